@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/storage"
+	"github.com/rembug/rembug/polls"
+	"github.com/uptrace/bun"
+)
+
+// config is what every subcommand reads: flags, falling back to REMBUG_*
+// environment variables, falling back to defaults.
+type config struct {
+	DataDir       string
+	Addr          string
+	DatabaseURL   string
+	LogFormat     string
+	SecureCookies bool
+	showVersion   bool
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// flags registers the shared flags on fs and returns the config they fill.
+func flags(fs *flag.FlagSet) *config {
+	c := &config{}
+	fs.StringVar(&c.DataDir, "data", env("REMBUG_DATA_DIR", "./rembug-data"), "data folder (REMBUG_DATA_DIR)")
+	fs.StringVar(&c.Addr, "addr", env("REMBUG_ADDR", "127.0.0.1:8080"), "listen address (REMBUG_ADDR)")
+	fs.StringVar(&c.DatabaseURL, "database-url", env("REMBUG_DATABASE_URL", ""), "PostgreSQL URL; empty for SQLite (REMBUG_DATABASE_URL)")
+	fs.StringVar(&c.LogFormat, "log-format", env("REMBUG_LOG_FORMAT", "text"), "log format: text or json (REMBUG_LOG_FORMAT)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("REMBUG_SECURE_COOKIES", "") == "1", "mark cookies Secure, behind HTTPS (REMBUG_SECURE_COOKIES=1)")
+	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
+	return c
+}
+
+// parse parses args for subcommand name; it returns the config and the
+// remaining positional arguments.
+func parse(name string, args []string, stderr io.Writer) (*config, []string, error) {
+	fs := flag.NewFlagSet("rembug "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := flags(fs)
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, errUsage
+	}
+	return c, fs.Args(), nil
+}
+
+func (c *config) logger(w io.Writer) *slog.Logger {
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// openDB opens the configured database and applies every package's
+// migrations, forum first since the others reference its tables.
+func (c *config) openDB(ctx context.Context) (*bun.DB, error) {
+	db, err := storage.Open(ctx, storage.Config{URL: c.DatabaseURL, DataDir: c.DataDir})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range []func(context.Context, *bun.DB) error{forum.Migrate, polls.Migrate} {
+		if err := m(ctx, db); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+	}
+	return db, nil
+}

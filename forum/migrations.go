@@ -1,0 +1,50 @@
+package forum
+
+import (
+	"context"
+
+	"github.com/rembug/rembug/forum/storage"
+	"github.com/uptrace/bun"
+)
+
+// Migrations are forum's schema steps, oldest first. Never edit a released
+// step; add a new one.
+var Migrations = []storage.Migration{
+	{
+		Name: "20261129000100", Comment: "create_consultations_participants",
+		Up: []string{
+			`CREATE TABLE consultations (
+				id {{id}},
+				slug VARCHAR(200) NOT NULL,
+				title TEXT NOT NULL,
+				description TEXT NOT NULL,
+				status VARCHAR(20) NOT NULL,
+				source VARCHAR(40) NOT NULL,
+				source_key VARCHAR(200) NOT NULL,
+				source_url TEXT NOT NULL,
+				created_at {{time}} NOT NULL,
+				updated_at {{time}} NOT NULL)`,
+			`CREATE UNIQUE INDEX consultations_slug ON consultations (slug)`,
+			`CREATE UNIQUE INDEX consultations_source ON consultations (source, source_key) WHERE source <> ''`,
+			`CREATE TABLE participants (
+				id {{id}},
+				public_id VARCHAR(32) NOT NULL,
+				kind VARCHAR(20) NOT NULL,
+				source VARCHAR(100) NOT NULL,
+				source_key VARCHAR(200) NOT NULL,
+				display_name TEXT NOT NULL,
+				created_at {{time}} NOT NULL)`,
+			`CREATE UNIQUE INDEX participants_public_id ON participants (public_id)`,
+			`CREATE UNIQUE INDEX participants_source ON participants (source, source_key)`,
+			`CREATE TABLE settings (
+				name VARCHAR(100) PRIMARY KEY,
+				value TEXT NOT NULL)`,
+		},
+		Down: []string{`DROP TABLE settings`, `DROP TABLE participants`, `DROP TABLE consultations`},
+	},
+}
+
+// Migrate applies forum's unapplied migrations.
+func Migrate(ctx context.Context, db *bun.DB) error {
+	return storage.Migrate(ctx, db, "forum", Migrations)
+}

@@ -1,0 +1,141 @@
+package polls
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/uptrace/bun"
+)
+
+// Vote values, as in Pol.is exports.
+const (
+	Agree    int8 = 1
+	Disagree int8 = -1
+	Pass     int8 = 0
+)
+
+// MaxStatementRunes bounds a statement's length in characters.
+const MaxStatementRunes = 1000
+
+// Statement is a short opinion that participants agree with, disagree with
+// or pass on (pernyataan). SourceKey is the source's own id for an imported
+// statement (Pol.is "comment-id"), empty for statements written here.
+type Statement struct {
+	bun.BaseModel `bun:"table:statements"`
+
+	ID             int64     `bun:"id,pk,autoincrement" json:"id"`
+	ConsultationID int64     `bun:"consultation_id,notnull" json:"-"`
+	SourceKey      string    `bun:"source_key,notnull" json:"source_id"`
+	AuthorID       int64     `bun:"author_id,nullzero" json:"-"`
+	Text           string    `bun:"text,notnull" json:"text"`
+	Hidden         bool      `bun:"hidden,notnull" json:"-"`
+	CreatedAt      time.Time `bun:"created_at,notnull" json:"-"`
+}
+
+// StatementVote is one participant's current vote on one statement.
+type StatementVote struct {
+	bun.BaseModel `bun:"table:statement_votes"`
+
+	StatementID   int64     `bun:"statement_id,pk"`
+	ParticipantID int64     `bun:"participant_id,pk"`
+	Value         int8      `bun:"value,notnull"`
+	VotedAt       time.Time `bun:"voted_at,notnull"`
+}
+
+// ValidVote reports whether v is Agree, Disagree or Pass.
+func ValidVote(v int8) bool { return v == Agree || v == Disagree || v == Pass }
+
+// VisibleStatement returns statement id of consultation cid if the public may
+// see it, or forum.ErrNotFound (also for hidden statements and statements of
+// another consultation, so that callers cannot probe for them).
+func VisibleStatement(ctx context.Context, db bun.IDB, cid, id int64) (*Statement, error) {
+	s := new(Statement)
+	err := db.NewSelect().Model(s).
+		Where("id = ? AND consultation_id = ? AND hidden = ?", id, cid, false).Limit(1).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, forum.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("statement %d: %w", id, err)
+	}
+	return s, nil
+}
+
+// CastVote records participant pid's vote v on visible statement sid of
+// consultation cid, replacing any earlier vote of theirs on it. It returns a
+// KindInvalid error for a value other than -1, 0 or 1 and forum.ErrNotFound
+// for a statement that is hidden, missing or in another consultation.
+// Concurrent calls for the same pair leave exactly one row.
+func CastVote(ctx context.Context, db bun.IDB, cid, sid, pid int64, v int8, now time.Time) error {
+	if !ValidVote(v) {
+		return forum.E(forum.KindInvalid, "error.vote_invalid", nil)
+	}
+	if _, err := VisibleStatement(ctx, db, cid, sid); err != nil {
+		return err
+	}
+	vote := &StatementVote{StatementID: sid, ParticipantID: pid, Value: v, VotedAt: now}
+	_, err := db.NewInsert().Model(vote).
+		On("CONFLICT (statement_id, participant_id) DO UPDATE").
+		Set("value = EXCLUDED.value").Set("voted_at = EXCLUDED.voted_at").
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("vote on statement %d by %d: %w", sid, pid, err)
+	}
+	return nil
+}
+
+// NextStatement returns the first visible statement of consultation cid
+// (oldest first) that participant pid has not voted on, and how many such
+// statements remain including it. It returns (nil, 0, nil) when none remain.
+// pid 0 means a visitor who has not voted yet.
+func NextStatement(ctx context.Context, db bun.IDB, cid, pid int64) (*Statement, int, error) {
+	q := db.NewSelect().Model((*Statement)(nil)).
+		Where("consultation_id = ? AND hidden = ?", cid, false).
+		Where("NOT EXISTS (SELECT 1 FROM statement_votes v WHERE v.statement_id = statement.id AND v.participant_id = ?)", pid)
+	n, err := q.Count(ctx)
+	if err != nil || n == 0 {
+		return nil, 0, err
+	}
+	s := new(Statement)
+	if err := q.Model(s).Order("created_at", "id").Limit(1).Scan(ctx); err != nil {
+		return nil, 0, fmt.Errorf("next statement in %d: %w", cid, err)
+	}
+	return s, int(n), nil
+}
+
+// VotesOf maps statement ids of consultation cid to participant pid's vote.
+func VotesOf(ctx context.Context, db bun.IDB, cid, pid int64) (map[int64]int8, error) {
+	var rows []StatementVote
+	err := db.NewSelect().Model(&rows).
+		Where("participant_id = ?", pid).
+		Where("statement_id IN (SELECT id FROM statements WHERE consultation_id = ?)", cid).
+		Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("votes of %d in %d: %w", pid, cid, err)
+	}
+	m := make(map[int64]int8, len(rows))
+	for _, r := range rows {
+		m[r.StatementID] = r.Value
+	}
+	return m, nil
+}
+
+// StatementsBySource maps the source keys of consultation cid's imported
+// statements to their ids.
+func StatementsBySource(ctx context.Context, db bun.IDB, cid int64) (map[string]int64, error) {
+	var rows []Statement
+	err := db.NewSelect().Model(&rows).Column("id", "source_key").
+		Where("consultation_id = ? AND source_key <> ''", cid).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("statements of %d: %w", cid, err)
+	}
+	m := make(map[string]int64, len(rows))
+	for _, r := range rows {
+		m[r.SourceKey] = r.ID
+	}
+	return m, nil
+}

@@ -1,0 +1,101 @@
+package polls
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+)
+
+// StatementTally is a visible statement with its public vote counts.
+type StatementTally struct {
+	ID        int64  `bun:"id" json:"id"`
+	SourceKey string `bun:"source_key" json:"source_id"`
+	Text      string `bun:"text" json:"text"`
+	Agree     int    `bun:"agree" json:"agree"`
+	Disagree  int    `bun:"disagree" json:"disagree"`
+	Pass      int    `bun:"pass" json:"pass"`
+}
+
+// Total is the number of votes on the statement.
+func (t StatementTally) Total() int { return t.Agree + t.Disagree + t.Pass }
+
+// Share returns n as a fraction of the statement's votes, in [0, 1]; 0 when
+// nobody voted.
+func (t StatementTally) Share(n int) float64 {
+	if t.Total() == 0 {
+		return 0
+	}
+	return float64(n) / float64(t.Total())
+}
+
+// Tallies returns every visible statement of consultation cid with its agree,
+// disagree and pass counts, oldest first. Hidden statements are left out.
+func Tallies(ctx context.Context, db bun.IDB, cid int64) ([]StatementTally, error) {
+	var ts []StatementTally
+	err := db.NewSelect().TableExpr("statements AS s").
+		ColumnExpr("s.id, s.source_key, s.text").
+		ColumnExpr("COALESCE(SUM(CASE WHEN v.value = 1 THEN 1 ELSE 0 END), 0) AS agree").
+		ColumnExpr("COALESCE(SUM(CASE WHEN v.value = -1 THEN 1 ELSE 0 END), 0) AS disagree").
+		ColumnExpr("COALESCE(SUM(CASE WHEN v.value = 0 THEN 1 ELSE 0 END), 0) AS pass").
+		Join("LEFT JOIN statement_votes AS v ON v.statement_id = s.id").
+		Where("s.consultation_id = ? AND s.hidden = ?", cid, false).
+		GroupExpr("s.id, s.source_key, s.text, s.created_at").
+		OrderExpr("s.created_at, s.id").
+		Scan(ctx, &ts)
+	if err != nil {
+		return nil, fmt.Errorf("tallies of %d: %w", cid, err)
+	}
+	return ts, nil
+}
+
+// Counts are a consultation's public totals: visible statements, distinct
+// participants who voted on them, and votes on them.
+type Counts struct {
+	Statements   int `json:"statements"`
+	Participants int `json:"participants"`
+	Votes        int `json:"votes"`
+}
+
+// CountsFor returns the public Counts of each consultation in ids (missing
+// ids get zero counts).
+func CountsFor(ctx context.Context, db bun.IDB, ids []int64) (map[int64]Counts, error) {
+	out := make(map[int64]Counts, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var st []struct {
+		CID int64 `bun:"consultation_id"`
+		N   int   `bun:"n"`
+	}
+	err := db.NewSelect().Table("statements").ColumnExpr("consultation_id, COUNT(*) AS n").
+		Where("consultation_id IN (?) AND hidden = ?", bun.In(ids), false).
+		Group("consultation_id").Scan(ctx, &st)
+	if err != nil {
+		return nil, fmt.Errorf("statement counts: %w", err)
+	}
+	var vt []struct {
+		CID          int64 `bun:"consultation_id"`
+		Participants int   `bun:"participants"`
+		Votes        int   `bun:"votes"`
+	}
+	err = db.NewSelect().TableExpr("statement_votes AS v").
+		Join("JOIN statements AS s ON s.id = v.statement_id").
+		ColumnExpr("s.consultation_id, COUNT(DISTINCT v.participant_id) AS participants, COUNT(*) AS votes").
+		Where("s.consultation_id IN (?) AND s.hidden = ?", bun.In(ids), false).
+		Group("s.consultation_id").Scan(ctx, &vt)
+	if err != nil {
+		return nil, fmt.Errorf("vote counts: %w", err)
+	}
+	for _, r := range st {
+		c := out[r.CID]
+		c.Statements = r.N
+		out[r.CID] = c
+	}
+	for _, r := range vt {
+		c := out[r.CID]
+		c.Participants, c.Votes = r.Participants, r.Votes
+		out[r.CID] = c
+	}
+	return out, nil
+}

@@ -1,0 +1,298 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Bleve field names.
+const (
+	fKind, fVisibility, fStatus   = "kind", "visibility", "status"
+	fTopics, fConsultation        = "topics", "consultation"
+	fTitle, fBody                 = "title", "body"
+	fTitleID, fBodyID, fWordsID   = "title_id", "body_id", "words_id"
+	fTitleEN, fBodyEN             = "title_en", "body_en"
+	fCreated, fSupports           = "created", "supports"
+	mappingVersionKey             = "rembug_mapping_version"
+	mappingVersion                = "1"
+	bleveBatchSize                = 500
+	bleveMetaFile                 = "index_meta.json"
+)
+
+// Bleve is the embedded engine: a Bleve index (scorch, on disk, or in
+// memory for tests). It is safe for concurrent use.
+type Bleve struct {
+	dir string // "" for an in-memory index
+	an  *analyzers
+
+	mu    sync.RWMutex
+	idx   bleve.Index // nil after Close
+	fresh atomic.Bool
+}
+
+// OpenBleve opens the index in dir, creating it (and dir) when missing. An
+// index written by an older mapping is removed and created empty;
+// NeedsReindex then reports true. Errors come from the file system or
+// Bleve.
+func OpenBleve(dir string) (*Bleve, error) {
+	an, err := newAnalyzers()
+	if err != nil {
+		return nil, err
+	}
+	b := &Bleve{dir: dir, an: an}
+	if _, err := os.Stat(filepath.Join(dir, bleveMetaFile)); err == nil {
+		idx, err := bleve.Open(dir)
+		if err != nil {
+			return nil, fmt.Errorf("search: open bleve index %s: %w", dir, err)
+		}
+		v, err := idx.GetInternal([]byte(mappingVersionKey))
+		if err == nil && string(v) == mappingVersion {
+			b.idx = idx
+			return b, nil
+		}
+		idx.Close()
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, fmt.Errorf("search: remove outdated index %s: %w", dir, err)
+		}
+	}
+	if b.idx, err = b.create(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// NewBleveMemory returns an empty in-memory Bleve index (for tests and
+// tools); its contents are lost on Close.
+func NewBleveMemory() (*Bleve, error) {
+	an, err := newAnalyzers()
+	if err != nil {
+		return nil, err
+	}
+	b := &Bleve{an: an}
+	if b.idx, err = b.create(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// NeedsReindex reports whether the index was created empty by OpenBleve or
+// NewBleveMemory (first start or mapping change), so the caller should run
+// Reindex.
+func (b *Bleve) NeedsReindex() bool {
+	return b.fresh.Load()
+}
+
+// create makes a new empty index in b.dir (or in memory).
+func (b *Bleve) create() (bleve.Index, error) {
+	m, err := newBleveMapping()
+	if err != nil {
+		return nil, err
+	}
+	var idx bleve.Index
+	if b.dir == "" {
+		idx, err = bleve.NewMemOnly(m)
+	} else {
+		if err = os.MkdirAll(filepath.Dir(b.dir), 0o750); err == nil {
+			idx, err = bleve.NewUsing(b.dir, m, scorch.Name, scorch.Name, nil)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search: create bleve index %q: %w", b.dir, err)
+	}
+	if err := idx.SetInternal([]byte(mappingVersionKey), []byte(mappingVersion)); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("search: write mapping version: %w", err)
+	}
+	b.fresh.Store(true)
+	return idx, nil
+}
+
+// newBleveMapping describes the stored document: keyword fields for
+// filters and facets, title and body stored for snippets, and analysed
+// copies per language.
+func newBleveMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	if err := addAnalyzers(m); err != nil {
+		return nil, err
+	}
+	kw := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer, f.Store, f.IncludeInAll = keyword.Name, store, false
+		return f
+	}
+	text := func(analyzer string) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer, f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = analyzer, false, false, false, false
+		return f
+	}
+	stored := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Index, f.Store, f.IncludeInAll, f.DocValues = false, true, false, false
+		return f
+	}
+	num := func() *mapping.FieldMapping {
+		f := bleve.NewNumericFieldMapping()
+		f.Store, f.IncludeInAll = false, false
+		return f
+	}
+	d := bleve.NewDocumentStaticMapping()
+	d.AddFieldMappingsAt(fKind, kw(true))
+	for _, f := range []string{fVisibility, fStatus, fTopics, fConsultation} {
+		d.AddFieldMappingsAt(f, kw(false))
+	}
+	d.AddFieldMappingsAt(fTitle, stored())
+	d.AddFieldMappingsAt(fBody, stored())
+	d.AddFieldMappingsAt(fTitleID, text(analyzerID))
+	d.AddFieldMappingsAt(fBodyID, text(analyzerID))
+	d.AddFieldMappingsAt(fWordsID, text(analyzerWords))
+	d.AddFieldMappingsAt(fTitleEN, text(analyzerEN))
+	d.AddFieldMappingsAt(fBodyEN, text(analyzerEN))
+	d.AddFieldMappingsAt(fCreated, num())
+	d.AddFieldMappingsAt(fSupports, num())
+	m.DefaultMapping = d
+	m.DefaultAnalyzer = keyword.Name
+	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false
+	return m, nil
+}
+
+// bleveFields is what Bleve stores and indexes for d.
+func bleveFields(d Document) map[string]interface{} {
+	f := map[string]interface{}{
+		fKind: d.Kind, fVisibility: d.Visibility, fTitle: d.Title, fBody: d.Body,
+		fCreated: float64(d.Created.Unix()), fSupports: float64(d.Supports),
+	}
+	if d.Status != "" {
+		f[fStatus] = d.Status
+	}
+	if len(d.Topics) > 0 {
+		f[fTopics] = d.Topics
+	}
+	if d.ConsultationID != 0 {
+		f[fConsultation] = strconv.FormatInt(d.ConsultationID, 10)
+	}
+	if d.Language != "en" {
+		f[fTitleID], f[fBodyID], f[fWordsID] = d.Title, d.Body, d.Title+"\n"+d.Body
+	}
+	if d.Language != "id" {
+		f[fTitleEN], f[fBodyEN] = d.Title, d.Body
+	}
+	return f
+}
+
+// Index implements Index.Index in batches of 500.
+func (b *Bleve) Index(ctx context.Context, docs ...Document) (err error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.idx == nil {
+		return ErrClosed
+	}
+	defer recoverTo(&err, "bleve index")
+	var errs []error
+	batch := b.idx.NewBatch()
+	for _, d := range docs {
+		d, cerr := clean(d)
+		if cerr != nil {
+			errs = append(errs, cerr)
+			continue
+		}
+		if err := batch.Index(d.ID, bleveFields(d)); err != nil {
+			errs = append(errs, fmt.Errorf("search: index %s: %w", d.ID, err))
+			continue
+		}
+		if batch.Size() >= bleveBatchSize {
+			if err := b.flush(ctx, batch); err != nil {
+				return errors.Join(append(errs, err)...)
+			}
+			batch.Reset()
+		}
+	}
+	if err := b.flush(ctx, batch); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func (b *Bleve) flush(ctx context.Context, batch *bleve.Batch) error {
+	if batch.Size() == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := b.idx.Batch(batch); err != nil {
+		return fmt.Errorf("search: bleve batch: %w", err)
+	}
+	b.fresh.Store(false)
+	return nil
+}
+
+// Delete implements Index.Delete.
+func (b *Bleve) Delete(ctx context.Context, ids ...string) (err error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.idx == nil {
+		return ErrClosed
+	}
+	defer recoverTo(&err, "bleve delete")
+	batch := b.idx.NewBatch()
+	for _, id := range ids {
+		batch.Delete(strings.ToValidUTF8(id, "\uFFFD"))
+	}
+	return b.flush(ctx, batch)
+}
+
+// DeleteAll implements Index.DeleteAll by removing and recreating the index.
+func (b *Bleve) DeleteAll(ctx context.Context) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.idx == nil {
+		return ErrClosed
+	}
+	if err := b.idx.Close(); err != nil {
+		return fmt.Errorf("search: close bleve index: %w", err)
+	}
+	b.idx = nil
+	if b.dir != "" {
+		if err := os.RemoveAll(b.dir); err != nil {
+			return fmt.Errorf("search: remove bleve index %s: %w", b.dir, err)
+		}
+	}
+	idx, err := b.create()
+	if err != nil {
+		return err
+	}
+	b.idx = idx
+	return nil
+}
+
+// Close implements Index.Close.
+func (b *Bleve) Close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.idx == nil {
+		return nil
+	}
+	err := b.idx.Close()
+	b.idx = nil
+	return err
+}
+
+// recoverTo turns a panic in an engine into an error (CASES C08: one bad
+// document must not stop the indexer).
+func recoverTo(err *error, what string) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("search: %s: panic: %v", what, r)
+	}
+}

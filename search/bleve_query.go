@@ -1,0 +1,164 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// filterBoost keeps filter clauses from changing relevance order.
+const filterBoost = 1e-6
+
+// Search implements Index.Search. The visibility filter is a clause of the
+// one Bleve query, so totals and facets count only visible documents.
+func (b *Bleve) Search(ctx context.Context, q Query) (res Result, err error) {
+	q, err = normalize(q)
+	if err != nil {
+		return Result{}, err
+	}
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.idx == nil {
+		return Result{}, ErrClosed
+	}
+	defer recoverTo(&err, "bleve search")
+	p := b.an.parse(q.Text)
+	if q.Text != "" && p.none() {
+		return Result{Hits: []Hit{}}, nil // only stop words: nothing to find
+	}
+	req := bleve.NewSearchRequestOptions(b.query(q, p), q.PerPage, (q.Page-1)*q.PerPage, false)
+	req.Fields = []string{fKind, fTitle, fBody}
+	req.SortByCustom(bleveSort(q.Sort))
+	for name, field := range map[string]string{"kind": fKind, "consultation": fConsultation, "topic": fTopics, "status": fStatus} {
+		req.AddFacet(name, bleve.NewFacetRequest(field, facetSize))
+	}
+	sr, err := b.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return Result{}, fmt.Errorf("search: bleve search %q: %w", q.Text, err)
+	}
+	res = Result{Total: int(sr.Total), Hits: make([]Hit, 0, len(sr.Hits))}
+	for _, h := range sr.Hits {
+		title, _ := h.Fields[fTitle].(string)
+		body, _ := h.Fields[fBody].(string)
+		kind, _ := h.Fields[fKind].(string)
+		hit := Hit{ID: h.ID, Kind: kind, Title: title, Snippet: b.an.snippet(title, body, p)}
+		if q.Text != "" {
+			hit.Score = h.Score
+		}
+		res.Hits = append(res.Hits, hit)
+	}
+	res.Facets = Facets{
+		Kinds:         bleveFacet(sr.Facets["kind"]),
+		Consultations: bleveFacet(sr.Facets["consultation"]),
+		Topics:        bleveFacet(sr.Facets["topic"]),
+		Statuses:      bleveFacet(sr.Facets["status"]),
+	}
+	return res, nil
+}
+
+// query is the text query (or match-all) AND the visibility filter AND
+// the requested filters.
+func (b *Bleve) query(q Query, p parsed) query.Query {
+	var text query.Query = bleve.NewMatchAllQuery()
+	if q.Text != "" {
+		text = bleveText(p)
+	}
+	must := []query.Query{text, anyOf(fVisibility, VisibleTo(q.Viewer))}
+	if len(q.Kinds) > 0 {
+		must = append(must, anyOf(fKind, q.Kinds))
+	}
+	if len(q.Topics) > 0 {
+		must = append(must, anyOf(fTopics, q.Topics))
+	}
+	if len(q.Statuses) > 0 {
+		must = append(must, anyOf(fStatus, q.Statuses))
+	}
+	if q.ConsultationID != 0 {
+		must = append(must, anyOf(fConsultation, []string{strconv.FormatInt(q.ConsultationID, 10)}))
+	}
+	return bleve.NewConjunctionQuery(must...)
+}
+
+// bleveText matches documents that contain every query word, in the
+// Indonesian fields (by stem, or one typo away on the surface form) or in
+// the English fields (by stem, or one typo away from the stem).
+func bleveText(p parsed) query.Query {
+	var parts []query.Query
+	if len(p.id) > 0 {
+		var all []query.Query
+		for _, t := range p.id {
+			alts := []query.Query{termQ(fTitleID, t.stem, 2), termQ(fBodyID, t.stem, 1)}
+			if t.fuzzy {
+				alts = append(alts, fuzzyQ(fWordsID, t.word, 0.5))
+			}
+			all = append(all, bleve.NewDisjunctionQuery(alts...))
+		}
+		parts = append(parts, bleve.NewConjunctionQuery(all...))
+	}
+	if len(p.en) > 0 {
+		var all []query.Query
+		for _, t := range p.en {
+			alts := []query.Query{termQ(fTitleEN, t.stem, 2), termQ(fBodyEN, t.stem, 1)}
+			if t.fuzzy {
+				alts = append(alts, fuzzyQ(fTitleEN, t.stem, 0.5), fuzzyQ(fBodyEN, t.stem, 0.3))
+			}
+			all = append(all, bleve.NewDisjunctionQuery(alts...))
+		}
+		parts = append(parts, bleve.NewConjunctionQuery(all...))
+	}
+	return bleve.NewDisjunctionQuery(parts...)
+}
+
+func termQ(field, term string, boost float64) query.Query {
+	q := bleve.NewTermQuery(term)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+func fuzzyQ(field, term string, boost float64) query.Query {
+	q := bleve.NewFuzzyQuery(term)
+	q.SetField(field)
+	q.SetFuzziness(1)
+	q.SetBoost(boost)
+	return q
+}
+
+// anyOf matches documents whose field holds one of values.
+func anyOf(field string, values []string) query.Query {
+	qs := make([]query.Query, 0, len(values))
+	for _, v := range values {
+		qs = append(qs, termQ(field, v, filterBoost))
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// bleveSort orders by score, creation time or supports, newest first as the
+// tie-breaker, then by ID for a stable order across pages.
+func bleveSort(s string) bsearch.SortOrder {
+	created := &bsearch.SortField{Field: fCreated, Desc: true, Type: bsearch.SortFieldAsNumber, Missing: bsearch.SortFieldMissingLast}
+	id := &bsearch.SortDocID{}
+	switch s {
+	case SortNewest:
+		return bsearch.SortOrder{created, id}
+	case SortSupported:
+		supports := &bsearch.SortField{Field: fSupports, Desc: true, Type: bsearch.SortFieldAsNumber, Missing: bsearch.SortFieldMissingLast}
+		return bsearch.SortOrder{supports, created, id}
+	}
+	return bsearch.SortOrder{&bsearch.SortScore{Desc: true}, created, id}
+}
+
+func bleveFacet(f *bsearch.FacetResult) []FacetCount {
+	if f == nil || f.Terms == nil {
+		return nil
+	}
+	var out []FacetCount
+	for _, t := range f.Terms.Terms() {
+		out = append(out, FacetCount{Value: t.Term, Count: t.Count})
+	}
+	return out
+}

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls"
+)
+
+// publicConsultation loads the consultation named by the {ref} path value,
+// treating drafts as missing.
+func (s *Server) publicConsultation(r *http.Request) (*forum.Consultation, error) {
+	c, err := forum.ConsultationByRef(r.Context(), s.db, r.PathValue("ref"))
+	if err != nil {
+		return nil, err
+	}
+	if !c.Public() {
+		return nil, forum.ErrNotFound
+	}
+	return c, nil
+}
+
+// guestParticipant returns the guest participant of the request's visitor
+// cookie, or nil when the visitor has never voted.
+func (s *Server) guestParticipant(r *http.Request) (*forum.Participant, error) {
+	vid := s.visitorID(r)
+	if vid == "" {
+		return nil, nil
+	}
+	p, err := forum.FindParticipant(r.Context(), s.db, forum.ParticipantGuest, vid)
+	if forum.KindOf(err) == forum.KindNotFound {
+		return nil, nil
+	}
+	return p, err
+}
+
+type statementRow struct {
+	polls.Statement
+	Mine  int8
+	Voted bool
+}
+
+type consultationPage struct {
+	C         *forum.Consultation
+	Counts    polls.Counts
+	List      bool
+	Next      *polls.Statement
+	Remaining int
+	Voted     int
+	Rows      []statementRow
+}
+
+func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	c, err := s.publicConsultation(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	me, err := s.guestParticipant(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	var pid int64
+	if me != nil {
+		pid = me.ID
+	}
+	counts, err := polls.CountsFor(ctx, s.db, []int64{c.ID})
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	data := consultationPage{C: c, Counts: counts[c.ID], List: r.URL.Query().Get("view") == "list"}
+	mine, err := polls.VotesOf(ctx, s.db, c.ID, pid)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	data.Voted = len(mine)
+	if data.List {
+		ts, err := polls.Tallies(ctx, s.db, c.ID)
+		if err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+		for _, t := range ts {
+			v, ok := mine[t.ID]
+			data.Rows = append(data.Rows, statementRow{Statement: polls.Statement{ID: t.ID, Text: t.Text}, Mine: v, Voted: ok})
+		}
+	} else if data.Next, data.Remaining, err = polls.NextStatement(ctx, s.db, c.ID, pid); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "consultation", c.Title, data)
+}

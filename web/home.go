@@ -1,0 +1,43 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls"
+)
+
+// consultationCard is a consultation with its public counts.
+type consultationCard struct {
+	forum.Consultation
+	Counts polls.Counts
+}
+
+func (s *Server) publicCards(r *http.Request) ([]consultationCard, error) {
+	cs, err := forum.PublicConsultations(r.Context(), s.db)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	counts, err := polls.CountsFor(r.Context(), s.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	cards := make([]consultationCard, len(cs))
+	for i, c := range cs {
+		cards[i] = consultationCard{Consultation: c, Counts: counts[c.ID]}
+	}
+	return cards, nil
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	cards, err := s.publicCards(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "home", s.msgs.T(info(r).lang, "home.title"), cards)
+}

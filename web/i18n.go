@@ -1,0 +1,118 @@
+package web
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed locales/*.json
+var localeFS embed.FS
+
+// The languages the UI speaks; the first is the default.
+const defaultLang = "id"
+
+var languages = []string{"id", "en"}
+
+const langCookie = "rembug_lang"
+
+// catalog holds one localizer per language.
+type catalog struct {
+	loc map[string]*i18n.Localizer
+}
+
+// loadCatalog loads the embedded messages and checks that every key exists
+// in every language, so a missing translation stops the boot.
+func loadCatalog() (*catalog, error) {
+	b := i18n.NewBundle(language.Indonesian)
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	keys := map[string]map[string]bool{}
+	for _, l := range languages {
+		mf, err := b.LoadMessageFileFS(localeFS, "locales/"+l+".json")
+		if err != nil {
+			return nil, err
+		}
+		keys[l] = map[string]bool{}
+		for _, m := range mf.Messages {
+			keys[l][m.ID] = true
+		}
+	}
+	for _, l := range languages {
+		for k := range keys[defaultLang] {
+			if !keys[l][k] {
+				return nil, fmt.Errorf("message %q has no %s translation", k, l)
+			}
+		}
+		for k := range keys[l] {
+			if !keys[defaultLang][k] {
+				return nil, fmt.Errorf("message %q has no %s translation", k, defaultLang)
+			}
+		}
+	}
+	c := &catalog{loc: map[string]*i18n.Localizer{}}
+	for _, l := range languages {
+		c.loc[l] = i18n.NewLocalizer(b, l)
+	}
+	return c, nil
+}
+
+// T translates key into lang, filling the message's template from data
+// (pairs of name, value). A missing key shows the key itself, loudly.
+func (c *catalog) T(lang, key string, data ...any) string {
+	loc, ok := c.loc[lang]
+	if !ok {
+		loc = c.loc[defaultLang]
+	}
+	cfg := &i18n.LocalizeConfig{MessageID: key}
+	if len(data) > 0 {
+		td := map[string]any{}
+		for i := 0; i+1 < len(data); i += 2 {
+			td[fmt.Sprint(data[i])] = data[i+1]
+		}
+		cfg.TemplateData = td
+		if n, ok := td["Count"]; ok {
+			cfg.PluralCount = n
+		}
+	}
+	s, err := loc.Localize(cfg)
+	if err != nil {
+		return "!" + key
+	}
+	return s
+}
+
+// chooseLang picks the page language: ?lang= (remembered in a cookie), then
+// the cookie, then Bahasa Indonesia.
+func (s *Server) chooseLang(w http.ResponseWriter, r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); supported(l) {
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+		return l
+	}
+	if c, err := r.Cookie(langCookie); err == nil && supported(c.Value) {
+		return c.Value
+	}
+	return defaultLang
+}
+
+func supported(l string) bool {
+	for _, x := range languages {
+		if l == x {
+			return true
+		}
+	}
+	return false
+}
+
+// withLang returns the current URL with ?lang=l, for the language switch.
+func withLang(u *url.URL, l string) string {
+	q := u.Query()
+	q.Set("lang", l)
+	v := url.URL{Path: u.Path, RawQuery: q.Encode()}
+	return v.String()
+}

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pages holds one parsed template set per page, each with the layout.
+type pages struct {
+	set map[string]*template.Template
+}
+
+// voteForm is the data of the "voteform" template: one statement's
+// agree / disagree / pass buttons.
+type voteForm struct {
+	Page  page
+	ID    int64
+	View  string
+	Voted bool
+	Mine  int8
+}
+
+// page is the data every template gets; Data is the handler's own.
+type page struct {
+	Lang      string
+	Title     string
+	CSRF      string
+	Path      string
+	LangURL   map[string]string
+	RequestID string
+	Data      any
+}
+
+func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
+	md := goldmark.New()
+	policy := bluemonday.UGCPolicy()
+	policy.RequireNoFollowOnLinks(true)
+	policy.AddTargetBlankToFullyQualifiedLinks(false)
+	funcs := template.FuncMap{
+		"T":      c.T,
+		"voteForm": func(p page, id int64, view string, voted bool, mine int8) voteForm {
+			return voteForm{Page: p, ID: id, View: view, Voted: voted, Mine: mine}
+		},
+		"asset":  sf.URL,
+		"pct":    func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+		"decimal": func(f float64) string { return fmt.Sprintf("%.3f", f) },
+		"markdown": func(src string) template.HTML {
+			var buf bytes.Buffer
+			if err := md.Convert([]byte(src), &buf); err != nil {
+				return template.HTML(template.HTMLEscapeString(src))
+			}
+			return template.HTML(policy.SanitizeBytes(buf.Bytes())) //nolint:gosec // sanitized by bluemonday's allow-list
+		},
+	}
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{set: map[string]*template.Template{}}
+	for _, n := range names {
+		name := strings.TrimPrefix(n, "templates/")
+		if name == "layout.html" {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(templateFS, n)
+		if err != nil {
+			return nil, err
+		}
+		p.set[strings.TrimSuffix(name, ".html")] = t
+	}
+	return p, nil
+}
+
+// render writes page name with status code. It renders into a buffer first
+// so a template error becomes a clean 500, never half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name, title string, data any) {
+	t, ok := s.pages.set[name]
+	if !ok {
+		s.log.Error("no such template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	ri := info(r)
+	vid := s.ensureVisitor(w, r)
+	pg := page{Lang: ri.lang, Title: title, CSRF: s.csrfToken(vid), Path: r.URL.Path, RequestID: ri.id, Data: data,
+		LangURL: map[string]string{"id": withLang(r.URL, "id"), "en": withLang(r.URL, "en")}}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", pg); err != nil {
+		s.log.Error("render", "template", name, "request_id", ri.id, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Header().Set("Vary", "Cookie")
+	w.WriteHeader(code)
+	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
+}

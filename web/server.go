@@ -1,0 +1,90 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/uptrace/bun"
+)
+
+// Config holds what a Server needs. DB must be migrated.
+type Config struct {
+	DB     *bun.DB
+	Logger *slog.Logger
+	// Version is shown by /healthz and the rembug_build_info metric.
+	Version string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// SecureCookies marks cookies Secure; set it when served over HTTPS.
+	SecureCookies bool
+}
+
+// Server serves rembug's pages and API.
+type Server struct {
+	db      *bun.DB
+	log     *slog.Logger
+	version string
+	now     func() time.Time
+	secure  bool
+	key     []byte
+	pages   *pages
+	msgs    *catalog
+	static  *staticFiles
+	metrics *metrics
+	handler http.Handler
+}
+
+// New builds a Server: it parses the embedded templates and translations,
+// loads the signing key from the database and wires the routes. It fails when
+// a template or translation is broken or the database does not answer.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.DB == nil {
+		return nil, errors.New("web: no database")
+	}
+	s := &Server{db: cfg.DB, log: cfg.Logger, version: cfg.Version, now: cfg.Now, secure: cfg.SecureCookies}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	var err error
+	if s.key, err = forum.SecretKey(ctx, cfg.DB); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if s.msgs, err = loadCatalog(); err != nil {
+		return nil, fmt.Errorf("web: translations: %w", err)
+	}
+	if s.static, err = loadStatic(); err != nil {
+		return nil, fmt.Errorf("web: static files: %w", err)
+	}
+	if s.pages, err = loadPages(s.msgs, s.static); err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	s.metrics = newMetrics(cfg.DB, cfg.Version)
+	s.handler = s.middleware(s.routes())
+	return s, nil
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// HTTPServer returns an *http.Server for addr with timeouts that keep slow
+// clients from holding connections forever.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}

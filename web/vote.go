@@ -1,0 +1,61 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls"
+)
+
+var voteValues = map[string]int8{"agree": polls.Agree, "disagree": polls.Disagree, "pass": polls.Pass}
+
+// handleVote records a guest's vote from a plain form and redirects back:
+// to the next statement, or to the statement in the list view.
+func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		return
+	}
+	vid := s.visitorID(r)
+	if !s.checkCSRF(r, vid) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	c, err := s.publicConsultation(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	sid, err := strconv.ParseInt(r.PostFormValue("statement"), 10, 64)
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		return
+	}
+	v, ok := voteValues[r.PostFormValue("vote")]
+	if !ok {
+		s.fail(w, r, http.StatusBadRequest, "error.vote_invalid")
+		return
+	}
+	ctx := r.Context()
+	now := s.now().UTC()
+	if _, err := polls.VisibleStatement(ctx, s.db, c.ID, sid); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	me, err := forum.EnsureParticipant(ctx, s.db, forum.ParticipantGuest, forum.ParticipantGuest, vid, now)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := polls.CastVote(ctx, s.db, c.ID, sid, me.ID, v, now); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	back := "/k/" + url.PathEscape(c.Slug)
+	if r.PostFormValue("view") == "list" {
+		back += "?view=list#s" + strconv.FormatInt(sid, 10)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
