@@ -70,11 +70,23 @@ func TestBrowserVoteChangesResults(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// submit clicks a form button and waits for the page the form's
+	// redirect leads to, so the next step never races the navigation.
+	submit := func(sel string) {
+		t.Helper()
+		res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("submit %s: %v", sel, err)
+		}
+		if res.Status != 200 {
+			t.Fatalf("submit %s: status %d", sel, res.Status)
+		}
+	}
 	do(chromedp.Navigate(page + "/results?sort=agree"))
 	before := text("table.results tbody")
 	do(chromedp.Navigate(page))
 	statement := text("section.statement h2")
-	do(chromedp.Click(chromedp.CSS(`button[value="agree"]`)), chromedp.WaitVisible(chromedp.CSS("section.statement h2")))
+	submit(`button[value="agree"]`)
 	heading := text("section.statement h2")
 	do(chromedp.Navigate(page + "/results?sort=agree"))
 	after := text("table.results tbody")
@@ -89,9 +101,8 @@ func TestBrowserVoteChangesResults(t *testing.T) {
 	}
 
 	// The list view votes too, and the language switch is remembered.
-	do(chromedp.Navigate(page+"?view=list&lang=en"),
-		chromedp.Click(chromedp.CSS(`li:nth-child(2) button[value="disagree"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`li:nth-child(2) .mine`)))
+	do(chromedp.Navigate(page + "?view=list&lang=en"))
+	submit(`li:nth-child(2) button[value="disagree"]`)
 	mine := text(`li:nth-child(2) .mine`)
 	attr, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("html"), "lang"))
 	if err != nil {

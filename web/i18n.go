@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/url"
 
@@ -11,6 +12,10 @@ import (
 	"golang.org/x/text/language"
 )
 
+// Messages live in locales/<area>.<lang>.json, one file per area of the
+// product and language (core.id.json, core.en.json, ...), so that features
+// keep their words together.
+//
 //go:embed locales/*.json
 var localeFS embed.FS
 
@@ -33,13 +38,22 @@ func loadCatalog() (*catalog, error) {
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	keys := map[string]map[string]bool{}
 	for _, l := range languages {
-		mf, err := b.LoadMessageFileFS(localeFS, "locales/"+l+".json")
+		keys[l] = map[string]bool{}
+		files, err := fs.Glob(localeFS, "locales/*."+l+".json")
 		if err != nil {
 			return nil, err
 		}
-		keys[l] = map[string]bool{}
-		for _, m := range mf.Messages {
-			keys[l][m.ID] = true
+		for _, f := range files {
+			mf, err := b.LoadMessageFileFS(localeFS, f)
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range mf.Messages {
+				if keys[l][m.ID] {
+					return nil, fmt.Errorf("message %q is defined twice for %s", m.ID, l)
+				}
+				keys[l][m.ID] = true
+			}
 		}
 	}
 	for _, l := range languages {

@@ -48,12 +48,12 @@ func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
 	policy.RequireNoFollowOnLinks(true)
 	policy.AddTargetBlankToFullyQualifiedLinks(false)
 	funcs := template.FuncMap{
-		"T":      c.T,
+		"T": c.T,
 		"voteForm": func(p page, id int64, view string, voted bool, mine int8) voteForm {
 			return voteForm{Page: p, ID: id, View: view, Voted: voted, Mine: mine}
 		},
-		"asset":  sf.URL,
-		"pct":    func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+		"asset":   sf.URL,
+		"pct":     func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 		"decimal": func(f float64) string { return fmt.Sprintf("%.3f", f) },
 		"markdown": func(src string) template.HTML {
 			var buf bytes.Buffer

@@ -104,7 +104,9 @@ func vote(t *testing.T, c *http.Client, f *fixture, csrf string, sid int64, v st
 	return res
 }
 
-func itoa(n int64) string { return strings.TrimSpace(strings.Replace(string(must(json.Marshal(n))), `"`, "", -1)) }
+func itoa(n int64) string {
+	return strings.TrimSpace(strings.Replace(string(must(json.Marshal(n))), `"`, "", -1))
+}
 
 func must(b []byte, err error) []byte {
 	if err != nil {
