@@ -42,6 +42,28 @@ var Migrations = []storage.Migration{
 		},
 		Down: []string{`DROP TABLE settings`, `DROP TABLE participants`, `DROP TABLE consultations`},
 	},
+	{
+		Name: "20261129000110", Comment: "create_users_sessions",
+		Up: []string{
+			`CREATE TABLE users (
+				id {{id}},
+				email VARCHAR(320),
+				display_name TEXT NOT NULL,
+				role VARCHAR(20) NOT NULL,
+				lang VARCHAR(10) NOT NULL,
+				time_zone VARCHAR(64) NOT NULL,
+				created_at {{time}} NOT NULL,
+				deleted_at {{time}})`,
+			`CREATE UNIQUE INDEX users_email ON users (email) WHERE email IS NOT NULL`,
+			`CREATE TABLE sessions (
+				token_hash VARCHAR(64) PRIMARY KEY,
+				user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+				created_at {{time}} NOT NULL,
+				expires_at {{time}} NOT NULL)`,
+			`CREATE INDEX sessions_user ON sessions (user_id)`,
+		},
+		Down: []string{`DROP TABLE sessions`, `DROP TABLE users`},
+	},
 }
 
 // Migrate applies forum's unapplied migrations.

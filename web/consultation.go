@@ -20,20 +20,6 @@ func (s *Server) publicConsultation(r *http.Request) (*forum.Consultation, error
 	return c, nil
 }
 
-// guestParticipant returns the guest participant of the request's visitor
-// cookie, or nil when the visitor has never voted.
-func (s *Server) guestParticipant(r *http.Request) (*forum.Participant, error) {
-	vid := s.visitorID(r)
-	if vid == "" {
-		return nil, nil
-	}
-	p, err := forum.FindParticipant(r.Context(), s.db, forum.ParticipantGuest, vid)
-	if forum.KindOf(err) == forum.KindNotFound {
-		return nil, nil
-	}
-	return p, err
-}
-
 type statementRow struct {
 	polls.Statement
 	Mine  int8
@@ -57,7 +43,7 @@ func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	me, err := s.guestParticipant(r)
+	me, err := s.participant(ctx, s.viewerOf(r), false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return

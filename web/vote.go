@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -18,8 +17,7 @@ func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
 		return
 	}
-	vid := s.visitorID(r)
-	if !s.checkCSRF(r, vid) {
+	if !s.checkCSRF(r, s.visitorID(r)) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
 		return
 	}
@@ -44,7 +42,7 @@ func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	me, err := forum.EnsureParticipant(ctx, s.db, forum.ParticipantGuest, forum.ParticipantGuest, vid, now)
+	me, err := s.participant(ctx, s.viewerOf(r), true)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
