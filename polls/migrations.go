@@ -33,6 +33,35 @@ var Migrations = []storage.Migration{
 		},
 		Down: []string{`DROP TABLE statement_votes`, `DROP TABLE statements`},
 	},
+	{
+		// Counters kept in the vote's transaction, so that pages and the API
+		// read a consultation's totals without scanning its votes.
+		Name: "20261129000210", Comment: "statement_counters_voters",
+		Up: []string{
+			`ALTER TABLE statements ADD COLUMN agree_count INTEGER NOT NULL DEFAULT 0`,
+			`ALTER TABLE statements ADD COLUMN disagree_count INTEGER NOT NULL DEFAULT 0`,
+			`ALTER TABLE statements ADD COLUMN pass_count INTEGER NOT NULL DEFAULT 0`,
+			`UPDATE statements SET
+				agree_count = (SELECT COUNT(*) FROM statement_votes v WHERE v.statement_id = statements.id AND v.value = 1),
+				disagree_count = (SELECT COUNT(*) FROM statement_votes v WHERE v.statement_id = statements.id AND v.value = -1),
+				pass_count = (SELECT COUNT(*) FROM statement_votes v WHERE v.statement_id = statements.id AND v.value = 0)`,
+			`CREATE TABLE consultation_voters (
+				consultation_id BIGINT NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
+				participant_id BIGINT NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
+				visible_votes INTEGER NOT NULL,
+				PRIMARY KEY (consultation_id, participant_id))`,
+			`INSERT INTO consultation_voters (consultation_id, participant_id, visible_votes)
+				SELECT s.consultation_id, v.participant_id, COUNT(*) FROM statement_votes v
+				JOIN statements s ON s.id = v.statement_id WHERE s.hidden = FALSE
+				GROUP BY s.consultation_id, v.participant_id`,
+		},
+		Down: []string{
+			`DROP TABLE consultation_voters`,
+			`ALTER TABLE statements DROP COLUMN pass_count`,
+			`ALTER TABLE statements DROP COLUMN disagree_count`,
+			`ALTER TABLE statements DROP COLUMN agree_count`,
+		},
+	},
 }
 
 // Migrate applies polls' unapplied migrations.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
 
@@ -34,6 +35,11 @@ type Statement struct {
 	Text           string    `bun:"text,notnull" json:"text"`
 	Hidden         bool      `bun:"hidden,notnull" json:"-"`
 	CreatedAt      time.Time `bun:"created_at,notnull" json:"-"`
+	// AgreeCount, DisagreeCount and PassCount count the statement's current
+	// votes; CastVote and Recount keep them exact.
+	AgreeCount    int `bun:"agree_count,notnull" json:"-"`
+	DisagreeCount int `bun:"disagree_count,notnull" json:"-"`
+	PassCount     int `bun:"pass_count,notnull" json:"-"`
 }
 
 // StatementVote is one participant's current vote on one statement.
@@ -66,24 +72,100 @@ func VisibleStatement(ctx context.Context, db bun.IDB, cid, id int64) (*Statemen
 }
 
 // CastVote records participant pid's vote v on visible statement sid of
-// consultation cid, replacing any earlier vote of theirs on it. It returns a
-// KindInvalid error for a value other than -1, 0 or 1 and forum.ErrNotFound
-// for a statement that is hidden, missing or in another consultation.
-// Concurrent calls for the same pair leave exactly one row.
+// consultation cid, replacing any earlier vote of theirs on it, and keeps
+// the statement's counters and the consultation's voter list exact, all in
+// one transaction (db may already be one). It returns a KindInvalid error for
+// a value other than -1, 0 or 1 and forum.ErrNotFound for a statement that is
+// hidden, missing or in another consultation. Concurrent calls for the same
+// pair leave exactly one vote, counted once: the insert either creates the
+// row or meets the existing one, which is then locked before it changes.
 func CastVote(ctx context.Context, db bun.IDB, cid, sid, pid int64, v int8, now time.Time) error {
 	if !ValidVote(v) {
 		return forum.E(forum.KindInvalid, "error.vote_invalid", nil)
 	}
-	if _, err := VisibleStatement(ctx, db, cid, sid); err != nil {
-		return err
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := VisibleStatement(ctx, tx, cid, sid); err != nil {
+			return err
+		}
+		vote := &StatementVote{StatementID: sid, ParticipantID: pid, Value: v, VotedAt: now}
+		res, err := tx.NewInsert().Model(vote).On("CONFLICT (statement_id, participant_id) DO NOTHING").Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("vote on statement %d by %d: %w", sid, pid, err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			if err := bump(ctx, tx, sid, v, 1); err != nil {
+				return err
+			}
+			_, err = tx.NewRaw(`INSERT INTO consultation_voters (consultation_id, participant_id, visible_votes)
+				VALUES (?, ?, 1) ON CONFLICT (consultation_id, participant_id)
+				DO UPDATE SET visible_votes = consultation_voters.visible_votes + 1`, cid, pid).Exec(ctx)
+			return err
+		}
+		var old StatementVote
+		q := tx.NewSelect().Model(&old).Where("statement_id = ? AND participant_id = ?", sid, pid)
+		if storage.Postgres(tx) {
+			q = q.For("UPDATE")
+		}
+		if err := q.Scan(ctx); err != nil {
+			return fmt.Errorf("read vote on %d by %d: %w", sid, pid, err)
+		}
+		if old.Value == v {
+			return nil
+		}
+		if _, err := tx.NewUpdate().Model(vote).Column("value", "voted_at").WherePK().Exec(ctx); err != nil {
+			return fmt.Errorf("change vote on %d by %d: %w", sid, pid, err)
+		}
+		if err := bump(ctx, tx, sid, old.Value, -1); err != nil {
+			return err
+		}
+		return bump(ctx, tx, sid, v, 1)
+	})
+}
+
+// counterColumn names the statements column that counts votes of value v.
+func counterColumn(v int8) string {
+	switch v {
+	case Agree:
+		return "agree_count"
+	case Disagree:
+		return "disagree_count"
 	}
-	vote := &StatementVote{StatementID: sid, ParticipantID: pid, Value: v, VotedAt: now}
-	_, err := db.NewInsert().Model(vote).
-		On("CONFLICT (statement_id, participant_id) DO UPDATE").
-		Set("value = EXCLUDED.value").Set("voted_at = EXCLUDED.voted_at").
-		Exec(ctx)
+	return "pass_count"
+}
+
+func bump(ctx context.Context, db bun.IDB, sid int64, v int8, delta int) error {
+	col := counterColumn(v)
+	_, err := db.NewUpdate().Table("statements").Set("? = ? + ?", bun.Ident(col), bun.Ident(col), delta).
+		Where("id = ?", sid).Exec(ctx)
 	if err != nil {
-		return fmt.Errorf("vote on statement %d by %d: %w", sid, pid, err)
+		return fmt.Errorf("count vote on %d: %w", sid, err)
+	}
+	return nil
+}
+
+// Recount rebuilds consultation cid's statement counters and voter list
+// from its votes. Imports call it after writing votes in bulk, and
+// moderation after hiding or restoring a statement (a participant counts as
+// a voter only through votes on visible statements).
+func Recount(ctx context.Context, db bun.IDB, cid int64) error {
+	_, err := db.NewRaw(`UPDATE statements SET
+		agree_count = (SELECT COUNT(*) FROM statement_votes v WHERE v.statement_id = statements.id AND v.value = 1),
+		disagree_count = (SELECT COUNT(*) FROM statement_votes v WHERE v.statement_id = statements.id AND v.value = -1),
+		pass_count = (SELECT COUNT(*) FROM statement_votes v WHERE v.statement_id = statements.id AND v.value = 0)
+		WHERE consultation_id = ?`, cid).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("recount statements of %d: %w", cid, err)
+	}
+	if _, err := db.NewRaw(`DELETE FROM consultation_voters WHERE consultation_id = ?`, cid).Exec(ctx); err != nil {
+		return fmt.Errorf("recount voters of %d: %w", cid, err)
+	}
+	_, err = db.NewRaw(`INSERT INTO consultation_voters (consultation_id, participant_id, visible_votes)
+		SELECT s.consultation_id, v.participant_id, COUNT(*) FROM statement_votes v
+		JOIN statements s ON s.id = v.statement_id
+		WHERE s.consultation_id = ? AND s.hidden = ?
+		GROUP BY s.consultation_id, v.participant_id`, cid, false).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("recount voters of %d: %w", cid, err)
 	}
 	return nil
 }

@@ -33,15 +33,10 @@ func (t StatementTally) Share(n int) float64 {
 // disagree and pass counts, oldest first. Hidden statements are left out.
 func Tallies(ctx context.Context, db bun.IDB, cid int64) ([]StatementTally, error) {
 	var ts []StatementTally
-	err := db.NewSelect().TableExpr("statements AS s").
-		ColumnExpr("s.id, s.source_key, s.text").
-		ColumnExpr("COALESCE(SUM(CASE WHEN v.value = 1 THEN 1 ELSE 0 END), 0) AS agree").
-		ColumnExpr("COALESCE(SUM(CASE WHEN v.value = -1 THEN 1 ELSE 0 END), 0) AS disagree").
-		ColumnExpr("COALESCE(SUM(CASE WHEN v.value = 0 THEN 1 ELSE 0 END), 0) AS pass").
-		Join("LEFT JOIN statement_votes AS v ON v.statement_id = s.id").
-		Where("s.consultation_id = ? AND s.hidden = ?", cid, false).
-		GroupExpr("s.id, s.source_key, s.text, s.created_at").
-		OrderExpr("s.created_at, s.id").
+	err := db.NewSelect().Table("statements").
+		ColumnExpr("id, source_key, text, agree_count AS agree, disagree_count AS disagree, pass_count AS pass").
+		Where("consultation_id = ? AND hidden = ?", cid, false).
+		OrderExpr("created_at, id").
 		Scan(ctx, &ts)
 	if err != nil {
 		return nil, fmt.Errorf("tallies of %d: %w", cid, err)
@@ -65,10 +60,12 @@ func CountsFor(ctx context.Context, db bun.IDB, ids []int64) (map[int64]Counts, 
 		return out, nil
 	}
 	var st []struct {
-		CID int64 `bun:"consultation_id"`
-		N   int   `bun:"n"`
+		CID   int64 `bun:"consultation_id"`
+		N     int   `bun:"n"`
+		Votes int   `bun:"votes"`
 	}
-	err := db.NewSelect().Table("statements").ColumnExpr("consultation_id, COUNT(*) AS n").
+	err := db.NewSelect().Table("statements").
+		ColumnExpr("consultation_id, COUNT(*) AS n, SUM(agree_count + disagree_count + pass_count) AS votes").
 		Where("consultation_id IN (?) AND hidden = ?", bun.In(ids), false).
 		Group("consultation_id").Scan(ctx, &st)
 	if err != nil {
@@ -77,24 +74,22 @@ func CountsFor(ctx context.Context, db bun.IDB, ids []int64) (map[int64]Counts, 
 	var vt []struct {
 		CID          int64 `bun:"consultation_id"`
 		Participants int   `bun:"participants"`
-		Votes        int   `bun:"votes"`
 	}
-	err = db.NewSelect().TableExpr("statement_votes AS v").
-		Join("JOIN statements AS s ON s.id = v.statement_id").
-		ColumnExpr("s.consultation_id, COUNT(DISTINCT v.participant_id) AS participants, COUNT(*) AS votes").
-		Where("s.consultation_id IN (?) AND s.hidden = ?", bun.In(ids), false).
-		Group("s.consultation_id").Scan(ctx, &vt)
+	err = db.NewSelect().Table("consultation_voters").
+		ColumnExpr("consultation_id, COUNT(*) AS participants").
+		Where("consultation_id IN (?) AND visible_votes > 0", bun.In(ids)).
+		Group("consultation_id").Scan(ctx, &vt)
 	if err != nil {
-		return nil, fmt.Errorf("vote counts: %w", err)
+		return nil, fmt.Errorf("voter counts: %w", err)
 	}
 	for _, r := range st {
 		c := out[r.CID]
-		c.Statements = r.N
+		c.Statements, c.Votes = r.N, r.Votes
 		out[r.CID] = c
 	}
 	for _, r := range vt {
 		c := out[r.CID]
-		c.Participants, c.Votes = r.Participants, r.Votes
+		c.Participants = r.Participants
 		out[r.CID] = c
 	}
 	return out, nil

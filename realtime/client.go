@@ -34,7 +34,10 @@ type client struct {
 	snapshot SnapshotFunc
 	last     uint64 // last Seq written; writer goroutine only
 
-	queue chan *frame
+	qmu   sync.Mutex
+	queue []*frame // pending frames, at most qmax; grows on demand so idle clients hold none
+	qmax  int
+	wake  chan struct{} // capacity 1: "queue is not empty"
 	done  chan struct{} // closed by drop
 	once  sync.Once
 	code  int    // close code, set before done is closed
@@ -49,12 +52,18 @@ func (c *client) enqueue(f *frame) bool {
 		return true // already going away; nothing to report
 	default:
 	}
-	select {
-	case c.queue <- f:
-		return true
-	default:
+	c.qmu.Lock()
+	if len(c.queue) >= c.qmax {
+		c.qmu.Unlock()
 		return false
 	}
+	c.queue = append(c.queue, f)
+	c.qmu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+	return true
 }
 
 // drop asks the writer to send a close frame with code (0: none) and stop.
@@ -72,17 +81,27 @@ func (c *client) drop(code int, reason string) {
 func (c *client) writeLoop() {
 	defer c.conn.Close()
 	o := c.hub.opts
-	if !c.recover() {
+	if !c.resume() {
 		return
 	}
 	ping := time.NewTicker(o.PingInterval)
 	defer ping.Stop()
+	var batch []*frame
 	for {
 		select {
-		case f := <-c.queue:
-			if err := c.write(f); err != nil {
-				c.drop(0, "")
-				return
+		case <-c.wake:
+			c.qmu.Lock()
+			batch, c.queue = c.queue, batch[:0]
+			c.qmu.Unlock()
+			for i, f := range batch {
+				batch[i] = nil
+				if err := c.write(f); err != nil {
+					c.drop(0, "")
+					return
+				}
+			}
+			if cap(batch) > 16 {
+				batch = nil // give a burst's memory back
 			}
 		case <-ping.C:
 			if err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(o.WriteTimeout)); err != nil {
@@ -131,11 +150,11 @@ type welcome struct {
 	Recovered bool   `json:"recovered"`
 }
 
-// recover writes the welcome, then either the events after since (when the
+// resume writes the welcome, then either the events after since (when the
 // history still holds all of them) or a snapshot. It runs on the writer
 // goroutine before any queued frame, and events queued meanwhile with a Seq
 // already covered are skipped by write.
-func (c *client) recover() bool {
+func (c *client) resume() bool {
 	o := c.hub.opts
 	ctx, cancel := context.WithTimeout(context.Background(), o.BrokerTimeout)
 	defer cancel()

@@ -95,7 +95,8 @@ func (s *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.user = s.opts.User(r)
 	}
 	c.id = s.hub.newClientID()
-	c.queue = make(chan *frame, s.hub.opts.QueueSize)
+	c.qmax = s.hub.opts.QueueSize
+	c.wake = make(chan struct{}, 1)
 	c.done = make(chan struct{})
 	// Join before upgrading: events published from now on are queued, and a
 	// broker failure can still be answered with a plain HTTP status.

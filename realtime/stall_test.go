@@ -33,7 +33,7 @@ var stalledDialer = websocket.Dialer{
 func TestStalledClientIsDroppedAndDoesNotDelayOthers(t *testing.T) {
 	base := runtime.NumGoroutine()
 	b := NewMemoryBroker(HistoryOptions{Size: 100})
-	h := NewHub(b, Options{QueueSize: 64, WriteTimeout: 300 * time.Millisecond})
+	h := NewHub(b, Options{QueueSize: 256, WriteTimeout: 300 * time.Millisecond})
 	srv := newServer(h.Handler(HandlerOptions{Authorize: allowAll}))
 
 	stalled, _, err := stalledDialer.Dial(wsURL(srv, "qa", ""), nil)

@@ -126,6 +126,9 @@ func write(ctx context.Context, tx bun.Tx, conv *Conversation, now time.Time) (*
 			return nil, fmt.Errorf("insert votes: %w", err)
 		}
 	}
+	if err := polls.Recount(ctx, tx, c.ID); err != nil {
+		return nil, err
+	}
 	return rep, nil
 }
 

@@ -1,0 +1,26 @@
+// Package report turns a consultation's stored votes into what
+// policymakers read: opinion groups (via polls/opinion), participation over
+// time, consensus and divisive statements and key terms per group, as one
+// Report that the web page, the API, the CLI (html, md, json, csv) and the
+// open-data export share.
+//
+// Only visible statements and the votes on them enter any figure (CASES
+// C19): hidden statements are filtered in the SQL that loads the vote
+// matrix, so neither their text nor their votes can leak into groups,
+// counts or terms. Degenerate data (no votes, too few participants, no
+// variance) yields a Report whose Opinion.Reason says why there are no
+// groups (CASES C20); no float in a Report is ever NaN or ±Inf.
+//
+// Caching: computing groups for a large consultation takes a noticeable
+// fraction of a second, so a Cache keeps the last Analysis per
+// consultation keyed by a cheap votes Version (vote count, latest vote
+// time, visible statement count and largest visible statement id). The
+// choice is compute-on-read with single flight, not a background worker:
+// the first reader that sees a new Version recomputes while concurrent
+// readers of the same consultation get the previous Analysis at once (or,
+// when there is none yet, wait for that same computation). No goroutine
+// outlives a call, so a Cache needs no owner and no stop.
+//
+// Concurrency: every function is safe for concurrent use; a Cache may be
+// shared by all requests of a server.
+package report

@@ -1,0 +1,155 @@
+package polls
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/uptrace/bun"
+)
+
+// Response is one participant's stored answers. ParticipantID is 0 and
+// AnsweredAt is nil in anonymous surveys; ID is random, so even row order
+// says nothing about who answered.
+type Response struct {
+	bun.BaseModel `bun:"table:survey_responses"`
+
+	ID            string     `bun:"id,pk"`
+	SurveyID      int64      `bun:"survey_id,notnull"`
+	ParticipantID int64      `bun:"participant_id,nullzero"`
+	Answers       string     `bun:"answers,notnull"`
+	AnsweredAt    *time.Time `bun:"answered_at"`
+}
+
+// respondent records that a participant answered a survey, and nothing else.
+type respondent struct {
+	bun.BaseModel `bun:"table:survey_respondents"`
+
+	SurveyID      int64 `bun:"survey_id,pk"`
+	ParticipantID int64 `bun:"participant_id,pk"`
+}
+
+// Outcomes of Submit.
+const (
+	Stored   = "stored"   // a first response was stored
+	Replaced = "replaced" // the participant's earlier answers were replaced
+)
+
+// Errors of Submit, each a KindConflict *forum.Error with key
+// "poll.error.<name>".
+var (
+	ErrNotOpen  = forum.E(forum.KindConflict, "poll.error.not_open", nil)
+	ErrClosed   = forum.E(forum.KindConflict, "poll.error.closed", nil)
+	ErrAnswered = forum.E(forum.KindConflict, "poll.error.already_answered", nil)
+)
+
+// Submit records participant pid's answers a to survey s (with questions
+// qs) at now, in one transaction. It returns Stored or Replaced.
+//
+// It refuses with ErrNotOpen before s.OpensAt and ErrClosed from
+// s.Deadline() on, wherever the request comes from; with a KindInvalid error
+// for answers that CleanAnswers rejects; and with ErrAnswered when pid has
+// already answered a survey that is not Editable. Uniqueness is decided by
+// the database's unique keys, so concurrent submissions of one participant
+// leave exactly one response and never count twice.
+func Submit(ctx context.Context, db bun.IDB, s *Survey, qs []Question, pid int64, a Answers, now time.Time) (string, error) {
+	now = now.UTC()
+	if now.Before(s.OpensAt) {
+		return "", ErrNotOpen
+	}
+	if !s.Open(now) {
+		return "", ErrClosed
+	}
+	clean, err := CleanAnswers(qs, a)
+	if err != nil {
+		return "", err
+	}
+	body, err := json.Marshal(clean)
+	if err != nil {
+		return "", fmt.Errorf("encode answers: %w", err)
+	}
+	outcome := Stored
+	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewInsert().Model(&respondent{SurveyID: s.ID, ParticipantID: pid}).
+			On("CONFLICT (survey_id, participant_id) DO NOTHING").Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("mark respondent %d of survey %d: %w", pid, s.ID, err)
+		}
+		first, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if first == 0 && !s.Editable() {
+			return ErrAnswered
+		}
+		r := &Response{ID: forum.NewPublicID(), SurveyID: s.ID, Answers: string(body)}
+		if s.Anonymous {
+			_, err = tx.NewInsert().Model(r).Exec(ctx)
+		} else {
+			r.ParticipantID, r.AnsweredAt = pid, &now
+			_, err = tx.NewInsert().Model(r).
+				On("CONFLICT (survey_id, participant_id) DO UPDATE").
+				Set("answers = EXCLUDED.answers").Set("answered_at = EXCLUDED.answered_at").Exec(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("store response of survey %d: %w", s.ID, err)
+		}
+		if first == 0 {
+			outcome = Replaced
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return outcome, nil
+}
+
+// HasAnswered reports whether participant pid has answered survey sid.
+func HasAnswered(ctx context.Context, db bun.IDB, sid, pid int64) (bool, error) {
+	n, err := db.NewSelect().Model((*respondent)(nil)).
+		Where("survey_id = ? AND participant_id = ?", sid, pid).Count(ctx)
+	if err != nil {
+		return false, fmt.Errorf("respondent %d of survey %d: %w", pid, sid, err)
+	}
+	return n > 0, nil
+}
+
+// AnswersOf returns participant pid's stored answers to named survey sid, or
+// nil when there are none (always nil for an anonymous survey).
+func AnswersOf(ctx context.Context, db bun.IDB, sid, pid int64) (Answers, error) {
+	r := new(Response)
+	err := db.NewSelect().Model(r).Where("survey_id = ? AND participant_id = ?", sid, pid).Limit(1).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("answers of %d to survey %d: %w", pid, sid, err)
+	}
+	var a Answers
+	if err := json.Unmarshal([]byte(r.Answers), &a); err != nil {
+		return nil, fmt.Errorf("decode response %s: %w", r.ID, err)
+	}
+	return a, nil
+}
+
+// AllAnswers returns every response to survey sid, ordered by the random
+// response id (a fixed order that reveals nothing about time or person).
+func AllAnswers(ctx context.Context, db bun.IDB, sid int64) ([]Answers, error) {
+	var rows []Response
+	if err := db.NewSelect().Model(&rows).Column("id", "answers").Where("survey_id = ?", sid).
+		Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("responses of survey %d: %w", sid, err)
+	}
+	out := make([]Answers, len(rows))
+	for i, r := range rows {
+		if err := json.Unmarshal([]byte(r.Answers), &out[i]); err != nil {
+			return nil, fmt.Errorf("decode response %s: %w", r.ID, err)
+		}
+	}
+	return out, nil
+}
