@@ -1,15 +1,19 @@
 package web
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
 	"runtime/debug"
 	"strconv"
 	"time"
+
+	"github.com/klauspost/compress/gzhttp"
 )
 
 // maxBodyBytes caps every request body (CASES C09); forms are small.
@@ -54,6 +58,21 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// Hijack lets websocket upgrades through (gorilla/websocket asserts
+// http.Hijacker directly); a hijacked connection is logged as 101.
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err == nil && w.status == 0 {
+		w.status = http.StatusSwitchingProtocols
+	}
+	return c, rw, err
+}
+
+// Flush passes flushes through for streamed responses.
+func (w *statusWriter) Flush() {
+	http.NewResponseController(w.ResponseWriter).Flush() //nolint:errcheck // not every writer flushes
+}
+
 // middleware wraps next with, from the outside in: request id and access
 // log, metrics, panic recovery, security headers, language choice, a body
 // limit and cross-origin protection for unsafe methods.
@@ -62,7 +81,17 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
 	}))
+	// Pages and JSON are gzip-compressed for slow mobile data; websocket
+	// upgrades bypass compression.
 	inner := cop.Handler(next)
+	gz := gzhttp.GzipHandler(inner)
+	compressed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			inner.ServeHTTP(w, r)
+			return
+		}
+		gz.ServeHTTP(w, r)
+	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		ri := &reqInfo{id: r.Header.Get("X-Request-Id")}
@@ -100,7 +129,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				slog.String("path", r.URL.Path), slog.String("route", route),
 				slog.Int("status", sw.status), slog.Duration("duration", d))
 		}()
-		inner.ServeHTTP(sw, r)
+		compressed.ServeHTTP(sw, r)
 	})
 }
 

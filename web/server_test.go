@@ -285,6 +285,16 @@ func TestLanguageSwitchRemembered(t *testing.T) {
 
 func TestOperations(t *testing.T) {
 	f := newFixture(t)
+	req, _ := http.NewRequest("GET", f.url+"/k/"+f.c.Slug+"/results", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("pages are not compressed: %v", res.Header)
+	}
 	get(t, http.DefaultClient, f.url+"/")
 	code, body := get(t, http.DefaultClient, f.url+"/healthz")
 	if code != 200 || !strings.Contains(body, `"ok"`) {
