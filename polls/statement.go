@@ -174,19 +174,38 @@ func Recount(ctx context.Context, db bun.IDB, cid int64) error {
 // (oldest first) that participant pid has not voted on, and how many such
 // statements remain including it. It returns (nil, 0, nil) when none remain.
 // pid 0 means a visitor who has not voted yet.
+//
+// The participant's own votes are few, so the query walks the statements
+// index in order and skips those ids; it never scans the consultation's
+// votes.
 func NextStatement(ctx context.Context, db bun.IDB, cid, pid int64) (*Statement, int, error) {
-	q := db.NewSelect().Model((*Statement)(nil)).
-		Where("consultation_id = ? AND hidden = ?", cid, false).
-		Where("NOT EXISTS (SELECT 1 FROM statement_votes v WHERE v.statement_id = statement.id AND v.participant_id = ?)", pid)
-	n, err := q.Count(ctx)
-	if err != nil || n == 0 {
-		return nil, 0, err
+	visible, err := db.NewSelect().Model((*Statement)(nil)).
+		Where("consultation_id = ? AND hidden = ?", cid, false).Count(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("count statements of %d: %w", cid, err)
+	}
+	voted := 0
+	if pid != 0 {
+		n, err := db.NewSelect().TableExpr("statement_votes AS v").Join("JOIN statements AS s ON s.id = v.statement_id").
+			Where("v.participant_id = ? AND s.consultation_id = ? AND s.hidden = ?", pid, cid, false).Count(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("count votes of %d in %d: %w", pid, cid, err)
+		}
+		voted = int(n)
+	}
+	remaining := int(visible) - voted
+	if remaining <= 0 {
+		return nil, 0, nil
 	}
 	s := new(Statement)
-	if err := q.Model(s).Order("created_at", "id").Limit(1).Scan(ctx); err != nil {
+	err = db.NewSelect().Model(s).
+		Where("consultation_id = ? AND hidden = ?", cid, false).
+		Where("id NOT IN (SELECT statement_id FROM statement_votes WHERE participant_id = ?)", pid).
+		Order("created_at", "id").Limit(1).Scan(ctx)
+	if err != nil {
 		return nil, 0, fmt.Errorf("next statement in %d: %w", cid, err)
 	}
-	return s, int(n), nil
+	return s, remaining, nil
 }
 
 // VotesOf maps statement ids of consultation cid to participant pid's vote.

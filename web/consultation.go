@@ -58,10 +58,12 @@ func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := consultationPage{C: c, Counts: counts[c.ID], List: r.URL.Query().Get("view") == "list"}
-	mine, err := polls.VotesOf(ctx, s.db, c.ID, pid)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
+	var mine map[int64]int8
+	if pid != 0 {
+		if mine, err = polls.VotesOf(ctx, s.db, c.ID, pid); err != nil {
+			s.serveError(w, r, err)
+			return
+		}
 	}
 	data.Voted = len(mine)
 	if data.List {

@@ -2,8 +2,10 @@ package web
 
 import (
 	"cmp"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/rembug/rembug/polls"
 )
@@ -18,11 +20,29 @@ var resultSorts = map[string]func(t polls.StatementTally) float64{
 }
 
 type resultsPage struct {
-	Slug    string
-	Title   string
-	Sort    string
-	Sorts   []string
-	Tallies []polls.StatementTally
+	Slug  string
+	Title string
+	Sort  string
+	Sorts []string
+	Rows  []resultRow
+}
+
+// resultRow is a statement's tally with its shares formatted once in Go:
+// a conversation can have hundreds of rows, and template calls per cell
+// cost more than the page's queries.
+type resultRow struct {
+	polls.StatementTally
+	Votes                          int
+	AgreePct, DisagreePct, PassPct string
+	AgreeMeter, DisagreeMeter      string
+}
+
+func newResultRow(t polls.StatementTally) resultRow {
+	pct := func(n int) string { return strconv.Itoa(int(math.Round(t.Share(n)*100))) + "%" }
+	meter := func(n int) string { return strconv.FormatFloat(t.Share(n), 'f', 3, 64) }
+	return resultRow{StatementTally: t, Votes: t.Total(),
+		AgreePct: pct(t.Agree), DisagreePct: pct(t.Disagree), PassPct: pct(t.Pass),
+		AgreeMeter: meter(t.Agree), DisagreeMeter: meter(t.Disagree)}
 }
 
 func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
@@ -42,7 +62,11 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 	} else {
 		sortKey = ""
 	}
+	rows := make([]resultRow, len(ts))
+	for i, t := range ts {
+		rows[i] = newResultRow(t)
+	}
 	s.render(w, r, http.StatusOK, "results", c.Title, resultsPage{
-		Slug: c.Slug, Title: c.Title, Sort: sortKey, Sorts: []string{"", "agree", "disagree", "pass", "votes"}, Tallies: ts,
+		Slug: c.Slug, Title: c.Title, Sort: sortKey, Sorts: []string{"", "agree", "disagree", "pass", "votes"}, Rows: rows,
 	})
 }
