@@ -19,9 +19,9 @@ import (
 
 // Analyzer names in the Bleve mapping.
 const (
-	analyzerID    = "rembug_id"    // unicode words, lower case, Indonesian stop words, Indonesian stemmer
+	analyzerID    = "rembug_id"     // unicode words, lower case, Indonesian stop words, Indonesian stemmer
 	analyzerEN    = en.AnalyzerName // Bleve's English: possessives, lower case, English stop words, Porter
-	analyzerWords = "rembug_words" // unicode words, lower case (typo matching on surface forms)
+	analyzerWords = "rembug_words"  // unicode words, lower case, Indonesian stop words (typo matching on surface forms)
 	stemFilterID  = "rembug_stem_id"
 )
 
@@ -60,7 +60,7 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 	if err := m.AddCustomAnalyzer(analyzerWords, map[string]interface{}{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
-		"token_filters": []string{lowercase.Name},
+		"token_filters": []string{lowercase.Name, id.StopName},
 	}); err != nil {
 		return fmt.Errorf("search: analyzer %s: %w", analyzerWords, err)
 	}
@@ -121,13 +121,27 @@ func (a *analyzers) terms(an analysis.Analyzer, text string) []term {
 	return out
 }
 
-// stemText returns text's Indonesian stems joined by spaces (the pre-stemmed
-// copy that Meilisearch, which has no Indonesian stemmer, searches).
-func (a *analyzers) stemText(text string) string {
-	toks := a.id.Analyze([]byte(text))
+// join returns the terms an analyzer makes of text, joined by spaces: the
+// pre-analysed copies that Meilisearch, which has no Indonesian stemmer,
+// searches.
+func join(an analysis.Analyzer, text string) string {
+	toks := an.Analyze([]byte(text))
 	parts := make([]string, 0, len(toks))
 	for _, t := range toks {
 		parts = append(parts, string(t.Term))
+	}
+	return strings.Join(parts, " ")
+}
+
+// stems returns text's stems for a document in language lang: Indonesian
+// unless lang is "en", English unless lang is "id".
+func (a *analyzers) stems(text, lang string) string {
+	var parts []string
+	if lang != "en" {
+		parts = append(parts, join(a.id, text))
+	}
+	if lang != "id" {
+		parts = append(parts, join(a.en, text))
 	}
 	return strings.Join(parts, " ")
 }

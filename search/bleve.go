@@ -19,16 +19,16 @@ import (
 
 // Bleve field names.
 const (
-	fKind, fVisibility, fStatus   = "kind", "visibility", "status"
-	fTopics, fConsultation        = "topics", "consultation"
-	fTitle, fBody                 = "title", "body"
-	fTitleID, fBodyID, fWordsID   = "title_id", "body_id", "words_id"
-	fTitleEN, fBodyEN             = "title_en", "body_en"
-	fCreated, fSupports           = "created", "supports"
-	mappingVersionKey             = "rembug_mapping_version"
-	mappingVersion                = "1"
-	bleveBatchSize                = 500
-	bleveMetaFile                 = "index_meta.json"
+	fKind, fVisibility, fStatus = "kind", "visibility", "status"
+	fTopics, fConsultation      = "topics", "consultation"
+	fTitle, fBody               = "title", "body"
+	fTitleID, fBodyID, fWordsID = "title_id", "body_id", "words_id"
+	fTitleEN, fBodyEN           = "title_en", "body_en"
+	fCreated, fSupports         = "created", "supports"
+	mappingVersionKey           = "rembug_mapping_version"
+	mappingVersion              = "1"
+	bleveBatchSize              = 500
+	bleveMetaFile               = "index_meta.json"
 )
 
 // Bleve is the embedded engine: a Bleve index (scorch, on disk, or in
@@ -295,4 +295,26 @@ func recoverTo(err *error, what string) {
 	if r := recover(); r != nil {
 		*err = fmt.Errorf("search: %s: panic: %v", what, r)
 	}
+}
+
+// Segments returns the number of index segments (a health figure: it
+// grows under heavy writes and shrinks as Bleve merges in the background),
+// or -1 when the index is closed or reports no figure.
+func (b *Bleve) Segments() int {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.idx == nil {
+		return -1
+	}
+	st, ok := b.idx.StatsMap()["index"].(map[string]interface{})
+	if !ok {
+		return -1
+	}
+	n := 0
+	for _, k := range []string{"num_root_filesegments", "num_root_memorysegments"} {
+		if v, ok := st[k].(uint64); ok {
+			n += int(v)
+		}
+	}
+	return n
 }

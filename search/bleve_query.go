@@ -138,18 +138,18 @@ func anyOf(field string, values []string) query.Query {
 }
 
 // bleveSort orders by score, creation time or supports, newest first as the
-// tie-breaker, then by ID for a stable order across pages.
+// tie-breaker. Relevance sorts by score alone, which lets Bleve skip
+// loading sort values for every match.
 func bleveSort(s string) bsearch.SortOrder {
 	created := &bsearch.SortField{Field: fCreated, Desc: true, Type: bsearch.SortFieldAsNumber, Missing: bsearch.SortFieldMissingLast}
-	id := &bsearch.SortDocID{}
 	switch s {
 	case SortNewest:
-		return bsearch.SortOrder{created, id}
+		return bsearch.SortOrder{created}
 	case SortSupported:
 		supports := &bsearch.SortField{Field: fSupports, Desc: true, Type: bsearch.SortFieldAsNumber, Missing: bsearch.SortFieldMissingLast}
-		return bsearch.SortOrder{supports, created, id}
+		return bsearch.SortOrder{supports, created}
 	}
-	return bsearch.SortOrder{&bsearch.SortScore{Desc: true}, created, id}
+	return bsearch.SortOrder{&bsearch.SortScore{Desc: true}}
 }
 
 func bleveFacet(f *bsearch.FacetResult) []FacetCount {

@@ -1,0 +1,202 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Indexer applies the outbox to an Index. Only the newest operation per
+// document matters (each carries the whole document, or a delete), so a
+// drain applies that one and removes it with every older row of the same
+// document; applying twice gives the same index, which makes a crash
+// between indexing and deleting the rows harmless. A failed operation stays
+// with attempts, last_error and an exponential backoff; a panic in the
+// engine is recovered per document. Drain is safe for concurrent use:
+// drains are serialized. The fields must not change once in use.
+type Indexer struct {
+	// DB holds the search_outbox table.
+	DB *bun.DB
+	// Index receives the operations.
+	Index Index
+	// Notify wakes Run early (e.g. after a commit that enqueued work);
+	// nil means polling only.
+	Notify <-chan struct{}
+	// Poll is Run's fallback interval; 0 means 2 s.
+	Poll time.Duration
+	// Batch is how many rows a drain step reads; 0 means 200.
+	Batch int
+	// Backoff is the first retry delay, doubled per attempt up to
+	// MaxBackoff; 0 means 1 s and 10 min.
+	Backoff, MaxBackoff time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Log receives failures; nil means slog.Default().
+	Log *slog.Logger
+
+	mu sync.Mutex
+}
+
+func (ix *Indexer) now() time.Time {
+	if ix.Now != nil {
+		return ix.Now()
+	}
+	return time.Now()
+}
+
+func (ix *Indexer) log() *slog.Logger {
+	if ix.Log != nil {
+		return ix.Log
+	}
+	return slog.Default()
+}
+
+// Drain applies every ready operation in the outbox, in id order, and
+// returns how many documents it applied successfully. It stops at the first
+// database error or when ctx ends. An engine error does not fail the drain:
+// it is recorded on its row (attempts, last_error) and retried after the
+// backoff, and the other documents go on.
+func (ix *Indexer) Drain(ctx context.Context) (n int, err error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	batch := ix.Batch
+	if batch <= 0 {
+		batch = 200
+	}
+	var after int64
+	for {
+		var rows []outboxRow
+		if err := ix.DB.NewRaw(
+			"SELECT id, doc_id, op, payload, attempts FROM search_outbox WHERE not_before <= ? AND id > ? ORDER BY id LIMIT ?",
+			ix.now().UnixMilli(), after, batch).Scan(ctx, &rows); err != nil {
+			return n, fmt.Errorf("search: read outbox: %w", err)
+		}
+		if len(rows) == 0 {
+			return n, nil
+		}
+		after = rows[len(rows)-1].ID
+		applied, err := ix.apply(ctx, rows)
+		n += applied
+		if err != nil {
+			return n, err
+		}
+	}
+}
+
+// apply applies the newest row per document among rows.
+func (ix *Indexer) apply(ctx context.Context, rows []outboxRow) (int, error) {
+	latest := map[string]outboxRow{}
+	var order []string
+	for _, r := range rows {
+		if _, ok := latest[r.DocID]; !ok {
+			order = append(order, r.DocID)
+		}
+		latest[r.DocID] = r
+	}
+	n := 0
+	for _, id := range order {
+		r := latest[id]
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		if applyErr := ix.applyOne(ctx, r); applyErr != nil {
+			if err := ix.fail(ctx, r, applyErr); err != nil {
+				return n, err
+			}
+			continue
+		}
+		if _, err := ix.DB.ExecContext(ctx, "DELETE FROM search_outbox WHERE doc_id = ? AND id <= ?", r.DocID, r.ID); err != nil {
+			return n, fmt.Errorf("search: delete applied outbox rows of %s: %w", r.DocID, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// applyOne sends one row to the index, turning panics into errors.
+func (ix *Indexer) applyOne(ctx context.Context, r outboxRow) (err error) {
+	defer recoverTo(&err, "apply outbox row")
+	switch r.Op {
+	case OpDelete:
+		return ix.Index.Delete(ctx, r.DocID)
+	case OpIndex:
+		if r.Payload == nil {
+			return fmt.Errorf("%w: outbox row %d has no payload", ErrInvalid, r.ID)
+		}
+		var d Document
+		if err := json.Unmarshal([]byte(*r.Payload), &d); err != nil {
+			return fmt.Errorf("%w: outbox row %d: %v", ErrInvalid, r.ID, err)
+		}
+		return ix.Index.Index(ctx, d)
+	}
+	return fmt.Errorf("%w: outbox row %d: op %q", ErrInvalid, r.ID, r.Op)
+}
+
+// fail records applyErr on r, holds r back for its backoff and drops the
+// older rows of the same document, which r supersedes.
+func (ix *Indexer) fail(ctx context.Context, r outboxRow, applyErr error) error {
+	if errors.Is(applyErr, context.Canceled) || errors.Is(applyErr, context.DeadlineExceeded) {
+		return applyErr
+	}
+	attempts := r.Attempts + 1
+	msg := applyErr.Error()
+	if len(msg) > 1000 {
+		msg = msg[:1000]
+	}
+	ix.log().Warn("search: indexing failed", "doc", r.DocID, "op", r.Op, "attempts", attempts, "err", applyErr)
+	next := ix.now().Add(ix.backoff(attempts)).UnixMilli()
+	if _, err := ix.DB.ExecContext(ctx,
+		"UPDATE search_outbox SET attempts = ?, last_error = ?, not_before = ? WHERE id = ?",
+		attempts, msg, next, r.ID); err != nil {
+		return fmt.Errorf("search: record outbox failure of %s: %w", r.DocID, err)
+	}
+	if _, err := ix.DB.ExecContext(ctx, "DELETE FROM search_outbox WHERE doc_id = ? AND id < ?", r.DocID, r.ID); err != nil {
+		return fmt.Errorf("search: drop superseded outbox rows of %s: %w", r.DocID, err)
+	}
+	return nil
+}
+
+// backoff is Backoff·2^(attempts-1), capped at MaxBackoff.
+func (ix *Indexer) backoff(attempts int) time.Duration {
+	base, ceiling := ix.Backoff, ix.MaxBackoff
+	if base <= 0 {
+		base = time.Second
+	}
+	if ceiling <= 0 {
+		ceiling = 10 * time.Minute
+	}
+	d := base
+	for i := 1; i < attempts && d < ceiling; i++ {
+		d *= 2
+	}
+	return min(d, ceiling)
+}
+
+// Run drains the outbox whenever Notify fires and every Poll, until ctx
+// ends; it returns ctx's error. Database errors are logged and retried at
+// the next tick.
+func (ix *Indexer) Run(ctx context.Context) error {
+	poll := ix.Poll
+	if poll <= 0 {
+		poll = 2 * time.Second
+	}
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for {
+		if _, err := ix.Drain(ctx); err != nil && ctx.Err() == nil {
+			ix.log().Error("search: drain outbox", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-ix.Notify:
+		case <-t.C:
+		}
+	}
+}
