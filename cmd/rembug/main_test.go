@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rembug/rembug/forum/storage/storagetest"
+)
+
+// dbArgs points a subcommand at a fresh database: a SQLite file in dir, or a
+// fresh PostgreSQL schema when REMBUG_TEST_DATABASE_URL is set.
+func dbArgs(t *testing.T, dir string) []string {
+	args := []string{"--data", dir}
+	if u := storagetest.URL(t); u != "" {
+		args = append(args, "--database-url", u)
+	}
+	return args
+}
+
+func writeExport(t *testing.T, votes string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"summary.csv": "topic,Jalan desa\nurl,https://pol.is/cli1\n",
+		"comments.csv": "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n" +
+			"1600000000000,x,0,0,1,0,1,Perbaiki jalan desa\n",
+		"votes.csv": votes,
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestImportCommand(t *testing.T) {
+	data := t.TempDir()
+	db := dbArgs(t, data)
+	var out, errOut bytes.Buffer
+	bad := writeExport(t, "timestamp,datetime,comment-id,voter-id,vote\n1600000010000,x,0,0,1\n1600000010000,x,0,1,7\n")
+	err := run(context.Background(), append(append([]string{"import", "polis"}, db...), bad), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "votes.csv, row 3") || !strings.Contains(err.Error(), "nothing was imported") {
+		t.Fatalf("bad import: err %v", err)
+	}
+	good := writeExport(t, "timestamp,datetime,comment-id,voter-id,vote\n1600000010000,x,0,0,1\n")
+	if err := run(context.Background(), append(append([]string{"import", "polis"}, db...), good), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "1 statements (0 hidden), 1 participants, 1 votes") {
+		t.Fatalf("import output: %s", out.String())
+	}
+	if err := run(context.Background(), []string{"import", "nope", "x"}, &out, &errOut); err == nil {
+		t.Fatal("unknown import kind accepted")
+	}
+}
+
+func TestVersionAndMigrate(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"--version"}, &out, &out); err != nil || !strings.Contains(out.String(), "rembug dev") {
+		t.Fatalf("--version: %v %q", err, out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), append([]string{"migrate"}, dbArgs(t, t.TempDir())...), &out, &out); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, &out, &out); err == nil {
+		t.Fatal("unknown command accepted")
+	}
+}
+
+// TestServeShutsDownGracefully starts the site, checks /healthz, and stops
+// it the way SIGTERM does (by cancelling the context).
+func TestServeShutsDownGracefully(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var logs bytes.Buffer
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", addr}, dbArgs(t, t.TempDir())...), &bytes.Buffer{}, &syncWriter{w: &logs})
+	}()
+	var res *http.Response
+	for i := 0; i < 100; i++ {
+		if res, err = http.Get("http://" + addr + "/healthz"); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("server did not come up: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("healthz: %d", res.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
