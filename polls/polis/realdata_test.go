@@ -55,8 +55,8 @@ func TestImportRealConversations(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.folder, func(t *testing.T) {
-			if testing.Short() && tc.votes > 100000 {
-				t.Skip("large conversation skipped in -short mode")
+			if (testing.Short() || raceDetector) && tc.votes > 100000 {
+				t.Skip("large conversation skipped in -short mode and under -race (single-threaded import; run without -race to check it)")
 			}
 			db := newDB(t)
 			ctx := context.Background()

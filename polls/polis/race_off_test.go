@@ -1,0 +1,5 @@
+//go:build !race
+
+package polis_test
+
+const raceDetector = false
