@@ -35,6 +35,10 @@ type Consultation struct {
 	SourceURL   string    `bun:"source_url,notnull" json:"-"`
 	CreatedAt   time.Time `bun:"created_at,notnull" json:"created_at"`
 	UpdatedAt   time.Time `bun:"updated_at,notnull" json:"updated_at"`
+
+	// ReportPublished makes the consultation's report (/k/{slug}/report)
+	// visible to everyone; set by the organizer (SetReportPublished).
+	ReportPublished bool `bun:"report_published,notnull" json:"report_published"`
 }
 
 // Public reports whether anyone may see the consultation.

@@ -8,8 +8,9 @@ import (
 )
 
 // Migrations are forum's schema steps, oldest first. Never edit a released
-// step; add a new one.
-var Migrations = []storage.Migration{
+// step; add a new one. The steps of proposals, comments and moderation
+// live in migrations_participation.go.
+var Migrations = append([]storage.Migration{
 	{
 		Name: "20261129000100", Comment: "create_consultations_participants",
 		Up: []string{
@@ -64,7 +65,13 @@ var Migrations = []storage.Migration{
 		},
 		Down: []string{`DROP TABLE sessions`, `DROP TABLE users`},
 	},
-}
+	{
+		Name: "20261129030000", Comment: "consultations_report_published",
+		Up:   []string{`ALTER TABLE consultations ADD COLUMN report_published BOOLEAN NOT NULL DEFAULT FALSE`},
+		Down: []string{`ALTER TABLE consultations DROP COLUMN report_published`},
+	},
+	accountMigration, // migrations_account.go
+}, participationMigrations...)
 
 // Migrate applies forum's unapplied migrations.
 func Migrate(ctx context.Context, db *bun.DB) error {

@@ -62,6 +62,8 @@ var Migrations = []storage.Migration{
 			`ALTER TABLE statements DROP COLUMN agree_count`,
 		},
 	},
+	surveyMigration, // survey_store.go
+	ikmMigration,    // ikm_store.go
 }
 
 // Migrate applies polls' unapplied migrations.

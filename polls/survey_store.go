@@ -111,6 +111,7 @@ func SurveyByID(ctx context.Context, db bun.IDB, id int64) (*Survey, []Question,
 	if err != nil {
 		return nil, nil, fmt.Errorf("survey %d: %w", id, err)
 	}
+	s.OpensAt, s.ClosesAt, s.CreatedAt = s.OpensAt.UTC(), s.ClosesAt.UTC(), s.CreatedAt.UTC()
 	var qs []Question
 	if err := db.NewSelect().Model(&qs).Where("survey_id = ?", id).Order("position").Scan(ctx); err != nil {
 		return nil, nil, fmt.Errorf("questions of survey %d: %w", id, err)

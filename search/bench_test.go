@@ -76,7 +76,8 @@ var benchQueries = []string{"perbaikan jalan", "layanan kesehatan", "sampah sung
 // BenchmarkSearch builds a Bleve index (scorch, on disk) and a SQLite table
 // of the same generated proposals once, then measures query latency on
 // both: Bleve full text with facets and snippets, and the SQL baseline
-// (LIKE '%term%' per word, COUNT plus one page). REMBUG_BENCH_DOCS sets the
+// (LIKE '%term%' per word, COUNT plus one page), then browsing (empty
+// query) alone, cached and right after a write. REMBUG_BENCH_DOCS sets the
 // number of proposals (default 100,000).
 func BenchmarkSearch(b *testing.B) {
 	n := 100000
@@ -133,4 +134,17 @@ func BenchmarkSearch(b *testing.B) {
 		return res.Total, err
 	})
 	run("sqlite-like", func(text string) (int, error) { return likeSearch(ctx, db.DB, text) })
+	// Browsing alone: served from the browse cache between writes, and
+	// computed afresh right after a write (the worst case).
+	run("bleve-browse", func(string) (int, error) {
+		res, err := idx.Search(ctx, search.Query{Viewer: viewer})
+		return res.Total, err
+	})
+	run("bleve-browse-after-write", func(string) (int, error) {
+		if err := idx.Index(ctx, docs[0]); err != nil {
+			return 0, err
+		}
+		res, err := idx.Search(ctx, search.Query{Viewer: viewer})
+		return res.Total, err
+	})
 }

@@ -37,9 +37,10 @@ type Bleve struct {
 	dir string // "" for an in-memory index
 	an  *analyzers
 
-	mu    sync.RWMutex
-	idx   bleve.Index // nil after Close
-	fresh atomic.Bool
+	mu     sync.RWMutex
+	idx    bleve.Index // nil after Close
+	fresh  atomic.Bool
+	browse browseCache
 }
 
 // OpenBleve opens the index in dir, creating it (and dir) when missing. An
@@ -102,7 +103,7 @@ func (b *Bleve) create() (bleve.Index, error) {
 	}
 	var idx bleve.Index
 	if b.dir == "" {
-		idx, err = bleve.NewMemOnly(m)
+		idx, err = bleve.NewUsing("", m, scorch.Name, scorch.Name, nil) // scorch without a path keeps its segments in memory
 	} else {
 		if err = os.MkdirAll(filepath.Dir(b.dir), 0o750); err == nil {
 			idx, err = bleve.NewUsing(b.dir, m, scorch.Name, scorch.Name, nil)
@@ -116,6 +117,7 @@ func (b *Bleve) create() (bleve.Index, error) {
 		return nil, fmt.Errorf("search: write mapping version: %w", err)
 	}
 	b.fresh.Store(true)
+	b.browse.invalidate()
 	return idx, nil
 }
 
@@ -232,8 +234,10 @@ func (b *Bleve) flush(ctx context.Context, batch *bleve.Batch) error {
 		return err
 	}
 	if err := b.idx.Batch(batch); err != nil {
+		b.browse.invalidate() // a failed batch may have applied part of it
 		return fmt.Errorf("search: bleve batch: %w", err)
 	}
+	b.browse.invalidate()
 	b.fresh.Store(false)
 	return nil
 }

@@ -15,6 +15,8 @@ const filterBoost = 1e-6
 
 // Search implements Index.Search. The visibility filter is a clause of the
 // one Bleve query, so totals and facets count only visible documents.
+// Browse results (empty text) are cached until the next write
+// (browseCache).
 func (b *Bleve) Search(ctx context.Context, q Query) (res Result, err error) {
 	q, err = normalize(q)
 	if err != nil {
@@ -26,6 +28,19 @@ func (b *Bleve) Search(ctx context.Context, q Query) (res Result, err error) {
 		return Result{}, ErrClosed
 	}
 	defer recoverTo(&err, "bleve search")
+	var key string
+	var gen uint64
+	if q.Text == "" {
+		key, gen = browseKey(q), b.browse.generation()
+		if res, ok := b.browse.get(key); ok {
+			return res, nil
+		}
+		defer func() {
+			if err == nil {
+				b.browse.put(key, gen, res)
+			}
+		}()
+	}
 	p := b.an.parse(q.Text)
 	if q.Text != "" && p.none() {
 		return Result{Hits: []Hit{}}, nil // only stop words: nothing to find

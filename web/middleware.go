@@ -25,6 +25,8 @@ type ctxKey struct{}
 type reqInfo struct {
 	id   string
 	lang string
+	// viewer caches viewerOf's answer for the request (nil until asked).
+	viewer *viewer
 }
 
 func info(r *http.Request) *reqInfo {

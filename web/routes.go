@@ -10,8 +10,83 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /k/{ref}/vote", s.handleVote)
 	mux.HandleFunc("GET /k/{ref}/results", s.handleResults)
 
+	// Accounts: sign-in (social, staff password, one-time link), sign-out
+	// and the profile page (auth_*.go, signin*.go, social.go, account*.go).
+	mux.HandleFunc("GET /masuk", s.handleSignin)
+	mux.HandleFunc("POST /masuk/sandi", s.handlePasswordSignin)
+	mux.HandleFunc("GET /masuk/tautan/{token}", s.handleSigninLink)
+	mux.HandleFunc("POST /masuk/tautan/{token}", s.handleSigninLinkUse)
+	mux.HandleFunc("GET /auth/{provider}", s.handleSocialBegin)
+	mux.HandleFunc("GET /auth/{provider}/callback", s.handleSocialCallback)
+	mux.HandleFunc("POST /keluar", s.handleSignOut)
+	mux.HandleFunc("GET /akun", s.handleAccount)
+	mux.HandleFunc("POST /akun/profil", s.handleProfileSave)
+	mux.HandleFunc("POST /akun/opsional", s.handleOptionalSave)
+	mux.HandleFunc("POST /akun/tautkan", s.handleLinkBegin)
+	mux.HandleFunc("POST /akun/lepas", s.handleUnlink)
+	mux.HandleFunc("GET /akun/data.json", s.handleAccountExport)
+	mux.HandleFunc("POST /akun/hapus", s.handleAccountDelete)
+
+	// Proposals, supports, threaded comments, reports and moderation
+	// (proposals.go, proposal.go, comments.go, moderation.go, forum_api.go).
+	mux.HandleFunc("GET /k/{ref}/proposals", s.handleProposals)
+	mux.HandleFunc("GET /k/{ref}/proposals/new", s.handleProposalForm)
+	mux.HandleFunc("POST /k/{ref}/proposals", s.handleProposalCreate)
+	mux.HandleFunc("GET /k/{ref}/moderation", s.handleQueue)
+	mux.HandleFunc("POST /k/{ref}/moderation", s.handleModerate)
+	mux.HandleFunc("GET /k/{ref}/export/{format}", s.handleExport)
+	mux.HandleFunc("GET /p/{ref}", s.handleProposal)
+	mux.HandleFunc("POST /p/{ref}/support", s.handleSupport)
+	mux.HandleFunc("POST /p/{ref}/answer", s.handleAnswer)
+	mux.HandleFunc("POST /p/{ref}/comments", s.handleComment)
+	mux.HandleFunc("GET /comments/{id}/edit", s.handleCommentEditForm)
+	mux.HandleFunc("POST /comments/{id}/{action}", s.handleCommentAction)
+	mux.HandleFunc("POST /flag", s.handleFlag)
+	mux.HandleFunc("GET /admin/audit", s.handleAudit)
+	mux.HandleFunc("GET /api/v1/consultations/{ref}/proposals", s.handleAPIProposals)
+	mux.HandleFunc("GET /api/v1/proposals/{id}/comments", s.handleAPIComments)
+
+	// Polls and surveys, and the IKM satisfaction survey (poll*.go, ikm*.go).
+	mux.HandleFunc("GET /survei/{id}", s.handlePoll)
+	mux.HandleFunc("POST /survei/{id}", s.handlePollSubmit)
+	mux.HandleFunc("GET /survei/{id}/results", s.handlePollResults)
+	mux.HandleFunc("GET /survei/{id}/results.csv", s.handlePollExport)
+	mux.HandleFunc("GET /survei/{id}/results.xlsx", s.handlePollExport)
+	mux.HandleFunc("GET /api/v1/polls/{id}/results", s.handleAPIPollResults)
+	mux.HandleFunc("GET /ikm/{unit}", s.handleIKMForm)
+	mux.HandleFunc("POST /ikm/{unit}", s.handleIKMSubmit)
+	mux.HandleFunc("GET /ikm/{unit}/{period}", s.handleIKMReport)
+	mux.HandleFunc("GET /api/v1/ikm/{unit}/{period}", s.handleAPIIKM)
+
+	// Live Q&A sessions (live*.go): join by code, the participant page and
+	// its forms, the presenter view, the moderator page and its forms, and
+	// the websocket (realtime/PROTOCOL.md).
+	mux.HandleFunc("GET /live", s.handleLiveJoin)
+	mux.Handle("GET /live/ws", s.live.ws)
+	mux.HandleFunc("GET /live/{code}", s.handleLive)
+	mux.HandleFunc("POST /live/{code}/ask", s.handleLiveAsk)
+	mux.HandleFunc("POST /live/{code}/upvote", s.handleLiveUpvote)
+	mux.HandleFunc("POST /live/{code}/answer", s.handleLiveAnswer)
+	mux.HandleFunc("GET /live/{code}/present", s.handleLivePresent)
+	mux.HandleFunc("GET /live/{code}/mod", s.handleLiveMod)
+	mux.HandleFunc("POST /live/{code}/mod/question", s.handleLiveModQuestion)
+	mux.HandleFunc("POST /live/{code}/mod/poll", s.handleLiveModPoll)
+	mux.HandleFunc("POST /live/{code}/mod/session", s.handleLiveModSession)
+	mux.HandleFunc("GET /k/{ref}/live", s.handleLiveList)
+	mux.HandleFunc("POST /k/{ref}/live", s.handleLiveCreate)
+
+	// Consultation report: page and JSON, for staff always and for everyone
+	// once published (report.go).
+	mux.HandleFunc("GET /k/{ref}/report", s.handleReport)
+	mux.HandleFunc("GET /api/v1/consultations/{ref}/report", s.handleAPIReport)
+
 	mux.HandleFunc("GET /api/v1/consultations", s.handleAPIConsultations)
 	mux.HandleFunc("GET /api/v1/consultations/{ref}/statements", s.handleAPIStatements)
+
+	// Search: the page behind the header's search box and its JSON twin
+	// (search.go).
+	mux.HandleFunc("GET /cari", s.handleSearch)
+	mux.HandleFunc("GET /api/v1/search", s.handleAPISearch)
 
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /metrics", s.metrics.handler())

@@ -9,6 +9,10 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls/report"
+	"github.com/rembug/rembug/realtime/live"
+	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/web/auth"
 	"github.com/uptrace/bun"
 )
 
@@ -22,6 +26,15 @@ type Config struct {
 	Now func() time.Time
 	// SecureCookies marks cookies Secure; set it when served over HTTPS.
 	SecureCookies bool
+	// Live runs live Q&A sessions (realtime/live) with its Hub; nil makes
+	// New start an in-process one (MemoryBroker), stopped by Server.Close.
+	Live *live.Service
+	// Auth holds the social sign-in providers; nil offers none (staff can
+	// still sign in with a password or a one-time link).
+	Auth *auth.Providers
+	// Search is the search index behind /cari and /api/v1/search; nil
+	// answers those with 503 (search.go).
+	Search search.Index
 }
 
 // Server serves rembug's pages and API.
@@ -36,7 +49,11 @@ type Server struct {
 	msgs    *catalog
 	static  *staticFiles
 	metrics *metrics
+	reports *report.Cache // opinion analyses for report pages (report.go)
 	handler http.Handler
+	live    *liveRuntime
+	auth    *auth.Providers
+	search  search.Index
 }
 
 // New builds a Server: it parses the embedded templates and translations,
@@ -46,7 +63,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.DB == nil {
 		return nil, errors.New("web: no database")
 	}
-	s := &Server{db: cfg.DB, log: cfg.Logger, version: cfg.Version, now: cfg.Now, secure: cfg.SecureCookies}
+	s := &Server{db: cfg.DB, log: cfg.Logger, version: cfg.Version, now: cfg.Now, secure: cfg.SecureCookies, auth: cfg.Auth}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -67,6 +84,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
 	s.metrics = newMetrics(cfg.DB, cfg.Version)
+	s.reports = report.NewCache(cfg.DB, report.Settings{}, 0)
+	s.live = s.newLiveRuntime(cfg)
+	s.search = cfg.Search
 	s.handler = s.middleware(s.routes())
 	return s, nil
 }

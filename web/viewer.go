@@ -36,7 +36,12 @@ func (v viewer) Moderator() bool {
 // viewerOf identifies the request's viewer from its session and visitor
 // cookies. A stale or forged session cookie makes a guest, never an error.
 func (s *Server) viewerOf(r *http.Request) viewer {
+	ri := info(r)
+	if ri.viewer != nil {
+		return *ri.viewer
+	}
 	v := viewer{VisitorID: s.visitorID(r)}
+	defer func() { ri.viewer = &v }()
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		u, err := forum.SessionUser(r.Context(), s.db, c.Value, s.now())
 		if err == nil {

@@ -30,15 +30,19 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: rembug-load http [flags]")
+		fmt.Fprintln(os.Stderr, "usage: rembug-load http|ws [flags]")
 		os.Exit(2)
 	}
 	var err error
 	switch os.Args[1] {
 	case "http":
 		err = httpLoad(ctx, os.Args[2:])
+	case "ws": // ws.go
+		err = wsLoad(ctx, os.Args[2:])
+	case "ws-baseline-server": // ws_baseline.go, started by ws
+		err = baselineServer()
 	default:
-		err = fmt.Errorf("unknown mode %q (want http)", os.Args[1])
+		err = fmt.Errorf("unknown mode %q (want http or ws)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "rembug-load:", err)

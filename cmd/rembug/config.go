@@ -11,6 +11,8 @@ import (
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/realtime/live"
+	"github.com/rembug/rembug/search"
 	"github.com/uptrace/bun"
 )
 
@@ -22,6 +24,7 @@ type config struct {
 	DatabaseURL   string
 	LogFormat     string
 	SecureCookies bool
+	RedisURL      string
 	showVersion   bool
 }
 
@@ -40,6 +43,7 @@ func flags(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.DatabaseURL, "database-url", env("REMBUG_DATABASE_URL", ""), "PostgreSQL URL; empty for SQLite (REMBUG_DATABASE_URL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("REMBUG_LOG_FORMAT", "text"), "log format: text or json (REMBUG_LOG_FORMAT)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("REMBUG_SECURE_COOKIES", "") == "1", "mark cookies Secure, behind HTTPS (REMBUG_SECURE_COOKIES=1)")
+	fs.StringVar(&c.RedisURL, "redis-url", env("REMBUG_REDIS_URL", ""), "Redis URL for live sessions on many nodes; empty for one node (REMBUG_REDIS_URL)")
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	return c
 }
@@ -70,7 +74,7 @@ func (c *config) openDB(ctx context.Context) (*bun.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range []func(context.Context, *bun.DB) error{forum.Migrate, polls.Migrate} {
+	for _, m := range []func(context.Context, *bun.DB) error{forum.Migrate, polls.Migrate, live.Migrate, search.Migrate} {
 		if err := m(ctx, db); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("migrate: %w", err)

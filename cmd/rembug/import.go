@@ -15,6 +15,9 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return errUsage
 	}
 	kind, args := args[0], args[1:]
+	if kind == "ikm" { // import_ikm.go: its flags follow the file name
+		return importIKM(ctx, args, stdout, stderr)
+	}
 	cfg, rest, err := parse("import "+kind, args, stderr)
 	if err != nil {
 		return err
@@ -26,6 +29,12 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return errUsage
 		}
 		return importPolis(ctx, cfg, rest[0], stdout)
+	case "proposals": // import_proposals.go
+		if len(rest) != 1 {
+			fmt.Fprint(stderr, "usage: rembug import proposals DIR\n")
+			return errUsage
+		}
+		return importProposals(ctx, cfg, rest[0], stdout)
 	}
 	fmt.Fprintf(stderr, "rembug import: unknown kind %q (want polis)\n", kind)
 	return errUsage

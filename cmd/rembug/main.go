@@ -3,6 +3,10 @@
 //	rembug [serve]                    start the site (the default)
 //	rembug migrate                    apply database migrations
 //	rembug import polis DIR           import a Pol.is open-data export
+//	rembug reindex                    rebuild the search index from the database
+//	rembug import proposals DIR       import CONSUL proposals and comments (Decide Madrid)
+//	rembug report CONSULTATION        write a consultation's report
+//	rembug export polis CONSULTATION DIR  write a Pol.is-format export
 //	rembug version                    print the version
 //
 // Every subcommand reads the same flags and environment variables
@@ -45,10 +49,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch cmd {
 	case "serve":
 		return serve(ctx, args, stdout, stderr)
+	case "user": // user.go
+		return userCmd(ctx, args, os.Stdin, stdout, stderr)
 	case "migrate":
 		return migrateCmd(ctx, args, stdout, stderr)
 	case "import":
 		return importCmd(ctx, args, stdout, stderr)
+	case "reindex": // reindex.go
+		return reindexCmd(ctx, args, stdout, stderr)
+	case "report":
+		return reportCmd(ctx, args, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, args, stdout, stderr)
+	case "poll":
+		return pollCmd(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "rembug", version)
 		return nil
@@ -65,7 +79,23 @@ const usage = `Usage: rembug [command] [flags]
 Commands:
   serve                 start the site (default)
   migrate               apply database migrations and exit
+  user create --email EMAIL --role admin|moderator|analyst [--password-stdin]
+                        create a staff account: password from stdin, or a one-time sign-in link
   import polis DIR      import a Pol.is open-data export folder as a consultation
+  reindex               rebuild the search index from the database (stop the server first with Bleve)
+  import proposals DIR  import a CONSUL (Decide Madrid) proposals folder as a consultation
+  report CONSULTATION [--format html|md|json|csv] [--lang id|en] [--out FILE]
+                        write a consultation's report (opinion groups, participation)
+  report publish|unpublish CONSULTATION
+                        show the report to everyone, or only to staff
+  export polis CONSULTATION DIR
+                        write a pseudonymous Pol.is-format open-data export
+  import ikm FILE.csv --unit NAME --period 2026-S1
+                        import paper IKM questionnaires (all rows or none)
+  poll create --file poll.json
+                        create a poll or survey from a JSON definition
+  poll export ID [--format csv|xlsx] [--out FILE]
+                        export a poll's responses (and results, in XLSX)
   version               print the version
 
 Flags (each also read from the environment variable shown):

@@ -30,7 +30,28 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	srv, err := web.New(ctx, web.Config{DB: db, Logger: log, Version: version, SecureCookies: cfg.SecureCookies})
+	liveSvc, stopLive, err := cfg.liveService(ctx, db, log)
+	if err != nil {
+		return err
+	}
+	defer stopLive() //nolint:errcheck // closing at exit
+	providers, err := cfg.authProviders(ctx)
+	if err != nil {
+		return err
+	}
+	idx, freshIndex, err := cfg.openSearch(ctx)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	// The indexer goroutine (search.go) stops with indexCtx, before the
+	// index closes.
+	indexCtx, stopIndexer := context.WithCancel(ctx)
+	indexerDone := make(chan struct{})
+	go func() { defer close(indexerDone); runIndexer(indexCtx, db, idx, freshIndex, log) }()
+	defer func() { stopIndexer(); <-indexerDone }()
+	srv, err := web.New(ctx, web.Config{DB: db, Logger: log, Version: version, SecureCookies: cfg.SecureCookies, Live: liveSvc,
+		Auth: providers, Search: idx})
 	if err != nil {
 		return err
 	}
@@ -43,7 +64,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if cfg.DatabaseURL != "" {
 		dbKind = "postgres"
 	}
-	log.Info("rembug listening", "addr", "http://"+ln.Addr().String(), "version", version, "database", dbKind, "data", cfg.DataDir)
+	log.Info("rembug listening", "addr", "http://"+ln.Addr().String(), "version", version, "database", dbKind, "data", cfg.DataDir,
+		"search", searchKind(idx))
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -54,6 +76,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
+	// Websocket connections are hijacked, so Shutdown does not wait for
+	// them: stop the live sessions first (clients get 1001 and resume on
+	// another node).
+	_ = stopLive()
 	if err := hs.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/search/sources"
 	"github.com/uptrace/bun"
 )
 
@@ -127,6 +128,11 @@ func write(ctx context.Context, tx bun.Tx, conv *Conversation, now time.Time) (*
 		}
 	}
 	if err := polls.Recount(ctx, tx, c.ID); err != nil {
+		return nil, err
+	}
+	// The consultation and its statements reach the search index through
+	// the outbox, committed with the import.
+	if err := sources.EnqueueConsultation(ctx, tx, c.ID); err != nil {
 		return nil, err
 	}
 	return rep, nil

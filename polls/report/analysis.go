@@ -17,8 +17,9 @@ type Analysis struct {
 	// People maps the participant ids in Opinion to what may be shown.
 	People map[int64]Person
 	Days   []Day
-	// Took is how long loading and computing took.
+	// Took is how long loading and computing took; At is when it began.
 	Took time.Duration
+	At   time.Time
 }
 
 // Settings tune Analyze. The zero value uses opinion's defaults and UTC days.
@@ -26,7 +27,13 @@ type Settings struct {
 	Opinion opinion.Options
 	// Location is the time zone of participation days; nil means UTC.
 	Location *time.Location
+	// MaxAge is how long a Cache serves an Analysis whose Version still
+	// matches before recomputing anyway (see Version); 0 means 5 minutes.
+	MaxAge time.Duration
 }
+
+// DefaultMaxAge is Settings.MaxAge's default.
+const DefaultMaxAge = 5 * time.Minute
 
 // Analyze loads consultation cid's visible votes and computes its Analysis.
 // It reads the Version first, so a vote arriving during the load makes the
@@ -62,5 +69,5 @@ func Analyze(ctx context.Context, db bun.IDB, cid int64, set Settings) (*Analysi
 		loc = time.UTC
 	}
 	return &Analysis{Version: ver, Opinion: res, People: people, Days: participation(votes, loc),
-		Took: time.Since(start)}, nil
+		Took: time.Since(start), At: start}, nil
 }

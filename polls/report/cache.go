@@ -21,9 +21,10 @@ const computeTimeout = 2 * time.Minute
 // package comment for the compute-on-read, single-flight policy). It is
 // safe for concurrent use.
 type Cache struct {
-	db   bun.IDB
-	set  Settings
-	size int
+	db     bun.IDB
+	set    Settings
+	size   int
+	maxAge time.Duration
 
 	mu      sync.Mutex
 	entries map[int64]*entry
@@ -38,12 +39,18 @@ type entry struct {
 }
 
 // NewCache returns a Cache over db keeping at most size consultations
-// (DefaultCacheSize when size ≤ 0), least recently used evicted first.
+// (DefaultCacheSize when size ≤ 0), least recently used evicted first. An
+// Analysis is served while its Version matches and it is younger than
+// set.MaxAge.
 func NewCache(db bun.IDB, set Settings, size int) *Cache {
 	if size <= 0 {
 		size = DefaultCacheSize
 	}
-	return &Cache{db: db, set: set, size: size, entries: map[int64]*entry{}}
+	maxAge := set.MaxAge
+	if maxAge <= 0 {
+		maxAge = DefaultMaxAge
+	}
+	return &Cache{db: db, set: set, size: size, maxAge: maxAge, entries: map[int64]*entry{}}
 }
 
 // Get returns an Analysis of consultation cid. When the votes changed since
@@ -66,7 +73,7 @@ func (c *Cache) Get(ctx context.Context, cid int64) (*Analysis, error) {
 	}
 	e.used = c.tick
 	switch {
-	case e.a != nil && e.a.Version == ver:
+	case e.a != nil && e.a.Version == ver && time.Since(e.a.At) < c.maxAge:
 		a := e.a
 		c.mu.Unlock()
 		return a, nil

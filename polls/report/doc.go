@@ -13,8 +13,8 @@
 //
 // Caching: computing groups for a large consultation takes a noticeable
 // fraction of a second, so a Cache keeps the last Analysis per
-// consultation keyed by a cheap votes Version (vote count, latest vote
-// time, visible statement count and largest visible statement id). The
+// consultation keyed by a cheap votes Version (a checksum of the visible
+// statements' vote counters, see Version) and at most Settings.MaxAge old. The
 // choice is compute-on-read with single flight, not a background worker:
 // the first reader that sees a new Version recomputes while concurrent
 // readers of the same consultation get the previous Analysis at once (or,

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/rembug/rembug/realtime"
+	"github.com/rembug/rembug/realtime/live"
+	"github.com/uptrace/bun"
+)
+
+// liveService starts the live sessions' broker, Hub and Service: in process
+// by default, or on Redis (REMBUG_REDIS_URL / --redis-url) so that many
+// nodes share sequence numbers, history and delivery. The returned stop
+// function closes them once, in order (service, hub, broker, Redis client);
+// call it after the HTTP server has shut down.
+func (c *config) liveService(ctx context.Context, db *bun.DB, log *slog.Logger) (*live.Service, func() error, error) {
+	var b realtime.Broker
+	var closers []func() error
+	if c.RedisURL == "" {
+		mb := realtime.NewMemoryBroker(realtime.HistoryOptions{})
+		b, closers = mb, []func() error{mb.Close}
+	} else {
+		opt, err := redis.ParseURL(c.RedisURL)
+		if err != nil {
+			return nil, nil, fmt.Errorf("redis url: %w", err)
+		}
+		rdb := redis.NewClient(opt)
+		rb, err := realtime.NewRedisBroker(ctx, rdb, realtime.RedisOptions{})
+		if err != nil {
+			rdb.Close()
+			return nil, nil, fmt.Errorf("redis: %w", err)
+		}
+		b, closers = rb, []func() error{rb.Close, rdb.Close}
+	}
+	hub := realtime.NewHub(b, realtime.Options{Logger: log})
+	svc := live.NewService(db, hub, live.Options{Logger: log})
+	closers = append([]func() error{svc.Close, hub.Close}, closers...)
+	var once sync.Once
+	var err error
+	return svc, func() error {
+		once.Do(func() {
+			var errs []error
+			for _, f := range closers {
+				errs = append(errs, f())
+			}
+			err = errors.Join(errs...)
+		})
+		return err
+	}, nil
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/polls/export"
+)
+
+const pollUsage = `usage: rembug poll create --file poll.json
+       rembug poll export ID [--format csv|xlsx] [--lang id|en] [--out FILE]
+`
+
+// pollCmd creates polls from a JSON definition (there is no web admin
+// without sign-in) and exports their responses.
+func pollCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, pollUsage)
+		return errUsage
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("rembug poll "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := flags(fs)
+	file := fs.String("file", "", "poll definition (JSON)")
+	format := fs.String("format", "csv", "export format: csv or xlsx")
+	lang := fs.String("lang", "id", "export language: id or en")
+	out := fs.String("out", "", "export file (default: standard output)")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	switch sub {
+	case "create":
+		if *file == "" || fs.NArg() != 0 {
+			fmt.Fprint(stderr, pollUsage)
+			return errUsage
+		}
+		return pollCreate(ctx, cfg, *file, stdout)
+	case "export":
+		if fs.NArg() != 1 || (*format != "csv" && *format != "xlsx") {
+			fmt.Fprint(stderr, pollUsage)
+			return errUsage
+		}
+		return pollExport(ctx, cfg, fs.Arg(0), *format, *lang, *out, stdout)
+	}
+	fmt.Fprint(stderr, pollUsage)
+	return errUsage
+}
+
+func pollCreate(ctx context.Context, cfg *config, file string, stdout io.Writer) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	def, err := polls.ParseDefinition(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	s, qs, err := def.Build()
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	db, err := cfg.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := forum.ConsultationByRef(ctx, db, def.Consultation)
+	if err != nil {
+		return fmt.Errorf("%s: consultation %q: %w", file, def.Consultation, err)
+	}
+	s.ConsultationID = c.ID
+	if err := polls.CreateSurvey(ctx, db, s, qs, time.Now()); err != nil {
+		var fe *forum.Error
+		if errors.As(err, &fe) {
+			return fmt.Errorf("%s: %s %v (nothing was created)", file, fe.Key, fe.Data)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "created poll %d %q with %d questions: /survei/%d (opens %s, closes %s UTC)\n",
+		s.ID, s.Title, len(qs), s.ID, s.OpensAt.Format(time.RFC3339), s.ClosesAt.Format(time.RFC3339))
+	return nil
+}
+
+func pollExport(ctx context.Context, cfg *config, ref, format, lang, out string, stdout io.Writer) error {
+	id, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil {
+		return fmt.Errorf("poll id %q is not a number", ref)
+	}
+	db, err := cfg.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, qs, err := polls.SurveyByID(ctx, db, id)
+	if err != nil {
+		return fmt.Errorf("poll %d: %w", id, err)
+	}
+	all, err := polls.AllAnswers(ctx, db, id)
+	if err != nil {
+		return err
+	}
+	res, err := polls.Results(qs, all)
+	if err != nil {
+		return err
+	}
+	w := stdout
+	if out != "" {
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	if format == "xlsx" {
+		return export.WriteXLSX(w, export.ResultRows(res, lang), export.ResponseRows(qs, all, lang))
+	}
+	return export.WriteCSV(w, export.ResponseRows(qs, all, lang))
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls/report"
+	"github.com/rembug/rembug/web"
+)
+
+const reportUsage = `usage: rembug report CONSULTATION [--format html|md|json|csv] [--lang id|en] [--out FILE]
+       rembug report publish CONSULTATION
+       rembug report unpublish CONSULTATION
+CONSULTATION is a consultation's id or slug.
+`
+
+// parseInterleaved parses args with fs, allowing flags before, between and
+// after positional arguments ("report SLUG --format md"), which
+// fs.Parse alone stops at; it returns the positional arguments in order.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
+}
+
+func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("rembug report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := flags(fs)
+	format := fs.String("format", "html", "output format: html, md, json or csv")
+	lang := fs.String("lang", "id", "language of html and md output: id or en")
+	out := fs.String("out", "", "write to FILE instead of standard output")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return errUsage
+	}
+	if len(pos) == 2 && (pos[0] == "publish" || pos[0] == "unpublish") {
+		return publishReport(ctx, cfg, pos[1], pos[0] == "publish", stdout)
+	}
+	if len(pos) != 1 {
+		fmt.Fprint(stderr, reportUsage)
+		return errUsage
+	}
+	switch *format {
+	case "html", "md", "json", "csv":
+	default:
+		fmt.Fprintf(stderr, "rembug report: unknown format %q (want html, md, json or csv)\n", *format)
+		return errUsage
+	}
+	db, err := cfg.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := forum.ConsultationByRef(ctx, db, pos[0])
+	if err != nil {
+		return fmt.Errorf("consultation %q: %w", pos[0], err)
+	}
+	a, err := report.Analyze(ctx, db, c.ID, report.Settings{})
+	if err != nil {
+		return err
+	}
+	rep, err := report.Build(ctx, db, c, a, time.Now())
+	if err != nil {
+		return err
+	}
+	w, closeOut := stdout, func() error { return nil }
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		w, closeOut = f, f.Close
+	}
+	switch *format {
+	case "html":
+		err = web.WriteReportHTML(w, rep, *lang)
+	case "md":
+		err = report.WriteMarkdown(w, rep, *lang)
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(rep)
+	case "csv":
+		err = report.WriteCSV(w, rep)
+	}
+	if cerr := closeOut(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func publishReport(ctx context.Context, cfg *config, ref string, on bool, stdout io.Writer) error {
+	db, err := cfg.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := forum.ConsultationByRef(ctx, db, ref)
+	if err != nil {
+		return fmt.Errorf("consultation %q: %w", ref, err)
+	}
+	if err := forum.SetReportPublished(ctx, db, c.ID, on, time.Now().UTC()); err != nil {
+		return err
+	}
+	state := "published: everyone can see"
+	if !on {
+		state = "withdrawn: only staff can see"
+	}
+	fmt.Fprintf(stdout, "report of %q %s /k/%s/report\n", c.Title, state, c.Slug)
+	return nil
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestReportAndExportCommands(t *testing.T) {
+	data := t.TempDir()
+	db := dbArgs(t, data)
+	ctx := context.Background()
+	runOK := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		full := append(append([]string{}, args...), db...)
+		if args[0] == "import" { // package flag stops at the first positional
+			full = append(append(append([]string{}, args[:2]...), db...), args[2:]...)
+		}
+		if err := run(ctx, full, &out, &errOut); err != nil {
+			t.Fatalf("rembug %s: %v\n%s", strings.Join(args, " "), err, errOut.String())
+		}
+		return out.String()
+	}
+	src := writeExport(t, "timestamp,datetime,comment-id,voter-id,vote\n1600000010000,x,0,0,1\n1600000011000,x,0,1,-1\n")
+	runOK("import", "polis", src)
+	slug := "jalan-desa"
+
+	if out := runOK("report", "publish", slug); !strings.Contains(out, "published") {
+		t.Fatalf("publish: %s", out)
+	}
+	js := runOK("report", slug, "--format", "json")
+	var rep struct {
+		Consultation struct {
+			ReportPublished bool `json:"report_published"`
+		} `json:"consultation"`
+		Opinion struct {
+			Reason string `json:"reason"`
+		} `json:"opinion"`
+	}
+	if err := json.Unmarshal([]byte(js), &rep); err != nil || !rep.Consultation.ReportPublished || rep.Opinion.Reason == "" {
+		t.Fatalf("json report: %v\n%s", err, js)
+	}
+	if md := runOK("report", slug, "--format", "md", "--lang", "en"); !strings.Contains(md, "Not enough data yet") {
+		t.Fatalf("md report:\n%s", md)
+	}
+	if csv := runOK("report", slug, "--format", "csv"); !strings.HasPrefix(csv, "statement-id,") || !strings.Contains(csv, "Perbaiki jalan desa") {
+		t.Fatalf("csv report:\n%s", csv)
+	}
+	file := filepath.Join(t.TempDir(), "r.html")
+	runOK("report", slug, "--out", file)
+	html, err := os.ReadFile(file)
+	if err != nil || !strings.Contains(string(html), "<style>") || !strings.Contains(string(html), "Belum cukup data") {
+		t.Fatalf("html report: %v\n%s", err, html)
+	}
+	dir := filepath.Join(t.TempDir(), "open")
+	if out := runOK("export", "polis", slug, dir); !strings.Contains(out, "2 participants, 2 votes") {
+		t.Fatalf("export: %s", out)
+	}
+	for _, f := range []string{"summary.csv", "comments.csv", "votes.csv", "participants-votes.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errOut bytes.Buffer
+	if err := run(ctx, append([]string{"report", slug, "--format", "pdf"}, db...), &out, &errOut); err == nil {
+		t.Fatal("unknown format accepted")
+	}
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/sources"
+)
+
+// meiliIndexName is the Meilisearch index rembug owns.
+const meiliIndexName = "rembug"
+
+// openSearch opens the search index: Meilisearch when REMBUG_MEILI_URL is
+// set (with REMBUG_MEILI_KEY), else Bleve on disk in <data>/search. It
+// reports whether the index starts empty and must be rebuilt (a new or
+// outdated Bleve index).
+func (c *config) openSearch(ctx context.Context) (idx search.Index, fresh bool, err error) {
+	if url := env("REMBUG_MEILI_URL", ""); url != "" {
+		m, err := search.NewMeili(ctx, url, env("REMBUG_MEILI_KEY", ""), meiliIndexName)
+		if err != nil {
+			return nil, false, fmt.Errorf("search: meilisearch at %s: %w", url, err)
+		}
+		return m, false, nil
+	}
+	b, err := search.OpenBleve(filepath.Join(c.DataDir, "search"))
+	if err != nil {
+		return nil, false, err
+	}
+	return b, b.NeedsReindex(), nil
+}
+
+// searchKind names the engine for logs.
+func searchKind(idx search.Index) string {
+	if _, ok := idx.(*search.Meili); ok {
+		return "meilisearch"
+	}
+	return "bleve"
+}
+
+// runIndexer keeps idx in step with the database until ctx ends: it first
+// rebuilds a fresh index from the database, then applies the search outbox
+// (search.Indexer.Run). It is the serve command's one search goroutine and
+// returns when ctx is cancelled.
+func runIndexer(ctx context.Context, db *bun.DB, idx search.Index, fresh bool, log *slog.Logger) {
+	if fresh {
+		n, err := search.Reindex(ctx, idx, sources.Source(ctx, db))
+		if err != nil && ctx.Err() == nil {
+			log.Error("search: initial reindex", "documents", n, "err", err)
+		} else {
+			log.Info("search: index rebuilt from the database", "documents", n)
+		}
+	}
+	ix := &search.Indexer{DB: db, Index: idx, Log: log}
+	_ = ix.Run(ctx) // returns ctx's error at shutdown
+}

@@ -1,0 +1,87 @@
+package forum_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/storage/storagetest"
+	"github.com/uptrace/bun"
+)
+
+var t0 = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+
+// world is a migrated database with one open consultation and users of
+// every role.
+type world struct {
+	db  *bun.DB
+	c   *forum.Consultation
+	ctx context.Context
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	db := storagetest.NewDB(t)
+	if err := forum.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	c := &forum.Consultation{Title: "Taman kota", Source: "test", SourceKey: "taman"}
+	if err := forum.UpsertImportedConsultation(ctx, db, c, t0); err != nil {
+		t.Fatal(err)
+	}
+	return &world{db: db, c: c, ctx: ctx}
+}
+
+// user creates a user with role and returns its viewer.
+func (w *world) user(t *testing.T, name, role string) forum.Viewer {
+	t.Helper()
+	u := &forum.User{DisplayName: name, Email: name + "@contoh.test", Role: role}
+	if err := forum.CreateUser(w.ctx, w.db, u, t0); err != nil {
+		t.Fatal(err)
+	}
+	p, err := forum.UserParticipant(w.ctx, w.db, u, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return forum.Viewer{User: u, ParticipantID: p.ID}
+}
+
+// guest returns a guest viewer with a participant.
+func (w *world) guest(t *testing.T, key string) forum.Viewer {
+	t.Helper()
+	p, err := forum.EnsureParticipant(w.ctx, w.db, forum.ParticipantGuest, forum.ParticipantGuest, key, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return forum.Viewer{ParticipantID: p.ID}
+}
+
+func (w *world) proposal(t *testing.T, v forum.Viewer, title string) *forum.Proposal {
+	t.Helper()
+	p, err := forum.CreateProposal(w.ctx, w.db, v, w.c, forum.ProposalInput{Title: title, Body: "Isi usulan"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (w *world) comment(t *testing.T, v forum.Viewer, p *forum.Proposal, parent int64, body string) *forum.Comment {
+	t.Helper()
+	cm, err := forum.AddComment(w.ctx, w.db, v, w.c, p, forum.CommentInput{Body: body, ParentID: parent}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cm
+}
+
+// reload reads p again as an admin sees it.
+func (w *world) reload(t *testing.T, p *forum.Proposal) *forum.Proposal {
+	t.Helper()
+	got := new(forum.Proposal)
+	if err := w.db.NewSelect().Model(got).Where("id = ?", p.ID).Scan(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}

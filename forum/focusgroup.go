@@ -1,0 +1,186 @@
+package forum
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// FocusGroup is a private space of a consultation (kelompok fokus): only
+// its members see what is inside. Listed groups show their name to
+// everyone; unlisted ones are invisible to non-members.
+type FocusGroup struct {
+	bun.BaseModel `bun:"table:focus_groups"`
+
+	ID             int64     `bun:"id,pk,autoincrement" json:"id"`
+	ConsultationID int64     `bun:"consultation_id,notnull" json:"-"`
+	Name           string    `bun:"name,notnull" json:"name"`
+	Listed         bool      `bun:"listed,notnull" json:"listed"`
+	CreatedAt      time.Time `bun:"created_at,notnull" json:"created_at"`
+}
+
+// Member roles in a focus group.
+const (
+	MemberRole          = "member"
+	MemberRoleModerator = "moderator"
+)
+
+// MaxGroupNameRunes bounds a focus group's name.
+const MaxGroupNameRunes = 100
+
+// CreateFocusGroup adds g to its consultation; only moderators of it may.
+func CreateFocusGroup(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, now time.Time) error {
+	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
+		return err
+	}
+	name, err := plainText(g.Name, "name", 1, MaxGroupNameRunes)
+	if err != nil {
+		return err
+	}
+	g.Name, g.CreatedAt = name, now
+	if _, err := db.NewInsert().Model(g).Returning("id").Exec(ctx); err != nil {
+		return fmt.Errorf("create focus group: %w", err)
+	}
+	return nil
+}
+
+// FocusGroupByID returns group id of consultation c if v may see that it
+// exists (listed, or v sees its content); ErrNotFound otherwise.
+func FocusGroupByID(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, id int64) (*FocusGroup, error) {
+	g := new(FocusGroup)
+	err := db.NewSelect().Model(g).Where("id = ? AND consultation_id = ?", id, c.ID).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("focus group %d: %w", id, err)
+	}
+	if g.Listed && c.Public() {
+		return g, nil
+	}
+	if err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: g.ID, State: StatePublished}); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// FocusGroupsFor lists consultation c's groups whose existence v may know:
+// listed ones and the ones v sees inside.
+func FocusGroupsFor(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]FocusGroup, error) {
+	var all []FocusGroup
+	if err := db.NewSelect().Model(&all).Where("consultation_id = ?", c.ID).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("focus groups: %w", err)
+	}
+	var out []FocusGroup
+	for _, g := range all {
+		if g.Listed && c.Public() {
+			out = append(out, g)
+			continue
+		}
+		if err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: g.ID, State: StatePublished}); err == nil {
+			out = append(out, g)
+		} else if KindOf(err) != KindNotFound {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// IsMember reports whether v is a current member of focus group id.
+func IsMember(ctx context.Context, db bun.IDB, id int64, v Viewer) (bool, error) {
+	if v.User == nil {
+		return false, nil
+	}
+	n, err := db.NewSelect().Table("focus_group_members").
+		Where("focus_group_id = ? AND user_id = ? AND removed_at IS NULL", id, v.User.ID).Count(ctx)
+	if err != nil {
+		return false, fmt.Errorf("membership of group %d: %w", id, err)
+	}
+	return n > 0, nil
+}
+
+// SetMember adds user to group g with role, or takes them back after a
+// removal. Only the consultation's moderators may.
+func SetMember(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, user int64, role string, now time.Time) error {
+	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
+		return err
+	}
+	if role != MemberRole && role != MemberRoleModerator {
+		return E(KindInvalid, "error.bad_form", nil)
+	}
+	_, err := db.ExecContext(ctx, `INSERT INTO focus_group_members (focus_group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (focus_group_id, user_id) DO UPDATE SET role = EXCLUDED.role, removed_at = NULL`, g.ID, user, role, now)
+	if err != nil {
+		return fmt.Errorf("add member: %w", err)
+	}
+	return audit(ctx, db, v, "member_add", "focus_group", g.ID, g.ConsultationID, fmt.Sprintf("user %d as %s", user, role), now)
+}
+
+// RemoveMember ends user's membership of group g; they lose sight of its
+// content at once, in every path.
+func RemoveMember(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, user int64, now time.Time) error {
+	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
+		return err
+	}
+	_, err := db.NewUpdate().Table("focus_group_members").Set("removed_at = ?", now).
+		Where("focus_group_id = ? AND user_id = ?", g.ID, user).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("remove member: %w", err)
+	}
+	return audit(ctx, db, v, "member_remove", "focus_group", g.ID, g.ConsultationID, fmt.Sprintf("user %d", user), now)
+}
+
+// Invite creates an invitation link token for group g that expires after
+// ttl; only its SHA-256 is stored.
+func Invite(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, ttl time.Duration, now time.Time) (string, error) {
+	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
+		return "", err
+	}
+	var b [24]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	tok := base64.RawURLEncoding.EncodeToString(b[:])
+	_, err := db.ExecContext(ctx, "INSERT INTO focus_group_invites (token_hash, focus_group_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+		hashToken(tok), g.ID, now, now.Add(ttl))
+	if err != nil {
+		return "", fmt.Errorf("create invitation: %w", err)
+	}
+	return tok, nil
+}
+
+// AcceptInvite makes signed-in user u a member of the invitation's group
+// and returns the group id. An unknown or expired token is KindNotFound; a
+// member removed by a moderator stays removed (KindForbidden).
+func AcceptInvite(ctx context.Context, db bun.IDB, u *User, tok string, now time.Time) (int64, error) {
+	var gid int64
+	err := db.NewSelect().Table("focus_group_invites").Column("focus_group_id").
+		Where("token_hash = ? AND expires_at > ?", hashToken(tok), now).Scan(ctx, &gid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, E(KindNotFound, "error.invite_invalid", nil)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("invitation: %w", err)
+	}
+	var removed int64
+	removed, err = db.NewSelect().Table("focus_group_members").
+		Where("focus_group_id = ? AND user_id = ? AND removed_at IS NOT NULL", gid, u.ID).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("invitation: %w", err)
+	}
+	if removed > 0 {
+		return 0, E(KindForbidden, "error.invite_removed", nil)
+	}
+	_, err = db.ExecContext(ctx, `INSERT INTO focus_group_members (focus_group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (focus_group_id, user_id) DO NOTHING`, gid, u.ID, MemberRole, now)
+	if err != nil {
+		return 0, fmt.Errorf("join group: %w", err)
+	}
+	return gid, nil
+}

@@ -1,0 +1,161 @@
+package forum
+
+import "github.com/rembug/rembug/forum/storage"
+
+// participationMigrations create the tables of proposals, supports,
+// comments, focus groups, phases and moderation. Booleans are BOOLEAN (an
+// integer 0/1 on SQLite, read back as bool by bun on both) and there is no
+// ALTER TABLE, so every step and its Down run on any SQLite and on
+// PostgreSQL alike (CASES C24). "0" in focus_group_id, proposal_id and
+// parent_id means "none", so equality filters need no NULL logic.
+var participationMigrations = []storage.Migration{
+	{
+		Name: "20261129040100", Comment: "create_rules_phases_focus_groups",
+		Up: []string{
+			`CREATE TABLE consultation_rules (
+				consultation_id BIGINT PRIMARY KEY REFERENCES consultations (id) ON DELETE CASCADE,
+				support_limit INTEGER NOT NULL DEFAULT 0,
+				support_threshold INTEGER NOT NULL DEFAULT 0,
+				guest_supports BOOLEAN NOT NULL DEFAULT FALSE,
+				premoderation BOOLEAN NOT NULL DEFAULT FALSE,
+				flag_threshold INTEGER NOT NULL DEFAULT 3)`,
+			`CREATE TABLE phases (
+				id {{id}},
+				consultation_id BIGINT NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
+				kind VARCHAR(20) NOT NULL,
+				features VARCHAR(200) NOT NULL,
+				starts_at {{time}} NOT NULL,
+				ends_at {{time}} NOT NULL)`,
+			`CREATE INDEX phases_consultation ON phases (consultation_id, starts_at)`,
+			`CREATE TABLE consultation_moderators (
+				consultation_id BIGINT NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
+				user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+				PRIMARY KEY (consultation_id, user_id))`,
+			`CREATE TABLE focus_groups (
+				id {{id}},
+				consultation_id BIGINT NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
+				name TEXT NOT NULL,
+				listed BOOLEAN NOT NULL DEFAULT FALSE,
+				created_at {{time}} NOT NULL)`,
+			`CREATE INDEX focus_groups_consultation ON focus_groups (consultation_id)`,
+			`CREATE TABLE focus_group_members (
+				focus_group_id BIGINT NOT NULL REFERENCES focus_groups (id) ON DELETE CASCADE,
+				user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+				role VARCHAR(20) NOT NULL,
+				added_at {{time}} NOT NULL,
+				removed_at {{time}},
+				PRIMARY KEY (focus_group_id, user_id))`,
+			`CREATE TABLE focus_group_invites (
+				token_hash VARCHAR(64) PRIMARY KEY,
+				focus_group_id BIGINT NOT NULL REFERENCES focus_groups (id) ON DELETE CASCADE,
+				created_at {{time}} NOT NULL,
+				expires_at {{time}} NOT NULL)`,
+		},
+		Down: []string{`DROP TABLE focus_group_invites`, `DROP TABLE focus_group_members`, `DROP TABLE focus_groups`,
+			`DROP TABLE consultation_moderators`, `DROP TABLE phases`, `DROP TABLE consultation_rules`},
+	},
+	{
+		Name: "20261129040200", Comment: "create_proposals_supports_comments",
+		Up: []string{
+			`CREATE TABLE proposals (
+				id {{id}},
+				consultation_id BIGINT NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
+				focus_group_id BIGINT NOT NULL DEFAULT 0,
+				author_id BIGINT NOT NULL REFERENCES participants (id),
+				title TEXT NOT NULL,
+				body TEXT NOT NULL,
+				topics TEXT NOT NULL,
+				state VARCHAR(20) NOT NULL,
+				state_reason TEXT NOT NULL,
+				status VARCHAR(20) NOT NULL,
+				answer TEXT NOT NULL,
+				answered_at {{time}},
+				supports INTEGER NOT NULL DEFAULT 0,
+				imported_supports INTEGER NOT NULL DEFAULT 0,
+				comments INTEGER NOT NULL DEFAULT 0,
+				flags INTEGER NOT NULL DEFAULT 0,
+				source VARCHAR(100) NOT NULL,
+				source_key VARCHAR(200) NOT NULL,
+				created_at {{time}} NOT NULL,
+				updated_at {{time}} NOT NULL)`,
+			`CREATE INDEX proposals_list ON proposals (consultation_id, focus_group_id, state, created_at)`,
+			`CREATE INDEX proposals_supports ON proposals (consultation_id, supports)`,
+			`CREATE INDEX proposals_comments ON proposals (consultation_id, comments)`,
+			`CREATE UNIQUE INDEX proposals_source ON proposals (source, source_key) WHERE source <> ''`,
+			`CREATE TABLE supports (
+				proposal_id BIGINT NOT NULL REFERENCES proposals (id) ON DELETE CASCADE,
+				participant_id BIGINT NOT NULL REFERENCES participants (id),
+				created_at {{time}} NOT NULL,
+				PRIMARY KEY (proposal_id, participant_id))`,
+			`CREATE TABLE support_quotas (
+				consultation_id BIGINT NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
+				participant_id BIGINT NOT NULL REFERENCES participants (id),
+				used INTEGER NOT NULL,
+				PRIMARY KEY (consultation_id, participant_id))`,
+			`CREATE TABLE comments (
+				id {{id}},
+				consultation_id BIGINT NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
+				proposal_id BIGINT NOT NULL DEFAULT 0,
+				focus_group_id BIGINT NOT NULL DEFAULT 0,
+				parent_id BIGINT NOT NULL DEFAULT 0,
+				author_id BIGINT NOT NULL REFERENCES participants (id),
+				body TEXT NOT NULL,
+				alignment SMALLINT NOT NULL,
+				state VARCHAR(20) NOT NULL,
+				state_reason TEXT NOT NULL,
+				up INTEGER NOT NULL DEFAULT 0,
+				down INTEGER NOT NULL DEFAULT 0,
+				imported_up INTEGER NOT NULL DEFAULT 0,
+				imported_down INTEGER NOT NULL DEFAULT 0,
+				flags INTEGER NOT NULL DEFAULT 0,
+				source VARCHAR(100) NOT NULL,
+				source_key VARCHAR(200) NOT NULL,
+				source_parent VARCHAR(200) NOT NULL,
+				created_at {{time}} NOT NULL,
+				edited_at {{time}},
+				deleted_at {{time}})`,
+			`CREATE INDEX comments_thread ON comments (proposal_id, consultation_id, focus_group_id, created_at)`,
+			`CREATE UNIQUE INDEX comments_source ON comments (source, source_key) WHERE source <> ''`,
+			`CREATE TABLE comment_votes (
+				comment_id BIGINT NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+				participant_id BIGINT NOT NULL REFERENCES participants (id),
+				value SMALLINT NOT NULL,
+				PRIMARY KEY (comment_id, participant_id))`,
+		},
+		Down: []string{`DROP TABLE comment_votes`, `DROP TABLE comments`, `DROP TABLE support_quotas`,
+			`DROP TABLE supports`, `DROP TABLE proposals`},
+	},
+	{
+		Name: "20261129040300", Comment: "create_flags_blocks_audit_log",
+		Up: []string{
+			`CREATE TABLE flags (
+				id {{id}},
+				consultation_id BIGINT NOT NULL,
+				target_kind VARCHAR(20) NOT NULL,
+				target_id BIGINT NOT NULL,
+				reporter_id BIGINT NOT NULL REFERENCES participants (id),
+				reason TEXT NOT NULL,
+				created_at {{time}} NOT NULL,
+				resolved_at {{time}},
+				resolution VARCHAR(20) NOT NULL)`,
+			`CREATE UNIQUE INDEX flags_once ON flags (target_kind, target_id, reporter_id)`,
+			`CREATE INDEX flags_queue ON flags (consultation_id, resolved_at)`,
+			`CREATE TABLE blocks (
+				participant_id BIGINT PRIMARY KEY REFERENCES participants (id),
+				reason TEXT NOT NULL,
+				blocked_by BIGINT NOT NULL,
+				created_at {{time}} NOT NULL)`,
+			`CREATE TABLE audit_log (
+				id {{id}},
+				actor_user_id BIGINT NOT NULL,
+				action VARCHAR(40) NOT NULL,
+				target_kind VARCHAR(20) NOT NULL,
+				target_id BIGINT NOT NULL,
+				consultation_id BIGINT NOT NULL,
+				reason TEXT NOT NULL,
+				created_at {{time}} NOT NULL)`,
+			`CREATE INDEX audit_log_time ON audit_log (created_at)`,
+		},
+		Down: []string{`DROP TABLE audit_log`, `DROP TABLE blocks`, `DROP TABLE flags`},
+	},
+}

@@ -1,0 +1,163 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Kinds of flagged or moderated target.
+const (
+	TargetProposal = "proposal"
+	TargetComment  = "comment"
+	TargetUser     = "participant"
+)
+
+// Moderation actions.
+const (
+	ActionHide    = "hide"
+	ActionRestore = "restore"
+	ActionApprove = "approve"
+	ActionIgnore  = "ignore"
+	ActionBlock   = "block"
+)
+
+// Target names a piece of content (or a participant) to flag or moderate.
+type Target struct {
+	Kind string
+	ID   int64
+}
+
+// target loads what moderation needs about t: its consultation, focus
+// group, state and author. A participant target belongs to the
+// consultation it was reported in (consultation), which must be given.
+func target(ctx context.Context, db bun.IDB, t Target) (cons, group int64, state string, author int64, err error) {
+	var table string
+	switch t.Kind {
+	case TargetProposal:
+		table = "proposals"
+	case TargetComment:
+		table = "comments"
+	default:
+		return 0, 0, "", 0, E(KindInvalid, "error.bad_form", nil)
+	}
+	var row struct {
+		ConsultationID int64  `bun:"consultation_id"`
+		FocusGroupID   int64  `bun:"focus_group_id"`
+		State          string `bun:"state"`
+		AuthorID       int64  `bun:"author_id"`
+	}
+	err = db.NewSelect().Table(table).Column("consultation_id", "focus_group_id", "state", "author_id").
+		Where("id = ?", t.ID).Scan(ctx, &row)
+	if err != nil {
+		return 0, 0, "", 0, ErrNotFound
+	}
+	return row.ConsultationID, row.FocusGroupID, row.State, row.AuthorID, nil
+}
+
+// Flag records v's report of t with a reason, once per reporter (a unique
+// index), in one transaction. When the target's reports reach the
+// consultation's FlagThreshold, published content is hidden pending review
+// (and leaves every count), and the audit log says so. Reporting content v
+// cannot see is KindNotFound. Reporting a participant (TargetUser) needs
+// the consultation the report is about in cons.
+func Flag(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, reason string, now time.Time) error {
+	reason, err := longText(reason, "reason", 1, MaxReasonRunes)
+	if err != nil {
+		return err
+	}
+	if v.ParticipantID == 0 {
+		return E(KindForbidden, "error.sign_in_required", nil)
+	}
+	if err := checkNotBlocked(ctx, db, v.ParticipantID); err != nil {
+		return err
+	}
+	var group int64
+	state, author := StatePublished, int64(0)
+	if t.Kind != TargetUser {
+		if cons, group, state, author, err = target(ctx, db, t); err != nil {
+			return err
+		}
+	}
+	c, err := ConsultationByRef(ctx, db, fmt.Sprint(cons))
+	if err != nil {
+		return err
+	}
+	if err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: group, State: state, AuthorID: author}); err != nil {
+		return err
+	}
+	rules, err := RulesOf(ctx, db, c.ID)
+	if err != nil {
+		return err
+	}
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		r, err := tx.ExecContext(ctx, `INSERT INTO flags (consultation_id, target_kind, target_id, reporter_id, reason, created_at, resolution)
+			VALUES (?, ?, ?, ?, ?, ?, '') ON CONFLICT DO NOTHING`, c.ID, t.Kind, t.ID, v.ParticipantID, reason, now)
+		if err != nil {
+			return fmt.Errorf("flag %s %d: %w", t.Kind, t.ID, err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 || t.Kind == TargetUser {
+			return nil
+		}
+		table := map[string]string{TargetProposal: "proposals", TargetComment: "comments"}[t.Kind]
+		var flags int
+		if err := tx.NewRaw("UPDATE "+table+" SET flags = flags + 1 WHERE id = ? RETURNING flags", t.ID).Scan(ctx, &flags); err != nil {
+			return fmt.Errorf("count flags of %s %d: %w", t.Kind, t.ID, err)
+		}
+		if rules.FlagThreshold == 0 || flags < rules.FlagThreshold {
+			return nil
+		}
+		changed, err := setState(ctx, tx, t, StatePublished, StateHidden, "reports")
+		if err != nil || !changed {
+			return err
+		}
+		return audit(ctx, tx, Viewer{}, "auto_hide", t.Kind, t.ID, c.ID, fmt.Sprintf("%d reports", flags), now)
+	})
+}
+
+// setState moves t from state from to state to (with a reason the author
+// sees) and keeps the proposal's comment count in step, in tx. It reports
+// whether the row changed.
+func setState(ctx context.Context, tx bun.IDB, t Target, from, to, reason string) (bool, error) {
+	table := map[string]string{TargetProposal: "proposals", TargetComment: "comments"}[t.Kind]
+	r, err := tx.ExecContext(ctx, "UPDATE "+table+" SET state = ?, state_reason = ? WHERE id = ? AND state = ?", to, reason, t.ID, from)
+	if err != nil {
+		return false, fmt.Errorf("set %s %d %s: %w", t.Kind, t.ID, to, err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	if t.Kind != TargetComment || (from != StatePublished && to != StatePublished) {
+		return true, nil
+	}
+	var row struct {
+		ProposalID int64     `bun:"proposal_id"`
+		DeletedAt  time.Time `bun:"deleted_at,nullzero"`
+	}
+	if err := tx.NewSelect().Table("comments").Column("proposal_id", "deleted_at").Where("id = ?", t.ID).Scan(ctx, &row); err != nil {
+		return false, fmt.Errorf("comment %d: %w", t.ID, err)
+	}
+	if !row.DeletedAt.IsZero() {
+		return true, nil
+	}
+	delta := 1
+	if from == StatePublished {
+		delta = -1
+	}
+	return true, bumpComments(ctx, tx, row.ProposalID, delta)
+}
+
+// checkNotBlocked returns KindForbidden "error.blocked" for a blocked
+// participant.
+func checkNotBlocked(ctx context.Context, db bun.IDB, pid int64) error {
+	n, err := db.NewSelect().Table("blocks").Where("participant_id = ?", pid).Count(ctx)
+	if err != nil {
+		return fmt.Errorf("block check: %w", err)
+	}
+	if n > 0 {
+		return E(KindForbidden, "error.blocked", nil)
+	}
+	return nil
+}

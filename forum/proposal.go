@@ -1,0 +1,197 @@
+package forum
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Official answer statuses of a proposal; StatusNone means no answer yet.
+// StatusArchivedProposal marks imported proposals their source archived.
+const (
+	AnswerNone             = ""
+	AnswerEvaluating       = "evaluating"
+	AnswerAccepted         = "accepted"
+	AnswerRejected         = "rejected"
+	AnswerImplemented      = "implemented"
+	StatusArchivedProposal = "archived"
+)
+
+// AnswerStatuses are the statuses an official answer may give.
+var AnswerStatuses = []string{AnswerEvaluating, AnswerAccepted, AnswerRejected, AnswerImplemented}
+
+// Proposal is a participant's proposal (usulan) in a consultation or one of
+// its focus groups. Supports counts every support, ImportedSupports
+// included (a tally brought by an import without its supporters); Comments
+// counts the visible comments (published, not deleted). Title is plain
+// text; Body is markdown.
+type Proposal struct {
+	bun.BaseModel `bun:"table:proposals,alias:p"`
+
+	ID               int64     `bun:"id,pk,autoincrement" json:"id"`
+	ConsultationID   int64     `bun:"consultation_id,notnull" json:"-"`
+	FocusGroupID     int64     `bun:"focus_group_id,notnull" json:"-"`
+	AuthorID         int64     `bun:"author_id,notnull" json:"-"`
+	Title            string    `bun:"title,notnull" json:"title"`
+	Body             string    `bun:"body,notnull" json:"body"`
+	Topics           string    `bun:"topics,notnull" json:"-"`
+	State            string    `bun:"state,notnull" json:"-"`
+	StateReason      string    `bun:"state_reason,notnull" json:"-"`
+	Status           string    `bun:"status,notnull" json:"status"`
+	Answer           string    `bun:"answer,notnull" json:"answer,omitempty"`
+	AnsweredAt       time.Time `bun:"answered_at,nullzero" json:"answered_at,omitzero"`
+	Supports         int       `bun:"supports,notnull" json:"supports"`
+	ImportedSupports int       `bun:"imported_supports,notnull" json:"-"`
+	Comments         int       `bun:"comments,notnull" json:"comments"`
+	Flags            int       `bun:"flags,notnull" json:"-"`
+	Source           string    `bun:"source,notnull" json:"-"`
+	SourceKey        string    `bun:"source_key,notnull" json:"-"`
+	CreatedAt        time.Time `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt        time.Time `bun:"updated_at,notnull" json:"-"`
+}
+
+// Ref is the proposal's URL path segment: its id and a slug of its title in
+// any script, e.g. "12-taman-untuk-rw-03"; an emoji-only title gives
+// "12-usulan" (CASES C07). Only the id matters when resolving it.
+func (p *Proposal) Ref() string {
+	return strconv.FormatInt(p.ID, 10) + "-" + Slugify(p.Title, "usulan")
+}
+
+// TopicList returns the proposal's topics.
+func (p *Proposal) TopicList() []string {
+	return strings.FieldsFunc(p.Topics, func(r rune) bool { return r == '|' })
+}
+
+// Qualified reports whether the proposal reached threshold supports (a
+// threshold of 0 qualifies nothing).
+func (p *Proposal) Qualified(threshold int) bool { return threshold > 0 && p.Supports >= threshold }
+
+// ProposalIDFromRef parses the leading id of a Ref ("12-slug" or "12").
+func ProposalIDFromRef(ref string) (int64, error) {
+	if i := strings.IndexByte(ref, '-'); i >= 0 {
+		ref = ref[:i]
+	}
+	id, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, ErrNotFound
+	}
+	return id, nil
+}
+
+// ProposalInput is what a participant submits.
+type ProposalInput struct {
+	Title, Body, Topics string
+	GroupID             int64
+}
+
+// CreateProposal validates in and stores it as v's proposal in consultation
+// c (or its focus group in.GroupID, which v must see). It needs a signed-in,
+// unblocked user and the proposals feature of the current phase. Under
+// pre-moderation the proposal waits for approval.
+func CreateProposal(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, in ProposalInput, now time.Time) (*Proposal, error) {
+	if err := canAct(ctx, db, v, c, in.GroupID, FeatureProposals, true, now); err != nil {
+		return nil, err
+	}
+	title, err := plainText(in.Title, "title", MinTitleRunes, MaxTitleRunes)
+	if err != nil {
+		return nil, err
+	}
+	body, err := longText(in.Body, "body", 0, MaxBodyRunes)
+	if err != nil {
+		return nil, err
+	}
+	_, topics, err := topicList(in.Topics)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := RulesOf(ctx, db, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := &Proposal{ConsultationID: c.ID, FocusGroupID: in.GroupID, AuthorID: v.ParticipantID, Title: title, Body: body,
+		Topics: topics, State: StatePublished, CreatedAt: now, UpdatedAt: now}
+	if rules.Premoderation {
+		p.State = StatePending
+	}
+	if _, err := db.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
+		return nil, fmt.Errorf("insert proposal: %w", err)
+	}
+	return p, nil
+}
+
+// canAct checks that v may take part in consultation c's space group with
+// feature now: the space is visible, the phase allows it, v is signed in
+// (unless guests are allowed), has a participant and is not blocked.
+func canAct(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, group int64, feature string, needUser bool, now time.Time) error {
+	if err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: group, State: StatePublished}); err != nil {
+		return err
+	}
+	st, err := StageOf(ctx, db, c, now)
+	if err != nil {
+		return err
+	}
+	if err := st.Require(feature); err != nil {
+		return err
+	}
+	if needUser && v.User == nil {
+		return E(KindForbidden, "error.sign_in_required", nil)
+	}
+	if v.ParticipantID == 0 {
+		return E(KindForbidden, "error.sign_in_required", nil)
+	}
+	return checkNotBlocked(ctx, db, v.ParticipantID)
+}
+
+// ProposalFor returns proposal id and its consultation when v may see it
+// (CanSee); ErrNotFound otherwise.
+func ProposalFor(ctx context.Context, db bun.IDB, v Viewer, id int64) (*Proposal, *Consultation, error) {
+	p := new(Proposal)
+	err := db.NewSelect().Model(p).Where("p.id = ?", id).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("proposal %d: %w", id, err)
+	}
+	c, err := ConsultationByRef(ctx, db, strconv.FormatInt(p.ConsultationID, 10))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := CanSee(ctx, db, v, p.item(c)); err != nil {
+		return nil, nil, err
+	}
+	return p, c, nil
+}
+
+func (p *Proposal) item(c *Consultation) Item {
+	return Item{Consultation: c, GroupID: p.FocusGroupID, State: p.State, AuthorID: p.AuthorID}
+}
+
+// SetAnswer gives proposal p an official answer (tanggapan resmi) with a
+// status from AnswerStatuses; only the consultation's moderators may. The
+// action is written to the audit log.
+func SetAnswer(ctx context.Context, db bun.IDB, v Viewer, p *Proposal, status, text string, now time.Time) error {
+	if err := requireModerator(ctx, db, v, p.ConsultationID); err != nil {
+		return err
+	}
+	if !contains(AnswerStatuses, status) {
+		return E(KindInvalid, "error.answer_status", nil)
+	}
+	text, err := longText(text, "answer", 1, MaxAnswerRunes)
+	if err != nil {
+		return err
+	}
+	_, err = db.NewUpdate().Model((*Proposal)(nil)).Set("status = ?, answer = ?, answered_at = ?, updated_at = ?", status, text, now, now).
+		Where("id = ?", p.ID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("answer proposal %d: %w", p.ID, err)
+	}
+	p.Status, p.Answer, p.AnsweredAt = status, text, now
+	return audit(ctx, db, v, "answer_"+status, "proposal", p.ID, p.ConsultationID, "", now)
+}

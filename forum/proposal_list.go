@@ -1,0 +1,98 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/uptrace/bun"
+)
+
+// Proposal list sorts.
+const (
+	SortNewest    = "newest"
+	SortSupported = "supported"
+	SortCommented = "commented"
+	SortRandom    = "random"
+)
+
+// Sorts lists the sorts ProposalQuery accepts, the default first.
+var Sorts = []string{SortNewest, SortSupported, SortCommented, SortRandom}
+
+// MaxPerPage bounds a page of proposals.
+const MaxPerPage = 100
+
+// ProposalQuery selects one page of the visible proposals of a space.
+// Seed fixes the random order, so the pages of one seed never repeat or
+// skip a proposal. Page counts from 1.
+type ProposalQuery struct {
+	ConsultationID int64
+	GroupID        int64
+	Topic          string
+	Status         string // an answer status, StatusArchivedProposal, or "" for any
+	Sort           string
+	Seed           int64
+	Page, PerPage  int
+}
+
+// ProposalPage is one page of proposals and the number of matches.
+type ProposalPage struct {
+	Proposals []Proposal
+	Total     int
+	Page      int
+	PerPage   int
+}
+
+// Pages returns the number of pages.
+func (pp ProposalPage) Pages() int { return (pp.Total + pp.PerPage - 1) / pp.PerPage }
+
+// ListProposals returns the page q asks for of the published proposals of
+// q's space. The caller must have passed the space through CanSee (see
+// ProposalsFor, which does).
+func ListProposals(ctx context.Context, db bun.IDB, q ProposalQuery) (ProposalPage, error) {
+	if q.PerPage <= 0 || q.PerPage > MaxPerPage {
+		q.PerPage = 20
+	}
+	if q.Page <= 0 {
+		q.Page = 1
+	}
+	var ps []Proposal
+	sel := db.NewSelect().Model(&ps).
+		ExcludeColumn("body", "answer").
+		Where("p.consultation_id = ? AND p.focus_group_id = ?", q.ConsultationID, q.GroupID)
+	sel = visibleSQL(sel, "p")
+	if q.Topic != "" {
+		t := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q.Topic))
+		sel = sel.Where(`p.topics LIKE ? ESCAPE '\'`, "%|"+t+"|%")
+	}
+	if q.Status != "" {
+		sel = sel.Where("p.status = ?", q.Status)
+	}
+	switch q.Sort {
+	case SortSupported:
+		sel = sel.Order("p.supports DESC", "p.id DESC")
+	case SortCommented:
+		sel = sel.Order("p.comments DESC", "p.id DESC")
+	case SortRandom:
+		// A multiplicative hash of the id, the same on both databases
+		// (id < 2^32 and seed < 2^31 keep it inside 64 bits), then the id:
+		// a total order fixed by the seed.
+		sel = sel.OrderExpr("(p.id * 1103515245 + ?) % 2147483647, p.id", q.Seed&0x7fffffff)
+	default:
+		sel = sel.Order("p.created_at DESC", "p.id DESC")
+	}
+	n, err := sel.Limit(int64(q.PerPage)).Offset(int64((q.Page - 1) * q.PerPage)).ScanAndCount(ctx)
+	if err != nil {
+		return ProposalPage{}, fmt.Errorf("list proposals of consultation %d: %w", q.ConsultationID, err)
+	}
+	return ProposalPage{Proposals: ps, Total: int(n), Page: q.Page, PerPage: q.PerPage}, nil
+}
+
+// ProposalsFor checks that v sees q's space and lists it.
+func ProposalsFor(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, q ProposalQuery) (ProposalPage, error) {
+	if err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: q.GroupID, State: StatePublished}); err != nil {
+		return ProposalPage{}, err
+	}
+	q.ConsultationID = c.ID
+	return ListProposals(ctx, db, q)
+}

@@ -1,0 +1,183 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Moderate applies action to t in consultation cons on behalf of moderator
+// v, with a reason the author sees, in one transaction with its audit
+// entry:
+//   - hide: published or pending content leaves every public path and count;
+//   - restore: hidden content comes back (its reports are settled);
+//   - approve: pending content is published;
+//   - ignore: the open reports are dismissed, the content stays;
+//   - block: the author (or the reported participant) may no longer take part.
+//
+// A reason is required to hide and to block (KindInvalid).
+func Moderate(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, action, reason string, now time.Time) error {
+	if t.Kind != TargetUser {
+		c, _, _, _, err := target(ctx, db, t)
+		if err != nil {
+			return err
+		}
+		cons = c
+	}
+	if err := requireModerator(ctx, db, v, cons); err != nil {
+		return err
+	}
+	reason, err := longText(reason, "reason", 0, MaxReasonRunes)
+	if err != nil {
+		return err
+	}
+	if reason == "" && (action == ActionHide || action == ActionBlock) {
+		return E(KindInvalid, "error.reason_required", nil)
+	}
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		switch action {
+		case ActionHide:
+			if t.Kind == TargetUser {
+				return E(KindInvalid, "error.bad_form", nil)
+			}
+			if _, err := setState(ctx, tx, t, StatePublished, StateHidden, reason); err != nil {
+				return err
+			}
+			if _, err := setState(ctx, tx, t, StatePending, StateHidden, reason); err != nil {
+				return err
+			}
+		case ActionRestore, ActionApprove:
+			from := StateHidden
+			if action == ActionApprove {
+				from = StatePending
+			}
+			if t.Kind == TargetUser {
+				return E(KindInvalid, "error.bad_form", nil)
+			}
+			if _, err := setState(ctx, tx, t, from, StatePublished, reason); err != nil {
+				return err
+			}
+			if err := resetFlags(ctx, tx, t); err != nil {
+				return err
+			}
+		case ActionIgnore:
+			if err := resetFlags(ctx, tx, t); err != nil {
+				return err
+			}
+		case ActionBlock:
+			pid := t.ID
+			if t.Kind != TargetUser {
+				_, _, _, author, err := target(ctx, tx, t)
+				if err != nil {
+					return err
+				}
+				pid = author
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO blocks (participant_id, reason, blocked_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+				pid, reason, v.User.ID, now); err != nil {
+				return fmt.Errorf("block participant %d: %w", pid, err)
+			}
+		default:
+			return E(KindInvalid, "error.bad_form", nil)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE flags SET resolved_at = ?, resolution = ? WHERE target_kind = ? AND target_id = ? AND resolved_at IS NULL",
+			now, action, t.Kind, t.ID); err != nil {
+			return fmt.Errorf("resolve reports: %w", err)
+		}
+		return audit(ctx, tx, v, action, t.Kind, t.ID, cons, reason, now)
+	})
+}
+
+func resetFlags(ctx context.Context, tx bun.IDB, t Target) error {
+	table := map[string]string{TargetProposal: "proposals", TargetComment: "comments"}[t.Kind]
+	if table == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE "+table+" SET flags = 0 WHERE id = ?", t.ID)
+	return err
+}
+
+// QueueItem is one entry of a moderation queue: content that waits for
+// approval, is hidden, or has open reports, or a reported participant.
+type QueueItem struct {
+	Target
+	Text        string // title of a proposal, text of a comment, name of a participant
+	State       string
+	StateReason string
+	ProposalID  int64
+	Reports     []string // the open reports' reasons
+}
+
+// Queue lists consultation c's moderation queue for v: moderators and
+// analysts (read-only) may see it; focus-group items appear only to those
+// who see the group (CanSee).
+func Queue(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]QueueItem, error) {
+	mod, err := CanModerate(ctx, db, v, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !mod && !v.Analyst() {
+		return nil, E(KindForbidden, "error.action_forbidden", nil)
+	}
+	var flags []struct {
+		TargetKind string `bun:"target_kind"`
+		TargetID   int64  `bun:"target_id"`
+		Reason     string `bun:"reason"`
+	}
+	err = db.NewSelect().Table("flags").Column("target_kind", "target_id", "reason").
+		Where("consultation_id = ? AND resolved_at IS NULL", c.ID).Order("id").Scan(ctx, &flags)
+	if err != nil {
+		return nil, fmt.Errorf("open reports: %w", err)
+	}
+	reports := map[Target][]string{}
+	for _, f := range flags {
+		t := Target{f.TargetKind, f.TargetID}
+		reports[t] = append(reports[t], f.Reason)
+	}
+	var out []QueueItem
+	add := func(it QueueItem, group, author int64) error {
+		err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: group, State: StatePublished, AuthorID: author})
+		if KindOf(err) == KindNotFound {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		it.Reports = reports[it.Target]
+		delete(reports, it.Target)
+		out = append(out, it)
+		return nil
+	}
+	var ps []Proposal
+	err = db.NewSelect().Model(&ps).Column("id", "focus_group_id", "author_id", "title", "state", "state_reason").
+		Where("p.consultation_id = ? AND (p.state <> ? OR p.id IN (SELECT target_id FROM flags WHERE target_kind = ? AND resolved_at IS NULL))",
+			c.ID, StatePublished, TargetProposal).Order("p.id").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("queue proposals: %w", err)
+	}
+	for _, p := range ps {
+		if err := add(QueueItem{Target: Target{TargetProposal, p.ID}, Text: p.Title, State: p.State, StateReason: p.StateReason, ProposalID: p.ID}, p.FocusGroupID, p.AuthorID); err != nil {
+			return nil, err
+		}
+	}
+	var cs []Comment
+	err = db.NewSelect().Model(&cs).Column("id", "proposal_id", "focus_group_id", "author_id", "body", "state", "state_reason").
+		Where("cm.consultation_id = ? AND cm.deleted_at IS NULL AND (cm.state <> ? OR cm.id IN (SELECT target_id FROM flags WHERE target_kind = ? AND resolved_at IS NULL))",
+			c.ID, StatePublished, TargetComment).Order("cm.id").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("queue comments: %w", err)
+	}
+	for _, cm := range cs {
+		if err := add(QueueItem{Target: Target{TargetComment, cm.ID}, Text: cm.Body, State: cm.State, StateReason: cm.StateReason, ProposalID: cm.ProposalID}, cm.FocusGroupID, cm.AuthorID); err != nil {
+			return nil, err
+		}
+	}
+	for t, rs := range reports {
+		if t.Kind == TargetUser {
+			out = append(out, QueueItem{Target: t, State: StatePublished, Reports: rs})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,145 @@
+package polls
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rembug/rembug/polls/ikm"
+	"github.com/uptrace/bun"
+)
+
+// ProfileCount is how many respondents gave one profile value.
+type ProfileCount struct {
+	ikm.Choice
+	Count int `json:"count"`
+}
+
+// ProfileField is the distribution of one profile question; Unknown counts
+// the respondents who left it blank.
+type ProfileField struct {
+	Field   string         `json:"field"` // "age", "sex", "education" or "occupation"
+	Counts  []ProfileCount `json:"counts"`
+	Unknown int            `json:"unknown"`
+}
+
+// TrendPoint is a unit's IKM in one period.
+type TrendPoint struct {
+	Period ikm.Period `json:"period"`
+	Result ikm.Result `json:"result"`
+}
+
+// IKMReport is what a unit's IKM report for a period shows.
+type IKMReport struct {
+	Unit    IKMUnit             `json:"unit"`
+	Period  ikm.Period          `json:"period"`
+	Result  ikm.Result          `json:"result"`
+	Weakest []ikm.ElementResult `json:"weakest"`
+	Profile []ProfileField      `json:"profile"`
+	// Trend holds the TrendPeriods periods of the same kind ending with Period,
+	// oldest first.
+	Trend []TrendPoint `json:"trend"`
+}
+
+// TrendPeriods is the number of periods in a report's trend.
+const TrendPeriods = 6
+
+// BuildIKMReport computes unit's report for period p: the result by
+// ikm.Compute, the three weakest elements, the respondent profile and the
+// trend over the TrendPeriods periods of p's kind ending with p.
+func BuildIKMReport(ctx context.Context, db bun.IDB, u *IKMUnit, p ikm.Period) (*IKMReport, error) {
+	rs, err := IKMResponses(ctx, db, u.ID, p)
+	if err != nil {
+		return nil, err
+	}
+	res, err := ikm.Compute(rs)
+	if err != nil {
+		return nil, fmt.Errorf("ikm of unit %d in %s: %w", u.ID, p, err)
+	}
+	rep := &IKMReport{Unit: *u, Period: p, Result: res, Weakest: res.Weakest(3), Profile: profileOf(rs)}
+	periods := PreviousPeriods(p, TrendPeriods)
+	for _, q := range periods {
+		r := res
+		if q != p {
+			qs, err := IKMResponses(ctx, db, u.ID, q)
+			if err != nil {
+				return nil, err
+			}
+			if r, err = ikm.Compute(qs); err != nil {
+				return nil, fmt.Errorf("ikm of unit %d in %s: %w", u.ID, q, err)
+			}
+		}
+		rep.Trend = append(rep.Trend, TrendPoint{Period: q, Result: r})
+	}
+	return rep, nil
+}
+
+// PreviousPeriods returns the n periods of p's kind that end with p, oldest
+// first (fewer when they would start before year 1000).
+func PreviousPeriods(p ikm.Period, n int) []ikm.Period {
+	out := []ikm.Period{p}
+	for len(out) < n {
+		prev, ok := previous(out[0])
+		if !ok {
+			break
+		}
+		out = append([]ikm.Period{prev}, out...)
+	}
+	return out
+}
+
+func previous(p ikm.Period) (ikm.Period, bool) {
+	y, n := p.Year, p.N-1
+	var s string
+	switch p.Kind {
+	case ikm.Year:
+		s = fmt.Sprintf("%04d", y-1)
+	case ikm.Semester:
+		if n < 1 {
+			y, n = y-1, 2
+		}
+		s = fmt.Sprintf("%04d-S%d", y, n)
+	case ikm.Quarter:
+		if n < 1 {
+			y, n = y-1, 4
+		}
+		s = fmt.Sprintf("%04d-Q%d", y, n)
+	default:
+		if n < 1 {
+			y, n = y-1, 12
+		}
+		s = fmt.Sprintf("%04d-%02d", y, n)
+	}
+	q, err := ikm.ParsePeriod(s)
+	return q, err == nil
+}
+
+func profileOf(rs []ikm.Response) []ProfileField {
+	fields := []struct {
+		name    string
+		choices []ikm.Choice
+		get     func(ikm.Profile) string
+	}{
+		{"age", ikm.AgeBands(), func(p ikm.Profile) string { return p.AgeBand }},
+		{"sex", ikm.Sexes(), func(p ikm.Profile) string { return p.Sex }},
+		{"education", ikm.Educations(), func(p ikm.Profile) string { return p.Education }},
+		{"occupation", ikm.Occupations(), func(p ikm.Profile) string { return p.Occupation }},
+	}
+	out := make([]ProfileField, len(fields))
+	for i, f := range fields {
+		pf := ProfileField{Field: f.name}
+		idx := map[string]int{}
+		for j, c := range f.choices {
+			pf.Counts = append(pf.Counts, ProfileCount{Choice: c})
+			idx[c.Code] = j
+		}
+		for _, r := range rs {
+			if j, ok := idx[f.get(r.Profile)]; ok {
+				pf.Counts[j].Count++
+			} else {
+				pf.Unknown++
+			}
+		}
+		out[i] = pf
+	}
+	return out
+}

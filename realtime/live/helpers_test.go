@@ -1,0 +1,106 @@
+package live_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/storage/storagetest"
+	"github.com/rembug/rembug/realtime"
+	"github.com/rembug/rembug/realtime/live"
+	"github.com/uptrace/bun"
+)
+
+var t0 = time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
+
+// clock is a test clock that moves only when told.
+type clock struct{ now time.Time }
+
+func (c *clock) Now() time.Time { return c.now }
+
+// env is a migrated database with one consultation and a Service.
+type env struct {
+	db  *bun.DB
+	c   *forum.Consultation
+	svc *live.Service
+	clk *clock
+}
+
+func migrate(t testing.TB, db *bun.DB) {
+	t.Helper()
+	ctx := context.Background()
+	for _, m := range []func(context.Context, *bun.DB) error{forum.Migrate, live.Migrate} {
+		if err := m(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func newEnv(t testing.TB, hub *realtime.Hub) *env {
+	t.Helper()
+	db := storagetest.NewDB(t)
+	migrate(t, db)
+	return newEnvOn(t, db, hub)
+}
+
+func newEnvOn(t testing.TB, db *bun.DB, hub *realtime.Hub) *env {
+	t.Helper()
+	c := &forum.Consultation{Title: "Musrenbang", Source: "test", SourceKey: "m"}
+	if err := forum.UpsertImportedConsultation(context.Background(), db, c, t0); err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{now: t0}
+	svc := live.NewService(db, hub, live.Options{Now: clk.Now, CoalesceInterval: 20 * time.Millisecond})
+	t.Cleanup(func() { _ = svc.Close() })
+	return &env{db: db, c: c, svc: svc, clk: clk}
+}
+
+func (e *env) session(t testing.TB, in live.SessionInput) *live.Session {
+	t.Helper()
+	in.ConsultationID = e.c.ID
+	if in.Title == "" {
+		in.Title = "Tanya jawab"
+	}
+	s, err := e.svc.CreateSession(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func (e *env) participant(t testing.TB, key string) int64 {
+	t.Helper()
+	p, err := forum.EnsureParticipant(context.Background(), e.db, forum.ParticipantGuest, forum.ParticipantGuest, key, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.ID
+}
+
+func (e *env) participants(t testing.TB, n int) []int64 {
+	out := make([]int64, n)
+	for i := range out {
+		out[i] = e.participant(t, fmt.Sprintf("p%d", i))
+	}
+	return out
+}
+
+func (e *env) ask(t testing.TB, s *live.Session, pid int64, text string) *live.Question {
+	t.Helper()
+	q, err := e.svc.Ask(context.Background(), s, pid, "Sari", text, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+func (e *env) question(t testing.TB, id int64) *live.Question {
+	t.Helper()
+	var q live.Question
+	if err := e.db.NewSelect().Model(&q).Where("id = ?", id).Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return &q
+}

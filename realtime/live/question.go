@@ -1,0 +1,296 @@
+package live
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/uptrace/bun"
+)
+
+// MaxQuestionLength is the longest question, in characters.
+const MaxQuestionLength = 500
+
+// Ask adds participant pid's question to an open session: approved at once
+// under post-moderation, pending under pre-moderation. name is the asker's
+// display name, ignored when anonymous. Errors: ErrClosed, ErrText (empty or
+// longer than MaxQuestionLength), ErrAnonymous (the session does not allow
+// it), a KindConflict error with key RateLimitKey when the participant asked
+// PerMinute questions in the last 60 s.
+func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text string, anonymous bool) (*Question, error) {
+	text = strings.TrimSpace(text)
+	if text == "" || utf8.RuneCountInString(text) > MaxQuestionLength {
+		return nil, ErrText
+	}
+	if anonymous && !sess.AllowAnonymous {
+		return nil, ErrAnonymous
+	}
+	name = strings.TrimSpace(name)
+	if anonymous {
+		name = ""
+	} else if utf8.RuneCountInString(name) > 80 {
+		name = string([]rune(name)[:80])
+	}
+	now := s.now().UTC()
+	q := &Question{SessionID: sess.ID, ParticipantID: &pid, AuthorName: name, Text: text, Status: StatusApproved,
+		Version: 1, CreatedAt: now, UpdatedAt: now}
+	if sess.Premoderate {
+		q.Status = StatusPending
+	}
+	limit := sess.PerMinute
+	if limit <= 0 {
+		limit = DefaultQuestionsPerMinute
+	}
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		cur, err := sessionWhere(ctx, tx, "id = ?", sess.ID)
+		if err != nil {
+			return err
+		}
+		if !cur.Open {
+			return ErrClosed
+		}
+		n, err := tx.NewSelect().Model((*Question)(nil)).
+			Where("session_id = ? AND participant_id = ? AND created_at > ?", sess.ID, pid, now.Add(-time.Minute)).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if n >= int64(limit) {
+			return forum.E(forum.KindConflict, RateLimitKey, map[string]any{"Count": limit})
+		}
+		_, err = tx.NewInsert().Model(q).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.publishQuestion(ctx, q)
+	return q, nil
+}
+
+func questionWhere(ctx context.Context, db bun.IDB, sessionID, id int64) (*Question, error) {
+	var q Question
+	err := db.NewSelect().Model(&q).Where("id = ? AND session_id = ?", id, sessionID).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &q, nil
+}
+
+// Upvote records (on) or takes back (!on) participant pid's upvote of an
+// approved question of an open session. Repeating either is a no-op, so a
+// participant counts once per question. It returns the question as
+// committed. Errors: ErrNotFound (also for a question that is not public),
+// ErrClosed.
+func (s *Service) Upvote(ctx context.Context, sess *Session, qid, pid int64, on bool) (*Question, error) {
+	var q *Question
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		cur, err := sessionWhere(ctx, tx, "id = ?", sess.ID)
+		if err != nil {
+			return err
+		}
+		if !cur.Open {
+			return ErrClosed
+		}
+		if q, err = questionWhere(ctx, tx, sess.ID, qid); err != nil {
+			return err
+		}
+		if !q.Public() {
+			return ErrNotFound
+		}
+		var res sql.Result
+		if on {
+			res, err = tx.NewInsert().Model(&upvote{QuestionID: qid, ParticipantID: pid, CreatedAt: s.now().UTC()}).
+				On("CONFLICT DO NOTHING").Exec(ctx)
+		} else {
+			res, err = tx.NewDelete().Model((*upvote)(nil)).Where("question_id = ? AND participant_id = ?", qid, pid).Exec(ctx)
+		}
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		delta := 1
+		if !on {
+			delta = -1
+		}
+		return tx.NewUpdate().Model(q).Set("upvotes = upvotes + ?", delta).Set("version = version + 1").
+			WherePK().Returning("upvotes, version").Scan(ctx, &q.Upvotes, &q.Version)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.counter('q', sess.ID, qid)
+	return q, nil
+}
+
+// Moderation actions on a question.
+const (
+	ActApprove   = "approve"   // pending or hidden → approved
+	ActHide      = "hide"      // pending or approved → hidden (leaves the stage)
+	ActHighlight = "highlight" // approved → on stage (one at a time)
+	ActLower     = "lower"     // the question leaves the stage
+	ActAnswered  = "answered"  // approved → answered (leaves the stage)
+	ActReopen    = "reopen"    // answered → not answered
+	ActArchive   = "archive"   // any but merged → archived (leaves the stage)
+	ActEdit      = "edit"      // new text (a typo), any but merged
+	ActMerge     = "merge"     // into another question: its upvotes move there
+)
+
+// Moderate applies action to question qid of sess. text is the new text of
+// ActEdit; into is the target of ActMerge. Every change is written in one
+// transaction, then published. Errors: ErrNotFound, ErrTransition (the
+// action does not apply to the question's status), ErrText.
+func (s *Service) Moderate(ctx context.Context, sess *Session, qid int64, action, text string, into int64) error {
+	var changed []*Question
+	var stage *Session
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		changed, stage = nil, nil
+		cur, err := sessionWhere(ctx, tx, "id = ?", sess.ID)
+		if err != nil {
+			return err
+		}
+		q, err := questionWhere(ctx, tx, sess.ID, qid)
+		if err != nil {
+			return err
+		}
+		onStage := cur.StageID != nil && *cur.StageID == qid
+		setStage := func(id *int64) {
+			cur.StageID = id
+			stage = cur
+		}
+		is := func(states ...string) bool {
+			for _, st := range states {
+				if q.Status == st {
+					return true
+				}
+			}
+			return false
+		}
+		switch action {
+		case ActApprove:
+			if !is(StatusPending, StatusHidden) {
+				return ErrTransition
+			}
+			q.Status = StatusApproved
+		case ActHide:
+			if !is(StatusPending, StatusApproved) {
+				return ErrTransition
+			}
+			q.Status = StatusHidden
+		case ActHighlight:
+			if !is(StatusApproved) || !cur.Open {
+				return ErrTransition
+			}
+			setStage(&qid)
+			q = nil
+		case ActLower:
+			if !onStage {
+				return ErrTransition
+			}
+			setStage(nil)
+			q = nil
+		case ActAnswered, ActReopen:
+			if !is(StatusApproved) || q.Answered == (action == ActAnswered) {
+				return ErrTransition
+			}
+			q.Answered = action == ActAnswered
+		case ActArchive:
+			if is(StatusMerged, StatusArchived) {
+				return ErrTransition
+			}
+			q.Status = StatusArchived
+		case ActEdit:
+			text = strings.TrimSpace(text)
+			if text == "" || utf8.RuneCountInString(text) > MaxQuestionLength {
+				return ErrText
+			}
+			if is(StatusMerged) {
+				return ErrTransition
+			}
+			q.Text = text
+		case ActMerge:
+			target, err := s.merge(ctx, tx, q, into)
+			if err != nil {
+				return err
+			}
+			changed = append(changed, target)
+		default:
+			return ErrTransition
+		}
+		if q != nil {
+			if onStage && (!q.Public() || q.Answered) {
+				setStage(nil)
+			}
+			q.Version++
+			q.UpdatedAt = s.now().UTC()
+			if _, err := tx.NewUpdate().Model(q).WherePK().Exec(ctx); err != nil {
+				return err
+			}
+			changed = append(changed, q)
+		}
+		if stage != nil {
+			stage.Version++
+			stage.UpdatedAt = s.now().UTC()
+			if _, err := tx.NewUpdate().Model(stage).Column("stage_question_id", "version", "updated_at").WherePK().Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, q := range changed {
+		s.publishQuestion(ctx, q)
+	}
+	if stage != nil {
+		s.publishSession(ctx, stage)
+	}
+	return nil
+}
+
+// merge folds q into question into: upvotes of q's voters who had not
+// upvoted the target move to it (nobody counts twice), q becomes merged with
+// no upvotes. It returns the updated target; the caller saves q.
+func (s *Service) merge(ctx context.Context, tx bun.Tx, q *Question, into int64) (*Question, error) {
+	if into == q.ID || q.Status == StatusMerged {
+		return nil, ErrTransition
+	}
+	target, err := questionWhere(ctx, tx, q.SessionID, into)
+	if err != nil {
+		return nil, err
+	}
+	if target.Status == StatusMerged || target.Status == StatusArchived {
+		return nil, ErrTransition
+	}
+	if _, err := tx.NewRaw(`INSERT INTO live_upvotes (question_id, participant_id, created_at)
+		SELECT ?, u.participant_id, u.created_at FROM live_upvotes u
+		WHERE u.question_id = ? AND NOT EXISTS (
+			SELECT 1 FROM live_upvotes t WHERE t.question_id = ? AND t.participant_id = u.participant_id)`,
+		target.ID, q.ID, target.ID).Exec(ctx); err != nil {
+		return nil, err
+	}
+	if _, err := tx.NewDelete().Model((*upvote)(nil)).Where("question_id = ?", q.ID).Exec(ctx); err != nil {
+		return nil, err
+	}
+	n, err := tx.NewSelect().Model((*upvote)(nil)).Where("question_id = ?", target.ID).Count(ctx)
+	if err != nil {
+		return nil, err
+	}
+	target.Upvotes = int(n)
+	target.Version++
+	target.UpdatedAt = s.now().UTC()
+	if _, err := tx.NewUpdate().Model(target).Column("upvotes", "version", "updated_at").WherePK().Exec(ctx); err != nil {
+		return nil, err
+	}
+	q.Status, q.MergedInto, q.Upvotes = StatusMerged, &target.ID, 0
+	return target, nil
+}

@@ -1,0 +1,203 @@
+package live
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/uptrace/bun"
+)
+
+// Errors of this package: forum errors whose keys web translates.
+var (
+	ErrNotFound      = forum.E(forum.KindNotFound, "live.error.not_found", nil)
+	ErrClosed        = forum.E(forum.KindConflict, "live.error.closed", nil)
+	ErrTransition    = forum.E(forum.KindConflict, "live.error.transition", nil)
+	ErrGuests        = forum.E(forum.KindForbidden, "live.error.sign_in", nil)
+	ErrAnonymous     = forum.E(forum.KindInvalid, "live.error.anonymous", nil)
+	ErrText          = forum.E(forum.KindInvalid, "live.error.text", nil)
+	ErrPollInvalid   = forum.E(forum.KindInvalid, "live.error.poll", nil)
+	ErrAnswer        = forum.E(forum.KindInvalid, "live.error.answer", nil)
+	ErrPollNotOpen   = forum.E(forum.KindConflict, "live.error.poll_closed", nil)
+	ErrCodeExhausted = errors.New("live: no free join code")
+)
+
+// RateLimitKey is the translation key of the error returned when a
+// participant asks too many questions; its data holds "Count" (the limit).
+const RateLimitKey = "live.error.rate_limited"
+
+// codeAlphabet has no look-alikes (0/O, 1/I/L), for codes read off a screen.
+const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+// CodeLength is the length of a join code: 31^6 ≈ 887 million codes.
+const CodeLength = 6
+
+func newCode() string {
+	b := make([]byte, CodeLength)
+	rand.Read(b) //nolint:errcheck // crypto/rand never fails on supported systems
+	for i := range b {
+		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+	}
+	return string(b)
+}
+
+// NormalizeCode upper-cases a typed join code and drops spaces and dashes.
+func NormalizeCode(c string) string {
+	c = strings.ToUpper(strings.TrimSpace(c))
+	return strings.NewReplacer(" ", "", "-", "").Replace(c)
+}
+
+// SessionInput is what a moderator chooses when creating a session.
+type SessionInput struct {
+	ConsultationID int64
+	FocusGroupID   *int64
+	Title          string
+	AllowGuests    bool
+	AllowAnonymous bool
+	Premoderate    bool
+	PerMinute      int
+}
+
+// CreateSession makes an open session with a fresh join code. Errors:
+// ErrText for an empty or over-long (200 characters) title, a not-found
+// error for a missing consultation.
+func (s *Service) CreateSession(ctx context.Context, in SessionInput) (*Session, error) {
+	title := strings.TrimSpace(in.Title)
+	if title == "" || utf8.RuneCountInString(title) > 200 {
+		return nil, ErrText
+	}
+	if in.PerMinute <= 0 {
+		in.PerMinute = DefaultQuestionsPerMinute
+	}
+	now := s.now().UTC()
+	for range 8 {
+		sess := &Session{ConsultationID: in.ConsultationID, FocusGroupID: in.FocusGroupID, Code: newCode(), Title: title,
+			AllowGuests: in.AllowGuests, AllowAnonymous: in.AllowAnonymous, Premoderate: in.Premoderate,
+			PerMinute: in.PerMinute, Open: true, Version: 1, CreatedAt: now, UpdatedAt: now}
+		n, err := s.db.NewSelect().Model((*Session)(nil)).Where("code = ?", sess.Code).Count(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			continue
+		}
+		if _, err := s.db.NewInsert().Model(sess).Exec(ctx); err != nil {
+			return nil, err
+		}
+		return sess, nil
+	}
+	return nil, ErrCodeExhausted
+}
+
+// SessionByCode returns the session with join code (normalized first).
+// Errors: ErrNotFound.
+func (s *Service) SessionByCode(ctx context.Context, code string) (*Session, error) {
+	return sessionWhere(ctx, s.db, "code = ?", NormalizeCode(code))
+}
+
+// SessionByID returns session id. Errors: ErrNotFound.
+func (s *Service) SessionByID(ctx context.Context, id int64) (*Session, error) {
+	return sessionWhere(ctx, s.db, "id = ?", id)
+}
+
+// SessionsOf lists a consultation's sessions, newest first.
+func (s *Service) SessionsOf(ctx context.Context, consultationID int64) ([]Session, error) {
+	var out []Session
+	err := s.db.NewSelect().Model(&out).Where("consultation_id = ?", consultationID).Order("id DESC").Scan(ctx)
+	return out, err
+}
+
+func sessionWhere(ctx context.Context, db bun.IDB, where string, arg any) (*Session, error) {
+	var sess Session
+	err := db.NewSelect().Model(&sess).Where(where, arg).Limit(1).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &sess, nil
+}
+
+// SetOpen opens or ends a session. An ended session keeps its questions,
+// votes and polls as a record; it takes no new questions, upvotes or answers
+// and shows no question on stage.
+func (s *Service) SetOpen(ctx context.Context, id int64, open bool) (*Session, error) {
+	return s.updateSession(ctx, id, func(sess *Session) error {
+		sess.Open = open
+		if !open {
+			sess.StageID = nil
+		}
+		return nil
+	})
+}
+
+// updateSession changes a session in a transaction, bumps its version and
+// publishes it after the commit.
+func (s *Service) updateSession(ctx context.Context, id int64, change func(*Session) error) (*Session, error) {
+	var sess *Session
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if sess, err = sessionWhere(ctx, tx, "id = ?", id); err != nil {
+			return err
+		}
+		if err := change(sess); err != nil {
+			return err
+		}
+		sess.Version++
+		sess.UpdatedAt = s.now().UTC()
+		_, err = tx.NewUpdate().Model(sess).WherePK().Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.publishSession(ctx, sess)
+	return sess, nil
+}
+
+// Viewer is who looks at a session, as the web layer knows them.
+type Viewer struct {
+	SignedIn  bool // a signed-in user (not a guest)
+	Staff     bool // admin, moderator or analyst
+	Moderator bool // may moderate
+}
+
+// CanSee reports whether v may see session sess (its pages and channels).
+// It is the one place where visibility is decided: a session of a public
+// consultation is visible to everyone; a session restricted to a focus group
+// is, until focus-group membership exists, visible to staff only; staff see
+// sessions of draft consultations too.
+func (s *Service) CanSee(ctx context.Context, sess *Session, v Viewer) (bool, error) {
+	var cons forum.Consultation
+	if err := s.db.NewSelect().Model(&cons).Where("id = ?", sess.ConsultationID).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		return false, err
+	}
+	return canSee(sess, cons.Public(), v), nil
+}
+
+func canSee(sess *Session, consultationPublic bool, v Viewer) bool {
+	if v.Staff || v.Moderator {
+		return true
+	}
+	if sess.FocusGroupID != nil {
+		return false
+	}
+	return consultationPublic
+}
+
+// MayTakePart reports whether v may ask, upvote and answer in sess (beyond
+// seeing it). Errors: ErrGuests when the session is for signed-in users.
+func MayTakePart(sess *Session, v Viewer) error {
+	if !v.SignedIn && !sess.AllowGuests {
+		return ErrGuests
+	}
+	return nil
+}

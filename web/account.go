@@ -1,0 +1,177 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/web/auth"
+)
+
+// accountPage is the data of the profile page (/akun).
+type accountPage struct {
+	User        *forum.User
+	Identities  []identityRow
+	Linkable    []*auth.Provider
+	HasPassword bool
+	CanUnlink   bool
+	TimeZones   [][2]string
+	Questions   []forum.ProfileQuestion
+	Answers     map[string]string
+	Consent     map[string]bool
+	Consents    []forum.Consent
+	OK          string
+}
+
+type identityRow struct {
+	forum.Identity
+	Label string
+}
+
+// accountOK lists the confirmation messages ?ok= may show.
+var accountOK = []string{"saved", "linked", "unlinked", "consent"}
+
+func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	uid := v.User.ID
+	pg := accountPage{User: v.User, TimeZones: forum.TimeZones(), Questions: forum.ProfileQuestions()}
+	ids, err := forum.Identities(ctx, s.db, uid)
+	if err == nil {
+		pg.HasPassword, err = forum.HasPassword(ctx, s.db, uid)
+	}
+	if err == nil {
+		pg.Answers, err = forum.ProfileAnswers(ctx, s.db, uid)
+	}
+	if err == nil {
+		pg.Consent, err = forum.ActiveConsents(ctx, s.db, uid)
+	}
+	if err == nil {
+		pg.Consents, err = forum.Consents(ctx, s.db, uid)
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	linked := map[string]bool{}
+	for _, id := range ids {
+		pg.Identities = append(pg.Identities, identityRow{Identity: id, Label: s.providerLabel(id.Provider)})
+		linked[id.Provider] = true
+	}
+	for _, p := range s.auth.List() {
+		if !linked[p.Name()] {
+			pg.Linkable = append(pg.Linkable, p)
+		}
+	}
+	pg.CanUnlink = len(ids) > 1 || pg.HasPassword
+	if ok := r.URL.Query().Get("ok"); slices.Contains(accountOK, ok) {
+		pg.OK = ok
+	}
+	s.render(w, r, http.StatusOK, "account", s.msgs.T(info(r).lang, "account.title"), pg)
+}
+
+// accountPost checks sign-in and CSRF for a profile form and returns the
+// viewer; on failure it has answered.
+func (s *Server) accountPost(w http.ResponseWriter, r *http.Request) (viewer, bool) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return v, false
+	}
+	if !s.checkCSRF(r, s.visitorID(r)) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return v, false
+	}
+	return v, true
+}
+
+// handleProfileSave saves display name, language and time zone; the
+// language becomes the UI's at once.
+func (s *Server) handleProfileSave(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.accountPost(w, r)
+	if !ok {
+		return
+	}
+	u := *v.User
+	u.DisplayName, u.Lang, u.TimeZone = r.PostFormValue("display_name"), r.PostFormValue("lang"), r.PostFormValue("time_zone")
+	if err := forum.UpdateProfile(r.Context(), s.db, &u); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.setCookie(w, langCookie, u.Lang, 365*24*3600)
+	http.Redirect(w, r, "/akun?ok=saved", http.StatusSeeOther)
+}
+
+// handleOptionalSave saves the optional region and demographic answers. For
+// each purpose, a ticked consent box records the consent (time and
+// purpose) and saves its answers; an unticked box withdraws the consent
+// and deletes its answers.
+func (s *Server) handleOptionalSave(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.accountPost(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	now := s.now().UTC()
+	uid := v.User.ID
+	answers := map[string]string{}
+	for _, purpose := range []string{forum.ConsentRegion, forum.ConsentDemographics} {
+		if r.PostFormValue("consent_"+purpose) != "yes" {
+			if err := forum.WithdrawConsent(ctx, s.db, uid, purpose, now); err != nil {
+				s.serveError(w, r, err)
+				return
+			}
+			continue
+		}
+		if err := forum.GrantConsent(ctx, s.db, uid, purpose, now); err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+		for _, q := range forum.ProfileQuestions() {
+			if q.Purpose == purpose {
+				answers[q.Key] = r.PostFormValue(q.Key)
+			}
+		}
+	}
+	if err := forum.SetProfileAnswers(ctx, s.db, uid, answers, now); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/akun?ok=consent", http.StatusSeeOther)
+}
+
+// handleUnlink removes one sign-in provider while another way in remains.
+func (s *Server) handleUnlink(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.accountPost(w, r)
+	if !ok {
+		return
+	}
+	if err := forum.UnlinkIdentity(r.Context(), s.db, v.User.ID, r.PostFormValue("provider")); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/akun?ok=unlinked", http.StatusSeeOther)
+}
+
+// handleAccountDelete deletes the account after an explicit confirmation:
+// contributions stay, pseudonymized; votes stay counted; sessions and
+// identities go.
+func (s *Server) handleAccountDelete(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.accountPost(w, r)
+	if !ok {
+		return
+	}
+	if r.PostFormValue("confirm") != "yes" {
+		s.fail(w, r, http.StatusBadRequest, "error.delete_confirm")
+		return
+	}
+	if err := forum.DeleteUser(r.Context(), s.db, v.User.ID, s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.setCookie(w, sessionCookie, "", -1)
+	s.setCookie(w, visitorCookie, "", -1)
+	http.Redirect(w, r, "/?deleted=1", http.StatusSeeOther)
+}

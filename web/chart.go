@@ -1,0 +1,139 @@
+package web
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rembug/rembug/polls/tally"
+)
+
+// Server-side SVG charts. Each is a picture for sighted readers (role="img"
+// with a title); the page puts a data table with the same numbers beside it
+// for screen readers. Text is escaped here, since the SVG is returned as
+// template.HTML. Sizes are in SVG user units; the SVG scales to its box.
+
+const chartWidth = 320
+
+// palette holds bar colours with at least 3:1 contrast on white (WCAG 1.4.11),
+// from "strongly disagree" to "strongly agree" for Likert scales.
+var palette = []string{"#b71c1c", "#e65100", "#6d6d6d", "#2e7d32", "#1b5e20"}
+
+func esc(s string) string { return html.EscapeString(s) }
+
+// barChart draws one horizontal bar per value, labelled, with its count and
+// percent (largest remainder, summing to 100).
+func barChart(title string, labels []string, values []int, lang string) template.HTML {
+	const row = 40
+	pct := tally.Percents(values, 0)
+	max := 1
+	for _, v := range values {
+		max = maxInt(max, v)
+	}
+	var b strings.Builder
+	h := row*len(values) + 4
+	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
+		chartWidth, h, esc(title), esc(title))
+	for i, v := range values {
+		y := i * row
+		w := (chartWidth - 60) * v / max
+		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1a1a1a">%s</text>`, y+13, esc(truncate(labels[i], 44)))
+		fmt.Fprintf(&b, `<rect x="0" y="%d" width="%d" height="16" fill="#0645ad"></rect>`, y+18, maxInt(w, 1))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#1a1a1a">%d (%s)</text>`, w+4, y+31, v,
+			esc(tally.FormatPercent(pct[i], 0, lang)))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String()) //nolint:gosec // every text is escaped above
+}
+
+// stackedChart draws one 100% stacked bar per item: the shares of each
+// scale value, coloured from palette.
+func stackedChart(title string, items []string, dists [][]int) template.HTML {
+	const row = 40
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
+		chartWidth, row*len(items)+4, esc(title), esc(title))
+	for i, d := range dists {
+		y := i * row
+		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1a1a1a">%s</text>`, y+13, esc(truncate(items[i], 44)))
+		total := 0
+		for _, n := range d {
+			total += n
+		}
+		if total == 0 {
+			fmt.Fprintf(&b, `<rect x="0" y="%d" width="%d" height="16" fill="#eeeeee"></rect>`, y+18, chartWidth)
+			continue
+		}
+		x := 0
+		for k, n := range d {
+			w := chartWidth * n / total
+			if k == len(d)-1 {
+				w = chartWidth - x
+			}
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="16" fill="%s"></rect>`, x, y+18, w, palette[k%len(palette)])
+			x += w
+		}
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String()) //nolint:gosec // every text is escaped above
+}
+
+// wordCloud lays the words out in rows, largest first (the order of
+// tally.WordCloud), with a font size from 12 to 36 by count.
+func wordCloud(title string, words []tally.WordCount) template.HTML {
+	max := 1
+	for _, w := range words {
+		max = maxInt(max, w.Count)
+	}
+	var body strings.Builder
+	x, y, rowH := 0, 0, 0
+	for i, w := range words {
+		size := 12 + 24*w.Count/max
+		width := utf8.RuneCountInString(w.Word)*size*6/10 + 8
+		if x > 0 && x+width > chartWidth {
+			x, y, rowH = 0, y+rowH, 0
+		}
+		rowH = maxInt(rowH, size+6)
+		fmt.Fprintf(&body, `<text x="%d" y="%d" font-size="%d" fill="%s">%s</text>`, x, y+size, size, palette[(i+3)%len(palette)], esc(w.Word))
+		x += width
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>%s</svg>`,
+		chartWidth, maxInt(y+rowH, 20), esc(title), esc(title), body.String())
+	return template.HTML(b.String()) //nolint:gosec // every text is escaped above
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func maxInt(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// scoreChart draws one horizontal bar per value on 0..max, labelled, with
+// the value as text (shown by the format function).
+func scoreChart(title string, labels []string, values []float64, max float64, show func(float64) string) template.HTML {
+	const row = 40
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
+		chartWidth, row*len(values)+4, esc(title), esc(title))
+	for i, v := range values {
+		y := i * row
+		w := int(float64(chartWidth-60) * v / max)
+		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1a1a1a">%s</text>`, y+13, esc(truncate(labels[i], 44)))
+		fmt.Fprintf(&b, `<rect x="0" y="%d" width="%d" height="16" fill="#0645ad"></rect>`, y+18, maxInt(w, 1))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#1a1a1a">%s</text>`, w+4, y+31, esc(show(v)))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String()) //nolint:gosec // every text is escaped above
+}

@@ -1,0 +1,109 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// handleComment adds a comment or a reply (form field parent) to the
+// {ref} proposal.
+func (s *Server) handleComment(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	p, c, err := s.proposalFor(r, v)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	align, err := forum.AlignmentFrom(r.PostFormValue("alignment"))
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	parent, _ := strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
+	cm, err := forum.AddComment(r.Context(), s.db, v, c, p, forum.CommentInput{Body: r.PostFormValue("body"), Alignment: align, ParentID: parent}, s.now().UTC())
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, proposalURL(p)+"#c"+strconv.FormatInt(cm.ID, 10), http.StatusSeeOther)
+}
+
+// commentFor loads the {id} comment for v, and its proposal.
+func (s *Server) commentFor(r *http.Request, v forum.Viewer) (*forum.Comment, *forum.Consultation, *forum.Proposal, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cm, c, err := forum.CommentFor(r.Context(), s.db, v, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, _, err := forum.ProposalFor(r.Context(), s.db, v, cm.ProposalID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return cm, c, p, nil
+}
+
+// handleCommentAction votes on (up/down), edits or deletes a comment.
+func (s *Server) handleCommentAction(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	v, err := s.forumViewer(r, true)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	cm, c, p, err := s.commentFor(r, v)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	ctx, now := r.Context(), s.now().UTC()
+	switch r.PathValue("action") {
+	case "up":
+		err = forum.VoteComment(ctx, s.db, v, c, cm, 1, now)
+	case "down":
+		err = forum.VoteComment(ctx, s.db, v, c, cm, -1, now)
+	case "edit":
+		err = forum.EditComment(ctx, s.db, v, cm, r.PostFormValue("body"), now)
+	case "delete":
+		err = forum.DeleteComment(ctx, s.db, v, cm, now)
+	default:
+		err = forum.ErrNotFound
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, proposalURL(p)+"#c"+strconv.FormatInt(cm.ID, 10), http.StatusSeeOther)
+}
+
+// handleCommentEditForm shows the edit form of the viewer's own comment.
+func (s *Server) handleCommentEditForm(w http.ResponseWriter, r *http.Request) {
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	cm, _, p, err := s.commentFor(r, v)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if cm.AuthorID != v.ParticipantID || v.ParticipantID == 0 {
+		s.fail(w, r, http.StatusForbidden, "error.action_forbidden")
+		return
+	}
+	s.render(w, r, http.StatusOK, "comment_edit", s.msgs.T(info(r).lang, "comment.edit"), map[string]any{"Comment": cm, "P": p})
+}

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// apiProposal is one entry of GET /api/v1/consultations/{ref}/proposals.
+type apiProposal struct {
+	ID       int64  `json:"id"`
+	Title    string `json:"title"`
+	Supports int    `json:"supports"`
+	Comments int    `json:"comments"`
+	Status   string `json:"status"`
+}
+
+// handleAPIProposals lists a page of a consultation's visible proposals
+// (query parameters as on the page: topic, status, sort, seed, page,
+// per_page up to 100).
+func (s *Server) handleAPIProposals(w http.ResponseWriter, r *http.Request) {
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	c, err := s.consultationFor(r, v)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	qs := r.URL.Query()
+	q := forum.ProposalQuery{Topic: qs.Get("topic"), Status: qs.Get("status"), Sort: qs.Get("sort")}
+	q.Page, q.PerPage = atoiOr(qs.Get("page"), 1), atoiOr(qs.Get("per_page"), forum.MaxPerPage)
+	q.Seed = int64(atoiOr(qs.Get("seed"), 0))
+	page, err := forum.ProposalsFor(r.Context(), s.db, v, c, q)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	out := make([]apiProposal, len(page.Proposals))
+	for i, p := range page.Proposals {
+		out[i] = apiProposal{ID: p.ID, Title: p.Title, Supports: p.Supports, Comments: p.Comments, Status: p.Status}
+	}
+	w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
+	writeJSON(w, http.StatusOK, out)
+}
+
+// apiComment is one node of GET /api/v1/proposals/{id}/comments. A
+// removed (hidden or deleted) comment that still has visible replies has
+// an empty body, zero counts and removed true.
+type apiComment struct {
+	ID        int64        `json:"id"`
+	Body      string       `json:"body"`
+	Alignment string       `json:"alignment"`
+	Up        int          `json:"up"`
+	Down      int          `json:"down"`
+	Edited    bool         `json:"edited,omitempty"`
+	Removed   bool         `json:"removed,omitempty"`
+	Replies   []apiComment `json:"replies"`
+}
+
+func apiTree(ns []*forum.Node) []apiComment {
+	out := make([]apiComment, 0, len(ns))
+	for _, n := range ns {
+		if n.Pending {
+			continue
+		}
+		c := apiComment{ID: n.ID, Body: n.Body, Alignment: forum.AlignmentName(n.Alignment), Up: n.Up, Down: n.Down,
+			Edited: !n.EditedAt.IsZero(), Removed: n.Removed, Replies: apiTree(n.Replies)}
+		out = append(out, c)
+	}
+	return out
+}
+
+// handleAPIComments returns a proposal's visible comment tree.
+func (s *Server) handleAPIComments(w http.ResponseWriter, r *http.Request) {
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	p, c, err := forum.ProposalFor(r.Context(), s.db, v, id)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	tree, _, err := forum.Thread(r.Context(), s.db, v, c, p)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, apiTree(tree))
+}
+
+// handleExport sends a consultation's visible proposals and comments to an
+// analyst as CSV (formula-safe) or JSON (raw values).
+func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	c, err := s.consultationFor(r, v)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	rows, err := forum.Export(r.Context(), s.db, v, c)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	name := "rembug-" + strconv.FormatInt(c.ID, 10)
+	w.Header().Set("Cache-Control", "private, no-store")
+	switch r.PathValue("format") {
+	case "csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+		if err := forum.WriteCSV(w, rows); err != nil {
+			s.log.Error("export csv", "request_id", info(r).id, "err", err)
+		}
+	case "json":
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
+		if rows == nil {
+			rows = []forum.ExportRow{}
+		}
+		json.NewEncoder(w).Encode(rows) //nolint:errcheck // the client went away
+	default:
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+	}
+}

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// forumViewer is the request's viewer as the forum's authorization sees
+// it. With create true (form posts only, after the CSRF check) a guest
+// gets a participant row.
+func (s *Server) forumViewer(r *http.Request, create bool) (forum.Viewer, error) {
+	v := s.viewerOf(r)
+	fv := forum.Viewer{User: v.User}
+	p, err := s.participant(r.Context(), v, create)
+	if err != nil {
+		return fv, err
+	}
+	if p != nil {
+		fv.ParticipantID = p.ID
+	}
+	return fv, nil
+}
+
+// postForm parses a form post and checks its CSRF token. It answers the
+// request itself (413 for a body over the cap, 400, 403) and returns false
+// when the handler must stop.
+func (s *Server) postForm(w http.ResponseWriter, r *http.Request) bool {
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.fail(w, r, http.StatusRequestEntityTooLarge, "error.body_too_large")
+			return false
+		}
+		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		return false
+	}
+	if !s.checkCSRF(r, s.visitorID(r)) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return false
+	}
+	return true
+}
+
+// backTo redirects to the form's local "back" path, or to fallback. Only
+// paths on this site are followed (no "//host" or scheme).
+func backTo(w http.ResponseWriter, r *http.Request, fallback string) {
+	b := r.PostFormValue("back")
+	if !strings.HasPrefix(b, "/") || strings.HasPrefix(b, "//") || strings.HasPrefix(b, "/\\") {
+		b = fallback
+	}
+	http.Redirect(w, r, b, http.StatusSeeOther)
+}
+
+// proposalURL is the page of proposal p.
+func proposalURL(p *forum.Proposal) string { return "/p/" + url.PathEscape(p.Ref()) }
+
+// pathID parses the path value name as a positive id.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, forum.ErrNotFound
+	}
+	return id, nil
+}
+
+// consultationFor loads the {ref} consultation and checks that v sees it
+// (drafts only for their moderators).
+func (s *Server) consultationFor(r *http.Request, v forum.Viewer) (*forum.Consultation, error) {
+	c, err := forum.ConsultationByRef(r.Context(), s.db, r.PathValue("ref"))
+	if err != nil {
+		return nil, err
+	}
+	if err := forum.CanSee(r.Context(), s.db, v, forum.Item{Consultation: c, State: forum.StatePublished}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// atoiOr parses s as an int, or returns def.
+func atoiOr(s string, def int) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return def
+}

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/polls/ikm"
+)
+
+// ikmFormPage is the data of ikm_form.html: the nine elements with their
+// 1–4 answers, and the profile questions.
+type ikmFormPage struct {
+	Unit     *polls.IKMUnit
+	Elements []itemView
+	Profile  []ikmSelect
+	Done     bool
+	Error    string
+}
+
+type ikmSelect struct {
+	Name, Label string
+	Options     []choiceView
+}
+
+func (s *Server) ikmForm(r *http.Request, u *polls.IKMUnit) *ikmFormPage {
+	lang := info(r).lang
+	pg := &ikmFormPage{Unit: u, Done: r.URL.Query().Get("done") == "1"}
+	for i, e := range ikm.Elements() {
+		iv := itemView{Label: e.Label(lang), Name: "u" + strconv.Itoa(i+1)}
+		for sc := ikm.MinScore; sc <= ikm.MaxScore; sc++ {
+			iv.Scale = append(iv.Scale, choiceView{Value: strconv.Itoa(sc), Label: e.Answer(sc, lang),
+				Checked: r.PostFormValue(iv.Name) == strconv.Itoa(sc)})
+		}
+		pg.Elements = append(pg.Elements, iv)
+	}
+	fields := []struct {
+		name    string
+		choices []ikm.Choice
+	}{{"age", ikm.AgeBands()}, {"sex", ikm.Sexes()}, {"education", ikm.Educations()}, {"occupation", ikm.Occupations()}}
+	for _, f := range fields {
+		sel := ikmSelect{Name: f.name, Label: s.msgs.T(lang, "ikm.profile."+f.name)}
+		for _, c := range f.choices {
+			label := c.LabelEN
+			if lang == "id" {
+				label = c.LabelID
+			}
+			sel.Options = append(sel.Options, choiceView{Value: c.Code, Label: label, Checked: r.PostFormValue(f.name) == c.Code})
+		}
+		pg.Profile = append(pg.Profile, sel)
+	}
+	return pg
+}
+
+func (s *Server) handleIKMForm(w http.ResponseWriter, r *http.Request) {
+	u, err := polls.IKMUnitByRef(r.Context(), s.db, r.PathValue("unit"))
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "ikm_form", u.Name, s.ikmForm(r, u))
+}
+
+func (s *Server) handleIKMSubmit(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		return
+	}
+	v := s.viewerOf(r)
+	if !s.checkCSRF(r, v.VisitorID) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	u, err := polls.IKMUnitByRef(r.Context(), s.db, r.PathValue("unit"))
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	var resp ikm.Response
+	for i := range resp.Scores {
+		if v := r.PostFormValue("u" + strconv.Itoa(i+1)); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				n = -1
+			}
+			resp.Scores[i] = n
+		}
+	}
+	resp.Profile = ikm.Profile{AgeBand: r.PostFormValue("age"), Sex: r.PostFormValue("sex"),
+		Education: r.PostFormValue("education"), Occupation: r.PostFormValue("occupation")}
+	me, err := s.participant(r.Context(), v, true)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if me == nil {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	if err := polls.SubmitIKM(r.Context(), s.db, u.ID, me.ID, resp, s.now()); err != nil {
+		code, msg := s.errorMessage(info(r).lang, err)
+		if code == http.StatusInternalServerError {
+			s.serveError(w, r, err)
+			return
+		}
+		pg := s.ikmForm(r, u)
+		pg.Error = msg
+		s.render(w, r, code, "ikm_form", u.Name, pg)
+		return
+	}
+	http.Redirect(w, r, "/ikm/"+url.PathEscape(u.Slug)+"?done=1", http.StatusSeeOther)
+}

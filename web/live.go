@@ -1,0 +1,188 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/realtime"
+	"github.com/rembug/rembug/realtime/live"
+)
+
+// liveRuntime is the server's part of live sessions: the Service (writes,
+// then publishes), its Hub and the websocket endpoint. When Config.Live is
+// nil the server makes an in-process one and closes it in Close.
+type liveRuntime struct {
+	svc   *live.Service
+	hub   *realtime.Hub
+	ws    http.Handler
+	owned []func() error // closed in order by Server.Close
+}
+
+func (s *Server) newLiveRuntime(cfg Config) *liveRuntime {
+	rt := &liveRuntime{svc: cfg.Live}
+	if rt.svc == nil || rt.svc.Hub() == nil {
+		b := realtime.NewMemoryBroker(realtime.HistoryOptions{})
+		hub := realtime.NewHub(b, realtime.Options{Logger: s.log})
+		rt.svc = live.NewService(s.db, hub, live.Options{Now: s.now, Logger: s.log})
+		rt.owned = []func() error{rt.svc.Close, hub.Close, b.Close}
+	}
+	rt.hub = rt.svc.Hub()
+	rt.ws = rt.hub.Handler(realtime.HandlerOptions{
+		Authorize: s.liveAuthorize,
+		Snapshot:  rt.svc.Snapshot,
+		User:      func(r *http.Request) string { return liveUser(s.viewerOf(r)) },
+	})
+	return rt
+}
+
+// Close stops what New started for live sessions (when Config.Live was nil):
+// websocket clients are disconnected. Call it after the HTTP server stopped.
+func (s *Server) Close() error {
+	var errs []error
+	for _, f := range s.live.owned {
+		errs = append(errs, f())
+	}
+	return errors.Join(errs...)
+}
+
+// liveUser is the identity of v's websocket connections, for private
+// messages (Hub.SendToUser): one per user or per guest cookie.
+func liveUser(v viewer) string {
+	if v.User != nil {
+		return "u:" + strconv.FormatInt(v.User.ID, 10)
+	}
+	if v.VisitorID != "" {
+		return "v:" + v.VisitorID
+	}
+	return ""
+}
+
+func liveViewer(v viewer) live.Viewer {
+	return live.Viewer{SignedIn: v.SignedIn(), Staff: v.User != nil && v.Staff(), Moderator: v.Moderator()}
+}
+
+// liveAuthorize lets a request read a live channel when its viewer may see
+// the session, and the moderation channel only when the viewer moderates.
+func (s *Server) liveAuthorize(r *http.Request, channel string) bool {
+	id, mod, ok := live.ParseChannel(channel)
+	if !ok {
+		return false
+	}
+	v := s.viewerOf(r)
+	if mod && !v.Moderator() {
+		return false
+	}
+	sess, err := s.live.svc.SessionByID(r.Context(), id)
+	if err != nil {
+		return false
+	}
+	ok, err = s.live.svc.CanSee(r.Context(), sess, liveViewer(v))
+	return err == nil && ok
+}
+
+// liveSession loads the session of the {code} path value that the viewer
+// may see; with mod it also requires a moderator. It answers the request
+// itself when it returns nil.
+func (s *Server) liveSession(w http.ResponseWriter, r *http.Request, mod bool) (*live.Session, viewer) {
+	v := s.viewerOf(r)
+	sess, err := s.live.svc.SessionByCode(r.Context(), r.PathValue("code"))
+	if err == nil {
+		var ok bool
+		ok, err = s.live.svc.CanSee(r.Context(), sess, liveViewer(v))
+		if err == nil && !ok {
+			err = live.ErrNotFound
+		}
+	}
+	if err == nil && mod && !v.Moderator() {
+		err = forum.E(forum.KindForbidden, "live.error.moderators_only", nil)
+	}
+	if err != nil {
+		s.liveFail(w, r, err)
+		return nil, v
+	}
+	return sess, v
+}
+
+// wantsJSON reports whether the request comes from live.js (fetch with an
+// Accept: application/json header) rather than a plain form.
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
+// liveFail answers a live error: JSON for live.js, a page otherwise. Errors
+// with data (the rate limit's "Count") are translated with it; the rate
+// limit answers 429.
+func (s *Server) liveFail(w http.ResponseWriter, r *http.Request, err error) {
+	var fe *forum.Error
+	if !errors.As(err, &fe) || fe.Kind == forum.KindInternal {
+		if wantsJSON(r) {
+			s.log.Error("live request failed", "request_id", info(r).id, "err", err)
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": s.msgs.T(info(r).lang, "error.internal")})
+			return
+		}
+		s.serveError(w, r, err)
+		return
+	}
+	code := statusOf(fe.Kind)
+	if fe.Key == live.RateLimitKey {
+		code = http.StatusTooManyRequests
+	}
+	var data []any
+	for k, v := range fe.Data {
+		data = append(data, k, v)
+	}
+	lang := info(r).lang
+	msg := s.msgs.T(lang, fe.Key, data...)
+	if wantsJSON(r) {
+		writeJSON(w, code, map[string]string{"error": msg, "code": fe.Key})
+		return
+	}
+	s.render(w, r, code, "error", s.msgs.T(lang, "error.title"), map[string]any{"Message": msg, "Code": code})
+}
+
+// livePost checks a live form (parse, CSRF) and loads its session; nil
+// means it answered.
+func (s *Server) livePost(w http.ResponseWriter, r *http.Request, mod bool) (*live.Session, viewer) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		return nil, viewer{}
+	}
+	if !s.checkCSRF(r, s.visitorID(r)) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return nil, viewer{}
+	}
+	return s.liveSession(w, r, mod)
+}
+
+// liveParticipant returns the participant acting for v in sess, creating
+// a guest when the session allows guests.
+func (s *Server) liveParticipant(ctx context.Context, sess *live.Session, v viewer) (*forum.Participant, error) {
+	if err := live.MayTakePart(sess, liveViewer(v)); err != nil {
+		return nil, err
+	}
+	p, err := s.participant(ctx, v, true)
+	if err == nil && p == nil {
+		err = forum.E(forum.KindForbidden, "error.csrf", nil)
+	}
+	return p, err
+}
+
+// liveDone answers a successful live form: the viewer's own state for
+// live.js, otherwise a redirect back to the page (fragment optional).
+func (s *Server) liveDone(w http.ResponseWriter, r *http.Request, sess *live.Session, v viewer, pid int64, back string) {
+	m, err := s.live.svc.SendMine(r.Context(), sess.ID, pid, liveUser(v))
+	if err != nil {
+		s.liveFail(w, r, err)
+		return
+	}
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusOK, map[string]any{"mine": m})
+		return
+	}
+	http.Redirect(w, r, "/live/"+url.PathEscape(sess.Code)+back, http.StatusSeeOther)
+}

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/realtime/live"
+)
+
+// handleLiveMod* are the moderator's forms; each redirects back to the
+// moderator page (or answers {"ok":true} to live.js).
+
+func (s *Server) liveModDone(w http.ResponseWriter, r *http.Request, sess *live.Session, err error) {
+	if err != nil {
+		s.liveFail(w, r, err)
+		return
+	}
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+		return
+	}
+	http.Redirect(w, r, "/live/"+url.PathEscape(sess.Code)+"/mod", http.StatusSeeOther)
+}
+
+func formID(r *http.Request, name string) int64 {
+	n, _ := strconv.ParseInt(r.PostFormValue(name), 10, 64)
+	return n
+}
+
+// handleLiveModQuestion applies a moderation action ("do") to a question.
+func (s *Server) handleLiveModQuestion(w http.ResponseWriter, r *http.Request) {
+	sess, _ := s.livePost(w, r, true)
+	if sess == nil {
+		return
+	}
+	err := s.live.svc.Moderate(r.Context(), sess, formID(r, "question"), r.PostFormValue("do"), r.PostFormValue("text"), formID(r, "into"))
+	s.liveModDone(w, r, sess, err)
+}
+
+// handleLiveModPoll creates a poll ("do" = "create") or applies a poll
+// action to one.
+func (s *Server) handleLiveModPoll(w http.ResponseWriter, r *http.Request) {
+	sess, _ := s.livePost(w, r, true)
+	if sess == nil {
+		return
+	}
+	var err error
+	if r.PostFormValue("do") == "create" {
+		_, err = s.live.svc.CreatePoll(r.Context(), sess, live.PollInput{Kind: r.PostFormValue("kind"),
+			Question: r.PostFormValue("question"), Options: strings.Split(r.PostFormValue("options"), "\n")})
+	} else {
+		err = s.live.svc.PollAction(r.Context(), sess, formID(r, "poll"), r.PostFormValue("do"))
+	}
+	s.liveModDone(w, r, sess, err)
+}
+
+// handleLiveModSession ends ("close") or reopens ("open") the session.
+func (s *Server) handleLiveModSession(w http.ResponseWriter, r *http.Request) {
+	sess, _ := s.livePost(w, r, true)
+	if sess == nil {
+		return
+	}
+	_, err := s.live.svc.SetOpen(r.Context(), sess.ID, r.PostFormValue("do") == "open")
+	s.liveModDone(w, r, sess, err)
+}
+
+// liveListPage is the data of a consultation's live sessions page.
+type liveListPage struct {
+	C         *forum.Consultation
+	Sessions  []live.Session
+	Moderator bool
+}
+
+// handleLiveList lists a consultation's live sessions; moderators get the
+// form that creates one.
+func (s *Server) handleLiveList(w http.ResponseWriter, r *http.Request) {
+	c, err := forum.ConsultationByRef(r.Context(), s.db, r.PathValue("ref"))
+	v := s.viewerOf(r)
+	if err == nil && !c.Public() && !v.Moderator() {
+		err = forum.ErrNotFound
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	all, err := s.live.svc.SessionsOf(r.Context(), c.ID)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	d := liveListPage{C: c, Moderator: v.Moderator()}
+	for _, sess := range all {
+		if ok, err := s.live.svc.CanSee(r.Context(), &sess, liveViewer(v)); err == nil && ok {
+			d.Sessions = append(d.Sessions, sess)
+		}
+	}
+	s.render(w, r, http.StatusOK, "live_list", c.Title, d)
+}
+
+// handleLiveCreate makes a session of the consultation (moderators only)
+// and opens its moderator page.
+func (s *Server) handleLiveCreate(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		return
+	}
+	if !s.checkCSRF(r, s.visitorID(r)) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	if !s.viewerOf(r).Moderator() {
+		s.liveFail(w, r, forum.E(forum.KindForbidden, "live.error.moderators_only", nil))
+		return
+	}
+	c, err := forum.ConsultationByRef(r.Context(), s.db, r.PathValue("ref"))
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	per, _ := strconv.Atoi(r.PostFormValue("per_minute"))
+	sess, err := s.live.svc.CreateSession(r.Context(), live.SessionInput{ConsultationID: c.ID, Title: r.PostFormValue("title"),
+		AllowGuests: r.PostFormValue("guests") == "1", AllowAnonymous: r.PostFormValue("anonymous") == "1",
+		Premoderate: r.PostFormValue("premoderate") == "1", PerMinute: per})
+	if err != nil {
+		s.liveFail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/live/"+url.PathEscape(sess.Code)+"/mod", http.StatusSeeOther)
+}

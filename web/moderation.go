@@ -1,0 +1,94 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// formTarget reads the target of a report or a moderation form.
+func formTarget(r *http.Request) (forum.Target, int64) {
+	id, _ := strconv.ParseInt(r.PostFormValue("id"), 10, 64)
+	cons, _ := strconv.ParseInt(r.PostFormValue("consultation"), 10, 64)
+	return forum.Target{Kind: r.PostFormValue("kind"), ID: id}, cons
+}
+
+// handleFlag records a report (kind, id, reason) and goes back.
+func (s *Server) handleFlag(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	t, cons := formTarget(r)
+	if err := forum.Flag(r.Context(), s.db, v, t, cons, r.PostFormValue("reason"), s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	backTo(w, r, "/")
+}
+
+// handleQueue shows a consultation's moderation queue to its moderators
+// and (read-only) to analysts.
+func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) {
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	c, err := s.consultationFor(r, v)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	items, err := forum.Queue(r.Context(), s.db, v, c)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	mod, _ := forum.CanModerate(r.Context(), s.db, v, c.ID)
+	s.render(w, r, http.StatusOK, "moderation", s.msgs.T(info(r).lang, "moderation.title")+" · "+c.Title,
+		map[string]any{"C": c, "Items": items, "Moderator": mod})
+}
+
+// handleModerate applies a moderation action from the queue.
+func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	c, err := s.consultationFor(r, v)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	t, _ := formTarget(r)
+	if err := forum.Moderate(r.Context(), s.db, v, t, c.ID, r.PostFormValue("action"), r.PostFormValue("reason"), s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/k/"+c.Slug+"/moderation", http.StatusSeeOther)
+}
+
+// handleAudit shows the audit log to admins.
+func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	log, err := forum.AuditLog(r.Context(), s.db, v, 500)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "audit", s.msgs.T(info(r).lang, "audit.title"), log)
+}

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls"
+)
+
+// choiceView is one radio button, checkbox or select option.
+type choiceView struct {
+	Value   string
+	Label   string
+	Checked bool
+}
+
+// itemView is one row of a Likert matrix.
+type itemView struct {
+	Label string
+	Name  string
+	Scale []choiceView
+}
+
+// questionView is a question ready for the plain-HTML answer form: every
+// field name and checked state is computed here, so the template needs no
+// logic and the form works without JavaScript.
+type questionView struct {
+	Code, Kind, Text string
+	Name             string
+	Required         bool
+	// ShowIf describes the condition ("only if … is …"); the server ignores
+	// answers to questions whose condition does not hold.
+	ShowIf    string
+	Min, Max  int
+	Choices   []choiceView   // single, multiple, yes/no, rating, NPS
+	Positions []rankPosition // ranked: one select per position
+	Items     []itemView     // Likert
+	Text_     string         // text and word answers
+}
+
+// rankPosition is the select for the N-th preference (1-based).
+type rankPosition struct {
+	N       int
+	Options []choiceView
+}
+
+// pollPage is the data of poll.html.
+type pollPage struct {
+	Survey    *polls.Survey
+	Opens     string
+	Closes    string
+	ZoneLinks []zoneLink
+	State     string // "open", "not_open" or "closed"
+	Answered  bool
+	Editable  bool
+	Done      bool
+	Error     string
+	Questions []questionView
+}
+
+// zoneLink switches the page to another time zone.
+type zoneLink struct {
+	Name, Label, URL string
+	Current          bool
+}
+
+func (s *Server) loadSurvey(r *http.Request) (*polls.Survey, []polls.Question, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, nil, forum.ErrNotFound
+	}
+	sv, qs, err := polls.SurveyByID(r.Context(), s.db, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := forum.ConsultationByRef(r.Context(), s.db, strconv.FormatInt(sv.ConsultationID, 10))
+	if err != nil {
+		return nil, nil, err
+	}
+	if !c.Public() {
+		return nil, nil, forum.ErrNotFound
+	}
+	return sv, qs, nil
+}
+
+// handlePoll shows a poll or survey with its answer form.
+func (s *Server) handlePoll(w http.ResponseWriter, r *http.Request) {
+	sv, qs, err := s.loadSurvey(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	pg := &pollPage{Done: r.URL.Query().Get("done") == "1"}
+	var prev polls.Answers
+	if me, err := s.participant(r.Context(), s.viewerOf(r), false); err != nil {
+		s.serveError(w, r, err)
+		return
+	} else if me != nil {
+		if pg.Answered, err = polls.HasAnswered(r.Context(), s.db, sv.ID, me.ID); err == nil && pg.Answered && sv.Editable() {
+			prev, err = polls.AnswersOf(r.Context(), s.db, sv.ID, me.ID)
+		}
+		if err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+	}
+	s.renderPoll(w, r, http.StatusOK, sv, qs, pg, prev)
+}
+
+func (s *Server) renderPoll(w http.ResponseWriter, r *http.Request, code int, sv *polls.Survey, qs []polls.Question, pg *pollPage, prev polls.Answers) {
+	lang := info(r).lang
+	z := s.viewerZone(w, r)
+	now := s.now()
+	pg.Survey, pg.Editable = sv, sv.Editable()
+	pg.Opens, pg.Closes = z.Format(sv.OpensAt), z.Format(sv.ClosesAt)
+	switch {
+	case now.Before(sv.OpensAt):
+		pg.State = "not_open"
+	case !sv.Open(now):
+		pg.State = "closed"
+	default:
+		pg.State = "open"
+	}
+	for _, name := range zoneChoices {
+		zz, _ := zoneNamed(name)
+		q := r.URL.Query()
+		q.Set("tz", name)
+		pg.ZoneLinks = append(pg.ZoneLinks, zoneLink{Name: name, Label: zz.Label, URL: r.URL.Path + "?" + q.Encode(), Current: name == z.Name})
+	}
+	pg.Questions = s.questionViews(lang, qs, prev)
+	s.render(w, r, code, "poll", sv.Title, pg)
+}
+
+// errorMessage translates a domain error with its data for the user.
+func (s *Server) errorMessage(lang string, err error) (int, string) {
+	var fe *forum.Error
+	if !errors.As(err, &fe) || fe.Kind == forum.KindInternal {
+		return http.StatusInternalServerError, s.msgs.T(lang, "error.internal")
+	}
+	var pairs []any
+	for k, v := range fe.Data {
+		pairs = append(pairs, k, v)
+	}
+	return statusOf(fe.Kind), s.msgs.T(lang, fe.Key, pairs...)
+}
+
+// failWith answers err like serveError, but with the error's data in the
+// message (e.g. the limit that was exceeded).
+func (s *Server) failWith(w http.ResponseWriter, r *http.Request, err error) {
+	code, msg := s.errorMessage(info(r).lang, err)
+	if code == http.StatusInternalServerError {
+		s.serveError(w, r, err)
+		return
+	}
+	if len(r.URL.Path) > 5 && r.URL.Path[:5] == "/api/" {
+		writeJSON(w, code, map[string]string{"error": msg, "request_id": info(r).id})
+		return
+	}
+	s.render(w, r, code, "error", s.msgs.T(info(r).lang, "error.title"), map[string]any{"Message": msg, "Code": code})
+}

@@ -1,0 +1,80 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/polls/ikm"
+)
+
+// TestBrowserAnswerSurvey answers a survey with plain forms on a 360 px
+// window (no script needed), sees the results, then answers the IKM form and
+// reads the report.
+func TestBrowserAnswerSurvey(t *testing.T) {
+	ps := newPollSite(t)
+	s := ps.survey(t, polls.Survey{},
+		polls.Question{Code: "ok", Kind: polls.KindYesNo, Text: "Setuju taman baru?", Required: true},
+		polls.Question{Code: "lok", Kind: polls.KindRanked, Text: "Urutkan lokasi", Spec: polls.Spec{Options: []string{"Utara", "Selatan"}}},
+		polls.Question{Code: "nilai", Kind: polls.KindRating, Text: "Nilai taman lama"},
+		polls.Question{Code: "kata", Kind: polls.KindWords, Text: "Satu kata"})
+	u, err := polls.EnsureIKMUnit(context.Background(), ps.db, "Puskesmas Kota", s.OpensAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t)
+	do := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	submit := func(sel string) {
+		t.Helper()
+		res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
+		if err != nil || res.Status != 200 {
+			t.Fatalf("submit %s: %v", sel, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return v
+	}
+	do(chromedp.Navigate(ps.path(s)))
+	do(chromedp.Click(chromedp.CSS(`input[name="a_ok"][value="0"]`)),
+		chromedp.SetValue(chromedp.CSS(`#q-lok select`), "1"),
+		chromedp.Click(chromedp.CSS(`input[name="a_nilai"][value="4"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="a_kata"]`), "Hijau"))
+	submit(`form.survey button[type="submit"]`)
+	if got := text(`p.ok`); !strings.Contains(got, "Terima kasih") {
+		t.Fatalf("after sending: %q", got)
+	}
+	// No horizontal scrolling: the page fits the small window.
+	over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+	if err != nil || over > 0 {
+		t.Fatalf("page is %d px wider than the window (%v)", over, err)
+	}
+	do(chromedp.Navigate(ps.path(s) + "/results"))
+	if got := text(`#r-lok .outcome`); !strings.Contains(got, "Selatan") {
+		t.Fatalf("ranked result: %q", got)
+	}
+	if got := text(`#r-kata table`); !strings.Contains(got, "hijau") {
+		t.Fatalf("word table: %q", got)
+	}
+
+	do(chromedp.Navigate(ps.url + "/ikm/" + u.Slug))
+	for i := 1; i <= ikm.NumElements; i++ {
+		do(chromedp.Click(chromedp.CSS(`input[name="u` + string(rune('0'+i)) + `"][value="4"]`)))
+	}
+	submit(`form.survey button[type="submit"]`)
+	do(chromedp.Navigate(ps.url + "/ikm/" + u.Slug + "/2025-12"))
+	if got := text(`.ikm-summary`); !strings.Contains(got, "100,00") || !strings.Contains(got, "A") {
+		t.Fatalf("IKM report: %q", got)
+	}
+}

@@ -1,0 +1,177 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/rembug/rembug/polls"
+)
+
+// Form field names: "a_<code>" for a question, "a_<code>_<item>" for a
+// Likert item. Ranked questions send "a_<code>" once per position, in
+// order; blank positions are skipped.
+
+func fieldName(code string) string { return "a_" + code }
+
+func itemField(code string, i int) string { return "a_" + code + "_" + strconv.Itoa(i) }
+
+func (s *Server) questionViews(lang string, qs []polls.Question, prev polls.Answers) []questionView {
+	byCode := map[string]*polls.Question{}
+	for i := range qs {
+		byCode[qs[i].Code] = &qs[i]
+	}
+	out := make([]questionView, len(qs))
+	for i := range qs {
+		q := &qs[i]
+		a := prev[q.Code]
+		v := questionView{Code: q.Code, Kind: string(q.Kind), Text: q.Text, Name: fieldName(q.Code), Required: q.Required,
+			Min: q.Spec.Min, Max: q.Spec.Max, Text_: a.Text}
+		if c := q.Spec.ShowIf; c != nil {
+			if t := byCode[c.Question]; t != nil {
+				v.ShowIf = s.msgs.T(lang, "poll.show_if", "Question", t.Text, "Answer", answerLabel(s, lang, t, c.Value))
+			}
+		}
+		choice := func(val int, label string) choiceView {
+			checked := slices.Contains(a.Choices, val) || (a.Value != nil && *a.Value == val)
+			return choiceView{Value: strconv.Itoa(val), Label: label, Checked: checked}
+		}
+		switch q.Kind {
+		case polls.KindSingle, polls.KindMultiple, polls.KindYesNo:
+			for o := 0; o < q.Choices(); o++ {
+				v.Choices = append(v.Choices, choice(o, answerLabel(s, lang, q, o)))
+			}
+		case polls.KindRating, polls.KindNPS:
+			lo, hi := polls.RatingMin, polls.RatingMax
+			if q.Kind == polls.KindNPS {
+				lo, hi = polls.NPSMin, polls.NPSMax
+			}
+			for n := lo; n <= hi; n++ {
+				v.Choices = append(v.Choices, choice(n, strconv.Itoa(n)))
+			}
+		case polls.KindRanked:
+			for pos := range q.Spec.Options {
+				var sel []choiceView
+				for o, label := range q.Spec.Options {
+					sel = append(sel, choiceView{Value: strconv.Itoa(o), Label: label, Checked: pos < len(a.Choices) && a.Choices[pos] == o})
+				}
+				v.Positions = append(v.Positions, rankPosition{N: pos + 1, Options: sel})
+			}
+		case polls.KindLikert:
+			for it, label := range q.Spec.Items {
+				iv := itemView{Label: label, Name: itemField(q.Code, it)}
+				for n := polls.LikertMin; n <= polls.LikertMax; n++ {
+					checked := it < len(a.Items) && a.Items[it] == n
+					iv.Scale = append(iv.Scale, choiceView{Value: strconv.Itoa(n), Label: s.msgs.T(lang, "poll.likert."+strconv.Itoa(n)), Checked: checked})
+				}
+				v.Items = append(v.Items, iv)
+			}
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// answerLabel names answer value v of question q.
+func answerLabel(s *Server, lang string, q *polls.Question, v int) string {
+	switch q.Kind {
+	case polls.KindYesNo:
+		if v == 0 {
+			return s.msgs.T(lang, "poll.yes")
+		}
+		return s.msgs.T(lang, "poll.no")
+	case polls.KindSingle, polls.KindMultiple, polls.KindRanked:
+		if v >= 0 && v < len(q.Spec.Options) {
+			return q.Spec.Options[v]
+		}
+	}
+	return strconv.Itoa(v)
+}
+
+// formAnswers reads the answer form. Unparseable numbers become -1, which
+// polls.CleanAnswers rejects with a message naming the question.
+func formAnswers(r *http.Request, qs []polls.Question) polls.Answers {
+	num := func(s string) int {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < -1 {
+			return -1
+		}
+		return n
+	}
+	out := polls.Answers{}
+	for _, q := range qs {
+		vals := r.PostForm[fieldName(q.Code)]
+		var a polls.Answer
+		switch q.Kind {
+		case polls.KindSingle, polls.KindMultiple, polls.KindYesNo, polls.KindRanked:
+			for _, v := range vals {
+				if v != "" {
+					a.Choices = append(a.Choices, num(v))
+				}
+			}
+			if len(a.Choices) == 0 {
+				continue
+			}
+		case polls.KindRating, polls.KindNPS:
+			if len(vals) == 0 || vals[0] == "" {
+				continue
+			}
+			n := num(vals[0])
+			a.Value = &n
+		case polls.KindLikert:
+			for i := range q.Spec.Items {
+				v := r.PostFormValue(itemField(q.Code, i))
+				n := 0
+				if v != "" {
+					n = num(v)
+				}
+				a.Items = append(a.Items, n)
+			}
+		case polls.KindText, polls.KindWords:
+			a.Text = r.PostFormValue(fieldName(q.Code))
+		}
+		out[q.Code] = a
+	}
+	return out
+}
+
+// handlePollSubmit stores the answers of the visitor (guest or signed-in)
+// and redirects back to the poll; invalid answers show the form again with
+// the message and what was entered.
+func (s *Server) handlePollSubmit(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		return
+	}
+	v := s.viewerOf(r)
+	if !s.checkCSRF(r, v.VisitorID) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	sv, qs, err := s.loadSurvey(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	me, err := s.participant(r.Context(), v, true)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if me == nil {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	ans := formAnswers(r, qs)
+	if _, err := polls.Submit(r.Context(), s.db, sv, qs, me.ID, ans, s.now()); err != nil {
+		code, msg := s.errorMessage(info(r).lang, err)
+		if code == http.StatusInternalServerError {
+			s.serveError(w, r, err)
+			return
+		}
+		answered, _ := polls.HasAnswered(r.Context(), s.db, sv.ID, me.ID)
+		s.renderPoll(w, r, code, sv, qs, &pollPage{Error: msg, Answered: answered}, ans)
+		return
+	}
+	http.Redirect(w, r, "/survei/"+strconv.FormatInt(sv.ID, 10)+"?done=1", http.StatusSeeOther)
+}

@@ -1,0 +1,285 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/http"
+	"path"
+	"strconv"
+
+	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/polls/export"
+	"github.com/rembug/rembug/polls/tally"
+)
+
+// optionRow is one line of a result's data table, in the result's order.
+type optionRow struct {
+	Label   string  `json:"label"`
+	Votes   int     `json:"votes"`
+	Percent float64 `json:"percent"`
+	Place   int     `json:"place,omitempty"`
+	Text    string  `json:"-"` // the percent as shown, e.g. "33,3%"
+}
+
+// resultView is one question's result as every view shows it. All views
+// (page, API, CSV, XLSX) derive it from polls.Results.
+type resultView struct {
+	Code     string                `json:"code"`
+	Kind     string                `json:"kind"`
+	Text     string                `json:"text"`
+	Answered int                   `json:"answered"`
+	NoVotes  bool                  `json:"no_votes"`
+	Outcome  string                `json:"outcome,omitempty"`
+	Label    string                `json:"outcome_label,omitempty"`
+	Winners  []string              `json:"winners"`
+	Rows     []optionRow           `json:"options"`
+	Detail   *polls.QuestionResult `json:"detail"`
+	Chart    template.HTML         `json:"-"`
+	Groups   []string              `json:"-"` // breakdown columns
+	ByGroup  [][]int               `json:"-"` // ByGroup[row][group]
+	Rounds   []roundView           `json:"-"`
+	Subtitle string                `json:"-"`
+}
+
+// roundView is one row of the instant-runoff table.
+type roundView struct {
+	Number     int
+	Votes      []string // per option in option order; "" once eliminated
+	Exhausted  int
+	Eliminated string
+	Reason     string
+}
+
+func (s *Server) resultViews(lang string, qs []polls.Question, res []polls.QuestionResult) []resultView {
+	out := make([]resultView, len(res))
+	for i := range res {
+		r := &res[i]
+		v := resultView{Code: r.Question.Code, Kind: string(r.Question.Kind), Text: r.Question.Text, Answered: r.Answered,
+			NoVotes: r.NoVotes(), Detail: r, Winners: []string{}, Rows: []optionRow{}}
+		label := func(o int) string { return answerLabel(s, lang, &r.Question, o) }
+		if r.Question.Kind == polls.KindRating || r.Question.Kind == polls.KindNPS {
+			label = func(o int) string { return export.OptionLabel(r, o, lang) }
+		}
+		if r.Summary != nil && !r.NoVotes() {
+			v.Outcome, v.Label = string(r.Summary.Outcome), s.msgs.T(lang, r.Summary.Outcome.Key())
+			for _, w := range r.Summary.Winners {
+				v.Winners = append(v.Winners, label(w))
+			}
+		}
+		votes := r.Votes()
+		pct := tally.Percents(votes, 1)
+		if r.Count != nil && r.Question.Kind == polls.KindMultiple {
+			pct = r.Count.Percents(1)
+		}
+		order := make([]int, len(votes))
+		for o := range order {
+			order[o] = o
+		}
+		if r.Summary != nil {
+			order = r.Summary.Order
+		}
+		labels := make([]string, len(order))
+		values := make([]int, len(order))
+		for k, o := range order {
+			row := optionRow{Label: label(o), Votes: votes[o], Percent: pct[o], Text: tally.FormatPercent(pct[o], 1, lang)}
+			if r.Summary != nil {
+				row.Place = r.Summary.Places[o]
+			}
+			v.Rows = append(v.Rows, row)
+			labels[k], values[k] = row.Label, row.Votes
+		}
+		switch {
+		case r.NoVotes():
+		case len(votes) > 0:
+			v.Chart = barChart(r.Question.Text, labels, values, lang)
+		case r.Likert != nil:
+			dists := make([][]int, len(r.Likert.Items))
+			for it := range r.Likert.Items {
+				dists[it] = r.Likert.Items[it].Distribution
+			}
+			v.Chart = stackedChart(r.Question.Text, r.Labels, dists)
+		case len(r.Words) > 0:
+			v.Chart = wordCloud(r.Question.Text, r.Words)
+		}
+		v.Subtitle = s.subtitle(lang, r)
+		if r.IRV != nil {
+			v.Rounds = s.rounds(lang, r)
+		}
+		out[i] = v
+	}
+	return out
+}
+
+func (s *Server) subtitle(lang string, r *polls.QuestionResult) string {
+	switch {
+	case r.NoVotes():
+		return ""
+	case r.Rating != nil:
+		return s.msgs.T(lang, "poll.results.mean", "Mean", strconv.FormatFloat(r.Rating.Mean, 'f', 2, 64))
+	case r.NPS != nil:
+		return s.msgs.T(lang, "poll.results.nps", "Score", r.NPS.RoundedScore())
+	case r.Borda != nil:
+		return s.msgs.T(lang, "poll.results.borda")
+	case r.Schulze != nil:
+		return s.msgs.T(lang, "poll.results.schulze")
+	case r.IRV != nil:
+		return s.msgs.T(lang, "poll.results.irv")
+	}
+	return ""
+}
+
+func (s *Server) rounds(lang string, r *polls.QuestionResult) []roundView {
+	var out []roundView
+	for _, rd := range r.IRV.Rounds {
+		rv := roundView{Number: rd.Number, Votes: make([]string, r.IRV.Options), Exhausted: rd.Exhausted,
+			Reason: s.msgs.T(lang, rd.Reason.Key())}
+		for _, t := range rd.Tallies {
+			rv.Votes[t.Option] = strconv.Itoa(t.Votes)
+		}
+		for k, e := range rd.Eliminated {
+			if k > 0 {
+				rv.Eliminated += ", "
+			}
+			rv.Eliminated += r.Labels[e]
+		}
+		out = append(out, rv)
+	}
+	return out
+}
+
+// pollResultsPage is the data of poll_results.html.
+type pollResultsPage struct {
+	Survey      *polls.Survey
+	Closes      string
+	Respondents int
+	Results     []resultView
+	By          string
+	ByText      string
+	Breakdowns  []polls.Question
+}
+
+func (s *Server) computeResults(r *http.Request) (*polls.Survey, []polls.Question, []polls.Answers, []polls.QuestionResult, error) {
+	sv, qs, err := s.loadSurvey(r)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	all, err := polls.AllAnswers(r.Context(), s.db, sv.ID)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	res, err := polls.Results(qs, all)
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("results of survey %d: %w", sv.ID, err)
+	}
+	return sv, qs, all, res, nil
+}
+
+func (s *Server) handlePollResults(w http.ResponseWriter, r *http.Request) {
+	sv, qs, all, res, err := s.computeResults(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	lang := info(r).lang
+	pg := pollResultsPage{Survey: sv, Closes: s.viewerZone(w, r).Format(sv.ClosesAt), Respondents: len(all),
+		Results: s.resultViews(lang, qs, res)}
+	for _, q := range qs {
+		if q.Kind == polls.KindSingle || q.Kind == polls.KindYesNo {
+			pg.Breakdowns = append(pg.Breakdowns, q)
+		}
+	}
+	if by := r.URL.Query().Get("by"); by != "" {
+		groups, err := polls.ResultsBy(qs, all, by)
+		if err != nil {
+			s.failWith(w, r, err)
+			return
+		}
+		s.addBreakdown(lang, qs, by, groups, &pg)
+	}
+	s.render(w, r, http.StatusOK, "poll_results", sv.Title, pg)
+}
+
+// addBreakdown fills each choice question's per-group counts.
+func (s *Server) addBreakdown(lang string, qs []polls.Question, by string, groups [][]polls.QuestionResult, pg *pollResultsPage) {
+	var byQ *polls.Question
+	for i := range qs {
+		if qs[i].Code == by {
+			byQ = &qs[i]
+		}
+	}
+	pg.By, pg.ByText = by, byQ.Text
+	var names []string
+	for g := range groups {
+		names = append(names, answerLabel(s, lang, byQ, g))
+	}
+	for i := range pg.Results {
+		v := &pg.Results[i]
+		if v.Detail.Summary == nil {
+			continue
+		}
+		v.Groups = names
+		for _, o := range v.Detail.Summary.Order {
+			row := make([]int, len(groups))
+			for g := range groups {
+				row[g] = groups[g][i].Votes()[o]
+			}
+			v.ByGroup = append(v.ByGroup, row)
+		}
+	}
+}
+
+// apiPollResults is GET /api/v1/polls/{id}/results.
+type apiPollResults struct {
+	Poll        *polls.Survey `json:"poll"`
+	Status      string        `json:"status"`
+	Respondents int           `json:"respondents"`
+	Questions   []resultView  `json:"questions"`
+}
+
+func (s *Server) handleAPIPollResults(w http.ResponseWriter, r *http.Request) {
+	sv, qs, all, res, err := s.computeResults(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	status := "open"
+	if now := s.now(); now.Before(sv.OpensAt) {
+		status = "not_open"
+	} else if !sv.Open(now) {
+		status = "closed"
+	}
+	writeJSON(w, http.StatusOK, apiPollResults{Poll: sv, Status: status, Respondents: len(all),
+		Questions: s.resultViews(info(r).lang, qs, res)})
+}
+
+func (s *Server) handlePollExport(w http.ResponseWriter, r *http.Request) {
+	_, _, _, res, err := s.computeResults(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	lang := info(r).lang
+	var buf bytes.Buffer
+	name := "poll-" + r.PathValue("id") + "-results"
+	switch path.Base(r.URL.Path) {
+	case "results.csv":
+		err = export.WriteCSV(&buf, export.ResultRows(res, lang))
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		name += ".csv"
+	case "results.xlsx":
+		err = export.WriteXLSX(&buf, export.ResultRows(res, lang))
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		name += ".xlsx"
+	default:
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
+}

@@ -1,0 +1,143 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// proposalPage is the data of proposal.html.
+type proposalPage struct {
+	C         *forum.Consultation
+	P         *forum.Proposal
+	Thread    []threadRow
+	Counts    forum.AlignmentCounts
+	Stage     forum.Stage
+	Rules     *forum.Rules
+	Supported bool
+	Qualified bool
+	SignedIn  bool
+	Moderator bool
+	Me        int64
+	URL       string
+	Statuses  []string
+}
+
+// proposalFor loads the {ref} proposal for v (CanSee).
+func (s *Server) proposalFor(r *http.Request, v forum.Viewer) (*forum.Proposal, *forum.Consultation, error) {
+	id, err := forum.ProposalIDFromRef(r.PathValue("ref"))
+	if err != nil {
+		return nil, nil, err
+	}
+	return forum.ProposalFor(r.Context(), s.db, v, id)
+}
+
+// handleProposal shows a proposal, its official answer, supports and its
+// comment thread with the forms to take part.
+func (s *Server) handleProposal(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	p, c, err := s.proposalFor(r, v)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	d := proposalPage{C: c, P: p, SignedIn: v.User != nil, Me: v.ParticipantID, URL: proposalURL(p), Statuses: forum.AnswerStatuses}
+	tree, counts, err := forum.Thread(ctx, s.db, v, c, p)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	d.Thread, d.Counts = flatten(tree, 0, nil), counts
+	if d.Stage, err = forum.StageOf(ctx, s.db, c, s.now()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if d.Rules, err = forum.RulesOf(ctx, s.db, c.ID); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	sup, err := forum.Supported(ctx, s.db, v.ParticipantID, []int64{p.ID})
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	d.Supported, d.Qualified = sup[p.ID], p.Qualified(d.Rules.SupportThreshold)
+	d.Moderator, _ = forum.CanModerate(ctx, s.db, v, c.ID)
+	s.render(w, r, http.StatusOK, "proposal", p.Title, d)
+}
+
+// handleSupport records the viewer's support; a repeat is a no-op that
+// still redirects (CASES C01), over the limit is a 409 page.
+func (s *Server) handleSupport(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	v, err := s.forumViewer(r, true)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	p, c, err := s.proposalFor(r, v)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if r.PostFormValue("withdraw") == "1" {
+		_, err = forum.Unsupport(r.Context(), s.db, v, p, s.now().UTC())
+	} else {
+		_, err = forum.Support(r.Context(), s.db, v, p, c, s.now().UTC())
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	backTo(w, r, proposalURL(p)+"#support")
+}
+
+// handleAnswer stores a moderator's official answer.
+func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	p, _, err := s.proposalFor(r, v)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := forum.SetAnswer(r.Context(), s.db, v, p, r.PostFormValue("status"), r.PostFormValue("answer"), s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, proposalURL(p)+"#answer", http.StatusSeeOther)
+}
+
+// consultationURL is the proposals page of c.
+func consultationURL(c *forum.Consultation) string {
+	return "/k/" + url.PathEscape(c.Slug) + "/proposals"
+}
+
+// threadRow is one comment of a thread in reading order with its depth;
+// Indent caps the visual depth so deep threads still fit a phone.
+type threadRow struct {
+	*forum.Node
+	Depth, Indent int
+}
+
+func flatten(ns []*forum.Node, depth int, out []threadRow) []threadRow {
+	for _, n := range ns {
+		out = append(out, threadRow{Node: n, Depth: depth, Indent: min(depth, 6)})
+		out = flatten(n.Replies, depth+1, out)
+	}
+	return out
+}

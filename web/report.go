@@ -1,0 +1,98 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls/report"
+)
+
+// canSeeReport reports whether the request may see consultation c's
+// report: everyone once the organizer has published it (rembug report
+// publish), and staff (admins, moderators, analysts) always, through the
+// signed-in viewer.
+func (s *Server) canSeeReport(r *http.Request, c *forum.Consultation) bool {
+	return c.ReportPublished || s.viewerOf(r).Staff()
+}
+
+// errReportHidden answers a report that is not published to a viewer who
+// is not staff.
+var errReportHidden = forum.E(forum.KindForbidden, "report.not_published", nil)
+
+// consultationReport loads the {ref} consultation's Report for the request,
+// checking visibility first so that nothing is computed for a refused
+// viewer.
+func (s *Server) consultationReport(r *http.Request) (*report.Report, error) {
+	c, err := s.publicConsultation(r)
+	if err != nil {
+		return nil, err
+	}
+	if !s.canSeeReport(r, c) {
+		return nil, errReportHidden
+	}
+	a, err := s.reports.Get(r.Context(), c.ID)
+	if err != nil {
+		return nil, err
+	}
+	return report.Build(r.Context(), s.db, c, a, s.now())
+}
+
+func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.consultationReport(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "report", rep.Consultation.Title, newReportView(rep))
+}
+
+// handleAPIReport serves GET /api/v1/consultations/{ref}/report: the Report
+// as JSON (see polls/report.Report for its fields).
+func (s *Server) handleAPIReport(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.consultationReport(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
+}
+
+// WriteReportHTML writes rep as one self-contained HTML document in lang
+// ("id" or "en"): the report page's content with the site stylesheet
+// inlined, for `rembug report --format html`. It fails when the embedded
+// templates or translations are broken.
+func WriteReportHTML(w io.Writer, rep *report.Report, lang string) error {
+	if lang != "en" {
+		lang = defaultLang
+	}
+	msgs, err := loadCatalog()
+	if err != nil {
+		return err
+	}
+	sf, err := loadStatic()
+	if err != nil {
+		return err
+	}
+	ps, err := loadPages(msgs, sf)
+	if err != nil {
+		return err
+	}
+	css, err := staticFS.ReadFile("static/style.css")
+	if err != nil {
+		return err
+	}
+	var body bytes.Buffer
+	pg := page{Lang: lang, Title: rep.Consultation.Title, Data: newReportView(rep)}
+	if err := ps.set["report"].ExecuteTemplate(&body, "content", pg); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "<!doctype html>\n<html lang=%q>\n<head>\n<meta charset=\"utf-8\">\n"+
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>%s · rembug</title>\n"+
+		"<style>\n%s</style>\n</head>\n<body>\n<main id=\"main\">\n%s</main>\n</body>\n</html>\n",
+		lang, template.HTMLEscapeString(rep.Consultation.Title), css, body.Bytes())
+	return err
+}

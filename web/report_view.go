@@ -1,0 +1,148 @@
+package web
+
+import (
+	"math"
+
+	"github.com/rembug/rembug/polls/report"
+)
+
+// groupColors are the opinion groups' colours (Okabe and Ito's
+// colour-blind-safe palette, 2008), cycled beyond five groups.
+var groupColors = [...]string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"}
+
+// ungroupedColor marks participants who voted too little to be grouped.
+const ungroupedColor = "#9e9e9e"
+
+// Opinion map geometry, in SVG user units.
+const (
+	mapSize = 300.0
+	mapPad  = 12.0
+)
+
+// Bar chart geometry, in SVG user units.
+const (
+	barWidth  = 600.0
+	barHeight = 150.0
+)
+
+// reportView is the report page's data: the Report plus the geometry of
+// its charts, computed here so the template only places shapes.
+type reportView struct {
+	R         *report.Report
+	Groups    []groupView
+	Points    []mapPoint
+	Ungrouped int
+	Charts    []chartView   // votes and participants per day
+	Sections  []sectionView // consensus, majority, divisive
+	Charted   bool          // participation has at least one day
+}
+
+// chartView is one bar chart; ID also names its translation keys.
+type chartView struct {
+	ID string
+	B  barsView
+}
+
+// sectionView is a list of highlighted statements; ID names its
+// translation keys (report.<ID>, report.<ID>_intro).
+type sectionView struct {
+	ID    string
+	Items []report.Highlight
+}
+
+type groupView struct {
+	report.Group
+	Letter string
+	Fill   string
+	X, Y   float64 // label position on the map
+}
+
+type mapPoint struct {
+	X, Y, R float64
+	Fill    string
+}
+
+type barsView struct {
+	Bars []bar
+	Max  int
+}
+
+type bar struct {
+	X, Y, W, H float64
+	Label      string
+	Value      int
+}
+
+func groupColor(id int) string {
+	if id < 0 {
+		return ungroupedColor
+	}
+	return groupColors[id%len(groupColors)]
+}
+
+// newReportView lays out rep's charts. Coordinates are rounded to 0.1 unit
+// to keep the page small; everything is finite because Report is.
+func newReportView(rep *report.Report) reportView {
+	v := reportView{R: rep, Charted: len(rep.Participation) > 0}
+	scale := 0.0
+	for _, p := range rep.Opinion.Participants {
+		scale = math.Max(scale, math.Max(math.Abs(p.X), math.Abs(p.Y)))
+	}
+	half := mapSize / 2
+	place := func(x, y float64) (float64, float64) {
+		if scale == 0 {
+			return half, half
+		}
+		return round1(half + x/scale*(half-mapPad)), round1(half - y/scale*(half-mapPad))
+	}
+	radius := 3.0
+	if len(rep.Opinion.Participants) > 500 {
+		radius = 1.8
+	}
+	// Ungrouped first, so grouped points are drawn on top.
+	for pass := 0; pass < 2; pass++ {
+		for _, p := range rep.Opinion.Participants {
+			if (p.Group < 0) != (pass == 0) {
+				continue
+			}
+			x, y := place(p.X, p.Y)
+			v.Points = append(v.Points, mapPoint{X: x, Y: y, R: radius, Fill: groupColor(p.Group)})
+			if p.Group < 0 {
+				v.Ungrouped++
+			}
+		}
+	}
+	for _, g := range rep.Opinion.Groups {
+		x, y := place(g.Center[0], g.Center[1])
+		v.Groups = append(v.Groups, groupView{Group: g, Letter: report.GroupLetter(g.ID), Fill: groupColor(g.ID), X: x, Y: y})
+	}
+	votes, people := make([]int, len(rep.Participation)), make([]int, len(rep.Participation))
+	labels := make([]string, len(rep.Participation))
+	for i, d := range rep.Participation {
+		votes[i], people[i], labels[i] = d.Votes, d.Participants, d.Date
+	}
+	v.Charts = []chartView{{"votes", bars(labels, votes)}, {"participants", bars(labels, people)}}
+	v.Sections = []sectionView{{"consensus", rep.Consensus}, {"majority", rep.Majority}, {"divisive", rep.Divisive}}
+	return v
+}
+
+// bars lays out one bar per value, scaled to the largest.
+func bars(labels []string, values []int) barsView {
+	bv := barsView{}
+	for _, n := range values {
+		bv.Max = max(bv.Max, n)
+	}
+	if len(values) == 0 || bv.Max == 0 {
+		return bv
+	}
+	w := barWidth / float64(len(values))
+	gap := math.Min(2, w/4)
+	for i, n := range values {
+		h := round1(float64(n) / float64(bv.Max) * barHeight)
+		bv.Bars = append(bv.Bars, bar{X: round1(float64(i) * w), Y: round1(barHeight - h), W: round1(w - gap), H: h,
+			Label: labels[i], Value: n})
+	}
+	return bv
+}
+
+func round1(f float64) float64 { return math.Round(f*10) / 10 }

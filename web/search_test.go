@@ -1,0 +1,321 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/storage/storagetest"
+	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/sources"
+	"github.com/rembug/rembug/web"
+)
+
+// searchWorld is a server with a Bleve index fed through the outbox: an
+// open consultation with a public proposal, a focus group "FG Nelayan"
+// with a private proposal (CASES C17), and users inside and outside it.
+type searchWorld struct {
+	ctx            context.Context
+	db             *bun.DB
+	idx            search.Index
+	url            string
+	c              *forum.Consultation
+	pub, private   *forum.Proposal
+	member, others string // session tokens
+	author         int64
+}
+
+func newSearchWorld(t *testing.T) *searchWorld {
+	t.Helper()
+	ctx := context.Background()
+	db := storagetest.NewDB(t)
+	for _, m := range []func(context.Context, *bun.DB) error{forum.Migrate, polls.Migrate, search.Migrate} {
+		if err := m(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+	}
+	idx, err := search.NewBleveMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	w := &searchWorld{ctx: ctx, db: db, idx: idx}
+	w.c = &forum.Consultation{Title: "Pesisir utara", Description: "Penataan pelabuhan ikan", Source: "test", SourceKey: "pesisir"}
+	if err := forum.UpsertImportedConsultation(ctx, db, w.c, now); err != nil {
+		t.Fatal(err)
+	}
+	g := &forum.FocusGroup{ConsultationID: w.c.ID, Name: "FG Nelayan", CreatedAt: now}
+	if _, err := db.NewInsert().Model(g).Returning("id").Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p, err := forum.EnsureParticipant(ctx, db, forum.ParticipantGuest, forum.ParticipantGuest, "penulis", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.author = p.ID
+	w.pub = w.proposal(t, 0, "Usulan dermaga umum", "Dermaga kayu untuk perahu kecil.")
+	w.private = w.proposal(t, g.ID, "Usulan dermaga rahasia", "Hanya untuk anggota kelompok.")
+	w.member, w.others = w.session(t, "anggota"), w.session(t, "tamu")
+	if _, err := db.ExecContext(ctx, "INSERT INTO focus_group_members (focus_group_id, user_id, role, added_at) SELECT ?, id, 'member', ? FROM users WHERE display_name = 'anggota'",
+		g.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := sources.EnqueueConsultation(ctx, db, w.c.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.drain(t)
+	srv, err := web.New(ctx, web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
+		Now: func() time.Time { return now }, Search: idx})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	w.url = ts.URL
+	return w
+}
+
+func (w *searchWorld) proposal(t *testing.T, group int64, title, body string) *forum.Proposal {
+	t.Helper()
+	p := &forum.Proposal{ConsultationID: w.c.ID, FocusGroupID: group, AuthorID: w.author, Title: title, Body: body,
+		Topics: "pelabuhan", State: forum.StatePublished, CreatedAt: now, UpdatedAt: now}
+	if _, err := w.db.NewInsert().Model(p).Returning("id").Exec(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// session creates a participant user and returns a signed-in session token.
+func (w *searchWorld) session(t *testing.T, name string) string {
+	t.Helper()
+	u := &forum.User{DisplayName: name, Email: name + "@contoh.test", Role: forum.RoleParticipant}
+	if err := forum.CreateUser(w.ctx, w.db, u, now); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := forum.CreateSession(w.ctx, w.db, u.ID, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func (w *searchWorld) drain(t *testing.T) {
+	t.Helper()
+	if _, err := (&search.Indexer{DB: w.db, Index: w.idx}).Drain(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fetch GETs path with the session token (if any) and returns the
+// response and its body.
+func (w *searchWorld) fetch(t *testing.T, path, token string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", w.url+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.AddCookie(&http.Cookie{Name: "rembug_s", Value: token})
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+// apiResult is GET /api/v1/search's answer.
+type apiResult struct {
+	Total   int `json:"total"`
+	Results []struct {
+		ID      string `json:"id"`
+		Title   string `json:"title"`
+		Snippet string `json:"snippet"`
+		URL     string `json:"url"`
+	} `json:"results"`
+	Facets map[string][]struct {
+		Value string `json:"value"`
+		Count int    `json:"count"`
+	} `json:"facets"`
+}
+
+func (w *searchWorld) api(t *testing.T, query url.Values, token string) apiResult {
+	t.Helper()
+	res, body := w.fetch(t, "/api/v1/search?"+query.Encode(), token)
+	if res.StatusCode != 200 {
+		t.Fatalf("api %s: %d %s", query.Encode(), res.StatusCode, body)
+	}
+	if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "private") {
+		t.Errorf("api Cache-Control %q, want private", cc)
+	}
+	var out apiResult
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		t.Fatalf("api: %v\n%s", err, body)
+	}
+	return out
+}
+
+// TestSearchFocusGroupPrivacy is CASES C17 through the page and the API,
+// with words and with an empty query: non-members get neither the hit nor
+// a count of it.
+func TestSearchFocusGroupPrivacy(t *testing.T) {
+	w := newSearchWorld(t)
+	cases := []struct {
+		name  string
+		token string
+		want  int // proposals found
+	}{
+		{"anonymous", "", 1},
+		{"non-member", w.others, 1},
+		{"member", w.member, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, q := range []string{"dermaga", ""} {
+				got := w.api(t, url.Values{"q": {q}, "kind": {"proposal"}}, c.token)
+				if got.Total != c.want || len(got.Results) != c.want {
+					t.Errorf("api %q: total %d, %d results, want %d", q, got.Total, len(got.Results), c.want)
+				}
+				all := w.api(t, url.Values{"q": {q}}, c.token)
+				for _, f := range all.Facets["kind"] {
+					if f.Value == "proposal" && f.Count != c.want {
+						t.Errorf("api %q: proposal facet %d, want %d", q, f.Count, c.want)
+					}
+				}
+				res, page := w.fetch(t, "/cari?q="+q, c.token)
+				if res.StatusCode != 200 || !strings.Contains(page, "Usulan dermaga umum") {
+					t.Fatalf("page %q: %d\n%s", q, res.StatusCode, page)
+				}
+				if strings.Contains(page, "rahasia") != (c.want == 2) {
+					t.Errorf("page %q: private proposal shown = %v", q, !(c.want == 2))
+				}
+				if !strings.Contains(res.Header.Get("Cache-Control"), "private") {
+					t.Errorf("page Cache-Control %q", res.Header.Get("Cache-Control"))
+				}
+			}
+		})
+	}
+}
+
+// TestSearchSnippetsEscaped is CASES C04 in search results: titles and
+// snippets are text, the only markup is <mark>.
+func TestSearchSnippetsEscaped(t *testing.T) {
+	w := newSearchWorld(t)
+	x := w.proposal(t, 0, `<img src=x onerror=alert(1)>`, `Jembatan "><svg onload=alert(1)> {{7*7}} rusak`)
+	if err := sources.EnqueueProposal(w.ctx, w.db, x.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.drain(t)
+	_, page := w.fetch(t, "/cari?q=jembatan", "")
+	for _, bad := range []string{"<img src=x", "<svg onload", ">49<"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("page contains %q", bad)
+		}
+	}
+	if !strings.Contains(page, "&lt;img src=x onerror=alert(1)&gt;") || !strings.Contains(page, "<mark>Jembatan</mark>") || !strings.Contains(page, "{{7*7}}") {
+		t.Errorf("page does not show the text literally with a mark:\n%s", page)
+	}
+	got := w.api(t, url.Values{"q": {"jembatan"}}, "")
+	if len(got.Results) != 1 || strings.Contains(got.Results[0].Snippet, "<svg") || !strings.Contains(got.Results[0].Snippet, "<mark>") {
+		t.Errorf("api results: %+v", got.Results)
+	}
+}
+
+// TestSearchBadInput: invalid UTF-8 (CASES C08), unknown filters and deep
+// pages are refused with 400, on the page and the API.
+func TestSearchBadInput(t *testing.T) {
+	w := newSearchWorld(t)
+	for _, q := range []string{"q=Usulan%96air%FF", "q=" + strings.Repeat("a", 201), "kind=rahasia", "sort=acak", "page=0", "page=9999", "consultation=-1"} {
+		for _, path := range []string{"/cari?", "/api/v1/search?"} {
+			if res, body := w.fetch(t, path+q, ""); res.StatusCode != http.StatusBadRequest {
+				t.Errorf("%s%s: %d\n%s", path, q, res.StatusCode, body)
+			}
+		}
+	}
+	// A document with invalid bytes goes through the outbox without
+	// stopping the indexer, and the others keep indexing.
+	bad := w.proposal(t, 0, "Usulan\x96air\xff bersih", "Teks \xff rusak")
+	good := w.proposal(t, 0, "Sumur bor", "Air bersih desa")
+	if err := sources.EnqueueProposal(w.ctx, w.db, bad.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := sources.EnqueueProposal(w.ctx, w.db, good.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.drain(t)
+	if got := w.api(t, url.Values{"q": {"bersih"}}, ""); got.Total != 2 {
+		t.Errorf("after indexing invalid UTF-8: %d results for bersih, want 2", got.Total)
+	}
+}
+
+// TestSearchDeletedContent is CASES C21: hidden and deleted content is
+// never shown, even before the indexer has run, and the stale hit is queued
+// for repair.
+func TestSearchDeletedContent(t *testing.T) {
+	w := newSearchWorld(t)
+	if got := w.api(t, url.Values{"q": {"dermaga umum"}}, ""); got.Total != 1 {
+		t.Fatalf("before: %d results", got.Total)
+	}
+	// A moderator hides the proposal; the outbox has not been applied.
+	if _, err := w.db.ExecContext(w.ctx, "UPDATE proposals SET state = ? WHERE id = ?", forum.StateHidden, w.pub.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.api(t, url.Values{"q": {"dermaga umum"}}, ""); len(got.Results) != 0 {
+		t.Errorf("hidden proposal shown before indexing: %+v", got.Results)
+	}
+	if _, page := w.fetch(t, "/cari?q=dermaga+umum", ""); strings.Contains(page, "Usulan dermaga umum") {
+		t.Error("hidden proposal on the page")
+	}
+	if n, err := search.Pending(w.ctx, w.db); err != nil || n == 0 {
+		t.Errorf("no repair queued: %d, %v", n, err)
+	}
+	w.drain(t)
+	res, err := w.idx.Search(w.ctx, search.Query{Text: "dermaga umum", Viewer: search.Viewer{Staff: true}})
+	if err != nil || res.Total != 0 {
+		t.Errorf("index after repair: %d, %v", res.Total, err)
+	}
+	// The private proposal is deleted outright; its hit goes the same way.
+	if _, err := w.db.ExecContext(w.ctx, "DELETE FROM proposals WHERE id = ?", w.private.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.api(t, url.Values{"q": {"dermaga"}}, w.member); len(got.Results) != 0 {
+		t.Errorf("deleted proposal shown: %+v", got.Results)
+	}
+}
+
+// TestSearchFiltersAndEmptyState: filters narrow the results, and a search
+// without results suggests what to do.
+func TestSearchFiltersAndEmptyState(t *testing.T) {
+	w := newSearchWorld(t)
+	if got := w.api(t, url.Values{"kind": {"consultation"}}, ""); got.Total != 1 || got.Results[0].URL != "/k/"+w.c.Slug {
+		t.Errorf("consultations: %+v", got)
+	}
+	if got := w.api(t, url.Values{"topic": {"pelabuhan"}, "sort": {"newest"}}, ""); got.Total != 1 {
+		t.Errorf("topic filter: %+v", got)
+	}
+	_, page := w.fetch(t, "/cari?q=dermaga", "")
+	if !strings.Contains(page, `name="kind" value="proposal"`) || !strings.Contains(page, "/p/") {
+		t.Errorf("page lacks facets or links:\n%s", page)
+	}
+	_, page = w.fetch(t, "/cari?q=helikopter&kind=proposal", "")
+	if !strings.Contains(page, "Tidak ada hasil") || !strings.Contains(page, "Hapus saringan") {
+		t.Errorf("empty state:\n%s", page)
+	}
+	_, page = w.fetch(t, "/", "")
+	if !strings.Contains(page, `action="/cari"`) {
+		t.Error("no search box in the header")
+	}
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls"
+	"github.com/uptrace/bun"
+)
+
+// participantMergers move every participant-keyed row a guest made to the
+// account they sign in to; a package that adds such rows adds its merger
+// here (see forum.ParticipantMerger).
+func participantMergers() []forum.ParticipantMerger {
+	return []forum.ParticipantMerger{polls.MergeVotes}
+}
+
+// startSession signs u in on this browser (CASES C16): in one transaction it
+// ends the session the browser presented, if any, moves the guest's votes
+// to u's participant, and creates a fresh session; then it sets the new
+// session cookie, a fresh visitor id (so CSRF tokens from before sign-in
+// stop working) and u's preferred language.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *forum.User) error {
+	ctx := r.Context()
+	now := s.now().UTC()
+	var tok string
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			if err := forum.DeleteSession(ctx, tx, c.Value); err != nil {
+				return err
+			}
+		}
+		if err := s.mergeGuest(ctx, tx, r, u, now); err != nil {
+			return err
+		}
+		var err error
+		tok, err = forum.CreateSession(ctx, tx, u.ID, now)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.setCookie(w, sessionCookie, tok, int(forum.SessionTTL.Seconds()))
+	var b [18]byte
+	rand.Read(b[:]) //nolint:errcheck // crypto/rand never fails on supported systems
+	vid := b64.EncodeToString(b[:])
+	s.setCookie(w, visitorCookie, vid+"."+s.sign("visitor", vid), 365*24*3600)
+	if supported(u.Lang) {
+		s.setCookie(w, langCookie, u.Lang, 365*24*3600)
+	}
+	return nil
+}
+
+// mergeGuest moves the browser's guest participant, if it took part, into
+// u's participant.
+func (s *Server) mergeGuest(ctx context.Context, tx bun.IDB, r *http.Request, u *forum.User, now time.Time) error {
+	vid := s.visitorID(r)
+	if vid == "" {
+		return nil
+	}
+	guest, err := forum.FindParticipant(ctx, tx, forum.ParticipantGuest, vid)
+	if forum.KindOf(err) == forum.KindNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	me, err := forum.UserParticipant(ctx, tx, u, now)
+	if err != nil {
+		return err
+	}
+	return forum.MergeParticipant(ctx, tx, guest.ID, me.ID, participantMergers()...)
+}
+
+// setCookie sets an HttpOnly, SameSite=Lax cookie for the whole site,
+// Secure when served over HTTPS; maxAge < 0 deletes it.
+func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+}
+
+// handleSignOut ends the session on the server (so a copied cookie stops
+// working everywhere) and forgets the browser's cookies.
+func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) {
+	if !s.checkCSRF(r, s.visitorID(r)) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if err := forum.DeleteSession(r.Context(), s.db, c.Value); err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+	}
+	s.setCookie(w, sessionCookie, "", -1)
+	s.setCookie(w, visitorCookie, "", -1)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// localPath returns next when it is a path on this site, else "/": an
+// open redirect check for ?next= and stored return paths.
+func localPath(next string) string {
+	if len(next) == 0 || len(next) > 500 || next[0] != '/' || strings.HasPrefix(next, "//") ||
+		strings.ContainsAny(next, "\\\r\n") {
+		return "/"
+	}
+	return next
+}
+
+// requireUser returns the signed-in viewer, or redirects to the sign-in
+// page (which brings the person back) and returns false.
+func (s *Server) requireUser(w http.ResponseWriter, r *http.Request) (viewer, bool) {
+	v := s.viewerOf(r)
+	if v.SignedIn() {
+		return v, true
+	}
+	next := "/akun"
+	if r.Method == http.MethodGet {
+		next = r.URL.RequestURI()
+	}
+	http.Redirect(w, r, "/masuk?next="+url.QueryEscape(next), http.StatusSeeOther)
+	return v, false
+}
+
+// providerLabel names provider name for people, falling back to the name.
+func (s *Server) providerLabel(name string) string {
+	if p := s.auth.Get(name); p != nil {
+		return p.Label()
+	}
+	return name
+}

@@ -1,0 +1,125 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/web/auth"
+)
+
+// Password sign-in limits, counted in the database so that they hold
+// across nodes: per email (guessing one staff password) and per client
+// address (trying many emails). The address is the connection's peer; put
+// a proxy that rewrites it (or none) in front, since X-Forwarded-For is
+// not trusted.
+const (
+	passwordPerEmail = 5
+	passwordPerIP    = 30
+	passwordWindow   = 15 * time.Minute
+)
+
+type signinPage struct {
+	Providers []*auth.Provider
+	Next      string
+	Email     string
+	Error     string
+}
+
+func (s *Server) renderSignin(w http.ResponseWriter, r *http.Request, code int, email, errKey string, data ...any) {
+	lang := info(r).lang
+	pg := signinPage{Providers: s.auth.List(), Next: localPath(r.FormValue("next")), Email: email}
+	if errKey != "" {
+		pg.Error = s.msgs.T(lang, errKey, data...)
+	}
+	s.render(w, r, code, "signin", s.msgs.T(lang, "signin.title"), pg)
+}
+
+// handleSignin shows the sign-in page: one button per configured provider
+// and the staff password form.
+func (s *Server) handleSignin(w http.ResponseWriter, r *http.Request) {
+	if s.viewerOf(r).SignedIn() {
+		http.Redirect(w, r, "/akun", http.StatusSeeOther)
+		return
+	}
+	s.renderSignin(w, r, http.StatusOK, "", "")
+}
+
+// handlePasswordSignin signs a staff member in with email and password,
+// within the rate limits.
+func (s *Server) handlePasswordSignin(w http.ResponseWriter, r *http.Request) {
+	if !s.checkCSRF(r, s.visitorID(r)) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	ctx := r.Context()
+	now := s.now().UTC()
+	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	for _, b := range []struct {
+		key   string
+		limit int
+	}{{"pw-email:" + email, passwordPerEmail}, {"pw-ip:" + host, passwordPerIP}} {
+		ok, wait, err := forum.CountAttempt(ctx, s.db, b.key, b.limit, passwordWindow, now)
+		if err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+		if !ok {
+			mins := int(wait.Minutes()) + 1
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+			s.renderSignin(w, r, http.StatusTooManyRequests, email, "error.password_rate_limited", "Count", mins)
+			return
+		}
+	}
+	u, err := forum.CheckPassword(ctx, s.db, email, r.PostFormValue("password"))
+	if err != nil {
+		if forum.KindOf(err) == forum.KindForbidden {
+			s.renderSignin(w, r, http.StatusUnauthorized, email, "error.password_wrong")
+			return
+		}
+		s.serveError(w, r, err)
+		return
+	}
+	if err := forum.ResetAttempts(ctx, s.db, "pw-email:"+email); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := s.startSession(w, r, u); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+// handleSigninLink shows the button that uses a one-time sign-in link: a
+// GET never uses it up, so a mail scanner opening the link does no harm.
+func (s *Server) handleSigninLink(w http.ResponseWriter, r *http.Request) {
+	lang := info(r).lang
+	s.render(w, r, http.StatusOK, "signin_link", s.msgs.T(lang, "signin_link.title"),
+		map[string]any{"Token": r.PathValue("token")})
+}
+
+// handleSigninLinkUse uses a one-time sign-in link.
+func (s *Server) handleSigninLinkUse(w http.ResponseWriter, r *http.Request) {
+	if !s.checkCSRF(r, s.visitorID(r)) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	u, err := forum.UseSignInLink(r.Context(), s.db, r.PathValue("token"), s.now().UTC())
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := s.startSession(w, r, u); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/akun", http.StatusSeeOther)
+}

@@ -1,0 +1,174 @@
+package web
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/web/auth"
+)
+
+// browserHash binds a login state to the browser that started it: the
+// hash of its signed visitor id, which other browsers do not have.
+func browserHash(visitorID string) string { return forum.HashToken("login\x00" + visitorID) }
+
+// beginSocial stores a fresh single-use state for provider p (linking it to
+// linkUser when non-zero) and redirects the browser to the provider.
+func (s *Server) beginSocial(w http.ResponseWriter, r *http.Request, p *auth.Provider, linkUser int64, returnTo string) {
+	vid := s.ensureVisitor(w, r)
+	state, verifier, nonce := forum.NewToken(), forum.NewToken(), forum.NewToken()
+	st := &forum.LoginState{BrowserHash: browserHash(vid), Provider: p.Name(), Verifier: verifier, Nonce: nonce,
+		LinkUserID: linkUser, ReturnTo: localPath(returnTo)}
+	if err := forum.SaveLoginState(r.Context(), s.db, state, st, s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	u, err := p.AuthURL(state, verifier, nonce)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, u, http.StatusSeeOther)
+}
+
+// handleSocialBegin starts signing in with the provider in the path.
+func (s *Server) handleSocialBegin(w http.ResponseWriter, r *http.Request) {
+	p := s.auth.Get(r.PathValue("provider"))
+	if p == nil {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	s.beginSocial(w, r, p, 0, r.URL.Query().Get("next"))
+}
+
+// handleSocialCallback finishes a social sign-in (CASES C14, C15). The state
+// is taken (deleted) from the database and checked against this browser
+// and provider before the code is exchanged; any mismatch is a 400 and no
+// session. An identity already linked signs its user in. A new identity
+// whose email belongs to an existing account is never linked: the person is
+// asked to sign in to that account first and link from the profile page.
+func (s *Server) handleSocialCallback(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	now := s.now().UTC()
+	p := s.auth.Get(r.PathValue("provider"))
+	if p == nil {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	q := r.URL.Query()
+	st, err := forum.TakeLoginState(ctx, s.db, q.Get("state"), now)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	vid := s.visitorID(r)
+	if vid == "" || st.Provider != p.Name() || subtle.ConstantTimeCompare([]byte(st.BrowserHash), []byte(browserHash(vid))) != 1 {
+		s.fail(w, r, http.StatusBadRequest, "error.login_state")
+		return
+	}
+	if q.Get("error") != "" {
+		s.fail(w, r, http.StatusBadRequest, "error.signin_cancelled")
+		return
+	}
+	claims, err := p.Exchange(ctx, q.Get("code"), st.Verifier, st.Nonce)
+	if err != nil {
+		s.log.Warn("social sign-in failed", "request_id", info(r).id, "provider", p.Name(), "err", err)
+		s.fail(w, r, http.StatusBadRequest, "error.signin_failed")
+		return
+	}
+	if st.LinkUserID != 0 {
+		s.finishLink(w, r, st, claims)
+		return
+	}
+	u, err := forum.IdentityUser(ctx, s.db, p.Name(), claims.Subject, now)
+	if forum.KindOf(err) == forum.KindNotFound {
+		u, err = s.newSocialUser(w, r, p, claims)
+		if u == nil && err == nil {
+			return // answered with the "account exists" page
+		}
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := s.startSession(w, r, u); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, localPath(st.ReturnTo), http.StatusSeeOther)
+}
+
+// newSocialUser creates the account of a first social sign-in, or, when an
+// account already uses the email the provider gave (verified or not),
+// answers with the page that asks to sign in to it first and returns nil.
+// Only a verified email from signed claims is stored on the new account,
+// so an unverified one can neither take over nor squat an address.
+func (s *Server) newSocialUser(w http.ResponseWriter, r *http.Request, p *auth.Provider, c auth.Claims) (*forum.User, error) {
+	ctx := r.Context()
+	if c.Email != "" {
+		_, err := forum.UserByEmail(ctx, s.db, c.Email)
+		if err == nil {
+			s.accountExists(w, r, p)
+			return nil, nil
+		}
+		if forum.KindOf(err) != forum.KindNotFound {
+			return nil, err
+		}
+	}
+	u := &forum.User{DisplayName: c.Name, Lang: info(r).lang}
+	if u.DisplayName == "" {
+		u.DisplayName = s.msgs.T(info(r).lang, "account.default_name")
+	}
+	if c.EmailVerified {
+		u.Email = c.Email
+	}
+	err := forum.CreateUserWithIdentity(ctx, s.db, u, p.Name(), c.Subject, c.Email, s.now().UTC())
+	var fe *forum.Error
+	if errors.As(err, &fe) && fe.Key == "error.email_taken" {
+		s.accountExists(w, r, p)
+		return nil, nil
+	}
+	return u, err
+}
+
+func (s *Server) accountExists(w http.ResponseWriter, r *http.Request, p *auth.Provider) {
+	lang := info(r).lang
+	s.render(w, r, http.StatusConflict, "account_exists", s.msgs.T(lang, "account_exists.title"),
+		map[string]any{"Provider": p.Label()})
+}
+
+// finishLink links the identity of a callback to the signed-in user who
+// started the link from the profile page.
+func (s *Server) finishLink(w http.ResponseWriter, r *http.Request, st *forum.LoginState, c auth.Claims) {
+	v := s.viewerOf(r)
+	if !v.SignedIn() || v.User.ID != st.LinkUserID {
+		s.fail(w, r, http.StatusForbidden, "error.link_other_user")
+		return
+	}
+	err := forum.LinkIdentity(r.Context(), s.db, v.User.ID, c.Provider, c.Subject, c.Email, s.now().UTC())
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/akun?ok=linked", http.StatusSeeOther)
+}
+
+// handleLinkBegin starts linking another provider to the signed-in user.
+func (s *Server) handleLinkBegin(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return
+	}
+	if !s.checkCSRF(r, s.visitorID(r)) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	p := s.auth.Get(r.PostFormValue("provider"))
+	if p == nil {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	s.beginSocial(w, r, p, v.User.ID, "/akun")
+}
