@@ -91,7 +91,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name, 
 		return
 	}
 	ri := info(r)
-	vid := s.ensureVisitor(w, r)
+	// Only successful pages hand out a visitor cookie: an error page (a
+	// browser's /favicon.ico 404 racing the first page, say) must never
+	// replace the cookie whose token the page's forms carry.
+	vid := s.visitorID(r)
+	if code < http.StatusBadRequest {
+		vid = s.ensureVisitor(w, r)
+	}
 	pg := page{Lang: ri.lang, Title: title, CSRF: s.csrfToken(vid), Path: r.URL.Path, RequestID: ri.id, Data: data,
 		User: s.viewerOf(r).User, LangURL: map[string]string{"id": withLang(r.URL, "id"), "en": withLang(r.URL, "en")}}
 	var buf bytes.Buffer
