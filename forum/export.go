@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -103,14 +104,22 @@ func Export(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]Expor
 	return out, nil
 }
 
+// plainNumber matches a cell that is a decimal number and nothing else:
+// data, not a formula, so it keeps its sign (a vote of -1 stays -1).
+var plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
 // SafeCell neutralizes a spreadsheet formula (CASES C06; OWASP "CSV
 // Injection"): a cell starting with =, +, -, @, TAB or CR gets a leading
-// apostrophe. This also applies to Indonesian phone numbers such as
-// "+62 812…", which then show as text with the apostrophe hidden by
-// spreadsheets and visible in a text editor; the JSON export keeps raw
-// values.
+// apostrophe, unless it is a plain decimal number such as "-1". This also
+// applies to Indonesian phone numbers such as "+62 812…", which then show
+// as text with the apostrophe hidden by spreadsheets and visible in a text
+// editor; JSON exports keep raw values. Every CSV and XLSX export of rembug
+// passes its cells, headers included, through this one function.
 func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s == "" || plainNumber.MatchString(s) {
+		return s
+	}
+	if strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
 	return s

@@ -1,16 +1,10 @@
 package export
 
-import "strings"
+import "github.com/rembug/rembug/forum"
 
-// Safe returns s neutralised for a spreadsheet: s with a leading apostrophe
-// when it starts with '=', '+', '-', '@', a tab or a carriage return, s
-// unchanged otherwise.
-func Safe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// Safe returns s neutralised for a spreadsheet by forum.SafeCell, the one
+// rule every export follows (CASES C06).
+func Safe(s string) string { return forum.SafeCell(s) }
 
 // Row is one line of an export: each cell is a string (neutralised when
 // written), an int or a float64 (written as a number).

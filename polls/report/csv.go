@@ -4,30 +4,15 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls/opinion"
 )
 
-// plainNumber matches cells that are a number and nothing else; those are
-// data, not formulas, and keep their sign (a vote of -1 stays -1).
-var plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
-
-// SafeCell neutralises spreadsheet formula injection (CASES C06, OWASP "CSV
-// Injection"): a cell starting with =, +, -, @, TAB or CR gets a leading
-// apostrophe, unless it is a plain decimal number. Quoting is left to
-// encoding/csv.
-func SafeCell(s string) string {
-	if s == "" || plainNumber.MatchString(s) {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
-}
+// SafeCell is forum.SafeCell, the one rule for formula-safe cells
+// (CASES C06).
+func SafeCell(s string) string { return forum.SafeCell(s) }
 
 // SafeWriter is a csv.Writer that passes every cell through SafeCell.
 type SafeWriter struct{ w *csv.Writer }
