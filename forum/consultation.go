@@ -39,6 +39,14 @@ type Consultation struct {
 	// ReportPublished makes the consultation's report (/k/{slug}/report)
 	// visible to everyone; set by the organizer (SetReportPublished).
 	ReportPublished bool `bun:"report_published,notnull" json:"report_published"`
+
+	// Summary (plain text), Organizer (the organizing agency, OPD), Region
+	// and Topics ("|a|b|", as proposals) are set in the admin pages
+	// (consultation_admin.go); Description is the markdown body.
+	Summary   string `bun:"summary,notnull" json:"summary"`
+	Organizer string `bun:"organizer,notnull" json:"organizer"`
+	Region    string `bun:"region,notnull" json:"region"`
+	Topics    string `bun:"topics,notnull" json:"-"`
 }
 
 // Public reports whether anyone may see the consultation.

@@ -2,11 +2,10 @@ package forum
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -142,12 +141,11 @@ func Invite(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, ttl time.D
 	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
 		return "", err
 	}
-	var b [24]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	tok, err := newInviteToken()
+	if err != nil {
 		return "", err
 	}
-	tok := base64.RawURLEncoding.EncodeToString(b[:])
-	_, err := db.ExecContext(ctx, "INSERT INTO focus_group_invites (token_hash, focus_group_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+	_, err = db.ExecContext(ctx, "INSERT INTO focus_group_invites (token_hash, focus_group_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
 		hashToken(tok), g.ID, now, now.Add(ttl))
 	if err != nil {
 		return "", fmt.Errorf("create invitation: %w", err)
@@ -157,16 +155,16 @@ func Invite(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, ttl time.D
 
 // AcceptInvite makes signed-in user u a member of the invitation's group
 // and returns the group id. An unknown or expired token is KindNotFound; a
-// member removed by a moderator stays removed (KindForbidden).
+// member removed by a moderator stays removed (KindForbidden), and an
+// invitation sent to an email address is for the user with that address
+// only (KindForbidden "error.invite_email").
 func AcceptInvite(ctx context.Context, db bun.IDB, u *User, tok string, now time.Time) (int64, error) {
-	var gid int64
-	err := db.NewSelect().Table("focus_group_invites").Column("focus_group_id").
-		Where("token_hash = ? AND expires_at > ?", hashToken(tok), now).Scan(ctx, &gid)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, E(KindNotFound, "error.invite_invalid", nil)
-	}
+	gid, email, err := inviteOf(ctx, db, tok, now)
 	if err != nil {
-		return 0, fmt.Errorf("invitation: %w", err)
+		return 0, err
+	}
+	if email != "" && !strings.EqualFold(email, u.Email) {
+		return 0, E(KindForbidden, "error.invite_email", nil)
 	}
 	var removed int64
 	removed, err = db.NewSelect().Table("focus_group_members").

@@ -2,6 +2,7 @@ package forum
 
 import (
 	"context"
+	"slices"
 
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
@@ -71,7 +72,7 @@ var Migrations = append([]storage.Migration{
 		Down: []string{`ALTER TABLE consultations DROP COLUMN report_published`},
 	},
 	accountMigration, // migrations_account.go
-}, participationMigrations...)
+}, slices.Concat(participationMigrations, laterMigrations)...) // migrations_later.go
 
 // Migrate applies forum's unapplied migrations.
 func Migrate(ctx context.Context, db *bun.DB) error {

@@ -3,6 +3,7 @@ package realtime
 import (
 	"context"
 	"encoding/json"
+	"time"
 )
 
 // EventHandler receives the events of a channel a node subscribed to. A
@@ -46,4 +47,21 @@ type Broker interface {
 	// LastSeq returns the Seq of the last event published on channel, or 0
 	// when none was.
 	LastSeq(ctx context.Context, channel string) (uint64, error)
+
+	// Send delivers a private message for user on channel to every node
+	// subscribed to channel, as an Event with Seq 0 and To = user; it is
+	// never stored in history and never changes Seq. Each node hands it to
+	// that user's connections only (Hub.SendToUser). A node without the
+	// user's connections drops it. Errors: ErrInvalidChannel, ErrInvalidType
+	// (bad type or empty user), ErrInvalidData, ErrClosed, or a transport
+	// error.
+	Send(ctx context.Context, channel, user, typ string, data json.RawMessage) error
+
+	// SetPresence records that node holds n connections on channel, valid
+	// for ttl (after which the record no longer counts, so a node that dies
+	// stops counting); n <= 0 removes the record.
+	SetPresence(ctx context.Context, channel, node string, n int, ttl time.Duration) error
+
+	// Presence returns the unexpired connection counts of channel by node.
+	Presence(ctx context.Context, channel string) (map[string]int, error)
 }

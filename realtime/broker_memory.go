@@ -37,6 +37,7 @@ type MemoryBroker struct {
 	mu       sync.Mutex
 	closed   bool
 	channels map[string]*memChannel
+	presence map[string]map[string]presenceRecord // channel -> node -> record
 }
 
 // memChannel is one channel's sequence, history ring and handler; mu orders
@@ -52,7 +53,8 @@ type memChannel struct {
 // NewMemoryBroker returns an empty in-process broker with the given history
 // bounds.
 func NewMemoryBroker(opts HistoryOptions) *MemoryBroker {
-	return &MemoryBroker{opts: opts.withDefaults(), channels: make(map[string]*memChannel)}
+	return &MemoryBroker{opts: opts.withDefaults(), channels: make(map[string]*memChannel),
+		presence: make(map[string]map[string]presenceRecord)}
 }
 
 func (b *MemoryBroker) channel(name string) (*memChannel, error) {

@@ -65,6 +65,8 @@ type RedisBroker struct {
 	opts    RedisOptions
 	publish *redis.Script
 	history *redis.Script
+	setPres *redis.Script
+	getPres *redis.Script
 	ps      *redis.PubSub
 	done    chan struct{}
 	wg      sync.WaitGroup
@@ -89,6 +91,8 @@ func NewRedisBroker(ctx context.Context, rdb redis.UniversalClient, opts RedisOp
 		rdb: rdb, opts: opts,
 		publish:  redis.NewScript(publishScript),
 		history:  redis.NewScript(historyScript),
+		setPres:  redis.NewScript(setPresenceScript),
+		getPres:  redis.NewScript(presenceScript),
 		ps:       rdb.Subscribe(ctx),
 		done:     make(chan struct{}),
 		handlers: make(map[string]EventHandler),

@@ -173,7 +173,7 @@ func (c *client) resume() bool {
 		}
 		missed, recovered = evs, complete
 	}
-	var snap *Event
+	var snap *websocket.PreparedMessage
 	if recovered {
 		c.last = c.since
 	} else {
@@ -186,25 +186,25 @@ func (c *client) resume() bool {
 			// LastSeq first, then the snapshot: the snapshot reflects at
 			// least every event up to seq, so nothing is lost; events after
 			// seq may already be reflected and are applied idempotently.
-			data, err := c.snapshot(ctx, c.channel)
-			if err != nil {
+			// Clients joining at the same seq share one snapshot.
+			if snap, err = c.hub.snaps.get(ctx, c.channel, seq, o.SnapshotTTL, c.snapshot); err != nil {
 				return fail("snapshot", err)
 			}
-			snap = &Event{Channel: c.channel, Seq: seq, Type: TypeSnapshot, Data: data, Time: time.Now()}
 		}
 	}
 	msgs := []any{welcome{TypeWelcome, c.id, c.channel, c.last, recovered}}
-	if snap != nil {
-		msgs = append(msgs, snap)
-	}
 	for i := range missed {
 		msgs = append(msgs, &missed[i])
 	}
-	for _, m := range msgs {
+	for i, m := range msgs {
 		if err := c.conn.SetWriteDeadline(time.Now().Add(o.WriteTimeout)); err != nil {
 			return false
 		}
-		if err := c.conn.WriteJSON(m); err != nil {
+		err := c.conn.WriteJSON(m)
+		if i == 0 && err == nil && snap != nil {
+			err = c.conn.WritePreparedMessage(snap)
+		}
+		if err != nil {
 			c.drop(0, "")
 			return false
 		}

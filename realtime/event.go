@@ -12,12 +12,15 @@ import (
 // node and every client sees the same order. Private messages sent to one
 // client (Hub.SendTo) carry Seq 0 and are never stored in history. Data is the
 // JSON payload chosen by the publisher; Time is the broker's clock at Publish.
+// To is set only while a private message travels between nodes
+// (Broker.Send): the user whose connections receive it; clients never see it.
 type Event struct {
 	Channel string          `json:"channel"`
 	Seq     uint64          `json:"seq"`
 	Type    string          `json:"type"`
 	Data    json.RawMessage `json:"data,omitempty"`
 	Time    time.Time       `json:"time"`
+	To      string          `json:"to,omitempty"`
 }
 
 // Wire message types reserved by the protocol (PROTOCOL.md); Publish rejects
@@ -82,6 +85,23 @@ func validatePublish(channel, typ string, data json.RawMessage) error {
 	}
 	if len(data) > 0 && !json.Valid(data) {
 		return fmt.Errorf("%w (channel %q, type %q)", ErrInvalidData, channel, typ)
+	}
+	return nil
+}
+
+// validateSend checks the arguments of Broker.Send.
+func validateSend(channel, user, typ string, data json.RawMessage) error {
+	if !ValidChannel(channel) {
+		return fmt.Errorf("%w: %q", ErrInvalidChannel, channel)
+	}
+	if user == "" || len(user) > maxNameLen {
+		return fmt.Errorf("%w: empty or long recipient", ErrInvalidType)
+	}
+	if err := validateType(typ); err != nil {
+		return err
+	}
+	if len(data) > 0 && !json.Valid(data) {
+		return fmt.Errorf("%w (type %q)", ErrInvalidData, typ)
 	}
 	return nil
 }

@@ -24,7 +24,14 @@ type Options struct {
 	MaxMessageSize int64         // read limit on client messages, bytes; default 1024
 	RecoverLimit   int           // most events replayed on resume before a snapshot is used instead; default 1000
 	BrokerTimeout  time.Duration // bound on Subscribe/History/Unsubscribe calls; default 5s
-	Logger         *slog.Logger  // default: discard
+	// PresenceInterval is how often the Hub records its connection counts
+	// in the Broker (Hub.Connected); records expire after 3 intervals.
+	// Default 5s.
+	PresenceInterval time.Duration
+	// SnapshotTTL bounds how long a snapshot is reused for clients joining
+	// at the same Seq; default 2s, negative disables the cache.
+	SnapshotTTL time.Duration
+	Logger      *slog.Logger // default: discard
 }
 
 func (o Options) withDefaults() Options {
@@ -40,6 +47,10 @@ func (o Options) withDefaults() Options {
 	def(&o.PingInterval, 25*time.Second)
 	def(&o.PongTimeout, 60*time.Second)
 	def(&o.BrokerTimeout, 5*time.Second)
+	def(&o.PresenceInterval, 5*time.Second)
+	if o.SnapshotTTL == 0 {
+		o.SnapshotTTL = 2 * time.Second
+	}
 	if o.MaxMessageSize <= 0 {
 		o.MaxMessageSize = 1024
 	}
@@ -70,6 +81,11 @@ type Hub struct {
 	clients  map[string]*client
 	users    map[string]map[*client]struct{} // channel + "\x00" + user -> clients
 	wg       sync.WaitGroup                  // one per connection (reader + writer)
+
+	snaps snapshotCache
+
+	stop   chan struct{} // closed by Close: stops the presence goroutine
+	bgDone sync.WaitGroup
 }
 
 // hubChannel is one channel's clients on this node and the last Seq
@@ -91,9 +107,13 @@ func NewHub(b Broker, opts Options) *Hub {
 		channels: make(map[string]*hubChannel),
 		clients:  make(map[string]*client),
 		users:    make(map[string]map[*client]struct{}),
+		stop:     make(chan struct{}),
 	}
+	h.snaps.entries = make(map[string]*snapshotEntry)
 	pm, _ := websocket.NewPreparedMessage(websocket.TextMessage, []byte(`{"type":"pong"}`))
 	h.pong = &frame{pm: pm}
+	h.bgDone.Add(1)
+	go h.presenceLoop()
 	return h
 }
 
@@ -109,6 +129,12 @@ func (h *Hub) Publish(ctx context.Context, channel, typ string, data json.RawMes
 // whose queue is full are cut off (CloseSlow); if ev reveals a gap in Seq all
 // the channel's clients are told to resume (CloseResync).
 func (h *Hub) deliver(ev Event) {
+	if ev.Seq == 0 { // a private message from Broker.Send
+		if ev.To != "" {
+			_, _ = h.SendToUser(ev.Channel, ev.To, ev.Type, ev.Data)
+		}
+		return
+	}
 	f, err := eventFrame(ev)
 	if err != nil {
 		h.opts.Logger.Error("realtime: encode event", "channel", ev.Channel, "seq", ev.Seq, "err", err)
@@ -219,6 +245,7 @@ func (h *Hub) leave(c *client) {
 		delete(hc.clients, c)
 		if empty = len(hc.clients) == 0; empty {
 			delete(h.channels, c.channel)
+			h.snaps.forget(c.channel)
 		}
 	}
 	delete(h.clients, c.id)

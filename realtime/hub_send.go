@@ -1,6 +1,7 @@
 package realtime
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -53,6 +54,13 @@ func (h *Hub) SendToUser(channel, user, typ string, data json.RawMessage) (int, 
 		c.drop(CloseSlow, "send queue full")
 	}
 	return n, nil
+}
+
+// PublishToUser sends a private message (as SendToUser) to user's
+// connections on channel on every node, through the Broker; other viewers
+// never receive it. Errors: those of Broker.Send.
+func (h *Hub) PublishToUser(ctx context.Context, channel, user, typ string, data json.RawMessage) error {
+	return h.broker.Send(ctx, channel, user, typ, data)
 }
 
 func privateFrame(channel, typ string, data json.RawMessage) (*frame, error) {
@@ -110,9 +118,13 @@ func (h *Hub) Disconnect(clientID string) error {
 
 // Close disconnects every client (close code 1001, going away), waits until
 // all their goroutines have stopped and unsubscribes the Broker from their
-// channels. Later connections are refused with 503. It returns nil.
+// channels; it stops the presence goroutine and removes this node's
+// presence records. Later connections are refused with 503. It returns nil.
 func (h *Hub) Close() error {
 	h.mu.Lock()
+	if !h.closed {
+		close(h.stop)
+	}
 	h.closed = true
 	all := make([]*client, 0, len(h.clients))
 	for _, c := range h.clients {
@@ -123,5 +135,6 @@ func (h *Hub) Close() error {
 		c.drop(1001, "server shutting down")
 	}
 	h.wg.Wait()
+	h.bgDone.Wait()
 	return nil
 }

@@ -15,7 +15,8 @@ import (
 // Indexer applies the outbox to an Index. Only the newest operation per
 // document matters (each carries the whole document, or a delete), so a
 // drain applies that one and removes it with every older row of the same
-// document; applying twice gives the same index, which makes a crash
+// document (a batch of up to Batch rows goes to the engine in one call);
+// applying twice gives the same index, which makes a crash
 // between indexing and deleting the rows harmless. A failed operation stays
 // with attempts, last_error and an exponential backoff; a panic in the
 // engine is recovered per document. Drain is safe for concurrent use:
@@ -89,7 +90,10 @@ func (ix *Indexer) Drain(ctx context.Context) (n int, err error) {
 	}
 }
 
-// apply applies the newest row per document among rows.
+// apply applies the newest row per document among rows: all of them in
+// one Index and one Delete call (one engine batch, so one new Bleve segment
+// or Meilisearch task rather than one per document), and, when that fails,
+// one document at a time so that a bad document holds back only itself.
 func (ix *Indexer) apply(ctx context.Context, rows []outboxRow) (int, error) {
 	latest := map[string]outboxRow{}
 	var order []string
@@ -99,9 +103,17 @@ func (ix *Indexer) apply(ctx context.Context, rows []outboxRow) (int, error) {
 		}
 		latest[r.DocID] = r
 	}
+	newest := make([]outboxRow, len(order))
+	for i, id := range order {
+		newest[i] = latest[id]
+	}
+	if err := ix.applyAll(ctx, newest); err == nil {
+		return ix.done(ctx, newest)
+	} else if ctx.Err() != nil {
+		return 0, ctx.Err()
+	}
 	n := 0
-	for _, id := range order {
-		r := latest[id]
+	for _, r := range newest {
 		if err := ctx.Err(); err != nil {
 			return n, err
 		}
@@ -117,6 +129,54 @@ func (ix *Indexer) apply(ctx context.Context, rows []outboxRow) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// applyAll sends rows (one per document) to the index in one Index and
+// one Delete call, turning panics into errors.
+func (ix *Indexer) applyAll(ctx context.Context, rows []outboxRow) (err error) {
+	defer recoverTo(&err, "apply outbox rows")
+	var docs []Document
+	var gone []string
+	for _, r := range rows {
+		switch {
+		case r.Op == OpDelete:
+			gone = append(gone, r.DocID)
+		case r.Op == OpIndex && r.Payload != nil:
+			var d Document
+			if err := json.Unmarshal([]byte(*r.Payload), &d); err != nil {
+				return fmt.Errorf("%w: outbox row %d: %v", ErrInvalid, r.ID, err)
+			}
+			docs = append(docs, d)
+		default:
+			return fmt.Errorf("%w: outbox row %d: op %q", ErrInvalid, r.ID, r.Op)
+		}
+	}
+	if len(docs) > 0 {
+		if err := ix.Index.Index(ctx, docs...); err != nil {
+			return err
+		}
+	}
+	if len(gone) > 0 {
+		return ix.Index.Delete(ctx, gone...)
+	}
+	return nil
+}
+
+// done removes the applied rows, with the older rows of their documents,
+// in one transaction, and returns how many documents were applied.
+func (ix *Indexer) done(ctx context.Context, rows []outboxRow) (int, error) {
+	err := ix.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		for _, r := range rows {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM search_outbox WHERE doc_id = ? AND id <= ?", r.DocID, r.ID); err != nil {
+				return fmt.Errorf("search: delete applied outbox rows of %s: %w", r.DocID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(rows), nil
 }
 
 // applyOne sends one row to the index, turning panics into errors.

@@ -34,6 +34,8 @@ func (s *Server) handleComment(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	ds, err := forum.NotifyNewComment(r.Context(), s.db, c, p, cm, s.now().UTC())
+	s.deliver(r, ds, c, p, err)
 	http.Redirect(w, r, proposalURL(p)+"#c"+strconv.FormatInt(cm.ID, 10), http.StatusSeeOther)
 }
 

@@ -34,6 +34,11 @@ type consultationPage struct {
 	Remaining int
 	Voted     int
 	Rows      []statementRow
+	// Stage is the consultation's current phase and what it allows;
+	// SignedIn and Following drive the follow button (follow.go).
+	Stage     forum.Stage
+	SignedIn  bool
+	Following bool
 }
 
 func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
@@ -79,6 +84,17 @@ func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 	} else if data.Next, data.Remaining, err = polls.NextStatement(ctx, s.db, c.ID, pid); err != nil {
 		s.serveError(w, r, err)
 		return
+	}
+	if data.Stage, err = forum.StageOf(ctx, s.db, c, s.now()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if u := s.viewerOf(r).User; u != nil {
+		data.SignedIn = true
+		if data.Following, err = forum.Following(ctx, s.db, forum.Viewer{User: u}, forum.FollowConsultation, c.ID); err != nil {
+			s.serveError(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, "consultation", c.Title, data)
 }

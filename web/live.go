@@ -21,10 +21,11 @@ type liveRuntime struct {
 	hub   *realtime.Hub
 	ws    http.Handler
 	owned []func() error // closed in order by Server.Close
+	parts *participantCache
 }
 
 func (s *Server) newLiveRuntime(cfg Config) *liveRuntime {
-	rt := &liveRuntime{svc: cfg.Live}
+	rt := &liveRuntime{svc: cfg.Live, parts: newParticipantCache()}
 	if rt.svc == nil || rt.svc.Hub() == nil {
 		b := realtime.NewMemoryBroker(realtime.HistoryOptions{})
 		hub := realtime.NewHub(b, realtime.Options{Logger: s.log})
@@ -44,6 +45,9 @@ func (s *Server) newLiveRuntime(cfg Config) *liveRuntime {
 // websocket clients are disconnected. Call it after the HTTP server stopped.
 func (s *Server) Close() error {
 	var errs []error
+	if s.mail != nil {
+		errs = append(errs, s.mail.close())
+	}
 	for _, f := range s.live.owned {
 		errs = append(errs, f())
 	}
@@ -77,7 +81,7 @@ func (s *Server) liveAuthorize(r *http.Request, channel string) bool {
 	if mod && !v.Moderator() {
 		return false
 	}
-	sess, err := s.live.svc.SessionByID(r.Context(), id)
+	sess, err := s.live.svc.CachedSession(r.Context(), id)
 	if err != nil {
 		return false
 	}
@@ -90,7 +94,7 @@ func (s *Server) liveAuthorize(r *http.Request, channel string) bool {
 // itself when it returns nil.
 func (s *Server) liveSession(w http.ResponseWriter, r *http.Request, mod bool) (*live.Session, viewer) {
 	v := s.viewerOf(r)
-	sess, err := s.live.svc.SessionByCode(r.Context(), r.PathValue("code"))
+	sess, err := s.live.svc.CachedSessionByCode(r.Context(), r.PathValue("code"))
 	if err == nil {
 		var ok bool
 		ok, err = s.live.svc.CanSee(r.Context(), sess, liveViewer(v))
@@ -165,9 +169,19 @@ func (s *Server) liveParticipant(ctx context.Context, sess *live.Session, v view
 	if err := live.MayTakePart(sess, liveViewer(v)); err != nil {
 		return nil, err
 	}
-	p, err := s.participant(ctx, v, true)
+	key := liveUser(v)
+	if id, ok := s.live.parts.get(key); ok {
+		return &forum.Participant{ID: id}, nil
+	}
+	p, err := s.participant(ctx, v, false) // a read; creating is a write
+	if err == nil && p == nil {
+		p, err = s.participant(ctx, v, true)
+	}
 	if err == nil && p == nil {
 		err = forum.E(forum.KindForbidden, "error.csrf", nil)
+	}
+	if err == nil {
+		s.live.parts.put(key, p.ID)
 	}
 	return p, err
 }

@@ -72,6 +72,7 @@ type liveListPage struct {
 	C         *forum.Consultation
 	Sessions  []live.Session
 	Moderator bool
+	Staff     bool // may export records
 }
 
 // handleLiveList lists a consultation's live sessions; moderators get the
@@ -91,7 +92,7 @@ func (s *Server) handleLiveList(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	d := liveListPage{C: c, Moderator: v.Moderator()}
+	d := liveListPage{C: c, Moderator: v.Moderator(), Staff: v.User != nil && v.Staff()}
 	for _, sess := range all {
 		if ok, err := s.live.svc.CanSee(r.Context(), &sess, liveViewer(v)); err == nil && ok {
 			d.Sessions = append(d.Sessions, sess)

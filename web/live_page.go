@@ -117,7 +117,12 @@ func (s *Server) livePageData(r *http.Request, sess *live.Session, v viewer, mod
 	}
 	b, _ := json.Marshal(mine)
 	d.MineJSON = string(b)
-	d.Connected = s.live.hub.ClientCount(live.Channel(sess.ID, false)) + s.live.hub.ClientCount(live.Channel(sess.ID, true))
+	// Every node's connections, as recorded in the broker (a few seconds
+	// old for other nodes); on a broker error this node's count stands.
+	for _, mod := range []bool{false, true} {
+		n, _ := s.live.hub.Connected(ctx, live.Channel(sess.ID, mod))
+		d.Connected += n
+	}
 	return d, nil
 }
 

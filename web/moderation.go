@@ -51,8 +51,31 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	mod, _ := forum.CanModerate(r.Context(), s.db, v, c.ID)
+	// Reported participants show by name; blocked ones are listed below
+	// the queue (flag_author.go).
+	var pids []int64
+	for _, it := range items {
+		if it.Kind == forum.TargetUser {
+			pids = append(pids, it.ID)
+		}
+	}
+	names, err := forum.ParticipantNames(r.Context(), s.db, pids)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	for i := range items {
+		if items[i].Kind == forum.TargetUser {
+			items[i].Text = names[items[i].ID]
+		}
+	}
+	blocked, err := forum.BlockedIn(r.Context(), s.db, v, c)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "moderation", s.msgs.T(info(r).lang, "moderation.title")+" · "+c.Title,
-		map[string]any{"C": c, "Items": items, "Moderator": mod})
+		map[string]any{"C": c, "Items": items, "Moderator": mod, "Blocked": blocked})
 }
 
 // handleModerate applies a moderation action from the queue.

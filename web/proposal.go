@@ -22,6 +22,7 @@ type proposalPage struct {
 	Me        int64
 	URL       string
 	Statuses  []string
+	Following bool
 }
 
 // proposalFor loads the {ref} proposal for v (CanSee).
@@ -69,6 +70,10 @@ func (s *Server) handleProposal(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Supported, d.Qualified = sup[p.ID], p.Qualified(d.Rules.SupportThreshold)
 	d.Moderator, _ = forum.CanModerate(ctx, s.db, v, c.ID)
+	if d.Following, err = forum.Following(ctx, s.db, v, forum.FollowProposal, p.ID); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "proposal", p.Title, d)
 }
 
@@ -110,7 +115,7 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	p, _, err := s.proposalFor(r, v)
+	p, c, err := s.proposalFor(r, v)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -119,6 +124,8 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	ds, err := forum.NotifyAnswered(r.Context(), s.db, c, p, s.now().UTC())
+	s.deliver(r, ds, c, p, err)
 	http.Redirect(w, r, proposalURL(p)+"#answer", http.StatusSeeOther)
 }
 

@@ -162,5 +162,7 @@ func (s *Server) handleProposalCreate(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	ds, err := forum.NotifyNewProposal(r.Context(), s.db, c, p, s.now().UTC())
+	s.deliver(r, ds, c, p, err)
 	http.Redirect(w, r, proposalURL(p), http.StatusSeeOther)
 }

@@ -41,7 +41,10 @@ type page struct {
 	RequestID string
 	// User is the signed-in user, for the header; nil for guests.
 	User *forum.User
-	Data any
+	// Unread is the user's unread notifications that they may see, for
+	// the header's bell (notifications.go).
+	Unread int
+	Data   any
 }
 
 func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
@@ -100,6 +103,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name, 
 	}
 	pg := page{Lang: ri.lang, Title: title, CSRF: s.csrfToken(vid), Path: r.URL.Path, RequestID: ri.id, Data: data,
 		User: s.viewerOf(r).User, LangURL: map[string]string{"id": withLang(r.URL, "id"), "en": withLang(r.URL, "en")}}
+	if pg.User != nil {
+		n, err := forum.UnreadCount(r.Context(), s.db, forum.Viewer{User: pg.User})
+		if err != nil {
+			s.log.Error("unread notifications", "request_id", ri.id, "err", err)
+		}
+		pg.Unread = n
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", pg); err != nil {
 		s.log.Error("render", "template", name, "request_id", ri.id, "err", err)

@@ -72,6 +72,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /live/{code}/mod/question", s.handleLiveModQuestion)
 	mux.HandleFunc("POST /live/{code}/mod/poll", s.handleLiveModPoll)
 	mux.HandleFunc("POST /live/{code}/mod/session", s.handleLiveModSession)
+	mux.HandleFunc("GET /live/{code}/export/{file}", s.handleLiveExport) // staff: the session's record (live_export.go)
 	mux.HandleFunc("GET /k/{ref}/live", s.handleLiveList)
 	mux.HandleFunc("POST /k/{ref}/live", s.handleLiveCreate)
 
@@ -87,6 +88,31 @@ func (s *Server) routes() http.Handler {
 	// (search.go).
 	mux.HandleFunc("GET /cari", s.handleSearch)
 	mux.HandleFunc("GET /api/v1/search", s.handleAPISearch)
+
+	// Consultation admin pages (details, rules, phases), focus groups with
+	// invitations and members, follows and notifications, and reports of a
+	// participant (consultation_admin.go, focusgroups.go, notifications.go,
+	// flag_author.go).
+	mux.HandleFunc("GET /admin/konsultasi", s.handleAdminConsultations)
+	mux.HandleFunc("GET /admin/konsultasi/baru", s.handleAdminConsultationNew)
+	mux.HandleFunc("POST /admin/konsultasi", s.handleAdminConsultationCreate)
+	mux.HandleFunc("GET /admin/konsultasi/{ref}", s.handleAdminConsultation)
+	mux.HandleFunc("POST /admin/konsultasi/{ref}", s.handleAdminConsultationUpdate)
+	mux.HandleFunc("POST /admin/konsultasi/{ref}/aturan", s.handleAdminRules)
+	mux.HandleFunc("POST /admin/konsultasi/{ref}/tahapan", s.handleAdminPhaseAdd)
+	mux.HandleFunc("POST /admin/konsultasi/{ref}/tahapan/{id}/hapus", s.handleAdminPhaseRemove)
+	mux.HandleFunc("GET /k/{ref}/kelompok", s.handleGroups)
+	mux.HandleFunc("POST /k/{ref}/kelompok", s.handleGroupCreate)
+	mux.HandleFunc("GET /k/{ref}/kelompok/{id}", s.handleGroup)
+	mux.HandleFunc("POST /k/{ref}/kelompok/{id}/undangan", s.handleGroupInvite)
+	mux.HandleFunc("POST /k/{ref}/kelompok/{id}/anggota/{user}/hapus", s.handleGroupRemove)
+	mux.HandleFunc("GET /undangan/{token}", s.handleInvite)
+	mux.HandleFunc("POST /undangan/{token}", s.handleInviteAccept)
+	mux.HandleFunc("GET /notifikasi", s.handleNotifications)
+	mux.HandleFunc("POST /notifikasi/baca", s.handleNotificationsRead)
+	mux.HandleFunc("POST /k/{ref}/ikuti", s.handleFollow)
+	mux.HandleFunc("POST /p/{ref}/ikuti", s.handleFollow)
+	mux.HandleFunc("POST /flag/author", s.handleFlagAuthor)
 
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /metrics", s.metrics.handler())

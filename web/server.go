@@ -35,6 +35,8 @@ type Config struct {
 	// Search is the search index behind /cari and /api/v1/search; nil
 	// answers those with 503 (search.go).
 	Search search.Index
+	// Mail sends notification emails when its URL is set (mail.go).
+	Mail MailConfig
 }
 
 // Server serves rembug's pages and API.
@@ -54,6 +56,7 @@ type Server struct {
 	live    *liveRuntime
 	auth    *auth.Providers
 	search  search.Index
+	mail    *mailer // nil when no SMTP server is configured
 }
 
 // New builds a Server: it parses the embedded templates and translations,
@@ -87,6 +90,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.reports = report.NewCache(cfg.DB, report.Settings{}, 0)
 	s.live = s.newLiveRuntime(cfg)
 	s.search = cfg.Search
+	if s.mail, err = newMailer(cfg.Mail, s.log); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	s.handler = s.middleware(s.routes())
 	return s, nil
 }

@@ -51,7 +51,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { defer close(indexerDone); runIndexer(indexCtx, db, idx, freshIndex, log) }()
 	defer func() { stopIndexer(); <-indexerDone }()
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: log, Version: version, SecureCookies: cfg.SecureCookies, Live: liveSvc,
-		Auth: providers, Search: idx})
+		Auth: providers, Search: idx, Mail: cfg.mailConfig()})
 	if err != nil {
 		return err
 	}

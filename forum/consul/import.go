@@ -31,7 +31,8 @@ type Report struct {
 func Source(key string) string { return "consul:" + key }
 
 // Import reads dir (see Read) and writes it as one consultation in one
-// transaction. now stamps the consultation and participants.
+// transaction, then refreshes the planner's statistics. now stamps the
+// consultation and participants.
 func Import(ctx context.Context, db *bun.DB, dir string, now time.Time) (*Report, error) {
 	d, err := Read(dir)
 	if err != nil {
@@ -43,7 +44,11 @@ func Import(ctx context.Context, db *bun.DB, dir string, now time.Time) (*Report
 		rep, err = write(ctx, tx, d, key, now)
 		return err
 	})
-	return rep, err
+	if err != nil {
+		return nil, err
+	}
+	// Thousands of rows just arrived: let the planner know (forum/stats.go).
+	return rep, forum.RefreshStatistics(ctx, db)
 }
 
 func write(ctx context.Context, tx bun.Tx, d *Data, key string, now time.Time) (*Report, error) {

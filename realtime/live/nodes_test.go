@@ -140,3 +140,46 @@ func TestTwoNodes(t *testing.T) {
 		t.Fatalf("stored upvotes = %d, want %d", got, len(ps))
 	}
 }
+
+// TestTwoNodesMine upvotes through node A while the participant's page is
+// connected to node B: the private "mine" message reaches that connection
+// (through the broker) and no other viewer's.
+func TestTwoNodesMine(t *testing.T) {
+	ctx := context.Background()
+	var nonce [6]byte
+	_, _ = rand.Read(nonce[:])
+	prefix := "rembugtest:" + hex.EncodeToString(nonce[:]) + ":"
+	dbA, _ := openShared(t)
+	var a *env
+	snap := func(ctx context.Context, ch string) (json.RawMessage, error) { return a.svc.Snapshot(ctx, ch) }
+	na := startNode(t, redisBroker(t, prefix), snap)
+	nb := startNode(t, redisBroker(t, prefix), snap)
+	a = newEnvOn(t, dbA, na.hub)
+	s := a.session(t, live.SessionInput{})
+	ps := a.participants(t, 2)
+	q := a.ask(t, s, ps[1], "Di mana posko banjir?")
+
+	mine, vm := nb.dial(t, live.Channel(s.ID, false), "alice", nil), newView()
+	other, vo := nb.dial(t, live.Channel(s.ID, false), "bob", nil), newView()
+	until(t, mine, vm, "alice's snapshot", func() bool { return len(vm.questions) == 1 })
+	until(t, other, vo, "bob's snapshot", func() bool { return len(vo.questions) == 1 })
+	if _, err := a.svc.Upvote(ctx, s, q.ID, ps[0], true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.svc.SendMine(ctx, s.ID, ps[0], "alice"); err != nil {
+		t.Fatal(err)
+	}
+	until(t, mine, vm, "alice's own upvotes on node B", func() bool {
+		return vm.mine != nil && len(vm.mine.Upvoted) == 1 && vm.mine.Upvoted[0] == q.ID
+	})
+	until(t, other, vo, "bob's copy of the count", func() bool { return vo.questions[q.ID].Upvotes == 1 })
+	for {
+		m, ok := read(t, other, 150*time.Millisecond)
+		if !ok {
+			break
+		}
+		if m.Type == "mine" {
+			t.Fatal("bob received alice's private state")
+		}
+	}
+}

@@ -67,6 +67,7 @@ func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text 
 	if err != nil {
 		return nil, err
 	}
+	s.cache.putQuestion(q)
 	s.publishQuestion(ctx, q)
 	return q, nil
 }
@@ -81,54 +82,6 @@ func questionWhere(ctx context.Context, db bun.IDB, sessionID, id int64) (*Quest
 		return nil, err
 	}
 	return &q, nil
-}
-
-// Upvote records (on) or takes back (!on) participant pid's upvote of an
-// approved question of an open session. Repeating either is a no-op, so a
-// participant counts once per question. It returns the question as
-// committed. Errors: ErrNotFound (also for a question that is not public),
-// ErrClosed.
-func (s *Service) Upvote(ctx context.Context, sess *Session, qid, pid int64, on bool) (*Question, error) {
-	var q *Question
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		cur, err := sessionWhere(ctx, tx, "id = ?", sess.ID)
-		if err != nil {
-			return err
-		}
-		if !cur.Open {
-			return ErrClosed
-		}
-		if q, err = questionWhere(ctx, tx, sess.ID, qid); err != nil {
-			return err
-		}
-		if !q.Public() {
-			return ErrNotFound
-		}
-		var res sql.Result
-		if on {
-			res, err = tx.NewInsert().Model(&upvote{QuestionID: qid, ParticipantID: pid, CreatedAt: s.now().UTC()}).
-				On("CONFLICT DO NOTHING").Exec(ctx)
-		} else {
-			res, err = tx.NewDelete().Model((*upvote)(nil)).Where("question_id = ? AND participant_id = ?", qid, pid).Exec(ctx)
-		}
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		delta := 1
-		if !on {
-			delta = -1
-		}
-		return tx.NewUpdate().Model(q).Set("upvotes = upvotes + ?", delta).Set("version = version + 1").
-			WherePK().Returning("upvotes, version").Scan(ctx, &q.Upvotes, &q.Version)
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.counter('q', sess.ID, qid)
-	return q, nil
 }
 
 // Moderation actions on a question.
@@ -249,9 +202,11 @@ func (s *Service) Moderate(ctx context.Context, sess *Session, qid int64, action
 		return err
 	}
 	for _, q := range changed {
+		s.cache.putQuestion(q)
 		s.publishQuestion(ctx, q)
 	}
 	if stage != nil {
+		s.cache.putSession(stage)
 		s.publishSession(ctx, stage)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rembug/rembug/realtime"
@@ -23,6 +24,13 @@ type Options struct {
 	// Logger receives publish failures (the data is committed; clients
 	// recover it from a snapshot); default discard.
 	Logger *slog.Logger
+	// CacheTTL is how long this node trusts its cached reads of sessions,
+	// consultation visibility and question status (see DefaultCacheTTL);
+	// negative disables the cache.
+	CacheTTL time.Duration
+	// MaxBatch bounds the upvotes committed in one transaction by the
+	// node's upvote writer; default 512.
+	MaxBatch int
 }
 
 // Service runs live sessions: it writes to the database, then publishes on
@@ -34,12 +42,17 @@ type Service struct {
 	now      func() time.Time
 	log      *slog.Logger
 	counters *realtime.Coalescer[int64] // key "q:<id>" or "p:<id>", value the session id
+	cache    *stateCache
+	upvotes  *upvoteWriter
+
+	dirtyMu sync.Mutex
+	dirty   map[int64]map[int64]struct{} // session id -> questions whose count changed since the last "upvotes" event
 }
 
 // NewService returns a Service on a migrated db publishing through hub
 // (nil: nothing is published, for tools and tests of storage only).
 func NewService(db *bun.DB, hub *realtime.Hub, opts Options) *Service {
-	s := &Service{db: db, hub: hub, now: opts.Now, log: opts.Logger}
+	s := &Service{db: db, hub: hub, now: opts.Now, log: opts.Logger, dirty: map[int64]map[int64]struct{}{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -47,12 +60,21 @@ func NewService(db *bun.DB, hub *realtime.Hub, opts Options) *Service {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	s.counters = realtime.NewCoalescer(opts.CoalesceInterval, s.flushCounter)
+	ttl := opts.CacheTTL
+	if ttl == 0 {
+		ttl = DefaultCacheTTL
+	}
+	s.cache = newStateCache(ttl)
+	s.upvotes = newUpvoteWriter(s, opts.MaxBatch)
 	return s
 }
 
-// Close publishes the pending counter updates and stops the Service. It
-// returns nil.
-func (s *Service) Close() error { return s.counters.Close() }
+// Close commits the upvotes already submitted, publishes the pending
+// counter updates and stops the Service. It returns nil.
+func (s *Service) Close() error {
+	s.upvotes.close()
+	return s.counters.Close()
+}
 
 // Hub returns the Hub the Service publishes on (nil when it has none).
 func (s *Service) Hub() *realtime.Hub { return s.hub }
@@ -138,16 +160,23 @@ func (s *Service) publishPoll(ctx context.Context, p *Poll) {
 	}
 }
 
-// upvoteEvent is the data of a "question.upvotes" event.
+// upvoteEvent is one question's count in an "upvotes" event.
 type upvoteEvent struct {
 	ID      int64 `json:"id"`
 	Upvotes int   `json:"upvotes"`
 	Version int64 `json:"version"`
 }
 
-// flushCounter reads a counter back from the database (so the event carries
-// the committed value, whatever order the writers finished in) and
-// publishes it.
+// upvotesEvent is the data of an "upvotes" event: the committed counts of
+// the questions whose count changed since the session's previous one.
+type upvotesEvent struct {
+	Questions []upvoteEvent `json:"questions"`
+}
+
+// flushCounter reads counters back from the database (so events carry the
+// committed values, whatever order the writers finished in) and publishes
+// them: key "s:<session>" is one "upvotes" event per channel for all the
+// session's changed questions, "p:<poll>" a poll's result.
 func (s *Service) flushCounter(key string, sessionID int64) {
 	ctx := context.Background()
 	id, err := strconv.ParseInt(key[2:], 10, 64)
@@ -155,16 +184,35 @@ func (s *Service) flushCounter(key string, sessionID int64) {
 		return
 	}
 	switch key[0] {
-	case 'q':
-		var q Question
-		if err := s.db.NewSelect().Model(&q).Where("id = ?", id).Scan(ctx); err != nil {
-			s.log.Warn("live: flush upvotes", "question", id, "err", err)
+	case 's':
+		s.dirtyMu.Lock()
+		set := s.dirty[id]
+		delete(s.dirty, id)
+		s.dirtyMu.Unlock()
+		if len(set) == 0 {
 			return
 		}
-		ev := upvoteEvent{ID: q.ID, Upvotes: q.Upvotes, Version: q.Version}
-		s.publish(ctx, Channel(sessionID, true), "question.upvotes", ev)
-		if q.Public() {
-			s.publish(ctx, Channel(sessionID, false), "question.upvotes", ev)
+		ids := make([]int64, 0, len(set))
+		for q := range set {
+			ids = append(ids, q)
+		}
+		var qs []Question
+		if err := s.db.NewSelect().Model(&qs).Column("id", "status", "upvotes", "version").
+			Where("id IN (?)", bun.In(ids)).Order("id").Scan(ctx); err != nil {
+			s.log.Warn("live: flush upvotes", "session", id, "err", err)
+			return
+		}
+		mod, pub := upvotesEvent{Questions: []upvoteEvent{}}, upvotesEvent{Questions: []upvoteEvent{}}
+		for _, q := range qs {
+			ev := upvoteEvent{ID: q.ID, Upvotes: q.Upvotes, Version: q.Version}
+			mod.Questions = append(mod.Questions, ev)
+			if q.Public() {
+				pub.Questions = append(pub.Questions, ev)
+			}
+		}
+		s.publish(ctx, Channel(sessionID, true), "upvotes", mod)
+		if len(pub.Questions) > 0 {
+			s.publish(ctx, Channel(sessionID, false), "upvotes", pub)
 		}
 	case 'p':
 		var p Poll
@@ -176,9 +224,21 @@ func (s *Service) flushCounter(key string, sessionID int64) {
 	}
 }
 
-// counter schedules a coalesced counter event for question or poll id.
+// counter schedules a coalesced counter event: for kind 'q' the session's
+// next "upvotes" event (at most one per CoalesceInterval per session, for
+// all its questions), for kind 'p' poll id's result.
 func (s *Service) counter(kind byte, sessionID, id int64) {
 	if s.hub == nil {
+		return
+	}
+	if kind == 'q' {
+		s.dirtyMu.Lock()
+		if s.dirty[sessionID] == nil {
+			s.dirty[sessionID] = map[int64]struct{}{}
+		}
+		s.dirty[sessionID][id] = struct{}{}
+		s.dirtyMu.Unlock()
+		s.counters.Set(fmt.Sprintf("s:%d", sessionID), sessionID)
 		return
 	}
 	s.counters.Set(fmt.Sprintf("%c:%d", kind, id), sessionID)

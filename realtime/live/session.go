@@ -24,6 +24,7 @@ var (
 	ErrAnswer        = forum.E(forum.KindInvalid, "live.error.answer", nil)
 	ErrPollNotOpen   = forum.E(forum.KindConflict, "live.error.poll_closed", nil)
 	ErrCodeExhausted = errors.New("live: no free join code")
+	errWriterClosed  = errors.New("live: service closed")
 )
 
 // RateLimitKey is the translation key of the error returned when a
@@ -156,6 +157,7 @@ func (s *Service) updateSession(ctx context.Context, id int64, change func(*Sess
 	if err != nil {
 		return nil, err
 	}
+	s.cache.putSession(sess)
 	s.publishSession(ctx, sess)
 	return sess, nil
 }
@@ -172,15 +174,18 @@ type Viewer struct {
 // consultation is visible to everyone; a session restricted to a focus group
 // is, until focus-group membership exists, visible to staff only; staff see
 // sessions of draft consultations too.
+//
+// The consultation's visibility is read through the node's cache
+// (Options.CacheTTL), as websocket joins ask this for every connection.
 func (s *Service) CanSee(ctx context.Context, sess *Session, v Viewer) (bool, error) {
-	var cons forum.Consultation
-	if err := s.db.NewSelect().Model(&cons).Where("id = ?", sess.ConsultationID).Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return false, nil
-		}
+	if v.Staff || v.Moderator {
+		return true, nil
+	}
+	pub, err := s.cache.consultationPublic(ctx, s, sess.ConsultationID)
+	if err != nil {
 		return false, err
 	}
-	return canSee(sess, cons.Public(), v), nil
+	return canSee(sess, pub, v), nil
 }
 
 func canSee(sess *Session, consultationPublic bool, v Viewer) bool {

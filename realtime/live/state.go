@@ -169,8 +169,11 @@ func (s *Service) MineOf(ctx context.Context, id, pid int64) (*Mine, error) {
 
 // SendMine sends participant pid's own state as a private "mine" message to
 // every connection of user (the identity of realtime.HandlerOptions.User) on
-// the session's public channel on this node. It returns the message so the
-// caller can also answer an HTTP request with it.
+// the session's public channel, on every node: through the Broker
+// (Hub.PublishToUser), never broadcast to other viewers. It returns the
+// message so the caller can also answer an HTTP request with it; a failure
+// to deliver is logged, not returned (the state is committed and the
+// viewer's next page or snapshot carries it).
 func (s *Service) SendMine(ctx context.Context, id, pid int64, user string) (*Mine, error) {
 	m, err := s.MineOf(ctx, id, pid)
 	if err != nil || s.hub == nil || user == "" {
@@ -180,6 +183,8 @@ func (s *Service) SendMine(ctx context.Context, id, pid int64, user string) (*Mi
 	if err != nil {
 		return nil, err
 	}
-	_, _ = s.hub.SendToUser(Channel(id, false), user, "mine", b)
+	if err := s.hub.PublishToUser(context.WithoutCancel(ctx), Channel(id, false), user, "mine", b); err != nil {
+		s.log.Warn("live: send mine", "session", id, "err", err)
+	}
 	return m, nil
 }

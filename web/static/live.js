@@ -98,7 +98,9 @@
       questions = {}; polls = {};
       (m.data.questions || []).forEach(function (q) { questions[q.id] = q; });
       (m.data.polls || []).forEach(function (p) { polls[p.id] = p; });
-      session = m.data.session; render(); return;
+      session = m.data.session; render();
+      if (role !== "participant") { refresh(); } // events may have come between the page and the socket
+      return;
     }
     if (m.seq > 0) { if (last !== null && m.seq <= last) { return; } last = m.seq; }
     var d = m.data || {};
@@ -108,9 +110,13 @@
         if (questions[d.id] && questions[d.id].version >= d.version) { return; }
         if (d.removed) { delete questions[d.id]; } else { questions[d.id] = d; }
         render(); break;
-      case "question.upvotes":
-        var q = questions[d.id];
-        if (q && q.version < d.version) { q.upvotes = d.upvotes; q.version = d.version; render(); }
+      case "upvotes": // the session's changed counts, coalesced
+        var changed = false;
+        (d.questions || []).forEach(function (u) {
+          var q = questions[u.id];
+          if (q && q.version < u.version) { q.upvotes = u.upvotes; q.version = u.version; changed = true; }
+        });
+        if (changed) { render(); }
         break;
       case "session":
         if (session && session.open !== d.open) { refresh(); }

@@ -1,0 +1,179 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Statuses are the consultation statuses an admin may choose, in their
+// usual order.
+var Statuses = []string{StatusDraft, StatusOpen, StatusClosed, StatusArchived}
+
+// Limits of the consultation fields an admin edits, in characters.
+const (
+	MaxSummaryRunes   = 500
+	MaxOrganizerRunes = 200
+	MaxRegionRunes    = 200
+)
+
+// ConsultationInput is what an admin submits for a consultation: Title,
+// Summary, Organizer (OPD) and Region are plain text, Body is markdown,
+// Topics are comma-separated (as a proposal's) and Status one of
+// Statuses.
+type ConsultationInput struct {
+	Title, Summary, Body, Organizer, Region, Topics, Status string
+}
+
+// TopicList returns the consultation's topics.
+func (c *Consultation) TopicList() []string {
+	return strings.FieldsFunc(c.Topics, func(r rune) bool { return r == '|' })
+}
+
+// TopicsText returns the topics comma-separated, as the admin form shows
+// them.
+func (c *Consultation) TopicsText() string { return strings.Join(c.TopicList(), ", ") }
+
+// requireAdmin returns KindForbidden unless v is an admin.
+func requireAdmin(v Viewer) error {
+	if !v.Admin() {
+		return E(KindForbidden, "error.action_forbidden", nil)
+	}
+	return nil
+}
+
+// apply validates in into c's editable fields (KindInvalid with a length
+// key, "error.consultation_status" for an unknown status).
+func (in ConsultationInput) apply(c *Consultation) error {
+	var err error
+	if c.Title, err = plainText(in.Title, "title", MinTitleRunes, MaxTitleRunes); err != nil {
+		return err
+	}
+	if c.Summary, err = plainText(in.Summary, "summary", 0, MaxSummaryRunes); err != nil {
+		return err
+	}
+	if c.Description, err = longText(in.Body, "body", 0, MaxBodyRunes); err != nil {
+		return err
+	}
+	if c.Organizer, err = plainText(in.Organizer, "organizer", 0, MaxOrganizerRunes); err != nil {
+		return err
+	}
+	if c.Region, err = plainText(in.Region, "region", 0, MaxRegionRunes); err != nil {
+		return err
+	}
+	if _, c.Topics, err = topicList(in.Topics); err != nil {
+		return err
+	}
+	if !contains(Statuses, in.Status) {
+		return E(KindInvalid, "error.consultation_status", nil)
+	}
+	c.Status = in.Status
+	return nil
+}
+
+// CreateConsultation stores a new consultation from in for admin v, with a
+// unique slug derived from its title in any script, and writes the audit
+// log. Non-admins get KindForbidden.
+func CreateConsultation(ctx context.Context, db *bun.DB, v Viewer, in ConsultationInput, now time.Time) (*Consultation, error) {
+	if err := requireAdmin(v); err != nil {
+		return nil, err
+	}
+	c := &Consultation{Source: "", SourceKey: "", CreatedAt: now, UpdatedAt: now}
+	if err := in.apply(c); err != nil {
+		return nil, err
+	}
+	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if c.Slug, err = uniqueSlug(ctx, tx, Slugify(c.Title, "konsultasi")); err != nil {
+			return err
+		}
+		if _, err := tx.NewInsert().Model(c).Returning("id").Exec(ctx); err != nil {
+			return fmt.Errorf("insert consultation: %w", err)
+		}
+		return audit(ctx, tx, v, "consultation_create", "consultation", c.ID, c.ID, c.Status, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// UpdateConsultation replaces c's editable fields with in for admin v,
+// keeping its id and slug (links stay valid), and writes the audit log.
+func UpdateConsultation(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, in ConsultationInput, now time.Time) error {
+	if err := requireAdmin(v); err != nil {
+		return err
+	}
+	next := *c
+	if err := in.apply(&next); err != nil {
+		return err
+	}
+	next.UpdatedAt = now
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		_, err := tx.NewUpdate().Model(&next).Column("title", "summary", "description", "organizer", "region", "topics", "status", "updated_at").
+			WherePK().Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("update consultation %d: %w", c.ID, err)
+		}
+		*c = next
+		return audit(ctx, tx, v, "consultation_update", "consultation", c.ID, c.ID, c.Status, now)
+	})
+}
+
+// AllConsultations lists every consultation, drafts included, newest
+// first, for admin v.
+func AllConsultations(ctx context.Context, db bun.IDB, v Viewer) ([]Consultation, error) {
+	if err := requireAdmin(v); err != nil {
+		return nil, err
+	}
+	var cs []Consultation
+	if err := db.NewSelect().Model(&cs).Order("created_at DESC", "id DESC").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list consultations: %w", err)
+	}
+	return cs, nil
+}
+
+// ConfigureRules stores r for admin v (SetRules' checks) and writes the
+// audit log.
+func ConfigureRules(ctx context.Context, db bun.IDB, v Viewer, r *Rules, now time.Time) error {
+	if err := requireAdmin(v); err != nil {
+		return err
+	}
+	if err := SetRules(ctx, db, r); err != nil {
+		return err
+	}
+	return audit(ctx, db, v, "rules_update", "consultation", r.ConsultationID, r.ConsultationID,
+		fmt.Sprintf("limit %d, threshold %d, guests %t, premoderation %t, auto-hide %d",
+			r.SupportLimit, r.SupportThreshold, r.GuestSupports, r.Premoderation, r.FlagThreshold), now)
+}
+
+// SchedulePhase adds phase p for admin v (AddPhase's checks) and writes
+// the audit log.
+func SchedulePhase(ctx context.Context, db bun.IDB, v Viewer, p *Phase, now time.Time) error {
+	if err := requireAdmin(v); err != nil {
+		return err
+	}
+	if err := AddPhase(ctx, db, p); err != nil {
+		return err
+	}
+	return audit(ctx, db, v, "phase_add", "phase", p.ID, p.ConsultationID, p.Kind+" "+p.Features, now)
+}
+
+// RemovePhase deletes phase id of consultation cons for admin v; a phase of
+// another consultation is KindNotFound.
+func RemovePhase(ctx context.Context, db bun.IDB, v Viewer, cons, id int64, now time.Time) error {
+	if err := requireAdmin(v); err != nil {
+		return err
+	}
+	r, err := db.NewDelete().Model((*Phase)(nil)).Where("id = ? AND consultation_id = ?", id, cons).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("delete phase %d: %w", id, err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return audit(ctx, db, v, "phase_remove", "phase", id, cons, "", now)
+}

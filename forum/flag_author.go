@@ -1,0 +1,115 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// FlagAuthor reports the participant who wrote content t (a proposal or a
+// comment v may see) with a reason: the report lands in the moderation
+// queue of t's consultation as a participant report, where a moderator may
+// block them. The author's id never leaves the server: the form names the
+// content, not the person. Reporting yourself is KindInvalid; content v
+// cannot see is KindNotFound; once per reporter and participant.
+func FlagAuthor(ctx context.Context, db *bun.DB, v Viewer, t Target, reason string, now time.Time) error {
+	if t.Kind != TargetProposal && t.Kind != TargetComment {
+		return E(KindInvalid, "error.bad_form", nil)
+	}
+	cons, group, state, author, err := target(ctx, db, t)
+	if err != nil {
+		return err
+	}
+	c, err := ConsultationByRef(ctx, db, fmt.Sprint(cons))
+	if err != nil {
+		return err
+	}
+	if err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: group, State: state, AuthorID: author}); err != nil {
+		return err
+	}
+	if author == v.ParticipantID {
+		return E(KindInvalid, "error.flag_self", nil)
+	}
+	return Flag(ctx, db, v, Target{Kind: TargetUser, ID: author}, cons, reason, now)
+}
+
+// ParticipantNames maps participant ids to their display names (a signed-in
+// user's name for user participants), for the moderation queue.
+func ParticipantNames(ctx context.Context, db bun.IDB, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID   int64  `bun:"id"`
+		Name string `bun:"name"`
+	}
+	err := db.NewSelect().TableExpr("participants AS pt").
+		Join("LEFT JOIN users AS u ON pt.source = ? AND pt.source_key = CAST(u.id AS VARCHAR(40))", ParticipantUser).
+		ColumnExpr("pt.id, COALESCE(u.display_name, pt.display_name) AS name").
+		Where("pt.id IN (?)", bun.In(ids)).Scan(ctx, &rows)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Name
+	}
+	return out, nil
+}
+
+// Blocked reports which of participant ids are blocked.
+func Blocked(ctx context.Context, db bun.IDB, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var got []int64
+	if err := db.NewSelect().Table("blocks").Column("participant_id").Where("participant_id IN (?)", bun.In(ids)).Scan(ctx, &got); err != nil {
+		return nil, err
+	}
+	for _, id := range got {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// BlockedParticipant is a participant reported in a consultation and
+// blocked, with the block's reason.
+type BlockedParticipant struct {
+	ParticipantID int64  `bun:"participant_id"`
+	Name          string `bun:"-"`
+	Reason        string `bun:"reason"`
+}
+
+// BlockedIn lists the participants reported in consultation c who are
+// blocked, for its moderators and analysts (KindForbidden otherwise).
+func BlockedIn(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]BlockedParticipant, error) {
+	mod, err := CanModerate(ctx, db, v, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !mod && !v.Analyst() {
+		return nil, E(KindForbidden, "error.action_forbidden", nil)
+	}
+	var out []BlockedParticipant
+	err = db.NewSelect().TableExpr("blocks AS b").ColumnExpr("b.participant_id, b.reason").
+		Where("b.participant_id IN (SELECT target_id FROM flags WHERE consultation_id = ? AND target_kind = ?)", c.ID, TargetUser).
+		Order("b.participant_id").Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("blocked participants: %w", err)
+	}
+	ids := make([]int64, len(out))
+	for i := range out {
+		ids[i] = out[i].ParticipantID
+	}
+	names, err := ParticipantNames(ctx, db, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Name = names[out[i].ParticipantID]
+	}
+	return out, nil
+}

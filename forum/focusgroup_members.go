@@ -1,0 +1,148 @@
+package forum
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// MaxInviteEmails bounds one list of emails invited at once.
+const MaxInviteEmails = 200
+
+// Member is one row of a focus group's member list: a user, their role in
+// the group and whether a moderator removed them (RemovedAt set).
+type Member struct {
+	UserID      int64     `bun:"user_id"`
+	DisplayName string    `bun:"display_name"`
+	Email       string    `bun:"email"`
+	Role        string    `bun:"role"`
+	AddedAt     time.Time `bun:"added_at"`
+	RemovedAt   time.Time `bun:"removed_at,nullzero"`
+}
+
+// Removed reports whether a moderator removed the member.
+func (m Member) Removed() bool { return !m.RemovedAt.IsZero() }
+
+// Members lists group g's members, current and removed, for the
+// consultation's moderators (KindForbidden for anyone else).
+func Members(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup) ([]Member, error) {
+	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
+		return nil, err
+	}
+	var ms []Member
+	err := db.NewSelect().TableExpr("focus_group_members AS m").Join("JOIN users AS u ON u.id = m.user_id").
+		ColumnExpr("m.user_id, u.display_name, COALESCE(u.email, '') AS email, m.role, m.added_at, m.removed_at").
+		Where("m.focus_group_id = ?", g.ID).OrderExpr("m.removed_at IS NOT NULL, u.display_name, m.user_id").Scan(ctx, &ms)
+	if err != nil {
+		return nil, fmt.Errorf("members of group %d: %w", g.ID, err)
+	}
+	return ms, nil
+}
+
+// EmailInvite is an invitation bound to one email address and its token
+// (the link's secret, shown once and mailed; only its hash is stored).
+type EmailInvite struct {
+	Email, Token string
+}
+
+// InviteEmails creates one invitation per address in list (separated by
+// commas, semicolons or new lines; duplicates dropped) for group g that
+// expires after ttl. Each can be accepted only by the user with that
+// email. A malformed address is KindInvalid "error.invite_bad_email" and
+// nothing is stored. Only the consultation's moderators may.
+func InviteEmails(ctx context.Context, db *bun.DB, v Viewer, g *FocusGroup, list string, ttl time.Duration, now time.Time) ([]EmailInvite, error) {
+	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
+		return nil, err
+	}
+	var out []EmailInvite
+	seen := map[string]bool{}
+	for _, f := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' }) {
+		a, err := mail.ParseAddress(strings.TrimSpace(f))
+		if err != nil || strings.ContainsAny(a.Address, " \t") {
+			return nil, E(KindInvalid, "error.invite_bad_email", map[string]any{"Email": strings.TrimSpace(f)})
+		}
+		e := strings.ToLower(a.Address)
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, EmailInvite{Email: e})
+		}
+	}
+	if len(out) == 0 || len(out) > MaxInviteEmails {
+		return nil, E(KindInvalid, "error.invite_emails_count", map[string]any{"Max": MaxInviteEmails})
+	}
+	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		for i := range out {
+			tok, err := newInviteToken()
+			if err != nil {
+				return err
+			}
+			out[i].Token = tok
+			_, err = tx.ExecContext(ctx, "INSERT INTO focus_group_invites (token_hash, focus_group_id, created_at, expires_at, email) VALUES (?, ?, ?, ?, ?)",
+				hashToken(tok), g.ID, now, now.Add(ttl), out[i].Email)
+			if err != nil {
+				return fmt.Errorf("create invitation: %w", err)
+			}
+		}
+		return audit(ctx, tx, v, "invite_emails", "focus_group", g.ID, g.ConsultationID, fmt.Sprintf("%d addresses", len(out)), now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func newInviteToken() (string, error) {
+	var b [24]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b[:]), nil
+}
+
+// inviteOf resolves a live invitation token to its group and bound email
+// ("" for a link anyone may use); unknown or expired is KindNotFound.
+func inviteOf(ctx context.Context, db bun.IDB, tok string, now time.Time) (int64, string, error) {
+	var row struct {
+		GroupID int64  `bun:"focus_group_id"`
+		Email   string `bun:"email"`
+	}
+	err := db.NewSelect().Table("focus_group_invites").Column("focus_group_id", "email").
+		Where("token_hash = ? AND expires_at > ?", hashToken(tok), now).Scan(ctx, &row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", E(KindNotFound, "error.invite_invalid", nil)
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("invitation: %w", err)
+	}
+	return row.GroupID, row.Email, nil
+}
+
+// InviteGroup returns the group and consultation a live invitation token
+// leads to, so the acceptance page can name them (the token is the
+// permission to know the name); unknown or expired is KindNotFound.
+func InviteGroup(ctx context.Context, db bun.IDB, tok string, now time.Time) (*FocusGroup, *Consultation, error) {
+	gid, _, err := inviteOf(ctx, db, tok, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	g := new(FocusGroup)
+	if err := db.NewSelect().Model(g).Where("id = ?", gid).Scan(ctx); err != nil {
+		return nil, nil, E(KindNotFound, "error.invite_invalid", nil)
+	}
+	c, err := ConsultationByRef(ctx, db, fmt.Sprint(g.ConsultationID))
+	if err != nil {
+		return nil, nil, err
+	}
+	if !c.Public() {
+		return nil, nil, E(KindNotFound, "error.invite_invalid", nil)
+	}
+	return g, c, nil
+}

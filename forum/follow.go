@@ -1,0 +1,65 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Kinds of followed target.
+const (
+	FollowConsultation = "consultation"
+	FollowProposal     = "proposal"
+)
+
+// Follow makes signed-in v follow (on) or stop following (off) the
+// consultation c, or its proposal p when p is not nil: followers of a
+// consultation hear of its new proposals, followers of a proposal of its
+// comments and official answer. The target must be visible to v (CanSee,
+// KindNotFound otherwise); guests get KindForbidden. Repeating is a no-op.
+func Follow(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, p *Proposal, on bool, now time.Time) error {
+	if v.User == nil {
+		return E(KindForbidden, "error.sign_in_required", nil)
+	}
+	kind, id, it := FollowConsultation, c.ID, Item{Consultation: c, State: StatePublished}
+	if p != nil {
+		kind, id, it = FollowProposal, p.ID, p.item(c)
+	}
+	if err := CanSee(ctx, db, v, it); err != nil {
+		return err
+	}
+	var err error
+	if on {
+		_, err = db.ExecContext(ctx, "INSERT INTO follows (user_id, target_kind, target_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			v.User.ID, kind, id, now)
+	} else {
+		_, err = db.ExecContext(ctx, "DELETE FROM follows WHERE user_id = ? AND target_kind = ? AND target_id = ?", v.User.ID, kind, id)
+	}
+	if err != nil {
+		return fmt.Errorf("follow %s %d: %w", kind, id, err)
+	}
+	return nil
+}
+
+// Following reports whether v follows target kind id (false for guests).
+func Following(ctx context.Context, db bun.IDB, v Viewer, kind string, id int64) (bool, error) {
+	if v.User == nil {
+		return false, nil
+	}
+	n, err := db.NewSelect().Table("follows").Where("user_id = ? AND target_kind = ? AND target_id = ?", v.User.ID, kind, id).Count(ctx)
+	if err != nil {
+		return false, fmt.Errorf("follows of user %d: %w", v.User.ID, err)
+	}
+	return n > 0, nil
+}
+
+// followers returns the ids of the users who follow target kind id.
+func followers(ctx context.Context, db bun.IDB, kind string, id int64) ([]int64, error) {
+	var ids []int64
+	if err := db.NewSelect().Table("follows").Column("user_id").Where("target_kind = ? AND target_id = ?", kind, id).Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("followers of %s %d: %w", kind, id, err)
+	}
+	return ids, nil
+}

@@ -1,0 +1,127 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// NotificationView is a notification as its recipient sees it: the
+// proposal's title (plain text) and reference and the consultation's
+// title, read when it is shown.
+type NotificationView struct {
+	Notification
+	ProposalTitle     string
+	ProposalRef       string
+	ConsultationTitle string
+}
+
+// Unread reports whether the recipient has not marked it read.
+func (n NotificationView) Unread() bool { return n.ReadAt.IsZero() }
+
+// notificationRow is what the listing query reads.
+type notificationRow struct {
+	bun.BaseModel `bun:"table:notifications,alias:n"`
+	Notification
+	PTitle    string `bun:"p_title"`
+	PState    string `bun:"p_state"`
+	PGroup    int64  `bun:"p_group"`
+	PAuthor   int64  `bun:"p_author"`
+	CTitle    string `bun:"c_title"`
+	CSlug     string `bun:"c_slug"`
+	CStatus   string `bun:"c_status"`
+	CmState   string `bun:"cm_state"`
+	CmDeleted bool   `bun:"cm_deleted"`
+}
+
+// visibleNotifications restricts q (notifications n joined with
+// proposals p, consultations c and, left, comments cm) to what the
+// recipient may see now: the SQL form of CanSee for published content. A
+// notification about content hidden, deleted, moved into a draft, or in
+// a focus group the recipient is not (or no longer) a member of, is
+// neither listed nor counted.
+func visibleNotifications(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.Join("JOIN proposals AS p ON p.id = n.proposal_id").
+		Join("JOIN consultations AS c ON c.id = n.consultation_id").
+		Join("LEFT JOIN comments AS cm ON cm.id = n.comment_id").
+		Where("c.status <> ?", StatusDraft).
+		Where("p.state = ?", StatePublished).
+		Where("(n.comment_id = 0 OR (cm.state = ? AND cm.deleted_at IS NULL))", StatePublished).
+		Where(`(p.focus_group_id = 0
+			OR EXISTS (SELECT 1 FROM focus_group_members AS m WHERE m.focus_group_id = p.focus_group_id AND m.user_id = n.user_id AND m.removed_at IS NULL)
+			OR EXISTS (SELECT 1 FROM users AS u WHERE u.id = n.user_id AND u.role IN (?, ?))
+			OR EXISTS (SELECT 1 FROM consultation_moderators AS cmod WHERE cmod.consultation_id = c.id AND cmod.user_id = n.user_id))`,
+			RoleAdmin, RoleModerator)
+}
+
+// Notifications returns signed-in v's newest limit (at most 100)
+// notifications that v may see now, each also passed through CanSee.
+func Notifications(ctx context.Context, db bun.IDB, v Viewer, limit int) ([]NotificationView, error) {
+	if v.User == nil {
+		return nil, E(KindForbidden, "error.sign_in_required", nil)
+	}
+	if limit <= 0 || limit > 100 {
+		limit = 100
+	}
+	var rows []notificationRow
+	q := db.NewSelect().Model(&rows).ColumnExpr("n.*").
+		ColumnExpr("p.title AS p_title, p.state AS p_state, p.focus_group_id AS p_group, p.author_id AS p_author").
+		ColumnExpr("c.title AS c_title, c.slug AS c_slug, c.status AS c_status").
+		ColumnExpr("COALESCE(cm.state, '') AS cm_state, (cm.deleted_at IS NOT NULL) AS cm_deleted")
+	err := visibleNotifications(q).Where("n.user_id = ?", v.User.ID).Order("n.id DESC").Limit(int64(limit)).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("notifications of user %d: %w", v.User.ID, err)
+	}
+	out := make([]NotificationView, 0, len(rows))
+	for _, r := range rows {
+		c := &Consultation{ID: r.ConsultationID, Slug: r.CSlug, Title: r.CTitle, Status: r.CStatus}
+		items := []Item{{Consultation: c, GroupID: r.PGroup, State: r.PState, AuthorID: r.PAuthor}}
+		if r.CommentID != 0 {
+			items = append(items, Item{Consultation: c, GroupID: r.PGroup, State: r.CmState, Deleted: r.CmDeleted})
+		}
+		if !seesAll(ctx, db, v, items) {
+			continue
+		}
+		p := Proposal{ID: r.ProposalID, Title: r.PTitle}
+		out = append(out, NotificationView{Notification: r.Notification, ProposalTitle: r.PTitle, ProposalRef: p.Ref(), ConsultationTitle: r.CTitle})
+	}
+	return out, nil
+}
+
+func seesAll(ctx context.Context, db bun.IDB, v Viewer, items []Item) bool {
+	for _, it := range items {
+		if CanSee(ctx, db, v, it) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// UnreadCount counts signed-in v's unread notifications that v may see
+// now (the same rule as Notifications), up to 100; 0 for guests.
+func UnreadCount(ctx context.Context, db bun.IDB, v Viewer) (int, error) {
+	if v.User == nil {
+		return 0, nil
+	}
+	q := db.NewSelect().Model((*Notification)(nil)).Column("n.id").Where("n.user_id = ? AND n.read_at IS NULL", v.User.ID).Limit(100)
+	n, err := db.NewSelect().TableExpr("(?) AS x", visibleNotifications(q)).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("unread notifications of user %d: %w", v.User.ID, err)
+	}
+	return int(n), nil
+}
+
+// MarkNotificationsRead marks all of signed-in v's notifications read.
+func MarkNotificationsRead(ctx context.Context, db bun.IDB, v Viewer, now time.Time) error {
+	if v.User == nil {
+		return E(KindForbidden, "error.sign_in_required", nil)
+	}
+	_, err := db.NewUpdate().Model((*Notification)(nil)).Set("read_at = ?", now).
+		Where("user_id = ? AND read_at IS NULL", v.User.ID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("mark notifications read: %w", err)
+	}
+	return nil
+}

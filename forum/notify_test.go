@@ -1,0 +1,232 @@
+package forum_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// kinds returns the kinds of v's visible notifications, newest first, and
+// the unread count, checking that the two agree.
+func kinds(t *testing.T, w *world, v forum.Viewer) []string {
+	t.Helper()
+	ns, err := forum.Notifications(w.ctx, w.db, v, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := forum.UnreadCount(w.ctx, w.db, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	unread := 0
+	for _, x := range ns {
+		out = append(out, x.Kind)
+		if x.Unread() {
+			unread++
+		}
+	}
+	if unread != n {
+		t.Fatalf("%d unread listed, count says %d", unread, n)
+	}
+	return out
+}
+
+func eq(a []string, b ...string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestNotifications(t *testing.T) {
+	w := newWorld(t)
+	ani, budi, cita := w.user(t, "ani", forum.RoleParticipant), w.user(t, "budi", forum.RoleParticipant), w.user(t, "cita", forum.RoleParticipant)
+	mod := w.user(t, "mod", forum.RoleModerator)
+	if err := forum.Follow(w.ctx, w.db, cita, w.c, nil, true, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := forum.Follow(w.ctx, w.db, forum.Viewer{}, w.c, nil, true, t0); forum.KindOf(err) != forum.KindForbidden {
+		t.Fatalf("guest follows: %v", err)
+	}
+	p := w.proposal(t, ani, "Taman <script>")
+	if _, err := forum.NotifyNewProposal(w.ctx, w.db, w.c, p, t0); err != nil {
+		t.Fatal(err)
+	}
+	top := w.comment(t, ani, p, 0, "komentar ani")
+	reply := w.comment(t, budi, p, top.ID, "balasan budi")
+	ds, err := forum.NotifyNewComment(w.ctx, w.db, w.c, p, reply, t0)
+	if err != nil || len(ds) != 1 || ds[0].User.ID != ani.User.ID || ds[0].Kind != forum.NotifyReply {
+		t.Fatalf("reply deliveries: %v %+v", err, ds)
+	}
+	self := w.comment(t, ani, p, top.ID, "ani membalas dirinya")
+	if ds, _ := forum.NotifyNewComment(w.ctx, w.db, w.c, p, self, t0); len(ds) != 0 {
+		t.Fatalf("a reply to oneself notified %+v", ds)
+	}
+	if _, err := forum.Support(w.ctx, w.db, budi, p, w.c, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := forum.SetAnswer(w.ctx, w.db, mod, p, forum.AnswerAccepted, "Diterima", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := forum.NotifyAnswered(w.ctx, w.db, w.c, p, t0); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		v    forum.Viewer
+		want []string
+	}{
+		{"author: answer and reply", ani, []string{forum.NotifyAnswer, forum.NotifyReply}},
+		{"supporter: answer", budi, []string{forum.NotifyAnswer}},
+		{"follower: new proposal", cita, []string{forum.NotifyProposal}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := kinds(t, w, tc.v); !eq(got, tc.want...) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+	ns, _ := forum.Notifications(w.ctx, w.db, cita, 0)
+	if ns[0].ProposalTitle != "Taman <script>" || ns[0].ConsultationTitle != w.c.Title {
+		t.Fatalf("view %+v", ns[0])
+	}
+
+	// Hiding the reply takes its notification out of list and count.
+	if err := forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetComment, ID: reply.ID}, 0, forum.ActionHide, "spam", t0); err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(t, w, ani); !eq(got, forum.NotifyAnswer) {
+		t.Fatalf("after hiding the reply: %v", got)
+	}
+	if err := forum.MarkNotificationsRead(w.ctx, w.db, ani, t0); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := forum.UnreadCount(w.ctx, w.db, ani); n != 0 {
+		t.Fatalf("unread after marking read: %d", n)
+	}
+}
+
+// TestNotificationsFocusGroup: a focus group's proposal reaches only the
+// followers who are members, and a member removed later no longer sees
+// the notification nor counts it.
+func TestNotificationsFocusGroup(t *testing.T) {
+	w := newWorld(t)
+	admin := w.user(t, "admin", forum.RoleAdmin)
+	member, outsider := w.user(t, "anggota", forum.RoleParticipant), w.user(t, "luar", forum.RoleParticipant)
+	g := &forum.FocusGroup{ConsultationID: w.c.ID, Name: "Warga RW 03", Listed: true}
+	if err := forum.CreateFocusGroup(w.ctx, w.db, admin, g, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := forum.SetMember(w.ctx, w.db, admin, g, member.User.ID, forum.MemberRole, t0); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []forum.Viewer{member, outsider, admin} {
+		if err := forum.Follow(w.ctx, w.db, v, w.c, nil, true, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := forum.CreateProposal(w.ctx, w.db, admin, w.c, forum.ProposalInput{Title: "Rahasia kelompok", GroupID: g.ID}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := forum.NotifyNewProposal(w.ctx, w.db, w.c, p, t0)
+	if err != nil || len(ds) != 1 || ds[0].User.ID != member.User.ID {
+		t.Fatalf("deliveries %v %+v", err, ds)
+	}
+	// Even a notification that exists is not shown to someone who cannot
+	// see the content: plant one for the outsider.
+	if _, err := w.db.NewInsert().Model(&forum.Notification{UserID: outsider.User.ID, Kind: forum.NotifyProposal,
+		ConsultationID: w.c.ID, ProposalID: p.ID, CreatedAt: t0}).Exec(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(t, w, outsider); len(got) != 0 {
+		t.Fatalf("outsider sees %v", got)
+	}
+	if got := kinds(t, w, member); !eq(got, forum.NotifyProposal) {
+		t.Fatalf("member sees %v", got)
+	}
+	if err := forum.RemoveMember(w.ctx, w.db, admin, g, member.User.ID, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(t, w, member); len(got) != 0 {
+		t.Fatalf("removed member sees %v", got)
+	}
+}
+
+func TestEmailInvitesAndMembers(t *testing.T) {
+	w := newWorld(t)
+	admin := w.user(t, "admin", forum.RoleAdmin)
+	ani, budi := w.user(t, "ani", forum.RoleParticipant), w.user(t, "budi", forum.RoleParticipant)
+	g := &forum.FocusGroup{ConsultationID: w.c.ID, Name: "Kelompok"}
+	if err := forum.CreateFocusGroup(w.ctx, w.db, admin, g, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := forum.InviteEmails(w.ctx, w.db, admin, g, "ani@contoh.test, bukan email", time.Hour, t0); forum.KindOf(err) != forum.KindInvalid {
+		t.Fatalf("bad address: %v", err)
+	}
+	if _, err := forum.InviteEmails(w.ctx, w.db, ani, g, "ani@contoh.test", time.Hour, t0); forum.KindOf(err) != forum.KindForbidden {
+		t.Fatalf("participant invites: %v", err)
+	}
+	inv, err := forum.InviteEmails(w.ctx, w.db, admin, g, "Ani <ANI@contoh.test>;\nani@contoh.test", time.Hour, t0)
+	if err != nil || len(inv) != 1 || inv[0].Email != "ani@contoh.test" {
+		t.Fatalf("invites %v %+v", err, inv)
+	}
+	if _, err := forum.AcceptInvite(w.ctx, w.db, budi.User, inv[0].Token, t0); forum.KindOf(err) != forum.KindForbidden {
+		t.Fatalf("another user accepts an emailed invitation: %v", err)
+	}
+	if _, err := forum.AcceptInvite(w.ctx, w.db, ani.User, inv[0].Token, t0.Add(2*time.Hour)); forum.KindOf(err) != forum.KindNotFound {
+		t.Fatalf("expired invitation: %v", err)
+	}
+	if gid, err := forum.AcceptInvite(w.ctx, w.db, ani.User, inv[0].Token, t0); err != nil || gid != g.ID {
+		t.Fatalf("accept: %v %d", err, gid)
+	}
+	ms, err := forum.Members(w.ctx, w.db, admin, g)
+	if err != nil || len(ms) != 1 || ms[0].DisplayName != "ani" || ms[0].Removed() {
+		t.Fatalf("members %v %+v", err, ms)
+	}
+	if _, err := forum.Members(w.ctx, w.db, ani, g); forum.KindOf(err) != forum.KindForbidden {
+		t.Fatalf("a member lists members: %v", err)
+	}
+	if gg, c, err := forum.InviteGroup(w.ctx, w.db, inv[0].Token, t0); err != nil || gg.ID != g.ID || c.ID != w.c.ID {
+		t.Fatalf("invite group: %v", err)
+	}
+}
+
+func TestFlagAuthor(t *testing.T) {
+	w := newWorld(t)
+	ani, budi := w.user(t, "ani", forum.RoleParticipant), w.user(t, "budi", forum.RoleParticipant)
+	mod := w.user(t, "mod", forum.RoleModerator)
+	p := w.proposal(t, ani, "Usulan ani")
+	pt := forum.Target{Kind: forum.TargetProposal, ID: p.ID}
+	if err := forum.FlagAuthor(w.ctx, w.db, ani, pt, "saya", t0); forum.KindOf(err) != forum.KindInvalid {
+		t.Fatalf("self report: %v", err)
+	}
+	if err := forum.FlagAuthor(w.ctx, w.db, budi, pt, "akun palsu", t0); err != nil {
+		t.Fatal(err)
+	}
+	q, err := forum.Queue(w.ctx, w.db, mod, w.c)
+	if err != nil || len(q) != 1 || q[0].Kind != forum.TargetUser || q[0].ID != ani.ParticipantID || q[0].Reports[0] != "akun palsu" {
+		t.Fatalf("queue %v %+v", err, q)
+	}
+	if err := forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetUser, ID: ani.ParticipantID}, w.c.ID, forum.ActionBlock, "akun palsu", t0); err != nil {
+		t.Fatal(err)
+	}
+	bs, err := forum.BlockedIn(w.ctx, w.db, mod, w.c)
+	if err != nil || len(bs) != 1 || bs[0].Name != "ani" || bs[0].Reason != "akun palsu" {
+		t.Fatalf("blocked %v %+v", err, bs)
+	}
+	if _, err := forum.CreateProposal(w.ctx, w.db, ani, w.c, forum.ProposalInput{Title: "Lagi"}, t0); forum.KindOf(err) != forum.KindForbidden {
+		t.Fatalf("blocked participant proposes: %v", err)
+	}
+	if _, err := forum.BlockedIn(w.ctx, w.db, budi, w.c); forum.KindOf(err) != forum.KindForbidden {
+		t.Fatalf("participant reads blocks: %v", err)
+	}
+}

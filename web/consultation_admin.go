@@ -1,0 +1,215 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// adminConsultationPage is the data of admin_consultation.html: the form
+// of one consultation (nil C for a new one), its rules and its phases.
+type adminConsultationPage struct {
+	C        *forum.Consultation
+	Rules    *forum.Rules
+	Phases   []forum.Phase
+	Stage    forum.Stage
+	Statuses []string
+	Kinds    []string
+	Features []string
+	Zone     string
+}
+
+// adminViewer returns the request's viewer when it is an admin; otherwise
+// it answers 403 itself and returns false.
+func (s *Server) adminViewer(w http.ResponseWriter, r *http.Request) (forum.Viewer, bool) {
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return v, false
+	}
+	if !v.Admin() {
+		s.fail(w, r, http.StatusForbidden, "error.action_forbidden")
+		return v, false
+	}
+	return v, true
+}
+
+// adminZone is the time zone phase dates are entered and shown in: the
+// admin's own, or Asia/Jakarta (WIB).
+func adminZone(v forum.Viewer) *time.Location {
+	if v.User != nil {
+		if loc, err := time.LoadLocation(v.User.TimeZone); err == nil && v.User.TimeZone != "" {
+			return loc
+		}
+	}
+	if loc, err := time.LoadLocation("Asia/Jakarta"); err == nil {
+		return loc
+	}
+	return time.FixedZone("WIB", 7*3600)
+}
+
+func adminURL(c *forum.Consultation) string { return "/admin/konsultasi/" + url.PathEscape(c.Slug) }
+
+// handleAdminConsultations lists every consultation, drafts included.
+func (s *Server) handleAdminConsultations(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.adminViewer(w, r)
+	if !ok {
+		return
+	}
+	cs, err := forum.AllConsultations(r.Context(), s.db, v)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_consultations", s.msgs.T(info(r).lang, "admin.consultations"), cs)
+}
+
+// handleAdminConsultationNew shows the empty form.
+func (s *Server) handleAdminConsultationNew(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.adminViewer(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_consultation", s.msgs.T(info(r).lang, "admin.new"), s.adminPage(nil, v))
+}
+
+func (s *Server) adminPage(c *forum.Consultation, v forum.Viewer) *adminConsultationPage {
+	return &adminConsultationPage{C: c, Statuses: forum.Statuses, Kinds: forum.PhaseKinds, Features: forum.AllFeatures,
+		Zone: adminZone(v).String()}
+}
+
+func consultationInput(r *http.Request) forum.ConsultationInput {
+	f := r.PostFormValue
+	return forum.ConsultationInput{Title: f("title"), Summary: f("summary"), Body: f("body"), Organizer: f("organizer"),
+		Region: f("region"), Topics: f("topics"), Status: f("status")}
+}
+
+// handleAdminConsultationCreate stores a new consultation and opens its
+// edit page (for rules and phases).
+func (s *Server) handleAdminConsultationCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	v, ok := s.adminViewer(w, r)
+	if !ok {
+		return
+	}
+	c, err := forum.CreateConsultation(r.Context(), s.db, v, consultationInput(r), s.now().UTC())
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, adminURL(c), http.StatusSeeOther)
+}
+
+// adminConsultation loads the {ref} consultation for an admin.
+func (s *Server) adminConsultation(w http.ResponseWriter, r *http.Request, post bool) (forum.Viewer, *forum.Consultation, bool) {
+	if post && !s.postForm(w, r) {
+		return forum.Viewer{}, nil, false
+	}
+	v, ok := s.adminViewer(w, r)
+	if !ok {
+		return v, nil, false
+	}
+	c, err := forum.ConsultationByRef(r.Context(), s.db, r.PathValue("ref"))
+	if err != nil {
+		s.serveError(w, r, err)
+		return v, nil, false
+	}
+	return v, c, true
+}
+
+// handleAdminConsultation shows the edit page: details, rules, phases.
+func (s *Server) handleAdminConsultation(w http.ResponseWriter, r *http.Request) {
+	v, c, ok := s.adminConsultation(w, r, false)
+	if !ok {
+		return
+	}
+	ctx, d := r.Context(), s.adminPage(c, v)
+	var err error
+	if d.Rules, err = forum.RulesOf(ctx, s.db, c.ID); err == nil {
+		if d.Phases, err = forum.Phases(ctx, s.db, c.ID); err == nil {
+			d.Stage, err = forum.StageOf(ctx, s.db, c, s.now())
+		}
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	loc := adminZone(v)
+	for i := range d.Phases {
+		d.Phases[i].StartsAt, d.Phases[i].EndsAt = d.Phases[i].StartsAt.In(loc), d.Phases[i].EndsAt.In(loc)
+	}
+	s.render(w, r, http.StatusOK, "admin_consultation", c.Title, d)
+}
+
+// handleAdminConsultationUpdate saves the details form.
+func (s *Server) handleAdminConsultationUpdate(w http.ResponseWriter, r *http.Request) {
+	v, c, ok := s.adminConsultation(w, r, true)
+	if !ok {
+		return
+	}
+	if err := forum.UpdateConsultation(r.Context(), s.db, v, c, consultationInput(r), s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, adminURL(c), http.StatusSeeOther)
+}
+
+// handleAdminRules saves the rules form.
+func (s *Server) handleAdminRules(w http.ResponseWriter, r *http.Request) {
+	v, c, ok := s.adminConsultation(w, r, true)
+	if !ok {
+		return
+	}
+	num := func(k string) int { return atoiOr(strings.TrimSpace(r.PostFormValue(k)), -1) }
+	rules := &forum.Rules{ConsultationID: c.ID, SupportLimit: num("support_limit"), SupportThreshold: num("support_threshold"),
+		GuestSupports: r.PostFormValue("guest_supports") == "1", Premoderation: r.PostFormValue("premoderation") == "1",
+		FlagThreshold: num("flag_threshold")}
+	if err := forum.ConfigureRules(r.Context(), s.db, v, rules, s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, adminURL(c)+"#rules", http.StatusSeeOther)
+}
+
+// handleAdminPhaseAdd adds a phase from the form: kind, features
+// (checkboxes) and start and end (datetime-local in the admin's zone).
+func (s *Server) handleAdminPhaseAdd(w http.ResponseWriter, r *http.Request) {
+	v, c, ok := s.adminConsultation(w, r, true)
+	if !ok {
+		return
+	}
+	loc := adminZone(v)
+	start, err1 := time.ParseInLocation("2006-01-02T15:04", r.PostFormValue("starts_at"), loc)
+	end, err2 := time.ParseInLocation("2006-01-02T15:04", r.PostFormValue("ends_at"), loc)
+	if err1 != nil || err2 != nil {
+		s.fail(w, r, http.StatusBadRequest, "error.phase_dates")
+		return
+	}
+	p := &forum.Phase{ConsultationID: c.ID, Kind: r.PostFormValue("kind"), Features: strings.Join(r.PostForm["features"], ","),
+		StartsAt: start.UTC(), EndsAt: end.UTC()}
+	if err := forum.SchedulePhase(r.Context(), s.db, v, p, s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, adminURL(c)+"#phases", http.StatusSeeOther)
+}
+
+// handleAdminPhaseRemove deletes a phase.
+func (s *Server) handleAdminPhaseRemove(w http.ResponseWriter, r *http.Request) {
+	v, c, ok := s.adminConsultation(w, r, true)
+	if !ok {
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err := forum.RemovePhase(r.Context(), s.db, v, c.ID, id, s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, adminURL(c)+"#phases", http.StatusSeeOther)
+}

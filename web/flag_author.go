@@ -1,0 +1,27 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// handleFlagAuthor reports the author of a proposal or comment (form
+// fields kind, id, reason): the report names the content, never the
+// author's id, and lands in the consultation's moderation queue.
+func (s *Server) handleFlagAuthor(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	t, _ := formTarget(r)
+	if err := forum.FlagAuthor(r.Context(), s.db, v, t, r.PostFormValue("reason"), s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	backTo(w, r, "/")
+}

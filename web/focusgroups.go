@@ -1,0 +1,227 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// groupPage is the data of group.html. Inside is set when the viewer sees
+// the group's content (members, its moderators, admins); Members and the
+// invitation forms only for moderators. Links holds invitations just
+// made, shown once.
+type groupPage struct {
+	C         *forum.Consultation
+	G         *forum.FocusGroup
+	Inside    bool
+	Moderator bool
+	Members   []forum.Member
+	Links     []forum.EmailInvite
+	Base      string
+}
+
+// handleGroups lists a consultation's focus groups the viewer may know
+// of (listed ones by name only) and, for moderators, the form to create
+// one.
+func (s *Server) handleGroups(w http.ResponseWriter, r *http.Request) {
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	c, err := s.consultationFor(r, v)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	gs, err := forum.FocusGroupsFor(r.Context(), s.db, v, c)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	mod, _ := forum.CanModerate(r.Context(), s.db, v, c.ID)
+	s.render(w, r, http.StatusOK, "groups", s.msgs.T(info(r).lang, "groups.title")+" · "+c.Title,
+		map[string]any{"C": c, "Groups": gs, "Moderator": mod})
+}
+
+// handleGroupCreate creates a focus group (moderators of the
+// consultation only) and opens its page.
+func (s *Server) handleGroupCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	c, err := s.consultationFor(r, v)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	g := &forum.FocusGroup{ConsultationID: c.ID, Name: r.PostFormValue("name"), Listed: r.PostFormValue("listed") == "1"}
+	if err := forum.CreateFocusGroup(r.Context(), s.db, v, g, s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, groupURL(c, g), http.StatusSeeOther)
+}
+
+func groupURL(c *forum.Consultation, g *forum.FocusGroup) string {
+	return "/k/" + url.PathEscape(c.Slug) + "/kelompok/" + strconv.FormatInt(g.ID, 10)
+}
+
+// groupFor loads the {ref} consultation and its {id} group for v: a
+// group v may not know of is 404, like a missing one.
+func (s *Server) groupFor(r *http.Request) (forum.Viewer, *groupPage, error) {
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		return v, nil, err
+	}
+	c, err := s.consultationFor(r, v)
+	if err != nil {
+		return v, nil, err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return v, nil, err
+	}
+	g, err := forum.FocusGroupByID(r.Context(), s.db, v, c, id)
+	if err != nil {
+		return v, nil, err
+	}
+	d := &groupPage{C: c, G: g, Base: "/k/" + url.PathEscape(c.Slug) + "/proposals?group=" + strconv.FormatInt(g.ID, 10)}
+	err = forum.CanSee(r.Context(), s.db, v, forum.Item{Consultation: c, GroupID: g.ID, State: forum.StatePublished})
+	switch {
+	case err == nil:
+		d.Inside = true
+	case forum.KindOf(err) != forum.KindNotFound:
+		return v, nil, err
+	}
+	if d.Moderator, err = forum.CanModerate(r.Context(), s.db, v, c.ID); err != nil {
+		return v, nil, err
+	}
+	if d.Moderator {
+		if d.Members, err = forum.Members(r.Context(), s.db, v, g); err != nil {
+			return v, nil, err
+		}
+	}
+	return v, d, nil
+}
+
+// handleGroup shows a focus group: its name to whoever may know of it,
+// and to those inside the link to its discussion; moderators also see
+// the members and the invitation forms.
+func (s *Server) handleGroup(w http.ResponseWriter, r *http.Request) {
+	_, d, err := s.groupFor(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "group", d.G.Name, d)
+}
+
+// handleGroupInvite makes an invitation link anyone signed in may use
+// (field days, 1 to 90) or, with emails, one link per address that only
+// that user may use (mailed when mail is configured), and shows them
+// once on the group page.
+func (s *Server) handleGroupInvite(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	v, d, err := s.groupFor(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	days := atoiOr(r.PostFormValue("days"), 7)
+	if days < 1 || days > 90 {
+		s.fail(w, r, http.StatusBadRequest, "error.invite_days")
+		return
+	}
+	ttl, now := time.Duration(days)*24*time.Hour, s.now().UTC()
+	if emails := r.PostFormValue("emails"); emails != "" {
+		d.Links, err = forum.InviteEmails(r.Context(), s.db, v, d.G, emails, ttl, now)
+	} else {
+		var tok string
+		if tok, err = forum.Invite(r.Context(), s.db, v, d.G, ttl, now); err == nil {
+			d.Links = []forum.EmailInvite{{Token: tok}}
+		}
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if s.mail != nil {
+		lang := info(r).lang
+		for _, l := range d.Links {
+			if l.Email != "" {
+				subject := s.msgs.T(lang, "invite.mail_subject", "Name", d.G.Name)
+				body := subject + "\n\n" + s.msgs.T(lang, "notify.mail_consultation", "Title", d.C.Title) + "\n" +
+					s.mail.link("/undangan/"+l.Token) + "\n\n" + s.msgs.T(lang, "invite.mail_expiry", "Days", days) + "\n"
+				s.mail.enqueue(message{To: l.Email, Subject: subject, Body: body})
+			}
+		}
+	}
+	s.render(w, r, http.StatusOK, "group", d.G.Name, d)
+}
+
+// handleGroupRemove removes member {user} from the group.
+func (s *Server) handleGroupRemove(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	v, d, err := s.groupFor(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	user, err := pathID(r, "user")
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := forum.RemoveMember(r.Context(), s.db, v, d.G, user, s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, groupURL(d.C, d.G)+"#members", http.StatusSeeOther)
+}
+
+// handleInvite shows an invitation: the group's name and a button to
+// join, or a sign-in prompt.
+func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request) {
+	g, c, err := forum.InviteGroup(r.Context(), s.db, r.PathValue("token"), s.now().UTC())
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "invite", g.Name, map[string]any{"G": g, "C": c, "Token": r.PathValue("token"),
+		"SignedIn": s.viewerOf(r).User != nil})
+}
+
+// handleInviteAccept joins the signed-in user to the invitation's group.
+func (s *Server) handleInviteAccept(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	u := s.viewerOf(r).User
+	if u == nil {
+		s.fail(w, r, http.StatusForbidden, "error.sign_in_required")
+		return
+	}
+	g, c, err := forum.InviteGroup(r.Context(), s.db, r.PathValue("token"), s.now().UTC())
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if _, err := forum.AcceptInvite(r.Context(), s.db, u, r.PathValue("token"), s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, groupURL(c, g), http.StatusSeeOther)
+}

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// handleNotifications lists the signed-in user's notifications that they
+// may see now (forum.Notifications judges visibility when showing, so a
+// removed member or hidden content never shows).
+func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	ns, err := forum.Notifications(r.Context(), s.db, v, 100)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "notifications", s.msgs.T(info(r).lang, "notify.title"), ns)
+}
+
+// handleNotificationsRead marks every notification read.
+func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := forum.MarkNotificationsRead(r.Context(), s.db, v, s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/notifikasi", http.StatusSeeOther)
+}
+
+// handleFollow follows or (with off=1) unfollows the {ref} consultation,
+// or the {ref} proposal on /p/ paths, and goes back.
+func (s *Server) handleFollow(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	var (
+		c    *forum.Consultation
+		p    *forum.Proposal
+		back string
+	)
+	if strings.HasPrefix(r.URL.Path, "/p/") {
+		if p, c, err = s.proposalFor(r, v); err == nil {
+			back = proposalURL(p)
+		}
+	} else if c, err = s.consultationFor(r, v); err == nil {
+		back = "/k/" + c.Slug
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := forum.Follow(r.Context(), s.db, v, c, p, r.PostFormValue("off") != "1", s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// deliver emails notifications just created (when mail is configured),
+// each in its recipient's language, with titles as plain text. Failures
+// are logged; the in-app notification stays either way.
+func (s *Server) deliver(r *http.Request, ds []forum.Delivery, c *forum.Consultation, p *forum.Proposal, err error) {
+	if err != nil {
+		s.log.Error("notify", "request_id", info(r).id, "err", err)
+		return
+	}
+	if s.mail == nil {
+		return
+	}
+	for _, d := range ds {
+		if d.User.Email == "" {
+			continue
+		}
+		lang := d.User.Lang
+		if _, ok := s.msgs.loc[lang]; !ok {
+			lang = defaultLang
+		}
+		subject := s.msgs.T(lang, "notify."+d.Kind, "Title", p.Title)
+		body := subject + "\n\n" + s.msgs.T(lang, "notify.mail_consultation", "Title", c.Title) + "\n" +
+			s.mail.link(proposalURL(p)) + "\n\n" + s.msgs.T(lang, "notify.mail_footer", "URL", s.mail.link("/notifikasi")) + "\n"
+		s.mail.enqueue(message{To: d.User.Email, Subject: subject, Body: body})
+	}
+}
