@@ -59,10 +59,8 @@ func newAuthFixture(t *testing.T) *authFixture {
 	t.Helper()
 	ctx := context.Background()
 	db := storagetest.NewDB(t)
-	for _, m := range []func(context.Context, *bun.DB) error{forum.Migrate, polls.Migrate} {
-		if err := m(ctx, db); err != nil {
-			t.Fatal(err)
-		}
+	if err := web.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
 	}
 	c := &forum.Consultation{Title: "Taman kota", Description: "Apa pendapat Anda?", Source: "test", SourceKey: "taman"}
 	if err := forum.UpsertImportedConsultation(ctx, db, c, now); err != nil {

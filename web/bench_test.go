@@ -11,9 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/storage/storagetest"
-	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/polis"
 	"github.com/rembug/rembug/web"
 )
@@ -37,10 +35,7 @@ func BenchmarkConsultationPage(b *testing.B) {
 	}
 	ctx := context.Background()
 	db := storagetest.NewDB(b)
-	if err := forum.Migrate(ctx, db); err != nil {
-		b.Fatal(err)
-	}
-	if err := polls.Migrate(ctx, db); err != nil {
+	if err := web.Migrate(ctx, db); err != nil {
 		b.Fatal(err)
 	}
 	rep, err := polis.Import(ctx, db, dir, time.Now())

@@ -2,9 +2,11 @@ package web
 
 import (
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/realtime/live"
 )
 
 // publicConsultation loads the consultation named by the {ref} path value,
@@ -39,6 +41,39 @@ type consultationPage struct {
 	Stage     forum.Stage
 	SignedIn  bool
 	Following bool
+	// CanVote says whether the current phase takes statement votes;
+	// DescOpen whether the description starts unfolded (short ones, before
+	// the first vote, so the statement stays within a phone's first screen).
+	CanVote  bool
+	DescOpen bool
+	// Surveys and Live list the consultation's polls and open public live
+	// sessions; Report says whether the viewer may open its report.
+	Surveys []polls.Survey
+	Live    []live.Session
+	Report  bool
+}
+
+// descFoldRunes is the description length above which it starts folded.
+const descFoldRunes = 400
+
+// extras fills the parts of the consultation page that link elsewhere:
+// polls, open live sessions outside focus groups, and the report.
+func (s *Server) extras(r *http.Request, c *forum.Consultation, data *consultationPage) error {
+	var err error
+	if data.Surveys, err = polls.SurveysOf(r.Context(), s.db, c.ID); err != nil {
+		return err
+	}
+	sessions, err := s.live.svc.SessionsOf(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	for _, ls := range sessions {
+		if ls.Open && ls.FocusGroupID == nil {
+			data.Live = append(data.Live, ls)
+		}
+	}
+	data.Report = s.canSeeReport(r, c)
+	return nil
 }
 
 func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
@@ -86,6 +121,12 @@ func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if data.Stage, err = forum.StageOf(ctx, s.db, c, s.now()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	data.CanVote = data.Stage.Features[forum.FeatureStatements]
+	data.DescOpen = data.Voted == 0 && utf8.RuneCountInString(c.Description) <= descFoldRunes
+	if err := s.extras(r, c, &data); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -186,10 +186,7 @@ func BenchmarkSupportRequests(b *testing.B) {
 func benchFixture(b *testing.B) *fixture {
 	ctx := context.Background()
 	db := storagetest.NewDB(b)
-	if err := forum.Migrate(ctx, db); err != nil {
-		b.Fatal(err)
-	}
-	if err := polls.Migrate(ctx, db); err != nil {
+	if err := web.Migrate(ctx, db); err != nil {
 		b.Fatal(err)
 	}
 	c := &forum.Consultation{Title: "Taman kota", Source: "bench", SourceKey: "taman"}

@@ -37,10 +37,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db := storagetest.NewDB(t)
-	if err := forum.Migrate(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if err := polls.Migrate(ctx, db); err != nil {
+	if err := web.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	c := &forum.Consultation{Title: "Taman kota <b>hijau</b>", Description: "Apa **pendapat** Anda? <script>alert(1)</script>",
@@ -316,5 +313,30 @@ func TestOperations(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `rembug_http_requests_total{method="GET",route="GET /{$}",status="200"} 1`) ||
 		!strings.Contains(body, `go_sql_max_open_connections{db_name="rembug"}`) {
 		t.Fatalf("metrics:\n%s", body)
+	}
+}
+
+// TestPhaseTurnsStatementVotingOff: in a phase without statement voting the
+// page shows no vote buttons and a vote (with a valid token taken before
+// the phase began) is refused.
+func TestPhaseTurnsStatementVotingOff(t *testing.T) {
+	f := newFixture(t)
+	c := browser(t)
+	_, body := get(t, c, f.url+"/k/"+f.c.Slug)
+	csrf := csrfRE.FindStringSubmatch(body)[1]
+	err := forum.AddPhase(context.Background(), f.db, &forum.Phase{ConsultationID: f.c.ID, Kind: "information",
+		Features: "comments", StartsAt: now.Add(-time.Hour), EndsAt: now.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body = get(t, c, f.url+"/k/"+f.c.Slug)
+	if strings.Contains(body, `value="agree"`) || !strings.Contains(body, "tidak dibuka pada tahapan") {
+		t.Fatalf("vote buttons shown outside the voting phase:\n%s", body)
+	}
+	if res := vote(t, c, f, csrf, f.stmts[0].ID, "agree"); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("vote outside the phase: %d, want 403", res.StatusCode)
+	}
+	if st := statementsAPI(t, f); st[0].Agree != 0 {
+		t.Fatalf("a refused vote was counted: %+v", st[0])
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -23,6 +24,15 @@ func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 	}
 	c, err := s.publicConsultation(r)
 	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	stage, err := forum.StageOf(r.Context(), s.db, c, s.now())
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := stage.Require(forum.FeatureStatements); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -3,16 +3,12 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
 
-	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/storage"
-	"github.com/rembug/rembug/polls"
-	"github.com/rembug/rembug/realtime/live"
-	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/web"
 	"github.com/uptrace/bun"
 )
 
@@ -74,11 +70,9 @@ func (c *config) openDB(ctx context.Context) (*bun.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range []func(context.Context, *bun.DB) error{forum.Migrate, polls.Migrate, live.Migrate, search.Migrate} {
-		if err := m(ctx, db); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("migrate: %w", err)
-		}
+	if err := web.Migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return db, nil
 }

@@ -1,0 +1,29 @@
+package web
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/realtime/live"
+	"github.com/rembug/rembug/search"
+	"github.com/uptrace/bun"
+)
+
+// Migrate applies the migrations of every package whose tables the server
+// reads, in dependency order: forum first, since the others reference its
+// tables. Each package still owns its steps; this is only the one list of
+// them, shared by `rembug migrate`, `rembug serve` and the tests.
+func Migrate(ctx context.Context, db *bun.DB) error {
+	steps := []struct {
+		name string
+		run  func(context.Context, *bun.DB) error
+	}{{"forum", forum.Migrate}, {"polls", polls.Migrate}, {"live", live.Migrate}, {"search", search.Migrate}}
+	for _, s := range steps {
+		if err := s.run(ctx, db); err != nil {
+			return fmt.Errorf("migrate %s: %w", s.name, err)
+		}
+	}
+	return nil
+}
