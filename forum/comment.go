@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rembug/rembug/search/sources"
 	"github.com/uptrace/bun"
 )
 
@@ -131,9 +132,11 @@ func AddComment(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, p *P
 			return fmt.Errorf("insert comment: %w", err)
 		}
 		if cm.Visible() {
-			return bumpComments(ctx, tx, p.ID, 1)
+			if err := bumpComments(ctx, tx, p.ID, 1); err != nil {
+				return err
+			}
 		}
-		return nil
+		return sources.EnqueueComment(ctx, tx, cm.ID) // search outbox, same transaction
 	})
 	if err != nil {
 		return nil, err
@@ -198,7 +201,7 @@ func EditComment(ctx context.Context, db bun.IDB, v Viewer, cm *Comment, body st
 		return fmt.Errorf("edit comment %d: %w", cm.ID, err)
 	}
 	cm.Body, cm.EditedAt = body, now
-	return nil
+	return sources.EnqueueComment(ctx, db, cm.ID)
 }
 
 // DeleteComment deletes v's own comment: its text goes, its row stays as
@@ -214,9 +217,11 @@ func DeleteComment(ctx context.Context, db *bun.DB, v Viewer, cm *Comment, now t
 			return fmt.Errorf("delete comment %d: %w", cm.ID, err)
 		}
 		if n, _ := r.RowsAffected(); n == 1 && cm.State == StatePublished {
-			return bumpComments(ctx, tx, cm.ProposalID, -1)
+			if err := bumpComments(ctx, tx, cm.ProposalID, -1); err != nil {
+				return err
+			}
 		}
-		return nil
+		return sources.EnqueueComment(ctx, tx, cm.ID) // leaves the search index (CASES C21)
 	})
 }
 

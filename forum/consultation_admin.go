@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rembug/rembug/search/sources"
 	"github.com/uptrace/bun"
 )
 
@@ -93,6 +94,9 @@ func CreateConsultation(ctx context.Context, db *bun.DB, v Viewer, in Consultati
 		if _, err := tx.NewInsert().Model(c).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert consultation: %w", err)
 		}
+		if err := sources.EnqueueConsultation(ctx, tx, c.ID); err != nil {
+			return err
+		}
 		return audit(ctx, tx, v, "consultation_create", "consultation", c.ID, c.ID, c.Status, now)
 	})
 	if err != nil {
@@ -119,6 +123,9 @@ func UpdateConsultation(ctx context.Context, db *bun.DB, v Viewer, c *Consultati
 			return fmt.Errorf("update consultation %d: %w", c.ID, err)
 		}
 		*c = next
+		if err := sources.EnqueueConsultation(ctx, tx, c.ID); err != nil { // a status change moves everything inside
+			return err
+		}
 		return audit(ctx, tx, v, "consultation_update", "consultation", c.ID, c.ID, c.Status, now)
 	})
 }

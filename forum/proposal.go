@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rembug/rembug/search/sources"
 	"github.com/uptrace/bun"
 )
 
@@ -119,8 +120,14 @@ func CreateProposal(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, 
 	if rules.Premoderation {
 		p.State = StatePending
 	}
-	if _, err := db.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
-		return nil, fmt.Errorf("insert proposal: %w", err)
+	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
+			return fmt.Errorf("insert proposal: %w", err)
+		}
+		return sources.EnqueueProposal(ctx, tx, p.ID) // search outbox, same transaction
+	})
+	if err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -193,5 +200,8 @@ func SetAnswer(ctx context.Context, db bun.IDB, v Viewer, p *Proposal, status, t
 		return fmt.Errorf("answer proposal %d: %w", p.ID, err)
 	}
 	p.Status, p.Answer, p.AnsweredAt = status, text, now
+	if err := sources.EnqueueProposal(ctx, db, p.ID); err != nil {
+		return err
+	}
 	return audit(ctx, db, v, "answer_"+status, "proposal", p.ID, p.ConsultationID, "", now)
 }

@@ -96,4 +96,3 @@ func (b *RedisBroker) Presence(ctx context.Context, channel string) (map[string]
 	}
 	return out, nil
 }
-

@@ -23,6 +23,12 @@
 //     order, without gaps and without duplicates; a node that detects a gap
 //     (for example after a lost Redis connection) disconnects the channel's
 //     clients so that they resume from history.
+//   - Private messages (Hub.PublishToUser) travel through the Broker to the
+//     user's connections on every node and reach no other connection.
+//   - Each Hub records its connection counts in the Broker every
+//     PresenceInterval with an expiry, so Hub.Connected counts every node.
+//   - Clients joining a channel at the same Seq share one snapshot (built
+//     once, reused for SnapshotTTL while nothing is published).
 //   - Every goroutine started here has an owner (Hub, RedisBroker, Coalescer)
 //     and stops when its owner's Close returns.
 package realtime

@@ -88,6 +88,20 @@ func (a *analyzers) matches(text string, p parsed) []span {
 	add(a.id.Analyze([]byte(text)), p.id)
 	add(a.en.Analyze([]byte(text)), p.en)
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return joinAdjacent(out)
+}
+
+// joinAdjacent merges spans that touch, so that a run of Han characters
+// (one token each) is marked once: <mark>計程車</mark>.
+func joinAdjacent(spans []span) []span {
+	var out []span
+	for _, s := range spans {
+		if n := len(out); n > 0 && s.start == out[n-1].end {
+			out[n-1].end = s.end
+			continue
+		}
+		out = append(out, s)
+	}
 	return out
 }
 

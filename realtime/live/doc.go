@@ -18,10 +18,16 @@
 // polls/ had no stable survey API when live sessions were built; the counting
 // rules are those of polls/tally, so results match the rest of rembug.
 //
-// Concurrency: a Service is safe for concurrent use. Upvote and poll counters
-// are coalesced (realtime.Coalescer) per item and read back from the database
-// when flushed, so a burst of votes becomes a few events a second carrying
-// the committed count. Per-user state (a participant's own upvotes and poll
-// answers) is sent only to that participant's connections (Hub.SendToUser),
-// never broadcast.
+// Concurrency: a Service is safe for concurrent use. Upvotes go through one
+// writer goroutine per Service (per node) that commits every upvote waiting
+// in one transaction (group commit) and acknowledges each only after that
+// commit; the session's and question's state an upvote needs come from a
+// small per-node cache with a short TTL (Options.CacheTTL) that any node
+// rebuilds from the database. Upvote counts are coalesced per session into
+// at most a few "upvotes" events a second, poll results per poll
+// (realtime.Coalescer), read back from the database when flushed so events
+// carry committed values. Per-user state (a participant's own upvotes and
+// poll answers) is sent through the broker to that participant's
+// connections on every node (Hub.PublishToUser), never broadcast. Close
+// commits the upvotes already submitted, then flushes pending events.
 package live

@@ -97,6 +97,9 @@ func TestRealPolisConversations(t *testing.T) {
 			for _, h := range res.Hits {
 				found[h.ID] = true
 			}
+			if strings.Contains(c.query, "計程車") && (len(res.Hits) == 0 || !strings.Contains(string(res.Hits[0].Snippet), "<mark>計程車</mark>")) {
+				t.Errorf("a run of Han characters is not marked as one: %v", res.Hits)
+			}
 			var tests []func(string) bool
 			for _, word := range c.words {
 				tests = append(tests, matcher(word))
