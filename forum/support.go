@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rembug/rembug/search/sources"
+
 	"github.com/uptrace/bun"
 )
 
@@ -62,7 +64,10 @@ func Support(ctx context.Context, db *bun.DB, v Viewer, p *Proposal, c *Consulta
 		if n, _ := r.RowsAffected(); n == 0 {
 			return E(KindConflict, "error.support_limit", map[string]any{"Max": rules.SupportLimit})
 		}
-		return tx.NewRaw("UPDATE proposals SET supports = supports + 1 WHERE id = ? RETURNING supports", p.ID).Scan(ctx, &res.Supports)
+		if err := tx.NewRaw("UPDATE proposals SET supports = supports + 1 WHERE id = ? RETURNING supports", p.ID).Scan(ctx, &res.Supports); err != nil {
+			return err
+		}
+		return sources.EnqueueSupports(ctx, tx, p.ID) // the "most supported" search sort
 	})
 	if err != nil {
 		return SupportResult{}, err
@@ -86,7 +91,10 @@ func Unsupport(ctx context.Context, db *bun.DB, v Viewer, p *Proposal, now time.
 			p.ConsultationID, v.ParticipantID); err != nil {
 			return fmt.Errorf("support quota: %w", err)
 		}
-		return tx.NewRaw("UPDATE proposals SET supports = supports - 1 WHERE id = ? RETURNING supports", p.ID).Scan(ctx, &count)
+		if err := tx.NewRaw("UPDATE proposals SET supports = supports - 1 WHERE id = ? RETURNING supports", p.ID).Scan(ctx, &count); err != nil {
+			return err
+		}
+		return sources.EnqueueSupports(ctx, tx, p.ID)
 	})
 	if err != nil {
 		return 0, err

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rembug/rembug/search/sources"
+
 	"github.com/rembug/rembug/forum"
 	"github.com/uptrace/bun"
 )
@@ -61,8 +63,12 @@ func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text 
 		if n >= int64(limit) {
 			return forum.E(forum.KindConflict, RateLimitKey, map[string]any{"Count": limit})
 		}
-		_, err = tx.NewInsert().Model(q).Exec(ctx)
-		return err
+		if _, err = tx.NewInsert().Model(q).Exec(ctx); err != nil {
+			return err
+		}
+		// The search index learns of the question through its outbox, in
+		// this transaction (a pending question is left out until approved).
+		return sources.EnqueueQuestion(ctx, tx, q.ID)
 	})
 	if err != nil {
 		return nil, err
@@ -196,7 +202,11 @@ func (s *Service) Moderate(ctx context.Context, sess *Session, qid int64, action
 				return err
 			}
 		}
-		return nil
+		ids := make([]int64, len(changed))
+		for i, c := range changed {
+			ids[i] = c.ID
+		}
+		return sources.EnqueueQuestion(ctx, tx, ids...)
 	})
 	if err != nil {
 		return err

@@ -33,13 +33,20 @@ func EnqueueConsultation(ctx context.Context, tx bun.IDB, id int64) error {
 
 // EnqueueProposal queues proposal id and its comments (a comment of a
 // hidden proposal is hidden too). Call it after creating, editing,
-// answering, hiding, restoring, approving or deleting a proposal, and
-// after a support changes its count (for the "most supported" sort).
+// answering, hiding, restoring, approving or deleting a proposal (after a
+// support, EnqueueSupports is enough).
 func EnqueueProposal(ctx context.Context, tx bun.IDB, id int64) error {
 	if err := enqueueIDs(ctx, tx, search.KindProposal, id); err != nil {
 		return err
 	}
 	return enqueueWhere(ctx, tx, search.KindComment, "cm.proposal_id = ?", id)
+}
+
+// EnqueueSupports queues proposal id alone, after a support changes its
+// count: the count feeds the "most supported" sort, and the proposal's
+// comments do not change, so they are not queued again on every support.
+func EnqueueSupports(ctx context.Context, tx bun.IDB, id int64) error {
+	return enqueueIDs(ctx, tx, search.KindProposal, id)
 }
 
 // EnqueueComment queues comments ids: after adding, editing, deleting,
