@@ -3,6 +3,7 @@ package forum
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -21,6 +22,10 @@ var Sorts = []string{SortNewest, SortSupported, SortCommented, SortRandom}
 
 // MaxPerPage bounds a page of proposals.
 const MaxPerPage = 100
+
+// maxPage bounds ProposalQuery.Page so that (Page-1)*PerPage fits in an
+// int64 OFFSET on both databases.
+const maxPage = math.MaxInt32
 
 // ProposalQuery selects one page of the visible proposals of a space.
 // Seed fixes the random order, so the pages of one seed never repeat or
@@ -56,6 +61,11 @@ func ListProposals(ctx context.Context, db bun.IDB, q ProposalQuery) (ProposalPa
 	if q.Page <= 0 {
 		q.Page = 1
 	}
+	// Past maxPage every page is empty anyway; the bound keeps the offset
+	// from overflowing into a negative or wrapped-around value.
+	if q.Page > maxPage {
+		q.Page = maxPage
+	}
 	var ps []Proposal
 	sel := db.NewSelect().Model(&ps).
 		ExcludeColumn("body", "answer").
@@ -81,7 +91,7 @@ func ListProposals(ctx context.Context, db bun.IDB, q ProposalQuery) (ProposalPa
 	default:
 		sel = sel.Order("p.created_at DESC", "p.id DESC")
 	}
-	n, err := sel.Limit(int64(q.PerPage)).Offset(int64((q.Page - 1) * q.PerPage)).ScanAndCount(ctx)
+	n, err := sel.Limit(int64(q.PerPage)).Offset(int64(q.Page-1) * int64(q.PerPage)).ScanAndCount(ctx)
 	if err != nil {
 		return ProposalPage{}, fmt.Errorf("list proposals of consultation %d: %w", q.ConsultationID, err)
 	}

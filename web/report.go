@@ -47,7 +47,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "report", rep.Consultation.Title, newReportView(rep))
+	s.render(w, r, http.StatusOK, "report", rep.Consultation.Title, newReportView(rep, s.reportPolls(info(r).lang, rep)))
 }
 
 // handleAPIReport serves GET /api/v1/consultations/{ref}/report: the Report
@@ -86,7 +86,9 @@ func WriteReportHTML(w io.Writer, rep *report.Report, lang string) error {
 		return err
 	}
 	var body bytes.Buffer
-	pg := page{Lang: lang, Title: rep.Consultation.Title, Data: newReportView(rep)}
+	// The poll results views need only the translations of a Server.
+	pv := (&Server{msgs: msgs}).reportPolls(lang, rep)
+	pg := page{Lang: lang, Title: rep.Consultation.Title, Data: newReportView(rep, pv)}
 	if err := ps.set["report"].ExecuteTemplate(&body, "content", pg); err != nil {
 		return err
 	}

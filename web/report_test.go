@@ -159,4 +159,17 @@ func TestBrowserReport(t *testing.T) {
 	if title != "Opinion map" || !strings.Contains(groups, "Group A") || !strings.Contains(groups, "Group B") || dots != 24 {
 		t.Fatalf("map title %q, groups %q, %d dots", title, groups, dots)
 	}
+	// The per-day table starts collapsed under the charts, which keep
+	// their accessible name and description.
+	state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const d = document.querySelector("details.report-data"), svg = document.querySelector("figure.report-bars svg");
+		const ids = svg.getAttribute("aria-labelledby").split(" ");
+		return [d.open, d.querySelector("table").checkVisibility(), ids.map(id => document.getElementById(id).textContent).join(" | ")].join(";");
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(state, "false;false;Participants per day | Bar chart, one bar per day from ") {
+		t.Fatalf("details/chart state %q", state)
+	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"math"
+	"slices"
 
 	"github.com/rembug/rembug/polls/report"
 )
@@ -32,9 +33,10 @@ type reportView struct {
 	Groups    []groupView
 	Points    []mapPoint
 	Ungrouped int
-	Charts    []chartView   // votes and participants per day
+	Charts    []chartView   // participants, votes, proposals and comments per day
 	Sections  []sectionView // consensus, majority, divisive
 	Charted   bool          // participation has at least one day
+	Polls     []reportPoll  // each poll's results, as its results page shows them
 }
 
 // chartView is one bar chart; ID also names its translation keys.
@@ -63,8 +65,10 @@ type mapPoint struct {
 }
 
 type barsView struct {
-	Bars []bar
-	Max  int
+	Bars     []bar
+	Max      int
+	From, To string // first and last label
+	MaxAt    string // label of the first highest bar
 }
 
 type bar struct {
@@ -80,10 +84,11 @@ func groupColor(id int) string {
 	return groupColors[id%len(groupColors)]
 }
 
-// newReportView lays out rep's charts. Coordinates are rounded to 0.1 unit
-// to keep the page small; everything is finite because Report is.
-func newReportView(rep *report.Report) reportView {
-	v := reportView{R: rep, Charted: len(rep.Participation) > 0}
+// newReportView lays out rep's charts; pv are its polls' result views.
+// Coordinates are rounded to 0.1 unit to keep the page small; everything
+// is finite because Report is.
+func newReportView(rep *report.Report, pv []reportPoll) reportView {
+	v := reportView{R: rep, Charted: len(rep.Participation) > 0, Polls: pv}
 	scale := 0.0
 	for _, p := range rep.Opinion.Participants {
 		scale = math.Max(scale, math.Max(math.Abs(p.X), math.Abs(p.Y)))
@@ -116,12 +121,7 @@ func newReportView(rep *report.Report) reportView {
 		x, y := place(g.Center[0], g.Center[1])
 		v.Groups = append(v.Groups, groupView{Group: g, Letter: report.GroupLetter(g.ID), Fill: groupColor(g.ID), X: x, Y: y})
 	}
-	votes, people := make([]int, len(rep.Participation)), make([]int, len(rep.Participation))
-	labels := make([]string, len(rep.Participation))
-	for i, d := range rep.Participation {
-		votes[i], people[i], labels[i] = d.Votes, d.Participants, d.Date
-	}
-	v.Charts = []chartView{{"votes", bars(labels, votes)}, {"participants", bars(labels, people)}}
+	v.Charts = participationCharts(rep.Participation)
 	v.Sections = []sectionView{{"consensus", rep.Consensus}, {"majority", rep.Majority}, {"divisive", rep.Divisive}}
 	return v
 }
@@ -135,6 +135,8 @@ func bars(labels []string, values []int) barsView {
 	if len(values) == 0 || bv.Max == 0 {
 		return bv
 	}
+	bv.From, bv.To = labels[0], labels[len(labels)-1]
+	bv.MaxAt = labels[slices.Index(values, bv.Max)]
 	w := barWidth / float64(len(values))
 	gap := math.Min(2, w/4)
 	for i, n := range values {

@@ -34,22 +34,24 @@ func pollCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	format := fs.String("format", "csv", "export format: csv or xlsx")
 	lang := fs.String("lang", "id", "export language: id or en")
 	out := fs.String("out", "", "export file (default: standard output)")
-	if err := fs.Parse(args); err != nil {
+	// Flags may follow the id, as the usage line shows.
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
 		return errUsage
 	}
 	switch sub {
 	case "create":
-		if *file == "" || fs.NArg() != 0 {
+		if *file == "" || len(pos) != 0 {
 			fmt.Fprint(stderr, pollUsage)
 			return errUsage
 		}
 		return pollCreate(ctx, cfg, *file, stdout)
 	case "export":
-		if fs.NArg() != 1 || (*format != "csv" && *format != "xlsx") {
+		if len(pos) != 1 || (*format != "csv" && *format != "xlsx") {
 			fmt.Fprint(stderr, pollUsage)
 			return errUsage
 		}
-		return pollExport(ctx, cfg, fs.Arg(0), *format, *lang, *out, stdout)
+		return pollExport(ctx, cfg, pos[0], *format, *lang, *out, stdout)
 	}
 	fmt.Fprint(stderr, pollUsage)
 	return errUsage

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/rembug/rembug/forum"
@@ -17,7 +18,10 @@ import (
 const reportUsage = `usage: rembug report CONSULTATION [--format html|md|json|csv] [--lang id|en] [--out FILE]
        rembug report publish CONSULTATION
        rembug report unpublish CONSULTATION
-CONSULTATION is a consultation's id or slug.
+CONSULTATION is a consultation's id or slug. --format csv writes every table
+(statements, participation, regions, proposals, polls, key-terms) as sections
+of one CSV; with --out DIR/ (an existing directory or a path ending in /) it
+writes one file per table, DIR/statements.csv and so on.
 `
 
 // parseInterleaved parses args with fs, allowing flags before, between and
@@ -42,7 +46,7 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.SetOutput(stderr)
 	cfg := flags(fs)
 	format := fs.String("format", "html", "output format: html, md, json or csv")
-	lang := fs.String("lang", "id", "language of html and md output: id or en")
+	lang := fs.String("lang", "id", "language of html, md and csv output: id or en")
 	out := fs.String("out", "", "write to FILE instead of standard output")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -78,6 +82,13 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	if *format == "csv" && isDir(*out) {
+		paths, err := report.WriteCSVDir(*out, rep, *lang)
+		for _, p := range paths {
+			fmt.Fprintln(stdout, p)
+		}
+		return err
+	}
 	w, closeOut := stdout, func() error { return nil }
 	if *out != "" {
 		f, err := os.Create(*out)
@@ -96,12 +107,25 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		enc.SetIndent("", "  ")
 		err = enc.Encode(rep)
 	case "csv":
-		err = report.WriteCSV(w, rep)
+		err = report.WriteCSVSections(w, rep, *lang)
 	}
 	if cerr := closeOut(); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// isDir reports whether path names a directory: an existing one, or one
+// to create when it ends with a path separator.
+func isDir(path string) bool {
+	if path == "" {
+		return false
+	}
+	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(os.PathSeparator)) {
+		return true
+	}
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
 
 func publishReport(ctx context.Context, cfg *config, ref string, on bool, stdout io.Writer) error {

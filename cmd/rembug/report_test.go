@@ -48,8 +48,18 @@ func TestReportAndExportCommands(t *testing.T) {
 	if md := runOK("report", slug, "--format", "md", "--lang", "en"); !strings.Contains(md, "Not enough data yet") {
 		t.Fatalf("md report:\n%s", md)
 	}
-	if csv := runOK("report", slug, "--format", "csv"); !strings.HasPrefix(csv, "statement-id,") || !strings.Contains(csv, "Perbaiki jalan desa") {
+	if csv := runOK("report", slug, "--format", "csv"); !strings.HasPrefix(csv, "statement-id,") || !strings.Contains(csv, "Perbaiki jalan desa") ||
+		!strings.Contains(csv, "\n# proposals\nrank,proposal-id,") || !strings.Contains(csv, "\n# polls\n") {
 		t.Fatalf("csv report:\n%s", csv)
+	}
+	csvDir := filepath.Join(t.TempDir(), "tables") + "/"
+	if out := runOK("report", slug, "--format", "csv", "--out", csvDir); !strings.Contains(out, "proposals.csv") {
+		t.Fatalf("csv files: %s", out)
+	}
+	for _, f := range []string{"statements.csv", "participation.csv", "proposals.csv", "polls.csv", "key-terms.csv"} {
+		if _, err := os.Stat(filepath.Join(csvDir, f)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	file := filepath.Join(t.TempDir(), "r.html")
 	runOK("report", slug, "--out", file)

@@ -16,10 +16,15 @@ type Analysis struct {
 	Opinion opinion.Result
 	// People maps the participant ids in Opinion to what may be shown.
 	People map[int64]Person
-	Days   []Day
+	// Days is participation by statement votes alone; Build adds the
+	// other kinds of activity.
+	Days []Day
 	// Took is how long loading and computing took; At is when it began.
 	Took time.Duration
 	At   time.Time
+
+	loc   *time.Location
+	votes voteDays
 }
 
 // Settings tune Analyze. The zero value uses opinion's defaults and UTC days.
@@ -68,6 +73,7 @@ func Analyze(ctx context.Context, db bun.IDB, cid int64, set Settings) (*Analysi
 	if loc == nil {
 		loc = time.UTC
 	}
-	return &Analysis{Version: ver, Opinion: res, People: people, Days: participation(votes, loc),
-		Took: time.Since(start), At: start}, nil
+	days, vd := participation(votes, loc)
+	return &Analysis{Version: ver, Opinion: res, People: people, Days: days,
+		Took: time.Since(start), At: start, loc: loc, votes: vd}, nil
 }

@@ -41,6 +41,17 @@ func (s *SafeWriter) Flush() error {
 // consensus and its divisiveness. Cells are formula-safe (SafeCell).
 func WriteCSV(w io.Writer, r *Report) error {
 	cw := NewSafeWriter(w)
+	if err := writeStatements(cw, r); err != nil {
+		return err
+	}
+	return cw.Flush()
+}
+
+// rowWriter takes one record at a time.
+type rowWriter interface{ Write(rec ...string) error }
+
+// writeStatements writes WriteCSV's rows to cw.
+func writeStatements(cw rowWriter, r *Report) error {
 	head := []string{"statement-id", "source-id", "text", "agree", "disagree", "pass", "consensus", "divisiveness"}
 	for g := range r.Opinion.Groups {
 		head = append(head, fmt.Sprintf("group-%d-agree", g), fmt.Sprintf("group-%d-disagree", g), fmt.Sprintf("group-%d-pass", g))
@@ -62,7 +73,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 			return err
 		}
 	}
-	return cw.Flush()
+	return nil
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', 4, 64) }

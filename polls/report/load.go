@@ -116,17 +116,30 @@ func loadPeople(ctx context.Context, db bun.IDB, ids []int64) (map[int64]Person,
 // Day is one calendar day of participation (in the Analysis's time zone).
 type Day struct {
 	Date string `json:"date"` // YYYY-MM-DD
-	// Participants counts distinct participants whose current votes fall on
-	// this day; New counts those whose first such vote does.
+	// Participants counts distinct participants active on this day: whose
+	// current votes fall on it, or who proposed, commented, supported a
+	// proposal or answered a poll that is not anonymous (public space only).
+	// New counts those whose first such activity does.
 	Participants int `json:"participants"`
 	New          int `json:"new_participants"`
-	// Votes counts current votes cast (or last changed) on this day.
+	// Votes counts current statement votes cast (or last changed) on this day.
 	Votes int `json:"votes"`
+	// Proposals and Comments count the published proposals and comments of
+	// the public space (not focus groups) created on this day.
+	Proposals int `json:"proposals"`
+	Comments  int `json:"comments"`
+}
+
+// voteDays is participation by votes alone: per day (in loc) the distinct
+// voters, and per participant the number of current votes.
+type voteDays struct {
+	voters  map[string][]int64
+	votesBy map[int64]int
 }
 
 // participation buckets votes by day in loc, oldest day first. Days without
 // votes between the first and last are left out.
-func participation(votes []TimedVote, loc *time.Location) []Day {
+func participation(votes []TimedVote, loc *time.Location) ([]Day, voteDays) {
 	type acc struct {
 		votes int
 		who   map[int64]bool
@@ -134,6 +147,7 @@ func participation(votes []TimedVote, loc *time.Location) []Day {
 	}
 	days := map[string]*acc{}
 	first := map[int64]string{}
+	vd := voteDays{voters: map[string][]int64{}, votesBy: map[int64]int{}}
 	for _, v := range votes {
 		d := v.At.In(loc).Format(time.DateOnly)
 		a := days[d]
@@ -143,6 +157,7 @@ func participation(votes []TimedVote, loc *time.Location) []Day {
 		}
 		a.votes++
 		a.who[v.Participant] = true
+		vd.votesBy[v.Participant]++
 		if f, ok := first[v.Participant]; !ok || d < f {
 			first[v.Participant] = d
 		}
@@ -153,7 +168,12 @@ func participation(votes []TimedVote, loc *time.Location) []Day {
 	out := make([]Day, 0, len(days))
 	for d, a := range days {
 		out = append(out, Day{Date: d, Participants: len(a.who), New: a.new, Votes: a.votes})
+		ids := make([]int64, 0, len(a.who))
+		for id := range a.who {
+			ids = append(ids, id)
+		}
+		vd.voters[d] = ids
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
-	return out
+	return out, vd
 }

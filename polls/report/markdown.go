@@ -9,30 +9,122 @@ import (
 // mdLabels are the Markdown report's words, Bahasa Indonesia and English.
 var mdLabels = map[string]map[string]string{
 	"id": {
-		"title": "Laporan konsultasi", "counts": "Ringkasan", "statements": "pernyataan", "participants": "peserta",
-		"votes": "suara", "participation": "Partisipasi per hari", "date": "Tanggal", "new": "Peserta baru",
-		"th_participants": "Peserta", "th_votes": "Suara",
-		"groups": "Kelompok opini", "group": "Kelompok", "size": "anggota", "repr": "Pernyataan khas",
-		"agree": "setuju", "disagree": "tidak setuju", "in": "di kelompok", "out": "di luar", "terms": "Kata kunci",
-		"consensus": "Pernyataan yang disepakati semua kelompok", "majority": "Pendapat mayoritas",
-		"divisive": "Pernyataan yang memecah kelompok", "none": "Belum ada.",
-		"nodata": "Belum cukup data untuk kelompok opini", "generated": "Dibuat",
+		"title":                        "Laporan konsultasi",
+		"counts":                       "Ringkasan",
+		"statements":                   "pernyataan",
+		"participants":                 "peserta",
+		"votes":                        "suara",
+		"participation":                "Partisipasi per hari",
+		"date":                         "Tanggal",
+		"new":                          "Peserta baru",
+		"th_participants":              "Peserta",
+		"th_votes":                     "Suara",
+		"groups":                       "Kelompok opini",
+		"group":                        "Kelompok",
+		"size":                         "anggota",
+		"repr":                         "Pernyataan khas",
+		"agree":                        "setuju",
+		"disagree":                     "tidak setuju",
+		"in":                           "di kelompok",
+		"out":                          "di luar",
+		"terms":                        "Kata kunci",
+		"consensus":                    "Pernyataan yang disepakati semua kelompok",
+		"majority":                     "Pendapat mayoritas",
+		"divisive":                     "Pernyataan yang memecah kelompok",
+		"none":                         "Belum ada.",
+		"nodata":                       "Belum cukup data untuk kelompok opini",
+		"generated":                    "Dibuat",
 		"opinion.too_few_participants": "terlalu sedikit peserta yang memberi cukup suara.",
 		"opinion.no_variance":          "semua peserta memberi suara yang sama.",
 		"opinion.no_distinct_groups":   "tidak ada kelompok yang cukup besar untuk ditampilkan.",
+		"active":                       "peserta aktif (semua kegiatan)",
+		"th_proposals":                 "Usulan",
+		"th_comments":                  "Komentar",
+		"proposals":                    "usulan",
+		"comments":                     "komentar",
+		"supports":                     "dukungan",
+		"responses":                    "jawaban survei",
+		"regions":                      "Partisipasi per kecamatan",
+		"region":                       "Kecamatan",
+		"other":                        "Lainnya (kurang dari 3 peserta)",
+		"unknown":                      "Tidak diketahui",
+		"top":                          "Usulan dengan dukungan terbanyak",
+		"title_col":                    "Usulan",
+		"status":                       "Status",
+		"answer":                       "Tanggapan resmi",
+		"polls":                        "Hasil jajak pendapat dan survei",
+		"respondents":                  "responden",
+		"anonymous":                    "anonim",
+		"of":                           "dari",
+		"answered":                     "menjawab",
+		"st_":                          "belum ditanggapi",
+		"st_evaluating":                "sedang dikaji",
+		"st_accepted":                  "diterima",
+		"st_rejected":                  "ditolak",
+		"st_implemented":               "dilaksanakan",
+		"st_archived":                  "diarsipkan",
+		"open":                         "dibuka",
+		"closed":                       "ditutup",
+		"not_open":                     "belum dibuka",
 	},
 	"en": {
-		"title": "Consultation report", "counts": "Summary", "statements": "statements", "participants": "participants",
-		"votes": "votes", "participation": "Participation per day", "date": "Date", "new": "New participants",
-		"th_participants": "Participants", "th_votes": "Votes",
-		"groups": "Opinion groups", "group": "Group", "size": "members", "repr": "Representative statements",
-		"agree": "agree", "disagree": "disagree", "in": "in group", "out": "outside", "terms": "Key terms",
-		"consensus": "Statements every group agrees on", "majority": "Majority opinions",
-		"divisive": "Statements that divide the groups", "none": "None yet.",
-		"nodata": "Not enough data yet for opinion groups", "generated": "Generated",
+		"title":                        "Consultation report",
+		"counts":                       "Summary",
+		"statements":                   "statements",
+		"participants":                 "participants",
+		"votes":                        "votes",
+		"participation":                "Participation per day",
+		"date":                         "Date",
+		"new":                          "New participants",
+		"th_participants":              "Participants",
+		"th_votes":                     "Votes",
+		"groups":                       "Opinion groups",
+		"group":                        "Group",
+		"size":                         "members",
+		"repr":                         "Representative statements",
+		"agree":                        "agree",
+		"disagree":                     "disagree",
+		"in":                           "in group",
+		"out":                          "outside",
+		"terms":                        "Key terms",
+		"consensus":                    "Statements every group agrees on",
+		"majority":                     "Majority opinions",
+		"divisive":                     "Statements that divide the groups",
+		"none":                         "None yet.",
+		"nodata":                       "Not enough data yet for opinion groups",
+		"generated":                    "Generated",
 		"opinion.too_few_participants": "too few participants have voted enough.",
 		"opinion.no_variance":          "every participant voted the same way.",
 		"opinion.no_distinct_groups":   "no group is large enough to be shown.",
+		"active":                       "active participants (any activity)",
+		"th_proposals":                 "Proposals",
+		"th_comments":                  "Comments",
+		"proposals":                    "proposals",
+		"comments":                     "comments",
+		"supports":                     "supports",
+		"responses":                    "poll responses",
+		"regions":                      "Participation by district",
+		"region":                       "District (kecamatan)",
+		"other":                        "Other (under 3 participants each)",
+		"unknown":                      "Unknown",
+		"top":                          "Most supported proposals",
+		"title_col":                    "Proposal",
+		"status":                       "Status",
+		"answer":                       "Official answer",
+		"polls":                        "Poll and survey results",
+		"respondents":                  "respondents",
+		"anonymous":                    "anonymous",
+		"of":                           "of",
+		"answered":                     "answered",
+		"st_":                          "no answer yet",
+		"st_evaluating":                "under evaluation",
+		"st_accepted":                  "accepted",
+		"st_rejected":                  "rejected",
+		"st_implemented":               "implemented",
+		"st_archived":                  "archived",
+		"open":                         "open",
+		"closed":                       "closed",
+		"not_open":                     "not open yet",
 	},
 }
 
@@ -66,26 +158,20 @@ func mdText(s string) string {
 // WriteMarkdown writes r as a Markdown document in lang ("id" or "en").
 // User text is escaped so it cannot add links, HTML or table columns.
 func WriteMarkdown(w io.Writer, r *Report, lang string) error {
-	l, ok := mdLabels[lang]
-	if !ok {
-		l = mdLabels["id"]
+	if lang != "en" {
+		lang = "id"
 	}
+	l := mdLabels[lang]
 	var b strings.Builder
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
 	p("# %s: %s\n\n", l["title"], mdText(r.Consultation.Title))
 	p("%s %s.\n\n", l["generated"], r.GeneratedAt.Format("2006-01-02 15:04 MST"))
-	p("## %s\n\n- %d %s\n- %d %s\n- %d %s\n\n", l["counts"], r.Counts.Statements, l["statements"],
+	p("## %s\n\n- %d %s\n- %d %s\n- %d %s\n", l["counts"], r.Counts.Statements, l["statements"],
 		r.Counts.Participants, l["participants"], r.Counts.Votes, l["votes"])
-	p("## %s\n\n", l["participation"])
-	if len(r.Participation) == 0 {
-		p("%s\n\n", l["none"])
-	} else {
-		p("| %s | %s | %s | %s |\n|---|--:|--:|--:|\n", l["date"], l["th_participants"], l["new"], l["th_votes"])
-		for _, d := range r.Participation {
-			p("| %s | %d | %d | %d |\n", d.Date, d.Participants, d.New, d.Votes)
-		}
-		p("\n")
-	}
+	t := r.Totals
+	p("- %d %s\n- %d %s\n- %d %s\n- %d %s\n- %d %s\n\n", t.Participants, l["active"], t.Proposals, l["proposals"],
+		t.Comments, l["comments"], t.Supports, l["supports"], t.Responses, l["responses"])
+	mdParticipation(p, r, l)
 	p("## %s\n\n", l["groups"])
 	if r.Opinion.Reason != "" {
 		p("%s: %s\n\n", l["nodata"], ReasonText(lang, r.Opinion.Reason))
@@ -123,6 +209,8 @@ func WriteMarkdown(w io.Writer, r *Report, lang string) error {
 		}
 		p("\n")
 	}
+	mdProposals(p, r, l)
+	mdPolls(p, r, l, lang)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

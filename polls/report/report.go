@@ -18,10 +18,21 @@ import (
 type Report struct {
 	Consultation Consultation `json:"consultation"`
 	GeneratedAt  time.Time    `json:"generated_at"`
-	Counts       polls.Counts `json:"counts"`
-	// Participation is per calendar day, oldest first.
-	Participation []Day   `json:"participation"`
-	Opinion       Opinion `json:"opinion"`
+	// Counts are the statement-voting totals; Totals the whole public
+	// activity.
+	Counts polls.Counts `json:"counts"`
+	Totals Totals       `json:"totals"`
+	// Participation is per calendar day with any activity, oldest first.
+	Participation []Day `json:"participation"`
+	// Regions is participation by kecamatan (see Region); empty when no
+	// participant's region is known.
+	Regions []Region `json:"regions"`
+	// Proposals are the most supported public proposals with their
+	// official answers.
+	Proposals Proposals `json:"proposals"`
+	// Polls are the consultation's polls and surveys with their results.
+	Polls   []Poll  `json:"polls"`
+	Opinion Opinion `json:"opinion"`
 	// Consensus lists up to 5 statements with the highest group-informed
 	// consensus (every group tends to agree); empty without groups.
 	Consensus []Highlight `json:"consensus"`
@@ -114,8 +125,11 @@ type Statement struct {
 	Divisiveness float64         `json:"divisiveness"`
 }
 
-// Build assembles the Report of consultation c from its Analysis a and the
-// visible statements read from db. now stamps GeneratedAt.
+// Build assembles the Report of consultation c from its Analysis a and
+// what it reads from db on every call (so it is never staler than the
+// database): the visible statements, the public space's proposals,
+// comments, supports and poll responses, and the polls' results. now
+// stamps GeneratedAt and decides the polls' status.
 func Build(ctx context.Context, db bun.IDB, c *forum.Consultation, a *Analysis, now time.Time) (*Report, error) {
 	ts, err := polls.Tallies(ctx, db, c.ID)
 	if err != nil {
@@ -125,15 +139,30 @@ func Build(ctx context.Context, db bun.IDB, c *forum.Consultation, a *Analysis, 
 	if err != nil {
 		return nil, err
 	}
+	evs, err := loadActivity(ctx, db, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	regionOf, err := loadRegions(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	props, err := loadProposals(ctx, db, c)
+	if err != nil {
+		return nil, err
+	}
+	pls, err := loadPolls(ctx, db, c.ID, now)
+	if err != nil {
+		return nil, err
+	}
+	days, regs, totals := mergeActivity(a, evs, regionOf)
 	res := a.Opinion
 	r := &Report{
 		Consultation: Consultation{ID: c.ID, Slug: c.Slug, Title: c.Title, Status: c.Status, ReportPublished: c.ReportPublished},
-		GeneratedAt:  now.UTC(), Counts: counts[c.ID], Participation: slices.Clone(a.Days),
+		GeneratedAt:  now.UTC(), Counts: counts[c.ID], Totals: totals, Participation: days, Regions: regs,
+		Proposals: props, Polls: pls,
 		Opinion:   Opinion{Reason: res.Reason, Silhouette: res.Silhouette, Participants: []Point{}, Groups: []Group{}},
 		Consensus: []Highlight{}, Majority: []Highlight{}, Divisive: []Highlight{}, Statements: []Statement{},
-	}
-	if r.Participation == nil {
-		r.Participation = []Day{}
 	}
 	text := make(map[int64]string, len(ts))
 	stats := make(map[int64]opinion.StatementStats, len(res.Statements))

@@ -10,12 +10,13 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/id"
 
+	"github.com/rembug/rembug/polls/opinion"
 	"github.com/rembug/rembug/search/indonesian"
 )
 
 // Term is a key term of a group: Term is the most frequent surface form of
-// the stem; Score is its TF-IDF weight relative to the group's best term
-// (0..1).
+// the stem; Score is its contrasted TF-IDF weight (see keyTerms) relative
+// to the group's best term (0..1).
 type Term struct {
 	Term  string  `json:"term"`
 	Score float64 `json:"score"`
@@ -23,9 +24,8 @@ type Term struct {
 
 // Key-term parameters.
 const (
-	termStatements = 10 // statements per group the terms are drawn from
-	termsPerGroup  = 8
-	minTermRunes   = 3
+	termsPerGroup = 8
+	minTermRunes  = 3
 )
 
 // analyzer tokenizes statement text: Unicode letters and digits, lower
@@ -70,12 +70,29 @@ func (a *analyzer) tokens(text string) [][2]string {
 	return out
 }
 
-// keyTerms fills each group's KeyTerms by TF-IDF (Salton and Buckley, "Term-
-// weighting approaches in automatic text retrieval", 1988): the documents
-// are the visible statements; a group's term frequency sums, over the (at
-// most 10) statements its members agree with most, the term's count times
-// the group's smoothed agree share. idf = ln((1+N)/(1+df)) + 1, the smooth
-// form, so a term in every statement still weighs a little.
+// keyTerms fills each group's KeyTerms with the words of the statements
+// the group agrees with that set it apart from the other groups: a TF-IDF
+// (Salton and Buckley, "Term-weighting approaches in automatic text
+// retrieval", 1988) whose term frequency is contrasted between the group
+// and the rest, in the spirit of Monroe, Colaresi and Quinn's comparison of
+// word use between groups ("Fightin' Words", Political Analysis 16(4),
+// 2008).
+//
+// The documents are the visible statements. For group g and statement s,
+// let a_g(s) be g's smoothed agree share (n+1)/(seen+2) and a_¬g(s) that
+// of every participant in the other groups taken together. The contrast
+// frequency of term t is
+//
+//	c_g(t) = Σ_s count(t, s) · (a_g(s) − a_¬g(s))
+//
+// over every statement, so a word that all groups meet in statements they
+// agree with alike (in the SSIS Land Bank conversation, "land" and
+// "bank") cancels out, and a word of statements the others agree with more
+// counts against g. The weight is c_g(t) · idf(t) with idf(t) =
+// ln((1+N)/(1+df(t))), which is 0 for a word in every statement. Only
+// terms of at least one statement g agrees with (a_g > 1/2) and with a
+// positive weight are kept, at most termsPerGroup, scored relative to the
+// group's best (0..1).
 func keyTerms(groups []Group, stmts []Statement) {
 	if len(groups) == 0 || len(stmts) == 0 {
 		return
@@ -85,8 +102,16 @@ func keyTerms(groups []Group, stmts []Statement) {
 	df := map[string]int{}
 	for i, s := range stmts {
 		toks[i] = a.tokens(s.Text)
+	}
+	foldPlurals(toks)
+	surface := map[string]map[string]int{}
+	for i := range toks {
 		seen := map[string]bool{}
 		for _, t := range toks[i] {
+			if surface[t[0]] == nil {
+				surface[t[0]] = map[string]int{}
+			}
+			surface[t[0]][t[1]]++
 			if !seen[t[0]] {
 				seen[t[0]] = true
 				df[t[0]]++
@@ -95,48 +120,65 @@ func keyTerms(groups []Group, stmts []Statement) {
 	}
 	n := float64(len(stmts))
 	for gi := range groups {
-		type cand struct {
-			i     int
-			share float64
-		}
-		var cs []cand
+		contrast := map[string]float64{}
+		agreed := map[string]bool{}
 		for i, s := range stmts {
-			if gi >= len(s.Groups) || s.Groups[gi].Seen() == 0 {
+			if gi >= len(s.Groups) {
 				continue
 			}
-			t := s.Groups[gi]
-			if sh := smoothed(t.Agree, t.Seen()); sh > 0.5 {
-				cs = append(cs, cand{i, sh})
-			}
-		}
-		slices.SortStableFunc(cs, func(x, y cand) int { return cmp.Compare(y.share, x.share) })
-		tf := map[string]float64{}
-		surface := map[string]map[string]int{}
-		for _, c := range cs[:min(termStatements, len(cs))] {
-			for _, t := range toks[c.i] {
-				tf[t[0]] += c.share
-				if surface[t[0]] == nil {
-					surface[t[0]] = map[string]int{}
+			var out opinion.Tally
+			for h, t := range s.Groups {
+				if h != gi {
+					out.Agree, out.Disagree, out.Pass = out.Agree+t.Agree, out.Disagree+t.Disagree, out.Pass+t.Pass
 				}
-				surface[t[0]][t[1]]++
+			}
+			in := s.Groups[gi]
+			ag := smoothed(in.Agree, in.Seen())
+			d := ag - smoothed(out.Agree, out.Seen())
+			for _, t := range toks[i] {
+				contrast[t[0]] += d
+				if ag > 0.5 && in.Seen() > 0 {
+					agreed[t[0]] = true
+				}
 			}
 		}
-		var terms []Term
-		for stem, f := range tf {
-			terms = append(terms, Term{Term: mostFrequent(surface[stem]), Score: f * (math.Log((1+n)/(1+float64(df[stem]))) + 1)})
+		terms := []Term{}
+		for stem, c := range contrast {
+			w := c * math.Log((1+n)/(1+float64(df[stem])))
+			if !agreed[stem] || !(w > 1e-9) {
+				continue
+			}
+			terms = append(terms, Term{Term: mostFrequent(surface[stem]), Score: w})
 		}
 		slices.SortFunc(terms, func(x, y Term) int { return cmp.Or(cmp.Compare(y.Score, x.Score), strings.Compare(x.Term, y.Term)) })
 		terms = terms[:min(termsPerGroup, len(terms))]
-		if len(terms) > 0 && terms[0].Score > 0 {
+		if len(terms) > 0 {
 			top := terms[0].Score
 			for i := range terms {
 				terms[i].Score = math.Round(terms[i].Score/top*1000) / 1000
 			}
 		}
-		if terms == nil {
-			terms = []Term{}
-		}
 		groups[gi].KeyTerms = terms
+	}
+}
+
+// foldPlurals maps an English plural stem ("lands", "parks") to its
+// singular when the singular occurs in the statements too, so the two
+// count as one term; the Indonesian stemmer leaves English words alone.
+func foldPlurals(toks [][][2]string) {
+	all := map[string]bool{}
+	for _, ts := range toks {
+		for _, t := range ts {
+			all[t[0]] = true
+		}
+	}
+	for _, ts := range toks {
+		for k, t := range ts {
+			s := t[0]
+			if len(s) > minTermRunes && strings.HasSuffix(s, "s") && !strings.HasSuffix(s, "ss") && all[s[:len(s)-1]] {
+				ts[k][0] = s[:len(s)-1]
+			}
+		}
 	}
 }
 
