@@ -20,7 +20,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/rembug/rembug/web"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -32,7 +35,7 @@ func main() {
 	stop()
 	if err != nil {
 		if !errors.Is(err, errUsage) {
-			fmt.Fprintln(os.Stderr, "rembug:", err)
+			fmt.Fprintln(os.Stderr, "rembug:", describe(err))
 		}
 		os.Exit(1)
 	}
@@ -105,3 +108,26 @@ Flags (each also read from the environment variable shown):
   --log-format text|json  log format (REMBUG_LOG_FORMAT, default text)
   --version             print the version and exit
 `
+
+// describe turns err into a line for the terminal: domain errors carry a
+// translation key, shown as its message in the operator's language
+// (Bahasa Indonesia when REMBUG_LANG or LANG starts with "id", else English).
+func describe(err error) string {
+	m, lerr := web.LoadMessages()
+	if lerr != nil {
+		return err.Error()
+	}
+	return m.Describe(cliLang(), err)
+}
+
+func cliLang() string {
+	for _, v := range []string{os.Getenv("REMBUG_LANG"), os.Getenv("LANG")} {
+		if strings.HasPrefix(v, "id") {
+			return "id"
+		}
+		if v != "" && v != "C" && v != "POSIX" && !strings.HasPrefix(v, "C.") {
+			return "en"
+		}
+	}
+	return "en"
+}

@@ -115,3 +115,22 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 }
+
+// TestCLIErrorsAreReadable: domain errors reach the terminal as messages,
+// not translation keys, and usage mistakes say what is wrong.
+func TestCLIErrorsAreReadable(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), append([]string{"poll", "export", "424242"}, dbArgs(t, t.TempDir())...), &out, &errOut)
+	if err == nil {
+		t.Fatal("exporting a missing poll succeeded")
+	}
+	t.Setenv("REMBUG_LANG", "en")
+	if got := describe(err); strings.Contains(got, "error.not_found") || !strings.Contains(got, "not found") {
+		t.Fatalf("describe = %q", got)
+	}
+	errOut.Reset()
+	err = run(context.Background(), append([]string{"user", "create", "--email", "warga@example.test", "--role", "participant"}, dbArgs(t, t.TempDir())...), &out, &errOut)
+	if err == nil || !strings.Contains(errOut.String(), "must be admin, moderator or analyst") {
+		t.Fatalf("participant role: err %v, stderr %q", err, errOut.String())
+	}
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -82,11 +81,7 @@ func pollCreate(ctx context.Context, cfg *config, file string, stdout io.Writer)
 	}
 	s.ConsultationID = c.ID
 	if err := polls.CreateSurvey(ctx, db, s, qs, time.Now()); err != nil {
-		var fe *forum.Error
-		if errors.As(err, &fe) {
-			return fmt.Errorf("%s: %s %v (nothing was created)", file, fe.Key, fe.Data)
-		}
-		return err
+		return fmt.Errorf("%s: %w (nothing was created)", file, err)
 	}
 	fmt.Fprintf(stdout, "created poll %d %q with %d questions: /survei/%d (opens %s, closes %s UTC)\n",
 		s.ID, s.Title, len(qs), s.ID, s.OpensAt.Format(time.RFC3339), s.ClosesAt.Format(time.RFC3339))

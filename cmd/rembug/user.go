@@ -36,8 +36,14 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err := fs.Parse(args[1:]); err != nil {
 		return errUsage
 	}
-	if *email == "" || !strings.Contains(*email, "@") || (*role != forum.RoleAdmin && *role != forum.RoleModerator && *role != forum.RoleAnalyst) {
-		fmt.Fprint(stderr, userUsage)
+	switch {
+	case *email == "" || !strings.Contains(*email, "@"):
+		fmt.Fprintf(stderr, "rembug user create: --email %q is not an email address\n\n%s", *email, userUsage)
+		return errUsage
+	case *role != forum.RoleAdmin && *role != forum.RoleModerator && *role != forum.RoleAnalyst:
+		// Citizens sign in with a provider (see README, "Sign-in and
+		// accounts"); local accounts are for staff only.
+		fmt.Fprintf(stderr, "rembug user create: --role %q: must be admin, moderator or analyst (citizens sign in with a provider)\n\n%s", *role, userUsage)
 		return errUsage
 	}
 	var password string
