@@ -77,7 +77,7 @@ func Export(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]Expor
 			continue
 		}
 		out = append(out, ExportRow{Kind: TargetProposal, ID: p.ID, ProposalID: p.ID, Group: p.FocusGroupID, Author: p.AuthorPublic,
-			Title: p.Title, Body: p.Body, Supports: p.Supports, Comments: p.Comments, Status: p.Status, CreatedAt: p.CreatedAt})
+			Title: p.Title, Body: p.Body, Supports: p.Supports, Comments: p.Comments, Status: p.AnswerStatus(), CreatedAt: p.CreatedAt})
 	}
 	var cs []struct {
 		Comment

@@ -72,7 +72,7 @@ var Migrations = append([]storage.Migration{
 		Down: []string{`ALTER TABLE consultations DROP COLUMN report_published`},
 	},
 	accountMigration, // migrations_account.go
-}, slices.Concat(participationMigrations, laterMigrations)...) // migrations_later.go
+}, slices.Concat(participationMigrations, laterMigrations, fileMigrations)...) // migrations_later.go, migrations_files.go
 
 // Migrate applies forum's unapplied migrations.
 func Migrate(ctx context.Context, db *bun.DB) error {

@@ -3,6 +3,8 @@ package forum
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rembug/rembug/search/sources"
@@ -110,12 +112,34 @@ func Flag(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, reaso
 		if rules.FlagThreshold == 0 || flags < rules.FlagThreshold {
 			return nil
 		}
-		changed, err := setState(ctx, tx, t, StatePublished, StateHidden, "reports")
+		changed, err := setState(ctx, tx, t, StatePublished, StateHidden, AutoHideReason(flags))
 		if err != nil || !changed {
 			return err
 		}
-		return audit(ctx, tx, Viewer{}, "auto_hide", t.Kind, t.ID, c.ID, fmt.Sprintf("%d reports", flags), now)
+		return audit(ctx, tx, Viewer{}, "auto_hide", t.Kind, t.ID, c.ID, AutoHideReason(flags), now)
 	})
+}
+
+// autoHidePrefix starts the reason of content hidden after reports.
+const autoHidePrefix = "auto_hide:reports:"
+
+// AutoHideReason is the state reason (and audit reason) of content hidden
+// automatically after n reports: a language-neutral key with the count,
+// e.g. "auto_hide:reports:3", that pages translate (ParseAutoHide).
+func AutoHideReason(n int) string { return autoHidePrefix + strconv.Itoa(n) }
+
+// ParseAutoHide reports whether reason was made by AutoHideReason and with
+// which count; the bare "reports" of earlier versions parses with n 0.
+func ParseAutoHide(reason string) (n int, ok bool) {
+	if reason == "reports" {
+		return 0, true
+	}
+	rest, found := strings.CutPrefix(reason, autoHidePrefix)
+	if !found {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	return n, err == nil && n >= 0
 }
 
 // setState moves t from state from to state to (with a reason the author

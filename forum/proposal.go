@@ -22,7 +22,19 @@ const (
 	AnswerRejected         = "rejected"
 	AnswerImplemented      = "implemented"
 	StatusArchivedProposal = "archived"
+	// AnswerOpen is how a proposal without an official answer (stored as
+	// AnswerNone) shows in pages, the API, exports, filters and search.
+	AnswerOpen = "open"
 )
+
+// AnswerStatus is the proposal's status as shown everywhere: Status, or
+// AnswerOpen while there is no official answer.
+func (p *Proposal) AnswerStatus() string {
+	if p.Status == AnswerNone {
+		return AnswerOpen
+	}
+	return p.Status
+}
 
 // AnswerStatuses are the statuses an official answer may give.
 var AnswerStatuses = []string{AnswerEvaluating, AnswerAccepted, AnswerRejected, AnswerImplemented}

@@ -34,7 +34,7 @@ type ProposalQuery struct {
 	ConsultationID int64
 	GroupID        int64
 	Topic          string
-	Status         string // an answer status, StatusArchivedProposal, or "" for any
+	Status         string // an answer status, StatusArchivedProposal, AnswerOpen (no answer yet), or "" for any
 	Sort           string
 	Seed           int64
 	Page, PerPage  int
@@ -75,7 +75,9 @@ func ListProposals(ctx context.Context, db bun.IDB, q ProposalQuery) (ProposalPa
 		t := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q.Topic))
 		sel = sel.Where(`p.topics LIKE ? ESCAPE '\'`, "%|"+t+"|%")
 	}
-	if q.Status != "" {
+	if q.Status == AnswerOpen {
+		sel = sel.Where("p.status = ?", AnswerNone)
+	} else if q.Status != "" {
 		sel = sel.Where("p.status = ?", q.Status)
 	}
 	switch q.Sort {

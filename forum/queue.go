@@ -17,12 +17,17 @@ import (
 //   - ignore: the open reports are dismissed, the content stays;
 //   - block: the author (or the reported participant) may no longer take part.
 //
-// A reason is required to hide and to block (KindInvalid).
+// A reason is required to hide and to block (KindInvalid). Content that
+// is not in consultation cons is ErrNotFound; cons 0 takes the content's
+// own consultation (a participant target always needs cons).
 func Moderate(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, action, reason string, now time.Time) error {
 	if t.Kind != TargetUser {
 		c, _, _, _, err := target(ctx, db, t)
 		if err != nil {
 			return err
+		}
+		if cons != 0 && c != cons {
+			return ErrNotFound // the item is not in the consultation the request names
 		}
 		cons = c
 	}

@@ -11,9 +11,11 @@ import (
 // placeholder: a hidden or deleted comment that still has visible replies;
 // its Comment carries only ID, ParentID and CreatedAt (no text, no author,
 // no counts). Pending marks the viewer's own comment that waits for
-// approval (shown only to its author, never counted).
+// approval (shown only to its author, never counted). Author is how the
+// author shows (Authors); zero on a placeholder.
 type Node struct {
 	Comment
+	Author  Author
 	Removed bool
 	Pending bool
 	Replies []*Node
@@ -67,6 +69,9 @@ func Thread(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, p *Propo
 		nodes[cm.ID] = n
 		order = append(order, n)
 	}
+	if err := fillAuthors(ctx, db, order); err != nil {
+		return nil, counts, err
+	}
 	var roots []*Node
 	for _, n := range order {
 		if parent, ok := nodes[n.ParentID]; ok && n.ParentID != n.ID {
@@ -76,6 +81,26 @@ func Thread(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, p *Propo
 		}
 	}
 	return prune(roots), counts, nil
+}
+
+// fillAuthors sets the Author of every node that is not a placeholder.
+func fillAuthors(ctx context.Context, db bun.IDB, ns []*Node) error {
+	var ids []int64
+	for _, n := range ns {
+		if !n.Removed {
+			ids = append(ids, n.AuthorID)
+		}
+	}
+	authors, err := Authors(ctx, db, ids)
+	if err != nil {
+		return err
+	}
+	for _, n := range ns {
+		if !n.Removed {
+			n.Author = authors[n.AuthorID]
+		}
+	}
+	return nil
 }
 
 // prune drops placeholders that have nothing visible below them.

@@ -44,7 +44,8 @@ type IKMReport struct {
 const TrendPeriods = 6
 
 // BuildIKMReport computes unit's report for period p: the result by
-// ikm.Compute, the three weakest elements, the respondent profile and the
+// ikm.Compute with the unit's element labels (IKMElements), the three
+// weakest elements, the respondent profile and the
 // trend over the TrendPeriods periods of p's kind ending with p.
 func BuildIKMReport(ctx context.Context, db bun.IDB, u *IKMUnit, p ikm.Period) (*IKMReport, error) {
 	rs, err := IKMResponses(ctx, db, u.ID, p)
@@ -54,6 +55,13 @@ func BuildIKMReport(ctx context.Context, db bun.IDB, u *IKMUnit, p ikm.Period) (
 	res, err := ikm.Compute(rs)
 	if err != nil {
 		return nil, fmt.Errorf("ikm of unit %d in %s: %w", u.ID, p, err)
+	}
+	els, err := IKMElements(ctx, db, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	for k := range res.Elements {
+		res.Elements[k].Element = els[k] // same code, the unit's labels
 	}
 	rep := &IKMReport{Unit: *u, Period: p, Result: res, Weakest: res.Weakest(3), Profile: profileOf(rs)}
 	periods := PreviousPeriods(p, TrendPeriods)

@@ -62,8 +62,9 @@ var Migrations = []storage.Migration{
 			`ALTER TABLE statements DROP COLUMN agree_count`,
 		},
 	},
-	surveyMigration, // survey_store.go
-	ikmMigration,    // ikm_store.go
+	surveyMigration,    // survey_store.go
+	ikmMigration,       // ikm_store.go
+	ikmLabelsMigration, // ikm_labels.go
 }
 
 // Migrate applies polls' unapplied migrations.

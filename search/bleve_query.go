@@ -13,6 +13,14 @@ import (
 // filterBoost keeps filter clauses from changing relevance order.
 const filterBoost = 1e-6
 
+// typoWeight scales the clauses that match a word one typo away. It is far
+// below the exact clauses' boosts (1 and 2) so that documents with the word
+// itself rank above near misses even when the near miss is a much rarer
+// word in a much shorter text ("taman" against the Spanish "toman"): the
+// same order as Meilisearch's "typo" ranking rule, by weight instead of by
+// rule.
+const typoWeight = 0.01
+
 // Search implements Index.Search. The visibility filter is a clause of the
 // one Bleve query, so totals and facets count only visible documents.
 // Browse results (empty text) are cached until the next write
@@ -100,7 +108,8 @@ func (b *Bleve) query(q Query, p parsed) query.Query {
 
 // bleveText matches documents that contain every query word, in the
 // Indonesian fields (by stem, or one typo away on the surface form) or in
-// the English fields (by stem, or one typo away from the stem).
+// the English fields (by stem, or one typo away from the stem); typo
+// matches weigh typoWeight of an exact one.
 func bleveText(p parsed) query.Query {
 	var parts []query.Query
 	if len(p.id) > 0 {
@@ -108,7 +117,7 @@ func bleveText(p parsed) query.Query {
 		for _, t := range p.id {
 			alts := []query.Query{termQ(fTitleID, t.stem, 2), termQ(fBodyID, t.stem, 1)}
 			if t.fuzzy {
-				alts = append(alts, fuzzyQ(fWordsID, t.word, 0.5))
+				alts = append(alts, fuzzyQ(fWordsID, t.word, 0.5*typoWeight))
 			}
 			all = append(all, bleve.NewDisjunctionQuery(alts...))
 		}
@@ -119,7 +128,7 @@ func bleveText(p parsed) query.Query {
 		for _, t := range p.en {
 			alts := []query.Query{termQ(fTitleEN, t.stem, 2), termQ(fBodyEN, t.stem, 1)}
 			if t.fuzzy {
-				alts = append(alts, fuzzyQ(fTitleEN, t.stem, 0.5), fuzzyQ(fBodyEN, t.stem, 0.3))
+				alts = append(alts, fuzzyQ(fTitleEN, t.stem, 0.5*typoWeight), fuzzyQ(fBodyEN, t.stem, 0.3*typoWeight))
 			}
 			all = append(all, bleve.NewDisjunctionQuery(alts...))
 		}

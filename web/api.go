@@ -6,12 +6,13 @@ import (
 	"github.com/rembug/rembug/polls"
 )
 
-// apiConsultation is one entry of GET /api/v1/consultations.
+// apiConsultation is one entry of GET /api/v1/consultations; counts holds
+// statements, participants, votes, proposals and comments.
 type apiConsultation struct {
-	ID     int64        `json:"id"`
-	Slug   string       `json:"slug"`
-	Title  string       `json:"title"`
-	Counts polls.Counts `json:"counts"`
+	ID     int64      `json:"id"`
+	Slug   string     `json:"slug"`
+	Title  string     `json:"title"`
+	Counts cardCounts `json:"counts"`
 }
 
 func (s *Server) handleAPIConsultations(w http.ResponseWriter, r *http.Request) {

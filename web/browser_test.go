@@ -39,16 +39,29 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(360, 740), // a small phone
 	)
-	// The whole browser gets a deadline, so a hung page fails the test
-	// instead of hanging CI.
-	base, cancel0 := context.WithTimeout(context.Background(), 90*time.Second)
+	// The whole browser gets a deadline, generous for a loaded CI machine
+	// running -race but inside the test binary's own -timeout, so a hung
+	// page fails the test instead of hanging CI.
+	limit := browserDeadline
+	if dl, ok := t.Deadline(); ok && time.Until(dl)-10*time.Second < limit {
+		limit = time.Until(dl) - 10*time.Second
+	}
+	base, cancel0 := context.WithTimeout(context.Background(), limit)
 	t.Cleanup(cancel0)
 	actx, cancel := chromedp.NewExecAllocator(base, opts...)
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
+	// Start the browser and its tab now: a step may then run under a
+	// shorter timeout without that timeout stopping the browser.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
 	return ctx
 }
+
+// browserDeadline bounds one browser test, from start to the last step.
+const browserDeadline = 120 * time.Second
 
 // TestBrowserVoteChangesResults opens the consultation page in a real
 // browser, votes with the plain form buttons, and sees the results change.
@@ -56,40 +69,15 @@ func TestBrowserVoteChangesResults(t *testing.T) {
 	f := newFixture(t)
 	ctx := newBrowser(t)
 	page := f.url + "/k/" + f.c.Slug
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return v
-	}
-	do := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// submit clicks a form button and waits for the page the form's
-	// redirect leads to, so the next step never races the navigation.
-	submit := func(sel string) {
-		t.Helper()
-		res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("submit %s: %v", sel, err)
-		}
-		if res.Status != 200 {
-			t.Fatalf("submit %s: status %d", sel, res.Status)
-		}
-	}
-	do(chromedp.Navigate(page + "/results?sort=agree"))
-	before := text("table.results tbody")
-	do(chromedp.Navigate(page))
-	statement := text("section.statement h2")
-	submit(`button[value="agree"]`)
-	heading := text("section.statement h2")
-	do(chromedp.Navigate(page + "/results?sort=agree"))
-	after := text("table.results tbody")
+	b := tab{t: t, ctx: ctx}
+	b.do(chromedp.Navigate(page + "/results?sort=agree"))
+	before := b.text("table.results tbody")
+	b.do(chromedp.Navigate(page))
+	statement := b.text("section.statement h2")
+	b.submit(`button[value="agree"]`)
+	heading := b.text("section.statement h2")
+	b.do(chromedp.Navigate(page + "/results?sort=agree"))
+	after := b.text("table.results tbody")
 	if statement != "Perbanyak pohon peneduh" || heading != "Tambah bangku taman" {
 		t.Fatalf("statements shown: %q then %q", statement, heading)
 	}
@@ -101,14 +89,10 @@ func TestBrowserVoteChangesResults(t *testing.T) {
 	}
 
 	// The list view votes too, and the language switch is remembered.
-	do(chromedp.Navigate(page + "?view=list&lang=en"))
-	submit(`li:nth-child(2) button[value="disagree"]`)
-	mine := text(`li:nth-child(2) .mine`)
-	attr, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("html"), "lang"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lang := attr.Value
+	b.do(chromedp.Navigate(page + "?view=list&lang=en"))
+	b.submit(`li:nth-child(2) button[value="disagree"]`)
+	mine := b.text(`li:nth-child(2) .mine`)
+	lang := eval[string](b, `document.documentElement.lang`)
 	if lang != "en" || !strings.Contains(mine, "Disagree") {
 		t.Fatalf("list view vote: lang %q, mine %q", lang, mine)
 	}

@@ -51,6 +51,9 @@ type consultationPage struct {
 	Surveys []polls.Survey
 	Live    []live.Session
 	Report  bool
+	// Cover and Docs are the consultation's files (files.go).
+	Cover *fileView
+	Docs  []fileView
 }
 
 // descFoldRunes is the description length above which it starts folded.
@@ -73,7 +76,8 @@ func (s *Server) extras(r *http.Request, c *forum.Consultation, data *consultati
 		}
 	}
 	data.Report = s.canSeeReport(r, c)
-	return nil
+	data.Cover, data.Docs, err = s.consultationFiles(r, c)
+	return err
 }
 
 func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {

@@ -21,6 +21,9 @@ type adminConsultationPage struct {
 	Kinds    []string
 	Features []string
 	Zone     string
+	// Cover and Docs are the consultation's files (files.go).
+	Cover *fileView
+	Docs  []fileView
 }
 
 // adminViewer returns the request's viewer when it is an admin; otherwise
@@ -133,7 +136,9 @@ func (s *Server) handleAdminConsultation(w http.ResponseWriter, r *http.Request)
 	var err error
 	if d.Rules, err = forum.RulesOf(ctx, s.db, c.ID); err == nil {
 		if d.Phases, err = forum.Phases(ctx, s.db, c.ID); err == nil {
-			d.Stage, err = forum.StageOf(ctx, s.db, c, s.now())
+			if d.Stage, err = forum.StageOf(ctx, s.db, c, s.now()); err == nil {
+				d.Cover, d.Docs, err = s.consultationFiles(r, c)
+			}
 		}
 	}
 	if err != nil {

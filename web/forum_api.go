@@ -8,7 +8,8 @@ import (
 	"github.com/rembug/rembug/forum"
 )
 
-// apiProposal is one entry of GET /api/v1/consultations/{ref}/proposals.
+// apiProposal is one entry of GET /api/v1/consultations/{ref}/proposals;
+// Status is "open" until an official answer (forum.Proposal.AnswerStatus).
 type apiProposal struct {
 	ID       int64  `json:"id"`
 	Title    string `json:"title"`
@@ -42,7 +43,7 @@ func (s *Server) handleAPIProposals(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]apiProposal, len(page.Proposals))
 	for i, p := range page.Proposals {
-		out[i] = apiProposal{ID: p.ID, Title: p.Title, Supports: p.Supports, Comments: p.Comments, Status: p.Status}
+		out[i] = apiProposal{ID: p.ID, Title: p.Title, Supports: p.Supports, Comments: p.Comments, Status: p.AnswerStatus()}
 	}
 	w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
 	writeJSON(w, http.StatusOK, out)

@@ -10,7 +10,15 @@ import (
 // consultationCard is a consultation with its public counts.
 type consultationCard struct {
 	forum.Consultation
-	Counts polls.Counts
+	Counts cardCounts
+}
+
+// cardCounts are a card's counts: statement voting (polls.Counts) and
+// proposals with their visible comments (forum.ProposalCounts). In JSON
+// both sets of fields sit side by side in one object.
+type cardCounts struct {
+	polls.Counts
+	forum.ProposalCounts
 }
 
 func (s *Server) publicCards(r *http.Request) ([]consultationCard, error) {
@@ -26,9 +34,13 @@ func (s *Server) publicCards(r *http.Request) ([]consultationCard, error) {
 	if err != nil {
 		return nil, err
 	}
+	props, err := forum.ProposalCountsFor(r.Context(), s.db, ids)
+	if err != nil {
+		return nil, err
+	}
 	cards := make([]consultationCard, len(cs))
 	for i, c := range cs {
-		cards[i] = consultationCard{Consultation: c, Counts: counts[c.ID]}
+		cards[i] = consultationCard{Consultation: c, Counts: cardCounts{Counts: counts[c.ID], ProposalCounts: props[c.ID]}}
 	}
 	return cards, nil
 }

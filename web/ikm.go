@@ -150,6 +150,19 @@ type apiIKM struct {
 	Complete    bool       `json:"complete"`
 	Missing     []string   `json:"missing"`
 	Trend       []apiTrend `json:"trend"`
+	// Elements are U1..U9 with the unit's labels (codes never change).
+	Elements []apiIKMElement `json:"elements"`
+}
+
+// apiIKMElement is one element of the API answer: its stable code, the
+// unit's labels, its NRR and how many respondents answered it.
+type apiIKMElement struct {
+	Code     string  `json:"code"`
+	Label    string  `json:"label"` // in the request's language
+	LabelID  string  `json:"label_id"`
+	LabelEN  string  `json:"label_en"`
+	NRR      float64 `json:"nrr"`
+	Answered int     `json:"answered"`
 }
 
 type apiTrend struct {
@@ -172,6 +185,8 @@ func (s *Server) handleAPIIKM(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, e := range res.Elements {
 		out.NRR = append(out.NRR, e.NRR)
+		out.Elements = append(out.Elements, apiIKMElement{Code: e.Code, Label: e.Label(info(r).lang), LabelID: e.LabelID,
+			LabelEN: e.LabelEN, NRR: e.NRR, Answered: e.Answered})
 	}
 	for _, t := range rep.Trend {
 		out.Trend = append(out.Trend, apiTrend{Period: t.Period.String(), Respondents: t.Result.Respondents,

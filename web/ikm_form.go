@@ -24,10 +24,15 @@ type ikmSelect struct {
 	Options     []choiceView
 }
 
-func (s *Server) ikmForm(r *http.Request, u *polls.IKMUnit) *ikmFormPage {
+// ikmForm builds the form of unit u, with the unit's element labels.
+func (s *Server) ikmForm(r *http.Request, u *polls.IKMUnit) (*ikmFormPage, error) {
 	lang := info(r).lang
 	pg := &ikmFormPage{Unit: u, Done: r.URL.Query().Get("done") == "1"}
-	for i, e := range ikm.Elements() {
+	els, err := polls.IKMElements(r.Context(), s.db, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range els {
 		iv := itemView{Label: e.Label(lang), Name: "u" + strconv.Itoa(i+1)}
 		for sc := ikm.MinScore; sc <= ikm.MaxScore; sc++ {
 			iv.Scale = append(iv.Scale, choiceView{Value: strconv.Itoa(sc), Label: e.Answer(sc, lang),
@@ -50,7 +55,7 @@ func (s *Server) ikmForm(r *http.Request, u *polls.IKMUnit) *ikmFormPage {
 		}
 		pg.Profile = append(pg.Profile, sel)
 	}
-	return pg
+	return pg, nil
 }
 
 func (s *Server) handleIKMForm(w http.ResponseWriter, r *http.Request) {
@@ -59,7 +64,12 @@ func (s *Server) handleIKMForm(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "ikm_form", u.Name, s.ikmForm(r, u))
+	pg, err := s.ikmForm(r, u)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "ikm_form", u.Name, pg)
 }
 
 func (s *Server) handleIKMSubmit(w http.ResponseWriter, r *http.Request) {
@@ -104,7 +114,11 @@ func (s *Server) handleIKMSubmit(w http.ResponseWriter, r *http.Request) {
 			s.serveError(w, r, err)
 			return
 		}
-		pg := s.ikmForm(r, u)
+		pg, ferr := s.ikmForm(r, u)
+		if ferr != nil {
+			s.serveError(w, r, ferr)
+			return
+		}
 		pg.Error = msg
 		s.render(w, r, code, "ikm_form", u.Name, pg)
 		return

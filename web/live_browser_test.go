@@ -1,71 +1,23 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
 
-// liveTab is one browser context (its own cookies) showing one live page.
-type liveTab struct {
-	t    *testing.T
-	name string
-	ctx  context.Context
-}
-
-func (b liveTab) do(steps ...chromedp.Action[chromedp.Void]) {
-	b.t.Helper()
-	if err := chromedp.Do(b.ctx, steps...); err != nil {
-		b.t.Fatalf("%s: %v", b.name, err)
-	}
-}
-
-// submit clicks a plain form's button and waits for the page its redirect
-// leads to.
-func (b liveTab) submit(sel string) {
-	b.t.Helper()
-	res, err := chromedp.RunResponse(b.ctx, chromedp.Click(chromedp.CSS(sel)))
-	if err != nil {
-		b.t.Fatalf("%s: submit %s: %v", b.name, sel, err)
-	}
-	if res.Status != http.StatusOK {
-		b.t.Fatalf("%s: submit %s: status %d", b.name, sel, res.Status)
-	}
-}
-
-// await waits (up to 20 s) until the JavaScript predicate pred holds in
-// the page: DOM conditions, never fixed sleeps.
-func (b liveTab) await(what, pred string) {
-	b.t.Helper()
-	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool](pred,
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)))
-	if err != nil {
-		html, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(document.getElementById("live-body") || document.body).innerText`))
-		b.t.Fatalf("%s: waiting for %s: %v\npage text:\n%s", b.name, what, err, html)
-	}
-}
-
 // mark tags the loaded document; stillMarked proves later updates came
 // over the websocket, without a navigation or reload.
-func (b liveTab) mark() { b.do(chromedp.Evaluate[chromedp.Void](`window.rembugNoReload = true`)) }
+func (b tab) mark() { b.do(chromedp.Evaluate[chromedp.Void](`window.rembugNoReload = true`)) }
 
-func (b liveTab) stillMarked() {
+func (b tab) stillMarked() {
 	b.t.Helper()
-	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.rembugNoReload === true`))
-	if err != nil || !ok {
-		b.t.Fatalf("%s: the page was reloaded (%v); updates must arrive over the websocket", b.name, err)
+	if !eval[bool](b, `window.rembugNoReload === true`) {
+		b.fail("the page was reloaded; updates must arrive over the websocket")
 	}
-}
-
-// textHas is a predicate: the text of the first element matching sel
-// contains want.
-func textHas(sel, want string) string {
-	return `(function(){var e=document.querySelector(` + strconv.Quote(sel) + `);return !!e && e.textContent.indexOf(` + strconv.Quote(want) + `) >= 0;})()`
 }
 
 // TestBrowserLiveThreeViews runs a session in three browser contexts: a
@@ -77,15 +29,15 @@ func TestBrowserLiveThreeViews(t *testing.T) {
 	code := f.createSession(t, url.Values{"premoderate": {"1"}})
 	page := f.url + "/live/" + code
 	first := newBrowser(t)
-	if err := chromedp.Do(first, chromedp.Navigate(f.url+"/live")); err != nil { // starts the browser
-		t.Fatal(err)
-	}
-	newTab := func(name string) liveTab {
+	newTab := func(name string) tab {
 		ctx, cancel := chromedp.NewContext(first, chromedp.WithNewBrowserContext())
 		t.Cleanup(cancel)
-		return liveTab{t: t, name: name, ctx: ctx}
+		if err := chromedp.Do(ctx); err != nil { // opens the tab
+			t.Fatalf("%s: %v", name, err)
+		}
+		return tab{t: t, name: name, ctx: ctx}
 	}
-	part := liveTab{t: t, name: "participant", ctx: first}
+	part := tab{t: t, name: "participant", ctx: first}
 	mod, present := newTab("moderator"), newTab("presenter")
 
 	base, _ := url.Parse(f.url)
@@ -118,8 +70,22 @@ func TestBrowserLiveThreeViews(t *testing.T) {
 	part.await("the question on stage", textHas("#stage .stage-text", question))
 
 	// A live poll: created, launched and shown by the moderator.
-	mod.do(chromedp.SetValue(chromedp.CSS(`form.poll-new input[name="question"]`), "Setuju lampu diganti LED?"),
-		chromedp.SetValue(chromedp.CSS(`form.poll-new textarea[name="options"]`), "Ya\nTidak"))
+	// A question arriving meanwhile shows up live and leaves the half-filled
+	// form as it is: the same node, still holding what was typed.
+	const pollQuestion, second = "Setuju lampu diganti LED?", "Bagaimana dengan RT 06?"
+	mod.mark()
+	mod.do(chromedp.SetValue(chromedp.CSS(`form.poll-new input[name="question"]`), pollQuestion),
+		chromedp.SetValue(chromedp.CSS(`form.poll-new textarea[name="options"]`), "Ya\nTidak"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("form.poll-new").rembugKept = true`))
+	other := browser(t)
+	if res, body := post(t, other, f.url, "/live/"+code, "/live/"+code+"/ask", url.Values{"text": {second}, "name": {"Budi"}}, ""); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second question: %d\n%s", res.StatusCode, body)
+	}
+	mod.await("the second question", textHas("#questions", second))
+	mod.stillMarked()
+	if !eval[bool](mod, `document.querySelector("form.poll-new").rembugKept === true && document.querySelector('form.poll-new input[name="question"]').value === `+strconv.Quote(pollQuestion)) {
+		t.Fatal("moderator: an update replaced the poll form being filled in, or emptied it")
+	}
 	mod.submit(`form.poll-new button[value="create"]`)
 	mod.submit(`ol.polls li:first-child button[value="launch"]`)
 	mod.submit(`ol.polls li:first-child button[value="show"]`)
@@ -131,11 +97,10 @@ func TestBrowserLiveThreeViews(t *testing.T) {
 	present.await("one answer", textHas(".live-result .bars li:first-child .bar-n", "1 · 100"))
 
 	// A second participant answers over plain HTTP: every view updates.
-	other := browser(t)
 	if res, body := post(t, other, f.url, "/live/"+code, "/live/"+code+"/answer", url.Values{"poll": {"1"}, "option": {"1"}}, ""); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("second answer: %d\n%s", res.StatusCode, body)
 	}
-	for _, b := range []liveTab{part, present} {
+	for _, b := range []tab{part, present} {
 		b.await("two answers, split", textHas(".live-result .bars li:first-child .bar-n", "1 · 50"))
 		b.await("two answers counted", textHas(".live-result .counts", "2 jawaban"))
 		b.stillMarked()

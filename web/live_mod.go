@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,15 @@ func (s *Server) liveModDone(w http.ResponseWriter, r *http.Request, sess *live.
 	http.Redirect(w, r, "/live/"+url.PathEscape(sess.Code)+"/mod", http.StatusSeeOther)
 }
 
+// errBadAction answers a moderator form whose "do" names no action: a
+// malformed request (400), not a conflict with the question's state.
+var errBadAction = forum.E(forum.KindInvalid, "error.bad_form", nil)
+
+// knownAction reports whether do is one of actions.
+func knownAction(do string, actions ...string) bool {
+	return slices.Contains(actions, do)
+}
+
 func formID(r *http.Request, name string) int64 {
 	n, _ := strconv.ParseInt(r.PostFormValue(name), 10, 64)
 	return n
@@ -36,7 +46,13 @@ func (s *Server) handleLiveModQuestion(w http.ResponseWriter, r *http.Request) {
 	if sess == nil {
 		return
 	}
-	err := s.live.svc.Moderate(r.Context(), sess, formID(r, "question"), r.PostFormValue("do"), r.PostFormValue("text"), formID(r, "into"))
+	do := r.PostFormValue("do")
+	if !knownAction(do, live.ActApprove, live.ActHide, live.ActHighlight, live.ActLower, live.ActAnswered,
+		live.ActReopen, live.ActArchive, live.ActEdit, live.ActMerge) {
+		s.liveFail(w, r, errBadAction)
+		return
+	}
+	err := s.live.svc.Moderate(r.Context(), sess, formID(r, "question"), do, r.PostFormValue("text"), formID(r, "into"))
 	s.liveModDone(w, r, sess, err)
 }
 
@@ -45,6 +61,10 @@ func (s *Server) handleLiveModQuestion(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleLiveModPoll(w http.ResponseWriter, r *http.Request) {
 	sess, _ := s.livePost(w, r, true)
 	if sess == nil {
+		return
+	}
+	if !knownAction(r.PostFormValue("do"), "create", live.PollLaunch, live.PollClose, live.PollShow, live.PollHide) {
+		s.liveFail(w, r, errBadAction)
 		return
 	}
 	var err error
@@ -61,6 +81,10 @@ func (s *Server) handleLiveModPoll(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleLiveModSession(w http.ResponseWriter, r *http.Request) {
 	sess, _ := s.livePost(w, r, true)
 	if sess == nil {
+		return
+	}
+	if !knownAction(r.PostFormValue("do"), "open", "close") {
+		s.liveFail(w, r, errBadAction)
 		return
 	}
 	_, err := s.live.svc.SetOpen(r.Context(), sess.ID, r.PostFormValue("do") == "open")

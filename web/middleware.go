@@ -16,7 +16,8 @@ import (
 	"github.com/klauspost/compress/gzhttp"
 )
 
-// maxBodyBytes caps every request body (CASES C09); forms are small.
+// maxBodyBytes caps every request body (CASES C09); forms are small. Only
+// file uploads get more (bodyLimit, files.go).
 const maxBodyBytes = 1 << 20
 
 type ctxKey struct{}
@@ -112,7 +113,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
-		r.Body = http.MaxBytesReader(sw, r.Body, maxBodyBytes)
+		r.Body = http.MaxBytesReader(sw, r.Body, bodyLimit(r)) // maxBodyBytes but for uploads (files.go)
 		defer func() {
 			if p := recover(); p != nil {
 				s.log.Error("panic", "request_id", ri.id, "panic", p, "stack", string(debug.Stack()))

@@ -115,3 +115,17 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "audit", s.msgs.T(info(r).lang, "audit.title"), log)
 }
+
+// stateReason is a moderation reason as pages show it: an automatic hide
+// after reports (forum.ParseAutoHide) is translated into lang with its
+// count; a moderator's own words are shown as written.
+func stateReason(c *catalog, lang, reason string) string {
+	n, ok := forum.ParseAutoHide(reason)
+	switch {
+	case !ok:
+		return reason
+	case n == 0:
+		return c.T(lang, "moderation.auto_hidden_some")
+	}
+	return c.T(lang, "moderation.auto_hidden", "Count", n)
+}

@@ -28,31 +28,8 @@ func TestBrowserAdminGroupsNotifications(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	do := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return v
-	}
-	submit := func(sel string) {
-		t.Helper()
-		res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("submit %s: %v", sel, err)
-		}
-		if res.Status != 200 {
-			body, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
-			t.Fatalf("submit %s: status %d: %s", sel, res.Status, body)
-		}
-	}
+	b := tab{t: t, ctx: ctx}
+	do, text, submit := b.do, b.text, b.submit
 	as(admin)
 	do(chromedp.Navigate(f.url + "/admin/konsultasi/baru"))
 	do(chromedp.SendKeys(chromedp.CSS(`input[name="title"]`), "Raperda Sampah"),
@@ -69,7 +46,7 @@ func TestBrowserAdminGroupsNotifications(t *testing.T) {
 		t.Fatalf("phase list: %q", s)
 	}
 	do(chromedp.Navigate(f.url + "/k/raperda-sampah"))
-	if s := text("p.stage"); !strings.Contains(s, "usulan") || !strings.Contains(s, "mengirim usulan") {
+	if s := text(".stage"); !strings.Contains(s, "usulan") || !strings.Contains(s, "mengirim usulan") {
 		t.Fatalf("public page stage: %q", s)
 	}
 	do(chromedp.Navigate(f.url + "/k/raperda-sampah/kelompok"))
@@ -95,9 +72,9 @@ func TestBrowserAdminGroupsNotifications(t *testing.T) {
 	// The admin posts in the group; Ani's bell counts it.
 	as(admin)
 	do(chromedp.Navigate(f.url + "/k/raperda-sampah/kelompok"))
-	do(chromedp.Click(chromedp.CSS(`ul.group-list a`)))
-	do(chromedp.Click(chromedp.CSS(`main a.button`)))
-	do(chromedp.Click(chromedp.CSS(`main a.button[href*="/new"]`)))
+	submit(`ul.group-list a`)
+	submit(`main a.button`)
+	submit(`main a.button[href*="/new"]`)
 	do(chromedp.SendKeys(chromedp.CSS(`input[name="title"]`), "Jadwal angkut sampah"))
 	submit(`form.stack button[type="submit"]`)
 	as(ani)
@@ -105,7 +82,7 @@ func TestBrowserAdminGroupsNotifications(t *testing.T) {
 	if s := text("a.bell .badge"); s != "1" {
 		t.Fatalf("bell %q", s)
 	}
-	do(chromedp.Click(chromedp.CSS(`a.bell`)))
+	submit(`a.bell`)
 	if s := text("ol.notification-list"); !strings.Contains(s, "Usulan baru: Jadwal angkut sampah") {
 		t.Fatalf("notifications: %q", s)
 	}

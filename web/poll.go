@@ -71,18 +71,7 @@ func (s *Server) loadSurvey(r *http.Request) (*polls.Survey, []polls.Question, e
 	if err != nil || id <= 0 {
 		return nil, nil, forum.ErrNotFound
 	}
-	sv, qs, err := polls.SurveyByID(r.Context(), s.db, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := forum.ConsultationByRef(r.Context(), s.db, strconv.FormatInt(sv.ConsultationID, 10))
-	if err != nil {
-		return nil, nil, err
-	}
-	if !c.Public() {
-		return nil, nil, forum.ErrNotFound
-	}
-	return sv, qs, nil
+	return s.visibleSurvey(r.Context(), id) // poll_breakdown.go
 }
 
 // handlePoll shows a poll or survey with its answer form.

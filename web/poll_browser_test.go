@@ -25,27 +25,8 @@ func TestBrowserAnswerSurvey(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := newBrowser(t)
-	do := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	submit := func(sel string) {
-		t.Helper()
-		res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
-		if err != nil || res.Status != 200 {
-			t.Fatalf("submit %s: %v", sel, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return v
-	}
+	b := tab{t: t, ctx: ctx}
+	do, text, submit := b.do, b.text, b.submit
 	do(chromedp.Navigate(ps.path(s)))
 	do(chromedp.Click(chromedp.CSS(`input[name="a_ok"][value="0"]`)),
 		chromedp.SetValue(chromedp.CSS(`#q-lok select`), "1"),
@@ -56,9 +37,8 @@ func TestBrowserAnswerSurvey(t *testing.T) {
 		t.Fatalf("after sending: %q", got)
 	}
 	// No horizontal scrolling: the page fits the small window.
-	over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
-	if err != nil || over > 0 {
-		t.Fatalf("page is %d px wider than the window (%v)", over, err)
+	if over := eval[int](b, `document.documentElement.scrollWidth - window.innerWidth`); over > 0 {
+		t.Fatalf("page is %d px wider than the window", over)
 	}
 	do(chromedp.Navigate(ps.path(s) + "/results"))
 	if got := text(`#r-lok .outcome`); !strings.Contains(got, "Selatan") {

@@ -173,5 +173,6 @@ func (s *Server) handlePollSubmit(w http.ResponseWriter, r *http.Request) {
 		s.renderPoll(w, r, code, sv, qs, &pollPage{Error: msg, Answered: answered}, ans)
 		return
 	}
+	s.results.changed(sv.ID) // live results pages (poll_live.go)
 	http.Redirect(w, r, "/survei/"+strconv.FormatInt(sv.ID, 10)+"?done=1", http.StatusSeeOther)
 }

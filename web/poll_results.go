@@ -2,9 +2,9 @@ package web
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 
@@ -150,125 +150,109 @@ func (s *Server) rounds(lang string, r *polls.QuestionResult) []roundView {
 
 // pollResultsPage is the data of poll_results.html.
 type pollResultsPage struct {
-	Survey      *polls.Survey
-	Closes      string
-	Respondents int
-	Results     []resultView
-	By          string
-	ByText      string
-	Breakdowns  []polls.Question
+	Survey    *polls.Survey
+	Closes    string
+	By        string
+	ByChoices []choiceView // the breakdown select: questions, and the region unless anonymous
+	Query     string       // "?by=…" for the export links, or ""
+	Live      string       // the realtime channel of live updates; "" with a breakdown
+	List      resultList
 }
 
-func (s *Server) computeResults(r *http.Request) (*polls.Survey, []polls.Question, []polls.Answers, []polls.QuestionResult, error) {
-	sv, qs, err := s.loadSurvey(r)
-	if err != nil {
-		return nil, nil, nil, nil, err
+// resultList is the data of the "poll_result_list" template: the part of
+// the results page that live updates replace (poll_live.go).
+type resultList struct {
+	Lang        string
+	Respondents int
+	Results     []resultView
+	ByText      string
+}
+
+// resultList builds the results part of the page in lang from d.
+func (s *Server) resultList(lang string, d *pollResults) resultList {
+	l := resultList{Lang: lang, Respondents: len(d.All), Results: s.resultViews(lang, d.Qs, d.Res)}
+	if d.Groups != nil {
+		l.ByText = s.byText(lang, d)
+		s.addBreakdown(lang, d, l.Results)
 	}
-	all, err := polls.AllAnswers(r.Context(), s.db, sv.ID)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	res, err := polls.Results(qs, all)
-	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("results of survey %d: %w", sv.ID, err)
-	}
-	return sv, qs, all, res, nil
+	return l
 }
 
 func (s *Server) handlePollResults(w http.ResponseWriter, r *http.Request) {
-	sv, qs, all, res, err := s.computeResults(r)
+	d, err := s.loadResults(r)
 	if err != nil {
-		s.serveError(w, r, err)
+		s.failWith(w, r, err)
 		return
 	}
 	lang := info(r).lang
-	pg := pollResultsPage{Survey: sv, Closes: s.viewerZone(w, r).Format(sv.ClosesAt), Respondents: len(all),
-		Results: s.resultViews(lang, qs, res)}
-	for _, q := range qs {
+	sv := d.Survey
+	pg := pollResultsPage{Survey: sv, Closes: s.viewerZone(w, r).Format(sv.ClosesAt), By: d.By,
+		List: s.resultList(lang, d)}
+	pg.ByChoices = append(pg.ByChoices, choiceView{Value: "", Label: "—"})
+	if !sv.Anonymous {
+		pg.ByChoices = append(pg.ByChoices, choiceView{Value: byRegion, Label: s.msgs.T(lang, "pollx.by_region"), Checked: d.By == byRegion})
+	}
+	for _, q := range d.Qs {
 		if q.Kind == polls.KindSingle || q.Kind == polls.KindYesNo {
-			pg.Breakdowns = append(pg.Breakdowns, q)
+			pg.ByChoices = append(pg.ByChoices, choiceView{Value: q.Code, Label: q.Text, Checked: q.Code == d.By})
 		}
 	}
-	if by := r.URL.Query().Get("by"); by != "" {
-		groups, err := polls.ResultsBy(qs, all, by)
-		if err != nil {
-			s.failWith(w, r, err)
-			return
-		}
-		s.addBreakdown(lang, qs, by, groups, &pg)
+	if d.By != "" {
+		pg.Query = "?by=" + url.QueryEscape(d.By)
+	} else {
+		pg.Live = pollChannel(sv.ID)
 	}
 	s.render(w, r, http.StatusOK, "poll_results", sv.Title, pg)
 }
 
-// addBreakdown fills each choice question's per-group counts.
-func (s *Server) addBreakdown(lang string, qs []polls.Question, by string, groups [][]polls.QuestionResult, pg *pollResultsPage) {
-	var byQ *polls.Question
-	for i := range qs {
-		if qs[i].Code == by {
-			byQ = &qs[i]
-		}
-	}
-	pg.By, pg.ByText = by, byQ.Text
-	var names []string
-	for g := range groups {
-		names = append(names, answerLabel(s, lang, byQ, g))
-	}
-	for i := range pg.Results {
-		v := &pg.Results[i]
-		if v.Detail.Summary == nil {
-			continue
-		}
-		v.Groups = names
-		for _, o := range v.Detail.Summary.Order {
-			row := make([]int, len(groups))
-			for g := range groups {
-				row[g] = groups[g][i].Votes()[o]
-			}
-			v.ByGroup = append(v.ByGroup, row)
-		}
-	}
-}
-
-// apiPollResults is GET /api/v1/polls/{id}/results.
+// apiPollResults is GET /api/v1/polls/{id}/results[?by=region|<code>].
 type apiPollResults struct {
 	Poll        *polls.Survey `json:"poll"`
 	Status      string        `json:"status"`
 	Respondents int           `json:"respondents"`
 	Questions   []resultView  `json:"questions"`
+	Breakdown   *apiBreakdown `json:"breakdown,omitempty"`
 }
 
 func (s *Server) handleAPIPollResults(w http.ResponseWriter, r *http.Request) {
-	sv, qs, all, res, err := s.computeResults(r)
+	d, err := s.loadResults(r)
 	if err != nil {
-		s.serveError(w, r, err)
+		s.failWith(w, r, err)
 		return
 	}
+	sv, lang := d.Survey, info(r).lang
 	status := "open"
 	if now := s.now(); now.Before(sv.OpensAt) {
 		status = "not_open"
 	} else if !sv.Open(now) {
 		status = "closed"
 	}
-	writeJSON(w, http.StatusOK, apiPollResults{Poll: sv, Status: status, Respondents: len(all),
-		Questions: s.resultViews(info(r).lang, qs, res)})
+	writeJSON(w, http.StatusOK, apiPollResults{Poll: sv, Status: status, Respondents: len(d.All),
+		Questions: s.resultViews(lang, d.Qs, d.Res), Breakdown: s.apiBreakdown(lang, d)})
 }
 
 func (s *Server) handlePollExport(w http.ResponseWriter, r *http.Request) {
-	_, _, _, res, err := s.computeResults(r)
+	d, err := s.loadResults(r)
 	if err != nil {
-		s.serveError(w, r, err)
+		s.failWith(w, r, err)
 		return
 	}
 	lang := info(r).lang
 	var buf bytes.Buffer
 	name := "poll-" + r.PathValue("id") + "-results"
+	tables := []export.Table{export.ResultRows(d.Res, lang)}
+	if d.Groups != nil {
+		// With ?by=, the CSV holds the breakdown; the workbook both sheets.
+		tables = append(tables, export.BreakdownRows(s.byText(lang, d), d.Res, s.groups(lang, d), lang))
+		name += "-by-" + safeName(d.By)
+	}
 	switch path.Base(r.URL.Path) {
 	case "results.csv":
-		err = export.WriteCSV(&buf, export.ResultRows(res, lang))
+		err = export.WriteCSV(&buf, tables[len(tables)-1])
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		name += ".csv"
 	case "results.xlsx":
-		err = export.WriteXLSX(&buf, export.ResultRows(res, lang))
+		err = export.WriteXLSX(&buf, tables...)
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		name += ".xlsx"
 	default:

@@ -56,7 +56,7 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 	if q.Sort == forum.SortRandom && q.Seed == 0 {
 		q.Seed = rand.Int64N(1<<31-1) + 1
 	}
-	data := proposalsPage{C: c, Query: q, Statuses: append(append([]string(nil), forum.AnswerStatuses...), forum.StatusArchivedProposal), SignedIn: v.User != nil, Base: "/k/" + url.PathEscape(c.Slug) + "/proposals"}
+	data := proposalsPage{C: c, Query: q, Statuses: append(append([]string{forum.AnswerOpen}, forum.AnswerStatuses...), forum.StatusArchivedProposal), SignedIn: v.User != nil, Base: "/k/" + url.PathEscape(c.Slug) + "/proposals"}
 	if g, _ := strconv.ParseInt(qs.Get("group"), 10, 64); g != 0 {
 		if data.Group, err = forum.FocusGroupByID(ctx, s.db, v, c, g); err != nil {
 			s.serveError(w, r, err)

@@ -39,31 +39,8 @@ func TestBrowserProposalModeration(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	do := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return v
-	}
-	submit := func(sel string) {
-		t.Helper()
-		res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("submit %s: %v", sel, err)
-		}
-		if res.Status != 200 {
-			body, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
-			t.Fatalf("submit %s: status %d: %s", sel, res.Status, body)
-		}
-	}
+	b := tab{t: t, ctx: ctx}
+	do, text, submit := b.do, b.text, b.submit
 	setSession(cookieOf(ani))
 	do(chromedp.Navigate(f.url + "/k/" + f.c.Slug + "/proposals/new"))
 	do(chromedp.SendKeys(chromedp.CSS(`input[name="title"]`), "Taman 🌳 untuk RW 03"),

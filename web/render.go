@@ -54,9 +54,10 @@ func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
 		"voteForm": func(p page, id int64, view string, voted bool, mine int8) voteForm {
 			return voteForm{Page: p, ID: id, View: view, Voted: voted, Mine: mine}
 		},
-		"asset":   sf.URL,
-		"pct":     func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
-		"decimal": func(f float64) string { return fmt.Sprintf("%.3f", f) },
+		"asset":       sf.URL,
+		"pct":         func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+		"decimal":     func(f float64) string { return fmt.Sprintf("%.3f", f) },
+		"stateReason": func(lang, reason string) string { return stateReason(c, lang, reason) },
 		"markdown": func(src string) template.HTML {
 			return template.HTML(mk.HTML(src)) //nolint:gosec // sanitized by markup's allow-list
 		},

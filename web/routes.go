@@ -58,6 +58,14 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /ikm/{unit}/{period}", s.handleIKMReport)
 	mux.HandleFunc("GET /api/v1/ikm/{unit}/{period}", s.handleAPIIKM)
 
+	// Live results pages and the IKM admin pages: service units and their
+	// element labels (poll_live.go, ikm_admin.go).
+	mux.Handle("GET /survei/ws", s.results.ws)
+	mux.HandleFunc("GET /admin/ikm", s.handleAdminIKM)
+	mux.HandleFunc("POST /admin/ikm", s.handleAdminIKMCreate)
+	mux.HandleFunc("GET /admin/ikm/{unit}", s.handleAdminIKMUnit)
+	mux.HandleFunc("POST /admin/ikm/{unit}", s.handleAdminIKMLabels)
+
 	// Live Q&A sessions (live*.go): join by code, the participant page and
 	// its forms, the presenter view, the moderator page and its forms, and
 	// the websocket (realtime/PROTOCOL.md).
@@ -113,6 +121,13 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /k/{ref}/ikuti", s.handleFollow)
 	mux.HandleFunc("POST /p/{ref}/ikuti", s.handleFollow)
 	mux.HandleFunc("POST /flag/author", s.handleFlagAuthor)
+
+	// Consultation files: cover image and documents, uploaded by admins
+	// (the only route with a body over 1 MB) and served with the
+	// consultation's visibility (files.go, files_serve.go).
+	mux.HandleFunc("POST /admin/konsultasi/{ref}/berkas", s.handleFileUpload)
+	mux.HandleFunc("POST /admin/konsultasi/{ref}/berkas/{id}/hapus", s.handleFileDelete)
+	mux.HandleFunc("GET /k/{ref}/berkas/{id}/{name}", s.handleFile)
 
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /metrics", s.metrics.handler())

@@ -172,14 +172,16 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 }
 
 // apiSearchResult is one hit of GET /api/v1/search. Snippet is HTML: the
-// text escaped, the matched words in <mark>.
+// text escaped, the matched words in <mark>. ProposalTitle is a comment's
+// proposal (plain text).
 type apiSearchResult struct {
-	ID      string        `json:"id"`
-	Kind    string        `json:"kind"`
-	Title   string        `json:"title"`
-	Snippet template.HTML `json:"snippet"`
-	URL     string        `json:"url"`
-	Score   float64       `json:"score,omitempty"`
+	ID            string        `json:"id"`
+	Kind          string        `json:"kind"`
+	Title         string        `json:"title"`
+	ProposalTitle string        `json:"proposal_title,omitempty"`
+	Snippet       template.HTML `json:"snippet"`
+	URL           string        `json:"url"`
+	Score         float64       `json:"score,omitempty"`
 }
 
 // apiFacet is one facet value and its count.
@@ -210,7 +212,7 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 	results := make([]apiSearchResult, 0, len(out.Checked.Hits))
 	for _, h := range out.Checked.Hits {
 		rec := out.Checked.Records[h.ID]
-		results = append(results, apiSearchResult{ID: h.ID, Kind: h.Kind, Title: rec.Doc.Title, Snippet: h.Snippet,
+		results = append(results, apiSearchResult{ID: h.ID, Kind: h.Kind, Title: rec.Doc.Title, ProposalTitle: rec.ProposalTitle, Snippet: h.Snippet,
 			URL: resultURL(rec), Score: h.Score})
 	}
 	f := out.Result.Facets

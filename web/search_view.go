@@ -100,6 +100,9 @@ func (s *Server) searchView(ctx context.Context, lang string, out searchOutcome)
 	for _, h := range out.Checked.Hits {
 		rec := out.Checked.Records[h.ID]
 		title := rec.Doc.Title
+		if h.Kind == search.KindComment && rec.ProposalTitle != "" {
+			title = s.msgs.T(lang, "search.comment_on", "Title", rec.ProposalTitle)
+		}
 		if title == "" {
 			title = s.label(lang, "search.kind."+h.Kind, h.Kind)
 		}

@@ -54,6 +54,7 @@ type Server struct {
 	reports *report.Cache // opinion analyses for report pages (report.go)
 	handler http.Handler
 	live    *liveRuntime
+	results *pollLive // live results pages (poll_live.go)
 	auth    *auth.Providers
 	search  search.Index
 	mail    *mailer // nil when no SMTP server is configured
@@ -89,6 +90,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.metrics = newMetrics(cfg.DB, cfg.Version)
 	s.reports = report.NewCache(cfg.DB, report.Settings{}, 0)
 	s.live = s.newLiveRuntime(cfg)
+	s.results = s.newPollLive()
 	s.search = cfg.Search
 	if s.mail, err = newMailer(cfg.Mail, s.log); err != nil {
 		return nil, fmt.Errorf("web: %w", err)

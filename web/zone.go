@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// tzCookie remembers the viewer's time zone (an IANA name) chosen with
-// ?tz=; signed-in users will later have it in their profile.
+// tzCookie remembers a guest's time zone (an IANA name) chosen with ?tz=;
+// signed-in users have theirs in their profile (forum.User.TimeZone).
 const tzCookie = "rembug_tz"
 
 // indonesianZones are Indonesia's three time zones and their labels. They
@@ -46,12 +46,19 @@ func zoneNamed(name string) (zone, bool) {
 }
 
 // viewerZone picks the zone of the request: ?tz= (remembered in a cookie),
-// then the cookie, then Asia/Jakarta (WIB).
+// then the signed-in user's profile time zone, then the cookie, then
+// Asia/Jakarta (WIB). A ?tz= link shows one page in another zone; a
+// signed-in user's pages otherwise follow their profile.
 func (s *Server) viewerZone(w http.ResponseWriter, r *http.Request) zone {
 	if z, ok := zoneNamed(r.URL.Query().Get("tz")); ok {
 		http.SetCookie(w, &http.Cookie{Name: tzCookie, Value: z.Name, Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 		return z
+	}
+	if u := s.viewerOf(r).User; u != nil {
+		if z, ok := zoneNamed(u.TimeZone); ok {
+			return z
+		}
 	}
 	if c, err := r.Cookie(tzCookie); err == nil {
 		if z, ok := zoneNamed(c.Value); ok {

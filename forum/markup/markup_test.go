@@ -45,3 +45,26 @@ func TestDangerousMarkdown(t *testing.T) {
 		})
 	}
 }
+
+// TestText checks the plain text that search indexes and snippets use:
+// no markup, no URLs of links, no raw HTML, words of separate blocks kept
+// apart.
+func TestText(t *testing.T) {
+	r := markup.New()
+	cases := []struct{ name, src, want string }{
+		{"hostile link and raw image", "[x](javascript:alert(1)) <IMG SRC=x onerror=alert(1)>", "x"},
+		{"emphasis and code", "**penting** dan `kode` _miring_", "penting dan kode miring"},
+		{"paragraphs and list", "Satu\n\nDua\n\n- tiga\n- empat", "Satu Dua tiga empat"},
+		{"safe link keeps text only", "lihat [peta](https://peta.test/a) ini", "lihat peta ini"},
+		{"entities decoded once", "a &lt; b & c", "a < b & c"},
+		{"heading", "# Judul\nIsi", "Judul Isi"},
+		{"script dropped", "<script>alert(1)</script>\n\naman", "aman"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := r.Text(c.src); got != c.want {
+				t.Errorf("Text(%q) = %q, want %q", c.src, got, c.want)
+			}
+		})
+	}
+}

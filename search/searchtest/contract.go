@@ -28,6 +28,7 @@ func Run(t *testing.T, open Factory) {
 	}{
 		{"C22 Indonesian stemming and stop words", testIndonesian},
 		{"typo tolerance", testTypos},
+		{"exact matches rank above typos", testExactFirst},
 		{"English and mixed languages", testEnglish},
 		{"C04 snippets escape before marking", testXSS},
 		{"C08 invalid UTF-8", testInvalidUTF8},
@@ -152,6 +153,23 @@ func testTypos(t *testing.T, idx search.Index) {
 	}
 	for _, c := range cases {
 		t.Run(c.query, func(t *testing.T) { expect(t, idx, c.query, c.want...) })
+	}
+}
+
+// testExactFirst: a word one typo away still matches (five letters or
+// more), but documents with the word itself come first, even when the
+// word is common, its texts are long and the near miss is a rare word in
+// a short text ("taman" and the Spanish "toman" of an imported
+// consultation).
+func testExactFirst(t *testing.T, idx search.Index) {
+	docs := []search.Document{Doc(1, "Toman", "Los vecinos toman la palabra.")}
+	for n := 2; n <= 40; n++ {
+		docs = append(docs, Doc(n, fmt.Sprintf("Usulan %d", n), strings.Repeat("warga kota pasar sekolah jalan ", 8)+"taman"))
+	}
+	MustIndex(t, idx, docs...)
+	got := IDs(MustSearch(t, idx, search.Query{Text: "taman", PerPage: 100}))
+	if len(got) != len(docs) || got[len(got)-1] != "proposal:1" {
+		t.Errorf("search taman: %d hits, the typo match proposal:1 at %d; want it last of %d", len(got), slices.Index(got, "proposal:1"), len(docs))
 	}
 }
 

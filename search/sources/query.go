@@ -6,6 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/rembug/rembug/forum/markup"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/search"
 )
@@ -22,30 +23,30 @@ type spec struct {
 var specs = map[string]spec{
 	search.KindConsultation: {table: "consultations", id: "c.id", cons: "c.id", sel: `SELECT c.id, c.id AS consultation_id,
 		0 AS group_id, 0 AS proposal_id, c.title, c.description AS body, '' AS topics, 'published' AS state,
-		c.status, 0 AS supports, c.created_at, c.slug AS c_slug, c.status AS c_status, '' AS code
+		c.status, 0 AS supports, c.created_at, c.slug AS c_slug, c.status AS c_status, '' AS code, '' AS p_title
 		FROM consultations c`},
 	search.KindStatement: {table: "statements", id: "s.id", cons: "s.consultation_id", sel: `SELECT s.id, s.consultation_id,
 		0 AS group_id, 0 AS proposal_id, s.text AS title, '' AS body, '' AS topics,
 		CASE WHEN s.hidden THEN 'hidden' ELSE 'published' END AS state, '' AS status,
-		s.agree_count AS supports, s.created_at, c.slug AS c_slug, c.status AS c_status, '' AS code
+		s.agree_count AS supports, s.created_at, c.slug AS c_slug, c.status AS c_status, '' AS code, '' AS p_title
 		FROM statements s JOIN consultations c ON c.id = s.consultation_id`},
 	search.KindProposal: {table: "proposals", id: "p.id", cons: "p.consultation_id", sel: `SELECT p.id, p.consultation_id,
 		p.focus_group_id AS group_id, p.id AS proposal_id, p.title, p.body, p.topics, p.state,
 		CASE WHEN p.status = '' THEN 'open' ELSE p.status END AS status,
-		p.supports, p.created_at, c.slug AS c_slug, c.status AS c_status, '' AS code
+		p.supports, p.created_at, c.slug AS c_slug, c.status AS c_status, '' AS code, '' AS p_title
 		FROM proposals p JOIN consultations c ON c.id = p.consultation_id`},
 	search.KindComment: {table: "comments", id: "cm.id", cons: "cm.consultation_id", sel: `SELECT cm.id, cm.consultation_id,
 		cm.focus_group_id AS group_id, cm.proposal_id, '' AS title, cm.body, '' AS topics,
 		CASE WHEN cm.deleted_at IS NOT NULL THEN 'deleted'
 			WHEN COALESCE(p.state, 'published') <> 'published' THEN 'hidden' ELSE cm.state END AS state,
-		'' AS status, cm.up AS supports, cm.created_at, c.slug AS c_slug, c.status AS c_status, '' AS code
+		'' AS status, cm.up AS supports, cm.created_at, c.slug AS c_slug, c.status AS c_status, '' AS code, COALESCE(p.title, '') AS p_title
 		FROM comments cm JOIN consultations c ON c.id = cm.consultation_id
 		LEFT JOIN proposals p ON p.id = cm.proposal_id AND cm.proposal_id <> 0`},
 	search.KindQuestion: {table: "live_questions", id: "q.id", cons: "s.consultation_id", sel: `SELECT q.id, s.consultation_id,
 		COALESCE(s.focus_group_id, 0) AS group_id, 0 AS proposal_id, q.text AS title, '' AS body, '' AS topics,
 		CASE WHEN q.status = 'approved' THEN 'published' ELSE 'hidden' END AS state,
 		CASE WHEN q.answered THEN 'answered' ELSE 'open' END AS status,
-		q.upvotes AS supports, q.created_at, c.slug AS c_slug, c.status AS c_status, s.code
+		q.upvotes AS supports, q.created_at, c.slug AS c_slug, c.status AS c_status, s.code, '' AS p_title
 		FROM live_questions q JOIN live_sessions s ON s.id = q.session_id JOIN consultations c ON c.id = s.consultation_id`},
 }
 
@@ -88,9 +89,10 @@ func load(ctx context.Context, db bun.IDB, k, where string, limit int, args ...a
 	if err := db.NewRaw(q, args...).Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("sources: read %s rows: %w", k, err)
 	}
+	mk := markup.New()
 	out := make([]Record, len(rows))
 	for i := range rows {
-		out[i] = rows[i].record(k)
+		out[i] = rows[i].record(k, mk)
 	}
 	return out, nil
 }

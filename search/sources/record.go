@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rembug/rembug/forum/markup"
 	"github.com/rembug/rembug/search"
 )
 
@@ -28,6 +29,9 @@ type Record struct {
 	ProposalID int64
 	// SessionCode is a live question's session join code.
 	SessionCode string
+	// ProposalTitle is the title of a comment's proposal, for naming the
+	// comment in results ("Komentar pada: …"); it is not indexed.
+	ProposalTitle string
 }
 
 // Hidden reports whether the record must not be in the index.
@@ -49,6 +53,7 @@ type row struct {
 	Slug           string    `bun:"c_slug"`
 	ConsStatus     string    `bun:"c_status"`
 	Code           string    `bun:"code"`
+	ProposalTitle  string    `bun:"p_title"`
 }
 
 // visibility is the index form of forum.CanSee for r (see the package
@@ -65,19 +70,26 @@ func (r *row) visibility() string {
 	return search.VisibilityPublic
 }
 
-// record maps r, a row of kind k, to its Record.
-func (r *row) record(k string) Record {
+// record maps r, a row of kind k, to its Record. Markdown bodies
+// (consultation descriptions, proposals, comments) are indexed as the
+// plain text a reader sees (markup.Renderer.Text), so that snippets show
+// neither markdown nor dropped raw HTML nor link URLs.
+func (r *row) record(k string, mk *markup.Renderer) Record {
+	body := r.Body
+	if body != "" && (k == search.KindConsultation || k == search.KindProposal || k == search.KindComment) {
+		body = mk.Text(body)
+	}
 	var topics []string
 	if r.Topics != "" {
 		topics = strings.FieldsFunc(r.Topics, func(c rune) bool { return c == '|' })
 	}
 	return Record{
 		Doc: search.Document{
-			ID: DocID(k, r.ID), Kind: k, Title: r.Title, Body: r.Body, Topics: topics,
+			ID: DocID(k, r.ID), Kind: k, Title: r.Title, Body: body, Topics: topics,
 			ConsultationID: r.ConsultationID, Status: r.Status, Visibility: r.visibility(),
 			Created: r.CreatedAt.UTC(), Supports: r.Supports,
 		},
-		ConsultationSlug: r.Slug, ProposalID: r.ProposalID, SessionCode: r.Code,
+		ConsultationSlug: r.Slug, ProposalID: r.ProposalID, SessionCode: r.Code, ProposalTitle: r.ProposalTitle,
 	}
 }
 

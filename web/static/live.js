@@ -1,7 +1,13 @@
 // live.js makes the live session pages live over the websocket described in
 // realtime/PROTOCOL.md. Without it every page still works with plain forms.
 // The participant page applies events by id and version; the presenter and
-// moderator pages (few viewers) re-read their own HTML when events arrive.
+// moderator pages (few viewers) re-read their own HTML when events arrive and
+// patch only the nodes that changed (morph.js-style, keyed by id), so a
+// button or a half-filled form the viewer is using is never swapped out
+// under them. One re-read runs at a time; an event during it queues one
+// more. #live[data-live] tells the state: "connecting" (no socket yet),
+// "updating" (a re-read is pending) or "ready"; a node the viewer is using
+// is patched once the focus leaves it.
 (function () {
   "use strict";
   var root = document.getElementById("live");
@@ -11,18 +17,103 @@
   var mine = { upvoted: [], answers: {} };
   try { mine = JSON.parse(root.dataset.mine || "null") || mine; } catch (e) { /* keep the default */ }
 
-  var refreshTimer = null;
+  var connected = false, refreshTimer = null, fetching = false, again = false, blocked = false;
+  function status() {
+    root.dataset.live = !connected ? "connecting" : (refreshTimer || fetching) ? "updating" : "ready";
+  }
+
   function refresh() { // re-read the page's own HTML (presenter, moderator, structural changes)
+    if (fetching) { again = true; return; } // the answer on its way may predate the event
     if (refreshTimer) { return; }
     refreshTimer = setTimeout(function () {
       refreshTimer = null;
-      fetch(location.href, { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
-        var doc = new DOMParser().parseFromString(html, "text/html");
-        var fresh = doc.getElementById("live-body"), cur = document.getElementById("live-body");
-        if (fresh && cur && !cur.contains(document.activeElement)) { cur.replaceWith(fresh); bindForms(); }
-        else if (fresh && cur) { refresh(); }
-      }).catch(function () {});
+      fetching = true;
+      fetch(location.href, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) { throw new Error("status " + r.status); }
+        return r.text();
+      }).then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("live-body");
+        var cur = document.getElementById("live-body");
+        var st = { ok: true };
+        if (fresh && cur) { patch(cur, fresh, st); blocked = !st.ok; bindForms(); }
+      }).catch(function () {}).then(function () {
+        fetching = false;
+        if (again) { again = false; refresh(); }
+        status();
+      });
     }, role === "participant" ? 300 + Math.random() * 1500 : 250);
+    status();
+  }
+  // A node the viewer is using (focus, or a changed field) waits for the
+  // focus to leave before it is replaced.
+  document.addEventListener("focusout", function () { if (blocked) { blocked = false; refresh(); } });
+
+  function inUse(n) { // n holds the focus or a form field the viewer changed
+    if (n.nodeType !== 1) { return false; }
+    var a = document.activeElement;
+    if (a && a !== document.body && n.contains(a)) { return true; }
+    var fields = n.matches("input, textarea, select") ? [n] : n.querySelectorAll("input, textarea, select");
+    return Array.prototype.some.call(fields, function (c) {
+      if (c.type === "checkbox" || c.type === "radio") { return c.checked !== c.defaultChecked; }
+      if (c.tagName === "SELECT") {
+        return Array.prototype.some.call(c.options, function (o, i) {
+          var dflt = o.defaultSelected || (!c.multiple && i === 0 && !c.querySelector("option[selected]"));
+          return o.selected !== dflt;
+        });
+      }
+      return c.type !== "hidden" && c.value !== c.defaultValue;
+    });
+  }
+
+  function sameKind(a, b) {
+    return a.nodeType === b.nodeType && a.nodeName === b.nodeName && (a.nodeType !== 1 || a.id === b.id);
+  }
+
+  // patch makes cur look like fresh (from another document), keeping every
+  // node whose markup is unchanged and the form fields' current values. It
+  // answers the node now in cur's place; st.ok turns false when a node in
+  // use had to stay as it was.
+  function patch(cur, fresh, st) {
+    if (cur.isEqualNode(fresh)) { return cur; }
+    if (!sameKind(cur, fresh)) {
+      if (inUse(cur)) { st.ok = false; return cur; }
+      var n = document.importNode(fresh, true);
+      cur.replaceWith(n);
+      return n;
+    }
+    if (cur.nodeType !== 1) { cur.nodeValue = fresh.nodeValue; return cur; }
+    Array.prototype.slice.call(cur.attributes).forEach(function (a) { // an opened <details> stays open
+      if (!fresh.hasAttribute(a.name) && !(a.name === "open" && cur.nodeName === "DETAILS")) { cur.removeAttribute(a.name); }
+    });
+    Array.prototype.forEach.call(fresh.attributes, function (a) {
+      if (cur.getAttribute(a.name) !== a.value) { cur.setAttribute(a.name, a.value); }
+    });
+    patchChildren(cur, fresh, st);
+    return cur;
+  }
+
+  // patchChildren matches children by id, the others in order, then
+  // removes and moves what it must.
+  function patchChildren(cur, fresh, st) {
+    var old = Array.prototype.slice.call(cur.childNodes), byId = {}, used = new Set(), next = [], j = 0;
+    var keyed = function (n) { return n.nodeType === 1 && !!n.id; };
+    old.forEach(function (n) { if (keyed(n)) { byId[n.id] = n; } });
+    Array.prototype.forEach.call(fresh.childNodes, function (f) {
+      var m = keyed(f) ? byId[f.id] : null;
+      for (var k = j; !keyed(f) && k < old.length; k++) {
+        if (!used.has(old[k]) && !keyed(old[k]) && sameKind(old[k], f)) { m = old[k]; j = k + 1; break; }
+      }
+      if (!m) { next.push(document.importNode(f, true)); return; }
+      used.add(m);
+      next.push(patch(m, f, st));
+    });
+    old.forEach(function (n) {
+      if (used.has(n)) { return; }
+      if (inUse(n)) { st.ok = false; } else { n.remove(); }
+    });
+    next.forEach(function (n, i) {
+      if (cur.childNodes[i] !== n) { cur.insertBefore(n, cur.childNodes[i] || null); }
+    });
   }
 
   function el(tag, cls, text) {
@@ -57,16 +148,18 @@
       f.appendChild(b); li.appendChild(f); frag.appendChild(li);
     });
     if (!qs.length) { frag.appendChild(el("li", "empty", d.lEmpty)); }
-    list.replaceChildren(frag);
+    var fresh = list.cloneNode(false); // patched in, so a button under the pointer stays put
+    fresh.appendChild(frag);
+    patchChildren(list, fresh, { ok: true });
     bindForms();
   }
 
   function renderStage() {
     var box = document.getElementById("stage");
     if (!box || role !== "participant" || !session) { return; }
-    var q = session.stage_question_id && questions[session.stage_question_id];
-    box.replaceChildren();
-    if (q) { box.appendChild(el("h2", "", root.dataset.stage)); var p = el("p", "stage-text", q.text); p.dir = "auto"; box.appendChild(p); }
+    var q = session.stage_question_id && questions[session.stage_question_id], fresh = box.cloneNode(false);
+    if (q) { fresh.appendChild(el("h2", "", root.dataset.stage)); var p = el("p", "stage-text", q.text); p.dir = "auto"; fresh.appendChild(p); }
+    patchChildren(box, fresh, { ok: true });
   }
 
   function renderResult(p) { // update a shown result's numbers in place
@@ -93,7 +186,7 @@
   }
 
   function apply(m) {
-    if (m.type === "welcome") { last = m.seq; backoff = 500; return; }
+    if (m.type === "welcome") { last = m.seq; backoff = 500; connected = true; status(); return; }
     if (m.type === "snapshot") {
       questions = {}; polls = {};
       (m.data.questions || []).forEach(function (q) { questions[q.id] = q; });
@@ -140,16 +233,19 @@
     ws.onmessage = function (e) { try { apply(JSON.parse(e.data)); } catch (err) { /* ignore a bad frame */ } };
     ws.onclose = function (e) {
       clearInterval(ping);
+      connected = false;
+      status();
       var wait = (e.code === 4000 || e.code === 4001) ? 0 : backoff * (0.5 + Math.random());
       backoff = Math.min(backoff * 2, 15000);
       setTimeout(connect, wait);
     };
   }
 
+  var bound = new WeakSet(); // not an attribute: patch would take it away
   function bindForms() { // upvotes go through fetch so the page does not reload
     document.querySelectorAll("form.upvote").forEach(function (f) {
-      if (f.dataset.bound) { return; }
-      f.dataset.bound = "1";
+      if (bound.has(f)) { return; }
+      bound.add(f);
       f.addEventListener("submit", function (ev) {
         ev.preventDefault();
         fetch(f.action, { method: "POST", body: new URLSearchParams(new FormData(f)), credentials: "same-origin",
@@ -161,6 +257,7 @@
   }
 
   bindForms();
+  status();
   if (role === "mod") { setInterval(refresh, 10000); }
   connect();
 })();

@@ -1,0 +1,204 @@
+package forum
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/rembug/rembug/forum/storage"
+	"github.com/uptrace/bun"
+)
+
+// File kinds: a consultation has at most one cover image and any number
+// (up to MaxDocuments) of attached documents.
+const (
+	FileCover    = "cover"
+	FileDocument = "document"
+)
+
+// ConsultationFile is a file attached to a consultation, stored in the
+// database so that every node serves it. Name is the cleaned plain-text
+// name (CleanFileName), ContentType the type CheckFile decided (never the
+// client's), Size the length in bytes, SHA256 the hex digest of the content
+// (the ETag), Width and Height an image's size in pixels (0 for other
+// files), and Alt a cover's description for screen readers ("" means the
+// consultation's title). Data is only filled by FileData.
+type ConsultationFile struct {
+	bun.BaseModel `bun:"table:consultation_files"`
+
+	ID             int64     `bun:"id,pk,autoincrement" json:"id"`
+	ConsultationID int64     `bun:"consultation_id,notnull" json:"consultation_id"`
+	Kind           string    `bun:"kind,notnull" json:"kind"`
+	Name           string    `bun:"name,notnull" json:"name"`
+	ContentType    string    `bun:"content_type,notnull" json:"content_type"`
+	Size           int64     `bun:"size,notnull" json:"size"`
+	SHA256         string    `bun:"sha256,notnull" json:"sha256"`
+	Width          int       `bun:"width,notnull" json:"width,omitempty"`
+	Height         int       `bun:"height,notnull" json:"height,omitempty"`
+	Alt            string    `bun:"alt,notnull" json:"alt,omitempty"`
+	CreatedAt      time.Time `bun:"created_at,notnull" json:"created_at"`
+	Data           []byte    `bun:"data" json:"-"`
+}
+
+// Image reports whether f is a PNG or JPEG image.
+func (f *ConsultationFile) Image() bool { return strings.HasPrefix(f.ContentType, "image/") }
+
+// Label is f's short type for lists ("PDF", "DOCX", ...).
+func (f *ConsultationFile) Label() string {
+	ft, _ := fileTypeOf(strings.ToLower(path.Ext(f.Name)))
+	return ft.Label
+}
+
+// ETag is f's strong entity tag (RFC 9110 §8.8.3): its content digest.
+func (f *ConsultationFile) ETag() string { return `"` + f.SHA256[:min(32, len(f.SHA256))] + `"` }
+
+// FileInput is an upload: its Kind (FileCover or FileDocument), the
+// client's file Name, the Alt text of a cover, and the content.
+type FileInput struct {
+	Kind, Name, Alt string
+	Data            []byte
+}
+
+// AddFile stores in as a file of consultation c for admin v and writes the
+// audit log. A new cover replaces the old one. Errors: KindForbidden for
+// non-admins; KindInvalid with "error.file_kind" (unknown kind),
+// "error.file_empty", "error.file_too_big_cover" or
+// "error.file_too_big_document" (over FileLimit), CheckFile's keys,
+// "error.file_cover_type" (a cover that is not PNG or JPEG),
+// "error.length_alt" and "error.file_count" (over MaxDocuments).
+func AddFile(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, in FileInput, now time.Time) (*ConsultationFile, error) {
+	if err := requireAdmin(v); err != nil {
+		return nil, err
+	}
+	limit := FileLimit(in.Kind)
+	switch {
+	case limit == 0:
+		return nil, E(KindInvalid, "error.file_kind", nil)
+	case len(in.Data) == 0:
+		return nil, E(KindInvalid, "error.file_empty", nil)
+	case len(in.Data) > limit:
+		return nil, E(KindInvalid, "error.file_too_big_"+in.Kind, map[string]any{"Max": limit >> 20})
+	}
+	ft, w, h, err := CheckFile(in.Name, in.Data)
+	if err != nil {
+		return nil, err
+	}
+	if in.Kind == FileCover && !ft.Image {
+		return nil, E(KindInvalid, "error.file_cover_type", nil)
+	}
+	alt, err := plainText(in.Alt, "alt", 0, MaxAltRunes)
+	if err != nil {
+		return nil, err
+	}
+	name := CleanFileName(in.Name)
+	if ext := path.Ext(name); strings.ToLower(ext) != ft.Ext {
+		name = strings.TrimSuffix(name, ext) + ft.Ext
+	}
+	sum := sha256.Sum256(in.Data)
+	f := &ConsultationFile{ConsultationID: c.ID, Kind: in.Kind, Name: name, ContentType: ft.MIME, Size: int64(len(in.Data)),
+		SHA256: hex.EncodeToString(sum[:]), Width: w, Height: h, Alt: alt, CreatedAt: now, Data: []byte{}}
+	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		q := tx.NewDelete().Model((*ConsultationFile)(nil)).Where("consultation_id = ? AND kind = ?", c.ID, FileCover)
+		if in.Kind == FileDocument {
+			n, err := tx.NewSelect().Model((*ConsultationFile)(nil)).Where("consultation_id = ? AND kind = ?", c.ID, FileDocument).Count(ctx)
+			if err != nil {
+				return fmt.Errorf("count documents: %w", err)
+			}
+			if n >= MaxDocuments {
+				return E(KindInvalid, "error.file_count", map[string]any{"Max": MaxDocuments})
+			}
+		} else if _, err := q.Exec(ctx); err != nil {
+			return fmt.Errorf("replace cover: %w", err)
+		}
+		if _, err := tx.NewInsert().Model(f).Returning("id").Exec(ctx); err != nil {
+			return fmt.Errorf("insert file: %w", err)
+		}
+		// The content goes through the driver's own parameter binding
+		// rather than bun's query text, which would spell it out in hex.
+		stmt := "UPDATE consultation_files SET data = ? WHERE id = ?"
+		if storage.Postgres(tx) {
+			stmt = "UPDATE consultation_files SET data = $1 WHERE id = $2"
+		}
+		if _, err := tx.Tx.ExecContext(ctx, stmt, in.Data, f.ID); err != nil {
+			return fmt.Errorf("store file content: %w", err)
+		}
+		return audit(ctx, tx, v, "file_add", "file", f.ID, c.ID, in.Kind+" "+name, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.Data = nil
+	return f, nil
+}
+
+// DeleteFile removes file id of consultation cons for admin v and writes
+// the audit log; a file of another consultation is KindNotFound.
+func DeleteFile(ctx context.Context, db *bun.DB, v Viewer, cons, id int64, now time.Time) error {
+	if err := requireAdmin(v); err != nil {
+		return err
+	}
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		f, err := fileOf(ctx, tx, cons, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.NewDelete().Model(f).WherePK().Exec(ctx); err != nil {
+			return fmt.Errorf("delete file %d: %w", id, err)
+		}
+		return audit(ctx, tx, v, "file_remove", "file", id, cons, f.Kind+" "+f.Name, now)
+	})
+}
+
+// FilesOf lists consultation cons's files without their content, the
+// cover first, then documents in upload order. Callers have checked that
+// the viewer may see the consultation (CanSee).
+func FilesOf(ctx context.Context, db bun.IDB, cons int64) ([]ConsultationFile, error) {
+	var fs []ConsultationFile
+	err := db.NewSelect().Model(&fs).ExcludeColumn("data").Where("consultation_id = ?", cons).
+		OrderExpr("CASE WHEN kind = ? THEN 0 ELSE 1 END, id", FileCover).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("files of consultation %d: %w", cons, err)
+	}
+	return fs, nil
+}
+
+// OpenFile returns file id of consultation c, without its content, when v
+// may see c (CanSee: drafts are for their staff only); ErrNotFound
+// otherwise, so a hidden file cannot be told from a missing one.
+func OpenFile(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, id int64) (*ConsultationFile, error) {
+	if err := CanSee(ctx, db, v, Item{Consultation: c, State: StatePublished}); err != nil {
+		return nil, err
+	}
+	return fileOf(ctx, db, c.ID, id)
+}
+
+// FileData returns the content of f (as returned by OpenFile).
+func FileData(ctx context.Context, db bun.IDB, f *ConsultationFile) ([]byte, error) {
+	var data []byte
+	err := db.NewSelect().Model((*ConsultationFile)(nil)).Column("data").Where("id = ?", f.ID).Scan(ctx, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound // deleted since OpenFile
+	}
+	if err != nil {
+		return nil, fmt.Errorf("file %d content: %w", f.ID, err)
+	}
+	return data, nil
+}
+
+func fileOf(ctx context.Context, db bun.IDB, cons, id int64) (*ConsultationFile, error) {
+	f := new(ConsultationFile)
+	err := db.NewSelect().Model(f).ExcludeColumn("data").Where("id = ? AND consultation_id = ?", id, cons).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("file %d: %w", id, err)
+	}
+	return f, nil
+}

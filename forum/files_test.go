@@ -1,0 +1,145 @@
+package forum_test
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/rembug/rembug/forum"
+)
+
+func errKey(err error) string {
+	var fe *forum.Error
+	if errors.As(err, &fe) {
+		return fe.Key
+	}
+	if err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// TestFileStore adds, replaces, reads and deletes a consultation's files
+// and checks who may do and see what.
+func TestFileStore(t *testing.T) {
+	w := newWorld(t)
+	admin := w.user(t, "admin", forum.RoleAdmin)
+	mod := w.user(t, "mod", forum.RoleModerator)
+	ani := w.user(t, "ani", forum.RoleParticipant)
+	guest := w.guest(t, "tamu")
+	cover := pngOf(t, 64, 36)
+	if _, err := forum.AddFile(w.ctx, w.db, ani, w.c, forum.FileInput{Kind: forum.FileCover, Name: "a.png", Data: cover}, t0); forum.KindOf(err) != forum.KindForbidden {
+		t.Fatalf("participant uploads: %v", err)
+	}
+	first, err := forum.AddFile(w.ctx, w.db, admin, w.c, forum.FileInput{Kind: forum.FileCover, Name: "sampul.png", Alt: " Peta  taman ", Data: cover}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := forum.AddFile(w.ctx, w.db, admin, w.c, forum.FileInput{Kind: forum.FileCover, Name: "C:\\foto\\baru.JPG", Data: jpegOf(t, 20, 10)}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := forum.AddFile(w.ctx, w.db, admin, w.c, forum.FileInput{Kind: forum.FileDocument, Name: "../Raperda 📄 مسودة.pdf", Data: []byte(pdfDoc)}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Alt != "Peta taman" || first.Width != 64 || first.Height != 36 || first.ContentType != "image/png" {
+		t.Fatalf("cover stored as %+v", first)
+	}
+	if doc.Name != "Raperda 📄 مسودة.pdf" || doc.ContentType != "application/pdf" || doc.Size != int64(len(pdfDoc)) || doc.Label() != "PDF" {
+		t.Fatalf("document stored as %+v", doc)
+	}
+	fs, err := forum.FilesOf(w.ctx, w.db, w.c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 2 || fs[0].ID != second.ID || fs[0].Name != "baru.jpg" || fs[1].ID != doc.ID || fs[0].Data != nil {
+		t.Fatalf("files after replacing the cover: %+v", fs)
+	}
+	for _, v := range []forum.Viewer{guest, ani, admin} {
+		f, err := forum.OpenFile(w.ctx, w.db, v, w.c, doc.ID)
+		if err != nil {
+			t.Fatalf("public file for %+v: %v", v, err)
+		}
+		data, err := forum.FileData(w.ctx, w.db, f)
+		if err != nil || !bytes.Equal(data, []byte(pdfDoc)) {
+			t.Fatalf("content: %q %v", data, err)
+		}
+	}
+	if _, err := forum.OpenFile(w.ctx, w.db, guest, w.c, first.ID); err != forum.ErrNotFound {
+		t.Fatalf("replaced cover: %v", err)
+	}
+	other := &forum.Consultation{Title: "Lain", Source: "test", SourceKey: "lain"}
+	if err := forum.UpsertImportedConsultation(w.ctx, w.db, other, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := forum.OpenFile(w.ctx, w.db, admin, other, doc.ID); err != forum.ErrNotFound {
+		t.Fatalf("file through another consultation: %v", err)
+	}
+	if _, err := w.db.NewUpdate().Model(w.c).Set("status = ?", forum.StatusDraft).WherePK().Exec(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	w.c.Status = forum.StatusDraft
+	for name, v := range map[string]forum.Viewer{"guest": guest, "participant": ani} {
+		if _, err := forum.OpenFile(w.ctx, w.db, v, w.c, doc.ID); err != forum.ErrNotFound {
+			t.Fatalf("draft file for %s: %v", name, err)
+		}
+	}
+	for name, v := range map[string]forum.Viewer{"admin": admin, "moderator": mod} {
+		if _, err := forum.OpenFile(w.ctx, w.db, v, w.c, doc.ID); err != nil {
+			t.Fatalf("draft file for %s: %v", name, err)
+		}
+	}
+	if err := forum.DeleteFile(w.ctx, w.db, mod, w.c.ID, doc.ID, t0); forum.KindOf(err) != forum.KindForbidden {
+		t.Fatalf("moderator deletes: %v", err)
+	}
+	if err := forum.DeleteFile(w.ctx, w.db, admin, other.ID, doc.ID, t0); err != forum.ErrNotFound {
+		t.Fatalf("delete through another consultation: %v", err)
+	}
+	if err := forum.DeleteFile(w.ctx, w.db, admin, w.c.ID, doc.ID, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := forum.OpenFile(w.ctx, w.db, admin, w.c, doc.ID); err != forum.ErrNotFound {
+		t.Fatalf("deleted file: %v", err)
+	}
+	log, err := forum.AuditLog(w.ctx, w.db, admin, 10)
+	if err != nil || len(log) < 4 || log[0].Action != "file_remove" || log[0].Reason != "document Raperda 📄 مسودة.pdf" {
+		t.Fatalf("audit log: %+v %v", log, err)
+	}
+}
+
+// TestAddFileRefusals checks each refusal's message key.
+func TestAddFileRefusals(t *testing.T) {
+	w := newWorld(t)
+	admin := w.user(t, "admin", forum.RoleAdmin)
+	big := append([]byte(pdfDoc), make([]byte, forum.MaxCoverBytes)...)
+	cases := []struct {
+		name string
+		in   forum.FileInput
+		key  string
+	}{
+		{"unknown kind", forum.FileInput{Kind: "avatar", Name: "a.png", Data: pngOf(t, 2, 2)}, "error.file_kind"},
+		{"empty", forum.FileInput{Kind: forum.FileDocument, Name: "a.pdf"}, "error.file_empty"},
+		{"cover over 2 MB", forum.FileInput{Kind: forum.FileCover, Name: "a.png", Data: big}, "error.file_too_big_cover"},
+		{"document over 10 MB", forum.FileInput{Kind: forum.FileDocument, Name: "a.pdf", Data: make([]byte, forum.MaxDocumentBytes+1)}, "error.file_too_big_document"},
+		{"pdf cover", forum.FileInput{Kind: forum.FileCover, Name: "a.pdf", Data: []byte(pdfDoc)}, "error.file_cover_type"},
+		{"svg cover", forum.FileInput{Kind: forum.FileCover, Name: "a.svg", Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)}, "error.file_type"},
+		{"long alt", forum.FileInput{Kind: forum.FileCover, Name: "a.png", Alt: string(bytes.Repeat([]byte("x"), forum.MaxAltRunes+1)), Data: pngOf(t, 2, 2)}, "error.length_alt"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := forum.AddFile(w.ctx, w.db, admin, w.c, c.in, t0)
+			if errKey(err) != c.key || forum.KindOf(err) != forum.KindInvalid {
+				t.Fatalf("AddFile: %v, want %s", err, c.key)
+			}
+		})
+	}
+	// A document that fits is still accepted: the cover limit is not applied to it.
+	if _, err := forum.AddFile(w.ctx, w.db, admin, w.c, forum.FileInput{Kind: forum.FileDocument, Name: "besar.pdf", Data: big}, t0); err != nil {
+		t.Fatalf("3 MB document: %v", err)
+	}
+	fs, err := forum.FilesOf(w.ctx, w.db, w.c.ID)
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("refused uploads were stored: %+v %v", fs, err)
+	}
+}

@@ -1,0 +1,218 @@
+package web
+
+import (
+	"crypto/hmac"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// Consultation files (cover image and documents): admins upload them on
+// the consultation's admin page as multipart forms; everyone who may see
+// the consultation downloads them from /k/{ref}/berkas/{id}/{name}. The
+// content lives in the database (forum.ConsultationFile), so any node
+// serves any file.
+
+// maxUploadBody caps an upload request's body: the largest document plus
+// room for the form's other fields and multipart framing. Every other
+// request keeps maxBodyBytes (bodyLimit).
+const maxUploadBody = forum.MaxDocumentBytes + 256<<10
+
+// maxUploadField caps each small field of an upload form (csrf, kind, alt).
+const maxUploadField = 4 << 10
+
+// uploadReadTime is how long an upload may take to arrive: a 10 MB
+// document on a 1 Mbit/s phone link needs about 90 s, more than the
+// server's general read timeout.
+const uploadReadTime = 5 * time.Minute
+
+// bodyLimit is the body cap of request r: maxUploadBody for the upload
+// route (POST /admin/konsultasi/{ref}/berkas), maxBodyBytes otherwise.
+func bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost {
+		rest, ok := strings.CutPrefix(r.URL.Path, "/admin/konsultasi/")
+		if ref, ok2 := strings.CutSuffix(rest, "/berkas"); ok && ok2 && ref != "" && !strings.Contains(ref, "/") {
+			return maxUploadBody
+		}
+	}
+	return maxBodyBytes
+}
+
+// fileView is a file as pages show it: its address, size in the reader's
+// language and (for a cover) its text alternative.
+type fileView struct {
+	*forum.ConsultationFile
+	URL, SizeText, AltText string
+}
+
+// fileURL is the address file f of consultation c is served at; the name
+// is there for people and for browsers that save the file under it.
+func fileURL(c *forum.Consultation, f *forum.ConsultationFile) string {
+	return "/k/" + url.PathEscape(c.Slug) + "/berkas/" + strconv.FormatInt(f.ID, 10) + "/" + url.PathEscape(f.Name)
+}
+
+// sizeText writes n bytes for people: "850 KB", "1,2 MB" (Indonesian
+// decimal comma) or "1.2 MB".
+func sizeText(n int64, lang string) string {
+	if n < 1<<20 {
+		return strconv.FormatInt(max(1, (n+512)>>10), 10) + " KB"
+	}
+	s := strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)
+	if lang == "id" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s + " MB"
+}
+
+// consultationFiles returns c's cover (nil when none) and documents for
+// a reader of lang. Callers have checked that the viewer may see c.
+func (s *Server) consultationFiles(r *http.Request, c *forum.Consultation) (*fileView, []fileView, error) {
+	fs, err := forum.FilesOf(r.Context(), s.db, c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var cover *fileView
+	var docs []fileView
+	for i := range fs {
+		f := &fs[i]
+		fv := fileView{ConsultationFile: f, URL: fileURL(c, f), SizeText: sizeText(f.Size, info(r).lang), AltText: f.Alt}
+		if fv.AltText == "" {
+			fv.AltText = c.Title
+		}
+		if f.Kind == forum.FileCover {
+			if f.Size <= forum.MaxCoverBytes {
+				cover = &fv
+			}
+			continue
+		}
+		docs = append(docs, fv)
+	}
+	return cover, docs, nil
+}
+
+// upload is what an upload form sent.
+type upload struct {
+	csrf, kind, alt, name string
+	data                  []byte
+}
+
+// readUpload streams r's multipart body: the file part is read up to the
+// largest document, other fields up to maxUploadField. It returns a status
+// and message key when the form is refused (413 over a limit, 400 when
+// malformed).
+func readUpload(r *http.Request) (*upload, int, string) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, http.StatusBadRequest, "error.bad_form"
+	}
+	up := &upload{}
+	for parts := 0; ; parts++ {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil || parts >= 8 {
+			return uploadStatus(err)
+		}
+		limit := int64(maxUploadField)
+		if p.FormName() == "file" {
+			limit = forum.MaxDocumentBytes
+		}
+		b, err := io.ReadAll(io.LimitReader(p, limit+1))
+		if err != nil {
+			return uploadStatus(err)
+		}
+		if int64(len(b)) > limit {
+			if p.FormName() == "file" {
+				return nil, http.StatusRequestEntityTooLarge, "error.file_too_big_document"
+			}
+			return nil, http.StatusBadRequest, "error.bad_form"
+		}
+		switch p.FormName() {
+		case "file":
+			up.name, up.data = partFileName(p), b
+		case "csrf":
+			up.csrf = string(b)
+		case "kind":
+			up.kind = string(b)
+		case "alt":
+			up.alt = string(b)
+		}
+	}
+	return up, 0, ""
+}
+
+// partFileName is the client's name of a file part, unaltered (Part's
+// FileName drops directories the server's way; forum.CleanFileName does
+// that for every system).
+func partFileName(p *multipart.Part) string {
+	_, params, err := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+	if err != nil {
+		return p.FileName()
+	}
+	return params["filename"]
+}
+
+func uploadStatus(err error) (*upload, int, string) {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, http.StatusRequestEntityTooLarge, "error.file_too_big_document"
+	}
+	return nil, http.StatusBadRequest, "error.bad_form"
+}
+
+// handleFileUpload stores an uploaded cover or document. The admin check
+// comes before reading the body; the CSRF token travels in the multipart
+// form and is checked before anything is stored.
+func (s *Server) handleFileUpload(w http.ResponseWriter, r *http.Request) {
+	v, c, ok := s.adminConsultation(w, r, false)
+	if !ok {
+		return
+	}
+	http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadReadTime)) //nolint:errcheck // not every writer supports it
+	up, code, key := readUpload(r)
+	if up == nil {
+		// Read what is left (within the route's cap) so that the client,
+		// still sending, gets the answer rather than a reset connection.
+		io.Copy(io.Discard, r.Body) //nolint:errcheck // best effort
+		s.fail(w, r, code, key)
+		return
+	}
+	vid := s.visitorID(r)
+	if vid == "" || up.csrf == "" || !hmac.Equal([]byte(up.csrf), []byte(s.csrfToken(vid))) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	if limit := forum.FileLimit(up.kind); limit > 0 && len(up.data) > limit {
+		s.fail(w, r, http.StatusRequestEntityTooLarge, "error.file_too_big_"+up.kind)
+		return
+	}
+	in := forum.FileInput{Kind: up.kind, Name: up.name, Alt: up.alt, Data: up.data}
+	if _, err := forum.AddFile(r.Context(), s.db, v, c, in, s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, adminURL(c)+"#berkas", http.StatusSeeOther)
+}
+
+// handleFileDelete removes a file.
+func (s *Server) handleFileDelete(w http.ResponseWriter, r *http.Request) {
+	v, c, ok := s.adminConsultation(w, r, true)
+	if !ok {
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err := forum.DeleteFile(r.Context(), s.db, v, c.ID, id, s.now().UTC()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, adminURL(c)+"#berkas", http.StatusSeeOther)
+}

@@ -1,0 +1,134 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/polls/ikm"
+)
+
+// adminIKMPage is the data of admin_ikm.html: every service unit and the
+// form that creates one.
+type adminIKMPage struct {
+	Units []polls.IKMUnit
+	Name  string
+	Error string
+}
+
+// adminIKMUnitPage is the data of admin_ikm_unit.html: the nine element
+// labels of one unit. Codes are shown, never edited.
+type adminIKMUnitPage struct {
+	Unit     *polls.IKMUnit
+	Elements []adminIKMElement
+	Saved    bool
+	Error    string
+}
+
+type adminIKMElement struct {
+	Code                 string
+	LabelID, LabelEN     string // the unit's labels (the defaults when not set)
+	DefaultID, DefaultEN string
+}
+
+// handleAdminIKM lists the service units (admins only).
+func (s *Server) handleAdminIKM(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminViewer(w, r); !ok {
+		return
+	}
+	s.renderAdminIKM(w, r, http.StatusOK, &adminIKMPage{})
+}
+
+func (s *Server) renderAdminIKM(w http.ResponseWriter, r *http.Request, code int, pg *adminIKMPage) {
+	us, err := polls.IKMUnits(r.Context(), s.db)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	pg.Units = us
+	s.render(w, r, code, "admin_ikm", s.msgs.T(info(r).lang, "ikmadmin.title"), pg)
+}
+
+// handleAdminIKMCreate creates a service unit and opens its labels.
+func (s *Server) handleAdminIKMCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.adminPost(w, r) {
+		return
+	}
+	name := r.PostFormValue("name")
+	u, err := polls.CreateIKMUnit(r.Context(), s.db, name, s.now())
+	if err != nil {
+		code, msg := s.errorMessage(info(r).lang, err)
+		if code == http.StatusInternalServerError {
+			s.serveError(w, r, err)
+			return
+		}
+		s.renderAdminIKM(w, r, code, &adminIKMPage{Name: name, Error: msg})
+		return
+	}
+	http.Redirect(w, r, "/admin/ikm/"+url.PathEscape(u.Slug), http.StatusSeeOther)
+}
+
+// handleAdminIKMUnit shows the label form of one unit.
+func (s *Server) handleAdminIKMUnit(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminViewer(w, r); !ok {
+		return
+	}
+	u, err := polls.IKMUnitByRef(r.Context(), s.db, r.PathValue("unit"))
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	els, err := polls.IKMElements(r.Context(), s.db, u.ID)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	pg := &adminIKMUnitPage{Unit: u, Saved: r.URL.Query().Get("saved") == "1"}
+	for i, d := range ikm.Elements() {
+		pg.Elements = append(pg.Elements, adminIKMElement{Code: d.Code, LabelID: els[i].LabelID, LabelEN: els[i].LabelEN,
+			DefaultID: d.LabelID, DefaultEN: d.LabelEN})
+	}
+	s.render(w, r, http.StatusOK, "admin_ikm_unit", u.Name, pg)
+}
+
+// handleAdminIKMLabels saves the nine labels of a unit: fields id_U1 …
+// id_U9 and en_U1 … en_U9; a blank field restores the default label.
+func (s *Server) handleAdminIKMLabels(w http.ResponseWriter, r *http.Request) {
+	if !s.adminPost(w, r) {
+		return
+	}
+	u, err := polls.IKMUnitByRef(r.Context(), s.db, r.PathValue("unit"))
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	var ls []polls.IKMLabel
+	for _, e := range ikm.Elements() {
+		ls = append(ls, polls.IKMLabel{Code: e.Code, LabelID: r.PostFormValue("id_" + e.Code), LabelEN: r.PostFormValue("en_" + e.Code)})
+	}
+	if err := polls.SetIKMLabels(r.Context(), s.db, u.ID, ls, s.now()); err != nil {
+		code, msg := s.errorMessage(info(r).lang, err)
+		if code == http.StatusInternalServerError {
+			s.serveError(w, r, err)
+			return
+		}
+		pg := &adminIKMUnitPage{Unit: u, Error: msg}
+		for i, d := range ikm.Elements() {
+			pg.Elements = append(pg.Elements, adminIKMElement{Code: d.Code, LabelID: ls[i].LabelID, LabelEN: ls[i].LabelEN,
+				DefaultID: d.LabelID, DefaultEN: d.LabelEN})
+		}
+		s.render(w, r, code, "admin_ikm_unit", u.Name, pg)
+		return
+	}
+	http.Redirect(w, r, "/admin/ikm/"+url.PathEscape(u.Slug)+"?saved=1", http.StatusSeeOther)
+}
+
+// adminPost checks an admin form: parsed, CSRF token valid, viewer an
+// admin. It answers the request itself when it returns false.
+func (s *Server) adminPost(w http.ResponseWriter, r *http.Request) bool {
+	if !s.postForm(w, r) {
+		return false
+	}
+	_, ok := s.adminViewer(w, r)
+	return ok
+}

@@ -1,0 +1,107 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// TestModerationURLChecksItem: the consultation in the moderation URL
+// must own the item; another consultation's comment is not found there
+// (404) and stays visible.
+func TestModerationURLChecksItem(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	other := &forum.Consultation{Title: "Pasar", Source: "test", SourceKey: "pasar"}
+	if err := forum.UpsertImportedConsultation(ctx, f.db, other, now); err != nil {
+		t.Fatal(err)
+	}
+	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
+	ani := fpSignIn(t, f, "ani", forum.RoleParticipant)
+	p, err := forum.CreateProposal(ctx, f.db, forum.Viewer{User: ani.user, ParticipantID: participantOf(t, f, ani.user)}, other, forum.ProposalInput{Title: "Los pasar"}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := forum.AddComment(ctx, f.db, forum.Viewer{User: ani.user, ParticipantID: p.AuthorID}, other, p, forum.CommentInput{Body: "Komentar di pasar"}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, slug string
+		want       int
+		state      string
+	}{
+		{"other consultation's URL", f.c.Slug, http.StatusNotFound, forum.StatePublished},
+		{"own consultation's URL", other.Slug, http.StatusSeeOther, forum.StateHidden},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, body := fpPost(t, admin.c, f, "/k/"+c.slug+"/moderation",
+				url.Values{"csrf": {admin.csrf}, "kind": {"comment"}, "id": {itoa(cm.ID)}, "action": {"hide"}, "reason": {"spam"}})
+			if code != c.want {
+				t.Fatalf("status %d, want %d\n%s", code, c.want, body)
+			}
+			var state string
+			if err := f.db.NewSelect().Table("comments").Column("state").Where("id = ?", cm.ID).Scan(ctx, &state); err != nil {
+				t.Fatal(err)
+			}
+			if state != c.state {
+				t.Errorf("comment state %q, want %q", state, c.state)
+			}
+		})
+	}
+}
+
+// participantOf returns u's participant id.
+func participantOf(t *testing.T, f *fixture, u *forum.User) int64 {
+	t.Helper()
+	p, err := forum.UserParticipant(t.Context(), f.db, u, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.ID
+}
+
+// TestAutoHideReasonTranslated: content hidden after reports shows the
+// reason in the page's language, with the count, in the queue, on the
+// proposal page and in the audit log.
+func TestAutoHideReasonTranslated(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	if err := forum.SetRules(ctx, f.db, &forum.Rules{ConsultationID: f.c.ID, FlagThreshold: 3}); err != nil {
+		t.Fatal(err)
+	}
+	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
+	ani := fpSignIn(t, f, "ani", forum.RoleParticipant)
+	path, id := fpPropose(t, f, ani, "Taman bermain", "Isi")
+	pid, _ := forum.ProposalIDFromRef(id)
+	for _, who := range []string{"r1", "r2", "r3"} {
+		r := fpSignIn(t, f, who, forum.RoleParticipant)
+		v := forum.Viewer{User: r.user, ParticipantID: participantOf(t, f, r.user)}
+		if err := forum.Flag(ctx, f.db, v, forum.Target{Kind: forum.TargetProposal, ID: pid}, 0, "spam", now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases := []struct {
+		page, lang, want string
+	}{
+		{"/k/" + f.c.Slug + "/moderation", "id", "disembunyikan otomatis setelah 3 laporan"},
+		{"/k/" + f.c.Slug + "/moderation", "en", "hidden automatically after 3 reports"},
+		{path, "id", "disembunyikan otomatis setelah 3 laporan"},
+		{"/admin/audit", "en", "hidden automatically after 3 reports"},
+	}
+	for _, c := range cases {
+		t.Run(c.page+" "+c.lang, func(t *testing.T) {
+			code, page := get(t, admin.c, f.url+c.page+"?lang="+c.lang)
+			if code != http.StatusOK || !strings.Contains(page, c.want) {
+				t.Errorf("%d, page lacks %q:\n%s", code, c.want, page)
+			}
+			if strings.Contains(page, ">reports<") || strings.Contains(page, "auto_hide:") {
+				t.Errorf("untranslated reason on the page")
+			}
+		})
+	}
+}

@@ -1,0 +1,154 @@
+package web_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// stepTimeout limits one browser step (a query and its action, or a click
+// and the page it leads to) well inside the browser's own deadline, so a
+// step that cannot succeed fails with its name instead of eating the test.
+const stepTimeout = 30 * time.Second
+
+// staleRetries bounds how often an element action runs again after its
+// node went stale.
+const staleRetries = 3
+
+// stale reports whether err says that the node an element action had
+// found left the document before the action used it: a navigation or a
+// script replaced it. The protocol call that failed comes before any
+// input event, so the click or key press did not happen and the action
+// may run again with a fresh query.
+func stale(err error) bool {
+	var e *cdproto.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Message {
+	case "Could not find node with given id", "No node with given id found", "Node is detached from document":
+		return true
+	}
+	return false
+}
+
+// fresh wraps an element action (query, then act) so that a stale node
+// makes it query again, at most staleRetries times.
+func fresh[T any](a chromedp.Action[T]) chromedp.Action[T] {
+	return func(ctx context.Context, t *chromedp.Target) (T, error) {
+		for i := 0; ; i++ {
+			v, err := a(ctx, t)
+			if err == nil || i == staleRetries || ctx.Err() != nil || !stale(err) {
+				return v, err
+			}
+		}
+	}
+}
+
+// settledJS holds when the document has loaded and, on a live session page
+// (live.js), the websocket is connected and no re-read of the page is
+// pending, so the nodes a test is about to use are the current ones.
+const settledJS = `document.readyState === "complete" &&
+	(function(l){ return !l || l.dataset.live === "ready"; })(document.getElementById("live"))`
+
+// tab is one browser tab (one chromedp context that has run once) driven
+// by a test. Every method fails the test on an error, naming the tab.
+type tab struct {
+	t    *testing.T
+	name string
+	ctx  context.Context
+}
+
+func (b tab) fail(format string, args ...any) {
+	b.t.Helper()
+	if b.name != "" {
+		format = b.name + ": " + format
+	}
+	b.t.Fatalf(format, args...)
+}
+
+// run runs one action within stepTimeout.
+func run[T any](b tab, a chromedp.Action[T]) (T, error) {
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	return chromedp.Run(ctx, a)
+}
+
+// do runs the steps in order, each one again after a stale node.
+func (b tab) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	for i, s := range steps {
+		if _, err := run(b, fresh(s)); err != nil {
+			b.fail("step %d: %v", i+1, err)
+		}
+	}
+}
+
+// text reads the text of the first element matching sel.
+func (b tab) text(sel string) string {
+	b.t.Helper()
+	v, err := run(b, fresh(chromedp.Text(chromedp.CSS(sel))))
+	if err != nil {
+		b.fail("read %s: %v", sel, err)
+	}
+	return v
+}
+
+// settle waits until the page is settled (settledJS).
+func (b tab) settle() {
+	b.t.Helper()
+	b.await("a settled page", settledJS)
+}
+
+// submit clicks sel (a form button or a link) on the settled page and
+// waits for the page it leads to, which must answer 200 (after redirects).
+func (b tab) submit(sel string) *network.Response {
+	b.t.Helper()
+	b.settle()
+	res, err := run(b, func(ctx context.Context, t *chromedp.Target) (*network.Response, error) {
+		return chromedp.RunResponse(ctx, fresh(chromedp.Click(chromedp.CSS(sel))))
+	})
+	if err != nil {
+		b.fail("submit %s: %v", sel, err)
+	}
+	if res.Status != http.StatusOK {
+		body, _ := run(b, chromedp.Text(chromedp.CSS("main")))
+		b.fail("submit %s: status %d: %s", sel, res.Status, body)
+	}
+	return res
+}
+
+// await waits until the JavaScript predicate pred holds in the page: DOM
+// conditions, never fixed sleeps.
+func (b tab) await(what, pred string) {
+	b.t.Helper()
+	_, err := run(b, chromedp.Poll[bool](pred,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout-time.Second)))
+	if err != nil {
+		text, _ := run(b, chromedp.Evaluate[string](`(document.getElementById("live-body") || document.body).innerText`))
+		b.fail("waiting for %s: %v\npage text:\n%s", what, err, text)
+	}
+}
+
+// eval evaluates a JavaScript expression in the tab's page.
+func eval[T any](b tab, expr string) T {
+	b.t.Helper()
+	v, err := run(b, chromedp.Evaluate[T](expr))
+	if err != nil {
+		b.fail("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// textHas is a predicate: the text of the first element matching sel
+// contains want.
+func textHas(sel, want string) string {
+	return `(function(){var e=document.querySelector(` + strconv.Quote(sel) + `);return !!e && e.textContent.indexOf(` + strconv.Quote(want) + `) >= 0;})()`
+}
