@@ -22,12 +22,12 @@ const stepTimeout = 30 * time.Second
 // node went stale.
 const staleRetries = 3
 
-// stale reports whether err says that the node an element action had
+// staleNode reports whether err says that the node an element action had
 // found left the document before the action used it: a navigation or a
 // script replaced it. The protocol call that failed comes before any
 // input event, so the click or key press did not happen and the action
 // may run again with a fresh query.
-func stale(err error) bool {
+func staleNode(err error) bool {
 	var e *cdproto.Error
 	if !errors.As(err, &e) {
 		return false
@@ -39,13 +39,13 @@ func stale(err error) bool {
 	return false
 }
 
-// fresh wraps an element action (query, then act) so that a stale node
+// retryStale wraps an element action (query, then act) so that a stale node
 // makes it query again, at most staleRetries times.
-func fresh[T any](a chromedp.Action[T]) chromedp.Action[T] {
+func retryStale[T any](a chromedp.Action[T]) chromedp.Action[T] {
 	return func(ctx context.Context, t *chromedp.Target) (T, error) {
 		for i := 0; ; i++ {
 			v, err := a(ctx, t)
-			if err == nil || i == staleRetries || ctx.Err() != nil || !stale(err) {
+			if err == nil || i == staleRetries || ctx.Err() != nil || !staleNode(err) {
 				return v, err
 			}
 		}
@@ -74,8 +74,8 @@ func (b tab) fail(format string, args ...any) {
 	b.t.Fatalf(format, args...)
 }
 
-// run runs one action within stepTimeout.
-func run[T any](b tab, a chromedp.Action[T]) (T, error) {
+// runStep runs one action within stepTimeout.
+func runStep[T any](b tab, a chromedp.Action[T]) (T, error) {
 	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
 	defer cancel()
 	return chromedp.Run(ctx, a)
@@ -85,7 +85,7 @@ func run[T any](b tab, a chromedp.Action[T]) (T, error) {
 func (b tab) do(steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	for i, s := range steps {
-		if _, err := run(b, fresh(s)); err != nil {
+		if _, err := runStep(b, retryStale(s)); err != nil {
 			b.fail("step %d: %v", i+1, err)
 		}
 	}
@@ -94,7 +94,7 @@ func (b tab) do(steps ...chromedp.Action[chromedp.Void]) {
 // text reads the text of the first element matching sel.
 func (b tab) text(sel string) string {
 	b.t.Helper()
-	v, err := run(b, fresh(chromedp.Text(chromedp.CSS(sel))))
+	v, err := runStep(b, retryStale(chromedp.Text(chromedp.CSS(sel))))
 	if err != nil {
 		b.fail("read %s: %v", sel, err)
 	}
@@ -112,14 +112,17 @@ func (b tab) settle() {
 func (b tab) submit(sel string) *network.Response {
 	b.t.Helper()
 	b.settle()
-	res, err := run(b, func(ctx context.Context, t *chromedp.Target) (*network.Response, error) {
-		return chromedp.RunResponse(ctx, fresh(chromedp.Click(chromedp.CSS(sel))))
-	})
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	res, err := chromedp.RunResponse(ctx, retryStale(chromedp.Click(chromedp.CSS(sel))))
 	if err != nil {
 		b.fail("submit %s: %v", sel, err)
 	}
+	if res == nil {
+		b.fail("submit %s: no page loaded", sel)
+	}
 	if res.Status != http.StatusOK {
-		body, _ := run(b, chromedp.Text(chromedp.CSS("main")))
+		body, _ := runStep(b, chromedp.Text(chromedp.CSS("main")))
 		b.fail("submit %s: status %d: %s", sel, res.Status, body)
 	}
 	return res
@@ -129,10 +132,10 @@ func (b tab) submit(sel string) *network.Response {
 // conditions, never fixed sleeps.
 func (b tab) await(what, pred string) {
 	b.t.Helper()
-	_, err := run(b, chromedp.Poll[bool](pred,
+	_, err := runStep(b, chromedp.Poll[bool](pred,
 		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout-time.Second)))
 	if err != nil {
-		text, _ := run(b, chromedp.Evaluate[string](`(document.getElementById("live-body") || document.body).innerText`))
+		text, _ := runStep(b, chromedp.Evaluate[string](`(document.getElementById("live-body") || document.body).innerText`))
 		b.fail("waiting for %s: %v\npage text:\n%s", what, err, text)
 	}
 }
@@ -140,7 +143,7 @@ func (b tab) await(what, pred string) {
 // eval evaluates a JavaScript expression in the tab's page.
 func eval[T any](b tab, expr string) T {
 	b.t.Helper()
-	v, err := run(b, chromedp.Evaluate[T](expr))
+	v, err := runStep(b, chromedp.Evaluate[T](expr))
 	if err != nil {
 		b.fail("evaluate %s: %v", expr, err)
 	}

@@ -55,6 +55,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The server's own goroutines (mail queue, live results) stop before the
+	// indexer and the database close, which the earlier defers do.
+	defer func() {
+		if err := srv.Close(); err != nil {
+			log.Warn("close", "err", err)
+		}
+	}()
 	hs := srv.HTTPServer(cfg.Addr)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

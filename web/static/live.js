@@ -99,7 +99,7 @@
     var keyed = function (n) { return n.nodeType === 1 && !!n.id; };
     old.forEach(function (n) { if (keyed(n)) { byId[n.id] = n; } });
     Array.prototype.forEach.call(fresh.childNodes, function (f) {
-      var m = keyed(f) ? byId[f.id] : null;
+      var m = keyed(f) && byId[f.id] && !used.has(byId[f.id]) ? byId[f.id] : null;
       for (var k = j; !keyed(f) && k < old.length; k++) {
         if (!used.has(old[k]) && !keyed(old[k]) && sameKind(old[k], f)) { m = old[k]; j = k + 1; break; }
       }
