@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/storage/storagetest"
 )
 
 func errKey(err error) string {
@@ -141,5 +142,39 @@ func TestAddFileRefusals(t *testing.T) {
 	fs, err := forum.FilesOf(w.ctx, w.db, w.c.ID)
 	if err != nil || len(fs) != 1 {
 		t.Fatalf("refused uploads were stored: %+v %v", fs, err)
+	}
+}
+
+// BenchmarkFileRoundTrip stores and reads back a 10 MB document (the
+// largest accepted): go test -run '^$' -bench FileRoundTrip ./forum/
+func BenchmarkFileRoundTrip(b *testing.B) {
+	ctx := b.Context()
+	db := storagetest.NewDB(b)
+	if err := forum.Migrate(ctx, db); err != nil {
+		b.Fatal(err)
+	}
+	c := &forum.Consultation{Title: "Taman kota", Source: "test", SourceKey: "taman"}
+	if err := forum.UpsertImportedConsultation(ctx, db, c, t0); err != nil {
+		b.Fatal(err)
+	}
+	u := &forum.User{DisplayName: "admin", Email: "admin@contoh.test", Role: forum.RoleAdmin}
+	if err := forum.CreateUser(ctx, db, u, t0); err != nil {
+		b.Fatal(err)
+	}
+	admin := forum.Viewer{User: u}
+	data := append([]byte(pdfDoc), bytes.Repeat([]byte{0xa5}, forum.MaxDocumentBytes-len(pdfDoc))...)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		f, err := forum.AddFile(ctx, db, admin, c, forum.FileInput{Kind: forum.FileDocument, Name: "raperda.pdf", Data: data}, t0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		got, err := forum.FileData(ctx, db, f)
+		if err != nil || len(got) != len(data) {
+			b.Fatalf("read %d bytes: %v", len(got), err)
+		}
+		if err := forum.DeleteFile(ctx, db, admin, c.ID, f.ID, t0); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
