@@ -5,11 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -28,13 +27,13 @@ const staleRetries = 3
 // input event, so the click or key press did not happen and the action
 // may run again with a fresh query.
 func staleNode(err error) bool {
-	var e *cdproto.Error
-	if !errors.As(err, &e) {
+	if err == nil {
 		return false
 	}
-	switch e.Message {
-	case "Could not find node with given id", "No node with given id found", "Node is detached from document":
-		return true
+	for _, m := range []string{"Could not find node with given id", "No node with given id found", "Node is detached from document"} {
+		if strings.Contains(err.Error(), m) {
+			return true
+		}
 	}
 	return false
 }
@@ -91,14 +90,16 @@ func (b tab) do(steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
-// text reads the text of the first element matching sel.
+// text reads the text of the first element matching sel, as chromedp.Text
+// does (the rendered text; "" for an element without layout), once such an
+// element exists. Finding the element and reading it is one script run, so
+// a page script that swaps the element meanwhile cannot hand back the text
+// of a detached node.
 func (b tab) text(sel string) string {
 	b.t.Helper()
-	v, err := runStep(b, retryStale(chromedp.Text(chromedp.CSS(sel))))
-	if err != nil {
-		b.fail("read %s: %v", sel, err)
-	}
-	return v
+	js := `(function(e){ return !e ? null : [e.getClientRects().length ? e.innerText : ""]; })(document.querySelector(` + strconv.Quote(sel) + `))`
+	v := until(b, "the text of "+sel, js, func(v []string) bool { return len(v) == 1 })
+	return v[0]
 }
 
 // settle waits until the page is settled (settledJS).
@@ -109,7 +110,7 @@ func (b tab) settle() {
 
 // submit clicks sel (a form button or a link) on the settled page and
 // waits for the page it leads to, which must answer 200 (after redirects).
-func (b tab) submit(sel string) *network.Response {
+func (b tab) submit(sel string) {
 	b.t.Helper()
 	b.settle()
 	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
@@ -125,18 +126,41 @@ func (b tab) submit(sel string) *network.Response {
 		body, _ := runStep(b, chromedp.Text(chromedp.CSS("main")))
 		b.fail("submit %s: status %d: %s", sel, res.Status, body)
 	}
-	return res
 }
 
 // await waits until the JavaScript predicate pred holds in the page: DOM
 // conditions, never fixed sleeps.
 func (b tab) await(what, pred string) {
 	b.t.Helper()
-	_, err := runStep(b, chromedp.Poll[bool](pred,
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout-time.Second)))
-	if err != nil {
-		text, _ := runStep(b, chromedp.Evaluate[string](`(document.getElementById("live-body") || document.body).innerText`))
-		b.fail("waiting for %s: %v\npage text:\n%s", what, err, text)
+	until(b, what, pred, func(ok bool) bool { return ok })
+}
+
+// until evaluates js every 50 ms in the tab's current document until done
+// accepts its value, within stepTimeout. Each round evaluates afresh, so a
+// navigation, or a new document whose context the driver has not seen yet,
+// costs one round instead of failing the step; a JavaScript exception (a
+// broken expression) fails at once.
+func until[T any](b tab, what, js string, done func(T) bool) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	for {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+		if err == nil && done(v) {
+			return v
+		}
+		var exc *chromedp.ExceptionError
+		if errors.As(err, &exc) || ctx.Err() != nil {
+			if err == nil {
+				err = ctx.Err()
+			}
+			text, _ := runStep(b, chromedp.Evaluate[string](`(document.getElementById("live-body") || document.body).innerText`))
+			b.fail("waiting for %s: %v\npage text:\n%s", what, err, text)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 }
 

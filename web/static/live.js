@@ -222,7 +222,16 @@
         break;
       case "mine":
         mine = d; render(); break;
+      case "upvoted":
+        upvoted(d); break;
     }
+  }
+
+  // upvoted applies one committed upvote of the viewer's: {question, on}.
+  function upvoted(u) {
+    var i = mine.upvoted.indexOf(u.question);
+    if (u.on && i < 0) { mine.upvoted.push(u.question); } else if (!u.on && i >= 0) { mine.upvoted.splice(i, 1); } else { return; }
+    render();
   }
 
   function connect() {
@@ -250,7 +259,7 @@
         ev.preventDefault();
         fetch(f.action, { method: "POST", body: new URLSearchParams(new FormData(f)), credentials: "same-origin",
           headers: { "Accept": "application/json" } }).then(function (r) { return r.json(); }).then(function (j) {
-          if (j.mine) { mine = j.mine; render(); } else if (j.error) { alert(j.error); }
+          if (j.upvoted) { upvoted(j.upvoted); } else if (j.mine) { mine = j.mine; render(); } else if (j.error) { alert(j.error); }
         }).catch(function () { f.submit(); });
       });
     });
