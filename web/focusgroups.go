@@ -27,12 +27,7 @@ type groupPage struct {
 // of (listed ones by name only) and, for moderators, the form to create
 // one.
 func (s *Server) handleGroups(w http.ResponseWriter, r *http.Request) {
-	v, err := s.forumViewer(r, false)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	c, err := s.consultationFor(r, v)
+	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -53,12 +48,7 @@ func (s *Server) handleGroupCreate(w http.ResponseWriter, r *http.Request) {
 	if !s.postForm(w, r) {
 		return
 	}
-	v, err := s.forumViewer(r, false)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	c, err := s.consultationFor(r, v)
+	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return

@@ -22,12 +22,7 @@ type apiProposal struct {
 // (query parameters as on the page: topic, status, sort, seed, page,
 // per_page up to 100).
 func (s *Server) handleAPIProposals(w http.ResponseWriter, r *http.Request) {
-	v, err := s.forumViewer(r, false)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	c, err := s.consultationFor(r, v)
+	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -104,12 +99,7 @@ func (s *Server) handleAPIComments(w http.ResponseWriter, r *http.Request) {
 // handleExport sends a consultation's visible proposals and comments to an
 // analyst as CSV (formula-safe) or JSON (raw values).
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
-	v, err := s.forumViewer(r, false)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	c, err := s.consultationFor(r, v)
+	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return

@@ -81,6 +81,18 @@ func (s *Server) consultationFor(r *http.Request, v forum.Viewer) (*forum.Consul
 	return c, nil
 }
 
+// viewerAndConsultation is the first step of most consultation handlers:
+// who is asking (forumViewer, creating the guest participant when create
+// is set) and the {ref} consultation they may see (consultationFor).
+func (s *Server) viewerAndConsultation(r *http.Request, create bool) (forum.Viewer, *forum.Consultation, error) {
+	v, err := s.forumViewer(r, create)
+	if err != nil {
+		return forum.Viewer{}, nil, err
+	}
+	c, err := s.consultationFor(r, v)
+	return v, c, err
+}
+
 // atoiOr parses s as an int, or returns def.
 func atoiOr(s string, def int) int {
 	if n, err := strconv.Atoi(s); err == nil {

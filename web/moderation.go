@@ -35,12 +35,7 @@ func (s *Server) handleFlag(w http.ResponseWriter, r *http.Request) {
 // handleQueue shows a consultation's moderation queue to its moderators
 // and (read-only) to analysts.
 func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) {
-	v, err := s.forumViewer(r, false)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	c, err := s.consultationFor(r, v)
+	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -83,12 +78,7 @@ func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
 	if !s.postForm(w, r) {
 		return
 	}
-	v, err := s.forumViewer(r, false)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	c, err := s.consultationFor(r, v)
+	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return

@@ -39,12 +39,7 @@ type sortLink struct {
 // sort carries its seed in every link so pages never repeat or skip.
 func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	v, err := s.forumViewer(r, false)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	c, err := s.consultationFor(r, v)
+	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -125,12 +120,7 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 
 // handleProposalForm shows the form for a new proposal.
 func (s *Server) handleProposalForm(w http.ResponseWriter, r *http.Request) {
-	v, err := s.forumViewer(r, false)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	c, err := s.consultationFor(r, v)
+	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -145,12 +135,7 @@ func (s *Server) handleProposalCreate(w http.ResponseWriter, r *http.Request) {
 	if !s.postForm(w, r) {
 		return
 	}
-	v, err := s.forumViewer(r, false)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	c, err := s.consultationFor(r, v)
+	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
