@@ -195,15 +195,23 @@ func (s *Server) handleLiveUpvote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
 		return
 	}
+	on := r.PostFormValue("on") != "0"
 	p, err := s.liveParticipant(r.Context(), sess, v)
 	if err == nil {
-		_, err = s.live.svc.Upvote(r.Context(), sess, qid, p.ID, r.PostFormValue("on") != "0")
+		_, err = s.live.svc.Upvote(r.Context(), sess, qid, p.ID, on)
 	}
 	if err != nil {
 		s.liveFail(w, r, err)
 		return
 	}
-	s.liveDone(w, r, sess, v, p.ID, "#q"+strconv.FormatInt(qid, 10))
+	// The commit settled the viewer's state for this question: tell their
+	// connections and answer without reading their whole state back.
+	u := s.live.svc.SendUpvoted(r.Context(), sess.ID, qid, on, liveUser(v))
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusOK, map[string]any{"upvoted": u})
+		return
+	}
+	http.Redirect(w, r, "/live/"+url.PathEscape(sess.Code)+"#q"+strconv.FormatInt(qid, 10), http.StatusSeeOther)
 }
 
 func (s *Server) handleLiveAnswer(w http.ResponseWriter, r *http.Request) {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -155,9 +156,13 @@ func TestLiveAskUpvoteAndLimit(t *testing.T) {
 		}
 	}
 	res, body := post(t, guest, f.url, page, page+"/upvote", url.Values{"question": {"1"}, "on": {"1"}}, "application/json")
-	var got struct{ Mine live.Mine }
-	if err := json.Unmarshal([]byte(body), &got); err != nil || res.StatusCode != 200 || len(got.Mine.Upvoted) != 1 || got.Mine.Upvoted[0] != 1 {
+	var got struct{ Upvoted live.Upvoted }
+	if err := json.Unmarshal([]byte(body), &got); err != nil || res.StatusCode != 200 || got.Upvoted != (live.Upvoted{Question: 1, On: true}) {
 		t.Fatalf("upvote JSON: %d %s", res.StatusCode, body)
+	}
+	// The viewer's page, read back, agrees with the answer.
+	if st, body := get(t, guest, f.url+page); st != 200 || !strings.Contains(html.UnescapeString(body), `"upvoted":[1]`) {
+		t.Fatalf("page after upvote: %d, want mine with question 1", st)
 	}
 	// The moderator archives the question: pages still render, without it.
 	res, _ = post(t, f.mod, f.url, page+"/mod", page+"/mod/question", url.Values{"question": {"1"}, "do": {"archive"}}, "")

@@ -127,13 +127,26 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			}
 			d := time.Since(start)
 			s.metrics.observe(route, r.Method, sw.status, d)
-			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-				slog.String("request_id", ri.id), slog.String("method", r.Method),
-				slog.String("path", r.URL.Path), slog.String("route", route),
-				slog.Int("status", sw.status), slog.Duration("duration", d))
+			// Errors and slow requests are logged at Info; fast successes
+			// (most traffic, e.g. a town hall's upvotes) only at Debug, so
+			// the log is not the cost of the request. Metrics count all.
+			lvl := slog.LevelDebug
+			if sw.status >= 400 || d >= slowRequest {
+				lvl = slog.LevelInfo
+			}
+			if s.log.Enabled(r.Context(), lvl) {
+				s.log.LogAttrs(r.Context(), lvl, "request",
+					slog.String("request_id", ri.id), slog.String("method", r.Method),
+					slog.String("path", r.URL.Path), slog.String("route", route),
+					slog.Int("status", sw.status), slog.Duration("duration", d))
+			}
 		}()
 		compressed.ServeHTTP(sw, r)
 	})
 }
+
+// slowRequest is the duration from which a successful request is logged
+// at Info level.
+const slowRequest = 500 * time.Millisecond
 
 func statusText(code int) string { return strconv.Itoa(code) }

@@ -3,20 +3,23 @@ package main
 // The ws mode measures live sessions (realtime/live) on a running rembug:
 //
 //	rembug-load ws --url http://127.0.0.1:8080 --code ABC234 --clients 10000 \
-//	               --rate 20 --duration 30s [--participants 400 --questions 100]
+//	               --event-rate 4 --rate 20 --duration 30s [--participants 400 --questions 100]
 //
 // It opens --clients websocket clients on the session's public channel,
-// reads the server's resident memory (/metrics) before and after to get the
-// memory per idle connection, makes --questions questions and sends --rate
-// upvotes a second for --duration from --participants guests (each a
-// distinct participant×question pair, open-loop), and reports the delivery
-// latency of every channel event (the event's server time, set when the
-// broker accepts it, to its arrival at each client), events delivered /
-// expected (N clients × events published), and whether the stored counts
-// equal the successful upvotes (none lost or doubled). The same clients
-// then connect to the baseline — a minimal gorilla/websocket hub in a child
-// process — which broadcasts the same number of events a second, and the
-// tool prints rembug's figures as ratios to the baseline's.
+// reads the server's resident memory (/metrics) to get the memory per idle
+// connection, makes --questions questions, then runs twice: the broadcast
+// run sends --event-rate upvotes a second (each makes one coalesced event,
+// so rembug serves one HTTP request per event, as the baseline does), the
+// mixed run --rate upvotes a second (many per event). Upvotes come from
+// --participants guests, each a distinct participant×question pair across
+// both runs, open-loop. Each run reports the delivery latency of every
+// channel event (the event's server time, set when the broker accepts it,
+// to its arrival at each client), events delivered / expected and their
+// size; at the end it checks that the stored counts equal the accepted
+// upvotes (none lost or doubled). After each run the same clients connect
+// to the baseline — a minimal gorilla/websocket hub in a child process —
+// which broadcasts as many events a second, of the same size, and the tool
+// prints rembug's figures as ratios to the baseline's.
 
 import (
 	"bufio"
@@ -25,6 +28,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"os/exec"
@@ -40,11 +44,12 @@ type wsFigures struct {
 	drops, dups       int64
 	memPerConn        float64 // bytes
 	events            int64   // channel events during the measurement
+	bytes             int64   // bytes of the delivered events
 }
 
 func (f wsFigures) print() {
-	fmt.Printf("%s\n  memory per idle connection: %.1f KiB\n  events: %d  delivered/expected: %d/%d (%.4f)  dropped connections: %d  duplicates: %d\n"+
-		"  latency p50 %v  p99 %v  max %v\n", f.name, f.memPerConn/1024, f.events, f.delivered, f.expect,
+	fmt.Printf("%s\n  memory per idle connection: %.1f KiB\n  events: %d of %d bytes  delivered/expected: %d/%d (%.4f)  dropped connections: %d  duplicates: %d\n"+
+		"  latency p50 %v  p99 %v  max %v\n", f.name, f.memPerConn/1024, f.events, f.eventBytes(), f.delivered, f.expect,
 		float64(f.delivered)/float64(max(f.expect, 1)), f.drops, f.dups, f.p50.Round(time.Microsecond), f.p99.Round(time.Microsecond), f.max.Round(time.Microsecond))
 }
 
@@ -53,17 +58,18 @@ func wsLoad(ctx context.Context, args []string) error {
 	base := fs.String("url", "http://127.0.0.1:8080", "rembug's base URL")
 	code := fs.String("code", "", "join code of a live session that allows guests, post-moderated (required)")
 	clients := fs.Int("clients", 1000, "websocket clients")
-	rate := fs.Int("rate", 20, "upvotes per second")
-	dur := fs.Duration("duration", 30*time.Second, "how long upvotes are sent")
+	eventRate := fs.Int("event-rate", 4, "broadcast run: upvotes a second, each making one event (the coalescing allows 4 a second); 0 skips the run")
+	rate := fs.Int("rate", 20, "mixed run: upvotes a second, coalesced into events; 0 skips the run")
+	dur := fs.Duration("duration", 30*time.Second, "how long upvotes are sent in each run")
 	nPart := fs.Int("participants", 400, "guest participants that upvote")
-	nQ := fs.Int("questions", 100, "questions asked before the run")
+	nQ := fs.Int("questions", 100, "questions asked before the runs")
 	idle := fs.Duration("idle", 5*time.Second, "wait before reading memory with idle connections")
 	noBase := fs.Bool("no-baseline", false, "skip the baseline hub")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *code == "" || *clients <= 0 || *rate <= 0 {
-		return errors.New("--code, positive --clients and --rate are required")
+	if *code == "" || *clients <= 0 || *rate < 0 || *eventRate < 0 || *rate+*eventRate == 0 {
+		return errors.New("--code, positive --clients and a positive --rate or --event-rate are required")
 	}
 	*base = strings.TrimSuffix(*base, "/")
 	channel, err := liveChannel(ctx, *base, *code)
@@ -86,18 +92,53 @@ func wsLoad(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-
-	rss := func() (int64, error) { return metricRSS(ctx, *base) }
-	var up *upvoteRun
-	reb, err := measure(ctx, "rembug", wsURL, *clients, *idle, *dur, rss, func() error {
-		up, err = runUpvotes(ctx, *base, *code, guests[:*nPart], qids, *rate, *dur)
-		return err
-	})
-	if err != nil {
-		return err
+	pairs := newPairSource(*nPart, len(qids))
+	want := map[int64]int{}
+	// The broadcast run is the primary comparison: rembug, like the
+	// baseline, handles one HTTP request per event (an upvote instead of a
+	// POST /publish). The mixed run adds the upvote load (many requests per
+	// coalesced event), which the baseline does not carry.
+	runs := []struct {
+		name string
+		rate int
+	}{{"broadcast", *eventRate}, {"mixed", *rate}}
+	firstRun := true
+	for _, run := range runs {
+		if run.rate == 0 {
+			continue
+		}
+		rss := func() (int64, error) { return metricRSS(ctx, *base) }
+		var up *upvoteRun
+		reb, err := measure(ctx, fmt.Sprintf("rembug, %s run (%d upvotes/s over HTTP during the run)", run.name, run.rate),
+			wsURL, *clients, *idle, *dur, rss, func() error {
+				up, err = runUpvotes(ctx, *base, *code, guests[:*nPart], qids, pairs, run.rate, *dur)
+				return err
+			})
+		if err != nil {
+			return err
+		}
+		if !firstRun { // the server's memory already grew in the earlier run
+			reb.memPerConn = math.NaN()
+		}
+		firstRun = false
+		reb.print()
+		fmt.Printf("  upvotes: %d accepted, %d failed (%.0f/s)\n", up.ok.Load(), up.failed.Load(), float64(up.ok.Load())/up.elapsed.Seconds())
+		for q, n := range up.want {
+			want[q] += n
+		}
+		if *noBase {
+			continue
+		}
+		// The baseline broadcasts as many events a second, of the same size.
+		bl, err := runBaseline(ctx, *clients, *idle, *dur, float64(reb.events)/dur.Seconds(), reb.eventBytes())
+		if err != nil {
+			return err
+		}
+		bl.print()
+		fmt.Printf("ratios rembug/baseline (%s run): p50 %.2fx  p99 %.2fx  memory per idle connection %.2fx  delivered %.4f vs %.4f\n",
+			run.name, ratio(reb.p50, bl.p50), ratio(reb.p99, bl.p99), reb.memPerConn/bl.memPerConn,
+			float64(reb.delivered)/float64(max(reb.expect, 1)), float64(bl.delivered)/float64(max(bl.expect, 1)))
 	}
-	reb.print()
-	fmt.Printf("  upvotes: %d accepted, %d failed (%.0f/s)\n", up.ok.Load(), up.failed.Load(), float64(up.ok.Load())/up.elapsed.Seconds())
 	after, err := snapshot(ctx, wsURL)
 	if err != nil {
 		return err
@@ -108,7 +149,7 @@ func wsLoad(ctx context.Context, args []string) error {
 	}
 	lost, doubled := 0, 0
 	for _, q := range after.Questions {
-		want := was[q.ID] + up.want[q.ID]
+		want := was[q.ID] + want[q.ID]
 		switch {
 		case q.Upvotes < want:
 			lost += want - q.Upvotes
@@ -116,20 +157,7 @@ func wsLoad(ctx context.Context, args []string) error {
 			doubled += q.Upvotes - want
 		}
 	}
-	fmt.Printf("  stored counts vs accepted upvotes: %d lost, %d doubled\n", lost, doubled)
-	if *noBase {
-		return nil
-	}
-
-	rate2 := float64(reb.events) / dur.Seconds()
-	bl, err := runBaseline(ctx, *clients, *idle, *dur, rate2)
-	if err != nil {
-		return err
-	}
-	bl.print()
-	fmt.Printf("ratios rembug/baseline: p50 %.2fx  p99 %.2fx  memory per idle connection %.2fx  delivered %.4f vs %.4f\n",
-		ratio(reb.p50, bl.p50), ratio(reb.p99, bl.p99), reb.memPerConn/bl.memPerConn,
-		float64(reb.delivered)/float64(max(reb.expect, 1)), float64(bl.delivered)/float64(max(bl.expect, 1)))
+	fmt.Printf("stored counts vs accepted upvotes (all runs): %d lost, %d doubled\n", lost, doubled)
 	return nil
 }
 
@@ -181,12 +209,13 @@ func measure(ctx context.Context, name, wsURL string, n int, idle, dur time.Dura
 	f.p50, f.p99, f.max = pctOf(lat, .5), pctOf(lat, .99), pctOf(lat, 1)
 	f.delivered, f.expect = pool.stats.delivered.Load(), f.events*int64(n)
 	f.drops, f.dups = pool.stats.drops.Load(), pool.stats.dups.Load()
+	f.bytes = pool.stats.bytes.Load()
 	return f, nil
 }
 
 // runBaseline starts the baseline hub as a child process and measures it
 // like rembug, publishing rate events a second for dur.
-func runBaseline(ctx context.Context, n int, idle, dur time.Duration, rate float64) (wsFigures, error) {
+func runBaseline(ctx context.Context, n int, idle, dur time.Duration, rate float64, size int) (wsFigures, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return wsFigures{}, err
@@ -216,7 +245,7 @@ func runBaseline(ctx context.Context, n int, idle, dur time.Duration, rate float
 		return strconv.ParseInt(string(b), 10, 64)
 	}
 	rate = max(rate, 1)
-	return measure(ctx, "baseline (minimal gorilla/websocket hub)", "ws"+strings.TrimPrefix(base, "http")+"/ws?x=1", n, idle, dur, rss, func() error {
+	return measure(ctx, fmt.Sprintf("baseline (minimal gorilla/websocket hub, %.1f events/s of %d bytes)", rate, size), "ws"+strings.TrimPrefix(base, "http")+"/ws?x=1", n, idle, dur, rss, func() error {
 		interval := time.Duration(float64(time.Second) / rate)
 		total := int(rate * dur.Seconds())
 		start := time.Now()
@@ -224,7 +253,7 @@ func runBaseline(ctx context.Context, n int, idle, dur time.Duration, rate float
 			if d := time.Until(start.Add(time.Duration(i) * interval)); d > 0 {
 				time.Sleep(d)
 			}
-			res, err := http.Post(base+"/publish", "text/plain", nil)
+			res, err := http.Post(base+"/publish?size="+strconv.Itoa(size), "text/plain", nil)
 			if err != nil {
 				return err
 			}

@@ -60,10 +60,18 @@ func (h *baseHub) serveWS(w http.ResponseWriter, r *http.Request) {
 }
 
 // publish sends one event, stamped with the time and the next seq, to all.
-func (h *baseHub) publish(w http.ResponseWriter, _ *http.Request) {
+// With ?size=N the event carries a filler field so that it is N bytes
+// long (as long as the events it is compared with).
+func (h *baseHub) publish(w http.ResponseWriter, r *http.Request) {
+	size, _ := strconv.Atoi(r.URL.Query().Get("size"))
 	h.mu.Lock()
 	h.seq++
 	b, _ := json.Marshal(wsMsg{Type: "event", Seq: h.seq, Time: time.Now()})
+	if pad := size - len(b) - len(`,"data":""`); pad > 0 {
+		b = append(b[:len(b)-1], `,"data":"`...)
+		b = append(b, strings.Repeat("x", pad)...)
+		b = append(b, `"}`...)
+	}
 	for ch := range h.conns {
 		select {
 		case ch <- b:

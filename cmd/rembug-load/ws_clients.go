@@ -21,6 +21,7 @@ type wsStats struct {
 	lat       []time.Duration
 	delivered atomic.Int64 // distinct channel events received, all clients
 	dups      atomic.Int64 // events received twice by one client
+	bytes     atomic.Int64 // bytes of the events counted in delivered
 	drops     atomic.Int64 // connections the server closed (then resumed)
 	measure   atomic.Bool  // record latencies only while measuring
 }
@@ -141,8 +142,14 @@ func (p *wsPool) read(ctx context.Context, i int, conn *websocket.Conn) {
 			p.last[i].Store(m.Seq)
 			if m.Seq >= p.first.Load() && p.stats.measure.Load() {
 				p.stats.delivered.Add(1)
+				p.stats.bytes.Add(int64(len(b)))
 				p.stats.add(now.Sub(m.Time))
 			}
 		}
 	}
+}
+
+// eventBytes is the mean size of a delivered event, in bytes.
+func (f wsFigures) eventBytes() int {
+	return int(f.bytes / max(f.delivered, 1))
 }

@@ -108,18 +108,18 @@ type upvoteRun struct {
 	elapsed    time.Duration // from the first scheduled upvote to the last answer
 }
 
-func runUpvotes(ctx context.Context, base, code string, guests []*guest, qids []int64, rate int, dur time.Duration) (*upvoteRun, error) {
+func runUpvotes(ctx context.Context, base, code string, guests []*guest, qids []int64, pairs *pairSource, rate int, dur time.Duration) (*upvoteRun, error) {
 	n := int(dur.Seconds() * float64(rate))
-	if n > len(guests)*len(qids) {
-		return nil, fmt.Errorf("%d upvotes need %d participant×question pairs; raise --participants or --questions", n, n)
+	pp, err := pairs.take(n)
+	if err != nil {
+		return nil, err
 	}
-	pairs := rand.Perm(len(guests) * len(qids))[:n]
 	r := &upvoteRun{want: map[int64]int{}}
 	interval := time.Second / time.Duration(rate)
 	sem := make(chan struct{}, 512)
 	var wg sync.WaitGroup
 	start := time.Now()
-	for i, pr := range pairs {
+	for i, pr := range pp {
 		if d := time.Until(start.Add(time.Duration(i) * interval)); d > 0 {
 			select {
 			case <-ctx.Done():
@@ -172,4 +172,24 @@ func askQuestions(ctx context.Context, base, code, wsURL string, guests []*guest
 		return nil, errors.New("asked questions are not public: use a post-moderated session")
 	}
 	return ids, nil
+}
+
+// pairSource hands out distinct participant×question pairs (as indexes
+// into guests×questions) across the runs of one load, so that no upvote
+// repeats an earlier one (a repeat is a no-op and would skew the counts).
+type pairSource struct {
+	perm []int
+}
+
+func newPairSource(nGuests, nQuestions int) *pairSource {
+	return &pairSource{perm: rand.Perm(nGuests * nQuestions)}
+}
+
+func (p *pairSource) take(n int) ([]int, error) {
+	if n > len(p.perm) {
+		return nil, fmt.Errorf("%d more upvotes need as many unused participant×question pairs, %d left; raise --participants or --questions", n, len(p.perm))
+	}
+	out := p.perm[:n]
+	p.perm = p.perm[n:]
+	return out, nil
 }

@@ -21,6 +21,7 @@ type config struct {
 	LogFormat     string
 	SecureCookies bool
 	RedisURL      string
+	PprofAddr     string
 	showVersion   bool
 }
 
@@ -40,6 +41,7 @@ func flags(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.LogFormat, "log-format", env("REMBUG_LOG_FORMAT", "text"), "log format: text or json (REMBUG_LOG_FORMAT)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("REMBUG_SECURE_COOKIES", "") == "1", "mark cookies Secure, behind HTTPS (REMBUG_SECURE_COOKIES=1)")
 	fs.StringVar(&c.RedisURL, "redis-url", env("REMBUG_REDIS_URL", ""), "Redis URL for live sessions on many nodes; empty for one node (REMBUG_REDIS_URL)")
+	fs.StringVar(&c.PprofAddr, "pprof", env("REMBUG_PPROF_ADDR", ""), "serve: debug listener for net/http/pprof, e.g. 127.0.0.1:6060; empty (default) for none (REMBUG_PPROF_ADDR)")
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	return c
 }

@@ -62,6 +62,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			log.Warn("close", "err", err)
 		}
 	}()
+	stopPprof, err := startPprof(cfg.PprofAddr, log)
+	if err != nil {
+		return err
+	}
+	defer stopPprof()
 	hs := srv.HTTPServer(cfg.Addr)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -188,3 +188,35 @@ func (s *Service) SendMine(ctx context.Context, id, pid int64, user string) (*Mi
 	}
 	return m, nil
 }
+
+// Upvoted is the outcome of one upvote for the participant who made it:
+// after the commit, question Question is upvoted by them when On is true
+// and not upvoted when false (whether or not the request changed it). It
+// is a fact about one question, so it can be applied to a Mine in any
+// order relative to other questions' facts.
+type Upvoted struct {
+	Question int64 `json:"question"`
+	On       bool  `json:"on"`
+}
+
+// SendUpvoted sends the outcome of participant user's committed upvote of
+// question qid in session id as a private "upvoted" message to every
+// connection of user on the session's public channel, on every node
+// (Hub.PublishToUser), never broadcast. It reads nothing: the upvote's
+// commit (Upvote returned nil) already established the fact. It returns the
+// message, for the HTTP reply; a failure to deliver is logged (the viewer's
+// next page or "mine" message carries the state).
+func (s *Service) SendUpvoted(ctx context.Context, id, qid int64, on bool, user string) Upvoted {
+	u := Upvoted{Question: qid, On: on}
+	if s.hub == nil || user == "" {
+		return u
+	}
+	b, err := json.Marshal(u)
+	if err == nil {
+		err = s.hub.PublishToUser(context.WithoutCancel(ctx), Channel(id, false), user, "upvoted", b)
+	}
+	if err != nil {
+		s.log.Warn("live: send upvoted", "session", id, "err", err)
+	}
+	return u
+}

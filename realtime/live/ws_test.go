@@ -29,6 +29,7 @@ type view struct {
 	questions map[int64]live.Question
 	stage     *int64
 	mine      *live.Mine
+	upvoted   int64 // the question of the last "upvoted" message with on
 }
 
 func newView() *view { return &view{questions: map[int64]live.Question{}} }
@@ -95,6 +96,12 @@ func (v *view) apply(t testing.TB, m msg) {
 	case "mine":
 		v.mine = &live.Mine{}
 		must(t, json.Unmarshal(m.Data, v.mine))
+	case "upvoted":
+		var u live.Upvoted
+		must(t, json.Unmarshal(m.Data, &u))
+		if u.On {
+			v.upvoted = u.Question
+		}
 	}
 }
 
@@ -275,13 +282,17 @@ func TestPrivateState(t *testing.T) {
 		t.Fatal(err)
 	}
 	until(t, a, va, "alice's own upvotes", func() bool { return va.mine != nil && len(va.mine.Upvoted) == 1 })
+	if u := e.svc.SendUpvoted(ctx, s.ID, q.ID, true, "alice"); u != (live.Upvoted{Question: q.ID, On: true}) {
+		t.Fatalf("SendUpvoted = %+v", u)
+	}
+	until(t, a, va, "alice's upvoted message", func() bool { return va.upvoted == q.ID })
 	until(t, o, vo, "bob's copy of the count", func() bool { return vo.questions[q.ID].Upvotes == 1 })
 	if vo.mine != nil {
 		t.Fatalf("bob received alice's private state: %+v", vo.mine)
 	}
 	deadline := time.Now().Add(200 * time.Millisecond)
 	for time.Now().Before(deadline) {
-		if mm, ok := read(t, o, 50*time.Millisecond); ok && mm.Type == "mine" {
+		if mm, ok := read(t, o, 50*time.Millisecond); ok && (mm.Type == "mine" || mm.Type == "upvoted") {
 			t.Fatal("bob received a private message")
 		}
 	}
