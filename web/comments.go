@@ -13,12 +13,7 @@ func (s *Server) handleComment(w http.ResponseWriter, r *http.Request) {
 	if !s.postForm(w, r) {
 		return
 	}
-	v, err := s.forumViewer(r, false)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	p, c, err := s.proposalFor(r, v)
+	v, p, c, err := s.viewerAndProposal(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return

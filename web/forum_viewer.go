@@ -93,6 +93,17 @@ func (s *Server) viewerAndConsultation(r *http.Request, create bool) (forum.View
 	return v, c, err
 }
 
+// viewerAndProposal is viewerAndConsultation for proposal pages: who is
+// asking and the {ref} proposal (with its consultation) they may see.
+func (s *Server) viewerAndProposal(r *http.Request, create bool) (forum.Viewer, *forum.Proposal, *forum.Consultation, error) {
+	v, err := s.forumViewer(r, create)
+	if err != nil {
+		return forum.Viewer{}, nil, nil, err
+	}
+	p, c, err := s.proposalFor(r, v)
+	return v, p, c, err
+}
+
 // atoiOr parses s as an int, or returns def.
 func atoiOr(s string, def int) int {
 	if n, err := strconv.Atoi(s); err == nil {

@@ -38,12 +38,7 @@ func (s *Server) proposalFor(r *http.Request, v forum.Viewer) (*forum.Proposal, 
 // comment thread with the forms to take part.
 func (s *Server) handleProposal(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	v, err := s.forumViewer(r, false)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	p, c, err := s.proposalFor(r, v)
+	v, p, c, err := s.viewerAndProposal(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -83,12 +78,7 @@ func (s *Server) handleSupport(w http.ResponseWriter, r *http.Request) {
 	if !s.postForm(w, r) {
 		return
 	}
-	v, err := s.forumViewer(r, true)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	p, c, err := s.proposalFor(r, v)
+	v, p, c, err := s.viewerAndProposal(r, true)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -110,12 +100,7 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 	if !s.postForm(w, r) {
 		return
 	}
-	v, err := s.forumViewer(r, false)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	p, c, err := s.proposalFor(r, v)
+	v, p, c, err := s.viewerAndProposal(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
