@@ -1,0 +1,204 @@
+package complaint
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/uptrace/bun"
+)
+
+// Limits on intake.
+const (
+	MinBodyRunes = 10
+	MaxBodyRunes = 5000
+)
+
+// Intake is a new complaint as a channel hands it over.
+type Intake struct {
+	Channel Channel
+	// IdemKey makes intake idempotent per channel: a provider retrying the
+	// same message id (or a form submitted twice) gets the first complaint
+	// back. Empty means no key.
+	IdemKey        string
+	Body           string
+	TopicID        *int64
+	AreaID         *int64
+	Latitude       *float64
+	Longitude      *float64
+	Public         bool
+	Confidential   bool
+	ReporterUserID *int64
+	ReporterName   string
+	ReporterPhone  string
+	ReporterEmail  string
+	LaporID        string
+}
+
+// Receipt is what the citizen gets back from intake: the complaint and,
+// only the first time, the tracking secret (shown once, stored hashed).
+type Receipt struct {
+	Complaint *Complaint
+	Secret    string
+	Replayed  bool // the idempotency key matched an earlier complaint
+}
+
+// Submit records a new complaint received now, allocating its tracking
+// number. Errors: KindInvalid (translation keys complaint.error.*) for a
+// body outside MinBodyRunes–MaxBodyRunes, a bad channel, email or
+// coordinates.
+func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error) {
+	if err := in.validate(); err != nil {
+		return Receipt{}, err
+	}
+	var rec Receipt
+	secret := newSecret()
+	err := s.write(ctx, a, func(ctx context.Context, tx bun.Tx, now time.Time) (*change, error) {
+		if c, err := byIdemKey(ctx, tx, in.Channel, in.IdemKey); err != nil || c != nil {
+			rec = Receipt{Complaint: c, Replayed: true}
+			return nil, err
+		}
+		c := &Complaint{Status: StatusReceived, Channel: in.Channel, Body: strings.TrimSpace(in.Body),
+			TopicID: in.TopicID, AreaID: in.AreaID, Latitude: in.Latitude, Longitude: in.Longitude,
+			Public: in.Public, Confidential: in.Confidential, ReporterUserID: in.ReporterUserID,
+			ReporterName: strings.TrimSpace(in.ReporterName), ReporterPhone: strings.TrimSpace(in.ReporterPhone),
+			ReporterEmail: strings.TrimSpace(in.ReporterEmail), SecretHash: hashSecret(secret),
+			LaporID: strings.TrimSpace(in.LaporID), ReceivedAt: now, UpdatedAt: now}
+		if in.IdemKey != "" {
+			k := in.IdemKey
+			c.IdemKey = &k
+		}
+		if err := s.insert(ctx, tx, c); err != nil {
+			return nil, err
+		}
+		if err := event(ctx, tx, c, "received", a, 0, "", false, now); err != nil {
+			return nil, err
+		}
+		rec = Receipt{Complaint: c, Secret: secret}
+		return &change{action: "complaint.receive", c: c}, nil
+	})
+	if err != nil && isUnique(err) && in.IdemKey != "" {
+		// A concurrent delivery of the same message won the race: return it.
+		c, err2 := byIdemKey(ctx, s.db, in.Channel, in.IdemKey)
+		if err2 == nil && c != nil {
+			return Receipt{Complaint: c, Replayed: true}, nil
+		}
+	}
+	if err != nil {
+		return Receipt{}, err
+	}
+	return rec, nil
+}
+
+// insert allocates c's number from its received year and inserts it.
+func (s *Store) insert(ctx context.Context, tx bun.IDB, c *Complaint) error {
+	n, err := s.allocate(ctx, tx, c.ReceivedAt.In(s.cfg.Location).Year())
+	if err != nil {
+		return err
+	}
+	c.Number = n
+	if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
+		return fmt.Errorf("insert complaint: %w", err)
+	}
+	return nil
+}
+
+// allocate returns the next tracking number of year, ADU-YYYY-NNNNNN. The
+// counter row is bumped inside the caller's transaction, so numbers are
+// gapless (a rolled-back intake gives its number back) and unique (writers
+// of one year serialize on the row, on SQLite and PostgreSQL alike).
+func (s *Store) allocate(ctx context.Context, tx bun.IDB, year int) (string, error) {
+	var last int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO complaint_counters (year, last) VALUES (?, 1)
+		ON CONFLICT (year) DO UPDATE SET last = complaint_counters.last + 1 RETURNING last`, year).Scan(&last)
+	if err != nil {
+		return "", fmt.Errorf("allocate tracking number for %d: %w", year, err)
+	}
+	return FormatNumber(year, last), nil
+}
+
+// FormatNumber formats tracking number seq of year: ADU-2026-000123.
+func FormatNumber(year int, seq int64) string {
+	return fmt.Sprintf("ADU-%04d-%06d", year, seq)
+}
+
+func byIdemKey(ctx context.Context, db bun.IDB, ch Channel, key string) (*Complaint, error) {
+	if key == "" {
+		return nil, nil
+	}
+	var id int64
+	err := db.NewSelect().Table("complaints").Column("id").Where("channel = ? AND idem_key = ?", ch, key).Scan(ctx, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("complaint by key: %w", err)
+	}
+	return load(ctx, db, id)
+}
+
+func (in *Intake) validate() error {
+	if !in.Channel.valid() {
+		return forum.E(forum.KindInvalid, "complaint.error.channel", nil)
+	}
+	n := utf8.RuneCountInString(strings.TrimSpace(in.Body))
+	if n < MinBodyRunes || n > MaxBodyRunes || !utf8.ValidString(in.Body) || strings.ContainsRune(in.Body, 0) {
+		return forum.E(forum.KindInvalid, "complaint.error.body", map[string]any{"Min": MinBodyRunes, "Max": MaxBodyRunes})
+	}
+	if e := strings.TrimSpace(in.ReporterEmail); e != "" {
+		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
+			return forum.E(forum.KindInvalid, "complaint.error.email", nil)
+		}
+	}
+	if p := strings.TrimSpace(in.ReporterPhone); p != "" && !validPhone(p) {
+		return forum.E(forum.KindInvalid, "complaint.error.phone", nil)
+	}
+	if (in.Latitude == nil) != (in.Longitude == nil) ||
+		in.Latitude != nil && (*in.Latitude < -90 || *in.Latitude > 90 || *in.Longitude < -180 || *in.Longitude > 180) {
+		return forum.E(forum.KindInvalid, "complaint.error.coordinates", nil)
+	}
+	if len(in.IdemKey) > 200 || utf8.RuneCountInString(in.ReporterName) > 200 || len(in.LaporID) > 60 {
+		return forum.E(forum.KindInvalid, "complaint.error.too_long", nil)
+	}
+	return nil
+}
+
+// validPhone accepts an Indonesian or international number: an optional +,
+// then 8 to 15 digits, spaces and dashes allowed between them.
+func validPhone(p string) bool {
+	digits := 0
+	for i, r := range p {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0, r == ' ', r == '-':
+		default:
+			return false
+		}
+	}
+	return digits >= 8 && digits <= 15
+}
+
+func newSecret() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:]))
+}
+
+// isUnique reports whether err is a unique-constraint violation on SQLite
+// or PostgreSQL (SQLSTATE 23505).
+func isUnique(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "23505") ||
+		strings.Contains(s, "duplicate key value")
+}

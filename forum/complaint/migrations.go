@@ -1,0 +1,135 @@
+package complaint
+
+import (
+	"context"
+
+	"github.com/rembug/rembug/forum/storage"
+	"github.com/uptrace/bun"
+)
+
+// Migrations are the complaint tables' schema steps, oldest first. Never
+// edit a released step; add a new one. They reference forum's users table,
+// so they run after forum's.
+var Migrations = []storage.Migration{
+	{
+		Name: "20261202000100", Comment: "create_complaint_directory",
+		Up: []string{
+			`CREATE TABLE complaint_agencies (
+				id {{id}},
+				name VARCHAR(300) NOT NULL,
+				created_at {{time}} NOT NULL)`,
+			`CREATE UNIQUE INDEX complaint_agencies_name ON complaint_agencies (name)`,
+			`CREATE TABLE complaint_topics (
+				id {{id}},
+				name VARCHAR(300) NOT NULL,
+				triage_days INTEGER NOT NULL,
+				response_days INTEGER NOT NULL,
+				resolution_days INTEGER NOT NULL,
+				created_at {{time}} NOT NULL)`,
+			`CREATE UNIQUE INDEX complaint_topics_name ON complaint_topics (name)`,
+			`CREATE TABLE complaint_areas (
+				id {{id}},
+				kecamatan VARCHAR(200) NOT NULL,
+				kelurahan VARCHAR(200) NOT NULL)`,
+			`CREATE UNIQUE INDEX complaint_areas_name ON complaint_areas (kecamatan, kelurahan)`,
+			`CREATE TABLE complaint_officers (
+				user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+				agency_id BIGINT NOT NULL REFERENCES complaint_agencies (id) ON DELETE CASCADE,
+				PRIMARY KEY (user_id, agency_id))`,
+			`CREATE TABLE complaint_counters (
+				year INTEGER PRIMARY KEY,
+				last BIGINT NOT NULL)`,
+			`CREATE TABLE complaint_holidays (
+				day VARCHAR(10) PRIMARY KEY,
+				name TEXT NOT NULL)`,
+			`CREATE TABLE complaint_canned (
+				id {{id}},
+				agency_id BIGINT REFERENCES complaint_agencies (id) ON DELETE CASCADE,
+				title TEXT NOT NULL,
+				body TEXT NOT NULL,
+				created_at {{time}} NOT NULL)`,
+		},
+		Down: []string{`DROP TABLE complaint_canned`, `DROP TABLE complaint_holidays`, `DROP TABLE complaint_counters`,
+			`DROP TABLE complaint_officers`, `DROP TABLE complaint_areas`, `DROP TABLE complaint_topics`, `DROP TABLE complaint_agencies`},
+	},
+	{
+		Name: "20261202000110", Comment: "create_complaints",
+		Up: []string{
+			`CREATE TABLE complaints (
+				id {{id}},
+				number VARCHAR(20) NOT NULL,
+				status VARCHAR(20) NOT NULL,
+				channel VARCHAR(20) NOT NULL,
+				idem_key VARCHAR(200),
+				body TEXT NOT NULL,
+				topic_id BIGINT REFERENCES complaint_topics (id),
+				area_id BIGINT REFERENCES complaint_areas (id),
+				latitude DOUBLE PRECISION,
+				longitude DOUBLE PRECISION,
+				public BOOLEAN NOT NULL,
+				confidential BOOLEAN NOT NULL,
+				complex BOOLEAN NOT NULL,
+				reporter_user_id BIGINT REFERENCES users (id) ON DELETE SET NULL,
+				reporter_name TEXT NOT NULL,
+				reporter_phone VARCHAR(40) NOT NULL,
+				reporter_email VARCHAR(320) NOT NULL,
+				secret_hash VARCHAR(64) NOT NULL,
+				lapor_id VARCHAR(60) NOT NULL,
+				response_bucket VARCHAR(60) NOT NULL,
+				assignee_user_id BIGINT REFERENCES users (id) ON DELETE SET NULL,
+				merged_into_id BIGINT REFERENCES complaints (id),
+				reject_reason VARCHAR(40) NOT NULL,
+				reopen_count INTEGER NOT NULL,
+				rating INTEGER NOT NULL,
+				rating_comment TEXT NOT NULL,
+				received_at {{time}} NOT NULL,
+				routed_at {{time}},
+				first_response_at {{time}},
+				answered_at {{time}},
+				closed_at {{time}},
+				paused_at {{time}},
+				paused_ns BIGINT NOT NULL,
+				warned_stage VARCHAR(20) NOT NULL,
+				escalated_stage VARCHAR(20) NOT NULL,
+				erased_at {{time}},
+				updated_at {{time}} NOT NULL)`,
+			`CREATE UNIQUE INDEX complaints_number ON complaints (number)`,
+			`CREATE UNIQUE INDEX complaints_idem ON complaints (channel, idem_key) WHERE idem_key IS NOT NULL`,
+			`CREATE INDEX complaints_received ON complaints (received_at, id)`,
+			`CREATE INDEX complaints_status ON complaints (status, id)`,
+			`CREATE TABLE complaint_routes (
+				complaint_id BIGINT NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+				agency_id BIGINT NOT NULL REFERENCES complaint_agencies (id),
+				routed_at {{time}} NOT NULL,
+				PRIMARY KEY (complaint_id, agency_id))`,
+			`CREATE INDEX complaint_routes_agency ON complaint_routes (agency_id, complaint_id)`,
+			`CREATE TABLE complaint_events (
+				id {{id}},
+				complaint_id BIGINT NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+				kind VARCHAR(30) NOT NULL,
+				actor_user_id BIGINT NOT NULL,
+				agency_id BIGINT NOT NULL,
+				body TEXT NOT NULL,
+				internal BOOLEAN NOT NULL,
+				created_at {{time}} NOT NULL)`,
+			`CREATE INDEX complaint_events_complaint ON complaint_events (complaint_id, id)`,
+			`CREATE TABLE complaint_outbox (
+				id {{id}},
+				complaint_id BIGINT NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+				kind VARCHAR(30) NOT NULL,
+				channel VARCHAR(20) NOT NULL,
+				payload {{json}} NOT NULL,
+				attempts INTEGER NOT NULL,
+				next_at {{time}} NOT NULL,
+				sent_at {{time}},
+				created_at {{time}} NOT NULL)`,
+			`CREATE INDEX complaint_outbox_due ON complaint_outbox (sent_at, next_at)`,
+		},
+		Down: []string{`DROP TABLE complaint_outbox`, `DROP TABLE complaint_events`, `DROP TABLE complaint_routes`, `DROP TABLE complaints`},
+	},
+}
+
+// Migrate applies the complaint package's unapplied migrations.
+func Migrate(ctx context.Context, db *bun.DB) error {
+	return storage.Migrate(ctx, db, "complaint", Migrations)
+}

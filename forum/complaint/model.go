@@ -1,0 +1,195 @@
+package complaint
+
+import (
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Status is where a complaint is in its workflow.
+type Status string
+
+// The workflow (SP4N-LAPOR!'s stages): received → verified → routed (to one
+// or several agencies, re-routable) → in progress ⇄ waiting (on the citizen;
+// the deadline clock pauses) → answered (official response) → closed; a
+// closed or answered complaint may be reopened a bounded number of times;
+// rejected and merged are final.
+const (
+	StatusReceived   Status = "received"
+	StatusVerified   Status = "verified"
+	StatusRouted     Status = "routed"
+	StatusInProgress Status = "in_progress"
+	StatusWaiting    Status = "waiting"
+	StatusAnswered   Status = "answered"
+	StatusClosed     Status = "closed"
+	StatusRejected   Status = "rejected"
+	StatusMerged     Status = "merged"
+)
+
+// Statuses lists every status in workflow order.
+var Statuses = []Status{StatusReceived, StatusVerified, StatusRouted, StatusInProgress, StatusWaiting,
+	StatusAnswered, StatusClosed, StatusRejected, StatusMerged}
+
+// Open reports whether s still needs work from the government side.
+func (s Status) Open() bool {
+	switch s {
+	case StatusAnswered, StatusClosed, StatusRejected, StatusMerged:
+		return false
+	}
+	return true
+}
+
+// Channel is how a complaint reached us.
+type Channel string
+
+// The intake channels.
+const (
+	ChannelWeb      Channel = "web"
+	ChannelAPI      Channel = "api"
+	ChannelWhatsApp Channel = "whatsapp"
+	ChannelSMS      Channel = "sms"
+	ChannelImport   Channel = "import"
+)
+
+func (c Channel) valid() bool {
+	switch c {
+	case ChannelWeb, ChannelAPI, ChannelWhatsApp, ChannelSMS, ChannelImport:
+		return true
+	}
+	return false
+}
+
+// RejectReason says why a complaint was rejected.
+type RejectReason string
+
+// The reasons a complaint may be rejected.
+const (
+	RejectDuplicate        RejectReason = "duplicate"
+	RejectOutsideAuthority RejectReason = "outside_authority"
+	RejectNotComplaint     RejectReason = "not_complaint"
+)
+
+// Complaint is one pengaduan. Number is its public tracking number
+// (ADU-YYYY-NNNNNN). Reporter fields are optional and erased after the
+// retention period; SecretHash is the SHA-256 (hex) of the guest tracking
+// secret handed out at intake.
+type Complaint struct {
+	bun.BaseModel `bun:"table:complaints"`
+
+	ID             int64      `bun:"id,pk,autoincrement"`
+	Number         string     `bun:"number,notnull"`
+	Status         Status     `bun:"status,notnull"`
+	Channel        Channel    `bun:"channel,notnull"`
+	IdemKey        *string    `bun:"idem_key"`
+	Body           string     `bun:"body,notnull"`
+	TopicID        *int64     `bun:"topic_id"`
+	AreaID         *int64     `bun:"area_id"`
+	Latitude       *float64   `bun:"latitude"`
+	Longitude      *float64   `bun:"longitude"`
+	Public         bool       `bun:"public,notnull"`
+	Confidential   bool       `bun:"confidential,notnull"`
+	Complex        bool       `bun:"complex,notnull"`
+	ReporterUserID *int64     `bun:"reporter_user_id"`
+	ReporterName   string     `bun:"reporter_name,notnull"`
+	ReporterPhone  string     `bun:"reporter_phone,notnull"`
+	ReporterEmail  string     `bun:"reporter_email,notnull"`
+	SecretHash     string     `bun:"secret_hash,notnull"`
+	LaporID        string     `bun:"lapor_id,notnull"`
+	ResponseBucket string     `bun:"response_bucket,notnull"`
+	AssigneeUserID *int64     `bun:"assignee_user_id"`
+	MergedIntoID   *int64     `bun:"merged_into_id"`
+	RejectReason   string     `bun:"reject_reason,notnull"`
+	ReopenCount    int        `bun:"reopen_count,notnull"`
+	Rating         int        `bun:"rating,notnull"`
+	RatingComment  string     `bun:"rating_comment,notnull"`
+	ReceivedAt     time.Time  `bun:"received_at,notnull"`
+	RoutedAt       *time.Time `bun:"routed_at"`
+	FirstResponse  *time.Time `bun:"first_response_at"`
+	AnsweredAt     *time.Time `bun:"answered_at"`
+	ClosedAt       *time.Time `bun:"closed_at"`
+	PausedAt       *time.Time `bun:"paused_at"`
+	PausedNS       int64      `bun:"paused_ns,notnull"`
+	WarnedStage    string     `bun:"warned_stage,notnull"`
+	EscalatedStage string     `bun:"escalated_stage,notnull"`
+	ErasedAt       *time.Time `bun:"erased_at"`
+	UpdatedAt      time.Time  `bun:"updated_at,notnull"`
+
+	// Agencies are the ids of the agencies it is routed to (loaded by Get).
+	Agencies []int64 `bun:"-"`
+}
+
+// Agency is a government agency (perangkat daerah, OPD) that answers
+// complaints.
+type Agency struct {
+	bun.BaseModel `bun:"table:complaint_agencies"`
+
+	ID        int64     `bun:"id,pk,autoincrement" json:"id"`
+	Name      string    `bun:"name,notnull" json:"name"`
+	CreatedAt time.Time `bun:"created_at,notnull" json:"-"`
+}
+
+// Topic is a complaint category with its service targets in working days.
+type Topic struct {
+	bun.BaseModel `bun:"table:complaint_topics"`
+
+	ID             int64     `bun:"id,pk,autoincrement" json:"id"`
+	Name           string    `bun:"name,notnull" json:"name"`
+	TriageDays     int       `bun:"triage_days,notnull" json:"triage_days"`
+	ResponseDays   int       `bun:"response_days,notnull" json:"response_days"`
+	ResolutionDays int       `bun:"resolution_days,notnull" json:"resolution_days"`
+	CreatedAt      time.Time `bun:"created_at,notnull" json:"-"`
+}
+
+// Area is a kecamatan, or a kelurahan within one (Kelurahan "" for the
+// kecamatan as a whole).
+type Area struct {
+	bun.BaseModel `bun:"table:complaint_areas"`
+
+	ID        int64  `bun:"id,pk,autoincrement" json:"id"`
+	Kecamatan string `bun:"kecamatan,notnull" json:"kecamatan"`
+	Kelurahan string `bun:"kelurahan,notnull" json:"kelurahan"`
+}
+
+// Event is one line of a complaint's timeline: a transition, an official
+// response, a message to or from the citizen, or an internal note
+// (Internal: never shown outside the agencies).
+type Event struct {
+	bun.BaseModel `bun:"table:complaint_events"`
+
+	ID          int64     `bun:"id,pk,autoincrement" json:"id"`
+	ComplaintID int64     `bun:"complaint_id,notnull" json:"-"`
+	Kind        string    `bun:"kind,notnull" json:"kind"`
+	ActorUserID int64     `bun:"actor_user_id,notnull" json:"-"`
+	AgencyID    int64     `bun:"agency_id,notnull" json:"agency_id,omitempty"`
+	Body        string    `bun:"body,notnull" json:"body,omitempty"`
+	Internal    bool      `bun:"internal,notnull" json:"-"`
+	CreatedAt   time.Time `bun:"created_at,notnull" json:"at"`
+}
+
+// Canned is a canned response an officer can start an answer from.
+type Canned struct {
+	bun.BaseModel `bun:"table:complaint_canned"`
+
+	ID        int64     `bun:"id,pk,autoincrement"`
+	AgencyID  *int64    `bun:"agency_id"`
+	Title     string    `bun:"title,notnull"`
+	Body      string    `bun:"body,notnull"`
+	CreatedAt time.Time `bun:"created_at,notnull"`
+}
+
+// OutboxMessage is a notice for the citizen's channel or staff written in the
+// same transaction as the change it reports; senders deliver it after the
+// commit and mark it sent.
+type OutboxMessage struct {
+	bun.BaseModel `bun:"table:complaint_outbox"`
+
+	ID          int64      `bun:"id,pk,autoincrement"`
+	ComplaintID int64      `bun:"complaint_id,notnull"`
+	Kind        string     `bun:"kind,notnull"`
+	Channel     Channel    `bun:"channel,notnull"`
+	Payload     string     `bun:"payload,notnull"`
+	Attempts    int        `bun:"attempts,notnull"`
+	NextAt      time.Time  `bun:"next_at,notnull"`
+	SentAt      *time.Time `bun:"sent_at"`
+	CreatedAt   time.Time  `bun:"created_at,notnull"`
+}

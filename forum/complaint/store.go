@@ -1,0 +1,186 @@
+package complaint
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/complaint/workday"
+	"github.com/uptrace/bun"
+)
+
+// Config holds an installation's complaint settings. Zero fields take the
+// defaults documented on each.
+type Config struct {
+	// Location is the pemda's time zone (default Asia/Jakarta, WIB): local
+	// dates, working days and tracking-number years are read in it.
+	Location *time.Location
+	// AutoCloseDays closes an answered complaint the citizen has not
+	// confirmed after this many days (default 14).
+	AutoCloseDays int
+	// MaxReopens bounds how often a citizen may reopen (default 2).
+	MaxReopens int
+	// RetentionDays erases the reporter's personal data this many days after
+	// closing (default 365).
+	RetentionDays int
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Store owns the complaint tables. Every exported write runs in one
+// transaction together with its audit row (forum's audit_log) and its outbox
+// row (complaint_outbox), so a change is never recorded without its trace
+// nor announced without being committed. A Store is safe for concurrent use.
+type Store struct {
+	db  *bun.DB
+	cfg Config
+
+	calMu sync.RWMutex
+	cal   *workday.Calendar
+}
+
+// NewStore returns a Store over db (migrated with Migrate) and loads the
+// local holidays. It fails when the database cannot be read.
+func NewStore(ctx context.Context, db *bun.DB, cfg Config) (*Store, error) {
+	if cfg.Location == nil {
+		loc, err := time.LoadLocation("Asia/Jakarta")
+		if err != nil {
+			loc = time.FixedZone("WIB", 7*3600)
+		}
+		cfg.Location = loc
+	}
+	if cfg.AutoCloseDays == 0 {
+		cfg.AutoCloseDays = 14
+	}
+	if cfg.MaxReopens == 0 {
+		cfg.MaxReopens = 2
+	}
+	if cfg.RetentionDays == 0 {
+		cfg.RetentionDays = 365
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Store{db: db, cfg: cfg}
+	if err := s.reloadCalendar(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// DB returns the store's database for read-only helpers in the same
+// package tree (tests, imports).
+func (s *Store) DB() *bun.DB { return s.db }
+
+// Location is the store's time zone.
+func (s *Store) Location() *time.Location { return s.cfg.Location }
+
+func (s *Store) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Microsecond) }
+
+// Calendar returns the working-day calendar in use.
+func (s *Store) Calendar() *workday.Calendar {
+	s.calMu.RLock()
+	defer s.calMu.RUnlock()
+	return s.cal
+}
+
+// change is what one write records besides its own rows.
+type change struct {
+	action  string // audit action, e.g. "complaint.route"
+	reason  string // audit reason (free text, no personal data)
+	c       *Complaint
+	notice  string // outbox kind; "" means the action
+	payload map[string]any
+}
+
+// write runs fn in a transaction and then appends the audit and outbox rows
+// for the change fn describes.
+func (s *Store) write(ctx context.Context, actor Actor, fn func(ctx context.Context, tx bun.Tx, now time.Time) (*change, error)) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		now := s.now()
+		ch, err := fn(ctx, tx, now)
+		if err != nil {
+			return err
+		}
+		if ch == nil || ch.c == nil {
+			return nil
+		}
+		e := &forum.AuditEntry{ActorUserID: actor.UserID(), Action: ch.action, TargetKind: "complaint",
+			TargetID: ch.c.ID, Reason: ch.reason, CreatedAt: now}
+		if _, err := tx.NewInsert().Model(e).Exec(ctx); err != nil {
+			return fmt.Errorf("audit %s: %w", ch.action, err)
+		}
+		kind := ch.notice
+		if kind == "" {
+			kind = ch.action
+		}
+		p := map[string]any{"number": ch.c.Number, "status": ch.c.Status}
+		for k, v := range ch.payload {
+			p[k] = v
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		m := &OutboxMessage{ComplaintID: ch.c.ID, Kind: kind, Channel: ch.c.Channel, Payload: string(b), NextAt: now, CreatedAt: now}
+		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
+			return fmt.Errorf("outbox %s: %w", kind, err)
+		}
+		return nil
+	})
+}
+
+// event appends a timeline line in tx.
+func event(ctx context.Context, tx bun.IDB, c *Complaint, kind string, actor Actor, agency int64, body string, internal bool, now time.Time) error {
+	e := &Event{ComplaintID: c.ID, Kind: kind, ActorUserID: actor.UserID(), AgencyID: agency, Body: body, Internal: internal, CreatedAt: now}
+	if _, err := tx.NewInsert().Model(e).Exec(ctx); err != nil {
+		return fmt.Errorf("complaint %s event %s: %w", c.Number, kind, err)
+	}
+	return nil
+}
+
+// load reads complaint id with its routes in db (for update inside a write).
+func load(ctx context.Context, db bun.IDB, id int64) (*Complaint, error) {
+	c := new(Complaint)
+	if err := db.NewSelect().Model(c).Where("id = ?", id).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, forum.ErrNotFound
+		}
+		return nil, fmt.Errorf("complaint %d: %w", id, err)
+	}
+	if err := db.NewSelect().Table("complaint_routes").Column("agency_id").Where("complaint_id = ?", id).
+		Order("agency_id").Scan(ctx, &c.Agencies); err != nil {
+		return nil, fmt.Errorf("complaint %d routes: %w", id, err)
+	}
+	return c, nil
+}
+
+// ByNumber returns the complaint with tracking number n (forum.ErrNotFound
+// when there is none). It does not check visibility: callers pass the result
+// to Visible before showing anything.
+func (s *Store) ByNumber(ctx context.Context, n string) (*Complaint, error) {
+	var id int64
+	err := s.db.NewSelect().Table("complaints").Column("id").Where("number = ?", n).Scan(ctx, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, forum.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("complaint %s: %w", n, err)
+	}
+	return load(ctx, s.db, id)
+}
+
+// Timeline returns c's events, oldest first, including internal notes:
+// callers filter them through Visible.
+func (s *Store) Timeline(ctx context.Context, c *Complaint) ([]Event, error) {
+	var es []Event
+	if err := s.db.NewSelect().Model(&es).Where("complaint_id = ?", c.ID).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("complaint %s timeline: %w", c.Number, err)
+	}
+	return es, nil
+}
