@@ -90,4 +90,3 @@ func (s *Store) SetLaporID(ctx context.Context, a Actor, id int64, laporID strin
 			return nil, event(ctx, tx, c, "lapor_id", a, 0, laporID, true, now)
 		}})
 }
-
