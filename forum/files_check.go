@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/rembug/rembug/forum/grapheme"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -204,8 +205,8 @@ func CleanFileName(name string) string {
 	}
 	ext := strings.ToLower(raw)
 	stem := strings.Trim(name[:len(name)-len(raw)], ". ")
-	if r := []rune(stem); len(r) > MaxFileNameRunes {
-		stem = strings.TrimRight(string(r[:MaxFileNameRunes]), ". ")
+	if utf8.RuneCountInString(stem) > MaxFileNameRunes {
+		stem = strings.TrimRight(grapheme.Prefix(stem, MaxFileNameRunes, grapheme.Runes), ". ")
 	}
 	if stem == "" {
 		stem = "berkas"

@@ -4,9 +4,9 @@ import (
 	"html/template"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/rembug/rembug/forum/grapheme"
 )
 
 // snippetLen is the snippet's length in bytes of source text, before
@@ -126,11 +126,9 @@ func within1(a, b string) bool {
 }
 
 // wordStart moves i back to the start of the word it falls in, or to a
-// rune boundary when the word is longer than 30 bytes.
+// grapheme-cluster boundary when the word is longer than 30 bytes.
 func wordStart(text string, i int) int {
-	for i > 0 && !utf8.RuneStart(text[i]) {
-		i--
-	}
+	i = grapheme.Floor(text, i)
 	lo := max(0, i-30)
 	if j := strings.LastIndexAny(text[lo:i], " \n\t"); j >= 0 {
 		return lo + j + 1
@@ -138,8 +136,8 @@ func wordStart(text string, i int) int {
 	return i
 }
 
-// wordEnd moves i forward to the end of the word it falls in, or to a rune
-// boundary when the word is longer than 30 bytes.
+// wordEnd moves i forward to the end of the word it falls in, or to a
+// grapheme-cluster boundary when the word is longer than 30 bytes.
 func wordEnd(text string, i int) int {
 	hi := min(len(text), i+30)
 	if j := strings.IndexAny(text[i:hi], " \n\t"); j >= 0 {
@@ -148,8 +146,5 @@ func wordEnd(text string, i int) int {
 	if hi == len(text) {
 		return hi
 	}
-	for i > 0 && !utf8.RuneStart(text[i]) {
-		i--
-	}
-	return i
+	return grapheme.Floor(text, i)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rembug/rembug/forum/grapheme"
 	"github.com/rembug/rembug/polls/tally"
 )
 
@@ -39,7 +40,7 @@ func barChart(title string, labels []string, values []int, lang string) template
 	for i, v := range values {
 		y := i * row
 		w := (chartWidth - 60) * v / max
-		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1a1a1a">%s</text>`, y+13, esc(truncate(labels[i], 44)))
+		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1a1a1a">%s</text>`, y+13, esc(grapheme.Truncate(labels[i], 44)))
 		fmt.Fprintf(&b, `<rect x="0" y="%d" width="%d" height="16" fill="#0645ad"></rect>`, y+18, maxInt(w, 1))
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#1a1a1a">%d (%s)</text>`, w+4, y+31, v,
 			esc(tally.FormatPercent(pct[i], 0, lang)))
@@ -57,7 +58,7 @@ func stackedChart(title string, items []string, dists [][]int) template.HTML {
 		chartWidth, row*len(items)+4, esc(title), esc(title))
 	for i, d := range dists {
 		y := i * row
-		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1a1a1a">%s</text>`, y+13, esc(truncate(items[i], 44)))
+		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1a1a1a">%s</text>`, y+13, esc(grapheme.Truncate(items[i], 44)))
 		total := 0
 		for _, n := range d {
 			total += n
@@ -105,14 +106,6 @@ func wordCloud(title string, words []tally.WordCount) template.HTML {
 	return template.HTML(b.String()) //nolint:gosec // every text is escaped above
 }
 
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
 func maxInt(a, b int) int {
 	if a > b {
 		return a
@@ -130,7 +123,7 @@ func scoreChart(title string, labels []string, values []float64, max float64, sh
 	for i, v := range values {
 		y := i * row
 		w := int(float64(chartWidth-60) * v / max)
-		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1a1a1a">%s</text>`, y+13, esc(truncate(labels[i], 44)))
+		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1a1a1a">%s</text>`, y+13, esc(grapheme.Truncate(labels[i], 44)))
 		fmt.Fprintf(&b, `<rect x="0" y="%d" width="%d" height="16" fill="#0645ad"></rect>`, y+18, maxInt(w, 1))
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#1a1a1a">%s</text>`, w+4, y+31, esc(show(v)))
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/rembug/rembug/forum/grapheme"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -51,10 +52,7 @@ func WriteXLSX(w io.Writer, tables ...Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	for i, t := range tables {
-		name := t.Name
-		if len([]rune(name)) > 31 {
-			name = string([]rune(name)[:31])
-		}
+		name := grapheme.Prefix(t.Name, 31, grapheme.Runes) // Excel's sheet name limit
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", name); err != nil {
 				return err

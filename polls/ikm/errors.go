@@ -4,7 +4,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"unicode/utf8"
+
+	"github.com/rembug/rembug/forum/grapheme"
 )
 
 // ImportErrorKind classifies an *ImportError.
@@ -135,9 +136,5 @@ func (e *ImportError) where(row, col string) string {
 
 // shortValue quotes v (invalid bytes escaped), cut to 40 characters.
 func shortValue(v string) string {
-	if utf8.RuneCountInString(v) > 40 {
-		r := []rune(v)
-		v = string(r[:40]) + "…"
-	}
-	return fmt.Sprintf("%q", v)
+	return fmt.Sprintf("%q", grapheme.Truncate(v, 41))
 }

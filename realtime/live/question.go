@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rembug/rembug/forum/grapheme"
 	"github.com/rembug/rembug/search/sources"
 
 	"github.com/rembug/rembug/forum"
@@ -34,8 +35,8 @@ func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text 
 	name = strings.TrimSpace(name)
 	if anonymous {
 		name = ""
-	} else if utf8.RuneCountInString(name) > 80 {
-		name = string([]rune(name)[:80])
+	} else {
+		name = grapheme.Prefix(name, 80, grapheme.Runes)
 	}
 	now := s.now().UTC()
 	q := &Question{SessionID: sess.ID, ParticipantID: &pid, AuthorName: name, Text: text, Status: StatusApproved,
