@@ -30,6 +30,15 @@ type QuestionResult struct {
 	Texts []string `json:"texts,omitempty"`
 }
 
+// ShowsOutcome reports whether views name r's outcome and winners: only
+// questions that choose (single, yes/no, ranked) with at least one answer.
+// A multiple-choice question is a frequency question (each option counted on
+// its own, "which of these apply"), so equal counts there are not a tie
+// ("seri") and no option "wins"; its options are still listed by count.
+func (r *QuestionResult) ShowsOutcome() bool {
+	return r.Summary != nil && !r.NoVotes() && r.Question.Kind != KindMultiple
+}
+
 // NoVotes reports whether nobody answered the question ("belum ada suara").
 func (r *QuestionResult) NoVotes() bool { return r.Answered == 0 }
 

@@ -61,7 +61,7 @@ func (s *Server) resultViews(lang string, qs []polls.Question, res []polls.Quest
 		if r.Question.Kind == polls.KindRating || r.Question.Kind == polls.KindNPS {
 			label = func(o int) string { return export.OptionLabel(r, o, lang) }
 		}
-		if r.Summary != nil && !r.NoVotes() {
+		if r.ShowsOutcome() {
 			v.Outcome, v.Label = string(r.Summary.Outcome), s.msgs.T(lang, r.Summary.Outcome.Key())
 			for _, w := range r.Summary.Winners {
 				v.Winners = append(v.Winners, label(w))

@@ -90,3 +90,37 @@ func TestFormulaInjectionC06(t *testing.T) {
 		t.Fatalf("first result option = %q", v)
 	}
 }
+
+// TestFrequencyQuestionHasNoTie counts a multiple-choice (frequency)
+// question whose top options have equal counts, beside a single-choice
+// question that really is tied: only the latter is labelled "seri", and the
+// equal counts show equal percentages.
+func TestFrequencyQuestionHasNoTie(t *testing.T) {
+	qs := []polls.Question{
+		{Code: "fasilitas", Kind: polls.KindMultiple, Text: "Fasilitas", Spec: polls.Spec{Options: []string{"a", "b", "c"}}},
+		{Code: "pilih", Kind: polls.KindSingle, Text: "Pilih", Spec: polls.Spec{Options: []string{"x", "y", "z"}}},
+	}
+	rs := []polls.Answers{
+		{"fasilitas": {Choices: []int{0, 1}}, "pilih": {Choices: []int{0}}},
+		{"fasilitas": {Choices: []int{0, 1, 2}}, "pilih": {Choices: []int{1}}},
+		{"fasilitas": {Choices: []int{2}}, "pilih": {Choices: []int{2}}},
+	}
+	res, err := polls.Results(qs, rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].ShowsOutcome() || export.OutcomeLabel(&res[0], "id") != "" || export.Winners(&res[0], "id") != "" {
+		t.Errorf("frequency question labelled %q, winners %q", export.OutcomeLabel(&res[0], "id"), export.Winners(&res[0], "id"))
+	}
+	if got := export.OutcomeLabel(&res[1], "id"); got != "seri" {
+		t.Errorf("tied single-choice question labelled %q, want seri", got)
+	}
+	for _, row := range export.ResultRows(res, "id").Rows[1:] {
+		if row[0] == "fasilitas" && row[7] != "" {
+			t.Errorf("result row %v carries an outcome", row)
+		}
+		if row[0] == "pilih" && row[5] != 33.3 {
+			t.Errorf("result row %v: equal counts should show 33.3", row)
+		}
+	}
+}

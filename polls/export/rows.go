@@ -43,7 +43,7 @@ func OutcomeLabel(r *polls.QuestionResult, lang string) string {
 	if r.NoVotes() {
 		return tally.OutcomeNoVotes.Label(lang)
 	}
-	if r.Summary != nil {
+	if r.ShowsOutcome() {
 		return r.Summary.Outcome.Label(lang)
 	}
 	return ""
@@ -51,7 +51,7 @@ func OutcomeLabel(r *polls.QuestionResult, lang string) string {
 
 // Winners returns the labels of r's winners joined by " / ", or "".
 func Winners(r *polls.QuestionResult, lang string) string {
-	if r.Summary == nil {
+	if !r.ShowsOutcome() {
 		return ""
 	}
 	ws := make([]string, len(r.Summary.Winners))

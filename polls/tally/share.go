@@ -1,6 +1,7 @@
 package tally
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -45,11 +46,17 @@ func Percent(part, whole, decimals int) float64 {
 }
 
 // Percents returns each count as a percentage of their sum, rounded to decimals places
-// (0..4; clamped) by the largest remainder (Hamilton) method: every value is first
-// rounded down, then the units still missing to reach exactly 100 go one each to the
-// largest remainders (ties: larger count first, then lower index). The displayed values
-// therefore always sum to exactly 100 (or are all 0 when the sum is 0). Negative counts
-// are treated as 0.
+// (0..4; clamped) by the largest remainder (Hamilton) method, the one rounding every
+// view of a question uses: every value is first rounded down, then the units still
+// missing to reach exactly 100 go one each to the largest remainders (ties: larger
+// count first, then lower index). Equal counts always show equal percentages: the
+// counts that are equal share one remainder and receive a unit together or not at all.
+// When a group of equal counts is larger than the units left, each of its values is
+// rounded to the nearest instead, so [1, 1, 1] gives 33, 33, 33 (not 34, 33, 33) and
+// seven 1s give 14.3 each at one decimal. The values therefore sum to exactly 100
+// unless equal counts compete for the last units, when the sum is off by fewer units
+// (of the last decimal place) than the size of that group; they are all 0 when the
+// sum is 0. Negative counts are treated as 0.
 func Percents(counts []int, decimals int) []float64 {
 	out := make([]float64, len(counts))
 	var total int64
@@ -61,26 +68,40 @@ func Percents(counts []int, decimals int) []float64 {
 	}
 	s := scaleOf(decimals)
 	units := make([]int64, len(counts))
-	rem := make([]int64, len(counts))
 	left := s
+	groups := map[int64][]int{} // count -> indices holding it
+	var order []int64           // distinct counts with a remainder
 	for i, c := range counts {
 		c := int64(max(c, 0))
 		units[i] = c * s / total
-		rem[i] = c * s % total
 		left -= units[i]
-	}
-	for ; left > 0; left-- {
-		best := -1
-		for i := range counts {
-			if rem[i] <= 0 {
-				continue
-			}
-			if best < 0 || rem[i] > rem[best] || (rem[i] == rem[best] && counts[i] > counts[best]) {
-				best = i
-			}
+		if c*s%total == 0 {
+			continue
 		}
-		units[best]++
-		rem[best] = 0
+		if groups[c] == nil {
+			order = append(order, c)
+		}
+		groups[c] = append(groups[c], i)
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		ra, rb := order[a]*s%total, order[b]*s%total
+		if ra != rb {
+			return ra > rb
+		}
+		return order[a] > order[b]
+	})
+	for _, c := range order {
+		n := int64(len(groups[c]))
+		if left <= 0 {
+			break
+		}
+		if n > left && 2*(c*s%total) < total {
+			continue // too few units for the whole group, and rounding down is nearer
+		}
+		for _, i := range groups[c] {
+			units[i]++
+		}
+		left -= n
 	}
 	for i, u := range units {
 		out[i] = unitsToPercent(u, decimals)
