@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Content states. Only StatePublished content is public; the others are
@@ -56,7 +58,7 @@ type Item struct {
 func CanSee(ctx context.Context, db bun.IDB, v Viewer, it Item) error {
 	c := it.Consultation
 	if c == nil || it.Deleted {
-		return ErrNotFound
+		return errs.ErrNotFound
 	}
 	mod := false
 	var err error
@@ -66,7 +68,7 @@ func CanSee(ctx context.Context, db bun.IDB, v Viewer, it Item) error {
 		}
 	}
 	if !c.Public() && !mod {
-		return ErrNotFound
+		return errs.ErrNotFound
 	}
 	if it.GroupID != 0 && !mod {
 		ok, err := IsMember(ctx, db, it.GroupID, v)
@@ -74,11 +76,11 @@ func CanSee(ctx context.Context, db bun.IDB, v Viewer, it Item) error {
 			return err
 		}
 		if !ok {
-			return ErrNotFound
+			return errs.ErrNotFound
 		}
 	}
 	if it.State != StatePublished && !mod && (it.AuthorID == 0 || it.AuthorID != v.ParticipantID) {
-		return ErrNotFound
+		return errs.ErrNotFound
 	}
 	return nil
 }
@@ -109,14 +111,14 @@ func AddModerator(ctx context.Context, db bun.IDB, id, user int64) error {
 	return nil
 }
 
-// requireModerator returns KindForbidden unless v moderates consultation id.
+// requireModerator returns errs.Forbidden unless v moderates consultation id.
 func requireModerator(ctx context.Context, db bun.IDB, v Viewer, id int64) error {
 	ok, err := CanModerate(ctx, db, v, id)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return E(KindForbidden, "error.action_forbidden", nil)
+		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	return nil
 }

@@ -7,13 +7,15 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // CreateUserWithIdentity creates user u and links (provider, subject) to it
 // in one transaction, for a first social sign-in. u.Email must be set only
 // when the provider verified it in signed claims. The caller has already
 // checked that no user has that email; the unique index on users.email
-// turns a concurrent duplicate into a KindConflict error.
+// turns a concurrent duplicate into an errs.Conflict error.
 func CreateUserWithIdentity(ctx context.Context, db bun.IDB, u *User, provider, subject, email string, now time.Time) error {
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if err := CreateUser(ctx, tx, u, now); err != nil {
@@ -93,7 +95,7 @@ func ExportUser(ctx context.Context, db bun.IDB, userID int64) (*UserExport, err
 	x := &UserExport{User: u}
 	if p, err := FindParticipant(ctx, db, ParticipantUser, strconv.FormatInt(userID, 10)); err == nil {
 		x.PublicID = p.PublicID
-	} else if KindOf(err) != KindNotFound {
+	} else if errs.KindOf(err) != errs.NotFound {
 		return nil, err
 	}
 	if x.Identities, err = Identities(ctx, db, userID); err != nil {

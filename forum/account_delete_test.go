@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
 
@@ -26,13 +27,13 @@ func TestDeleteUserKeepsParticipant(t *testing.T) {
 	if err := forum.DeleteUser(ctx, db, u.ID, accountNow); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := forum.SessionUser(ctx, db, tok, accountNow); forum.KindOf(err) != forum.KindNotFound {
+	if _, err := forum.SessionUser(ctx, db, tok, accountNow); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("session survived deletion: %v", err)
 	}
-	if _, err := forum.IdentityUser(ctx, db, "sso", "s-1", accountNow); forum.KindOf(err) != forum.KindNotFound {
+	if _, err := forum.IdentityUser(ctx, db, "sso", "s-1", accountNow); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("identity survived deletion: %v", err)
 	}
-	if _, err := forum.UserByEmail(ctx, db, "hapus@contoh.test"); forum.KindOf(err) != forum.KindNotFound {
+	if _, err := forum.UserByEmail(ctx, db, "hapus@contoh.test"); errs.KindOf(err) != errs.NotFound {
 		t.Fatal("email survived deletion")
 	}
 	still, err := forum.FindParticipant(ctx, db, forum.ParticipantUser, strconv.FormatInt(u.ID, 10))
@@ -41,7 +42,7 @@ func TestDeleteUserKeepsParticipant(t *testing.T) {
 	}
 	// The address is free again for a new account.
 	mustUser(t, db, "hapus@contoh.test", forum.RoleParticipant)
-	if err := forum.DeleteUser(ctx, db, u.ID, accountNow); forum.KindOf(err) != forum.KindNotFound {
+	if err := forum.DeleteUser(ctx, db, u.ID, accountNow); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("deleting twice: %v", err)
 	}
 }
@@ -54,7 +55,7 @@ func TestMergeParticipantRefusals(t *testing.T) {
 	g, _ := forum.EnsureParticipant(ctx, db, forum.ParticipantGuest, forum.ParticipantGuest, "v1", accountNow)
 	wantKey(t, forum.MergeParticipant(ctx, db, up.ID, g.ID), "error.merge_invalid")
 	wantKey(t, forum.MergeParticipant(ctx, db, g.ID, g.ID), "error.merge_invalid")
-	if err := forum.MergeParticipant(ctx, db, g.ID, 999999); forum.KindOf(err) != forum.KindNotFound {
+	if err := forum.MergeParticipant(ctx, db, g.ID, 999999); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("merge into a missing participant: %v", err)
 	}
 	called := 0

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/uptrace/bun"
 )
@@ -35,7 +36,7 @@ func mustUser(t *testing.T, db bun.IDB, email, role string) *forum.User {
 
 func wantKey(t *testing.T, err error, key string) {
 	t.Helper()
-	fe, ok := err.(*forum.Error)
+	fe, ok := err.(*errs.Error)
 	if !ok || fe.Key != key {
 		t.Fatalf("error %v, want %s", err, key)
 	}
@@ -58,7 +59,7 @@ func TestIdentityLinkAndUnlink(t *testing.T) {
 	if err != nil || u.ID != ana.ID {
 		t.Fatalf("identity user: %v %v", u, err)
 	}
-	if _, err := forum.IdentityUser(ctx, db, "other", "sub-ana", accountNow); forum.KindOf(err) != forum.KindNotFound {
+	if _, err := forum.IdentityUser(ctx, db, "other", "sub-ana", accountNow); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("same subject at another provider found a user: %v", err)
 	}
 	wantKey(t, forum.UnlinkIdentity(ctx, db, ana.ID, "sso"), "error.identity_last")
@@ -68,7 +69,7 @@ func TestIdentityLinkAndUnlink(t *testing.T) {
 	if err := forum.UnlinkIdentity(ctx, db, ana.ID, "sso"); err != nil {
 		t.Fatalf("unlink with another identity left: %v", err)
 	}
-	if err := forum.UnlinkIdentity(ctx, db, ana.ID, "sso"); forum.KindOf(err) != forum.KindNotFound {
+	if err := forum.UnlinkIdentity(ctx, db, ana.ID, "sso"); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("unlink twice: %v", err)
 	}
 	ids, _ := forum.Identities(ctx, db, ana.ID)

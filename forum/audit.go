@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // AuditEntry is one line of the audit log: who (a user id, 0 for the
@@ -37,10 +39,10 @@ func audit(ctx context.Context, db bun.IDB, v Viewer, action, kind string, id, c
 }
 
 // AuditLog returns the newest limit entries (at most 500); admins only
-// (KindForbidden otherwise).
+// (errs.Forbidden otherwise).
 func AuditLog(ctx context.Context, db bun.IDB, v Viewer, limit int) ([]AuditEntry, error) {
 	if !v.Admin() {
-		return nil, E(KindForbidden, "error.action_forbidden", nil)
+		return nil, errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	if limit <= 0 || limit > 500 {
 		limit = 500

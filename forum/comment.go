@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/search/sources"
 	"github.com/uptrace/bun"
 )
@@ -58,7 +59,7 @@ type Comment struct {
 // placeholder without text; see Thread).
 func (c *Comment) Visible() bool { return c.State == StatePublished && c.DeletedAt.IsZero() }
 
-// AlignmentFrom parses "for", "neutral" or "against" (KindInvalid otherwise).
+// AlignmentFrom parses "for", "neutral" or "against" (errs.Invalid otherwise).
 func AlignmentFrom(s string) (int8, error) {
 	switch s {
 	case "for":
@@ -68,7 +69,7 @@ func AlignmentFrom(s string) (int8, error) {
 	case "neutral", "":
 		return Neutral, nil
 	}
-	return 0, E(KindInvalid, "error.alignment", nil)
+	return 0, errs.E(errs.Invalid, "error.alignment", nil)
 }
 
 // AlignmentName is the inverse of AlignmentFrom.
@@ -93,11 +94,11 @@ type CommentInput struct {
 // transaction with the proposal's comment count. A reply's parent must be a
 // comment of the same proposal; replying to a hidden or deleted comment is
 // allowed only while it still shows in the thread, i.e. never to text the
-// viewer cannot see (KindNotFound). Needs a signed-in, unblocked user and
+// viewer cannot see (errs.NotFound). Needs a signed-in, unblocked user and
 // the comments feature.
 func AddComment(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, p *Proposal, in CommentInput, now time.Time) (*Comment, error) {
 	if p.State != StatePublished {
-		return nil, ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err := canAct(ctx, db, v, c, p.FocusGroupID, FeatureComments, true, now); err != nil {
 		return nil, err
@@ -107,7 +108,7 @@ func AddComment(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, p *P
 		return nil, err
 	}
 	if in.Alignment < Against || in.Alignment > For {
-		return nil, E(KindInvalid, "error.alignment", nil)
+		return nil, errs.E(errs.Invalid, "error.alignment", nil)
 	}
 	if in.ParentID != 0 {
 		parent, err := commentByID(ctx, db, in.ParentID)
@@ -115,7 +116,7 @@ func AddComment(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, p *P
 			return nil, err
 		}
 		if parent.ProposalID != p.ID || !parent.Visible() {
-			return nil, ErrNotFound
+			return nil, errs.ErrNotFound
 		}
 	}
 	rules, err := RulesOf(ctx, db, c.ID)
@@ -158,7 +159,7 @@ func commentByID(ctx context.Context, db bun.IDB, id int64) (*Comment, error) {
 	cm := new(Comment)
 	err := db.NewSelect().Model(cm).Where("cm.id = ?", id).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("comment %d: %w", id, err)
@@ -185,10 +186,10 @@ func CommentFor(ctx context.Context, db bun.IDB, v Viewer, id int64) (*Comment, 
 }
 
 // EditComment replaces the text of v's own comment and marks it edited.
-// Others' comments are KindForbidden.
+// Others' comments are errs.Forbidden.
 func EditComment(ctx context.Context, db bun.IDB, v Viewer, cm *Comment, body string, now time.Time) error {
 	if v.ParticipantID == 0 || cm.AuthorID != v.ParticipantID || !cm.DeletedAt.IsZero() {
-		return E(KindForbidden, "error.action_forbidden", nil)
+		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	if err := checkNotBlocked(ctx, db, v.ParticipantID); err != nil {
 		return err
@@ -209,7 +210,7 @@ func EditComment(ctx context.Context, db bun.IDB, v Viewer, cm *Comment, body st
 // transaction. Deleting twice is a no-op.
 func DeleteComment(ctx context.Context, db *bun.DB, v Viewer, cm *Comment, now time.Time) error {
 	if v.ParticipantID == 0 || cm.AuthorID != v.ParticipantID {
-		return E(KindForbidden, "error.action_forbidden", nil)
+		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		r, err := tx.ExecContext(ctx, "UPDATE comments SET deleted_at = ?, body = '' WHERE id = ? AND deleted_at IS NULL", now, cm.ID)
@@ -230,10 +231,10 @@ func DeleteComment(ctx context.Context, db *bun.DB, v Viewer, cm *Comment, now t
 // moves the vote, voting the same way again changes nothing.
 func VoteComment(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, cm *Comment, value int8, now time.Time) error {
 	if value != 1 && value != -1 {
-		return E(KindInvalid, "error.bad_form", nil)
+		return errs.E(errs.Invalid, "error.bad_form", nil)
 	}
 	if !cm.Visible() {
-		return ErrNotFound
+		return errs.ErrNotFound
 	}
 	if err := canAct(ctx, db, v, c, cm.FocusGroupID, FeatureComments, false, now); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage"
 )
 
@@ -36,7 +37,7 @@ func TestCommentLifecycle(t *testing.T) {
 	}
 	wg.Wait()
 	forum.VoteComment(w.ctx, w.db, budi, w.c, root, -1, t0) // moves the vote
-	if err := forum.EditComment(w.ctx, w.db, budi, root, "bukan punyamu", t0); forum.KindOf(err) != forum.KindForbidden {
+	if err := forum.EditComment(w.ctx, w.db, budi, root, "bukan punyamu", t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatal("edited someone else's comment")
 	}
 	if err := forum.EditComment(w.ctx, w.db, ani, root, "Setuju sekali, dengan catatan", t0); err != nil {
@@ -87,7 +88,7 @@ func TestUnicodeTitles(t *testing.T) {
 	}
 }
 
-// TestLengthLimits is CASES C09: too long input is a KindInvalid error
+// TestLengthLimits is CASES C09: too long input is an errs.Invalid error
 // with the field's key on both databases, never a database error.
 func TestLengthLimits(t *testing.T) {
 	w := newWorld(t)
@@ -106,20 +107,20 @@ func TestLengthLimits(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := forum.CreateProposal(w.ctx, w.db, ani, w.c, c.in, t0)
-			var fe *forum.Error
-			if forum.KindOf(err) != forum.KindInvalid || !asError(err, &fe) || fe.Key != c.key {
+			var fe *errs.Error
+			if errs.KindOf(err) != errs.Invalid || !asError(err, &fe) || fe.Key != c.key {
 				t.Fatalf("error %v, want %s", err, c.key)
 			}
 		})
 	}
 	_, err := forum.AddComment(w.ctx, w.db, ani, w.c, p, forum.CommentInput{Body: strings.Repeat("x", 1<<20)}, t0)
-	if forum.KindOf(err) != forum.KindInvalid {
+	if errs.KindOf(err) != errs.Invalid {
 		t.Fatalf("1 MB comment: %v", err)
 	}
 }
 
-func asError(err error, fe **forum.Error) bool {
-	e, ok := err.(*forum.Error)
+func asError(err error, fe **errs.Error) bool {
+	e, ok := err.(*errs.Error)
 	*fe = e
 	return ok
 }

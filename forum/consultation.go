@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Consultation status values.
@@ -65,7 +67,7 @@ func ConsultationByRef(ctx context.Context, db bun.IDB, ref string) (*Consultati
 	}
 	if err := q.Limit(1).Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, ErrNotFound
+			return nil, errs.ErrNotFound
 		}
 		return nil, fmt.Errorf("consultation %q: %w", ref, err)
 	}

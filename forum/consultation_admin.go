@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/search/sources"
 	"github.com/uptrace/bun"
 )
@@ -38,15 +39,15 @@ func (c *Consultation) TopicList() []string {
 // them.
 func (c *Consultation) TopicsText() string { return strings.Join(c.TopicList(), ", ") }
 
-// requireAdmin returns KindForbidden unless v is an admin.
+// requireAdmin returns errs.Forbidden unless v is an admin.
 func requireAdmin(v Viewer) error {
 	if !v.Admin() {
-		return E(KindForbidden, "error.action_forbidden", nil)
+		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	return nil
 }
 
-// apply validates in into c's editable fields (KindInvalid with a length
+// apply validates in into c's editable fields (errs.Invalid with a length
 // key, "error.consultation_status" for an unknown status).
 func (in ConsultationInput) apply(c *Consultation) error {
 	var err error
@@ -69,7 +70,7 @@ func (in ConsultationInput) apply(c *Consultation) error {
 		return err
 	}
 	if !contains(Statuses, in.Status) {
-		return E(KindInvalid, "error.consultation_status", nil)
+		return errs.E(errs.Invalid, "error.consultation_status", nil)
 	}
 	c.Status = in.Status
 	return nil
@@ -77,7 +78,7 @@ func (in ConsultationInput) apply(c *Consultation) error {
 
 // CreateConsultation stores a new consultation from in for admin v, with a
 // unique slug derived from its title in any script, and writes the audit
-// log. Non-admins get KindForbidden.
+// log. Non-admins get errs.Forbidden.
 func CreateConsultation(ctx context.Context, db *bun.DB, v Viewer, in ConsultationInput, now time.Time) (*Consultation, error) {
 	if err := requireAdmin(v); err != nil {
 		return nil, err
@@ -170,7 +171,7 @@ func SchedulePhase(ctx context.Context, db bun.IDB, v Viewer, p *Phase, now time
 }
 
 // RemovePhase deletes phase id of consultation cons for admin v; a phase of
-// another consultation is KindNotFound.
+// another consultation is errs.NotFound.
 func RemovePhase(ctx context.Context, db bun.IDB, v Viewer, cons, id int64, now time.Time) error {
 	if err := requireAdmin(v); err != nil {
 		return err
@@ -180,7 +181,7 @@ func RemovePhase(ctx context.Context, db bun.IDB, v Viewer, cons, id int64, now 
 		return fmt.Errorf("delete phase %d: %w", id, err)
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
-		return ErrNotFound
+		return errs.ErrNotFound
 	}
 	return audit(ctx, db, v, "phase_remove", "phase", id, cons, "", now)
 }

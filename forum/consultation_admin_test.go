@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 func TestConsultationAdmin(t *testing.T) {
@@ -19,15 +20,15 @@ func TestConsultationAdmin(t *testing.T) {
 		name string
 		v    forum.Viewer
 		edit func(*forum.ConsultationInput)
-		kind forum.Kind
+		kind errs.Kind
 		key  string
 	}{
 		{"admin", admin, nil, -1, ""},
-		{"moderator may not", mod, nil, forum.KindForbidden, "error.action_forbidden"},
-		{"short title", admin, func(in *forum.ConsultationInput) { in.Title = "ab" }, forum.KindInvalid, "error.length_title"},
-		{"unknown status", admin, func(in *forum.ConsultationInput) { in.Status = "live" }, forum.KindInvalid, "error.consultation_status"},
-		{"long organizer", admin, func(in *forum.ConsultationInput) { in.Organizer = strings.Repeat("x", 201) }, forum.KindInvalid, "error.length_organizer"},
-		{"six topics", admin, func(in *forum.ConsultationInput) { in.Topics = "a,b,c,d,e,f" }, forum.KindInvalid, "error.length_topics"},
+		{"moderator may not", mod, nil, errs.Forbidden, "error.action_forbidden"},
+		{"short title", admin, func(in *forum.ConsultationInput) { in.Title = "ab" }, errs.Invalid, "error.length_title"},
+		{"unknown status", admin, func(in *forum.ConsultationInput) { in.Status = "live" }, errs.Invalid, "error.consultation_status"},
+		{"long organizer", admin, func(in *forum.ConsultationInput) { in.Organizer = strings.Repeat("x", 201) }, errs.Invalid, "error.length_organizer"},
+		{"six topics", admin, func(in *forum.ConsultationInput) { in.Topics = "a,b,c,d,e,f" }, errs.Invalid, "error.length_topics"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -45,8 +46,8 @@ func TestConsultationAdmin(t *testing.T) {
 				}
 				return
 			}
-			var fe *forum.Error
-			if err == nil || forum.KindOf(err) != tc.kind || !errors.As(err, &fe) || fe.Key != tc.key {
+			var fe *errs.Error
+			if err == nil || errs.KindOf(err) != tc.kind || !errors.As(err, &fe) || fe.Key != tc.key {
 				t.Fatalf("got %v, want %v %s", err, tc.kind, tc.key)
 			}
 		})
@@ -69,13 +70,13 @@ func TestConsultationAdmin(t *testing.T) {
 	if err != nil || got.Title != "Raperda persampahan" || got.Status != forum.StatusOpen || got.Organizer != "Dinas Lingkungan Hidup" || got.Region != "Kota Bandung" {
 		t.Fatalf("after update: %v %+v", err, got)
 	}
-	if err := forum.UpdateConsultation(w.ctx, w.db, mod, got, in, t0); forum.KindOf(err) != forum.KindForbidden {
+	if err := forum.UpdateConsultation(w.ctx, w.db, mod, got, in, t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("moderator update: %v", err)
 	}
 
 	// Phases turn features on and off; the stage follows the clock.
 	ph := &forum.Phase{ConsultationID: c.ID, Kind: "information", Features: "comments", StartsAt: t0, EndsAt: t0.Add(24 * time.Hour)}
-	if err := forum.SchedulePhase(w.ctx, w.db, mod, ph, t0); forum.KindOf(err) != forum.KindForbidden {
+	if err := forum.SchedulePhase(w.ctx, w.db, mod, ph, t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("moderator adds phase: %v", err)
 	}
 	if err := forum.SchedulePhase(w.ctx, w.db, admin, ph, t0); err != nil {
@@ -85,7 +86,7 @@ func TestConsultationAdmin(t *testing.T) {
 	if err != nil || st.Phase == nil || st.Features[forum.FeatureProposals] || !st.Features[forum.FeatureComments] {
 		t.Fatalf("stage in information phase: %v %+v", err, st)
 	}
-	if err := forum.RemovePhase(w.ctx, w.db, admin, c.ID+1000, ph.ID, t0); forum.KindOf(err) != forum.KindNotFound {
+	if err := forum.RemovePhase(w.ctx, w.db, admin, c.ID+1000, ph.ID, t0); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("remove phase of another consultation: %v", err)
 	}
 	if err := forum.RemovePhase(w.ctx, w.db, admin, c.ID, ph.ID, t0); err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // TestModerateChecksConsultation: a moderation request names a
@@ -34,7 +35,7 @@ func TestModerateChecksConsultation(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			err := forum.Moderate(w.ctx, w.db, admin, target, c.cons, forum.ActionHide, "spam", t0)
-			if c.found && err != nil || !c.found && forum.KindOf(err) != forum.KindNotFound {
+			if c.found && err != nil || !c.found && errs.KindOf(err) != errs.NotFound {
 				t.Fatalf("Moderate: %v, want found %v", err, c.found)
 			}
 			var state string

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // ExportRow is one proposal or comment of an export. Kind is "proposal" or
@@ -36,12 +38,12 @@ type ExportRow struct {
 }
 
 // Export returns consultation c's visible proposals and comments for an
-// analyst v (staff only, KindForbidden otherwise): published, not
+// analyst v (staff only, errs.Forbidden otherwise): published, not
 // deleted, and focus-group content only of groups v sees (CASES C18);
 // hidden text never leaves (C19).
 func Export(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]ExportRow, error) {
 	if !v.Analyst() {
-		return nil, E(KindForbidden, "error.action_forbidden", nil)
+		return nil, errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	if err := CanSee(ctx, db, v, Item{Consultation: c, State: StatePublished}); err != nil {
 		return nil, err
@@ -52,7 +54,7 @@ func Export(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]Expor
 			return ok, nil
 		}
 		err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: g, State: StatePublished})
-		if err != nil && KindOf(err) != KindNotFound {
+		if err != nil && errs.KindOf(err) != errs.NotFound {
 			return false, err
 		}
 		seen[g] = err == nil

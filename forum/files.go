@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
@@ -66,8 +67,8 @@ type FileInput struct {
 }
 
 // AddFile stores in as a file of consultation c for admin v and writes the
-// audit log. A new cover replaces the old one. Errors: KindForbidden for
-// non-admins; KindInvalid with "error.file_kind" (unknown kind),
+// audit log. A new cover replaces the old one. Errors: errs.Forbidden for
+// non-admins; errs.Invalid with "error.file_kind" (unknown kind),
 // "error.file_empty", "error.file_too_big_cover" or
 // "error.file_too_big_document" (over FileLimit), CheckFile's keys,
 // "error.file_cover_type" (a cover that is not PNG or JPEG),
@@ -79,18 +80,18 @@ func AddFile(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, in File
 	limit := FileLimit(in.Kind)
 	switch {
 	case limit == 0:
-		return nil, E(KindInvalid, "error.file_kind", nil)
+		return nil, errs.E(errs.Invalid, "error.file_kind", nil)
 	case len(in.Data) == 0:
-		return nil, E(KindInvalid, "error.file_empty", nil)
+		return nil, errs.E(errs.Invalid, "error.file_empty", nil)
 	case len(in.Data) > limit:
-		return nil, E(KindInvalid, "error.file_too_big_"+in.Kind, map[string]any{"Max": limit >> 20})
+		return nil, errs.E(errs.Invalid, "error.file_too_big_"+in.Kind, map[string]any{"Max": limit >> 20})
 	}
 	ft, w, h, err := CheckFile(in.Name, in.Data)
 	if err != nil {
 		return nil, err
 	}
 	if in.Kind == FileCover && !ft.Image {
-		return nil, E(KindInvalid, "error.file_cover_type", nil)
+		return nil, errs.E(errs.Invalid, "error.file_cover_type", nil)
 	}
 	alt, err := plainText(in.Alt, "alt", 0, MaxAltRunes)
 	if err != nil {
@@ -111,7 +112,7 @@ func AddFile(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, in File
 				return fmt.Errorf("count documents: %w", err)
 			}
 			if n >= MaxDocuments {
-				return E(KindInvalid, "error.file_count", map[string]any{"Max": MaxDocuments})
+				return errs.E(errs.Invalid, "error.file_count", map[string]any{"Max": MaxDocuments})
 			}
 		} else if _, err := q.Exec(ctx); err != nil {
 			return fmt.Errorf("replace cover: %w", err)
@@ -138,7 +139,7 @@ func AddFile(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, in File
 }
 
 // DeleteFile removes file id of consultation cons for admin v and writes
-// the audit log; a file of another consultation is KindNotFound.
+// the audit log; a file of another consultation is errs.NotFound.
 func DeleteFile(ctx context.Context, db *bun.DB, v Viewer, cons, id int64, now time.Time) error {
 	if err := requireAdmin(v); err != nil {
 		return err
@@ -183,7 +184,7 @@ func FileData(ctx context.Context, db bun.IDB, f *ConsultationFile) ([]byte, err
 	var data []byte
 	err := db.NewSelect().Model((*ConsultationFile)(nil)).Column("data").Where("id = ?", f.ID).Scan(ctx, &data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound // deleted since OpenFile
+		return nil, errs.ErrNotFound // deleted since OpenFile
 	}
 	if err != nil {
 		return nil, fmt.Errorf("file %d content: %w", f.ID, err)
@@ -195,7 +196,7 @@ func fileOf(ctx context.Context, db bun.IDB, cons, id int64) (*ConsultationFile,
 	f := new(ConsultationFile)
 	err := db.NewSelect().Model(f).ExcludeColumn("data").Where("id = ? AND consultation_id = ?", id, cons).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("file %d: %w", id, err)

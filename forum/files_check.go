@@ -15,6 +15,8 @@ import (
 
 	"github.com/rembug/rembug/forum/grapheme"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Limits of uploaded consultation files.
@@ -86,11 +88,11 @@ func FileLimit(kind string) int {
 // OpenDocument 1.3 Part 2 §3.3 "mimetype" for ODT/ODS), and images must
 // decode their header. The type the client claims is never consulted.
 // It returns the type and, for images, the width and height in pixels;
-// KindInvalid "error.file_type" when the file is refused, and
+// errs.Invalid "error.file_type" when the file is refused, and
 // "error.file_image_size" for an image wider or taller than
 // MaxImagePixels.
 func CheckFile(name string, data []byte) (ft FileType, width, height int, err error) {
-	refused := E(KindInvalid, "error.file_type", nil)
+	refused := errs.E(errs.Invalid, "error.file_type", nil)
 	ft, ok := fileTypeOf(strings.ToLower(path.Ext(baseName(name))))
 	if !ok {
 		return ft, 0, 0, refused
@@ -117,7 +119,7 @@ func CheckFile(name string, data []byte) (ft FileType, width, height int, err er
 		return ft, 0, 0, refused
 	}
 	if width > MaxImagePixels || height > MaxImagePixels {
-		return ft, 0, 0, E(KindInvalid, "error.file_image_size", map[string]any{"Max": MaxImagePixels})
+		return ft, 0, 0, errs.E(errs.Invalid, "error.file_image_size", map[string]any{"Max": MaxImagePixels})
 	}
 	return ft, width, height, nil
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // pngOf encodes a w×h PNG.
@@ -93,8 +94,8 @@ func TestCheckFile(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ft, w, h, err := forum.CheckFile(c.file, c.data)
 			if c.label == "" {
-				var fe *forum.Error
-				if !errors.As(err, &fe) || fe.Key != c.key || fe.Kind != forum.KindInvalid {
+				var fe *errs.Error
+				if !errors.As(err, &fe) || fe.Key != c.key || fe.Kind != errs.Invalid {
 					t.Fatalf("CheckFile(%q) = %v, %v; want %s", c.file, ft, err, c.key)
 				}
 				return

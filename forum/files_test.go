@@ -6,11 +6,12 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 )
 
 func errKey(err error) string {
-	var fe *forum.Error
+	var fe *errs.Error
 	if errors.As(err, &fe) {
 		return fe.Key
 	}
@@ -29,7 +30,7 @@ func TestFileStore(t *testing.T) {
 	ani := w.user(t, "ani", forum.RoleParticipant)
 	guest := w.guest(t, "tamu")
 	cover := pngOf(t, 64, 36)
-	if _, err := forum.AddFile(w.ctx, w.db, ani, w.c, forum.FileInput{Kind: forum.FileCover, Name: "a.png", Data: cover}, t0); forum.KindOf(err) != forum.KindForbidden {
+	if _, err := forum.AddFile(w.ctx, w.db, ani, w.c, forum.FileInput{Kind: forum.FileCover, Name: "a.png", Data: cover}, t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("participant uploads: %v", err)
 	}
 	first, err := forum.AddFile(w.ctx, w.db, admin, w.c, forum.FileInput{Kind: forum.FileCover, Name: "sampul.png", Alt: " Peta  taman ", Data: cover}, t0)
@@ -67,14 +68,14 @@ func TestFileStore(t *testing.T) {
 			t.Fatalf("content: %q %v", data, err)
 		}
 	}
-	if _, err := forum.OpenFile(w.ctx, w.db, guest, w.c, first.ID); err != forum.ErrNotFound {
+	if _, err := forum.OpenFile(w.ctx, w.db, guest, w.c, first.ID); err != errs.ErrNotFound {
 		t.Fatalf("replaced cover: %v", err)
 	}
 	other := &forum.Consultation{Title: "Lain", Source: "test", SourceKey: "lain"}
 	if err := forum.UpsertImportedConsultation(w.ctx, w.db, other, t0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := forum.OpenFile(w.ctx, w.db, admin, other, doc.ID); err != forum.ErrNotFound {
+	if _, err := forum.OpenFile(w.ctx, w.db, admin, other, doc.ID); err != errs.ErrNotFound {
 		t.Fatalf("file through another consultation: %v", err)
 	}
 	if _, err := w.db.NewUpdate().Model(w.c).Set("status = ?", forum.StatusDraft).WherePK().Exec(w.ctx); err != nil {
@@ -82,7 +83,7 @@ func TestFileStore(t *testing.T) {
 	}
 	w.c.Status = forum.StatusDraft
 	for name, v := range map[string]forum.Viewer{"guest": guest, "participant": ani} {
-		if _, err := forum.OpenFile(w.ctx, w.db, v, w.c, doc.ID); err != forum.ErrNotFound {
+		if _, err := forum.OpenFile(w.ctx, w.db, v, w.c, doc.ID); err != errs.ErrNotFound {
 			t.Fatalf("draft file for %s: %v", name, err)
 		}
 	}
@@ -91,16 +92,16 @@ func TestFileStore(t *testing.T) {
 			t.Fatalf("draft file for %s: %v", name, err)
 		}
 	}
-	if err := forum.DeleteFile(w.ctx, w.db, mod, w.c.ID, doc.ID, t0); forum.KindOf(err) != forum.KindForbidden {
+	if err := forum.DeleteFile(w.ctx, w.db, mod, w.c.ID, doc.ID, t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("moderator deletes: %v", err)
 	}
-	if err := forum.DeleteFile(w.ctx, w.db, admin, other.ID, doc.ID, t0); err != forum.ErrNotFound {
+	if err := forum.DeleteFile(w.ctx, w.db, admin, other.ID, doc.ID, t0); err != errs.ErrNotFound {
 		t.Fatalf("delete through another consultation: %v", err)
 	}
 	if err := forum.DeleteFile(w.ctx, w.db, admin, w.c.ID, doc.ID, t0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := forum.OpenFile(w.ctx, w.db, admin, w.c, doc.ID); err != forum.ErrNotFound {
+	if _, err := forum.OpenFile(w.ctx, w.db, admin, w.c, doc.ID); err != errs.ErrNotFound {
 		t.Fatalf("deleted file: %v", err)
 	}
 	log, err := forum.AuditLog(w.ctx, w.db, admin, 10)
@@ -130,7 +131,7 @@ func TestAddFileRefusals(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := forum.AddFile(w.ctx, w.db, admin, w.c, c.in, t0)
-			if errKey(err) != c.key || forum.KindOf(err) != forum.KindInvalid {
+			if errKey(err) != c.key || errs.KindOf(err) != errs.Invalid {
 				t.Fatalf("AddFile: %v, want %s", err, c.key)
 			}
 		})

@@ -6,17 +6,19 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // FlagAuthor reports the participant who wrote content t (a proposal or a
 // comment v may see) with a reason: the report lands in the moderation
 // queue of t's consultation as a participant report, where a moderator may
 // block them. The author's id never leaves the server: the form names the
-// content, not the person. Reporting yourself is KindInvalid; content v
-// cannot see is KindNotFound; once per reporter and participant.
+// content, not the person. Reporting yourself is errs.Invalid; content v
+// cannot see is errs.NotFound; once per reporter and participant.
 func FlagAuthor(ctx context.Context, db *bun.DB, v Viewer, t Target, reason string, now time.Time) error {
 	if t.Kind != TargetProposal && t.Kind != TargetComment {
-		return E(KindInvalid, "error.bad_form", nil)
+		return errs.E(errs.Invalid, "error.bad_form", nil)
 	}
 	cons, group, state, author, err := target(ctx, db, t)
 	if err != nil {
@@ -30,7 +32,7 @@ func FlagAuthor(ctx context.Context, db *bun.DB, v Viewer, t Target, reason stri
 		return err
 	}
 	if author == v.ParticipantID {
-		return E(KindInvalid, "error.flag_self", nil)
+		return errs.E(errs.Invalid, "error.flag_self", nil)
 	}
 	return Flag(ctx, db, v, Target{Kind: TargetUser, ID: author}, cons, reason, now)
 }
@@ -84,14 +86,14 @@ type BlockedParticipant struct {
 }
 
 // BlockedIn lists the participants reported in consultation c who are
-// blocked, for its moderators and analysts (KindForbidden otherwise).
+// blocked, for its moderators and analysts (errs.Forbidden otherwise).
 func BlockedIn(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]BlockedParticipant, error) {
 	mod, err := CanModerate(ctx, db, v, c.ID)
 	if err != nil {
 		return nil, err
 	}
 	if !mod && !v.Analyst() {
-		return nil, E(KindForbidden, "error.action_forbidden", nil)
+		return nil, errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	var out []BlockedParticipant
 	err = db.NewSelect().TableExpr("blocks AS b").ColumnExpr("b.participant_id, b.reason").

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // FocusGroup is a private space of a consultation (kelompok fokus): only
@@ -55,7 +57,7 @@ func FocusGroupByID(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, 
 	g := new(FocusGroup)
 	err := db.NewSelect().Model(g).Where("id = ? AND consultation_id = ?", id, c.ID).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("focus group %d: %w", id, err)
@@ -84,7 +86,7 @@ func FocusGroupsFor(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) 
 		}
 		if err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: g.ID, State: StatePublished}); err == nil {
 			out = append(out, g)
-		} else if KindOf(err) != KindNotFound {
+		} else if errs.KindOf(err) != errs.NotFound {
 			return nil, err
 		}
 	}
@@ -111,7 +113,7 @@ func SetMember(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, user in
 		return err
 	}
 	if role != MemberRole && role != MemberRoleModerator {
-		return E(KindInvalid, "error.bad_form", nil)
+		return errs.E(errs.Invalid, "error.bad_form", nil)
 	}
 	_, err := db.ExecContext(ctx, `INSERT INTO focus_group_members (focus_group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (focus_group_id, user_id) DO UPDATE SET role = EXCLUDED.role, removed_at = NULL`, g.ID, user, role, now)
@@ -154,17 +156,17 @@ func Invite(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, ttl time.D
 }
 
 // AcceptInvite makes signed-in user u a member of the invitation's group
-// and returns the group id. An unknown or expired token is KindNotFound; a
-// member removed by a moderator stays removed (KindForbidden), and an
+// and returns the group id. An unknown or expired token is errs.NotFound; a
+// member removed by a moderator stays removed (errs.Forbidden), and an
 // invitation sent to an email address is for the user with that address
-// only (KindForbidden "error.invite_email").
+// only (errs.Forbidden "error.invite_email").
 func AcceptInvite(ctx context.Context, db bun.IDB, u *User, tok string, now time.Time) (int64, error) {
 	gid, email, err := inviteOf(ctx, db, tok, now)
 	if err != nil {
 		return 0, err
 	}
 	if email != "" && !strings.EqualFold(email, u.Email) {
-		return 0, E(KindForbidden, "error.invite_email", nil)
+		return 0, errs.E(errs.Forbidden, "error.invite_email", nil)
 	}
 	var removed int64
 	removed, err = db.NewSelect().Table("focus_group_members").
@@ -173,7 +175,7 @@ func AcceptInvite(ctx context.Context, db bun.IDB, u *User, tok string, now time
 		return 0, fmt.Errorf("invitation: %w", err)
 	}
 	if removed > 0 {
-		return 0, E(KindForbidden, "error.invite_removed", nil)
+		return 0, errs.E(errs.Forbidden, "error.invite_removed", nil)
 	}
 	_, err = db.ExecContext(ctx, `INSERT INTO focus_group_members (focus_group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (focus_group_id, user_id) DO NOTHING`, gid, u.ID, MemberRole, now)

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // MaxInviteEmails bounds one list of emails invited at once.
@@ -32,7 +34,7 @@ type Member struct {
 func (m Member) Removed() bool { return !m.RemovedAt.IsZero() }
 
 // Members lists group g's members, current and removed, for the
-// consultation's moderators (KindForbidden for anyone else).
+// consultation's moderators (errs.Forbidden for anyone else).
 func Members(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup) ([]Member, error) {
 	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
 		return nil, err
@@ -56,7 +58,7 @@ type EmailInvite struct {
 // InviteEmails creates one invitation per address in list (separated by
 // commas, semicolons or new lines; duplicates dropped) for group g that
 // expires after ttl. Each can be accepted only by the user with that
-// email. A malformed address is KindInvalid "error.invite_bad_email" and
+// email. A malformed address is errs.Invalid "error.invite_bad_email" and
 // nothing is stored. Only the consultation's moderators may.
 func InviteEmails(ctx context.Context, db *bun.DB, v Viewer, g *FocusGroup, list string, ttl time.Duration, now time.Time) ([]EmailInvite, error) {
 	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
@@ -67,7 +69,7 @@ func InviteEmails(ctx context.Context, db *bun.DB, v Viewer, g *FocusGroup, list
 	for _, f := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' }) {
 		a, err := mail.ParseAddress(strings.TrimSpace(f))
 		if err != nil || strings.ContainsAny(a.Address, " \t") {
-			return nil, E(KindInvalid, "error.invite_bad_email", map[string]any{"Email": strings.TrimSpace(f)})
+			return nil, errs.E(errs.Invalid, "error.invite_bad_email", map[string]any{"Email": strings.TrimSpace(f)})
 		}
 		e := strings.ToLower(a.Address)
 		if !seen[e] {
@@ -76,7 +78,7 @@ func InviteEmails(ctx context.Context, db *bun.DB, v Viewer, g *FocusGroup, list
 		}
 	}
 	if len(out) == 0 || len(out) > MaxInviteEmails {
-		return nil, E(KindInvalid, "error.invite_emails_count", map[string]any{"Max": MaxInviteEmails})
+		return nil, errs.E(errs.Invalid, "error.invite_emails_count", map[string]any{"Max": MaxInviteEmails})
 	}
 	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		for i := range out {
@@ -108,7 +110,7 @@ func newInviteToken() (string, error) {
 }
 
 // inviteOf resolves a live invitation token to its group and bound email
-// ("" for a link anyone may use); unknown or expired is KindNotFound.
+// ("" for a link anyone may use); unknown or expired is errs.NotFound.
 func inviteOf(ctx context.Context, db bun.IDB, tok string, now time.Time) (int64, string, error) {
 	var row struct {
 		GroupID int64  `bun:"focus_group_id"`
@@ -117,7 +119,7 @@ func inviteOf(ctx context.Context, db bun.IDB, tok string, now time.Time) (int64
 	err := db.NewSelect().Table("focus_group_invites").Column("focus_group_id", "email").
 		Where("token_hash = ? AND expires_at > ?", hashToken(tok), now).Scan(ctx, &row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, "", E(KindNotFound, "error.invite_invalid", nil)
+		return 0, "", errs.E(errs.NotFound, "error.invite_invalid", nil)
 	}
 	if err != nil {
 		return 0, "", fmt.Errorf("invitation: %w", err)
@@ -127,7 +129,7 @@ func inviteOf(ctx context.Context, db bun.IDB, tok string, now time.Time) (int64
 
 // InviteGroup returns the group and consultation a live invitation token
 // leads to, so the acceptance page can name them (the token is the
-// permission to know the name); unknown or expired is KindNotFound.
+// permission to know the name); unknown or expired is errs.NotFound.
 func InviteGroup(ctx context.Context, db bun.IDB, tok string, now time.Time) (*FocusGroup, *Consultation, error) {
 	gid, _, err := inviteOf(ctx, db, tok, now)
 	if err != nil {
@@ -135,14 +137,14 @@ func InviteGroup(ctx context.Context, db bun.IDB, tok string, now time.Time) (*F
 	}
 	g := new(FocusGroup)
 	if err := db.NewSelect().Model(g).Where("id = ?", gid).Scan(ctx); err != nil {
-		return nil, nil, E(KindNotFound, "error.invite_invalid", nil)
+		return nil, nil, errs.E(errs.NotFound, "error.invite_invalid", nil)
 	}
 	c, err := ConsultationByRef(ctx, db, fmt.Sprint(g.ConsultationID))
 	if err != nil {
 		return nil, nil, err
 	}
 	if !c.Public() {
-		return nil, nil, E(KindNotFound, "error.invite_invalid", nil)
+		return nil, nil, errs.E(errs.NotFound, "error.invite_invalid", nil)
 	}
 	return g, c, nil
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Kinds of followed target.
@@ -18,10 +20,10 @@ const (
 // consultation c, or its proposal p when p is not nil: followers of a
 // consultation hear of its new proposals, followers of a proposal of its
 // comments and official answer. The target must be visible to v (CanSee,
-// KindNotFound otherwise); guests get KindForbidden. Repeating is a no-op.
+// errs.NotFound otherwise); guests get errs.Forbidden. Repeating is a no-op.
 func Follow(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, p *Proposal, on bool, now time.Time) error {
 	if v.User == nil {
-		return E(KindForbidden, "error.sign_in_required", nil)
+		return errs.E(errs.Forbidden, "error.sign_in_required", nil)
 	}
 	kind, id, it := FollowConsultation, c.ID, Item{Consultation: c, State: StatePublished}
 	if p != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
@@ -36,7 +37,7 @@ func IdentityUser(ctx context.Context, db bun.IDB, provider, subject string, now
 	id := new(Identity)
 	err := db.NewSelect().Model(id).Where("provider = ? AND subject = ?", provider, subject).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("identity %s: %w", provider, err)
@@ -52,12 +53,12 @@ func IdentityUser(ctx context.Context, db bun.IDB, provider, subject string, now
 func UserByEmail(ctx context.Context, db bun.IDB, email string) (*User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if email == "" {
-		return nil, ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	u := new(User)
 	err := db.NewSelect().Model(u).Where("email = ? AND deleted_at IS NULL", email).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("user by email: %w", err)
@@ -67,13 +68,13 @@ func UserByEmail(ctx context.Context, db bun.IDB, email string) (*User, error) {
 
 // LinkIdentity links (provider, subject) to user userID. Linking an identity
 // already linked to the same user only refreshes it. It returns a
-// KindConflict error "error.identity_taken" when the identity belongs to
+// errs.Conflict error "error.identity_taken" when the identity belongs to
 // another user, and "error.identity_provider_linked" when the user already
 // has another account at provider. Run it in a transaction with the check
 // that led to it; the unique indexes settle concurrent links.
 func LinkIdentity(ctx context.Context, db bun.IDB, userID int64, provider, subject, email string, now time.Time) error {
 	if provider == "" || subject == "" {
-		return E(KindInvalid, "error.identity_invalid", nil)
+		return errs.E(errs.Invalid, "error.identity_invalid", nil)
 	}
 	var rows []Identity
 	err := db.NewSelect().Model(&rows).
@@ -87,9 +88,9 @@ func LinkIdentity(ctx context.Context, db bun.IDB, userID int64, provider, subje
 			_, err := db.NewUpdate().Model(&r).Set("used_at = ?", now).WherePK().Exec(ctx)
 			return err
 		case r.Subject == subject:
-			return E(KindConflict, "error.identity_taken", nil)
+			return errs.E(errs.Conflict, "error.identity_taken", nil)
 		default:
-			return E(KindConflict, "error.identity_provider_linked", nil)
+			return errs.E(errs.Conflict, "error.identity_provider_linked", nil)
 		}
 	}
 	id := &Identity{UserID: userID, Provider: provider, Subject: subject, Email: strings.ToLower(email), CreatedAt: now, UsedAt: now}
@@ -111,7 +112,7 @@ func Identities(ctx context.Context, db bun.IDB, userID int64) ([]Identity, erro
 // UnlinkIdentity removes user userID's identity at provider, in one
 // transaction with the check that another way to sign in remains (another
 // identity or a password). It returns ErrNotFound when there is no such
-// identity and a KindConflict error "error.identity_last" when it is the
+// identity and an errs.Conflict error "error.identity_last" when it is the
 // last way in.
 func UnlinkIdentity(ctx context.Context, db bun.IDB, userID int64, provider string) error {
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -123,7 +124,7 @@ func UnlinkIdentity(ctx context.Context, db bun.IDB, userID int64, provider stri
 			return fmt.Errorf("unlink %s: %w", provider, err)
 		}
 		if n == 0 {
-			return ErrNotFound
+			return errs.ErrNotFound
 		}
 		others, err := tx.NewSelect().Model((*Identity)(nil)).Where("user_id = ? AND provider <> ?", userID, provider).Count(ctx)
 		if err != nil {
@@ -134,7 +135,7 @@ func UnlinkIdentity(ctx context.Context, db bun.IDB, userID int64, provider stri
 			return err
 		}
 		if others == 0 && !pw {
-			return E(KindConflict, "error.identity_last", nil)
+			return errs.E(errs.Conflict, "error.identity_last", nil)
 		}
 		_, err = tx.NewDelete().Model((*Identity)(nil)).Where("user_id = ? AND provider = ?", userID, provider).Exec(ctx)
 		return err

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Length limits in characters (runes), checked in code because SQLite does
@@ -22,15 +24,15 @@ const (
 
 // plainText checks one line of plain text (a title or a name): valid
 // UTF-8, control characters turned into spaces, runs of spaces collapsed,
-// and between min and max characters. A violation is KindInvalid with the
+// and between min and max characters. A violation is errs.Invalid with the
 // key "error.length_<field>" (or "error.utf8").
 func plainText(s, field string, min, max int) (string, error) {
 	if !utf8.ValidString(s) {
-		return "", E(KindInvalid, "error.utf8", nil)
+		return "", errs.E(errs.Invalid, "error.utf8", nil)
 	}
 	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
 	if n := utf8.RuneCountInString(s); n < min || n > max {
-		return "", E(KindInvalid, "error.length_"+field, map[string]any{"Min": min, "Max": max})
+		return "", errs.E(errs.Invalid, "error.length_"+field, map[string]any{"Min": min, "Max": max})
 	}
 	return s, nil
 }
@@ -39,11 +41,11 @@ func plainText(s, field string, min, max int) (string, error) {
 // between min and max characters.
 func longText(s, field string, min, max int) (string, error) {
 	if !utf8.ValidString(s) {
-		return "", E(KindInvalid, "error.utf8", nil)
+		return "", errs.E(errs.Invalid, "error.utf8", nil)
 	}
 	s = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(s, "\x00", ""), "\r\n", "\n"))
 	if n := utf8.RuneCountInString(s); n < min || n > max {
-		return "", E(KindInvalid, "error.length_"+field, map[string]any{"Min": min, "Max": max})
+		return "", errs.E(errs.Invalid, "error.length_"+field, map[string]any{"Min": min, "Max": max})
 	}
 	return s, nil
 }
@@ -66,7 +68,7 @@ func topicList(s string) ([]string, string, error) {
 		out = append(out, t)
 	}
 	if len(out) > MaxTopics {
-		return nil, "", E(KindInvalid, "error.length_topics", map[string]any{"Max": MaxTopics})
+		return nil, "", errs.E(errs.Invalid, "error.length_topics", map[string]any{"Max": MaxTopics})
 	}
 	if len(out) == 0 {
 		return nil, "", nil

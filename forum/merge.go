@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // ParticipantMerger moves one package's participant-keyed rows (votes,
@@ -22,22 +24,22 @@ type ParticipantMerger func(ctx context.Context, tx bun.IDB, from, into int64) e
 // movers, in the order given, inside tx, which must be a transaction so
 // that the merge happens whole or not at all. The guest's participant row
 // stays, empty, so that its visitor cookie keeps working as a fresh guest.
-// It returns a KindInvalid error "error.merge_invalid" when from is not a
+// It returns an errs.Invalid error "error.merge_invalid" when from is not a
 // guest or equals into, and ErrNotFound when either does not exist.
 func MergeParticipant(ctx context.Context, tx bun.IDB, from, into int64, movers ...ParticipantMerger) error {
 	if from == into {
-		return E(KindInvalid, "error.merge_invalid", nil)
+		return errs.E(errs.Invalid, "error.merge_invalid", nil)
 	}
 	var ps []Participant
 	if err := tx.NewSelect().Model(&ps).Where("id IN (?)", bun.In([]int64{from, into})).Scan(ctx); err != nil {
 		return fmt.Errorf("merge participant %d into %d: %w", from, into, err)
 	}
 	if len(ps) != 2 {
-		return ErrNotFound
+		return errs.ErrNotFound
 	}
 	for _, p := range ps {
 		if p.ID == from && p.Kind != ParticipantGuest {
-			return E(KindInvalid, "error.merge_invalid", nil)
+			return errs.E(errs.Invalid, "error.merge_invalid", nil)
 		}
 	}
 	for _, m := range movers {

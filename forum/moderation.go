@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/search/sources"
 	"github.com/uptrace/bun"
 )
@@ -44,7 +45,7 @@ func target(ctx context.Context, db bun.IDB, t Target) (cons, group int64, state
 	case TargetComment:
 		table = "comments"
 	default:
-		return 0, 0, "", 0, E(KindInvalid, "error.bad_form", nil)
+		return 0, 0, "", 0, errs.E(errs.Invalid, "error.bad_form", nil)
 	}
 	var row struct {
 		ConsultationID int64  `bun:"consultation_id"`
@@ -55,7 +56,7 @@ func target(ctx context.Context, db bun.IDB, t Target) (cons, group int64, state
 	err = db.NewSelect().Table(table).Column("consultation_id", "focus_group_id", "state", "author_id").
 		Where("id = ?", t.ID).Scan(ctx, &row)
 	if err != nil {
-		return 0, 0, "", 0, ErrNotFound
+		return 0, 0, "", 0, errs.ErrNotFound
 	}
 	return row.ConsultationID, row.FocusGroupID, row.State, row.AuthorID, nil
 }
@@ -64,7 +65,7 @@ func target(ctx context.Context, db bun.IDB, t Target) (cons, group int64, state
 // index), in one transaction. When the target's reports reach the
 // consultation's FlagThreshold, published content is hidden pending review
 // (and leaves every count), and the audit log says so. Reporting content v
-// cannot see is KindNotFound. Reporting a participant (TargetUser) needs
+// cannot see is errs.NotFound. Reporting a participant (TargetUser) needs
 // the consultation the report is about in cons.
 func Flag(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, reason string, now time.Time) error {
 	reason, err := longText(reason, "reason", 1, MaxReasonRunes)
@@ -72,7 +73,7 @@ func Flag(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, reaso
 		return err
 	}
 	if v.ParticipantID == 0 {
-		return E(KindForbidden, "error.sign_in_required", nil)
+		return errs.E(errs.Forbidden, "error.sign_in_required", nil)
 	}
 	if err := checkNotBlocked(ctx, db, v.ParticipantID); err != nil {
 		return err
@@ -184,7 +185,7 @@ func setState(ctx context.Context, tx bun.IDB, t Target, from, to, reason string
 	return true, bumpComments(ctx, tx, row.ProposalID, delta)
 }
 
-// checkNotBlocked returns KindForbidden "error.blocked" for a blocked
+// checkNotBlocked returns errs.Forbidden "error.blocked" for a blocked
 // participant.
 func checkNotBlocked(ctx context.Context, db bun.IDB, pid int64) error {
 	n, err := db.NewSelect().Table("blocks").Where("participant_id = ?", pid).Count(ctx)
@@ -192,7 +193,7 @@ func checkNotBlocked(ctx context.Context, db bun.IDB, pid int64) error {
 		return fmt.Errorf("block check: %w", err)
 	}
 	if n > 0 {
-		return E(KindForbidden, "error.blocked", nil)
+		return errs.E(errs.Forbidden, "error.blocked", nil)
 	}
 	return nil
 }

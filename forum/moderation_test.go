@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // TestHiddenCommentLeavesEveryCount is CASES C19: a proposal with 3
@@ -82,7 +83,7 @@ func TestHiddenCommentLeavesEveryCount(t *testing.T) {
 	if err != nil || len(log) != 2 || log[1].Action != forum.ActionHide || log[1].Reason != "tautan berbahaya" || log[1].ActorUserID != mod.User.ID {
 		t.Fatalf("audit log %+v %v", log, err)
 	}
-	if _, err := forum.AuditLog(w.ctx, w.db, mod, 10); forum.KindOf(err) != forum.KindForbidden {
+	if _, err := forum.AuditLog(w.ctx, w.db, mod, 10); errs.KindOf(err) != errs.Forbidden {
 		t.Fatal("a moderator read the audit log")
 	}
 }
@@ -102,7 +103,7 @@ func TestReportsHideAutomatically(t *testing.T) {
 		}
 		err := forum.Flag(w.ctx, w.db, r, forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, "spam", t0)
 		if i == 1 {
-			if forum.KindOf(err) != forum.KindForbidden {
+			if errs.KindOf(err) != errs.Forbidden {
 				t.Fatalf("report without a participant: %v", err)
 			}
 			continue
@@ -121,17 +122,17 @@ func TestReportsHideAutomatically(t *testing.T) {
 	if err != nil || len(q) != 1 || q[0].State != forum.StateHidden || len(q[0].Reports) != 3 {
 		t.Fatalf("queue %+v %v", q, err)
 	}
-	if _, err := forum.Queue(w.ctx, w.db, author, w.c); forum.KindOf(err) != forum.KindForbidden {
+	if _, err := forum.Queue(w.ctx, w.db, author, w.c); errs.KindOf(err) != errs.Forbidden {
 		t.Fatal("a participant read the queue")
 	}
 	if err := forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, forum.ActionBlock, "spammer", t0); err != nil {
 		t.Fatal(err)
 	}
 	_, err = forum.AddComment(w.ctx, w.db, author, w.c, p, forum.CommentInput{Body: "lagi"}, t0)
-	if forum.KindOf(err) != forum.KindForbidden {
+	if errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("blocked author commented: %v", err)
 	}
-	if err := forum.Moderate(w.ctx, w.db, author, forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, forum.ActionRestore, "", t0); forum.KindOf(err) != forum.KindForbidden {
+	if err := forum.Moderate(w.ctx, w.db, author, forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, forum.ActionRestore, "", t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatal("a participant moderated")
 	}
 }
@@ -143,7 +144,7 @@ func TestPremoderation(t *testing.T) {
 	author := w.user(t, "ani", forum.RoleParticipant)
 	mod := w.user(t, "mod", forum.RoleModerator)
 	p := w.proposal(t, author, "Menunggu")
-	if _, _, err := forum.ProposalFor(w.ctx, w.db, forum.Viewer{}, p.ID); forum.KindOf(err) != forum.KindNotFound {
+	if _, _, err := forum.ProposalFor(w.ctx, w.db, forum.Viewer{}, p.ID); errs.KindOf(err) != errs.NotFound {
 		t.Fatal("pending proposal visible to a guest")
 	}
 	if _, _, err := forum.ProposalFor(w.ctx, w.db, author, p.ID); err != nil {

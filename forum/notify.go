@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Notification kinds.
@@ -139,7 +141,7 @@ func notify(ctx context.Context, db bun.IDB, to map[int64]string, actor int64, i
 		}
 		it.AuthorID = -1 // the recipient is never the author here: pending content notifies nobody
 		if err := CanSee(ctx, db, Viewer{User: u, ParticipantID: pid}, it); err != nil {
-			if KindOf(err) == KindNotFound {
+			if errs.KindOf(err) == errs.NotFound {
 				continue
 			}
 			return nil, err

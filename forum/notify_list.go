@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // NotificationView is a notification as its recipient sees it: the
@@ -60,7 +62,7 @@ func visibleNotifications(q *bun.SelectQuery) *bun.SelectQuery {
 // notifications that v may see now, each also passed through CanSee.
 func Notifications(ctx context.Context, db bun.IDB, v Viewer, limit int) ([]NotificationView, error) {
 	if v.User == nil {
-		return nil, E(KindForbidden, "error.sign_in_required", nil)
+		return nil, errs.E(errs.Forbidden, "error.sign_in_required", nil)
 	}
 	if limit <= 0 || limit > 100 {
 		limit = 100
@@ -116,7 +118,7 @@ func UnreadCount(ctx context.Context, db bun.IDB, v Viewer) (int, error) {
 // MarkNotificationsRead marks all of signed-in v's notifications read.
 func MarkNotificationsRead(ctx context.Context, db bun.IDB, v Viewer, now time.Time) error {
 	if v.User == nil {
-		return E(KindForbidden, "error.sign_in_required", nil)
+		return errs.E(errs.Forbidden, "error.sign_in_required", nil)
 	}
 	_, err := db.NewUpdate().Model((*Notification)(nil)).Set("read_at = ?", now).
 		Where("user_id = ? AND read_at IS NULL", v.User.ID).Exec(ctx)

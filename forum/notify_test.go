@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // kinds returns the kinds of v's visible notifications, newest first, and
@@ -52,7 +53,7 @@ func TestNotifications(t *testing.T) {
 	if err := forum.Follow(w.ctx, w.db, cita, w.c, nil, true, t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.Follow(w.ctx, w.db, forum.Viewer{}, w.c, nil, true, t0); forum.KindOf(err) != forum.KindForbidden {
+	if err := forum.Follow(w.ctx, w.db, forum.Viewer{}, w.c, nil, true, t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("guest follows: %v", err)
 	}
 	p := w.proposal(t, ani, "Taman <script>")
@@ -169,20 +170,20 @@ func TestEmailInvitesAndMembers(t *testing.T) {
 	if err := forum.CreateFocusGroup(w.ctx, w.db, admin, g, t0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := forum.InviteEmails(w.ctx, w.db, admin, g, "ani@contoh.test, bukan email", time.Hour, t0); forum.KindOf(err) != forum.KindInvalid {
+	if _, err := forum.InviteEmails(w.ctx, w.db, admin, g, "ani@contoh.test, bukan email", time.Hour, t0); errs.KindOf(err) != errs.Invalid {
 		t.Fatalf("bad address: %v", err)
 	}
-	if _, err := forum.InviteEmails(w.ctx, w.db, ani, g, "ani@contoh.test", time.Hour, t0); forum.KindOf(err) != forum.KindForbidden {
+	if _, err := forum.InviteEmails(w.ctx, w.db, ani, g, "ani@contoh.test", time.Hour, t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("participant invites: %v", err)
 	}
 	inv, err := forum.InviteEmails(w.ctx, w.db, admin, g, "Ani <ANI@contoh.test>;\nani@contoh.test", time.Hour, t0)
 	if err != nil || len(inv) != 1 || inv[0].Email != "ani@contoh.test" {
 		t.Fatalf("invites %v %+v", err, inv)
 	}
-	if _, err := forum.AcceptInvite(w.ctx, w.db, budi.User, inv[0].Token, t0); forum.KindOf(err) != forum.KindForbidden {
+	if _, err := forum.AcceptInvite(w.ctx, w.db, budi.User, inv[0].Token, t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("another user accepts an emailed invitation: %v", err)
 	}
-	if _, err := forum.AcceptInvite(w.ctx, w.db, ani.User, inv[0].Token, t0.Add(2*time.Hour)); forum.KindOf(err) != forum.KindNotFound {
+	if _, err := forum.AcceptInvite(w.ctx, w.db, ani.User, inv[0].Token, t0.Add(2*time.Hour)); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("expired invitation: %v", err)
 	}
 	if gid, err := forum.AcceptInvite(w.ctx, w.db, ani.User, inv[0].Token, t0); err != nil || gid != g.ID {
@@ -192,7 +193,7 @@ func TestEmailInvitesAndMembers(t *testing.T) {
 	if err != nil || len(ms) != 1 || ms[0].DisplayName != "ani" || ms[0].Removed() {
 		t.Fatalf("members %v %+v", err, ms)
 	}
-	if _, err := forum.Members(w.ctx, w.db, ani, g); forum.KindOf(err) != forum.KindForbidden {
+	if _, err := forum.Members(w.ctx, w.db, ani, g); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("a member lists members: %v", err)
 	}
 	if gg, c, err := forum.InviteGroup(w.ctx, w.db, inv[0].Token, t0); err != nil || gg.ID != g.ID || c.ID != w.c.ID {
@@ -206,7 +207,7 @@ func TestFlagAuthor(t *testing.T) {
 	mod := w.user(t, "mod", forum.RoleModerator)
 	p := w.proposal(t, ani, "Usulan ani")
 	pt := forum.Target{Kind: forum.TargetProposal, ID: p.ID}
-	if err := forum.FlagAuthor(w.ctx, w.db, ani, pt, "saya", t0); forum.KindOf(err) != forum.KindInvalid {
+	if err := forum.FlagAuthor(w.ctx, w.db, ani, pt, "saya", t0); errs.KindOf(err) != errs.Invalid {
 		t.Fatalf("self report: %v", err)
 	}
 	if err := forum.FlagAuthor(w.ctx, w.db, budi, pt, "akun palsu", t0); err != nil {
@@ -223,10 +224,10 @@ func TestFlagAuthor(t *testing.T) {
 	if err != nil || len(bs) != 1 || bs[0].Name != "ani" || bs[0].Reason != "akun palsu" {
 		t.Fatalf("blocked %v %+v", err, bs)
 	}
-	if _, err := forum.CreateProposal(w.ctx, w.db, ani, w.c, forum.ProposalInput{Title: "Lagi"}, t0); forum.KindOf(err) != forum.KindForbidden {
+	if _, err := forum.CreateProposal(w.ctx, w.db, ani, w.c, forum.ProposalInput{Title: "Lagi"}, t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("blocked participant proposes: %v", err)
 	}
-	if _, err := forum.BlockedIn(w.ctx, w.db, budi, w.c); forum.KindOf(err) != forum.KindForbidden {
+	if _, err := forum.BlockedIn(w.ctx, w.db, budi, w.c); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("participant reads blocks: %v", err)
 	}
 }

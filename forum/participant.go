@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Participant kinds.
@@ -72,7 +74,7 @@ func FindParticipant(ctx context.Context, db bun.IDB, source, key string) (*Part
 	p := new(Participant)
 	err := db.NewSelect().Model(p).Where("source = ? AND source_key = ?", source, key).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find participant %s/%s: %w", source, key, err)

@@ -14,6 +14,8 @@ import (
 
 	"github.com/uptrace/bun"
 	"golang.org/x/crypto/argon2"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Argon2Params are the cost parameters of an argon2id password hash
@@ -79,20 +81,20 @@ func VerifyPassword(encoded, password string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// ValidPassword checks a new password's length: a KindInvalid error
+// ValidPassword checks a new password's length: an errs.Invalid error
 // "error.password_short" or "error.password_long".
 func ValidPassword(password string) error {
 	if utf8.RuneCountInString(password) < MinPasswordRunes {
-		return E(KindInvalid, "error.password_short", map[string]any{"Min": MinPasswordRunes})
+		return errs.E(errs.Invalid, "error.password_short", map[string]any{"Min": MinPasswordRunes})
 	}
 	if len(password) > MaxPasswordBytes {
-		return E(KindInvalid, "error.password_long", nil)
+		return errs.E(errs.Invalid, "error.password_long", nil)
 	}
 	return nil
 }
 
 // SetPassword sets staff user userID's password (hashed with p). Only staff
-// sign in with a password: for any other role it returns a KindForbidden
+// sign in with a password: for any other role it returns an errs.Forbidden
 // error "error.password_staff_only".
 func SetPassword(ctx context.Context, db bun.IDB, userID int64, password string, p Argon2Params, now time.Time) error {
 	if err := ValidPassword(password); err != nil {
@@ -103,7 +105,7 @@ func SetPassword(ctx context.Context, db bun.IDB, userID int64, password string,
 		return err
 	}
 	if !u.Staff() {
-		return E(KindForbidden, "error.password_staff_only", nil)
+		return errs.E(errs.Forbidden, "error.password_staff_only", nil)
 	}
 	hash, err := HashPassword(password, p)
 	if err != nil {
@@ -129,7 +131,7 @@ func HasPassword(ctx context.Context, db bun.IDB, userID int64) (bool, error) {
 // ErrBadPassword is the one answer to every failed password sign-in
 // (unknown email, no password, wrong password, not staff), so that the
 // form does not tell which emails have accounts.
-var ErrBadPassword = E(KindForbidden, "error.password_wrong", nil)
+var ErrBadPassword = errs.E(errs.Forbidden, "error.password_wrong", nil)
 
 // CheckPassword returns the staff user with email and password, or
 // ErrBadPassword. When there is no such user it still spends the work of a
@@ -139,7 +141,7 @@ func CheckPassword(ctx context.Context, db bun.IDB, email, password string) (*Us
 		return nil, ErrBadPassword
 	}
 	u, err := UserByEmail(ctx, db, email)
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	if err != nil && !errors.Is(err, errs.ErrNotFound) {
 		return nil, err
 	}
 	var hash string

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Time zones a user may choose (IANA names) with their Indonesian
@@ -35,18 +37,18 @@ const MaxDisplayNameRunes = 80
 
 // UpdateProfile saves u's display name, language and time zone (the other
 // fields are left alone). Names are trimmed; a blank or too long name, or a
-// language or time zone outside the lists, is a KindInvalid error.
+// language or time zone outside the lists, is an errs.Invalid error.
 func UpdateProfile(ctx context.Context, db bun.IDB, u *User) error {
 	u.DisplayName = strings.TrimSpace(u.DisplayName)
 	n := utf8.RuneCountInString(u.DisplayName)
 	if n == 0 || n > MaxDisplayNameRunes {
-		return E(KindInvalid, "error.display_name", map[string]any{"Max": MaxDisplayNameRunes})
+		return errs.E(errs.Invalid, "error.display_name", map[string]any{"Max": MaxDisplayNameRunes})
 	}
 	if !slices.Contains(userLangs, u.Lang) {
-		return E(KindInvalid, "error.lang_invalid", nil)
+		return errs.E(errs.Invalid, "error.lang_invalid", nil)
 	}
 	if !slices.ContainsFunc(timeZones, func(z struct{ Name, Abbr string }) bool { return z.Name == u.TimeZone }) {
-		return E(KindInvalid, "error.time_zone_invalid", nil)
+		return errs.E(errs.Invalid, "error.time_zone_invalid", nil)
 	}
 	_, err := db.NewUpdate().Model(u).Column("display_name", "lang", "time_zone").WherePK().Exec(ctx)
 	if err != nil {
@@ -105,10 +107,10 @@ type Consent struct {
 func validPurpose(p string) bool { return p == ConsentRegion || p == ConsentDemographics }
 
 // GrantConsent records user userID's consent for purpose at now, unless one
-// is already active. An unknown purpose is a KindInvalid error.
+// is already active. An unknown purpose is an errs.Invalid error.
 func GrantConsent(ctx context.Context, db bun.IDB, userID int64, purpose string, now time.Time) error {
 	if !validPurpose(purpose) {
-		return E(KindInvalid, "error.consent_purpose", nil)
+		return errs.E(errs.Invalid, "error.consent_purpose", nil)
 	}
 	n, err := db.NewSelect().Model((*Consent)(nil)).
 		Where("user_id = ? AND purpose = ? AND withdrawn_at IS NULL", userID, purpose).Count(ctx)
@@ -123,7 +125,7 @@ func GrantConsent(ctx context.Context, db bun.IDB, userID int64, purpose string,
 // and deletes the answers it covered, in one transaction.
 func WithdrawConsent(ctx context.Context, db bun.IDB, userID int64, purpose string, now time.Time) error {
 	if !validPurpose(purpose) {
-		return E(KindInvalid, "error.consent_purpose", nil)
+		return errs.E(errs.Invalid, "error.consent_purpose", nil)
 	}
 	var keys []string
 	for _, q := range ProfileQuestions() {
@@ -167,8 +169,8 @@ func ActiveConsents(ctx context.Context, db bun.IDB, userID int64) (map[string]b
 
 // SetProfileAnswers saves user userID's answers (question key → answer; an
 // empty answer deletes it). Every answer needs an active consent for its
-// question's purpose: otherwise a KindForbidden error "error.consent_needed".
-// Unknown questions or options are KindInvalid.
+// question's purpose: otherwise an errs.Forbidden error "error.consent_needed".
+// Unknown questions or options are errs.Invalid.
 func SetProfileAnswers(ctx context.Context, db bun.IDB, userID int64, answers map[string]string, now time.Time) error {
 	active, err := ActiveConsents(ctx, db, userID)
 	if err != nil {
@@ -179,7 +181,7 @@ func SetProfileAnswers(ctx context.Context, db bun.IDB, userID int64, answers ma
 		a = strings.TrimSpace(a)
 		i := slices.IndexFunc(qs, func(q ProfileQuestion) bool { return q.Key == key })
 		if i < 0 {
-			return E(KindInvalid, "error.answer_invalid", nil)
+			return errs.E(errs.Invalid, "error.answer_invalid", nil)
 		}
 		q := qs[i]
 		if a == "" {
@@ -189,10 +191,10 @@ func SetProfileAnswers(ctx context.Context, db bun.IDB, userID int64, answers ma
 			continue
 		}
 		if !active[q.Purpose] {
-			return E(KindForbidden, "error.consent_needed", nil)
+			return errs.E(errs.Forbidden, "error.consent_needed", nil)
 		}
 		if (len(q.Options) > 0 && !slices.Contains(q.Options, a)) || utf8.RuneCountInString(a) > MaxProfileAnswerRunes {
-			return E(KindInvalid, "error.answer_invalid", nil)
+			return errs.E(errs.Invalid, "error.answer_invalid", nil)
 		}
 		_, err := db.NewRaw(`INSERT INTO profile_answers (user_id, question, answer, updated_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (user_id, question) DO UPDATE SET answer = EXCLUDED.answer, updated_at = EXCLUDED.updated_at`,

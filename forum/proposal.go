@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/search/sources"
 	"github.com/uptrace/bun"
 )
@@ -92,7 +93,7 @@ func ProposalIDFromRef(ref string) (int64, error) {
 	}
 	id, err := strconv.ParseInt(ref, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, ErrNotFound
+		return 0, errs.ErrNotFound
 	}
 	return id, nil
 }
@@ -159,10 +160,10 @@ func canAct(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, group in
 		return err
 	}
 	if needUser && v.User == nil {
-		return E(KindForbidden, "error.sign_in_required", nil)
+		return errs.E(errs.Forbidden, "error.sign_in_required", nil)
 	}
 	if v.ParticipantID == 0 {
-		return E(KindForbidden, "error.sign_in_required", nil)
+		return errs.E(errs.Forbidden, "error.sign_in_required", nil)
 	}
 	return checkNotBlocked(ctx, db, v.ParticipantID)
 }
@@ -173,7 +174,7 @@ func ProposalFor(ctx context.Context, db bun.IDB, v Viewer, id int64) (*Proposal
 	p := new(Proposal)
 	err := db.NewSelect().Model(p).Where("p.id = ?", id).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, ErrNotFound
+		return nil, nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("proposal %d: %w", id, err)
@@ -200,7 +201,7 @@ func SetAnswer(ctx context.Context, db bun.IDB, v Viewer, p *Proposal, status, t
 		return err
 	}
 	if !contains(AnswerStatuses, status) {
-		return E(KindInvalid, "error.answer_status", nil)
+		return errs.E(errs.Invalid, "error.answer_status", nil)
 	}
 	text, err := longText(text, "answer", 1, MaxAnswerRunes)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Moderate applies action to t in consultation cons on behalf of moderator
@@ -17,7 +19,7 @@ import (
 //   - ignore: the open reports are dismissed, the content stays;
 //   - block: the author (or the reported participant) may no longer take part.
 //
-// A reason is required to hide and to block (KindInvalid). Content that
+// A reason is required to hide and to block (errs.Invalid). Content that
 // is not in consultation cons is ErrNotFound; cons 0 takes the content's
 // own consultation (a participant target always needs cons).
 func Moderate(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, action, reason string, now time.Time) error {
@@ -27,7 +29,7 @@ func Moderate(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, a
 			return err
 		}
 		if cons != 0 && c != cons {
-			return ErrNotFound // the item is not in the consultation the request names
+			return errs.ErrNotFound // the item is not in the consultation the request names
 		}
 		cons = c
 	}
@@ -39,13 +41,13 @@ func Moderate(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, a
 		return err
 	}
 	if reason == "" && (action == ActionHide || action == ActionBlock) {
-		return E(KindInvalid, "error.reason_required", nil)
+		return errs.E(errs.Invalid, "error.reason_required", nil)
 	}
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		switch action {
 		case ActionHide:
 			if t.Kind == TargetUser {
-				return E(KindInvalid, "error.bad_form", nil)
+				return errs.E(errs.Invalid, "error.bad_form", nil)
 			}
 			if _, err := setState(ctx, tx, t, StatePublished, StateHidden, reason); err != nil {
 				return err
@@ -59,7 +61,7 @@ func Moderate(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, a
 				from = StatePending
 			}
 			if t.Kind == TargetUser {
-				return E(KindInvalid, "error.bad_form", nil)
+				return errs.E(errs.Invalid, "error.bad_form", nil)
 			}
 			if _, err := setState(ctx, tx, t, from, StatePublished, reason); err != nil {
 				return err
@@ -85,7 +87,7 @@ func Moderate(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, a
 				return fmt.Errorf("block participant %d: %w", pid, err)
 			}
 		default:
-			return E(KindInvalid, "error.bad_form", nil)
+			return errs.E(errs.Invalid, "error.bad_form", nil)
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE flags SET resolved_at = ?, resolution = ? WHERE target_kind = ? AND target_id = ? AND resolved_at IS NULL",
 			now, action, t.Kind, t.ID); err != nil {
@@ -124,7 +126,7 @@ func Queue(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]QueueI
 		return nil, err
 	}
 	if !mod && !v.Analyst() {
-		return nil, E(KindForbidden, "error.action_forbidden", nil)
+		return nil, errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	var flags []struct {
 		TargetKind string `bun:"target_kind"`
@@ -144,7 +146,7 @@ func Queue(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]QueueI
 	var out []QueueItem
 	add := func(it QueueItem, group, author int64) error {
 		err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: group, State: StatePublished, AuthorID: author})
-		if KindOf(err) == KindNotFound {
+		if errs.KindOf(err) == errs.NotFound {
 			return nil
 		}
 		if err != nil {

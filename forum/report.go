@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // SetReportPublished publishes (published true) or withdraws the report of
@@ -19,7 +21,7 @@ func SetReportPublished(ctx context.Context, db bun.IDB, id int64, published boo
 		return fmt.Errorf("set report_published of %d: %w", id, err)
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
-		return ErrNotFound
+		return errs.ErrNotFound
 	}
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Features a phase can turn on.
@@ -63,10 +65,10 @@ func RulesOf(ctx context.Context, db bun.IDB, id int64) (*Rules, error) {
 	return r, nil
 }
 
-// SetRules stores r (insert or replace). Negative numbers are KindInvalid.
+// SetRules stores r (insert or replace). Negative numbers are errs.Invalid.
 func SetRules(ctx context.Context, db bun.IDB, r *Rules) error {
 	if r.SupportLimit < 0 || r.SupportThreshold < 0 || r.FlagThreshold < 0 {
-		return E(KindInvalid, "error.rules_negative", nil)
+		return errs.E(errs.Invalid, "error.rules_negative", nil)
 	}
 	_, err := db.NewInsert().Model(r).On("CONFLICT (consultation_id) DO UPDATE").
 		Set("support_limit = EXCLUDED.support_limit, support_threshold = EXCLUDED.support_threshold, " +
@@ -107,18 +109,18 @@ func (p *Phase) Has(f string) bool {
 var PhaseKinds = []string{"information", "proposals", "deliberation", "voting", "results"}
 
 // AddPhase stores p after checking its kind, features and dates
-// (KindInvalid otherwise).
+// (errs.Invalid otherwise).
 func AddPhase(ctx context.Context, db bun.IDB, p *Phase) error {
 	if !contains(PhaseKinds, p.Kind) {
-		return E(KindInvalid, "error.phase_kind", nil)
+		return errs.E(errs.Invalid, "error.phase_kind", nil)
 	}
 	for _, f := range strings.Split(p.Features, ",") {
 		if f = strings.TrimSpace(f); f != "" && !contains(AllFeatures, f) {
-			return E(KindInvalid, "error.phase_feature", nil)
+			return errs.E(errs.Invalid, "error.phase_feature", nil)
 		}
 	}
 	if !p.EndsAt.After(p.StartsAt) {
-		return E(KindInvalid, "error.phase_dates", nil)
+		return errs.E(errs.Invalid, "error.phase_dates", nil)
 	}
 	if _, err := db.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
 		return fmt.Errorf("add phase: %w", err)
@@ -173,11 +175,11 @@ func StageOf(ctx context.Context, db bun.IDB, c *Consultation, now time.Time) (S
 	return st, nil
 }
 
-// Require returns a KindForbidden error naming feature f when the stage
+// Require returns an errs.Forbidden error naming feature f when the stage
 // does not allow it.
 func (st Stage) Require(f string) error {
 	if !st.Features[f] {
-		return E(KindForbidden, "error.feature_closed", map[string]any{"Feature": f})
+		return errs.E(errs.Forbidden, "error.feature_closed", map[string]any{"Feature": f})
 	}
 	return nil
 }

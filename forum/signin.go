@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // NewToken returns 32 random bytes as unpadded base64url (43 characters):
@@ -58,10 +60,10 @@ func CreateSignInLink(ctx context.Context, db bun.IDB, userID int64, ttl time.Du
 
 // UseSignInLink consumes sign-in token tok and returns its user. The row is
 // deleted and read in one statement, so of two concurrent uses exactly one
-// succeeds. It returns a KindNotFound error "error.signin_link_invalid" for
+// succeeds. It returns an errs.NotFound error "error.signin_link_invalid" for
 // an unknown, used or expired token.
 func UseSignInLink(ctx context.Context, db bun.IDB, tok string, now time.Time) (*User, error) {
-	invalid := E(KindNotFound, "error.signin_link_invalid", nil)
+	invalid := errs.E(errs.NotFound, "error.signin_link_invalid", nil)
 	if tok == "" {
 		return nil, invalid
 	}
@@ -74,7 +76,7 @@ func UseSignInLink(ctx context.Context, db bun.IDB, tok string, now time.Time) (
 		return nil, invalid
 	}
 	u, err := UserByID(ctx, db, rows[0].UserID)
-	if KindOf(err) == KindNotFound {
+	if errs.KindOf(err) == errs.NotFound {
 		return nil, invalid
 	}
 	return u, err
@@ -122,10 +124,10 @@ func SaveLoginState(ctx context.Context, db bun.IDB, state string, st *LoginStat
 
 // TakeLoginState consumes the login state of state value state: it is
 // deleted and returned in one statement, so a replayed callback finds
-// nothing. It returns a KindInvalid error "error.login_state" when the
+// nothing. It returns an errs.Invalid error "error.login_state" when the
 // state is empty, unknown, already used or expired.
 func TakeLoginState(ctx context.Context, db bun.IDB, state string, now time.Time) (*LoginState, error) {
-	bad := E(KindInvalid, "error.login_state", nil)
+	bad := errs.E(errs.Invalid, "error.login_state", nil)
 	if state == "" {
 		return nil, bad
 	}

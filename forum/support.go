@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/search/sources"
 
 	"github.com/uptrace/bun"
@@ -23,7 +24,7 @@ type SupportResult struct {
 // table's primary key (CASES C01), so parallel requests add one row; the
 // per-participant limit of the consultation is a guarded counter
 // (UPDATE ... WHERE used < limit), so it holds under concurrency on both
-// databases. Over the limit is KindConflict "error.support_limit".
+// databases. Over the limit is errs.Conflict "error.support_limit".
 // Supporting needs the supports feature, a visible published proposal and a
 // signed-in user unless the consultation allows guest supports.
 func Support(ctx context.Context, db *bun.DB, v Viewer, p *Proposal, c *Consultation, now time.Time) (SupportResult, error) {
@@ -33,7 +34,7 @@ func Support(ctx context.Context, db *bun.DB, v Viewer, p *Proposal, c *Consulta
 		return res, err
 	}
 	if p.State != StatePublished {
-		return res, ErrNotFound
+		return res, errs.ErrNotFound
 	}
 	if err := canAct(ctx, db, v, c, p.FocusGroupID, FeatureSupports, !rules.GuestSupports, now); err != nil {
 		return res, err
@@ -62,7 +63,7 @@ func Support(ctx context.Context, db *bun.DB, v Viewer, p *Proposal, c *Consulta
 			return fmt.Errorf("support quota: %w", err)
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
-			return E(KindConflict, "error.support_limit", map[string]any{"Max": rules.SupportLimit})
+			return errs.E(errs.Conflict, "error.support_limit", map[string]any{"Max": rules.SupportLimit})
 		}
 		if err := tx.NewRaw("UPDATE proposals SET supports = supports + 1 WHERE id = ? RETURNING supports", p.ID).Scan(ctx, &res.Supports); err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // TestParallelSupportsCountOnce is CASES C01 at the store: 20 supports at
@@ -55,21 +56,21 @@ func TestSupportLimitUnderConcurrency(t *testing.T) {
 		ps = append(ps, w.proposal(t, author, title))
 	}
 	var wg sync.WaitGroup
-	errs := make([]error, len(ps))
+	results := make([]error, len(ps))
 	for i, p := range ps {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = forum.Support(w.ctx, w.db, fan, p, w.c, t0)
+			_, results[i] = forum.Support(w.ctx, w.db, fan, p, w.c, t0)
 		}()
 	}
 	wg.Wait()
 	ok, limited := 0, 0
-	for _, err := range errs {
+	for _, err := range results {
 		switch {
 		case err == nil:
 			ok++
-		case forum.KindOf(err) == forum.KindConflict:
+		case errs.KindOf(err) == errs.Conflict:
 			limited++
 		default:
 			t.Fatalf("unexpected error %v", err)
@@ -81,7 +82,7 @@ func TestSupportLimitUnderConcurrency(t *testing.T) {
 	}
 	// Withdrawing frees a slot; a supported proposal is qualified at 1.
 	var supported *forum.Proposal
-	for i, err := range errs {
+	for i, err := range results {
 		if err == nil {
 			supported = ps[i]
 		}
@@ -109,7 +110,7 @@ func TestSupportRules(t *testing.T) {
 	author := w.user(t, "ani", forum.RoleParticipant)
 	p := w.proposal(t, author, "Jalan rusak 🚧")
 	g := w.guest(t, "tamu")
-	if _, err := forum.Support(w.ctx, w.db, g, p, w.c, t0); forum.KindOf(err) != forum.KindForbidden {
+	if _, err := forum.Support(w.ctx, w.db, g, p, w.c, t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("guest support without permission: %v", err)
 	}
 	forum.SetRules(w.ctx, w.db, &forum.Rules{ConsultationID: w.c.ID, GuestSupports: true, FlagThreshold: 3})
@@ -122,7 +123,7 @@ func TestSupportRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := forum.Support(w.ctx, w.db, w.guest(t, "lain"), p, w.c, t0); forum.KindOf(err) != forum.KindForbidden {
+	if _, err := forum.Support(w.ctx, w.db, w.guest(t, "lain"), p, w.c, t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("support outside a supports phase: %v", err)
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Roles, from most to least powerful. A moderator may also be scoped to one
@@ -55,15 +57,15 @@ func (u *User) Staff() bool {
 }
 
 // CreateUser inserts u (setting ID and defaults: role participant,
-// language id, time zone Asia/Jakarta). A duplicate email is a KindConflict
-// error; an unknown role is KindInvalid.
+// language id, time zone Asia/Jakarta). A duplicate email is an errs.Conflict
+// error; an unknown role is errs.Invalid.
 func CreateUser(ctx context.Context, db bun.IDB, u *User, now time.Time) error {
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	if u.Role == "" {
 		u.Role = RoleParticipant
 	}
 	if !ValidRole(u.Role) {
-		return E(KindInvalid, "error.role_invalid", map[string]any{"Role": u.Role})
+		return errs.E(errs.Invalid, "error.role_invalid", map[string]any{"Role": u.Role})
 	}
 	if u.Lang == "" {
 		u.Lang = "id"
@@ -78,7 +80,7 @@ func CreateUser(ctx context.Context, db bun.IDB, u *User, now time.Time) error {
 			return fmt.Errorf("check email: %w", err)
 		}
 		if n > 0 {
-			return E(KindConflict, "error.email_taken", nil)
+			return errs.E(errs.Conflict, "error.email_taken", nil)
 		}
 	}
 	if _, err := db.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
@@ -92,7 +94,7 @@ func UserByID(ctx context.Context, db bun.IDB, id int64) (*User, error) {
 	u := new(User)
 	err := db.NewSelect().Model(u).Where("id = ? AND deleted_at IS NULL", id).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("user %d: %w", id, err)
@@ -148,12 +150,12 @@ func CreateSession(ctx context.Context, db bun.IDB, userID int64, now time.Time)
 // deleted.
 func SessionUser(ctx context.Context, db bun.IDB, tok string, now time.Time) (*User, error) {
 	if tok == "" {
-		return nil, ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	s := new(Session)
 	err := db.NewSelect().Model(s).Where("token_hash = ? AND expires_at > ?", hashToken(tok), now).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("session: %w", err)

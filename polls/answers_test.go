@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -60,7 +60,7 @@ func TestCleanAnswers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := polls.CleanAnswers(survey(), tc.in)
 			if tc.key != "" {
-				var fe *forum.Error
+				var fe *errs.Error
 				if !errors.As(err, &fe) || fe.Key != tc.key {
 					t.Fatalf("got %v, want %s", err, tc.key)
 				}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/polls/ikm"
 	"github.com/uptrace/bun"
@@ -49,7 +50,7 @@ type IKMLabel struct {
 
 // ErrIKMUnitExists is returned by CreateIKMUnit when a unit with the same
 // slug exists.
-var ErrIKMUnitExists = forum.E(forum.KindConflict, "ikm.error.unit_exists", nil)
+var ErrIKMUnitExists = errs.E(errs.Conflict, "ikm.error.unit_exists", nil)
 
 // CreateIKMUnit creates the service unit named name (1–300 characters,
 // trimmed). A unit whose name makes the same slug already exists:
@@ -110,7 +111,7 @@ func withLabels(els []ikm.Element, ls []IKMLabel) []ikm.Element {
 // be one of U1..U9 (any case) and appear once, each label at most
 // MaxIKMLabelRunes characters after trimming. A label equal to the default
 // or blank is stored as the default, so a later change of the defaults
-// reaches it. Codes not in ls keep their labels. Bad input is a KindInvalid
+// reaches it. Codes not in ls keep their labels. Bad input is an errs.Invalid
 // error and changes nothing.
 func SetIKMLabels(ctx context.Context, db bun.IDB, unit int64, ls []IKMLabel, now time.Time) error {
 	defaults := ikm.Elements()
@@ -120,7 +121,7 @@ func SetIKMLabels(ctx context.Context, db bun.IDB, unit int64, ls []IKMLabel, no
 		l.Code = strings.ToUpper(strings.TrimSpace(l.Code))
 		k := slices.IndexFunc(defaults, func(e ikm.Element) bool { return e.Code == l.Code })
 		if k < 0 || seen[l.Code] {
-			return forum.E(forum.KindInvalid, "ikm.error.bad_code", map[string]any{"Code": l.Code})
+			return errs.E(errs.Invalid, "ikm.error.bad_code", map[string]any{"Code": l.Code})
 		}
 		seen[l.Code] = true
 		l.LabelID, l.LabelEN = strings.TrimSpace(l.LabelID), strings.TrimSpace(l.LabelEN)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/ikm"
 )
@@ -21,7 +21,7 @@ func TestCreateIKMUnit(t *testing.T) {
 	if _, err := polls.CreateIKMUnit(ctx, db, "dinas perhubungan", t0); !errors.Is(err, polls.ErrIKMUnitExists) {
 		t.Fatalf("same slug again: %v", err)
 	}
-	if _, err := polls.CreateIKMUnit(ctx, db, " ", t0); forum.KindOf(err) != forum.KindInvalid {
+	if _, err := polls.CreateIKMUnit(ctx, db, " ", t0); errs.KindOf(err) != errs.Invalid {
 		t.Fatalf("blank name: %v", err)
 	}
 	if _, err := polls.EnsureIKMUnit(ctx, db, "Puskesmas", t0); err != nil {
@@ -50,7 +50,7 @@ func TestIKMLabels(t *testing.T) {
 	cases := []struct {
 		name   string
 		in     []polls.IKMLabel
-		bad    bool      // a KindInvalid error that changes nothing
+		bad    bool      // an errs.Invalid error that changes nothing
 		wantID [2]string // labels of U1 and U9 (id) after the call
 		wantEN string    // label of U1 (en)
 	}{
@@ -70,7 +70,7 @@ func TestIKMLabels(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			err := polls.SetIKMLabels(ctx, db, u.ID, tc.in, t0)
-			if (tc.bad && forum.KindOf(err) != forum.KindInvalid) || (!tc.bad && err != nil) {
+			if (tc.bad && errs.KindOf(err) != errs.Invalid) || (!tc.bad && err != nil) {
 				t.Fatalf("SetIKMLabels: %v, want an invalid-input error: %v", err, tc.bad)
 			}
 			els, err := polls.IKMElements(ctx, db, u.ID)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/polls/ikm"
 	"github.com/uptrace/bun"
@@ -129,7 +130,7 @@ func (r *ikmRow) response() ikm.Response {
 
 // ErrIKMDuplicateImport is returned when the same file was already imported
 // for the unit.
-var ErrIKMDuplicateImport = forum.E(forum.KindConflict, "ikm.error.duplicate_import", nil)
+var ErrIKMDuplicateImport = errs.E(errs.Conflict, "ikm.error.duplicate_import", nil)
 
 // EnsureIKMUnit returns the unit named name (matched by its slug), creating
 // it when missing. The name must be 1–300 characters.
@@ -146,7 +147,7 @@ func EnsureIKMUnit(ctx context.Context, db bun.IDB, name string, now time.Time) 
 }
 
 // IKMUnitByRef returns the unit with slug ref (or numeric id ref), or
-// forum.ErrNotFound.
+// errs.ErrNotFound.
 func IKMUnitByRef(ctx context.Context, db bun.IDB, ref string) (*IKMUnit, error) {
 	u := new(IKMUnit)
 	q := db.NewSelect().Model(u)
@@ -157,7 +158,7 @@ func IKMUnitByRef(ctx context.Context, db bun.IDB, ref string) (*IKMUnit, error)
 	}
 	err := q.Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, forum.ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("ikm unit %q: %w", ref, err)
@@ -171,7 +172,7 @@ func IKMUnitByRef(ctx context.Context, db bun.IDB, ref string) (*IKMUnit, error)
 // twice for a unit returns ErrIKMDuplicateImport and stores nothing.
 func ImportIKM(ctx context.Context, db bun.IDB, unit int64, p ikm.Period, digest string, rs []ikm.Response, now time.Time) error {
 	if len(rs) == 0 {
-		return forum.E(forum.KindInvalid, "ikm.error.no_rows", nil)
+		return errs.E(errs.Invalid, "ikm.error.no_rows", nil)
 	}
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		imp := &ikmImport{UnitID: unit, Period: p.String(), Digest: digest, Responses: len(rs), ImportedAt: now.UTC()}
@@ -200,21 +201,21 @@ func ImportIKM(ctx context.Context, db bun.IDB, unit int64, p ikm.Period, digest
 // SubmitIKM stores participant pid's web answers to unit's survey at now.
 // Every score must be 0..4 and the profile codes known (or blank); at least
 // one element must be answered. A participant answers a unit once per
-// calendar month (Asia/Jakarta): a second answer returns a KindConflict
+// calendar month (Asia/Jakarta): a second answer returns an errs.Conflict
 // error, decided by a unique key.
 func SubmitIKM(ctx context.Context, db bun.IDB, unit, pid int64, resp ikm.Response, now time.Time) error {
 	answered := false
 	for _, s := range resp.Scores {
 		if s < 0 || s > ikm.MaxScore {
-			return forum.E(forum.KindInvalid, "ikm.error.bad_score", nil)
+			return errs.E(errs.Invalid, "ikm.error.bad_score", nil)
 		}
 		answered = answered || s > 0
 	}
 	if !answered {
-		return forum.E(forum.KindInvalid, "ikm.error.no_answer", nil)
+		return errs.E(errs.Invalid, "ikm.error.no_answer", nil)
 	}
 	if !profileKnown(resp.Profile) {
-		return forum.E(forum.KindInvalid, "ikm.error.bad_profile", nil)
+		return errs.E(errs.Invalid, "ikm.error.bad_profile", nil)
 	}
 	at := now.UTC().Truncate(time.Microsecond)
 	key := at.In(ikm.Jakarta()).Format("2006-01")
@@ -225,7 +226,7 @@ func SubmitIKM(ctx context.Context, db bun.IDB, unit, pid int64, resp ikm.Respon
 		return fmt.Errorf("store ikm response of %d: %w", pid, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return forum.E(forum.KindConflict, "ikm.error.already_answered", nil)
+		return errs.E(errs.Conflict, "ikm.error.already_answered", nil)
 	}
 	return nil
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/ikm"
 )
@@ -71,7 +71,7 @@ func TestIKMStore(t *testing.T) {
 	if err := polls.SubmitIKM(ctx, db, u.ID, pid, web, july); err != nil {
 		t.Fatal(err)
 	}
-	if err := polls.SubmitIKM(ctx, db, u.ID, pid, web, july.Add(time.Hour)); forum.KindOf(err) != forum.KindConflict {
+	if err := polls.SubmitIKM(ctx, db, u.ID, pid, web, july.Add(time.Hour)); errs.KindOf(err) != errs.Conflict {
 		t.Fatalf("second web answer in a month: %v", err)
 	}
 	cases := []struct {

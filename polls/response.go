@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
 
@@ -39,19 +40,19 @@ const (
 	Replaced = "replaced" // the participant's earlier answers were replaced
 )
 
-// Errors of Submit, each a KindConflict *forum.Error with key
+// Errors of Submit, each an errs.Conflict *errs.Error with key
 // "poll.error.<name>".
 var (
-	ErrNotOpen  = forum.E(forum.KindConflict, "poll.error.not_open", nil)
-	ErrClosed   = forum.E(forum.KindConflict, "poll.error.closed", nil)
-	ErrAnswered = forum.E(forum.KindConflict, "poll.error.already_answered", nil)
+	ErrNotOpen  = errs.E(errs.Conflict, "poll.error.not_open", nil)
+	ErrClosed   = errs.E(errs.Conflict, "poll.error.closed", nil)
+	ErrAnswered = errs.E(errs.Conflict, "poll.error.already_answered", nil)
 )
 
 // Submit records participant pid's answers a to survey s (with questions
 // qs) at now, in one transaction. It returns Stored or Replaced.
 //
 // It refuses with ErrNotOpen before s.OpensAt and ErrClosed from
-// s.Deadline() on, wherever the request comes from; with a KindInvalid error
+// s.Deadline() on, wherever the request comes from; with an errs.Invalid error
 // for answers that CleanAnswers rejects; and with ErrAnswered when pid has
 // already answered a survey that is not Editable. Uniqueness is decided by
 // the database's unique keys, so concurrent submissions of one participant

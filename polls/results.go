@@ -204,7 +204,7 @@ func values(given []Answer) []int {
 // ResultsBy splits the responses by their answer to the single-choice or
 // yes/no question code (respondents who did not answer it are left out) and
 // computes Results for each group, in option order: a breakdown by region or
-// by a demographic question. It returns a KindInvalid error when code is
+// by a demographic question. It returns an errs.Invalid error when code is
 // not such a question.
 func ResultsBy(qs []Question, responses []Answers, code string) ([][]QuestionResult, error) {
 	var by *Question

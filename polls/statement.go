@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
@@ -56,14 +56,14 @@ type StatementVote struct {
 func ValidVote(v int8) bool { return v == Agree || v == Disagree || v == Pass }
 
 // VisibleStatement returns statement id of consultation cid if the public may
-// see it, or forum.ErrNotFound (also for hidden statements and statements of
+// see it, or errs.ErrNotFound (also for hidden statements and statements of
 // another consultation, so that callers cannot probe for them).
 func VisibleStatement(ctx context.Context, db bun.IDB, cid, id int64) (*Statement, error) {
 	s := new(Statement)
 	err := db.NewSelect().Model(s).
 		Where("id = ? AND consultation_id = ? AND hidden = ?", id, cid, false).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, forum.ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("statement %d: %w", id, err)
@@ -74,14 +74,14 @@ func VisibleStatement(ctx context.Context, db bun.IDB, cid, id int64) (*Statemen
 // CastVote records participant pid's vote v on visible statement sid of
 // consultation cid, replacing any earlier vote of theirs on it, and keeps
 // the statement's counters and the consultation's voter list exact, all in
-// one transaction (db may already be one). It returns a KindInvalid error for
-// a value other than -1, 0 or 1 and forum.ErrNotFound for a statement that is
+// one transaction (db may already be one). It returns an errs.Invalid error for
+// a value other than -1, 0 or 1 and errs.ErrNotFound for a statement that is
 // hidden, missing or in another consultation. Concurrent calls for the same
 // pair leave exactly one vote, counted once: the insert either creates the
 // row or meets the existing one, which is then locked before it changes.
 func CastVote(ctx context.Context, db bun.IDB, cid, sid, pid int64, v int8, now time.Time) error {
 	if !ValidVote(v) {
-		return forum.E(forum.KindInvalid, "error.vote_invalid", nil)
+		return errs.E(errs.Invalid, "error.vote_invalid", nil)
 	}
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := VisibleStatement(ctx, tx, cid, sid); err != nil {

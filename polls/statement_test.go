@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/polls"
 	"github.com/uptrace/bun"
@@ -133,16 +134,16 @@ func TestCastVoteRefusals(t *testing.T) {
 		name string
 		sid  int64
 		v    int8
-		kind forum.Kind
+		kind errs.Kind
 	}{
-		{"hidden statement", stmts[1].ID, polls.Agree, forum.KindNotFound},
-		{"missing statement", 999999, polls.Agree, forum.KindNotFound},
-		{"bad value", stmts[0].ID, 2, forum.KindInvalid},
+		{"hidden statement", stmts[1].ID, polls.Agree, errs.NotFound},
+		{"missing statement", 999999, polls.Agree, errs.NotFound},
+		{"bad value", stmts[0].ID, 2, errs.Invalid},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			err := polls.CastVote(ctx, db, c.ID, tc.sid, ps[0].ID, tc.v, now)
-			if forum.KindOf(err) != tc.kind {
+			if errs.KindOf(err) != tc.kind {
 				t.Fatalf("err = %v, want kind %v", err, tc.kind)
 			}
 		})

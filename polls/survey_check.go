@@ -5,12 +5,12 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
-// invalid builds a KindInvalid error with translation key "poll.error."+key.
-func invalid(key string, data map[string]any) *forum.Error {
-	return forum.E(forum.KindInvalid, "poll.error."+key, data)
+// invalid builds an errs.Invalid error with translation key "poll.error."+key.
+func invalid(key string, data map[string]any) *errs.Error {
+	return errs.E(errs.Invalid, "poll.error."+key, data)
 }
 
 // checkText checks that s is valid UTF-8, not blank when required, and at
@@ -32,7 +32,7 @@ func checkText(what, s string, max int, required bool) error {
 // unique codes, texts and options within the limits, a sensible selection
 // rule, a known ranked method, and conditions that refer to an earlier
 // question of a kind that can be matched. It fills defaults (Position, the
-// IRV method). It returns a KindInvalid *forum.Error.
+// IRV method). It returns an errs.Invalid *errs.Error.
 func CheckQuestions(qs []Question) error {
 	if len(qs) == 0 {
 		return invalid("no_questions", nil)
@@ -172,7 +172,7 @@ func Shown(q *Question, byCode map[string]*Question, a Answers) bool {
 // question must be answered; every answer must fit its question (options in
 // range, no duplicates, Min..Max selections, values on the scale, texts
 // within the limits). Blank texts and empty selections count as not
-// answered. It returns a KindInvalid *forum.Error naming the question text
+// answered. It returns an errs.Invalid *errs.Error naming the question text
 // (data "Question").
 func CleanAnswers(qs []Question, a Answers) (Answers, error) {
 	byCode := make(map[string]*Question, len(qs))

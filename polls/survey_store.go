@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
@@ -63,7 +63,7 @@ var surveyMigration = storage.Migration{
 // stores them in one transaction, setting s.ID, the questions' ids and
 // s.CreatedAt. OpensAt and ClosesAt are converted to UTC and ClosesAt is
 // truncated to the minute; ClosesAt must be after OpensAt. It returns a
-// KindInvalid *forum.Error for bad input.
+// errs.Invalid *errs.Error for bad input.
 func CreateSurvey(ctx context.Context, db bun.IDB, s *Survey, qs []Question, now time.Time) error {
 	if err := checkText("title", s.Title, MaxTitleRunes, true); err != nil {
 		return err
@@ -101,12 +101,12 @@ func CreateSurvey(ctx context.Context, db bun.IDB, s *Survey, qs []Question, now
 }
 
 // SurveyByID returns survey id and its questions in order, or
-// forum.ErrNotFound.
+// errs.ErrNotFound.
 func SurveyByID(ctx context.Context, db bun.IDB, id int64) (*Survey, []Question, error) {
 	s := new(Survey)
 	err := db.NewSelect().Model(s).Where("id = ?", id).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, forum.ErrNotFound
+		return nil, nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("survey %d: %w", id, err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/tally"
@@ -267,8 +268,8 @@ func TestCreateSurveyRejects(t *testing.T) {
 				s.OpensAt, s.ClosesAt = t0, t0.Add(time.Hour)
 			}
 			err := polls.CreateSurvey(context.Background(), db, &s, tc.qs, t0)
-			var fe *forum.Error
-			if !errors.As(err, &fe) || fe.Key != tc.key || fe.Kind != forum.KindInvalid {
+			var fe *errs.Error
+			if !errors.As(err, &fe) || fe.Key != tc.key || fe.Kind != errs.Invalid {
 				t.Fatalf("got %v, want %s", err, tc.key)
 			}
 		})

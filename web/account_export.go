@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -39,7 +40,7 @@ func (s *Server) handleAccountExport(w http.ResponseWriter, r *http.Request) {
 	p, err := forum.FindParticipant(ctx, s.db, forum.ParticipantUser, strconv.FormatInt(v.User.ID, 10))
 	if err == nil {
 		out.Votes, err = polls.ParticipantVotes(ctx, s.db, p.ID)
-	} else if forum.KindOf(err) == forum.KindNotFound {
+	} else if errs.KindOf(err) == errs.NotFound {
 		err = nil
 	}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // TestAccountProfileConsentExportDelete walks the profile page: the
@@ -77,10 +78,10 @@ func TestAccountProfileConsentExportDelete(t *testing.T) {
 	if res := post("/akun/hapus", url.Values{"confirm": {"yes"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete: %d", res.StatusCode)
 	}
-	if _, err := forum.SessionUser(ctx, f.db, tok, now); forum.KindOf(err) != forum.KindNotFound {
+	if _, err := forum.SessionUser(ctx, f.db, tok, now); errs.KindOf(err) != errs.NotFound {
 		t.Fatal("another device's session survived account deletion")
 	}
-	if _, err := forum.IdentityUser(ctx, f.db, "sso-pemda", "s-gita", now); forum.KindOf(err) != forum.KindNotFound {
+	if _, err := forum.IdentityUser(ctx, f.db, "sso-pemda", "s-gita", now); errs.KindOf(err) != errs.NotFound {
 		t.Fatal("identity survived account deletion")
 	}
 	if res, _ := do(t, c, "GET", f.url+"/akun", nil); res.StatusCode != http.StatusSeeOther {

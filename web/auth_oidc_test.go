@@ -8,6 +8,7 @@ import (
 
 	"github.com/oauth2-proxy/mockoidc"
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/web/auth"
 )
 
@@ -160,7 +161,7 @@ func TestOIDCSameEmailNeverLinks(t *testing.T) {
 			if sessionCookie(c, f.url) != "" {
 				t.Fatal("signed in")
 			}
-			if _, err := forum.IdentityUser(ctx, f.db, tc.provider, tc.user.Subject, now); forum.KindOf(err) != forum.KindNotFound {
+			if _, err := forum.IdentityUser(ctx, f.db, tc.provider, tc.user.Subject, now); errs.KindOf(err) != errs.NotFound {
 				t.Fatalf("identity was linked: %v", err)
 			}
 		})

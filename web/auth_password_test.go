@@ -9,6 +9,7 @@ import (
 
 	"github.com/oauth2-proxy/mockoidc"
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -46,7 +47,7 @@ func TestPasswordSignInRateLimited(t *testing.T) {
 	if again := sessionCookie(c, f.url); again == tok || again == "" {
 		t.Fatal("session id not rotated on a second sign-in")
 	}
-	if _, err := forum.SessionUser(ctx, f.db, tok, now); forum.KindOf(err) != forum.KindNotFound {
+	if _, err := forum.SessionUser(ctx, f.db, tok, now); errs.KindOf(err) != errs.NotFound {
 		t.Fatal("the replaced session still works")
 	}
 	other := browser(t)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // handleComment adds a comment or a reply (form field parent) to the
@@ -77,7 +78,7 @@ func (s *Server) handleCommentAction(w http.ResponseWriter, r *http.Request) {
 	case "delete":
 		err = forum.DeleteComment(ctx, s.db, v, cm, now)
 	default:
-		err = forum.ErrNotFound
+		err = errs.ErrNotFound
 	}
 	if err != nil {
 		s.serveError(w, r, err)

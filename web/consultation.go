@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/realtime/live"
 )
@@ -17,7 +18,7 @@ func (s *Server) publicConsultation(r *http.Request) (*forum.Consultation, error
 		return nil, err
 	}
 	if !c.Public() {
-		return nil, forum.ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	return c, nil
 }

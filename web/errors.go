@@ -6,20 +6,20 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // statusOf maps a domain error kind to an HTTP status: the one place where
 // that is decided.
-func statusOf(k forum.Kind) int {
+func statusOf(k errs.Kind) int {
 	switch k {
-	case forum.KindInvalid:
+	case errs.Invalid:
 		return http.StatusBadRequest
-	case forum.KindNotFound:
+	case errs.NotFound:
 		return http.StatusNotFound
-	case forum.KindConflict:
+	case errs.Conflict:
 		return http.StatusConflict
-	case forum.KindForbidden:
+	case errs.Forbidden:
 		return http.StatusForbidden
 	}
 	return http.StatusInternalServerError
@@ -29,8 +29,8 @@ func statusOf(k forum.Kind) int {
 // Internal errors are logged with the request id and shown as a generic
 // message, never with their detail.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
-	var fe *forum.Error
-	if errors.As(err, &fe) && fe.Kind != forum.KindInternal {
+	var fe *errs.Error
+	if errors.As(err, &fe) && fe.Kind != errs.Internal {
 		s.fail(w, r, statusOf(fe.Kind), fe.Key)
 		return
 	}

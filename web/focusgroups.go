@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // groupPage is the data of group.html. Inside is set when the viewer sees
@@ -89,7 +90,7 @@ func (s *Server) groupFor(r *http.Request) (forum.Viewer, *groupPage, error) {
 	switch {
 	case err == nil:
 		d.Inside = true
-	case forum.KindOf(err) != forum.KindNotFound:
+	case errs.KindOf(err) != errs.NotFound:
 		return v, nil, err
 	}
 	if d.Moderator, err = forum.CanModerate(r.Context(), s.db, v, c.ID); err != nil {

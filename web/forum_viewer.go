@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // forumViewer is the request's viewer as the forum's authorization sees
@@ -63,7 +64,7 @@ func proposalURL(p *forum.Proposal) string { return "/p/" + url.PathEscape(p.Ref
 func pathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, forum.ErrNotFound
+		return 0, errs.ErrNotFound
 	}
 	return id, nil
 }

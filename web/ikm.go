@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/ikm"
 )
@@ -66,7 +66,7 @@ func (s *Server) ikmReport(r *http.Request) (*polls.IKMReport, error) {
 	}
 	p, err := ikm.ParsePeriod(r.PathValue("period"))
 	if err != nil {
-		return nil, forum.E(forum.KindInvalid, "ikm.error.bad_period", nil)
+		return nil, errs.E(errs.Invalid, "ikm.error.bad_period", nil)
 	}
 	return polls.BuildIKMReport(r.Context(), s.db, u, p)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/realtime"
 	"github.com/rembug/rembug/realtime/live"
 )
@@ -103,7 +104,7 @@ func (s *Server) liveSession(w http.ResponseWriter, r *http.Request, mod bool) (
 		}
 	}
 	if err == nil && mod && !v.Moderator() {
-		err = forum.E(forum.KindForbidden, "live.error.moderators_only", nil)
+		err = errs.E(errs.Forbidden, "live.error.moderators_only", nil)
 	}
 	if err != nil {
 		s.liveFail(w, r, err)
@@ -122,8 +123,8 @@ func wantsJSON(r *http.Request) bool {
 // with data (the rate limit's "Count") are translated with it; the rate
 // limit answers 429.
 func (s *Server) liveFail(w http.ResponseWriter, r *http.Request, err error) {
-	var fe *forum.Error
-	if !errors.As(err, &fe) || fe.Kind == forum.KindInternal {
+	var fe *errs.Error
+	if !errors.As(err, &fe) || fe.Kind == errs.Internal {
 		if wantsJSON(r) {
 			s.log.Error("live request failed", "request_id", info(r).id, "err", err)
 			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": s.msgs.T(info(r).lang, "error.internal")})
@@ -178,7 +179,7 @@ func (s *Server) liveParticipant(ctx context.Context, sess *live.Session, v view
 		p, err = s.participant(ctx, v, true)
 	}
 	if err == nil && p == nil {
-		err = forum.E(forum.KindForbidden, "error.csrf", nil)
+		err = errs.E(errs.Forbidden, "error.csrf", nil)
 	}
 	if err == nil {
 		s.live.parts.put(key, p.ID)

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/realtime/live"
 )
 
@@ -17,7 +17,7 @@ import (
 func (s *Server) handleLiveExport(w http.ResponseWriter, r *http.Request) {
 	v := s.viewerOf(r)
 	if v.User == nil || !v.Staff() {
-		s.liveFail(w, r, forum.E(forum.KindForbidden, "live.error.staff_only", nil))
+		s.liveFail(w, r, errs.E(errs.Forbidden, "live.error.staff_only", nil))
 		return
 	}
 	sess, err := s.live.svc.SessionByCode(r.Context(), r.PathValue("code"))

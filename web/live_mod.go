@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/realtime/live"
 )
 
@@ -28,7 +29,7 @@ func (s *Server) liveModDone(w http.ResponseWriter, r *http.Request, sess *live.
 
 // errBadAction answers a moderator form whose "do" names no action: a
 // malformed request (400), not a conflict with the question's state.
-var errBadAction = forum.E(forum.KindInvalid, "error.bad_form", nil)
+var errBadAction = errs.E(errs.Invalid, "error.bad_form", nil)
 
 // knownAction reports whether do is one of actions.
 func knownAction(do string, actions ...string) bool {
@@ -105,7 +106,7 @@ func (s *Server) handleLiveList(w http.ResponseWriter, r *http.Request) {
 	c, err := forum.ConsultationByRef(r.Context(), s.db, r.PathValue("ref"))
 	v := s.viewerOf(r)
 	if err == nil && !c.Public() && !v.Moderator() {
-		err = forum.ErrNotFound
+		err = errs.ErrNotFound
 	}
 	if err != nil {
 		s.serveError(w, r, err)
@@ -137,7 +138,7 @@ func (s *Server) handleLiveCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.viewerOf(r).Moderator() {
-		s.liveFail(w, r, forum.E(forum.KindForbidden, "live.error.moderators_only", nil))
+		s.liveFail(w, r, errs.E(errs.Forbidden, "live.error.moderators_only", nil))
 		return
 	}
 	c, err := forum.ConsultationByRef(r.Context(), s.db, r.PathValue("ref"))

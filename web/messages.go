@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Messages translates domain errors for places outside HTTP, such as the
@@ -21,12 +21,12 @@ func LoadMessages() (*Messages, error) {
 }
 
 // Describe returns err's text with the first domain error in its chain
-// (a *forum.Error, shown as its translation key) replaced by its message
+// (a *errs.Error, shown as its translation key) replaced by its message
 // in lang ("id" or "en"), so "poll 9: error.not_found" reads
 // "poll 9: The page or data you are looking for was not found.". Errors
 // without a domain error come back unchanged.
 func (m *Messages) Describe(lang string, err error) string {
-	var fe *forum.Error
+	var fe *errs.Error
 	if !errors.As(err, &fe) {
 		return err.Error()
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/web"
 )
 
@@ -19,10 +19,10 @@ func TestMessagesDescribe(t *testing.T) {
 		err        error
 		want       string
 	}{
-		{"wrapped key, English", "en", fmt.Errorf("poll 9: %w", forum.ErrNotFound), "poll 9: The page or data you are looking for was not found."},
-		{"wrapped key, Indonesian", "id", fmt.Errorf("poll 9: %w", forum.ErrNotFound), "poll 9: Halaman atau data yang Anda cari tidak ditemukan."},
+		{"wrapped key, English", "en", fmt.Errorf("poll 9: %w", errs.ErrNotFound), "poll 9: The page or data you are looking for was not found."},
+		{"wrapped key, Indonesian", "id", fmt.Errorf("poll 9: %w", errs.ErrNotFound), "poll 9: Halaman atau data yang Anda cari tidak ditemukan."},
 		{"plain error", "en", errors.New("disk full"), "disk full"},
-		{"unknown key", "en", forum.E(forum.KindInvalid, "no.such.key", nil), "no.such.key"},
+		{"unknown key", "en", errs.E(errs.Invalid, "no.such.key", nil), "no.such.key"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -69,7 +69,7 @@ type zoneLink struct {
 func (s *Server) loadSurvey(r *http.Request) (*polls.Survey, []polls.Question, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return nil, nil, forum.ErrNotFound
+		return nil, nil, errs.ErrNotFound
 	}
 	return s.visibleSurvey(r.Context(), id) // poll_breakdown.go
 }
@@ -124,8 +124,8 @@ func (s *Server) renderPoll(w http.ResponseWriter, r *http.Request, code int, sv
 
 // errorMessage translates a domain error with its data for the user.
 func (s *Server) errorMessage(lang string, err error) (int, string) {
-	var fe *forum.Error
-	if !errors.As(err, &fe) || fe.Kind == forum.KindInternal {
+	var fe *errs.Error
+	if !errors.As(err, &fe) || fe.Kind == errs.Internal {
 		return http.StatusInternalServerError, s.msgs.T(lang, "error.internal")
 	}
 	var pairs []any

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/export"
 )
@@ -29,7 +30,7 @@ type pollResults struct {
 }
 
 // visibleSurvey returns survey id and its questions when its consultation
-// is public (the page's visibility), else forum.ErrNotFound.
+// is public (the page's visibility), else errs.ErrNotFound.
 func (s *Server) visibleSurvey(ctx context.Context, id int64) (*polls.Survey, []polls.Question, error) {
 	sv, qs, err := polls.SurveyByID(ctx, s.db, id)
 	if err != nil {
@@ -40,7 +41,7 @@ func (s *Server) visibleSurvey(ctx context.Context, id int64) (*polls.Survey, []
 		return nil, nil, err
 	}
 	if !c.Public() {
-		return nil, nil, forum.ErrNotFound
+		return nil, nil, errs.ErrNotFound
 	}
 	return sv, qs, nil
 }
@@ -103,7 +104,7 @@ func indexOf(qs []polls.Question, code string) int {
 func (s *Server) loadResults(r *http.Request) (*pollResults, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return nil, forum.ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	sv, qs, err := s.visibleSurvey(r.Context(), id)
 	if err != nil {

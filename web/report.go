@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls/report"
 )
 
@@ -21,7 +22,7 @@ func (s *Server) canSeeReport(r *http.Request, c *forum.Consultation) bool {
 
 // errReportHidden answers a report that is not published to a viewer who
 // is not staff.
-var errReportHidden = forum.E(forum.KindForbidden, "report.not_published", nil)
+var errReportHidden = errs.E(errs.Forbidden, "report.not_published", nil)
 
 // consultationReport loads the {ref} consultation's Report for the request,
 // checking visibility first so that nothing is computed for a refused

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/uptrace/bun"
 )
@@ -64,7 +65,7 @@ func (s *Server) mergeGuest(ctx context.Context, tx bun.IDB, r *http.Request, u 
 		return nil
 	}
 	guest, err := forum.FindParticipant(ctx, tx, forum.ParticipantGuest, vid)
-	if forum.KindOf(err) == forum.KindNotFound {
+	if errs.KindOf(err) == errs.NotFound {
 		return nil
 	}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/web/auth"
 )
 
@@ -80,7 +81,7 @@ func (s *Server) handlePasswordSignin(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := forum.CheckPassword(ctx, s.db, email, r.PostFormValue("password"))
 	if err != nil {
-		if forum.KindOf(err) == forum.KindForbidden {
+		if errs.KindOf(err) == errs.Forbidden {
 			s.renderSignin(w, r, http.StatusUnauthorized, email, "error.password_wrong")
 			return
 		}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/web/auth"
 )
 
@@ -83,7 +84,7 @@ func (s *Server) handleSocialCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, err := forum.IdentityUser(ctx, s.db, p.Name(), claims.Subject, now)
-	if forum.KindOf(err) == forum.KindNotFound {
+	if errs.KindOf(err) == errs.NotFound {
 		u, err = s.newSocialUser(w, r, p, claims)
 		if u == nil && err == nil {
 			return // answered with the "account exists" page
@@ -113,7 +114,7 @@ func (s *Server) newSocialUser(w http.ResponseWriter, r *http.Request, p *auth.P
 			s.accountExists(w, r, p)
 			return nil, nil
 		}
-		if forum.KindOf(err) != forum.KindNotFound {
+		if errs.KindOf(err) != errs.NotFound {
 			return nil, err
 		}
 	}
@@ -125,7 +126,7 @@ func (s *Server) newSocialUser(w http.ResponseWriter, r *http.Request, p *auth.P
 		u.Email = c.Email
 	}
 	err := forum.CreateUserWithIdentity(ctx, s.db, u, p.Name(), c.Subject, c.Email, s.now().UTC())
-	var fe *forum.Error
+	var fe *errs.Error
 	if errors.As(err, &fe) && fe.Key == "error.email_taken" {
 		s.accountExists(w, r, p)
 		return nil, nil

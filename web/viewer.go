@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // sessionCookie holds a signed-in user's session token; the session itself
@@ -46,7 +47,7 @@ func (s *Server) viewerOf(r *http.Request) viewer {
 		u, err := forum.SessionUser(r.Context(), s.db, c.Value, s.now())
 		if err == nil {
 			v.User = u
-		} else if forum.KindOf(err) != forum.KindNotFound {
+		} else if errs.KindOf(err) != errs.NotFound {
 			s.log.Error("session lookup", "request_id", info(r).id, "err", err)
 		}
 	}
@@ -69,7 +70,7 @@ func (s *Server) participant(ctx context.Context, v viewer, create bool) (*forum
 		return forum.EnsureParticipant(ctx, s.db, forum.ParticipantGuest, forum.ParticipantGuest, v.VisitorID, now)
 	}
 	p, err := forum.FindParticipant(ctx, s.db, forum.ParticipantGuest, v.VisitorID)
-	if forum.KindOf(err) == forum.KindNotFound {
+	if errs.KindOf(err) == errs.NotFound {
 		return nil, nil
 	}
 	return p, err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 const userUsage = `usage: rembug user create --email EMAIL --role admin|moderator|analyst [--name NAME] [--password-stdin]
@@ -68,7 +69,7 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	now := time.Now().UTC()
 	u := &forum.User{Email: *email, DisplayName: *name, Role: *role}
 	if err := forum.CreateUser(ctx, db, u, now); err != nil {
-		if forum.KindOf(err) == forum.KindConflict {
+		if errs.KindOf(err) == errs.Conflict {
 			return fmt.Errorf("user create: an account with email %s already exists", u.Email)
 		}
 		return fmt.Errorf("user create: %w", err)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
 
@@ -43,7 +44,7 @@ func loadProposals(ctx context.Context, db bun.IDB, c *forum.Consultation) (Prop
 	out := Proposals{Top: []Proposal{}}
 	public := forum.Viewer{}
 	page, err := forum.ProposalsFor(ctx, db, public, c, forum.ProposalQuery{Sort: forum.SortSupported, PerPage: TopProposals})
-	if errors.Is(err, forum.ErrNotFound) {
+	if errors.Is(err, errs.ErrNotFound) {
 		return out, nil
 	}
 	if err != nil {
@@ -52,7 +53,7 @@ func loadProposals(ctx context.Context, db bun.IDB, c *forum.Consultation) (Prop
 	out.Total = page.Total
 	for _, p := range page.Proposals {
 		full, _, err := forum.ProposalFor(ctx, db, public, p.ID)
-		if errors.Is(err, forum.ErrNotFound) {
+		if errors.Is(err, errs.ErrNotFound) {
 			continue // hidden since the list was read
 		}
 		if err != nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/rembug/rembug/forum/grapheme"
 	"github.com/rembug/rembug/search/sources"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
 
@@ -22,7 +22,7 @@ const MaxQuestionLength = 500
 // under post-moderation, pending under pre-moderation. name is the asker's
 // display name, ignored when anonymous. Errors: ErrClosed, ErrText (empty or
 // longer than MaxQuestionLength), ErrAnonymous (the session does not allow
-// it), a KindConflict error with key RateLimitKey when the participant asked
+// it), an errs.Conflict error with key RateLimitKey when the participant asked
 // PerMinute questions in the last 60 s.
 func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text string, anonymous bool) (*Question, error) {
 	text = strings.TrimSpace(text)
@@ -62,7 +62,7 @@ func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text 
 			return err
 		}
 		if n >= int64(limit) {
-			return forum.E(forum.KindConflict, RateLimitKey, map[string]any{"Count": limit})
+			return errs.E(errs.Conflict, RateLimitKey, map[string]any{"Count": limit})
 		}
 		if _, err = tx.NewInsert().Model(q).Exec(ctx); err != nil {
 			return err

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/realtime/live"
 )
 
@@ -141,7 +141,7 @@ func TestUpvoteTakeBackAndMerge(t *testing.T) {
 	if err := e.svc.Moderate(ctx, s, orig.ID, live.ActMerge, "", orig.ID); err == nil {
 		t.Fatal("merging a question into itself succeeded")
 	}
-	if _, err := e.svc.Upvote(ctx, s, dup.ID, ps[3], true); forum.KindOf(err) != forum.KindNotFound {
+	if _, err := e.svc.Upvote(ctx, s, dup.ID, ps[3], true); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("upvote of a merged question: %v, want not found", err)
 	}
 }
@@ -186,7 +186,7 @@ func TestAskRules(t *testing.T) {
 		}
 	}
 	_, err := e.svc.Ask(ctx, s, pid, "Sari", "Satu lagi", false)
-	var fe *forum.Error
+	var fe *errs.Error
 	if !asForum(err, &fe) || fe.Key != live.RateLimitKey || fe.Data["Count"] != 2 {
 		t.Fatalf("third question in a minute: %v, want the rate limit", err)
 	}
@@ -213,8 +213,8 @@ func TestAskRules(t *testing.T) {
 	}
 }
 
-func asForum(err error, fe **forum.Error) bool {
-	e, ok := err.(*forum.Error)
+func asForum(err error, fe **errs.Error) bool {
+	e, ok := err.(*errs.Error)
 	*fe = e
 	return ok
 }

@@ -8,21 +8,21 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
 
-// Errors of this package: forum errors whose keys web translates.
+// Errors of this package: errs errors whose keys web translates.
 var (
-	ErrNotFound      = forum.E(forum.KindNotFound, "live.error.not_found", nil)
-	ErrClosed        = forum.E(forum.KindConflict, "live.error.closed", nil)
-	ErrTransition    = forum.E(forum.KindConflict, "live.error.transition", nil)
-	ErrGuests        = forum.E(forum.KindForbidden, "live.error.sign_in", nil)
-	ErrAnonymous     = forum.E(forum.KindInvalid, "live.error.anonymous", nil)
-	ErrText          = forum.E(forum.KindInvalid, "live.error.text", nil)
-	ErrPollInvalid   = forum.E(forum.KindInvalid, "live.error.poll", nil)
-	ErrAnswer        = forum.E(forum.KindInvalid, "live.error.answer", nil)
-	ErrPollNotOpen   = forum.E(forum.KindConflict, "live.error.poll_closed", nil)
+	ErrNotFound      = errs.E(errs.NotFound, "live.error.not_found", nil)
+	ErrClosed        = errs.E(errs.Conflict, "live.error.closed", nil)
+	ErrTransition    = errs.E(errs.Conflict, "live.error.transition", nil)
+	ErrGuests        = errs.E(errs.Forbidden, "live.error.sign_in", nil)
+	ErrAnonymous     = errs.E(errs.Invalid, "live.error.anonymous", nil)
+	ErrText          = errs.E(errs.Invalid, "live.error.text", nil)
+	ErrPollInvalid   = errs.E(errs.Invalid, "live.error.poll", nil)
+	ErrAnswer        = errs.E(errs.Invalid, "live.error.answer", nil)
+	ErrPollNotOpen   = errs.E(errs.Conflict, "live.error.poll_closed", nil)
 	ErrCodeExhausted = errors.New("live: no free join code")
 	errWriterClosed  = errors.New("live: service closed")
 )
