@@ -9,6 +9,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint/workday"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
 
@@ -69,7 +70,7 @@ func ensure(ctx context.Context, tx bun.IDB, table, where string, args []any, mo
 // AddAgency creates (or finds) the agency named name. Admins only.
 func (s *Store) AddAgency(ctx context.Context, a Actor, name string) (int64, error) {
 	if !a.admin() {
-		return 0, forum.E(forum.KindForbidden, "error.action_forbidden", nil)
+		return 0, errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	n, err := text(name, 300)
 	if err != nil {
@@ -90,14 +91,14 @@ func (s *Store) AddAgency(ctx context.Context, a Actor, name string) (int64, err
 // targets take the defaults. Admins only.
 func (s *Store) AddTopic(ctx context.Context, a Actor, name string, triage, response, resolution int) (int64, error) {
 	if !a.admin() {
-		return 0, forum.E(forum.KindForbidden, "error.action_forbidden", nil)
+		return 0, errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	n, err := text(name, 300)
 	if err != nil {
 		return 0, err
 	}
 	if triage < 0 || response < 0 || resolution < 0 || triage > 365 || response > 365 || resolution > 365 {
-		return 0, forum.E(forum.KindInvalid, "complaint.error.targets", nil)
+		return 0, errs.E(errs.Invalid, "complaint.error.targets", nil)
 	}
 	var id int64
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -119,7 +120,7 @@ func (s *Store) AddTopic(ctx context.Context, a Actor, name string, triage, resp
 // AddArea creates (or finds) the area (kecamatan, kelurahan). Admins only.
 func (s *Store) AddArea(ctx context.Context, a Actor, kecamatan, kelurahan string) (int64, error) {
 	if !a.admin() {
-		return 0, forum.E(forum.KindForbidden, "error.action_forbidden", nil)
+		return 0, errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	kec, err := text(kecamatan, 200)
 	if err != nil {
@@ -140,7 +141,7 @@ func (s *Store) AddArea(ctx context.Context, a Actor, kecamatan, kelurahan strin
 // Admins only.
 func (s *Store) SetOfficer(ctx context.Context, a Actor, userID, agencyID int64, on bool) error {
 	if !a.admin() {
-		return forum.E(forum.KindForbidden, "error.action_forbidden", nil)
+		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
@@ -160,7 +161,7 @@ func (s *Store) SetOfficer(ctx context.Context, a Actor, userID, agencyID int64,
 // and officers of that agency.
 func (s *Store) AddCanned(ctx context.Context, a Actor, agencyID int64, title, body string) (int64, error) {
 	if !a.admin() && !(agencyID != 0 && containsID(a.Agencies, agencyID)) {
-		return 0, forum.E(forum.KindForbidden, "error.action_forbidden", nil)
+		return 0, errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	t, err := text(title, 200)
 	if err != nil {
@@ -202,10 +203,10 @@ func (s *Store) CannedFor(ctx context.Context, agencies []int64) ([]Canned, erro
 // only; KindInvalid for a malformed date.
 func (s *Store) AddHoliday(ctx context.Context, a Actor, day, name string) error {
 	if !a.admin() {
-		return forum.E(forum.KindForbidden, "error.action_forbidden", nil)
+		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	if _, err := time.Parse(time.DateOnly, day); err != nil {
-		return forum.E(forum.KindInvalid, "complaint.error.date", nil)
+		return errs.E(errs.Invalid, "complaint.error.date", nil)
 	}
 	n, err := text(name, 200)
 	if err != nil {

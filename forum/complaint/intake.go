@@ -12,7 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
 
@@ -147,26 +147,26 @@ func byIdemKey(ctx context.Context, db bun.IDB, ch Channel, key string) (*Compla
 
 func (in *Intake) validate() error {
 	if !in.Channel.valid() {
-		return forum.E(forum.KindInvalid, "complaint.error.channel", nil)
+		return errs.E(errs.Invalid, "complaint.error.channel", nil)
 	}
 	n := utf8.RuneCountInString(strings.TrimSpace(in.Body))
 	if n < MinBodyRunes || n > MaxBodyRunes || !utf8.ValidString(in.Body) || strings.ContainsRune(in.Body, 0) {
-		return forum.E(forum.KindInvalid, "complaint.error.body", map[string]any{"Min": MinBodyRunes, "Max": MaxBodyRunes})
+		return errs.E(errs.Invalid, "complaint.error.body", map[string]any{"Min": MinBodyRunes, "Max": MaxBodyRunes})
 	}
 	if e := strings.TrimSpace(in.ReporterEmail); e != "" {
 		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
-			return forum.E(forum.KindInvalid, "complaint.error.email", nil)
+			return errs.E(errs.Invalid, "complaint.error.email", nil)
 		}
 	}
 	if p := strings.TrimSpace(in.ReporterPhone); p != "" && !validPhone(p) {
-		return forum.E(forum.KindInvalid, "complaint.error.phone", nil)
+		return errs.E(errs.Invalid, "complaint.error.phone", nil)
 	}
 	if (in.Latitude == nil) != (in.Longitude == nil) ||
 		in.Latitude != nil && (*in.Latitude < -90 || *in.Latitude > 90 || *in.Longitude < -180 || *in.Longitude > 180) {
-		return forum.E(forum.KindInvalid, "complaint.error.coordinates", nil)
+		return errs.E(errs.Invalid, "complaint.error.coordinates", nil)
 	}
 	if len(in.IdemKey) > 200 || utf8.RuneCountInString(in.ReporterName) > 200 || len(in.LaporID) > 60 {
-		return forum.E(forum.KindInvalid, "complaint.error.too_long", nil)
+		return errs.E(errs.Invalid, "complaint.error.too_long", nil)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint/workday"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
 
@@ -149,7 +150,7 @@ func load(ctx context.Context, db bun.IDB, id int64) (*Complaint, error) {
 	c := new(Complaint)
 	if err := db.NewSelect().Model(c).Where("id = ?", id).Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, forum.ErrNotFound
+			return nil, errs.ErrNotFound
 		}
 		return nil, fmt.Errorf("complaint %d: %w", id, err)
 	}
@@ -160,14 +161,14 @@ func load(ctx context.Context, db bun.IDB, id int64) (*Complaint, error) {
 	return c, nil
 }
 
-// ByNumber returns the complaint with tracking number n (forum.ErrNotFound
+// ByNumber returns the complaint with tracking number n (errs.ErrNotFound
 // when there is none). It does not check visibility: callers pass the result
 // to Visible before showing anything.
 func (s *Store) ByNumber(ctx context.Context, n string) (*Complaint, error) {
 	var id int64
 	err := s.db.NewSelect().Table("complaints").Column("id").Where("number = ?", n).Scan(ctx, &id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, forum.ErrNotFound
+		return nil, errs.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("complaint %s: %w", n, err)

@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
@@ -30,7 +30,7 @@ var openStatuses = []Status{StatusReceived, StatusVerified, StatusRouted, Status
 
 // run applies st to complaint id as a in one transaction: the complaint is
 // locked, the actor and status checked, the change applied and saved, and
-// the audit and outbox rows written. Errors: forum.ErrNotFound when a may
+// the audit and outbox rows written. Errors: errs.ErrNotFound when a may
 // not see it, KindForbidden when a may see but not do it, KindConflict
 // (complaint.error.transition) from a status st does not start from.
 func (s *Store) run(ctx context.Context, a Actor, id int64, st step) (*Complaint, error) {
@@ -42,13 +42,13 @@ func (s *Store) run(ctx context.Context, a Actor, id int64, st step) (*Complaint
 		}
 		v := Access(a, c)
 		if !v.Read {
-			return nil, forum.ErrNotFound
+			return nil, errs.ErrNotFound
 		}
 		if !st.need(v) {
-			return nil, forum.E(forum.KindForbidden, "error.action_forbidden", nil)
+			return nil, errs.E(errs.Forbidden, "error.action_forbidden", nil)
 		}
 		if !slices.Contains(st.from, c.Status) {
-			return nil, forum.E(forum.KindConflict, "complaint.error.transition", map[string]any{"Status": string(c.Status)})
+			return nil, errs.E(errs.Conflict, "complaint.error.transition", map[string]any{"Status": string(c.Status)})
 		}
 		payload, err := st.apply(ctx, tx, c, now)
 		if err != nil {
@@ -79,7 +79,7 @@ func lockComplaint(ctx context.Context, tx bun.Tx, id int64) (*Complaint, error)
 func text(s string, max int) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" || utf8.RuneCountInString(s) > max || !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
-		return "", forum.E(forum.KindInvalid, "complaint.error.text", map[string]any{"Max": max})
+		return "", errs.E(errs.Invalid, "complaint.error.text", map[string]any{"Max": max})
 	}
 	return s, nil
 }
@@ -115,14 +115,14 @@ func (s *Store) routeStep(a Actor, agencies []int64, note string) step {
 		apply: func(ctx context.Context, tx bun.Tx, c *Complaint, now time.Time) (map[string]any, error) {
 			ids := slices.Compact(slices.Sorted(slices.Values(agencies)))
 			if len(ids) == 0 || len(ids) > 10 {
-				return nil, forum.E(forum.KindInvalid, "complaint.error.agencies", nil)
+				return nil, errs.E(errs.Invalid, "complaint.error.agencies", nil)
 			}
 			n, err := tx.NewSelect().Table("complaint_agencies").Where("id IN (?)", bun.In(ids)).Count(ctx)
 			if err != nil {
 				return nil, fmt.Errorf("check agencies: %w", err)
 			}
 			if int(n) != len(ids) {
-				return nil, forum.E(forum.KindInvalid, "complaint.error.agencies", nil)
+				return nil, errs.E(errs.Invalid, "complaint.error.agencies", nil)
 			}
 			if _, err := tx.NewDelete().Table("complaint_routes").Where("complaint_id = ?", c.ID).Exec(ctx); err != nil {
 				return nil, fmt.Errorf("clear routes: %w", err)
@@ -233,7 +233,7 @@ func (s *Store) Answer(ctx context.Context, a Actor, id int64, response string) 
 // comment. KindInvalid for a rating outside 0–4.
 func (s *Store) Close(ctx context.Context, a Actor, id int64, rating int, comment string) (*Complaint, error) {
 	if rating < 0 || rating > 4 || utf8.RuneCountInString(comment) > 2000 {
-		return nil, forum.E(forum.KindInvalid, "complaint.error.rating", nil)
+		return nil, errs.E(errs.Invalid, "complaint.error.rating", nil)
 	}
 	return s.run(ctx, a, id, step{action: "complaint.close", need: needCitizen, from: []Status{StatusAnswered},
 		apply: func(ctx context.Context, tx bun.Tx, c *Complaint, now time.Time) (map[string]any, error) {
@@ -255,7 +255,7 @@ func (s *Store) Reopen(ctx context.Context, a Actor, id int64, reason string) (*
 	return s.run(ctx, a, id, step{action: "complaint.reopen", need: needCitizen, from: []Status{StatusAnswered, StatusClosed},
 		apply: func(ctx context.Context, tx bun.Tx, c *Complaint, now time.Time) (map[string]any, error) {
 			if c.ReopenCount >= s.cfg.MaxReopens {
-				return nil, forum.E(forum.KindConflict, "complaint.error.reopen_limit", map[string]any{"Max": s.cfg.MaxReopens})
+				return nil, errs.E(errs.Conflict, "complaint.error.reopen_limit", map[string]any{"Max": s.cfg.MaxReopens})
 			}
 			c.ReopenCount++
 			c.Status = StatusInProgress
@@ -272,7 +272,7 @@ func (s *Store) Reject(ctx context.Context, a Actor, id int64, reason RejectReas
 	switch reason {
 	case RejectDuplicate, RejectOutsideAuthority, RejectNotComplaint:
 	default:
-		return nil, forum.E(forum.KindInvalid, "complaint.error.reject_reason", nil)
+		return nil, errs.E(errs.Invalid, "complaint.error.reject_reason", nil)
 	}
 	return s.run(ctx, a, id, step{action: "complaint.reject", need: needTriage, from: openStatuses,
 		apply: func(ctx context.Context, tx bun.Tx, c *Complaint, now time.Time) (map[string]any, error) {

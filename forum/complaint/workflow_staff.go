@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
 
@@ -15,7 +16,7 @@ import (
 // primary is itself rejected or merged.
 func (s *Store) Merge(ctx context.Context, a Actor, dup, primary int64) (*Complaint, error) {
 	if dup == primary {
-		return nil, forum.E(forum.KindInvalid, "complaint.error.merge_self", nil)
+		return nil, errs.E(errs.Invalid, "complaint.error.merge_self", nil)
 	}
 	return s.run(ctx, a, dup, step{action: "complaint.merge", need: needTriage, from: openStatuses,
 		apply: func(ctx context.Context, tx bun.Tx, c *Complaint, now time.Time) (map[string]any, error) {
@@ -24,7 +25,7 @@ func (s *Store) Merge(ctx context.Context, a Actor, dup, primary int64) (*Compla
 				return nil, err
 			}
 			if p.Status == StatusMerged || p.Status == StatusRejected {
-				return nil, forum.E(forum.KindInvalid, "complaint.error.merge_target", nil)
+				return nil, errs.E(errs.Invalid, "complaint.error.merge_target", nil)
 			}
 			s.unpause(c, now)
 			c.Status = StatusMerged
@@ -63,14 +64,14 @@ func (s *Store) Assign(ctx context.Context, a Actor, id, userID int64) (*Complai
 			}
 			u, err := forum.UserByID(ctx, tx, userID)
 			if err != nil {
-				return nil, forum.E(forum.KindInvalid, "complaint.error.assignee", nil)
+				return nil, errs.E(errs.Invalid, "complaint.error.assignee", nil)
 			}
 			var ags []int64
 			if err := tx.NewSelect().Table("complaint_officers").Column("agency_id").Where("user_id = ?", userID).Scan(ctx, &ags); err != nil {
 				return nil, fmt.Errorf("assignee agencies: %w", err)
 			}
 			if !Access(Actor{User: u, Agencies: ags}, c).Handle {
-				return nil, forum.E(forum.KindInvalid, "complaint.error.assignee", nil)
+				return nil, errs.E(errs.Invalid, "complaint.error.assignee", nil)
 			}
 			c.AssigneeUserID = &userID
 			return map[string]any{"assignee": userID}, event(ctx, tx, c, "assigned", a, 0, u.DisplayName, true, now)
@@ -84,7 +85,7 @@ func (s *Store) SetLaporID(ctx context.Context, a Actor, id int64, laporID strin
 	return s.run(ctx, a, id, step{action: "complaint.lapor_id", need: needTriage, from: all,
 		apply: func(ctx context.Context, tx bun.Tx, c *Complaint, now time.Time) (map[string]any, error) {
 			if len(laporID) > 60 {
-				return nil, forum.E(forum.KindInvalid, "complaint.error.too_long", nil)
+				return nil, errs.E(errs.Invalid, "complaint.error.too_long", nil)
 			}
 			c.LaporID = laporID
 			return nil, event(ctx, tx, c, "lapor_id", a, 0, laporID, true, now)

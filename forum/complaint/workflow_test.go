@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint/workday"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 func wibAt(s string) time.Time {
@@ -39,10 +39,10 @@ func TestWorkflowLebaranPauseReopenMerge(t *testing.T) {
 
 	f.clk.Set("2024-04-16 08:00")
 	c = must(f.s.Verify(ctx, f.admin, c.ID, nil, false))
-	if _, err := f.s.Verify(ctx, f.admin, c.ID, nil, false); forum.KindOf(err) != forum.KindConflict {
+	if _, err := f.s.Verify(ctx, f.admin, c.ID, nil, false); errs.KindOf(err) != errs.Conflict {
 		t.Fatalf("verify twice: %v", err)
 	}
-	if _, err := f.s.Route(ctx, f.officerA, c.ID, []int64{f.agencyA}, ""); forum.KindOf(err) != forum.KindNotFound {
+	if _, err := f.s.Route(ctx, f.officerA, c.ID, []int64{f.agencyA}, ""); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("officer routing an unrouted complaint: %v", err)
 	}
 	c = must(f.s.Route(ctx, f.admin, c.ID, []int64{f.agencyB}, "salah OPD?"))
@@ -81,7 +81,7 @@ func TestWorkflowLebaranPauseReopenMerge(t *testing.T) {
 	if _, err := f.s.Answer(ctx, f.officerB, c.ID, "Sudah diperbaiki."); err != nil {
 		t.Fatalf("second agency answers: %v", err)
 	}
-	if _, err := f.s.Close(ctx, f.officerA, c.ID, 4, ""); forum.KindOf(err) != forum.KindForbidden {
+	if _, err := f.s.Close(ctx, f.officerA, c.ID, 4, ""); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("officer closing for the citizen: %v", err)
 	}
 	c = must(f.s.Close(ctx, f.citizen, c.ID, 3, "cukup cepat"))
@@ -92,19 +92,19 @@ func TestWorkflowLebaranPauseReopenMerge(t *testing.T) {
 		c = must(f.s.Reopen(ctx, Actor{Secret: r.Secret}, c.ID, "Lampu mati lagi."))
 		c = must(f.s.Answer(ctx, f.officerA, c.ID, "Sudah diganti."))
 	}
-	if _, err := f.s.Reopen(ctx, f.citizen, c.ID, "Lagi."); forum.KindOf(err) != forum.KindConflict {
+	if _, err := f.s.Reopen(ctx, f.citizen, c.ID, "Lagi."); errs.KindOf(err) != errs.Conflict {
 		t.Fatalf("third reopen: %v", err)
 	}
 
 	dup := f.submit(t, Intake{Body: "Lampu PJU di Jalan Darmo padam, tolong."}).Complaint
-	if _, err := f.s.Merge(ctx, f.officerA, dup.ID, c.ID); forum.KindOf(err) != forum.KindNotFound {
+	if _, err := f.s.Merge(ctx, f.officerA, dup.ID, c.ID); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("officer merging an unrouted complaint: %v", err)
 	}
 	d := must(f.s.Merge(ctx, f.admin, dup.ID, c.ID))
 	if d.Status != StatusMerged || *d.MergedIntoID != c.ID {
 		t.Fatalf("merge: %+v", d)
 	}
-	if _, err := f.s.Merge(ctx, f.admin, c.ID, dup.ID); forum.KindOf(err) != forum.KindConflict && forum.KindOf(err) != forum.KindInvalid {
+	if _, err := f.s.Merge(ctx, f.admin, c.ID, dup.ID); errs.KindOf(err) != errs.Conflict && errs.KindOf(err) != errs.Invalid {
 		t.Fatalf("merge into a merged complaint: %v", err)
 	}
 	tl := must(f.s.Timeline(ctx, c))
@@ -123,7 +123,7 @@ func TestRejectAndAutoClose(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	c := f.submit(t, Intake{}).Complaint
-	if _, err := f.s.Reject(ctx, f.admin, c.ID, "spam", ""); forum.KindOf(err) != forum.KindInvalid {
+	if _, err := f.s.Reject(ctx, f.admin, c.ID, "spam", ""); errs.KindOf(err) != errs.Invalid {
 		t.Fatalf("unknown reason: %v", err)
 	}
 	c = must(f.s.Reject(ctx, f.admin, c.ID, RejectOutsideAuthority, "Wewenang pemerintah provinsi."))
