@@ -18,6 +18,9 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if kind == "ikm" { // import_ikm.go: its flags follow the file name
 		return importIKM(ctx, args, stdout, stderr)
 	}
+	if kind == "complaints" { // import_complaints.go
+		return importComplaints(ctx, args, stdout, stderr)
+	}
 	cfg, rest, err := parse("import "+kind, args, stderr)
 	if err != nil {
 		return err

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestImportComplaintsCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := dbArgs(t, dir)
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("id,received_at,topic,agency,kecamatan,kelurahan\n"+
+		"7,2024-01-02 10:00:00.000,PJU,Dinas Perhubungan,Tandes,Tandes\n"+
+		"8,2024-13-01 10:00:00.000,PJU,,Tandes,Tandes\n"), 0o600)
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), append([]string{"import", "complaints", bad, "--tz", "Asia/Jakarta"}, db...), &out, &errOut)
+	if err == nil || !strings.Contains(errOut.String(), "bad.csv:3: received_at") || !strings.Contains(errOut.String(), "bad.csv:3: agency is empty") {
+		t.Fatalf("bad file: %v\n%s", err, errOut.String())
+	}
+	good := filepath.Join(dir, "good.csv")
+	os.WriteFile(good, []byte("id,text,received_at,answered_at,response_bucket,topic,agency,kecamatan,kelurahan\n"+
+		"7,Lampu mati,2024-01-02 10:00:00.000,2024-01-02 18:00:00.000,1 Sampai 3 Hari,PJU,Dinas Perhubungan,Tandes,Tandes\n"), 0o600)
+	out.Reset()
+	if err := run(context.Background(), append([]string{"import", "complaints", good}, db...), &out, &errOut); err != nil {
+		t.Fatalf("good file: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "imported 1 of 1 complaints") {
+		t.Fatalf("output %q", out.String())
+	}
+}

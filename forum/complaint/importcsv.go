@@ -1,0 +1,189 @@
+package complaint
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/uptrace/bun"
+)
+
+// ImportColumns are the columns `rembug import complaints` reads, in any
+// order: id, received_at, topic, agency, kecamatan and kelurahan are
+// required; text, answered_at and response_bucket may be missing or empty.
+var ImportColumns = []string{"id", "text", "received_at", "answered_at", "response_bucket", "topic", "agency", "kecamatan", "kelurahan"}
+
+var requiredColumns = []string{"id", "received_at", "topic", "agency", "kecamatan", "kelurahan"}
+
+// ImportReport counts what an import did.
+type ImportReport struct {
+	Rows, Imported, Skipped  int // Skipped: already imported (same source id)
+	Agencies, Topics, Areas  int // created by this import
+	Answered, WithoutAnswers int
+}
+
+// RowError is one bad row: file:row: message (row 1 is the header).
+type RowError struct {
+	File string
+	Row  int
+	Msg  string
+}
+
+func (e RowError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Row, e.Msg) }
+
+// RowErrors are all the bad rows of a file; nothing was imported.
+type RowErrors []RowError
+
+func (es RowErrors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i == 20 {
+			fmt.Fprintf(&b, "… and %d more", len(es)-20)
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// importRow is one parsed row.
+type importRow struct {
+	row                                   int
+	id, text, bucket, topic, agency, kec  string
+	kel                                   string
+	received                              time.Time
+	answered                              *time.Time
+}
+
+// Import reads historical complaints from CSV r (named file in errors;
+// local times YYYY-MM-DD HH:MM:SS[.000] in loc) and records them all in
+// one transaction, or nothing: every bad row is reported as a RowError.
+// Agencies, topics and areas are created as needed; response_bucket is kept
+// as the source gives it. Rows whose id was imported before are skipped,
+// so importing a file twice changes nothing. Imported complaints are
+// routed to their agency, answered (first response) at answered_at when
+// given, and closed; the rest stay routed. Admins only.
+func (s *Store) Import(ctx context.Context, a Actor, file string, r io.Reader, loc *time.Location) (ImportReport, error) {
+	var rep ImportReport
+	if !a.admin() {
+		return rep, errors.New("import: admins only")
+	}
+	rows, err := parseImport(file, r, loc)
+	if err != nil {
+		return rep, err
+	}
+	rep.Rows = len(rows)
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		rep = ImportReport{Rows: len(rows)}
+		return s.importRows(ctx, tx, a, file, rows, &rep)
+	})
+	return rep, err
+}
+
+func parseImport(file string, r io.Reader, loc *time.Location) ([]importRow, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err != nil {
+		return nil, RowErrors{{file, 1, "no header: " + err.Error()}}
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		col[h] = i
+	}
+	var errs RowErrors
+	for _, c := range requiredColumns {
+		if _, ok := col[c]; !ok {
+			errs = append(errs, RowError{file, 1, fmt.Sprintf("missing column %q (want %s)", c, strings.Join(ImportColumns, ","))})
+		}
+	}
+	if errs != nil {
+		return nil, errs
+	}
+	get := func(rec []string, name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	var rows []importRow
+	seen := map[string]int{}
+	for n := 2; ; n++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			errs = append(errs, RowError{file, n, err.Error()})
+			if len(errs) > 100 {
+				break
+			}
+			continue
+		}
+		if len(rec) != len(head) {
+			errs = append(errs, RowError{file, n, fmt.Sprintf("%d fields, header has %d", len(rec), len(head))})
+			continue
+		}
+		row := importRow{row: n, id: get(rec, "id"), text: get(rec, "text"), bucket: get(rec, "response_bucket"),
+			topic: get(rec, "topic"), agency: get(rec, "agency"), kec: get(rec, "kecamatan"), kel: get(rec, "kelurahan")}
+		bad := func(msg string) { errs = append(errs, RowError{file, n, msg}) }
+		if row.id == "" || len(row.id) > 150 {
+			bad("id is empty or longer than 150 characters")
+		} else if seen[row.id] != 0 {
+			bad(fmt.Sprintf("id %s repeats row %d", row.id, seen[row.id]))
+		} else {
+			seen[row.id] = n
+		}
+		if row.agency == "" {
+			bad("agency is empty")
+		}
+		if row.kec == "" {
+			bad("kecamatan is empty")
+		}
+		for _, f := range []string{row.id, row.text, row.bucket, row.topic, row.agency, row.kec, row.kel} {
+			if !utf8.ValidString(f) || strings.ContainsRune(f, 0) {
+				bad("text is not valid UTF-8")
+				break
+			}
+		}
+		if utf8.RuneCountInString(row.text) > MaxBodyRunes {
+			bad(fmt.Sprintf("text is longer than %d characters", MaxBodyRunes))
+		}
+		t, err := parseLocal(get(rec, "received_at"), loc)
+		if err != nil {
+			bad("received_at: " + err.Error())
+		}
+		row.received = t
+		if v := get(rec, "answered_at"); v != "" {
+			t, err := parseLocal(v, loc)
+			if err != nil {
+				bad("answered_at: " + err.Error())
+			}
+			row.answered = &t
+		}
+		rows = append(rows, row)
+	}
+	if errs != nil {
+		return nil, errs
+	}
+	return rows, nil
+}
+
+// parseLocal reads a local time YYYY-MM-DD HH:MM:SS with optional
+// fractional seconds.
+func parseLocal(v string, loc *time.Location) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02 15:04:05.999999999", v, loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a local time YYYY-MM-DD HH:MM:SS.000", v)
+	}
+	return t.UTC(), nil
+}

@@ -1,0 +1,160 @@
+package complaint
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// Group-by dimensions of Stats.
+const (
+	ByAgency    = "agency"
+	ByTopic     = "topic"
+	ByKecamatan = "kecamatan"
+)
+
+// Hours summarizes first-response times in hours.
+type Hours struct {
+	Median float64 `json:"median"`
+	P90    float64 `json:"p90"`
+}
+
+// Group is one row of Stats: complaints received in the period with Key
+// (an agency, topic or kecamatan name; "" for none), how many have a first
+// response, the first-response time over those, the share of those whose
+// first response met the response target in working days, and the mean
+// citizen rating (1–4) over rated ones (0 when none).
+type Group struct {
+	Key                string  `json:"key"`
+	Received           int     `json:"received"`
+	Answered           int     `json:"answered"`
+	FirstResponseHours Hours   `json:"first_response_hours"`
+	SLAMetShare        float64 `json:"sla_met_share"`
+	Rated              int     `json:"rated"`
+	MeanRating         float64 `json:"mean_rating"`
+}
+
+// Stats groups the complaints received in [from, to) (local dates, the
+// store's time zone; zero values leave that end open) by "agency", "topic"
+// or "kecamatan", largest group first. A complaint routed to several
+// agencies counts in each. Merged and rejected complaints are left out.
+// Percentiles interpolate linearly between order statistics (Hyndman and
+// Fan type 7, the median of an even count is the mean of the middle two).
+// KindInvalid for another by.
+func (s *Store) Stats(ctx context.Context, from, to time.Time, by string) ([]Group, error) {
+	var keyExpr, join string
+	switch by {
+	case ByAgency:
+		keyExpr, join = "ag.name", "JOIN complaint_routes r ON r.complaint_id = c.id JOIN complaint_agencies ag ON ag.id = r.agency_id"
+	case ByTopic:
+		keyExpr, join = "COALESCE(tp.name, '')", ""
+	case ByKecamatan:
+		keyExpr, join = "COALESCE(ar.kecamatan, '')", ""
+	default:
+		return nil, forum.E(forum.KindInvalid, "complaint.error.group_by", nil)
+	}
+	q := `SELECT ` + keyExpr + ` AS grp, c.received_at, c.first_response_at, c.complex, c.rating,
+		COALESCE(tp.response_days, 0) AS response_days
+		FROM complaints c ` + join + `
+		LEFT JOIN complaint_topics tp ON tp.id = c.topic_id
+		LEFT JOIN complaint_areas ar ON ar.id = c.area_id
+		WHERE c.status NOT IN (?, ?)`
+	args := []any{StatusMerged, StatusRejected}
+	if !from.IsZero() {
+		q += " AND c.received_at >= ?"
+		args = append(args, s.localMidnight(from))
+	}
+	if !to.IsZero() {
+		q += " AND c.received_at < ?"
+		args = append(args, s.localMidnight(to))
+	}
+	var rows []struct {
+		Key          string     `bun:"grp"`
+		ReceivedAt   time.Time  `bun:"received_at"`
+		FirstAt      *time.Time `bun:"first_response_at"`
+		Complex      bool       `bun:"complex"`
+		Rating       int        `bun:"rating"`
+		ResponseDays int        `bun:"response_days"`
+	}
+	if err := s.db.NewRaw(q, args...).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("complaint stats by %s: %w", by, err)
+	}
+	cal := s.Calendar()
+	type acc struct {
+		g      Group
+		hours  []float64
+		met    int
+		rating int
+	}
+	groups := map[string]*acc{}
+	for _, r := range rows {
+		a := groups[r.Key]
+		if a == nil {
+			a = &acc{g: Group{Key: r.Key}}
+			groups[r.Key] = a
+		}
+		a.g.Received++
+		if r.Rating > 0 {
+			a.g.Rated++
+			a.rating += r.Rating
+		}
+		if r.FirstAt == nil {
+			continue
+		}
+		a.g.Answered++
+		a.hours = append(a.hours, r.FirstAt.Sub(r.ReceivedAt).Hours())
+		if !r.FirstAt.After(cal.Deadline(r.ReceivedAt, or(r.ResponseDays, DefaultResponseDays))) {
+			a.met++
+		}
+	}
+	out := make([]Group, 0, len(groups))
+	for _, a := range groups {
+		if a.g.Answered > 0 {
+			slices.Sort(a.hours)
+			a.g.FirstResponseHours = Hours{Median: round2(Percentile(a.hours, 0.5)), P90: round2(Percentile(a.hours, 0.9))}
+			a.g.SLAMetShare = round4(float64(a.met) / float64(a.g.Answered))
+		}
+		if a.g.Rated > 0 {
+			a.g.MeanRating = round2(float64(a.rating) / float64(a.g.Rated))
+		}
+		out = append(out, a.g)
+	}
+	slices.SortFunc(out, func(a, b Group) int {
+		if a.Received != b.Received {
+			return b.Received - a.Received
+		}
+		if a.Key < b.Key {
+			return -1
+		}
+		return 1
+	})
+	return out, nil
+}
+
+// localMidnight returns midnight starting d's calendar date in the store's
+// zone (d's own zone is ignored: only its date counts).
+func (s *Store) localMidnight(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, s.cfg.Location).UTC()
+}
+
+// Percentile returns the q-quantile (0–1) of sorted xs by linear
+// interpolation (Hyndman–Fan type 7); NaN for no values.
+func Percentile(sorted []float64, q float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return math.NaN()
+	}
+	h := q * float64(n-1)
+	lo := int(math.Floor(h))
+	if lo >= n-1 {
+		return sorted[n-1]
+	}
+	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
