@@ -56,11 +56,11 @@ func (es RowErrors) Error() string {
 
 // importRow is one parsed row.
 type importRow struct {
-	row                                   int
-	id, text, bucket, topic, agency, kec  string
-	kel                                   string
-	received                              time.Time
-	answered                              *time.Time
+	row                                  int
+	id, text, bucket, topic, agency, kec string
+	kel                                  string
+	received                             time.Time
+	answered                             *time.Time
 }
 
 // Import reads historical complaints from CSV r (named file in errors;
