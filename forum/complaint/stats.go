@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Group-by dimensions of Stats.
@@ -55,7 +55,7 @@ func (s *Store) Stats(ctx context.Context, from, to time.Time, by string) ([]Gro
 	case ByKecamatan:
 		keyExpr, join = "COALESCE(ar.kecamatan, '')", ""
 	default:
-		return nil, forum.E(forum.KindInvalid, "complaint.error.group_by", nil)
+		return nil, errs.E(errs.Invalid, "complaint.error.group_by", nil)
 	}
 	q := `SELECT ` + keyExpr + ` AS grp, c.received_at, c.first_response_at, c.complex, c.rating,
 		COALESCE(tp.response_days, 0) AS response_days
