@@ -168,7 +168,7 @@ func commentByID(ctx context.Context, db bun.IDB, id int64) (*Comment, error) {
 }
 
 // CommentFor returns comment id with its consultation when v may see it
-// (CanSee on the comment itself); ErrNotFound otherwise.
+// (CanSee on the comment itself); errs.ErrNotFound otherwise.
 func CommentFor(ctx context.Context, db bun.IDB, v Viewer, id int64) (*Comment, *Consultation, error) {
 	cm, err := commentByID(ctx, db, id)
 	if err != nil {
@@ -185,24 +185,34 @@ func CommentFor(ctx context.Context, db bun.IDB, v Viewer, id int64) (*Comment, 
 	return cm, c, nil
 }
 
-// EditComment replaces the text of v's own comment and marks it edited.
-// Others' comments are errs.Forbidden.
-func EditComment(ctx context.Context, db bun.IDB, v Viewer, cm *Comment, body string, now time.Time) error {
+// EditComment replaces the text of v's own comment cm and marks it edited,
+// in one transaction with its search outbox row. Others' comments and
+// deleted ones are errs.Forbidden, a blocked author too; an empty or too
+// long text is errs.Invalid.
+func (s *Store) EditComment(ctx context.Context, v Viewer, cm *Comment, body string) error {
 	if v.ParticipantID == 0 || cm.AuthorID != v.ParticipantID || !cm.DeletedAt.IsZero() {
 		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
-	if err := checkNotBlocked(ctx, db, v.ParticipantID); err != nil {
-		return err
-	}
-	body, err := longText(body, "comment", 1, MaxCommentRunes)
+	var at time.Time
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := checkNotBlocked(ctx, tx, v.ParticipantID); err != nil {
+			return err
+		}
+		var err error
+		if body, err = longText(body, "comment", 1, MaxCommentRunes); err != nil {
+			return err
+		}
+		if _, err := tx.NewUpdate().Model((*Comment)(nil)).Set("body = ?, edited_at = ?", body, now).Where("id = ?", cm.ID).Exec(ctx); err != nil {
+			return fmt.Errorf("edit comment %d: %w", cm.ID, err)
+		}
+		at = now
+		return sources.EnqueueComment(ctx, tx, cm.ID)
+	})
 	if err != nil {
 		return err
 	}
-	if _, err := db.NewUpdate().Model(cm).Set("body = ?, edited_at = ?", body, now).WherePK().Exec(ctx); err != nil {
-		return fmt.Errorf("edit comment %d: %w", cm.ID, err)
-	}
-	cm.Body, cm.EditedAt = body, now
-	return sources.EnqueueComment(ctx, db, cm.ID)
+	cm.Body, cm.EditedAt = body, at
+	return nil
 }
 
 // DeleteComment deletes v's own comment: its text goes, its row stays as

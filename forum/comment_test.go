@@ -37,10 +37,10 @@ func TestCommentLifecycle(t *testing.T) {
 	}
 	wg.Wait()
 	forum.VoteComment(w.ctx, w.db, budi, w.c, root, -1, t0) // moves the vote
-	if err := forum.EditComment(w.ctx, w.db, budi, root, "bukan punyamu", t0); errs.KindOf(err) != errs.Forbidden {
+	if err := w.store.EditComment(w.ctx, budi, root, "bukan punyamu"); errs.KindOf(err) != errs.Forbidden {
 		t.Fatal("edited someone else's comment")
 	}
-	if err := forum.EditComment(w.ctx, w.db, ani, root, "Setuju sekali, dengan catatan", t0); err != nil {
+	if err := w.store.EditComment(w.ctx, ani, root, "Setuju sekali, dengan catatan"); err != nil {
 		t.Fatal(err)
 	}
 	if err := forum.DeleteComment(w.ctx, w.db, ani, root, t0); err != nil {

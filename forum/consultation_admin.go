@@ -144,44 +144,56 @@ func AllConsultations(ctx context.Context, db bun.IDB, v Viewer) ([]Consultation
 	return cs, nil
 }
 
-// ConfigureRules stores r for admin v (SetRules' checks) and writes the
-// audit log.
-func ConfigureRules(ctx context.Context, db bun.IDB, v Viewer, r *Rules, now time.Time) error {
+// ConfigureRules stores r for admin v (errs.Forbidden otherwise; negative
+// numbers are errs.Invalid) in one transaction with its audit log entry.
+func (s *Store) ConfigureRules(ctx context.Context, v Viewer, r *Rules) error {
 	if err := requireAdmin(v); err != nil {
 		return err
 	}
-	if err := SetRules(ctx, db, r); err != nil {
-		return err
-	}
-	return audit(ctx, db, v, "rules_update", "consultation", r.ConsultationID, r.ConsultationID,
-		fmt.Sprintf("limit %d, threshold %d, guests %t, premoderation %t, auto-hide %d",
-			r.SupportLimit, r.SupportThreshold, r.GuestSupports, r.Premoderation, r.FlagThreshold), now)
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := setRules(ctx, tx, r); err != nil {
+			return err
+		}
+		return audit(ctx, tx, v, "rules_update", "consultation", r.ConsultationID, r.ConsultationID,
+			fmt.Sprintf("limit %d, threshold %d, guests %t, premoderation %t, auto-hide %d",
+				r.SupportLimit, r.SupportThreshold, r.GuestSupports, r.Premoderation, r.FlagThreshold), now)
+	})
 }
 
-// SchedulePhase adds phase p for admin v (AddPhase's checks) and writes
-// the audit log.
-func SchedulePhase(ctx context.Context, db bun.IDB, v Viewer, p *Phase, now time.Time) error {
+// SchedulePhase adds phase p for admin v (errs.Forbidden otherwise; an
+// unknown kind or feature, or an end not after the start, is errs.Invalid)
+// in one transaction with its audit log entry, and sets p.ID.
+func (s *Store) SchedulePhase(ctx context.Context, v Viewer, p *Phase) error {
 	if err := requireAdmin(v); err != nil {
 		return err
 	}
-	if err := AddPhase(ctx, db, p); err != nil {
-		return err
-	}
-	return audit(ctx, db, v, "phase_add", "phase", p.ID, p.ConsultationID, p.Kind+" "+p.Features, now)
-}
-
-// RemovePhase deletes phase id of consultation cons for admin v; a phase of
-// another consultation is errs.NotFound.
-func RemovePhase(ctx context.Context, db bun.IDB, v Viewer, cons, id int64, now time.Time) error {
-	if err := requireAdmin(v); err != nil {
-		return err
-	}
-	r, err := db.NewDelete().Model((*Phase)(nil)).Where("id = ? AND consultation_id = ?", id, cons).Exec(ctx)
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := addPhase(ctx, tx, p); err != nil {
+			return err
+		}
+		return audit(ctx, tx, v, "phase_add", "phase", p.ID, p.ConsultationID, p.Kind+" "+p.Features, now)
+	})
 	if err != nil {
-		return fmt.Errorf("delete phase %d: %w", id, err)
+		p.ID = 0
 	}
-	if n, _ := r.RowsAffected(); n == 0 {
-		return errs.ErrNotFound
+	return err
+}
+
+// RemovePhase deletes phase id of consultation cons for admin v, in one
+// transaction with its audit log entry; a phase of another consultation is
+// errs.NotFound.
+func (s *Store) RemovePhase(ctx context.Context, v Viewer, cons, id int64) error {
+	if err := requireAdmin(v); err != nil {
+		return err
 	}
-	return audit(ctx, db, v, "phase_remove", "phase", id, cons, "", now)
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		r, err := tx.NewDelete().Model((*Phase)(nil)).Where("id = ? AND consultation_id = ?", id, cons).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("delete phase %d: %w", id, err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return errs.ErrNotFound
+		}
+		return audit(ctx, tx, v, "phase_remove", "phase", id, cons, "", now)
+	})
 }

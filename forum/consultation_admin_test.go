@@ -76,27 +76,27 @@ func TestConsultationAdmin(t *testing.T) {
 
 	// Phases turn features on and off; the stage follows the clock.
 	ph := &forum.Phase{ConsultationID: c.ID, Kind: "information", Features: "comments", StartsAt: t0, EndsAt: t0.Add(24 * time.Hour)}
-	if err := forum.SchedulePhase(w.ctx, w.db, mod, ph, t0); errs.KindOf(err) != errs.Forbidden {
+	if err := w.store.SchedulePhase(w.ctx, mod, ph); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("moderator adds phase: %v", err)
 	}
-	if err := forum.SchedulePhase(w.ctx, w.db, admin, ph, t0); err != nil {
+	if err := w.store.SchedulePhase(w.ctx, admin, ph); err != nil {
 		t.Fatal(err)
 	}
 	st, err := forum.StageOf(w.ctx, w.db, got, t0.Add(time.Hour))
 	if err != nil || st.Phase == nil || st.Features[forum.FeatureProposals] || !st.Features[forum.FeatureComments] {
 		t.Fatalf("stage in information phase: %v %+v", err, st)
 	}
-	if err := forum.RemovePhase(w.ctx, w.db, admin, c.ID+1000, ph.ID, t0); errs.KindOf(err) != errs.NotFound {
+	if err := w.store.RemovePhase(w.ctx, admin, c.ID+1000, ph.ID); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("remove phase of another consultation: %v", err)
 	}
-	if err := forum.RemovePhase(w.ctx, w.db, admin, c.ID, ph.ID, t0); err != nil {
+	if err := w.store.RemovePhase(w.ctx, admin, c.ID, ph.ID); err != nil {
 		t.Fatal(err)
 	}
 	if st, _ = forum.StageOf(w.ctx, w.db, got, t0.Add(time.Hour)); !st.Features[forum.FeatureProposals] {
 		t.Fatal("without phases an open consultation allows everything")
 	}
 	r := &forum.Rules{ConsultationID: c.ID, SupportLimit: 3, SupportThreshold: 10, GuestSupports: true, Premoderation: true, FlagThreshold: 5}
-	if err := forum.ConfigureRules(w.ctx, w.db, admin, r, t0); err != nil {
+	if err := w.store.ConfigureRules(w.ctx, admin, r); err != nil {
 		t.Fatal(err)
 	}
 	if back, _ := forum.RulesOf(w.ctx, w.db, c.ID); *back != *r {

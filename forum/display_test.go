@@ -55,9 +55,7 @@ func TestAutoHideReasonIsAKey(t *testing.T) {
 	w := newWorld(t)
 	author := w.user(t, "ani", forum.RoleParticipant)
 	mod := w.user(t, "mod", forum.RoleModerator)
-	if err := forum.SetRules(w.ctx, w.db, &forum.Rules{ConsultationID: w.c.ID, FlagThreshold: 3}); err != nil {
-		t.Fatal(err)
-	}
+	w.rules(t, forum.Rules{ConsultationID: w.c.ID, FlagThreshold: 3})
 	p := w.proposal(t, author, "Taman")
 	cm := w.comment(t, author, p, 0, "spam spam")
 	for _, who := range []string{"r1", "r2", "r3"} {
@@ -155,7 +153,7 @@ func TestProposalStatusOpen(t *testing.T) {
 	admin := w.user(t, "admin", forum.RoleAdmin)
 	fresh := w.proposal(t, author, "Baru")
 	answered := w.proposal(t, author, "Dijawab")
-	if err := forum.SetAnswer(w.ctx, w.db, admin, answered, forum.AnswerAccepted, "Kami terima.", t0); err != nil {
+	if _, err := w.store.SetAnswer(w.ctx, admin, w.c, answered, forum.AnswerAccepted, "Kami terima."); err != nil {
 		t.Fatal(err)
 	}
 	if got := w.reload(t, fresh).AnswerStatus(); got != forum.AnswerOpen {

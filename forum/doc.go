@@ -1,10 +1,33 @@
 // Package forum is rembug's core domain: participants and their identities,
-// consultations (konsultasi publik) and, as later parts land, phases, focus
-// groups, proposals, comments, supports, moderation and complaints.
+// consultations (konsultasi publik), phases, focus groups, proposals,
+// comments, supports, moderation, notifications and follows.
 //
-// A Store wraps a *bun.DB and is safe for concurrent use. Every write that
-// matters runs in one transaction; uniqueness (one participant per source key,
-// one slug per consultation) is enforced by unique indexes in the database,
-// not only by checks in code. The package owns its tables and their
-// migrations (Migrations, applied by Migrate).
+// # Writes: the Store
+//
+// Store (store.go) wraps a *bun.DB and the clock and is safe for concurrent
+// use. A write converted to the Store is a Store method that runs in one
+// transaction with the rows that belong to it: its audit log entry, its
+// search outbox rows and its notification rows. Either all are committed or
+// none is; the caller cannot split them, because the statements behind a
+// write are unexported functions that take the transaction. Notifications
+// come back as Deliveries, to be emailed after the commit.
+//
+// Converted so far: SetAnswer, EditComment, ConfigureRules, SchedulePhase,
+// RemovePhase, SetMember and RemoveMember. The other writes are still
+// functions that take a bun.IDB or a *bun.DB and are being moved, area by
+// area; new writes are Store methods from the start.
+//
+// # Reads: functions over bun.IDB
+//
+// Reads stay package functions that take a bun.IDB (ConsultationByRef,
+// ProposalFor, CanSee, StageOf, Thread, …). A read decides no transaction,
+// and the same function serves a Store write inside its transaction, the
+// web layer on the database handle, and polls and realtime/live, which
+// check a consultation's visibility and stage inside their own vote
+// transactions.
+//
+// Uniqueness (one participant per source key, one slug per consultation,
+// one support per participant and proposal) is enforced by unique indexes in
+// the database, not only by checks in code. The package owns its tables and
+// their migrations (Migrations, applied by Migrate).
 package forum

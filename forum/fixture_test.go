@@ -15,9 +15,12 @@ var t0 = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 // world is a migrated database with one open consultation and users of
 // every role.
 type world struct {
-	db  *bun.DB
-	c   *forum.Consultation
-	ctx context.Context
+	db    *bun.DB
+	store *forum.Store
+	now   time.Time    // the store's clock, t0 unless a test moves it
+	admin forum.Viewer // made by staff on first use
+	c     *forum.Consultation
+	ctx   context.Context
 }
 
 func newWorld(t *testing.T) *world {
@@ -31,7 +34,9 @@ func newWorld(t *testing.T) *world {
 	if err := forum.UpsertImportedConsultation(ctx, db, c, t0); err != nil {
 		t.Fatal(err)
 	}
-	return &world{db: db, c: c, ctx: ctx}
+	w := &world{db: db, c: c, ctx: ctx, now: t0}
+	w.store = forum.NewStore(db, func() time.Time { return w.now })
+	return w
 }
 
 // user creates a user with role and returns its viewer.
@@ -84,4 +89,29 @@ func (w *world) reload(t *testing.T, p *forum.Proposal) *forum.Proposal {
 		t.Fatal(err)
 	}
 	return got
+}
+
+// staff returns an admin viewer made for fixtures, created on first use.
+func (w *world) staff(t *testing.T) forum.Viewer {
+	t.Helper()
+	if w.admin.User == nil {
+		w.admin = w.user(t, "penata", forum.RoleAdmin)
+	}
+	return w.admin
+}
+
+// rules sets the consultation rules r as an admin would.
+func (w *world) rules(t *testing.T, r forum.Rules) {
+	t.Helper()
+	if err := w.store.ConfigureRules(w.ctx, w.staff(t), &r); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// phase schedules p as an admin would.
+func (w *world) phase(t *testing.T, p forum.Phase) {
+	t.Helper()
+	if err := w.store.SchedulePhase(w.ctx, w.staff(t), &p); err != nil {
+		t.Fatal(err)
+	}
 }

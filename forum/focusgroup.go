@@ -52,7 +52,7 @@ func CreateFocusGroup(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, 
 }
 
 // FocusGroupByID returns group id of consultation c if v may see that it
-// exists (listed, or v sees its content); ErrNotFound otherwise.
+// exists (listed, or v sees its content); errs.ErrNotFound otherwise.
 func FocusGroupByID(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, id int64) (*FocusGroup, error) {
 	g := new(FocusGroup)
 	err := db.NewSelect().Model(g).Where("id = ? AND consultation_id = ?", id, c.ID).Scan(ctx)
@@ -106,35 +106,42 @@ func IsMember(ctx context.Context, db bun.IDB, id int64, v Viewer) (bool, error)
 	return n > 0, nil
 }
 
-// SetMember adds user to group g with role, or takes them back after a
-// removal. Only the consultation's moderators may.
-func SetMember(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, user int64, role string, now time.Time) error {
-	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
-		return err
-	}
-	if role != MemberRole && role != MemberRoleModerator {
-		return errs.E(errs.Invalid, "error.bad_form", nil)
-	}
-	_, err := db.ExecContext(ctx, `INSERT INTO focus_group_members (focus_group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
+// SetMember adds user to group g with role (MemberRole or
+// MemberRoleModerator, errs.Invalid otherwise), or takes them back after a
+// removal, in one transaction with its audit log entry. Only the
+// consultation's moderators may (errs.Forbidden).
+func (s *Store) SetMember(ctx context.Context, v Viewer, g *FocusGroup, user int64, role string) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := requireModerator(ctx, tx, v, g.ConsultationID); err != nil {
+			return err
+		}
+		if role != MemberRole && role != MemberRoleModerator {
+			return errs.E(errs.Invalid, "error.bad_form", nil)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO focus_group_members (focus_group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (focus_group_id, user_id) DO UPDATE SET role = EXCLUDED.role, removed_at = NULL`, g.ID, user, role, now)
-	if err != nil {
-		return fmt.Errorf("add member: %w", err)
-	}
-	return audit(ctx, db, v, "member_add", "focus_group", g.ID, g.ConsultationID, fmt.Sprintf("user %d as %s", user, role), now)
+		if err != nil {
+			return fmt.Errorf("add member: %w", err)
+		}
+		return audit(ctx, tx, v, "member_add", "focus_group", g.ID, g.ConsultationID, fmt.Sprintf("user %d as %s", user, role), now)
+	})
 }
 
-// RemoveMember ends user's membership of group g; they lose sight of its
-// content at once, in every path.
-func RemoveMember(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, user int64, now time.Time) error {
-	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
-		return err
-	}
-	_, err := db.NewUpdate().Table("focus_group_members").Set("removed_at = ?", now).
-		Where("focus_group_id = ? AND user_id = ?", g.ID, user).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("remove member: %w", err)
-	}
-	return audit(ctx, db, v, "member_remove", "focus_group", g.ID, g.ConsultationID, fmt.Sprintf("user %d", user), now)
+// RemoveMember ends user's membership of group g, in one transaction with
+// its audit log entry; they lose sight of its content at once, in every
+// path. Only the consultation's moderators may (errs.Forbidden).
+func (s *Store) RemoveMember(ctx context.Context, v Viewer, g *FocusGroup, user int64) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := requireModerator(ctx, tx, v, g.ConsultationID); err != nil {
+			return err
+		}
+		_, err := tx.NewUpdate().Table("focus_group_members").Set("removed_at = ?", now).
+			Where("focus_group_id = ? AND user_id = ?", g.ID, user).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("remove member: %w", err)
+		}
+		return audit(ctx, tx, v, "member_remove", "focus_group", g.ID, g.ConsultationID, fmt.Sprintf("user %d", user), now)
+	})
 }
 
 // Invite creates an invitation link token for group g that expires after

@@ -140,7 +140,7 @@ func TestReportsHideAutomatically(t *testing.T) {
 // TestPremoderation holds new proposals and comments until approved.
 func TestPremoderation(t *testing.T) {
 	w := newWorld(t)
-	forum.SetRules(w.ctx, w.db, &forum.Rules{ConsultationID: w.c.ID, Premoderation: true, FlagThreshold: 3})
+	w.rules(t, forum.Rules{ConsultationID: w.c.ID, Premoderation: true, FlagThreshold: 3})
 	author := w.user(t, "ani", forum.RoleParticipant)
 	mod := w.user(t, "mod", forum.RoleModerator)
 	p := w.proposal(t, author, "Menunggu")

@@ -72,9 +72,9 @@ func NotifyNewComment(ctx context.Context, db bun.IDB, c *Consultation, p *Propo
 	return notify(ctx, db, to, cm.AuthorID, it, Notification{ConsultationID: c.ID, ProposalID: p.ID, CommentID: cm.ID}, now)
 }
 
-// NotifyAnswered notifies proposal p's author, supporters and followers of
+// notifyAnswered notifies proposal p's author, supporters and followers of
 // its official answer (NotifyAnswer), among those who may see p.
-func NotifyAnswered(ctx context.Context, db bun.IDB, c *Consultation, p *Proposal, now time.Time) ([]Delivery, error) {
+func notifyAnswered(ctx context.Context, db bun.IDB, c *Consultation, p *Proposal, now time.Time) ([]Delivery, error) {
 	var pids []int64
 	if err := db.NewSelect().Table("supports").Column("participant_id").Where("proposal_id = ?", p.ID).Scan(ctx, &pids); err != nil {
 		return nil, fmt.Errorf("supporters of proposal %d: %w", p.ID, err)

@@ -73,10 +73,7 @@ func TestNotifications(t *testing.T) {
 	if _, err := forum.Support(w.ctx, w.db, budi, p, w.c, t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.SetAnswer(w.ctx, w.db, mod, p, forum.AnswerAccepted, "Diterima", t0); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := forum.NotifyAnswered(w.ctx, w.db, w.c, p, t0); err != nil {
+	if _, err := w.store.SetAnswer(w.ctx, mod, w.c, p, forum.AnswerAccepted, "Diterima"); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
@@ -126,7 +123,7 @@ func TestNotificationsFocusGroup(t *testing.T) {
 	if err := forum.CreateFocusGroup(w.ctx, w.db, admin, g, t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.SetMember(w.ctx, w.db, admin, g, member.User.ID, forum.MemberRole, t0); err != nil {
+	if err := w.store.SetMember(w.ctx, admin, g, member.User.ID, forum.MemberRole); err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range []forum.Viewer{member, outsider, admin} {
@@ -154,7 +151,8 @@ func TestNotificationsFocusGroup(t *testing.T) {
 	if got := kinds(t, w, member); !eq(got, forum.NotifyProposal) {
 		t.Fatalf("member sees %v", got)
 	}
-	if err := forum.RemoveMember(w.ctx, w.db, admin, g, member.User.ID, t0.Add(time.Minute)); err != nil {
+	w.now = t0.Add(time.Minute)
+	if err := w.store.RemoveMember(w.ctx, admin, g, member.User.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := kinds(t, w, member); len(got) != 0 {

@@ -169,7 +169,7 @@ func canAct(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, group in
 }
 
 // ProposalFor returns proposal id and its consultation when v may see it
-// (CanSee); ErrNotFound otherwise.
+// (CanSee); errs.ErrNotFound otherwise.
 func ProposalFor(ctx context.Context, db bun.IDB, v Viewer, id int64) (*Proposal, *Consultation, error) {
 	p := new(Proposal)
 	err := db.NewSelect().Model(p).Where("p.id = ?", id).Scan(ctx)
@@ -193,28 +193,45 @@ func (p *Proposal) item(c *Consultation) Item {
 	return Item{Consultation: c, GroupID: p.FocusGroupID, State: p.State, AuthorID: p.AuthorID}
 }
 
-// SetAnswer gives proposal p an official answer (tanggapan resmi) with a
-// status from AnswerStatuses; only the consultation's moderators may. The
-// action is written to the audit log.
-func SetAnswer(ctx context.Context, db bun.IDB, v Viewer, p *Proposal, status, text string, now time.Time) error {
-	if err := requireModerator(ctx, db, v, p.ConsultationID); err != nil {
+// SetAnswer gives proposal p of consultation c an official answer
+// (tanggapan resmi) with a status from AnswerStatuses; only the
+// consultation's moderators may (errs.Forbidden), an unknown status or an
+// empty or too long text is errs.Invalid. One transaction writes the answer,
+// the proposal's search outbox row, the audit log entry and a notification
+// for its author, supporters and followers; the deliveries returned are for
+// sending by email after the commit.
+func (s *Store) SetAnswer(ctx context.Context, v Viewer, c *Consultation, p *Proposal, status, text string) ([]Delivery, error) {
+	var ds []Delivery
+	var at time.Time
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := requireModerator(ctx, tx, v, p.ConsultationID); err != nil {
+			return err
+		}
+		if !contains(AnswerStatuses, status) {
+			return errs.E(errs.Invalid, "error.answer_status", nil)
+		}
+		var err error
+		if text, err = longText(text, "answer", 1, MaxAnswerRunes); err != nil {
+			return err
+		}
+		_, err = tx.NewUpdate().Model((*Proposal)(nil)).Set("status = ?, answer = ?, answered_at = ?, updated_at = ?", status, text, now, now).
+			Where("id = ?", p.ID).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("answer proposal %d: %w", p.ID, err)
+		}
+		if err := sources.EnqueueProposal(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, v, "answer_"+status, "proposal", p.ID, p.ConsultationID, "", now); err != nil {
+			return err
+		}
+		at = now
+		ds, err = notifyAnswered(ctx, tx, c, p, now)
 		return err
-	}
-	if !contains(AnswerStatuses, status) {
-		return errs.E(errs.Invalid, "error.answer_status", nil)
-	}
-	text, err := longText(text, "answer", 1, MaxAnswerRunes)
+	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = db.NewUpdate().Model((*Proposal)(nil)).Set("status = ?, answer = ?, answered_at = ?, updated_at = ?", status, text, now, now).
-		Where("id = ?", p.ID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("answer proposal %d: %w", p.ID, err)
-	}
-	p.Status, p.Answer, p.AnsweredAt = status, text, now
-	if err := sources.EnqueueProposal(ctx, db, p.ID); err != nil {
-		return err
-	}
-	return audit(ctx, db, v, "answer_"+status, "proposal", p.ID, p.ConsultationID, "", now)
+	p.Status, p.Answer, p.AnsweredAt, p.UpdatedAt = status, text, at, at
+	return ds, nil
 }

@@ -65,8 +65,8 @@ func RulesOf(ctx context.Context, db bun.IDB, id int64) (*Rules, error) {
 	return r, nil
 }
 
-// SetRules stores r (insert or replace). Negative numbers are errs.Invalid.
-func SetRules(ctx context.Context, db bun.IDB, r *Rules) error {
+// setRules stores r (insert or replace). Negative numbers are errs.Invalid.
+func setRules(ctx context.Context, db bun.IDB, r *Rules) error {
 	if r.SupportLimit < 0 || r.SupportThreshold < 0 || r.FlagThreshold < 0 {
 		return errs.E(errs.Invalid, "error.rules_negative", nil)
 	}
@@ -108,9 +108,9 @@ func (p *Phase) Has(f string) bool {
 // PhaseKinds are the phase kinds, in their usual order.
 var PhaseKinds = []string{"information", "proposals", "deliberation", "voting", "results"}
 
-// AddPhase stores p after checking its kind, features and dates
+// addPhase stores p after checking its kind, features and dates
 // (errs.Invalid otherwise).
-func AddPhase(ctx context.Context, db bun.IDB, p *Phase) error {
+func addPhase(ctx context.Context, db bun.IDB, p *Phase) error {
 	if !contains(PhaseKinds, p.Kind) {
 		return errs.E(errs.Invalid, "error.phase_kind", nil)
 	}

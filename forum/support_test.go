@@ -46,9 +46,7 @@ func TestParallelSupportsCountOnce(t *testing.T) {
 // supports 6 proposals at once: exactly 2 succeed, the rest are conflicts.
 func TestSupportLimitUnderConcurrency(t *testing.T) {
 	w := newWorld(t)
-	if err := forum.SetRules(w.ctx, w.db, &forum.Rules{ConsultationID: w.c.ID, SupportLimit: 2, SupportThreshold: 1, FlagThreshold: 3}); err != nil {
-		t.Fatal(err)
-	}
+	w.rules(t, forum.Rules{ConsultationID: w.c.ID, SupportLimit: 2, SupportThreshold: 1, FlagThreshold: 3})
 	author := w.user(t, "ani", forum.RoleParticipant)
 	fan := w.user(t, "budi", forum.RoleParticipant)
 	var ps []*forum.Proposal
@@ -113,16 +111,13 @@ func TestSupportRules(t *testing.T) {
 	if _, err := forum.Support(w.ctx, w.db, g, p, w.c, t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("guest support without permission: %v", err)
 	}
-	forum.SetRules(w.ctx, w.db, &forum.Rules{ConsultationID: w.c.ID, GuestSupports: true, FlagThreshold: 3})
+	w.rules(t, forum.Rules{ConsultationID: w.c.ID, GuestSupports: true, FlagThreshold: 3})
 	if res, err := forum.Support(w.ctx, w.db, g, p, w.c, t0); err != nil || res.Supports != 1 {
 		t.Fatalf("guest support when allowed: %+v %v", res, err)
 	}
 	// A phase without supports closes them.
-	err := forum.AddPhase(w.ctx, w.db, &forum.Phase{ConsultationID: w.c.ID, Kind: "information", Features: "comments",
+	w.phase(t, forum.Phase{ConsultationID: w.c.ID, Kind: "information", Features: "comments",
 		StartsAt: t0.Add(-1e12), EndsAt: t0.Add(1e12)})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if _, err := forum.Support(w.ctx, w.db, w.guest(t, "lain"), p, w.c, t0); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("support outside a supports phase: %v", err)
 	}

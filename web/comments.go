@@ -74,7 +74,7 @@ func (s *Server) handleCommentAction(w http.ResponseWriter, r *http.Request) {
 	case "down":
 		err = forum.VoteComment(ctx, s.db, v, c, cm, -1, now)
 	case "edit":
-		err = forum.EditComment(ctx, s.db, v, cm, r.PostFormValue("body"), now)
+		err = s.forum.EditComment(ctx, v, cm, r.PostFormValue("body"))
 	case "delete":
 		err = forum.DeleteComment(ctx, s.db, v, cm, now)
 	default:

@@ -175,7 +175,7 @@ func (s *Server) handleAdminRules(w http.ResponseWriter, r *http.Request) {
 	rules := &forum.Rules{ConsultationID: c.ID, SupportLimit: num("support_limit"), SupportThreshold: num("support_threshold"),
 		GuestSupports: r.PostFormValue("guest_supports") == "1", Premoderation: r.PostFormValue("premoderation") == "1",
 		FlagThreshold: num("flag_threshold")}
-	if err := forum.ConfigureRules(r.Context(), s.db, v, rules, s.now().UTC()); err != nil {
+	if err := s.forum.ConfigureRules(r.Context(), v, rules); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -198,7 +198,7 @@ func (s *Server) handleAdminPhaseAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	p := &forum.Phase{ConsultationID: c.ID, Kind: r.PostFormValue("kind"), Features: strings.Join(r.PostForm["features"], ","),
 		StartsAt: start.UTC(), EndsAt: end.UTC()}
-	if err := forum.SchedulePhase(r.Context(), s.db, v, p, s.now().UTC()); err != nil {
+	if err := s.forum.SchedulePhase(r.Context(), v, p); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -212,7 +212,7 @@ func (s *Server) handleAdminPhaseRemove(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err := forum.RemovePhase(r.Context(), s.db, v, c.ID, id, s.now().UTC()); err != nil {
+	if err := s.forum.RemovePhase(r.Context(), v, c.ID, id); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -176,7 +176,7 @@ func (s *Server) handleGroupRemove(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	if err := forum.RemoveMember(r.Context(), s.db, v, d.G, user, s.now().UTC()); err != nil {
+	if err := s.forum.RemoveMember(r.Context(), v, d.G, user); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

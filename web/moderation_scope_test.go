@@ -71,7 +71,7 @@ func participantOf(t *testing.T, f *fixture, u *forum.User) int64 {
 func TestAutoHideReasonTranslated(t *testing.T) {
 	f := newFixture(t)
 	ctx := t.Context()
-	if err := forum.SetRules(ctx, f.db, &forum.Rules{ConsultationID: f.c.ID, FlagThreshold: 3}); err != nil {
+	if err := f.store.ConfigureRules(ctx, f.staff(t), &forum.Rules{ConsultationID: f.c.ID, FlagThreshold: 3}); err != nil {
 		t.Fatal(err)
 	}
 	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)

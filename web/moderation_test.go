@@ -119,7 +119,7 @@ func TestFocusGroupLeakProof(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range []*fpMember{in, gone} {
-		if err := forum.SetMember(ctx, f.db, av, g, m.user.ID, forum.MemberRole, now); err != nil {
+		if err := f.store.SetMember(ctx, av, g, m.user.ID, forum.MemberRole); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -130,7 +130,7 @@ func TestFocusGroupLeakProof(t *testing.T) {
 	}
 	id := proposalPathRE.FindStringSubmatch(loc)[1]
 	fpPost(t, in.c, f, "/p/"+id+"/comments", url.Values{"csrf": {in.csrf}, "body": {"Catatan rahasia"}})
-	if err := forum.RemoveMember(ctx, f.db, av, g, gone.user.ID, now); err != nil {
+	if err := f.store.RemoveMember(ctx, av, g, gone.user.ID); err != nil {
 		t.Fatal(err)
 	}
 	guest := &fpMember{c: browser(t)}

@@ -105,12 +105,12 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	if err := forum.SetAnswer(r.Context(), s.db, v, p, r.PostFormValue("status"), r.PostFormValue("answer"), s.now().UTC()); err != nil {
+	ds, err := s.forum.SetAnswer(r.Context(), v, c, p, r.PostFormValue("status"), r.PostFormValue("answer"))
+	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	ds, err := forum.NotifyAnswered(r.Context(), s.db, c, p, s.now().UTC())
-	s.deliver(r, ds, c, p, err)
+	s.deliver(r, ds, c, p, nil)
 	http.Redirect(w, r, proposalURL(p)+"#answer", http.StatusSeeOther)
 }
 

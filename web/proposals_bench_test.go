@@ -107,7 +107,9 @@ func BenchmarkSupportRequests(b *testing.B) {
 	f := benchFixture(b)
 	ctx := context.Background()
 	ids := seedProposals(b, f, 200, false)
-	forum.SetRules(ctx, f.db, &forum.Rules{ConsultationID: f.c.ID, GuestSupports: true, FlagThreshold: 3})
+	if err := f.store.ConfigureRules(ctx, f.staff(b), &forum.Rules{ConsultationID: f.c.ID, GuestSupports: true, FlagThreshold: 3}); err != nil {
+		b.Fatal(err)
+	}
 	const guests = 50
 	type guest struct {
 		c    *http.Client
@@ -204,7 +206,7 @@ func benchFixture(b *testing.B) *fixture {
 	}
 	ts := httptest.NewServer(srv)
 	b.Cleanup(ts.Close)
-	return &fixture{db: db, c: c, url: ts.URL}
+	return &fixture{db: db, store: forum.NewStore(db, func() time.Time { return now }), c: c, url: ts.URL}
 }
 
 // BenchmarkProposalListPage measures one list request at a time, per

@@ -42,6 +42,7 @@ type Config struct {
 // Server serves rembug's pages and API.
 type Server struct {
 	db      *bun.DB
+	forum   *forum.Store // every forum write (forum/store.go)
 	log     *slog.Logger
 	version string
 	now     func() time.Time
@@ -74,6 +75,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.forum = forum.NewStore(cfg.DB, s.now)
 	var err error
 	if s.key, err = forum.SecretKey(ctx, cfg.DB); err != nil {
 		return nil, fmt.Errorf("web: %w", err)

@@ -28,6 +28,7 @@ var now = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 // statements, the last one hidden.
 type fixture struct {
 	db    *bun.DB
+	store *forum.Store // forum writes for test set-up, at the fixture's time
 	c     *forum.Consultation
 	stmts []polls.Statement
 	url   string
@@ -60,7 +61,17 @@ func newFixture(t *testing.T) *fixture {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &fixture{db: db, c: c, stmts: stmts, url: ts.URL}
+	return &fixture{db: db, store: forum.NewStore(db, func() time.Time { return now }), c: c, stmts: stmts, url: ts.URL}
+}
+
+// staff creates an admin for set-up steps that only staff may take.
+func (f *fixture) staff(tb testing.TB) forum.Viewer {
+	tb.Helper()
+	u := &forum.User{DisplayName: "Penata", Email: "penata@contoh.test", Role: forum.RoleAdmin}
+	if err := forum.CreateUser(context.Background(), f.db, u, now); err != nil {
+		tb.Fatal(err)
+	}
+	return forum.Viewer{User: u}
 }
 
 // browser is an HTTP client with cookies that does not follow redirects.
@@ -324,7 +335,7 @@ func TestPhaseTurnsStatementVotingOff(t *testing.T) {
 	c := browser(t)
 	_, body := get(t, c, f.url+"/k/"+f.c.Slug)
 	csrf := csrfRE.FindStringSubmatch(body)[1]
-	err := forum.AddPhase(context.Background(), f.db, &forum.Phase{ConsultationID: f.c.ID, Kind: "information",
+	err := f.store.SchedulePhase(context.Background(), f.staff(t), &forum.Phase{ConsultationID: f.c.ID, Kind: "information",
 		Features: "comments", StartsAt: now.Add(-time.Hour), EndsAt: now.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)

@@ -49,7 +49,9 @@ func TestForumWritesReachTheIndex(t *testing.T) {
 		want []string
 	}{
 		{"created", func() error { return nil }, "trotoar", []string{"comment:1", "proposal:1"}},
-		{"comment edited", func() error { return forum.EditComment(w.ctx, w.db, v, cm, "Trotoar licin sekali.", t0) }, "licin sekali", []string{"comment:1"}},
+		{"comment edited", func() error {
+			return forum.NewStore(w.db, func() time.Time { return t0 }).EditComment(w.ctx, v, cm, "Trotoar licin sekali.")
+		}, "licin sekali", []string{"comment:1"}},
 		{"comment deleted", func() error { return forum.DeleteComment(w.ctx, w.db, v, cm, t0) }, "licin", nil},
 		{"proposal hidden", func() error {
 			return forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetProposal, ID: prop.ID}, 0, forum.ActionHide, "spam", t0)

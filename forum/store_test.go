@@ -1,0 +1,158 @@
+package forum_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/search"
+	"github.com/uptrace/bun/dialect"
+)
+
+// refuseInserts makes every INSERT into table fail (a trigger, on SQLite
+// and on PostgreSQL) until the returned function lifts it. It stands for a
+// failure that comes after a write's change: the audit row, the outbox row
+// or a notification cannot be written.
+func refuseInserts(t *testing.T, w *world, table string) (lift func()) {
+	t.Helper()
+	name := "refuse_" + table
+	stmts := []string{fmt.Sprintf(`CREATE TRIGGER %s BEFORE INSERT ON %s BEGIN SELECT RAISE(ABORT, 'refused'); END`, name, table)}
+	drop := []string{"DROP TRIGGER " + name}
+	if w.db.Dialect().Name() == dialect.PG {
+		stmts = []string{
+			`CREATE OR REPLACE FUNCTION refuse_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql`,
+			fmt.Sprintf(`CREATE TRIGGER %s BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION refuse_insert()`, name, table),
+		}
+		drop = []string{fmt.Sprintf("DROP TRIGGER %s ON %s", name, table)}
+	}
+	run := func(qs []string) {
+		for _, q := range qs {
+			if _, err := w.db.ExecContext(w.ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+	}
+	run(stmts)
+	return func() { run(drop) }
+}
+
+// rows counts the rows of table that match where.
+func rows(t *testing.T, w *world, table, where string, args ...any) int {
+	t.Helper()
+	n, err := w.db.NewSelect().Table(table).Where(where, args...).Count(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(n)
+}
+
+// TestStoreWritesAreAtomic makes the last part of each write fail (its
+// audit row or its search outbox row) and checks that the change itself
+// was not written either; then it lifts the failure and checks that the
+// same call writes the change and its audit row together.
+func TestStoreWritesAreAtomic(t *testing.T) {
+	cases := []struct {
+		name   string
+		refuse string // the table whose insert fails after the change
+		// setup prepares the world and returns the write and a count of
+		// the rows the write changes, which grows when it succeeds.
+		setup func(t *testing.T, w *world) (write func() error, changed func() int)
+	}{
+		{"answer", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			author := w.user(t, "ani", forum.RoleParticipant)
+			p := w.proposal(t, author, "Lampu jalan")
+			return func() error {
+					_, err := w.store.SetAnswer(w.ctx, w.staff(t), w.c, p, forum.AnswerAccepted, "Kami pasang bulan depan.")
+					return err
+				}, func() int {
+					return rows(t, w, "proposals", "id = ? AND answer <> ''", p.ID) + rows(t, w, "notifications", "proposal_id = ?", p.ID) +
+						rows(t, w, "search_outbox", "doc_id = ?", fmt.Sprintf("proposal:%d", p.ID))
+				}
+		}},
+		{"answer notification", "notifications", func(t *testing.T, w *world) (func() error, func() int) {
+			author := w.user(t, "ani", forum.RoleParticipant)
+			p := w.proposal(t, author, "Lampu jalan")
+			return func() error {
+					_, err := w.store.SetAnswer(w.ctx, w.staff(t), w.c, p, forum.AnswerAccepted, "Kami pasang bulan depan.")
+					return err
+				}, func() int {
+					return rows(t, w, "proposals", "id = ? AND answer <> ''", p.ID) + rows(t, w, "audit_log", "target_id = ? AND target_kind = 'proposal'", p.ID)
+				}
+		}},
+		{"edit comment", "search_outbox", func(t *testing.T, w *world) (func() error, func() int) {
+			ani := w.user(t, "ani", forum.RoleParticipant)
+			cm := w.comment(t, ani, w.proposal(t, ani, "Trotoar"), 0, "Trotoar rusak")
+			return func() error { return w.store.EditComment(w.ctx, ani, cm, "Trotoar licin") },
+				func() int { return rows(t, w, "comments", "id = ? AND body = 'Trotoar licin'", cm.ID) }
+		}},
+		{"configure rules", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			admin := w.staff(t)
+			return func() error {
+					return w.store.ConfigureRules(w.ctx, admin, &forum.Rules{ConsultationID: w.c.ID, SupportLimit: 4, FlagThreshold: 3})
+				}, func() int {
+					return rows(t, w, "consultation_rules", "consultation_id = ?", w.c.ID)
+				}
+		}},
+		{"schedule phase", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			admin := w.staff(t)
+			return func() error {
+					return w.store.SchedulePhase(w.ctx, admin, &forum.Phase{ConsultationID: w.c.ID, Kind: "information", StartsAt: t0, EndsAt: t0.Add(time.Hour)})
+				}, func() int {
+					return rows(t, w, "phases", "consultation_id = ?", w.c.ID)
+				}
+		}},
+		{"remove phase", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			ph := forum.Phase{ConsultationID: w.c.ID, Kind: "information", StartsAt: t0, EndsAt: t0.Add(time.Hour)}
+			if err := w.store.SchedulePhase(w.ctx, w.staff(t), &ph); err != nil {
+				t.Fatal(err)
+			}
+			return func() error { return w.store.RemovePhase(w.ctx, w.staff(t), w.c.ID, ph.ID) },
+				func() int { return 1 - rows(t, w, "phases", "id = ?", ph.ID) }
+		}},
+		{"remove member", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			member := w.user(t, "anggota", forum.RoleParticipant)
+			g := &forum.FocusGroup{ConsultationID: w.c.ID, Name: "Warga RW 3"}
+			if err := forum.CreateFocusGroup(w.ctx, w.db, w.staff(t), g, t0); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.store.SetMember(w.ctx, w.staff(t), g, member.User.ID, forum.MemberRole); err != nil {
+				t.Fatal(err)
+			}
+			return func() error { return w.store.RemoveMember(w.ctx, w.staff(t), g, member.User.ID) },
+				func() int {
+					return rows(t, w, "focus_group_members", "focus_group_id = ? AND removed_at IS NOT NULL", g.ID)
+				}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			if err := search.Migrate(w.ctx, w.db); err != nil {
+				t.Fatal(err)
+			}
+			write, changed := tc.setup(t, w)
+			before, audits := changed(), rows(t, w, "audit_log", "1 = 1")
+			lift := refuseInserts(t, w, tc.refuse)
+			if err := write(); err == nil {
+				t.Fatalf("the write succeeded although %s refused its row", tc.refuse)
+			}
+			if n := changed(); n != before {
+				t.Fatalf("a failed write left %d changed rows behind", n-before)
+			}
+			if n := rows(t, w, "audit_log", "1 = 1"); n != audits {
+				t.Fatalf("a failed write left %d audit rows behind", n-audits)
+			}
+			lift()
+			if err := write(); err != nil {
+				t.Fatalf("the write fails without the refusal: %v", err)
+			}
+			if changed() <= before {
+				t.Fatal("the write changed nothing")
+			}
+			if tc.refuse == "audit_log" && rows(t, w, "audit_log", "1 = 1") != audits+1 {
+				t.Fatal("the write left no audit row")
+			}
+		})
+	}
+}
