@@ -134,7 +134,7 @@ func (ix *Indexer) apply(ctx context.Context, rows []outboxRow) (int, error) {
 // applyAll sends rows (one per document) to the index in one Index and
 // one Delete call, turning panics into errors.
 func (ix *Indexer) applyAll(ctx context.Context, rows []outboxRow) (err error) {
-	defer recoverTo(&err, "apply outbox rows")
+	defer Recover(&err, "apply outbox rows")
 	var docs []Document
 	var gone []string
 	for _, r := range rows {
@@ -181,7 +181,7 @@ func (ix *Indexer) done(ctx context.Context, rows []outboxRow) (int, error) {
 
 // applyOne sends one row to the index, turning panics into errors.
 func (ix *Indexer) applyOne(ctx context.Context, r outboxRow) (err error) {
-	defer recoverTo(&err, "apply outbox row")
+	defer Recover(&err, "apply outbox row")
 	switch r.Op {
 	case OpDelete:
 		return ix.Index.Delete(ctx, r.DocID)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/bleve"
 	"github.com/rembug/rembug/search/searchtest"
 )
 
@@ -103,10 +104,13 @@ func TestOutboxNewestWins(t *testing.T) {
 	}
 }
 
+// engine names the embedded engine of flaky.
+type engine = bleve.Index
+
 // flaky fails or panics on documents whose title holds "gagal" until
 // healed.
 type flaky struct {
-	*search.Bleve
+	*engine
 	mu     sync.Mutex
 	healed bool
 	calls  int
@@ -124,13 +128,13 @@ func (f *flaky) Index(ctx context.Context, docs ...search.Document) error {
 			return fmt.Errorf("engine down")
 		}
 	}
-	return f.Bleve.Index(ctx, docs...)
+	return f.engine.Index(ctx, docs...)
 }
 
 func TestOutboxRetriesWithBackoff(t *testing.T) {
 	ctx := context.Background()
 	db := newOutboxDB(t)
-	engine := &flaky{Bleve: newTestBleve(t)}
+	engine := &flaky{engine: newTestBleve(t)}
 	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	ix := &search.Indexer{DB: db, Index: engine, Now: func() time.Time { return now }, Backoff: time.Second}
 	if err := search.Enqueue(ctx, db,
@@ -241,4 +245,15 @@ func TestReindex(t *testing.T) {
 	if _, err := search.Reindex(ctx, idx, func(func(search.Document) error) error { return boom }); !errors.Is(err, boom) {
 		t.Errorf("source error: %v", err)
 	}
+}
+
+// newTestBleve returns an empty in-memory Bleve index closed by tb.Cleanup.
+func newTestBleve(tb testing.TB) *bleve.Index {
+	tb.Helper()
+	b, err := bleve.NewMemory()
+	if err != nil {
+		tb.Fatalf("NewMemory: %v", err)
+	}
+	tb.Cleanup(func() { b.Close() })
+	return b
 }

@@ -3,23 +3,24 @@
 // Bahasa Indonesia and English, and never returns what the viewer may not
 // read.
 //
-// One Index interface has two engines with the same behaviour: Bleve,
-// embedded and on disk (the default, OpenBleve), and Meilisearch through
-// meilisearch-go (NewMeili). Both use the analysis in this package:
-// Indonesian stop words (Lucene's list, shipped by Bleve) and the
-// confix-stripping stemmer of package search/indonesian, English stemming for
-// English documents, typo tolerance of one edit for words of five letters or
-// more, and snippets escaped before their <mark> tags are added.
+// This package is a leaf: the Document, Query and Result types, the Index
+// interface, the visibility filter (Viewer) and the outbox. It links no
+// engine, so the domain packages that describe their documents here stay
+// free of Bleve and Meilisearch. Two engines implement Index with the same
+// behaviour: search/bleve, embedded and on disk (the default), and
+// search/meili, Meilisearch through meilisearch-go; both share the text
+// analysis of search/analysis and pass the contract suite of
+// search/searchtest. Only cmd picks one.
 //
 // Visibility is part of every engine query (Viewer): public documents for
 // everyone, group:<id> documents for that focus group's members, staff
 // documents for staff, hidden documents for no one — hits, totals and facet
 // counts alike.
 //
-// Search knows documents, not the forum. The forum writes index and delete
-// operations to an outbox table in the same transaction as the change
-// (Enqueue); an Indexer applies them to an Index idempotently and retries;
-// Reindex rebuilds an index from a document source.
+// Search knows documents, not the forum. Changes are written to an outbox
+// table in the same transaction as the change (Enqueue); an Indexer applies
+// them to an Index idempotently and retries; Reindex rebuilds an index from
+// a document source.
 //
 // Concurrency: Index implementations are safe for concurrent use; DeleteAll
 // and Close wait for searches and writes in flight. An Indexer runs one
@@ -185,5 +186,5 @@ type FacetCount struct {
 	Count int
 }
 
-// facetSize bounds the values returned per facet.
-const facetSize = 20
+// FacetSize bounds the values returned per facet.
+const FacetSize = 20

@@ -47,9 +47,9 @@ func validVisibility(v string) bool {
 	return err == nil && n > 0
 }
 
-// clean returns d with every string made valid UTF-8 (invalid bytes become
+// CleanDocument returns d with every string made valid UTF-8 (invalid bytes become
 // U+FFFD; see CASES C08) and checks its ID, kind, visibility and language.
-func clean(d Document) (Document, error) {
+func CleanDocument(d Document) (Document, error) {
 	fix := func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 	d.ID, d.Kind, d.Title, d.Body = fix(d.ID), fix(d.Kind), fix(d.Title), fix(d.Body)
 	d.Status, d.Visibility, d.Language = fix(d.Status), fix(d.Visibility), fix(d.Language)
@@ -73,9 +73,9 @@ func clean(d Document) (Document, error) {
 	return d, nil
 }
 
-// normalize fills q's defaults, sanitizes its strings and checks its sort
-// and paging.
-func normalize(q Query) (Query, error) {
+// NormalizeQuery fills q's defaults, sanitizes its strings and checks its sort
+// and paging; errors wrap ErrInvalid. Engines call it first in Search.
+func NormalizeQuery(q Query) (Query, error) {
 	q.Text = strings.TrimSpace(strings.ToValidUTF8(q.Text, " "))
 	if q.Page == 0 {
 		q.Page = 1
@@ -115,4 +115,13 @@ func fixAll(list []string) []string {
 		out[i] = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	return out
+}
+
+// Recover, deferred by an engine method with a named error result, turns a
+// panic into that error (CASES C08: one bad document must not stop the
+// indexer). what names the operation.
+func Recover(err *error, what string) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("search: %s: panic: %v", what, r)
+	}
 }

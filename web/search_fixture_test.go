@@ -18,6 +18,7 @@ import (
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/bleve"
 	"github.com/rembug/rembug/search/sources"
 	"github.com/rembug/rembug/web"
 )
@@ -45,7 +46,7 @@ func newSearchWorld(t *testing.T) *searchWorld {
 			t.Fatal(err)
 		}
 	}
-	idx, err := search.NewBleveMemory()
+	idx, err := bleve.NewMemory()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/bleve"
+	"github.com/rembug/rembug/search/meili"
 	"github.com/rembug/rembug/search/sources"
 )
 
@@ -21,13 +23,13 @@ const meiliIndexName = "rembug"
 // outdated Bleve index).
 func (c *config) openSearch(ctx context.Context) (idx search.Index, fresh bool, err error) {
 	if url := env("REMBUG_MEILI_URL", ""); url != "" {
-		m, err := search.NewMeili(ctx, url, env("REMBUG_MEILI_KEY", ""), meiliIndexName)
+		m, err := meili.New(ctx, url, env("REMBUG_MEILI_KEY", ""), meiliIndexName)
 		if err != nil {
 			return nil, false, fmt.Errorf("search: meilisearch at %s: %w", url, err)
 		}
 		return m, false, nil
 	}
-	b, err := search.OpenBleve(filepath.Join(c.DataDir, "search"))
+	b, err := bleve.Open(filepath.Join(c.DataDir, "search"))
 	if err != nil {
 		return nil, false, err
 	}
@@ -36,7 +38,7 @@ func (c *config) openSearch(ctx context.Context) (idx search.Index, fresh bool, 
 
 // searchKind names the engine for logs.
 func searchKind(idx search.Index) string {
-	if _, ok := idx.(*search.Meili); ok {
+	if _, ok := idx.(*meili.Index); ok {
 		return "meilisearch"
 	}
 	return "bleve"

@@ -10,6 +10,7 @@ import (
 	"github.com/rembug/rembug/realtime"
 	"github.com/rembug/rembug/realtime/live"
 	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/bleve"
 )
 
 // TestForumWritesReachTheIndex drives the forum's own functions: what
@@ -17,7 +18,7 @@ import (
 // deletion make it leave (CASES C21).
 func TestForumWritesReachTheIndex(t *testing.T) {
 	w := newWorld(t)
-	idx, err := search.NewBleveMemory()
+	idx, err := bleve.NewMemory()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestForumWritesReachTheIndex(t *testing.T) {
 // index when hidden (CASES C21).
 func TestLiveQuestionsReachTheIndex(t *testing.T) {
 	w := newWorld(t)
-	idx, err := search.NewBleveMemory()
+	idx, err := bleve.NewMemory()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/rembug/rembug/forum/consul"
 	"github.com/rembug/rembug/polls/polis"
 	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/bleve"
 	"github.com/rembug/rembug/search/sources"
 )
 
@@ -61,7 +62,7 @@ func TestRealPolisConversations(t *testing.T) {
 			t.Fatalf("import %s: %v", f, err)
 		}
 	}
-	idx, err := search.NewBleveMemory()
+	idx, err := bleve.NewMemory()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +169,7 @@ func TestRealDecideMadrid(t *testing.T) {
 	if _, err := consul.Import(w.ctx, w.db, dir, t0); err != nil {
 		t.Fatalf("import: %v", err)
 	}
-	idx, err := search.NewBleveMemory()
+	idx, err := bleve.NewMemory()
 	if err != nil {
 		t.Fatal(err)
 	}

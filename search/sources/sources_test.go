@@ -8,6 +8,7 @@ import (
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/realtime/live"
 	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/bleve"
 	"github.com/rembug/rembug/search/sources"
 )
 
@@ -130,7 +131,7 @@ func ids(t *testing.T, idx search.Index, q search.Query) []string {
 func TestEnqueueHooks(t *testing.T) {
 	w := newWorld(t)
 	rows(t, w)
-	idx, err := search.NewBleveMemory()
+	idx, err := bleve.NewMemory()
 	if err != nil {
 		t.Fatal(err)
 	}

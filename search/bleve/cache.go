@@ -1,10 +1,12 @@
-package search
+package bleve
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/rembug/rembug/search"
 )
 
 // browseCacheSize bounds the cached browse results; the cache is emptied
@@ -25,7 +27,7 @@ const browseCacheSize = 512
 type browseCache struct {
 	mu      sync.Mutex
 	gen     uint64
-	entries map[string]Result
+	entries map[string]search.Result
 }
 
 // generation returns the current write generation.
@@ -36,26 +38,26 @@ func (c *browseCache) generation() uint64 {
 }
 
 // get returns a copy of the result cached under key.
-func (c *browseCache) get(key string) (Result, bool) {
+func (c *browseCache) get(key string) (search.Result, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	res, ok := c.entries[key]
 	if !ok {
-		return Result{}, false
+		return search.Result{}, false
 	}
 	res.Hits = slices.Clone(res.Hits)
 	return res, true
 }
 
 // put stores res under key if no write happened since generation gen.
-func (c *browseCache) put(key string, gen uint64, res Result) {
+func (c *browseCache) put(key string, gen uint64, res search.Result) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
 		return
 	}
 	if c.entries == nil || len(c.entries) >= browseCacheSize {
-		c.entries = map[string]Result{}
+		c.entries = map[string]search.Result{}
 	}
 	res.Hits = slices.Clone(res.Hits)
 	c.entries[key] = res
@@ -72,8 +74,8 @@ func (c *browseCache) invalidate() {
 // browseKey identifies a normalized browse query: its filters, sort, page
 // and the visibility values its viewer may read (so viewers with the same
 // rights share entries, and no entry crosses rights).
-func browseKey(q Query) string {
-	vis := VisibleTo(q.Viewer)
+func browseKey(q search.Query) string {
+	vis := search.VisibleTo(q.Viewer)
 	slices.Sort(vis)
 	list := func(s []string) string {
 		s = slices.Clone(s)

@@ -1,11 +1,14 @@
-package search
+package bleve
 
 import (
 	"context"
 	"fmt"
 	"strconv"
 
-	"github.com/blevesearch/bleve/v2"
+	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/analysis"
+
+	blevesearch "github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -21,21 +24,21 @@ const filterBoost = 1e-6
 // rule.
 const typoWeight = 0.01
 
-// Search implements Index.Search. The visibility filter is a clause of the
+// Search implements search.Index.Search. The visibility filter is a clause of the
 // one Bleve query, so totals and facets count only visible documents.
 // Browse results (empty text) are cached until the next write
 // (browseCache).
-func (b *Bleve) Search(ctx context.Context, q Query) (res Result, err error) {
-	q, err = normalize(q)
+func (b *Index) Search(ctx context.Context, q search.Query) (res search.Result, err error) {
+	q, err = search.NormalizeQuery(q)
 	if err != nil {
-		return Result{}, err
+		return search.Result{}, err
 	}
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	if b.idx == nil {
-		return Result{}, ErrClosed
+		return search.Result{}, search.ErrClosed
 	}
-	defer recoverTo(&err, "bleve search")
+	defer search.Recover(&err, "bleve search")
 	var key string
 	var gen uint64
 	if q.Text == "" {
@@ -49,32 +52,32 @@ func (b *Bleve) Search(ctx context.Context, q Query) (res Result, err error) {
 			}
 		}()
 	}
-	p := b.an.parse(q.Text)
-	if q.Text != "" && p.none() {
-		return Result{Hits: []Hit{}}, nil // only stop words: nothing to find
+	p := b.an.Parse(q.Text)
+	if q.Text != "" && p.None() {
+		return search.Result{Hits: []search.Hit{}}, nil // only stop words: nothing to find
 	}
-	req := bleve.NewSearchRequestOptions(b.query(q, p), q.PerPage, (q.Page-1)*q.PerPage, false)
+	req := blevesearch.NewSearchRequestOptions(b.query(q, p), q.PerPage, (q.Page-1)*q.PerPage, false)
 	req.Fields = []string{fKind, fTitle, fBody}
 	req.SortByCustom(bleveSort(q.Sort))
 	for name, field := range map[string]string{"kind": fKind, "consultation": fConsultation, "topic": fTopics, "status": fStatus} {
-		req.AddFacet(name, bleve.NewFacetRequest(field, facetSize))
+		req.AddFacet(name, blevesearch.NewFacetRequest(field, search.FacetSize))
 	}
 	sr, err := b.idx.SearchInContext(ctx, req)
 	if err != nil {
-		return Result{}, fmt.Errorf("search: bleve search %q: %w", q.Text, err)
+		return search.Result{}, fmt.Errorf("search: bleve search %q: %w", q.Text, err)
 	}
-	res = Result{Total: int(sr.Total), Hits: make([]Hit, 0, len(sr.Hits))}
+	res = search.Result{Total: int(sr.Total), Hits: make([]search.Hit, 0, len(sr.Hits))}
 	for _, h := range sr.Hits {
 		title, _ := h.Fields[fTitle].(string)
 		body, _ := h.Fields[fBody].(string)
 		kind, _ := h.Fields[fKind].(string)
-		hit := Hit{ID: h.ID, Kind: kind, Title: title, Snippet: b.an.snippet(title, body, p)}
+		hit := search.Hit{ID: h.ID, Kind: kind, Title: title, Snippet: b.an.Snippet(title, body, p)}
 		if q.Text != "" {
 			hit.Score = h.Score
 		}
 		res.Hits = append(res.Hits, hit)
 	}
-	res.Facets = Facets{
+	res.Facets = search.Facets{
 		Kinds:         bleveFacet(sr.Facets["kind"]),
 		Consultations: bleveFacet(sr.Facets["consultation"]),
 		Topics:        bleveFacet(sr.Facets["topic"]),
@@ -85,12 +88,12 @@ func (b *Bleve) Search(ctx context.Context, q Query) (res Result, err error) {
 
 // query is the text query (or match-all) AND the visibility filter AND
 // the requested filters.
-func (b *Bleve) query(q Query, p parsed) query.Query {
-	var text query.Query = bleve.NewMatchAllQuery()
+func (b *Index) query(q search.Query, p analysis.Parsed) query.Query {
+	var text query.Query = blevesearch.NewMatchAllQuery()
 	if q.Text != "" {
 		text = bleveText(p)
 	}
-	must := []query.Query{text, anyOf(fVisibility, VisibleTo(q.Viewer))}
+	must := []query.Query{text, anyOf(fVisibility, search.VisibleTo(q.Viewer))}
 	if len(q.Kinds) > 0 {
 		must = append(must, anyOf(fKind, q.Kinds))
 	}
@@ -103,49 +106,49 @@ func (b *Bleve) query(q Query, p parsed) query.Query {
 	if q.ConsultationID != 0 {
 		must = append(must, anyOf(fConsultation, []string{strconv.FormatInt(q.ConsultationID, 10)}))
 	}
-	return bleve.NewConjunctionQuery(must...)
+	return blevesearch.NewConjunctionQuery(must...)
 }
 
 // bleveText matches documents that contain every query word, in the
 // Indonesian fields (by stem, or one typo away on the surface form) or in
 // the English fields (by stem, or one typo away from the stem); typo
 // matches weigh typoWeight of an exact one.
-func bleveText(p parsed) query.Query {
+func bleveText(p analysis.Parsed) query.Query {
 	var parts []query.Query
-	if len(p.id) > 0 {
+	if len(p.ID) > 0 {
 		var all []query.Query
-		for _, t := range p.id {
-			alts := []query.Query{termQ(fTitleID, t.stem, 2), termQ(fBodyID, t.stem, 1)}
-			if t.fuzzy {
-				alts = append(alts, fuzzyQ(fWordsID, t.word, 0.5*typoWeight))
+		for _, t := range p.ID {
+			alts := []query.Query{termQ(fTitleID, t.Stem, 2), termQ(fBodyID, t.Stem, 1)}
+			if t.Fuzzy {
+				alts = append(alts, fuzzyQ(fWordsID, t.Word, 0.5*typoWeight))
 			}
-			all = append(all, bleve.NewDisjunctionQuery(alts...))
+			all = append(all, blevesearch.NewDisjunctionQuery(alts...))
 		}
-		parts = append(parts, bleve.NewConjunctionQuery(all...))
+		parts = append(parts, blevesearch.NewConjunctionQuery(all...))
 	}
-	if len(p.en) > 0 {
+	if len(p.EN) > 0 {
 		var all []query.Query
-		for _, t := range p.en {
-			alts := []query.Query{termQ(fTitleEN, t.stem, 2), termQ(fBodyEN, t.stem, 1)}
-			if t.fuzzy {
-				alts = append(alts, fuzzyQ(fTitleEN, t.stem, 0.5*typoWeight), fuzzyQ(fBodyEN, t.stem, 0.3*typoWeight))
+		for _, t := range p.EN {
+			alts := []query.Query{termQ(fTitleEN, t.Stem, 2), termQ(fBodyEN, t.Stem, 1)}
+			if t.Fuzzy {
+				alts = append(alts, fuzzyQ(fTitleEN, t.Stem, 0.5*typoWeight), fuzzyQ(fBodyEN, t.Stem, 0.3*typoWeight))
 			}
-			all = append(all, bleve.NewDisjunctionQuery(alts...))
+			all = append(all, blevesearch.NewDisjunctionQuery(alts...))
 		}
-		parts = append(parts, bleve.NewConjunctionQuery(all...))
+		parts = append(parts, blevesearch.NewConjunctionQuery(all...))
 	}
-	return bleve.NewDisjunctionQuery(parts...)
+	return blevesearch.NewDisjunctionQuery(parts...)
 }
 
 func termQ(field, term string, boost float64) query.Query {
-	q := bleve.NewTermQuery(term)
+	q := blevesearch.NewTermQuery(term)
 	q.SetField(field)
 	q.SetBoost(boost)
 	return q
 }
 
 func fuzzyQ(field, term string, boost float64) query.Query {
-	q := bleve.NewFuzzyQuery(term)
+	q := blevesearch.NewFuzzyQuery(term)
 	q.SetField(field)
 	q.SetFuzziness(1)
 	q.SetBoost(boost)
@@ -158,7 +161,7 @@ func anyOf(field string, values []string) query.Query {
 	for _, v := range values {
 		qs = append(qs, termQ(field, v, filterBoost))
 	}
-	return bleve.NewDisjunctionQuery(qs...)
+	return blevesearch.NewDisjunctionQuery(qs...)
 }
 
 // bleveSort orders by score, creation time or supports, newest first as the
@@ -167,22 +170,22 @@ func anyOf(field string, values []string) query.Query {
 func bleveSort(s string) bsearch.SortOrder {
 	created := &bsearch.SortField{Field: fCreated, Desc: true, Type: bsearch.SortFieldAsNumber, Missing: bsearch.SortFieldMissingLast}
 	switch s {
-	case SortNewest:
+	case search.SortNewest:
 		return bsearch.SortOrder{created}
-	case SortSupported:
+	case search.SortSupported:
 		supports := &bsearch.SortField{Field: fSupports, Desc: true, Type: bsearch.SortFieldAsNumber, Missing: bsearch.SortFieldMissingLast}
 		return bsearch.SortOrder{supports, created}
 	}
 	return bsearch.SortOrder{&bsearch.SortScore{Desc: true}}
 }
 
-func bleveFacet(f *bsearch.FacetResult) []FacetCount {
+func bleveFacet(f *bsearch.FacetResult) []search.FacetCount {
 	if f == nil || f.Terms == nil {
 		return nil
 	}
-	var out []FacetCount
+	var out []search.FacetCount
 	for _, t := range f.Terms.Terms() {
-		out = append(out, FacetCount{Value: t.Term, Count: t.Count})
+		out = append(out, search.FacetCount{Value: t.Term, Count: t.Count})
 	}
 	return out
 }

@@ -1,4 +1,11 @@
-package search
+// Package bleve is the embedded search engine: a search.Index on Bleve
+// (scorch segments on disk, or in memory for tests), with rembug's
+// Indonesian and English analysis (search/analysis). It is the default
+// engine; the contract suite of search/searchtest checks it.
+//
+// Concurrency: an Index is safe for concurrent use; DeleteAll and Close
+// wait for searches and writes in flight.
+package bleve
 
 import (
 	"context"
@@ -11,7 +18,10 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/blevesearch/bleve/v2"
+	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/analysis"
+
+	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -31,30 +41,31 @@ const (
 	bleveMetaFile               = "index_meta.json"
 )
 
-// Bleve is the embedded engine: a Bleve index (scorch, on disk, or in
-// memory for tests). It is safe for concurrent use.
-type Bleve struct {
+// Index is the embedded engine: a Bleve index (scorch, on disk, or in
+// memory for tests) implementing search.Index. It is safe for concurrent
+// use.
+type Index struct {
 	dir string // "" for an in-memory index
-	an  *analyzers
+	an  *analysis.Analyzers
 
 	mu     sync.RWMutex
-	idx    bleve.Index // nil after Close
+	idx    blevesearch.Index // nil after Close
 	fresh  atomic.Bool
 	browse browseCache
 }
 
-// OpenBleve opens the index in dir, creating it (and dir) when missing. An
+// Open opens the index in dir, creating it (and dir) when missing. An
 // index written by an older mapping is removed and created empty;
 // NeedsReindex then reports true. Errors come from the file system or
 // Bleve.
-func OpenBleve(dir string) (*Bleve, error) {
-	an, err := newAnalyzers()
+func Open(dir string) (*Index, error) {
+	an, err := analysis.New()
 	if err != nil {
 		return nil, err
 	}
-	b := &Bleve{dir: dir, an: an}
+	b := &Index{dir: dir, an: an}
 	if _, err := os.Stat(filepath.Join(dir, bleveMetaFile)); err == nil {
-		idx, err := bleve.Open(dir)
+		idx, err := blevesearch.Open(dir)
 		if err != nil {
 			return nil, fmt.Errorf("search: open bleve index %s: %w", dir, err)
 		}
@@ -74,39 +85,39 @@ func OpenBleve(dir string) (*Bleve, error) {
 	return b, nil
 }
 
-// NewBleveMemory returns an empty in-memory Bleve index (for tests and
+// NewMemory returns an empty in-memory Bleve index (for tests and
 // tools); its contents are lost on Close.
-func NewBleveMemory() (*Bleve, error) {
-	an, err := newAnalyzers()
+func NewMemory() (*Index, error) {
+	an, err := analysis.New()
 	if err != nil {
 		return nil, err
 	}
-	b := &Bleve{an: an}
+	b := &Index{an: an}
 	if b.idx, err = b.create(); err != nil {
 		return nil, err
 	}
 	return b, nil
 }
 
-// NeedsReindex reports whether the index was created empty by OpenBleve or
-// NewBleveMemory (first start or mapping change), so the caller should run
+// NeedsReindex reports whether the index was created empty by Open or
+// NewMemory (first start or mapping change), so the caller should run
 // Reindex.
-func (b *Bleve) NeedsReindex() bool {
+func (b *Index) NeedsReindex() bool {
 	return b.fresh.Load()
 }
 
 // create makes a new empty index in b.dir (or in memory).
-func (b *Bleve) create() (bleve.Index, error) {
+func (b *Index) create() (blevesearch.Index, error) {
 	m, err := newBleveMapping()
 	if err != nil {
 		return nil, err
 	}
-	var idx bleve.Index
+	var idx blevesearch.Index
 	if b.dir == "" {
-		idx, err = bleve.NewUsing("", m, scorch.Name, scorch.Name, nil) // scorch without a path keeps its segments in memory
+		idx, err = blevesearch.NewUsing("", m, scorch.Name, scorch.Name, nil) // scorch without a path keeps its segments in memory
 	} else {
 		if err = os.MkdirAll(filepath.Dir(b.dir), 0o750); err == nil {
-			idx, err = bleve.NewUsing(b.dir, m, scorch.Name, scorch.Name, nil)
+			idx, err = blevesearch.NewUsing(b.dir, m, scorch.Name, scorch.Name, nil)
 		}
 	}
 	if err != nil {
@@ -125,42 +136,42 @@ func (b *Bleve) create() (bleve.Index, error) {
 // filters and facets, title and body stored for snippets, and analysed
 // copies per language.
 func newBleveMapping() (*mapping.IndexMappingImpl, error) {
-	m := bleve.NewIndexMapping()
-	if err := addAnalyzers(m); err != nil {
+	m := blevesearch.NewIndexMapping()
+	if err := analysis.Add(m); err != nil {
 		return nil, err
 	}
 	kw := func(store bool) *mapping.FieldMapping {
-		f := bleve.NewKeywordFieldMapping()
+		f := blevesearch.NewKeywordFieldMapping()
 		f.Analyzer, f.Store, f.IncludeInAll = keyword.Name, store, false
 		return f
 	}
 	text := func(analyzer string) *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
+		f := blevesearch.NewTextFieldMapping()
 		f.Analyzer, f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = analyzer, false, false, false, false
 		return f
 	}
 	stored := func() *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
+		f := blevesearch.NewTextFieldMapping()
 		f.Index, f.Store, f.IncludeInAll, f.DocValues = false, true, false, false
 		return f
 	}
 	num := func() *mapping.FieldMapping {
-		f := bleve.NewNumericFieldMapping()
+		f := blevesearch.NewNumericFieldMapping()
 		f.Store, f.IncludeInAll = false, false
 		return f
 	}
-	d := bleve.NewDocumentStaticMapping()
+	d := blevesearch.NewDocumentStaticMapping()
 	d.AddFieldMappingsAt(fKind, kw(true))
 	for _, f := range []string{fVisibility, fStatus, fTopics, fConsultation} {
 		d.AddFieldMappingsAt(f, kw(false))
 	}
 	d.AddFieldMappingsAt(fTitle, stored())
 	d.AddFieldMappingsAt(fBody, stored())
-	d.AddFieldMappingsAt(fTitleID, text(analyzerID))
-	d.AddFieldMappingsAt(fBodyID, text(analyzerID))
-	d.AddFieldMappingsAt(fWordsID, text(analyzerWords))
-	d.AddFieldMappingsAt(fTitleEN, text(analyzerEN))
-	d.AddFieldMappingsAt(fBodyEN, text(analyzerEN))
+	d.AddFieldMappingsAt(fTitleID, text(analysis.NameID))
+	d.AddFieldMappingsAt(fBodyID, text(analysis.NameID))
+	d.AddFieldMappingsAt(fWordsID, text(analysis.NameWords))
+	d.AddFieldMappingsAt(fTitleEN, text(analysis.NameEN))
+	d.AddFieldMappingsAt(fBodyEN, text(analysis.NameEN))
 	d.AddFieldMappingsAt(fCreated, num())
 	d.AddFieldMappingsAt(fSupports, num())
 	m.DefaultMapping = d
@@ -170,7 +181,7 @@ func newBleveMapping() (*mapping.IndexMappingImpl, error) {
 }
 
 // bleveFields is what Bleve stores and indexes for d.
-func bleveFields(d Document) map[string]interface{} {
+func bleveFields(d search.Document) map[string]interface{} {
 	f := map[string]interface{}{
 		fKind: d.Kind, fVisibility: d.Visibility, fTitle: d.Title, fBody: d.Body,
 		fCreated: float64(d.Created.Unix()), fSupports: float64(d.Supports),
@@ -193,18 +204,18 @@ func bleveFields(d Document) map[string]interface{} {
 	return f
 }
 
-// Index implements Index.Index in batches of 500.
-func (b *Bleve) Index(ctx context.Context, docs ...Document) (err error) {
+// Index implements search.Index.Index in batches of 500.
+func (b *Index) Index(ctx context.Context, docs ...search.Document) (err error) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	if b.idx == nil {
-		return ErrClosed
+		return search.ErrClosed
 	}
-	defer recoverTo(&err, "bleve index")
+	defer search.Recover(&err, "bleve index")
 	var errs []error
 	batch := b.idx.NewBatch()
 	for _, d := range docs {
-		d, cerr := clean(d)
+		d, cerr := search.CleanDocument(d)
 		if cerr != nil {
 			errs = append(errs, cerr)
 			continue
@@ -226,7 +237,7 @@ func (b *Bleve) Index(ctx context.Context, docs ...Document) (err error) {
 	return errors.Join(errs...)
 }
 
-func (b *Bleve) flush(ctx context.Context, batch *bleve.Batch) error {
+func (b *Index) flush(ctx context.Context, batch *blevesearch.Batch) error {
 	if batch.Size() == 0 {
 		return nil
 	}
@@ -242,14 +253,14 @@ func (b *Bleve) flush(ctx context.Context, batch *bleve.Batch) error {
 	return nil
 }
 
-// Delete implements Index.Delete.
-func (b *Bleve) Delete(ctx context.Context, ids ...string) (err error) {
+// Delete implements search.Index.Delete.
+func (b *Index) Delete(ctx context.Context, ids ...string) (err error) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	if b.idx == nil {
-		return ErrClosed
+		return search.ErrClosed
 	}
-	defer recoverTo(&err, "bleve delete")
+	defer search.Recover(&err, "bleve delete")
 	batch := b.idx.NewBatch()
 	for _, id := range ids {
 		batch.Delete(strings.ToValidUTF8(id, "\uFFFD"))
@@ -257,12 +268,12 @@ func (b *Bleve) Delete(ctx context.Context, ids ...string) (err error) {
 	return b.flush(ctx, batch)
 }
 
-// DeleteAll implements Index.DeleteAll by removing and recreating the index.
-func (b *Bleve) DeleteAll(ctx context.Context) error {
+// DeleteAll implements search.Index.DeleteAll by removing and recreating the index.
+func (b *Index) DeleteAll(ctx context.Context) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.idx == nil {
-		return ErrClosed
+		return search.ErrClosed
 	}
 	if err := b.idx.Close(); err != nil {
 		return fmt.Errorf("search: close bleve index: %w", err)
@@ -281,8 +292,8 @@ func (b *Bleve) DeleteAll(ctx context.Context) error {
 	return nil
 }
 
-// Close implements Index.Close.
-func (b *Bleve) Close() error {
+// Close implements search.Index.Close.
+func (b *Index) Close() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.idx == nil {
@@ -293,18 +304,10 @@ func (b *Bleve) Close() error {
 	return err
 }
 
-// recoverTo turns a panic in an engine into an error (CASES C08: one bad
-// document must not stop the indexer).
-func recoverTo(err *error, what string) {
-	if r := recover(); r != nil {
-		*err = fmt.Errorf("search: %s: panic: %v", what, r)
-	}
-}
-
 // Segments returns the number of index segments (a health figure: it
 // grows under heavy writes and shrinks as Bleve merges in the background),
 // or -1 when the index is closed or reports no figure.
-func (b *Bleve) Segments() int {
+func (b *Index) Segments() int {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	if b.idx == nil {

@@ -1,4 +1,4 @@
-package search_test
+package meili_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/meili"
 	"github.com/rembug/rembug/search/searchtest"
 )
 
@@ -19,7 +20,7 @@ const (
 
 // newTestMeili returns a fresh Meilisearch index, deleted by tb.Cleanup, or
 // skips tb when no server is configured.
-func newTestMeili(tb testing.TB) *search.Meili {
+func newTestMeili(tb testing.TB) *meili.Index {
 	tb.Helper()
 	url := os.Getenv(envMeiliURL)
 	if url == "" {
@@ -30,9 +31,9 @@ func newTestMeili(tb testing.TB) *search.Meili {
 		tb.Fatal(err)
 	}
 	ctx := context.Background()
-	m, err := search.NewMeili(ctx, url, os.Getenv(envMeiliKey), "rembug_test_"+hex.EncodeToString(b[:]))
+	m, err := meili.New(ctx, url, os.Getenv(envMeiliKey), "rembug_test_"+hex.EncodeToString(b[:]))
 	if err != nil {
-		tb.Fatalf("NewMeili: %v", err)
+		tb.Fatalf("New: %v", err)
 	}
 	tb.Cleanup(func() {
 		if err := m.Drop(ctx); err != nil {
@@ -51,7 +52,7 @@ func TestMeiliContract(t *testing.T) {
 func TestMeiliUnreachable(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := search.NewMeili(ctx, "http://127.0.0.1:1", "", "rembug"); err == nil {
-		t.Fatal("NewMeili with no server: no error")
+	if _, err := meili.New(ctx, "http://127.0.0.1:1", "", "rembug"); err == nil {
+		t.Fatal("New with no server: no error")
 	}
 }

@@ -1,4 +1,4 @@
-package search_test
+package bleve_test
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/bleve"
 )
 
 // benchWords are the building blocks of generated proposals: roots and
@@ -35,11 +36,11 @@ var benchFiller = strings.Fields(`yang di dan untuk dengan agar karena sudah bel
 // words, the filler words and the stemmer's root dictionary with common
 // affixes, shuffled, so that frequent words are very frequent and most are rare, as
 // in real text.
-func genDocs(n int) []search.Document {
+func genDocs(tb testing.TB, n int) []search.Document {
 	r := rand.New(rand.NewPCG(42, 2026))
 	vocab := append(slices.Clone(benchWords), benchFiller...)
 	affixes := []string{"%s", "me%s", "di%s", "%skan", "pe%san", "ber%s", "%snya", "ke%san"}
-	for i, root := range strings.Fields(indonesianRoots) {
+	for i, root := range strings.Fields(indonesianRoots(tb)) {
 		vocab = append(vocab, fmt.Sprintf(affixes[i%len(affixes)], root))
 	}
 	r.Shuffle(len(vocab), func(i, j int) { vocab[i], vocab[j] = vocab[j], vocab[i] })
@@ -85,9 +86,9 @@ func BenchmarkSearch(b *testing.B) {
 		n = v
 	}
 	ctx := context.Background()
-	docs := genDocs(n)
+	docs := genDocs(b, n)
 	dir := b.TempDir()
-	idx, err := search.OpenBleve(filepath.Join(dir, "bleve"))
+	idx, err := bleve.Open(filepath.Join(dir, "bleve"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,4 +1,10 @@
-package search
+// Package meili is the Meilisearch engine: a search.Index on a
+// Meilisearch server through meilisearch-go, with the same behaviour as
+// search/bleve (the contract suite of search/searchtest runs against it
+// when REMBUG_TEST_MEILI_URL is set).
+//
+// Concurrency: an Index is safe for concurrent use.
+package meili
 
 import (
 	"context"
@@ -8,28 +14,30 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/id"
+	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/analysis"
+
 	"github.com/meilisearch/meilisearch-go"
 )
 
 // taskPoll is how often Meili polls a task's status while waiting for it.
 const taskPoll = 25 * time.Millisecond
 
-// Meili is the Meilisearch engine (meilisearch-go). Meilisearch has no
+// Index is the Meilisearch engine (meilisearch-go), implementing
+// search.Index. Meilisearch has no
 // Indonesian stemmer, so each document also carries title_stem and
 // body_stem (the analysis Bleve indexes) and words (surface words, for typo
 // matching), and queries are sent pre-stemmed. Every write waits for its
 // task and returns the task's error (CASES C21). It is safe for concurrent
 // use.
-type Meili struct {
+type Index struct {
 	client meilisearch.ServiceManager
 	index  meilisearch.IndexManager
 	uid    string
-	an     *analyzers
+	an     *analysis.Analyzers
 }
 
-// meiliDoc is the stored form of a Document. Key, the primary key, is the
+// meiliDoc is the stored form of a search.Document. Key, the primary key, is the
 // ID in unpadded base64url, because Meilisearch allows only [A-Za-z0-9_-]
 // in document ids.
 type meiliDoc struct {
@@ -50,13 +58,13 @@ type meiliDoc struct {
 	Language     string   `json:"language"`
 }
 
-// NewMeili connects to the Meilisearch server at url with API key key and
+// New connects to the Meilisearch server at url with API key key and
 // configures index indexName (creating it when missing): filterable,
 // sortable and searchable attributes, ranking rules, typo tolerance (one
 // typo from five letters, as Bleve), Indonesian stop words, pagination up to
-// MaxWindow. It waits for each settings task and returns its error.
-func NewMeili(ctx context.Context, url, key, indexName string) (*Meili, error) {
-	an, err := newAnalyzers()
+// search.MaxWindow. It waits for each settings task and returns its error.
+func New(ctx context.Context, url, key, indexName string) (*Index, error) {
+	an, err := analysis.New()
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +76,7 @@ func NewMeili(ctx context.Context, url, key, indexName string) (*Meili, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: connect to meilisearch: %w", err)
 	}
-	m := &Meili{client: client, index: client.Index(indexName), uid: indexName, an: an}
+	m := &Index{client: client, index: client.Index(indexName), uid: indexName, an: an}
 	info, err := client.CreateIndex(ctx, &meilisearch.IndexConfig{Uid: indexName, PrimaryKey: "key"})
 	if err != nil {
 		client.Close()
@@ -98,14 +106,14 @@ func meiliSettings() *meilisearch.Settings {
 		SearchableAttributes: []string{"title_stem", "body_stem", "words"},
 		FilterableAttributes: []string{"kind", "visibility", "topics", "status", "consultation", "language"},
 		SortableAttributes:   []string{"created", "supports"},
-		StopWords:            indonesianStopWords(),
+		StopWords:            analysis.IndonesianStopWords(),
 		TypoTolerance: &meilisearch.TypoTolerance{
 			Enabled:             true,
-			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{OneTypo: fuzzyMinLen, TwoTypos: 255},
+			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{OneTypo: analysis.FuzzyMinLen, TwoTypos: 255},
 			DisableOnWords:      []string{},
 			DisableOnAttributes: []string{},
 		},
-		Pagination: &meilisearch.Pagination{MaxTotalHits: MaxWindow},
+		Pagination: &meilisearch.Pagination{MaxTotalHits: search.MaxWindow},
 		Faceting: &meilisearch.Faceting{
 			MaxValuesPerFacet: 100,
 			SortFacetValuesBy: map[string]meilisearch.SortFacetType{"*": meilisearch.SortFacetTypeCount},
@@ -114,23 +122,8 @@ func meiliSettings() *meilisearch.Settings {
 	}
 }
 
-// indonesianStopWords returns the Indonesian stop list Bleve ships (from
-// Lucene: Tala, "A Study of Stemming Effects on Information Retrieval in
-// Bahasa Indonesia", 2003, appendix D).
-func indonesianStopWords() []string {
-	tm := analysis.NewTokenMap()
-	if err := tm.LoadBytes(id.IndonesianStopWords); err != nil {
-		return nil
-	}
-	out := make([]string, 0, len(tm))
-	for w := range tm {
-		out = append(out, w)
-	}
-	return out
-}
-
 // wait waits for a task and turns a failed or canceled task into an error.
-func (m *Meili) wait(ctx context.Context, info *meilisearch.TaskInfo, what string) error {
+func (m *Index) wait(ctx context.Context, info *meilisearch.TaskInfo, what string) error {
 	task, err := m.client.WaitForTask(ctx, info.TaskUID, taskPoll)
 	if err != nil {
 		return fmt.Errorf("search: meilisearch %s: wait for task %d: %w", what, info.TaskUID, err)
@@ -143,25 +136,25 @@ func (m *Meili) wait(ctx context.Context, info *meilisearch.TaskInfo, what strin
 
 func meiliKey(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(id)) }
 
-// Index implements Index.Index.
-func (m *Meili) Index(ctx context.Context, docs ...Document) (err error) {
-	defer recoverTo(&err, "meilisearch index")
+// Index implements search.Index.Index.
+func (m *Index) Index(ctx context.Context, docs ...search.Document) (err error) {
+	defer search.Recover(&err, "meilisearch index")
 	var errs []error
 	out := make([]meiliDoc, 0, len(docs))
 	for _, d := range docs {
-		d, cerr := clean(d)
+		d, cerr := search.CleanDocument(d)
 		if cerr != nil {
 			errs = append(errs, cerr)
 			continue
 		}
 		md := meiliDoc{
 			Key: meiliKey(d.ID), ID: d.ID, Kind: d.Kind, Title: d.Title, Body: d.Body,
-			TitleStem: m.an.stems(d.Title, d.Language), BodyStem: m.an.stems(d.Body, d.Language),
+			TitleStem: m.an.Stems(d.Title, d.Language), BodyStem: m.an.Stems(d.Body, d.Language),
 			Topics: d.Topics, Consultation: d.ConsultationID, Status: d.Status, Visibility: d.Visibility,
 			Created: d.Created.Unix(), Supports: d.Supports, Language: d.Language,
 		}
 		if d.Language != "en" {
-			md.Words = join(m.an.words, d.Title+"\n"+d.Body)
+			md.Words = m.an.Words(d.Title + "\n" + d.Body)
 		}
 		if md.Topics == nil {
 			md.Topics = []string{}
@@ -181,8 +174,8 @@ func (m *Meili) Index(ctx context.Context, docs ...Document) (err error) {
 	return errors.Join(errs...)
 }
 
-// Delete implements Index.Delete.
-func (m *Meili) Delete(ctx context.Context, ids ...string) error {
+// Delete implements search.Index.Delete.
+func (m *Index) Delete(ctx context.Context, ids ...string) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -197,8 +190,8 @@ func (m *Meili) Delete(ctx context.Context, ids ...string) error {
 	return m.wait(ctx, info, "delete documents")
 }
 
-// DeleteAll implements Index.DeleteAll.
-func (m *Meili) DeleteAll(ctx context.Context) error {
+// DeleteAll implements search.Index.DeleteAll.
+func (m *Index) DeleteAll(ctx context.Context) error {
 	info, err := m.index.DeleteAllDocuments(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("search: meilisearch delete all: %w", err)
@@ -206,14 +199,14 @@ func (m *Meili) DeleteAll(ctx context.Context) error {
 	return m.wait(ctx, info, "delete all documents")
 }
 
-// Close implements Index.Close; the index stays on the server.
-func (m *Meili) Close() error {
+// Close implements search.Index.Close; the index stays on the server.
+func (m *Index) Close() error {
 	m.client.Close()
 	return nil
 }
 
 // Drop deletes the index from the server (tests clean up with it).
-func (m *Meili) Drop(ctx context.Context) error {
+func (m *Index) Drop(ctx context.Context) error {
 	info, err := m.client.DeleteIndex(ctx, m.uid)
 	if err != nil {
 		return fmt.Errorf("search: meilisearch delete index %s: %w", m.uid, err)

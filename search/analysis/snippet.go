@@ -1,11 +1,11 @@
-package search
+package analysis
 
 import (
 	"html/template"
 	"sort"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2/analysis"
+	blevean "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/rembug/rembug/forum/grapheme"
 )
 
@@ -19,11 +19,11 @@ const (
 // span is a byte range [start, end) of the source text to mark.
 type span struct{ start, end int }
 
-// snippet returns an excerpt of body (or of title when only the title
+// Snippet returns an excerpt of body (or of title when only the title
 // matches) with the words matching p in <mark>. Every piece of source text
 // is HTML-escaped before any tag is added, so a title such as
 // <img src=x onerror=alert(1)> comes out inert (CASES C04).
-func (a *analyzers) snippet(title, body string, p parsed) template.HTML {
+func (a *Analyzers) Snippet(title, body string, p Parsed) template.HTML {
 	text := body
 	marks := a.matches(body, p)
 	if len(marks) == 0 {
@@ -64,17 +64,17 @@ func (a *analyzers) snippet(title, body string, p parsed) template.HTML {
 // matches returns the sorted spans of text whose analysed form equals a
 // query stem, or whose word is one typo away from a query word of five
 // letters or more.
-func (a *analyzers) matches(text string, p parsed) []span {
-	if text == "" || p.none() {
+func (a *Analyzers) matches(text string, p Parsed) []span {
+	if text == "" || p.None() {
 		return nil
 	}
 	seen := map[span]bool{}
 	var out []span
-	add := func(toks analysis.TokenStream, terms []term) {
+	add := func(toks blevean.TokenStream, terms []Term) {
 		for _, t := range toks {
 			word := strings.ToLower(text[t.Start:t.End])
 			for _, q := range terms {
-				if string(t.Term) == q.stem || word == q.word || (q.fuzzy && within1(word, q.word)) {
+				if string(t.Term) == q.Stem || word == q.Word || (q.Fuzzy && within1(word, q.Word)) {
 					s := span{t.Start, t.End}
 					if !seen[s] {
 						seen[s] = true
@@ -85,8 +85,8 @@ func (a *analyzers) matches(text string, p parsed) []span {
 			}
 		}
 	}
-	add(a.id.Analyze([]byte(text)), p.id)
-	add(a.en.Analyze([]byte(text)), p.en)
+	add(a.id.Analyze([]byte(text)), p.ID)
+	add(a.en.Analyze([]byte(text)), p.EN)
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return joinAdjacent(out)
 }

@@ -1,4 +1,4 @@
-package search_test
+package bleve_test
 
 import (
 	"context"
@@ -7,15 +7,16 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/search"
+	"github.com/rembug/rembug/search/bleve"
 	"github.com/rembug/rembug/search/searchtest"
 )
 
 // NewTestBleve returns an empty in-memory Bleve index closed by tb.Cleanup.
-func newTestBleve(tb testing.TB) *search.Bleve {
+func newTestBleve(tb testing.TB) *bleve.Index {
 	tb.Helper()
-	b, err := search.NewBleveMemory()
+	b, err := bleve.NewMemory()
 	if err != nil {
-		tb.Fatalf("NewBleveMemory: %v", err)
+		tb.Fatalf("NewMemory: %v", err)
 	}
 	tb.Cleanup(func() { b.Close() })
 	return b
@@ -27,9 +28,9 @@ func TestBleveContract(t *testing.T) {
 
 func TestBleveOnDisk(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "search")
-	b, err := search.OpenBleve(dir)
+	b, err := bleve.Open(dir)
 	if err != nil {
-		t.Fatalf("OpenBleve: %v", err)
+		t.Fatalf("Open: %v", err)
 	}
 	if !b.NeedsReindex() {
 		t.Error("new index: NeedsReindex false")
@@ -41,7 +42,7 @@ func TestBleveOnDisk(t *testing.T) {
 	if _, err := b.Search(context.Background(), search.Query{}); err != search.ErrClosed {
 		t.Errorf("Search after Close: %v, want ErrClosed", err)
 	}
-	b, err = search.OpenBleve(dir)
+	b, err = bleve.Open(dir)
 	if err != nil {
 		t.Fatalf("reopen: %v", err)
 	}

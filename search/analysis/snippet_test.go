@@ -1,4 +1,4 @@
-package search
+package analysis
 
 import (
 	"html"
@@ -14,7 +14,7 @@ import (
 // must start and end on grapheme-cluster boundaries, never leaving half of
 // a ZWJ family, a flag or a skin-toned emoji.
 func TestSnippetKeepsGraphemesWhole(t *testing.T) {
-	a, err := newAnalyzers()
+	a, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestSnippetKeepsGraphemesWhole(t *testing.T) {
 			run := strings.Repeat(tc.unit, 60)
 			for lead := 0; lead < 8; lead++ {
 				body := strings.Repeat("x", lead) + run + " taman " + run
-				got := html.UnescapeString(string(a.snippet("", body, a.parse("taman"))))
+				got := html.UnescapeString(string(a.Snippet("", body, a.Parse("taman"))))
 				got = strings.NewReplacer("<mark>", "", "</mark>", "").Replace(got)
 				if !utf8.ValidString(got) {
 					t.Fatalf("lead %d: invalid UTF-8 in %q", lead, got)

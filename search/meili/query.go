@@ -1,4 +1,4 @@
-package search
+package meili
 
 import (
 	"context"
@@ -8,27 +8,29 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rembug/rembug/search"
+
 	"github.com/meilisearch/meilisearch-go"
 )
 
-// Search implements Index.Search. The visibility filter is part of the
+// Search implements search.Index.Search. The visibility filter is part of the
 // Meilisearch filter expression, so totals and facet distributions count
 // only visible documents.
-func (m *Meili) Search(ctx context.Context, q Query) (res Result, err error) {
-	q, err = normalize(q)
+func (m *Index) Search(ctx context.Context, q search.Query) (res search.Result, err error) {
+	q, err = search.NormalizeQuery(q)
 	if err != nil {
-		return Result{}, err
+		return search.Result{}, err
 	}
-	defer recoverTo(&err, "meilisearch search")
-	p := m.an.parse(q.Text)
-	if q.Text != "" && len(p.id) == 0 {
+	defer search.Recover(&err, "meilisearch search")
+	p := m.an.Parse(q.Text)
+	if q.Text != "" && len(p.ID) == 0 {
 		// Only stop words (which Meilisearch would ignore, turning the
 		// search into a browse): nothing to find.
-		return Result{Hits: []Hit{}}, nil
+		return search.Result{Hits: []search.Hit{}}, nil
 	}
-	words := make([]string, 0, len(p.id))
-	for _, t := range p.id {
-		words = append(words, t.stem)
+	words := make([]string, 0, len(p.ID))
+	for _, t := range p.ID {
+		words = append(words, t.Stem)
 	}
 	perPage := int64(q.PerPage)
 	req := &meilisearch.SearchRequest{
@@ -41,9 +43,9 @@ func (m *Meili) Search(ctx context.Context, q Query) (res Result, err error) {
 		ShowRankingScore:     q.Text != "",
 	}
 	switch q.Sort {
-	case SortNewest:
+	case search.SortNewest:
 		req.Sort = []string{"created:desc"}
-	case SortSupported:
+	case search.SortSupported:
 		req.Sort = []string{"supports:desc", "created:desc"}
 	default:
 		if q.Text == "" {
@@ -52,9 +54,9 @@ func (m *Meili) Search(ctx context.Context, q Query) (res Result, err error) {
 	}
 	sr, err := m.index.Search(ctx, strings.Join(words, " "), req)
 	if err != nil {
-		return Result{}, fmt.Errorf("search: meilisearch search %q: %w", q.Text, err)
+		return search.Result{}, fmt.Errorf("search: meilisearch search %q: %w", q.Text, err)
 	}
-	res = Result{Total: int(sr.TotalHits), Hits: make([]Hit, 0, len(sr.Hits))}
+	res = search.Result{Total: int(sr.TotalHits), Hits: make([]search.Hit, 0, len(sr.Hits))}
 	for _, h := range sr.Hits {
 		var d struct {
 			ID    string  `json:"id"`
@@ -64,17 +66,17 @@ func (m *Meili) Search(ctx context.Context, q Query) (res Result, err error) {
 			Score float64 `json:"_rankingScore"`
 		}
 		if err := h.DecodeInto(&d); err != nil {
-			return Result{}, fmt.Errorf("search: decode meilisearch hit: %w", err)
+			return search.Result{}, fmt.Errorf("search: decode meilisearch hit: %w", err)
 		}
-		res.Hits = append(res.Hits, Hit{ID: d.ID, Kind: d.Kind, Title: d.Title, Snippet: m.an.snippet(d.Title, d.Body, p), Score: d.Score})
+		res.Hits = append(res.Hits, search.Hit{ID: d.ID, Kind: d.Kind, Title: d.Title, Snippet: m.an.Snippet(d.Title, d.Body, p), Score: d.Score})
 	}
 	var dist map[string]map[string]int
 	if len(sr.FacetDistribution) > 0 {
 		if err := json.Unmarshal(sr.FacetDistribution, &dist); err != nil {
-			return Result{}, fmt.Errorf("search: decode meilisearch facets: %w", err)
+			return search.Result{}, fmt.Errorf("search: decode meilisearch facets: %w", err)
 		}
 	}
-	res.Facets = Facets{
+	res.Facets = search.Facets{
 		Kinds:         topCounts(dist["kind"], false),
 		Consultations: topCounts(dist["consultation"], true),
 		Topics:        topCounts(dist["topics"], false),
@@ -85,8 +87,8 @@ func (m *Meili) Search(ctx context.Context, q Query) (res Result, err error) {
 
 // meiliFilter is the visibility filter AND the requested filters, as a
 // Meilisearch filter expression. Consultation 0 (none) is not a facet value.
-func meiliFilter(q Query) string {
-	parts := []string{"visibility IN " + meiliList(VisibleTo(q.Viewer))}
+func meiliFilter(q search.Query) string {
+	parts := []string{"visibility IN " + meiliList(search.VisibleTo(q.Viewer))}
 	if len(q.Kinds) > 0 {
 		parts = append(parts, "kind IN "+meiliList(q.Kinds))
 	}
@@ -112,12 +114,12 @@ func meiliList(values []string) string {
 }
 
 // topCounts orders a facet distribution by count, largest first, then by
-// value, keeping facetSize; dropZero drops value "0" (no consultation).
-func topCounts(dist map[string]int, dropZero bool) []FacetCount {
-	var out []FacetCount
+// value, keeping search.FacetSize; dropZero drops value "0" (no consultation).
+func topCounts(dist map[string]int, dropZero bool) []search.FacetCount {
+	var out []search.FacetCount
 	for v, n := range dist {
 		if n > 0 && (v != "0" || !dropZero) {
-			out = append(out, FacetCount{Value: v, Count: n})
+			out = append(out, search.FacetCount{Value: v, Count: n})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -126,8 +128,8 @@ func topCounts(dist map[string]int, dropZero bool) []FacetCount {
 		}
 		return out[i].Value < out[j].Value
 	})
-	if len(out) > facetSize {
-		out = out[:facetSize]
+	if len(out) > search.FacetSize {
+		out = out[:search.FacetSize]
 	}
 	return out
 }
