@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/polls/report"
 	"github.com/rembug/rembug/realtime/live"
 	"github.com/rembug/rembug/search"
@@ -37,6 +38,11 @@ type Config struct {
 	Search search.Index
 	// Mail sends notification emails when its URL is set (mail.go).
 	Mail MailConfig
+	// Messages delivers sign-in codes by email, SMS and WhatsApp; its Run
+	// loop belongs to the caller. Nil makes New start a development outbox
+	// (codes go to the log and the staff outbox page), stopped by
+	// Server.Close (outbox.go).
+	Messages *messaging.Outbox
 }
 
 // Server serves rembug's pages and API.
@@ -59,6 +65,7 @@ type Server struct {
 	auth    *auth.Providers
 	search  search.Index
 	mail    *mailer // nil when no SMTP server is configured
+	outbox  *messaging.Outbox
 }
 
 // New builds a Server: it parses the embedded templates and translations,
@@ -93,6 +100,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.reports = report.NewCache(cfg.DB, report.Settings{}, 0)
 	s.live = s.newLiveRuntime(cfg)
 	s.results = s.newPollLive()
+	s.startOutbox(cfg)
 	s.search = cfg.Search
 	if s.mail, err = newMailer(cfg.Mail, s.log); err != nil {
 		return nil, fmt.Errorf("web: %w", err)

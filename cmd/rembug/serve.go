@@ -50,8 +50,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	indexerDone := make(chan struct{})
 	go func() { defer close(indexerDone); runIndexer(indexCtx, db, idx, freshIndex, log) }()
 	defer func() { stopIndexer(); <-indexerDone }()
+	messages, err := outbox(db, log)
+	if err != nil {
+		return err
+	}
+	// The outbox worker (messaging.go) stops before the database closes.
+	outboxCtx, stopOutbox := context.WithCancel(ctx)
+	outboxDone := make(chan struct{})
+	go func() { defer close(outboxDone); messages.Run(outboxCtx) }()
+	defer func() { stopOutbox(); <-outboxDone }()
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: log, Version: version, SecureCookies: cfg.SecureCookies, Live: liveSvc,
-		Auth: providers, Search: idx, Mail: cfg.mailConfig()})
+		Auth: providers, Search: idx, Mail: cfg.mailConfig(), Messages: messages})
 	if err != nil {
 		return err
 	}

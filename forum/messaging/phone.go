@@ -1,0 +1,45 @@
+package messaging
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// Errors of NormalizePhone.
+var (
+	// ErrPhoneInvalid: the text is not a phone number that exists.
+	ErrPhoneInvalid = errors.New("messaging: not a valid phone number")
+	// ErrPhoneNotMobile: a valid number that cannot receive SMS or
+	// WhatsApp (a fixed line, a toll-free number).
+	ErrPhoneNotMobile = errors.New("messaging: not a mobile number")
+)
+
+// PhoneRegion is the region assumed for numbers written without a country
+// code: Indonesia (ISO 3166-1 alpha-2).
+const PhoneRegion = "ID"
+
+// NormalizePhone returns the E.164 form (ITU-T E.164: "+" and at most 15
+// digits, e.g. "+6281234567890") of a mobile number as people write it:
+// "0812-3456-7890", "62 812 3456 7890", "+62 812 3456 7890",
+// "(0812) 34567890". Numbers without a country code are Indonesian; other
+// countries need their "+" prefix. It uses libphonenumber's metadata
+// (github.com/nyaruka/phonenumbers), so lengths and mobile prefixes follow
+// each numbering plan. It returns ErrPhoneInvalid or ErrPhoneNotMobile.
+func NormalizePhone(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 40 {
+		return "", ErrPhoneInvalid
+	}
+	n, err := phonenumbers.Parse(s, PhoneRegion)
+	if err != nil || !phonenumbers.IsValidNumber(n) {
+		return "", ErrPhoneInvalid
+	}
+	switch phonenumbers.GetNumberType(n) {
+	case phonenumbers.MOBILE, phonenumbers.FIXED_LINE_OR_MOBILE:
+	default:
+		return "", ErrPhoneNotMobile
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
