@@ -1,19 +1,19 @@
 package messaging
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
+	"github.com/rembug/rembug/forum/errs"
 )
 
-// Errors of NormalizePhone.
+// Errors of NormalizePhone, of kind errs.Invalid with a translation key.
 var (
 	// ErrPhoneInvalid: the text is not a phone number that exists.
-	ErrPhoneInvalid = errors.New("messaging: not a valid phone number")
+	ErrPhoneInvalid = errs.E(errs.Invalid, "error.phone_invalid", nil)
 	// ErrPhoneNotMobile: a valid number that cannot receive SMS or
 	// WhatsApp (a fixed line, a toll-free number).
-	ErrPhoneNotMobile = errors.New("messaging: not a mobile number")
+	ErrPhoneNotMobile = errs.E(errs.Invalid, "error.phone_not_mobile", nil)
 )
 
 // PhoneRegion is the region assumed for numbers written without a country
