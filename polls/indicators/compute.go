@@ -1,0 +1,153 @@
+package indicators
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/rembug/rembug/forum/complaint/workday"
+	"github.com/rembug/rembug/polls/report"
+	"github.com/uptrace/bun"
+)
+
+// Query selects the range [From, To) and the granularities of the
+// active-participant series (all three when empty).
+type Query struct {
+	From, To time.Time
+	By       []Granularity
+}
+
+// Report holds the five indicators for a Query. ComputedAt says how fresh
+// every figure is: all are computed together from the database at that
+// instant (Latency from this node's counters at that instant).
+type Report struct {
+	Active       Active       `json:"active_participants"`
+	Satisfaction Satisfaction `json:"satisfaction"`
+	ResponseTime ResponseTime `json:"response_time"`
+	Cost         Cost         `json:"cost"`
+	Reliability  Reliability  `json:"reliability"`
+	From         time.Time    `json:"from"`
+	To           time.Time    `json:"to"`
+	Zone         string       `json:"zone"`
+	ComputedAt   time.Time    `json:"computed_at"`
+}
+
+// Source is what Compute reads: the database, the working-day calendar of
+// complaints (complaint.Store.Calendar), the installation's zone, the
+// clock, and this node's latency histograms (nil for none).
+type Source struct {
+	DB       bun.IDB
+	Calendar *workday.Calendar
+	Zone     string
+	Loc      *time.Location
+	Now      func() time.Time
+	Latency  func() map[string][]HistBucket
+}
+
+// Compute returns the five indicators for q.
+func Compute(ctx context.Context, src Source, q Query) (*Report, error) {
+	now := src.Now()
+	grains := q.By
+	if len(grains) == 0 {
+		grains = []Granularity{Day, Week, Month}
+	}
+	r := &Report{From: q.From, To: q.To, Zone: src.Zone, ComputedAt: now.UTC()}
+	st, err := LoadSettings(ctx, src.DB)
+	if err != nil {
+		return nil, err
+	}
+	acts, err := loadActions(ctx, src.DB, q.To)
+	if err != nil {
+		return nil, err
+	}
+	regions, err := report.ParticipantRegions(ctx, src.DB)
+	if err != nil {
+		return nil, err
+	}
+	r.Active = activeOf(acts, q.From, q.To, src.Loc, grains, regions)
+	if r.Satisfaction.IKM, err = ikmScores(ctx, src.DB, q.From, q.To); err != nil {
+		return nil, err
+	}
+	if r.Satisfaction.ComplaintRatings, err = complaintRatings(ctx, src.DB, q.From, q.To, src.Loc); err != nil {
+		return nil, err
+	}
+	if r.ResponseTime.Complaints, err = complaintResponses(ctx, src.DB, src.Calendar, q.From, q.To, now); err != nil {
+		return nil, err
+	}
+	if r.ResponseTime.Proposals, err = proposalAnswers(ctx, src.DB, q.From, q.To); err != nil {
+		return nil, err
+	}
+	if r.ResponseTime.Live, err = liveAnswers(ctx, src.DB, q.From, q.To); err != nil {
+		return nil, err
+	}
+	r.ResponseTime.Latency = []RouteLatency{}
+	if src.Latency != nil {
+		r.ResponseTime.Latency = MergeLatency(src.Latency())
+	}
+	if r.Cost, err = costOf(ctx, src.DB, st, q.From, q.To, src.Loc, r.Active.Total); err != nil {
+		return nil, err
+	}
+	if r.Reliability, err = reliabilityOf(ctx, src.DB, st, q.From, q.To, now, src.Loc); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Cache keeps computed Reports for MaxAge so that a dashboard polled by
+// many people computes once; concurrent requests for the same Query wait
+// for one computation. It is safe for concurrent use.
+type Cache struct {
+	Source Source
+	MaxAge time.Duration
+
+	mu      sync.Mutex
+	entries map[string]*cacheEntry
+}
+
+type cacheEntry struct {
+	done chan struct{}
+	rep  *Report
+	err  error
+	at   time.Time
+}
+
+// Get returns the Report for q, computed at most MaxAge ago.
+func (c *Cache) Get(ctx context.Context, q Query) (*Report, error) {
+	key := q.From.UTC().String() + "|" + q.To.UTC().String()
+	for _, g := range q.By {
+		key += "|" + string(g)
+	}
+	c.mu.Lock()
+	if c.entries == nil {
+		c.entries = map[string]*cacheEntry{}
+	}
+	e := c.entries[key]
+	now := c.Source.Now()
+	if e == nil || (isDone(e) && (e.err != nil || now.Sub(e.at) > c.MaxAge)) {
+		if len(c.entries) > 256 {
+			clear(c.entries)
+		}
+		e = &cacheEntry{done: make(chan struct{}), at: now}
+		c.entries[key] = e
+		c.mu.Unlock()
+		e.rep, e.err = Compute(context.WithoutCancel(ctx), c.Source, q)
+		close(e.done)
+		return e.rep, e.err
+	}
+	c.mu.Unlock()
+	select {
+	case <-e.done:
+		return e.rep, e.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func isDone(e *cacheEntry) bool {
+	select {
+	case <-e.done:
+		return true
+	default:
+		return false
+	}
+}

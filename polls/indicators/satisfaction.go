@@ -1,0 +1,199 @@
+package indicators
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/polls/ikm"
+	"github.com/uptrace/bun"
+)
+
+// IKMScore is one service unit's IKM (Indeks Kepuasan Masyarakat,
+// PermenPANRB 14/2017) in one semester, computed by ikm.Compute from
+// ikm_responses. IKM is on the 25–100 scale (two decimals), nil when no
+// element was answered; Grade is A–D; Change is the difference from the
+// unit's previous semester (nil when either has no data).
+type IKMScore struct {
+	Unit        string   `json:"unit"`
+	Period      string   `json:"period"`
+	Respondents int      `json:"respondents"`
+	IKM         *float64 `json:"ikm"`
+	Grade       string   `json:"grade"`
+	Change      *float64 `json:"change"`
+}
+
+// Rating is the complaint ratings of one agency: the 1–4 rating (the IKM
+// scale) a citizen gives when closing a complaint (complaints.rating,
+// 0 = none, by closed_at), for complaints routed to the agency
+// (complaint_routes). Mean is on 1–4, Score the same on the IKM's 25–100
+// scale (Mean × 25); Monthly is the mean per month of the range (the
+// trend), null where fewer than MinCell rated. Agencies rated by fewer than MinCell
+// people are pooled into one row.
+type Rating struct {
+	Agency      string     `json:"agency"`
+	Respondents int        `json:"respondents"`
+	Mean        *float64   `json:"mean"`
+	Score       *float64   `json:"score"`
+	Monthly     []MonthVal `json:"monthly"`
+	Pooled      bool       `json:"pooled,omitempty"`
+}
+
+// MonthVal is a value in one month ("2026-11"), with the people behind it.
+type MonthVal struct {
+	Period string   `json:"period"`
+	N      int      `json:"n"`
+	Value  *float64 `json:"value"`
+}
+
+// Satisfaction is the satisfaction indicator (kepuasan pengguna): IKM per
+// service unit and semester, complaint ratings per agency, each with its
+// respondents and trend.
+type Satisfaction struct {
+	IKM              []IKMScore `json:"ikm"`
+	ComplaintRatings []Rating   `json:"complaint_ratings"`
+}
+
+// ikmScores returns every unit's IKM in each semester overlapping [from, to).
+func ikmScores(ctx context.Context, db bun.IDB, from, to time.Time) ([]IKMScore, error) {
+	units, err := polls.IKMUnits(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	var sems []ikm.Period
+	for y := from.In(ikm.Jakarta()).Year(); y <= to.In(ikm.Jakarta()).Year(); y++ {
+		for n := 1; n <= 2; n++ {
+			p, err := ikm.ParsePeriod(fmt.Sprintf("%04d-S%d", y, n))
+			if err == nil && p.Start.Before(to) && p.End.After(from) {
+				sems = append(sems, p)
+			}
+		}
+	}
+	out := []IKMScore{}
+	for _, u := range units {
+		var prev *float64
+		if len(sems) > 0 {
+			if ps := polls.PreviousPeriods(sems[0], 2); len(ps) == 2 {
+				if s, err := ikmScore(ctx, db, u, ps[0]); err == nil {
+					prev = s.IKM
+				} else {
+					return nil, err
+				}
+			}
+		}
+		for _, p := range sems {
+			s, err := ikmScore(ctx, db, u, p)
+			if err != nil {
+				return nil, err
+			}
+			if s.Respondents == 0 {
+				prev = nil
+				continue
+			}
+			if prev != nil && s.IKM != nil {
+				d := round2(*s.IKM - *prev)
+				s.Change = &d
+			}
+			prev = s.IKM
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+func ikmScore(ctx context.Context, db bun.IDB, u polls.IKMUnit, p ikm.Period) (IKMScore, error) {
+	rs, err := polls.IKMResponses(ctx, db, u.ID, p)
+	if err != nil {
+		return IKMScore{}, err
+	}
+	s := IKMScore{Unit: u.Name, Period: p.String(), Respondents: len(rs)}
+	if len(rs) == 0 {
+		return s, nil
+	}
+	r, err := ikm.Compute(rs)
+	if err != nil {
+		return s, fmt.Errorf("ikm of %s in %s: %w", u.Name, p, err)
+	}
+	if !r.NoData {
+		v := float64(r.Rounded) / 100
+		s.IKM, s.Grade = &v, string(r.Grade)
+	}
+	return s, nil
+}
+
+// complaintRatings returns the ratings per agency of complaints closed in [from, to).
+func complaintRatings(ctx context.Context, db bun.IDB, from, to time.Time, loc *time.Location) ([]Rating, error) {
+	var rows []struct {
+		Agency string    `bun:"agency"`
+		Rating int       `bun:"rating"`
+		At     time.Time `bun:"at"`
+	}
+	err := db.NewRaw(`SELECT a.name AS agency, c.rating, c.closed_at AS at FROM complaints c
+		JOIN complaint_routes r ON r.complaint_id = c.id JOIN complaint_agencies a ON a.id = r.agency_id
+		WHERE c.rating > 0 AND c.closed_at >= ? AND c.closed_at < ?`, from, to).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("complaint ratings: %w", err)
+	}
+	months := periodKeys(Month, from, to, loc)
+	type acc struct{ sum, n map[string]int }
+	by := map[string]*acc{}
+	for _, r := range rows {
+		a := by[r.Agency]
+		if a == nil {
+			a = &acc{map[string]int{}, map[string]int{}}
+			by[r.Agency] = a
+		}
+		m := periodKey(Month, r.At, loc)
+		a.sum[m] += r.Rating
+		a.n[m]++
+		a.sum[""] += r.Rating
+		a.n[""]++
+	}
+	build := func(name string, a *acc) Rating {
+		r := Rating{Agency: name, Respondents: a.n[""], Mean: mean(a.sum[""], a.n[""]), Monthly: []MonthVal{}}
+		if r.Mean != nil {
+			s := round2(*r.Mean * 25)
+			r.Score = &s
+		}
+		for _, m := range months {
+			v := MonthVal{Period: m, N: a.n[m]}
+			if a.n[m] >= MinCell {
+				v.Value = mean(a.sum[m], a.n[m])
+			}
+			r.Monthly = append(r.Monthly, v)
+		}
+		return r
+	}
+	out := []Rating{}
+	pooled := &acc{map[string]int{}, map[string]int{}}
+	for name, a := range by {
+		if a.n[""] < MinCell {
+			for k, v := range a.sum {
+				pooled.sum[k] += v
+				pooled.n[k] += a.n[k]
+			}
+			continue
+		}
+		out = append(out, build(name, a))
+	}
+	slices.SortFunc(out, func(p, q Rating) int { return cmp.Compare(p.Agency, q.Agency) })
+	if pooled.n[""] >= MinCell {
+		r := build("", pooled)
+		r.Pooled = true
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// mean returns sum/n rounded to two decimals, nil when n is 0.
+func mean(sum, n int) *float64 {
+	if n == 0 {
+		return nil
+	}
+	v := math.Round(float64(sum)/float64(n)*100) / 100
+	return &v
+}
