@@ -3,29 +3,14 @@ package indicators
 import (
 	"math"
 	"slices"
-)
 
-// Quantile returns the q-quantile (0 ≤ q ≤ 1) of xs by linear
-// interpolation between the closest ranks (Hyndman & Fan 1996, definition
-// 7: the default of R and NumPy), so the median of an even count is the
-// mean of the two middle values. It sorts xs in place. ok is false when xs
-// is empty.
-func Quantile(xs []float64, q float64) (v float64, ok bool) {
-	if len(xs) == 0 {
-		return 0, false
-	}
-	slices.Sort(xs)
-	h := q * float64(len(xs)-1)
-	lo := math.Floor(h)
-	i := int(lo)
-	if i+1 >= len(xs) {
-		return xs[len(xs)-1], true
-	}
-	return xs[i] + (h-lo)*(xs[i+1]-xs[i]), true
-}
+	"github.com/rembug/rembug/forum/complaint"
+)
 
 // Spread is the median and 90th percentile of a set of durations or
 // counts, with how many values it summarises; nil fields when N is 0.
+// Percentiles are complaint.Percentile's (linear interpolation between
+// order statistics, Hyndman–Fan type 7).
 type Spread struct {
 	N      int      `json:"n"`
 	Median *float64 `json:"median"`
@@ -35,9 +20,9 @@ type Spread struct {
 // spreadOf summarises xs (sorted in place), rounded to two decimals.
 func spreadOf(xs []float64) Spread {
 	s := Spread{N: len(xs)}
-	if m, ok := Quantile(xs, 0.5); ok {
-		p, _ := Quantile(xs, 0.9)
-		m, p = round2(m), round2(p)
+	if len(xs) > 0 {
+		slices.Sort(xs)
+		m, p := round2(complaint.Percentile(xs, 0.5)), round2(complaint.Percentile(xs, 0.9))
 		s.Median, s.P90 = &m, &p
 	}
 	return s

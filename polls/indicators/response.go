@@ -19,13 +19,13 @@ import (
 // Agency "" gathers those not routed yet). FirstResponse is hours from
 // receipt (complaints.received_at) to the first response to the citizen
 // (first_response_at), Resolution hours to the official answer
-// (answered_at); both in calendar hours, median and p90 (Quantile).
+// (answered_at); both in calendar hours, median and p90 (Spread).
 // WithinResponse and WithinResolution are the share (0–1) meeting the
 // topic's target in working days (complaint_topics, else the complaint
-// defaults; working time on the installation's calendar of working days,
-// minus time waiting on the citizen), of the complaints that either
-// reached the stage or are still open past the target; Pending counts the
-// complaints still without a first response.
+// defaults; the deadline is the one complaint.Store.Stats uses, that many
+// working days after receipt on the installation's calendar), of the
+// complaints that either reached the stage or are still open past the
+// deadline; Pending counts the complaints still without a first response.
 type AgencyResponse struct {
 	Agency           string   `json:"agency"`
 	Complaints       int      `json:"complaints"`
@@ -117,14 +117,13 @@ func complaintResponses(ctx context.Context, db bun.IDB, cal *workday.Calendar, 
 		if c.Complex {
 			resDays = max(resDays, complaint.ComplexResolutionDays)
 		}
-		start := cal.ClockStart(c.Received)
-		paused := time.Duration(c.PausedNS)
+		// The deadline rule of complaint.Store.Stats: n working days after receipt.
 		within := func(end *time.Time, days int) (in, due bool) {
-			limit := time.Duration(days) * workday.Day
+			deadline := cal.Deadline(c.Received, days)
 			if end == nil {
-				return false, cal.Working(start, now)-paused > limit
+				return false, now.After(deadline)
 			}
-			return cal.Working(start, *end)-paused <= limit, true
+			return !end.After(deadline), true
 		}
 		if c.First != nil {
 			a.first = append(a.first, c.First.Sub(c.Received).Hours())

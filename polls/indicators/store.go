@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
 
@@ -69,7 +70,7 @@ type Incident struct {
 
 func admin(v forum.Viewer) error {
 	if v.User == nil || v.User.Role != forum.RoleAdmin {
-		return forum.E(forum.KindForbidden, "error.forbidden", nil)
+		return errs.E(errs.Forbidden, "error.forbidden", nil)
 	}
 	return nil
 }
@@ -97,15 +98,15 @@ func (s *Store) write(ctx context.Context, v forum.Viewer, action string, fn fun
 func (s *Store) AddCost(ctx context.Context, v forum.Viewer, c *CostItem) error {
 	c.Note = strings.TrimSpace(c.Note)
 	if _, err := time.Parse("2006-01", c.Month); err != nil || len(c.Month) != 7 {
-		return forum.E(forum.KindInvalid, "indicators.error.month", map[string]any{"Value": c.Month})
+		return errs.E(errs.Invalid, "indicators.error.month", map[string]any{"Value": c.Month})
 	}
 	switch c.Category {
 	case CostHosting, CostStaff, CostTraining, CostOther:
 	default:
-		return forum.E(forum.KindInvalid, "indicators.error.category", map[string]any{"Value": c.Category})
+		return errs.E(errs.Invalid, "indicators.error.category", map[string]any{"Value": c.Category})
 	}
 	if c.Amount < 0 || c.Hours < 0 || utf8.RuneCountInString(c.Note) > 500 {
-		return forum.E(forum.KindInvalid, "indicators.error.amount", nil)
+		return errs.E(errs.Invalid, "indicators.error.amount", nil)
 	}
 	return s.write(ctx, v, "cost_add", func(tx bun.Tx, now time.Time) (int64, string, error) {
 		c.CreatedBy, c.CreatedAt = v.User.ID, now
@@ -122,7 +123,7 @@ func (s *Store) AddIncident(ctx context.Context, v forum.Viewer, in *Incident) e
 	in.Cause, in.Fix = strings.TrimSpace(in.Cause), strings.TrimSpace(in.Fix)
 	if in.Cause == "" || utf8.RuneCountInString(in.Cause) > 2000 || utf8.RuneCountInString(in.Fix) > 2000 ||
 		in.StartedAt.IsZero() || in.EndedAt != nil && in.EndedAt.Before(in.StartedAt) {
-		return forum.E(forum.KindInvalid, "indicators.error.incident", nil)
+		return errs.E(errs.Invalid, "indicators.error.incident", nil)
 	}
 	return s.write(ctx, v, "incident_add", func(tx bun.Tx, now time.Time) (int64, string, error) {
 		in.CreatedBy, in.CreatedAt, in.StartedAt = v.User.ID, now, in.StartedAt.UTC()
@@ -175,7 +176,7 @@ func LoadSettings(ctx context.Context, db bun.IDB) (Settings, error) {
 // SaveSettings stores st: prices and cost ≥ 0, target in (0, 100].
 func (s *Store) SaveSettings(ctx context.Context, v forum.Viewer, st Settings) error {
 	if st.SMSPrice < 0 || st.WhatsAppPrice < 0 || st.TraditionalCost < 0 || st.AvailabilityGoal <= 0 || st.AvailabilityGoal > 100 {
-		return forum.E(forum.KindInvalid, "indicators.error.settings", nil)
+		return errs.E(errs.Invalid, "indicators.error.settings", nil)
 	}
 	vals := []string{strconv.FormatInt(st.SMSPrice, 10), strconv.FormatInt(st.WhatsAppPrice, 10),
 		strconv.FormatInt(st.TraditionalCost, 10), strconv.FormatFloat(st.AvailabilityGoal, 'f', -1, 64)}
