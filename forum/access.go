@@ -17,90 +17,209 @@ const (
 	StateHidden    = "hidden"  // hidden by a moderator or by reports
 )
 
-// Viewer is who asks, for authorization: a signed-in user or a guest, and
-// the participant that acts for them (0 before a guest first takes part).
-type Viewer struct {
-	User          *User
-	ParticipantID int64
-}
+// Action is what a viewer wants to do with an item.
+type Action string
 
-// Admin reports whether v is an admin.
-func (v Viewer) Admin() bool { return v.User != nil && v.User.Role == RoleAdmin }
+// The actions of the access rule.
+const (
+	ActRead       Action = "read"       // see it on any path: page, API, search, websocket, feed, notification, file
+	ActWrite      Action = "write"      // take part: propose, comment, support, vote, answer, ask, upvote
+	ActModerate   Action = "moderate"   // approve, hide, restore, block in the consultation, run a live session, manage focus groups
+	ActExport     Action = "export"     // download records and raw data (exports, session records)
+	ActAdminister Action = "administer" // set up consultations, phases and moderators; site-wide blocks; the audit log
+)
 
-// globalModerator reports whether v moderates every consultation.
-func (v Viewer) globalModerator() bool {
-	return v.User != nil && (v.User.Role == RoleAdmin || v.User.Role == RoleModerator)
-}
+// ItemKind names the kind of an Item; each kind has one Policy in policies.
+type ItemKind string
 
-// Analyst reports whether v may read reports and exports (analysts,
-// moderators and admins).
-func (v Viewer) Analyst() bool { return v.User.Staff() }
+// The item kinds. A new kind (complaints) adds a constant and a policies
+// row (access_policy.go); nothing else decides who sees it.
+const (
+	ItemSite          ItemKind = "site" // the whole site (administration, site-wide blocks, audit log)
+	ItemConsultation  ItemKind = "consultation"
+	ItemPhase         ItemKind = "phase"
+	ItemFocusGroup    ItemKind = "focus_group" // the group itself; its content has GroupID set
+	ItemProposal      ItemKind = "proposal"
+	ItemComment       ItemKind = "comment"
+	ItemSupport       ItemKind = "support"
+	ItemStatement     ItemKind = "statement"
+	ItemPoll          ItemKind = "poll" // polls and surveys (IKM included)
+	ItemLiveSession   ItemKind = "live_session"
+	ItemQuestion      ItemKind = "question" // a live session's question
+	ItemLivePoll      ItemKind = "live_poll"
+	ItemReport        ItemKind = "report"
+	ItemExport        ItemKind = "export"
+	ItemFile          ItemKind = "file"
+	ItemNotification  ItemKind = "notification"
+	ItemModerationLog ItemKind = "moderation_queue" // the queue, reports and blocks of a consultation
+)
 
-// Item is what authorization needs to know about a piece of content (or a
-// whole space when State is StatePublished and AuthorID is 0).
+// Item is what the access rule needs to know about a thing, whatever its
+// kind: where it lives (consultation, focus group), its moderation state,
+// its author and what the caller read about its settings. Fields that do
+// not apply to a kind stay zero.
 type Item struct {
+	Kind ItemKind
+	// Consultation is the consultation the item belongs to; nil only for
+	// ItemSite.
 	Consultation *Consultation
-	GroupID      int64 // focus group, 0 for the public part of the consultation
-	State        string
-	AuthorID     int64 // participant id
-	Deleted      bool
+	// GroupID is the focus group the item lives in, 0 for the public part
+	// of the consultation. For ItemFocusGroup it is the group itself.
+	GroupID int64
+	// State is StatePublished, StatePending or StateHidden; "" means
+	// published.
+	State string
+	// AuthorID is the author's participant id (0 for none).
+	AuthorID int64
+	// Deleted content is seen by nobody.
+	Deleted bool
+	// Stage is the consultation's current stage (StageOf); writes of a
+	// kind whose policy names a phase feature need it.
+	Stage *Stage
+	// Guests is set when the item's settings let guests write (the
+	// consultation's guest supports, a live session's guest setting).
+	Guests bool
+	// Listed is set for a focus group whose name anyone may see.
+	Listed bool
+	// Published is set for a report its organizer published to everyone.
+	Published bool
+	// OwnerID is the user a notification is for.
+	OwnerID int64
 }
 
-// CanSee is the one visibility rule that every content path (pages, JSON
-// API, exports, search, feeds, notifications, counts) goes through. It
-// returns nil when v may read it and ErrNotFound otherwise, so that a
-// viewer cannot tell hidden from missing. The rule:
-//   - a draft consultation is seen by admins and its moderators only;
-//   - focus-group content is seen by current (not removed) members, the
-//     group's consultation moderators and admins;
-//   - deleted content is seen by nobody;
-//   - pending or hidden content is seen by its author and its moderators.
-func CanSee(ctx context.Context, db bun.IDB, v Viewer, it Item) error {
+// Can is the one access rule: it returns nil when viewer v may do action a
+// to item it, and otherwise an error with a kind:
+//   - errs.ErrNotFound (errs.NotFound) when v may not read it, so that a viewer
+//     cannot tell hidden from missing;
+//   - errs.Forbidden when v reads it but may not do a, with a translation
+//     key ("error.sign_in_required", "error.blocked", "error.feature_closed"
+//     with data Feature, "error.action_forbidden");
+//   - errs.Internal for a Viewer not made by LoadViewer or GuestViewer, or an
+//     item kind without a policy, or a write needing a Stage without one.
+//
+// Read, for every kind:
+//   - a draft consultation and everything in it is read by its moderators
+//     (admins, global moderators, moderators named for it) only;
+//   - focus-group content is read by the group's current members and the
+//     consultation's moderators; a removed member reads nothing of it;
+//   - deleted content is read by nobody, pending or hidden content by its
+//     author and its moderators;
+//   - then the kind's policy (access_policy.go): reports once published or
+//     by staff, exports by staff, notifications by their recipient.
+//
+// Write needs read, an open consultation, the phase feature of the kind,
+// a signed-in user unless the item lets guests take part, a participant,
+// and no block in the consultation or site-wide. Moderate needs read and
+// moderation of the consultation. Export needs read and a staff role or
+// moderation of the consultation. Administer needs an admin.
+//
+// ctx is for the policies of kinds that will need to read more than the
+// Viewer holds; the built-in ones answer from v and it alone.
+func Can(ctx context.Context, v Viewer, a Action, it Item) error {
+	p, ok := policies[it.Kind]
+	if !ok {
+		return fmt.Errorf("access: no policy for item kind %q", it.Kind)
+	}
+	if v.User != nil && !v.loaded {
+		return fmt.Errorf("access: viewer of user %d was not loaded (use LoadViewer)", v.User.ID)
+	}
+	if a == ActAdminister {
+		if !v.Admin() {
+			return denied(v, it)
+		}
+		return nil
+	}
+	if it.Kind == ItemSite {
+		return denied(v, it)
+	}
+	if err := canRead(v, it, p); err != nil {
+		return err
+	}
+	switch a {
+	case ActRead:
+		return nil
+	case ActModerate:
+		if !v.Moderates(it.Consultation.ID) {
+			return forbidden()
+		}
+		return nil
+	case ActExport:
+		if !v.Analyst() && !v.Moderates(it.Consultation.ID) {
+			return forbidden()
+		}
+		return nil
+	case ActWrite:
+		return canWrite(v, it, p)
+	}
+	return fmt.Errorf("access: unknown action %q", a)
+}
+
+// canRead applies the read rule for the item's space, then the kind's.
+func canRead(v Viewer, it Item, p Policy) error {
 	c := it.Consultation
 	if c == nil || it.Deleted {
 		return errs.ErrNotFound
 	}
-	mod := false
-	var err error
-	if !c.Public() || it.GroupID != 0 || it.State != StatePublished {
-		if mod, err = CanModerate(ctx, db, v, c.ID); err != nil {
-			return err
-		}
-	}
+	mod := v.Moderates(c.ID)
 	if !c.Public() && !mod {
 		return errs.ErrNotFound
 	}
-	if it.GroupID != 0 && !mod {
-		ok, err := IsMember(ctx, db, it.GroupID, v)
-		if err != nil {
+	if p.Read != nil {
+		if err := p.Read(v, it, mod); err != nil {
 			return err
 		}
-		if !ok {
-			return errs.ErrNotFound
-		}
 	}
-	if it.State != StatePublished && !mod && (it.AuthorID == 0 || it.AuthorID != v.ParticipantID) {
+	if it.GroupID != 0 && !mod && !v.Member(it.GroupID) && !(it.Kind == ItemFocusGroup && it.Listed) {
+		return errs.ErrNotFound
+	}
+	state := it.State
+	if state != "" && state != StatePublished && !mod && (it.AuthorID == 0 || it.AuthorID != v.ParticipantID) {
 		return errs.ErrNotFound
 	}
 	return nil
 }
 
-// CanModerate reports whether v moderates consultation id: admins, global
-// moderators and moderators named for that consultation.
-func CanModerate(ctx context.Context, db bun.IDB, v Viewer, id int64) (bool, error) {
-	if v.User == nil {
-		return false, nil
+// canWrite applies the write rule to an item v reads.
+func canWrite(v Viewer, it Item, p Policy) error {
+	c := it.Consultation
+	if p.ReadOnly {
+		return forbidden()
 	}
-	if v.globalModerator() {
-		return true, nil
+	if p.Feature != "" {
+		if it.Stage == nil {
+			return fmt.Errorf("access: writing a %s needs the consultation's stage", it.Kind)
+		}
+		if err := it.Stage.Require(p.Feature); err != nil {
+			return err
+		}
+	} else if c.Status != StatusOpen {
+		return errs.E(errs.Forbidden, "error.feature_closed", map[string]any{"Feature": string(it.Kind)})
 	}
-	n, err := db.NewSelect().Table("consultation_moderators").
-		Where("consultation_id = ? AND user_id = ?", id, v.User.ID).Count(ctx)
-	if err != nil {
-		return false, fmt.Errorf("moderator check: %w", err)
+	if v.User == nil && !it.Guests {
+		return errs.E(errs.Forbidden, "error.sign_in_required", nil)
 	}
-	return n > 0, nil
+	if v.ParticipantID == 0 && p.NeedsParticipant {
+		return errs.E(errs.Forbidden, "error.sign_in_required", nil)
+	}
+	if v.BlockedIn(c.ID) {
+		return errs.E(errs.Forbidden, "error.blocked", nil)
+	}
+	return nil
 }
+
+// denied is the answer to an action v may not take on it: not found when
+// v does not even read it, forbidden otherwise.
+func denied(v Viewer, it Item) error {
+	if it.Kind == ItemSite || it.Consultation == nil {
+		return forbidden()
+	}
+	if p, ok := policies[it.Kind]; ok && canRead(v, it, p) != nil {
+		return errs.ErrNotFound
+	}
+	return forbidden()
+}
+
+func forbidden() error { return errs.E(errs.Forbidden, "error.action_forbidden", nil) }
 
 // AddModerator makes user a moderator of consultation id.
 func AddModerator(ctx context.Context, db bun.IDB, id, user int64) error {
@@ -111,22 +230,21 @@ func AddModerator(ctx context.Context, db bun.IDB, id, user int64) error {
 	return nil
 }
 
-// requireModerator returns errs.Forbidden unless v moderates consultation id.
-func requireModerator(ctx context.Context, db bun.IDB, v Viewer, id int64) error {
-	ok, err := CanModerate(ctx, db, v, id)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
-	}
-	return nil
+// requireModerator is Can(ActModerate) for callers that hold only the id
+// of consultation id: errs.Forbidden unless v moderates it. Who moderates
+// does not depend on the consultation's status, so the item is built
+// without reading the row.
+func requireModerator(ctx context.Context, v Viewer, id int64) error {
+	return Can(ctx, v, ActModerate, Item{Kind: ItemConsultation, Consultation: &Consultation{ID: id, Status: StatusOpen}})
 }
 
-// visibleSQL is the SQL form of CanSee for published public rows of a
-// listing: state published and not deleted. Listings are always scoped to
-// one space (consultation and focus group) that the caller has passed
-// through CanSee first.
+// visibleSQL is the SQL form of Can's read rule for published public rows
+// of a listing: state published and not deleted. Listings are always
+// scoped to one space (consultation and focus group) that the caller has
+// passed through Can first.
 func visibleSQL(q *bun.SelectQuery, alias string) *bun.SelectQuery {
 	return q.Where(alias+".state = ?", StatePublished)
 }
+
+// Item is consultation c itself as the access rule sees it.
+func (c *Consultation) Item() Item { return Item{Kind: ItemConsultation, Consultation: c} }

@@ -8,9 +8,10 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/search/sources"
-	"github.com/uptrace/bun"
 )
 
 // Alignments of a comment towards its proposal.
@@ -100,7 +101,7 @@ func AddComment(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, p *P
 	if p.State != StatePublished {
 		return nil, errs.ErrNotFound
 	}
-	if err := canAct(ctx, db, v, c, p.FocusGroupID, FeatureComments, true, now); err != nil {
+	if err := canAct(ctx, db, v, c, p.FocusGroupID, ItemComment, false, now); err != nil {
 		return nil, err
 	}
 	body, err := longText(in.Body, "comment", 1, MaxCommentRunes)
@@ -168,7 +169,7 @@ func commentByID(ctx context.Context, db bun.IDB, id int64) (*Comment, error) {
 }
 
 // CommentFor returns comment id with its consultation when v may see it
-// (CanSee on the comment itself); errs.ErrNotFound otherwise.
+// (Can read on the comment itself); errs.ErrNotFound otherwise.
 func CommentFor(ctx context.Context, db bun.IDB, v Viewer, id int64) (*Comment, *Consultation, error) {
 	cm, err := commentByID(ctx, db, id)
 	if err != nil {
@@ -178,8 +179,8 @@ func CommentFor(ctx context.Context, db bun.IDB, v Viewer, id int64) (*Comment, 
 	if err != nil {
 		return nil, nil, err
 	}
-	it := Item{Consultation: c, GroupID: cm.FocusGroupID, State: cm.State, AuthorID: cm.AuthorID, Deleted: !cm.DeletedAt.IsZero()}
-	if err := CanSee(ctx, db, v, it); err != nil {
+	it := Item{Kind: ItemComment, Consultation: c, GroupID: cm.FocusGroupID, State: cm.State, AuthorID: cm.AuthorID, Deleted: !cm.DeletedAt.IsZero()}
+	if err := Can(ctx, v, ActRead, it); err != nil {
 		return nil, nil, err
 	}
 	return cm, c, nil
@@ -195,7 +196,7 @@ func (s *Store) EditComment(ctx context.Context, v Viewer, cm *Comment, body str
 	}
 	var at time.Time
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		if err := checkNotBlocked(ctx, tx, v.ParticipantID); err != nil {
+		if err := checkNotBlocked(v, cm.ConsultationID); err != nil {
 			return err
 		}
 		var err error
@@ -246,7 +247,7 @@ func VoteComment(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, cm 
 	if !cm.Visible() {
 		return errs.ErrNotFound
 	}
-	if err := canAct(ctx, db, v, c, cm.FocusGroupID, FeatureComments, false, now); err != nil {
+	if err := canAct(ctx, db, v, c, cm.FocusGroupID, ItemComment, true, now); err != nil {
 		return err
 	}
 	col := map[int8]string{1: "up", -1: "down"}

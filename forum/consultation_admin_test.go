@@ -57,7 +57,7 @@ func TestConsultationAdmin(t *testing.T) {
 	if err != nil || c.Slug == "" {
 		t.Fatalf("emoji title: %v %+v", err, c)
 	}
-	if err := forum.CanSee(w.ctx, w.db, w.guest(t, "g"), forum.Item{Consultation: c, State: forum.StatePublished}); err == nil {
+	if err := forum.Can(w.ctx, w.guest(t, "g"), forum.ActRead, c.Item()); err == nil {
 		t.Fatal("a guest sees a draft")
 	}
 	in := good

@@ -20,7 +20,7 @@
 // # Reads: functions over bun.IDB
 //
 // Reads stay package functions that take a bun.IDB (ConsultationByRef,
-// ProposalFor, CanSee, StageOf, Thread, …). A read decides no transaction,
+// ProposalFor, Can, StageOf, Thread, …). A read decides no transaction,
 // and the same function serves a Store write inside its transaction, the
 // web layer on the database handle, and polls and realtime/live, which
 // check a consultation's visibility and stage inside their own vote

@@ -38,14 +38,11 @@ type ExportRow struct {
 }
 
 // Export returns consultation c's visible proposals and comments for an
-// analyst v (staff only, errs.Forbidden otherwise): published, not
+// analyst or moderator v (Can export, errs.Forbidden otherwise): published, not
 // deleted, and focus-group content only of groups v sees (CASES C18);
 // hidden text never leaves (C19).
 func Export(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]ExportRow, error) {
-	if !v.Analyst() {
-		return nil, errs.E(errs.Forbidden, "error.action_forbidden", nil)
-	}
-	if err := CanSee(ctx, db, v, Item{Consultation: c, State: StatePublished}); err != nil {
+	if err := Can(ctx, v, ActExport, Item{Kind: ItemExport, Consultation: c}); err != nil {
 		return nil, err
 	}
 	seen := map[int64]bool{0: true}
@@ -53,7 +50,7 @@ func Export(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]Expor
 		if ok, done := seen[g]; done {
 			return ok, nil
 		}
-		err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: g, State: StatePublished})
+		err := Can(ctx, v, ActExport, Item{Kind: ItemExport, Consultation: c, GroupID: g})
 		if err != nil && errs.KindOf(err) != errs.NotFound {
 			return false, err
 		}

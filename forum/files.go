@@ -11,9 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage"
-	"github.com/uptrace/bun"
 )
 
 // File kinds: a consultation has at most one cover image and any number
@@ -158,7 +159,7 @@ func DeleteFile(ctx context.Context, db *bun.DB, v Viewer, cons, id int64, now t
 
 // FilesOf lists consultation cons's files without their content, the
 // cover first, then documents in upload order. Callers have checked that
-// the viewer may see the consultation (CanSee).
+// the viewer may read the consultation (Can).
 func FilesOf(ctx context.Context, db bun.IDB, cons int64) ([]ConsultationFile, error) {
 	var fs []ConsultationFile
 	err := db.NewSelect().Model(&fs).ExcludeColumn("data").Where("consultation_id = ?", cons).
@@ -170,10 +171,10 @@ func FilesOf(ctx context.Context, db bun.IDB, cons int64) ([]ConsultationFile, e
 }
 
 // OpenFile returns file id of consultation c, without its content, when v
-// may see c (CanSee: drafts are for their staff only); ErrNotFound
+// may read it (Can: drafts are for their moderators only); errs.ErrNotFound
 // otherwise, so a hidden file cannot be told from a missing one.
 func OpenFile(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, id int64) (*ConsultationFile, error) {
-	if err := CanSee(ctx, db, v, Item{Consultation: c, State: StatePublished}); err != nil {
+	if err := Can(ctx, v, ActRead, Item{Kind: ItemFile, Consultation: c}); err != nil {
 		return nil, err
 	}
 	return fileOf(ctx, db, c.ID, id)

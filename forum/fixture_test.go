@@ -5,9 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/storage/storagetest"
-	"github.com/uptrace/bun"
 )
 
 var t0 = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
@@ -50,7 +51,24 @@ func (w *world) user(t *testing.T, name, role string) forum.Viewer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return forum.Viewer{User: u, ParticipantID: p.ID}
+	return w.load(t, u, p.ID)
+}
+
+// load reads the rights of user u (nil for a guest) acting as participant
+// pid; call it again after rights change (moderators, members, blocks).
+func (w *world) load(t testing.TB, u *forum.User, pid int64) forum.Viewer {
+	t.Helper()
+	v, err := forum.LoadViewer(w.ctx, w.db, u, pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// again is v with its rights read again.
+func (w *world) again(t testing.TB, v forum.Viewer) forum.Viewer {
+	t.Helper()
+	return w.load(t, v.User, v.ParticipantID)
 }
 
 // guest returns a guest viewer with a participant.
@@ -60,7 +78,7 @@ func (w *world) guest(t *testing.T, key string) forum.Viewer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return forum.Viewer{ParticipantID: p.ID}
+	return w.load(t, nil, p.ID)
 }
 
 func (w *world) proposal(t *testing.T, v forum.Viewer, title string) *forum.Proposal {

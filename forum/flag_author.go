@@ -28,7 +28,7 @@ func FlagAuthor(ctx context.Context, db *bun.DB, v Viewer, t Target, reason stri
 	if err != nil {
 		return err
 	}
-	if err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: group, State: state, AuthorID: author}); err != nil {
+	if err := Can(ctx, v, ActRead, Item{Kind: targetKind(t), Consultation: c, GroupID: group, State: state, AuthorID: author}); err != nil {
 		return err
 	}
 	if author == v.ParticipantID {
@@ -61,22 +61,6 @@ func ParticipantNames(ctx context.Context, db bun.IDB, ids []int64) (map[int64]s
 	return out, nil
 }
 
-// Blocked reports which of participant ids are blocked.
-func Blocked(ctx context.Context, db bun.IDB, ids []int64) (map[int64]bool, error) {
-	out := map[int64]bool{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var got []int64
-	if err := db.NewSelect().Table("blocks").Column("participant_id").Where("participant_id IN (?)", bun.In(ids)).Scan(ctx, &got); err != nil {
-		return nil, err
-	}
-	for _, id := range got {
-		out[id] = true
-	}
-	return out, nil
-}
-
 // BlockedParticipant is a participant reported in a consultation and
 // blocked, with the block's reason.
 type BlockedParticipant struct {
@@ -86,17 +70,14 @@ type BlockedParticipant struct {
 }
 
 // BlockedIn lists the participants reported in consultation c who are
-// blocked, for its moderators and analysts (errs.Forbidden otherwise).
+// blocked there or site-wide, for its moderators and analysts (errs.Forbidden otherwise).
 func BlockedIn(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]BlockedParticipant, error) {
-	mod, err := CanModerate(ctx, db, v, c.ID)
-	if err != nil {
+	if err := Can(ctx, v, ActRead, Item{Kind: ItemModerationLog, Consultation: c}); err != nil {
 		return nil, err
 	}
-	if !mod && !v.Analyst() {
-		return nil, errs.E(errs.Forbidden, "error.action_forbidden", nil)
-	}
 	var out []BlockedParticipant
-	err = db.NewSelect().TableExpr("blocks AS b").ColumnExpr("b.participant_id, b.reason").
+	err := db.NewSelect().TableExpr("blocks AS b").ColumnExpr("b.participant_id, b.reason").
+		Where("b.consultation_id IN (0, ?)", c.ID).
 		Where("b.participant_id IN (SELECT target_id FROM flags WHERE consultation_id = ? AND target_kind = ?)", c.ID, TargetUser).
 		Order("b.participant_id").Scan(ctx, &out)
 	if err != nil {

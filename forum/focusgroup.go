@@ -37,7 +37,7 @@ const MaxGroupNameRunes = 100
 
 // CreateFocusGroup adds g to its consultation; only moderators of it may.
 func CreateFocusGroup(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, now time.Time) error {
-	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
+	if err := groupModerator(ctx, v, g); err != nil {
 		return err
 	}
 	name, err := plainText(g.Name, "name", 1, MaxGroupNameRunes)
@@ -62,10 +62,7 @@ func FocusGroupByID(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, 
 	if err != nil {
 		return nil, fmt.Errorf("focus group %d: %w", id, err)
 	}
-	if g.Listed && c.Public() {
-		return g, nil
-	}
-	if err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: g.ID, State: StatePublished}); err != nil {
+	if err := Can(ctx, v, ActRead, g.item(c)); err != nil {
 		return nil, err
 	}
 	return g, nil
@@ -80,11 +77,7 @@ func FocusGroupsFor(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) 
 	}
 	var out []FocusGroup
 	for _, g := range all {
-		if g.Listed && c.Public() {
-			out = append(out, g)
-			continue
-		}
-		if err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: g.ID, State: StatePublished}); err == nil {
+		if err := Can(ctx, v, ActRead, g.item(c)); err == nil {
 			out = append(out, g)
 		} else if errs.KindOf(err) != errs.NotFound {
 			return nil, err
@@ -93,17 +86,16 @@ func FocusGroupsFor(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) 
 	return out, nil
 }
 
-// IsMember reports whether v is a current member of focus group id.
-func IsMember(ctx context.Context, db bun.IDB, id int64, v Viewer) (bool, error) {
-	if v.User == nil {
-		return false, nil
-	}
-	n, err := db.NewSelect().Table("focus_group_members").
-		Where("focus_group_id = ? AND user_id = ? AND removed_at IS NULL", id, v.User.ID).Count(ctx)
-	if err != nil {
-		return false, fmt.Errorf("membership of group %d: %w", id, err)
-	}
-	return n > 0, nil
+// item is g as the access rule sees it: reading it means knowing that it
+// exists (listed groups to anyone who reads the consultation), reading
+// its content is reading an item with GroupID g.ID.
+func (g *FocusGroup) item(c *Consultation) Item {
+	return Item{Kind: ItemFocusGroup, Consultation: c, GroupID: g.ID, Listed: g.Listed}
+}
+
+// groupModerator checks that v moderates the consultation of group g.
+func groupModerator(ctx context.Context, v Viewer, g *FocusGroup) error {
+	return requireModerator(ctx, v, g.ConsultationID)
 }
 
 // SetMember adds user to group g with role (MemberRole or
@@ -112,7 +104,7 @@ func IsMember(ctx context.Context, db bun.IDB, id int64, v Viewer) (bool, error)
 // consultation's moderators may (errs.Forbidden).
 func (s *Store) SetMember(ctx context.Context, v Viewer, g *FocusGroup, user int64, role string) error {
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		if err := requireModerator(ctx, tx, v, g.ConsultationID); err != nil {
+		if err := requireModerator(ctx, v, g.ConsultationID); err != nil {
 			return err
 		}
 		if role != MemberRole && role != MemberRoleModerator {
@@ -132,7 +124,7 @@ func (s *Store) SetMember(ctx context.Context, v Viewer, g *FocusGroup, user int
 // path. Only the consultation's moderators may (errs.Forbidden).
 func (s *Store) RemoveMember(ctx context.Context, v Viewer, g *FocusGroup, user int64) error {
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		if err := requireModerator(ctx, tx, v, g.ConsultationID); err != nil {
+		if err := requireModerator(ctx, v, g.ConsultationID); err != nil {
 			return err
 		}
 		_, err := tx.NewUpdate().Table("focus_group_members").Set("removed_at = ?", now).
@@ -147,7 +139,7 @@ func (s *Store) RemoveMember(ctx context.Context, v Viewer, g *FocusGroup, user 
 // Invite creates an invitation link token for group g that expires after
 // ttl; only its SHA-256 is stored.
 func Invite(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, ttl time.Duration, now time.Time) (string, error) {
-	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
+	if err := groupModerator(ctx, v, g); err != nil {
 		return "", err
 	}
 	tok, err := newInviteToken()

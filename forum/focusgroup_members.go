@@ -36,7 +36,7 @@ func (m Member) Removed() bool { return !m.RemovedAt.IsZero() }
 // Members lists group g's members, current and removed, for the
 // consultation's moderators (errs.Forbidden for anyone else).
 func Members(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup) ([]Member, error) {
-	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
+	if err := groupModerator(ctx, v, g); err != nil {
 		return nil, err
 	}
 	var ms []Member
@@ -61,7 +61,7 @@ type EmailInvite struct {
 // email. A malformed address is errs.Invalid "error.invite_bad_email" and
 // nothing is stored. Only the consultation's moderators may.
 func InviteEmails(ctx context.Context, db *bun.DB, v Viewer, g *FocusGroup, list string, ttl time.Duration, now time.Time) ([]EmailInvite, error) {
-	if err := requireModerator(ctx, db, v, g.ConsultationID); err != nil {
+	if err := groupModerator(ctx, v, g); err != nil {
 		return nil, err
 	}
 	var out []EmailInvite

@@ -19,17 +19,17 @@ const (
 // Follow makes signed-in v follow (on) or stop following (off) the
 // consultation c, or its proposal p when p is not nil: followers of a
 // consultation hear of its new proposals, followers of a proposal of its
-// comments and official answer. The target must be visible to v (CanSee,
+// comments and official answer. The target must be visible to v (Can read,
 // errs.NotFound otherwise); guests get errs.Forbidden. Repeating is a no-op.
 func Follow(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, p *Proposal, on bool, now time.Time) error {
 	if v.User == nil {
 		return errs.E(errs.Forbidden, "error.sign_in_required", nil)
 	}
-	kind, id, it := FollowConsultation, c.ID, Item{Consultation: c, State: StatePublished}
+	kind, id, it := FollowConsultation, c.ID, Item{Kind: ItemConsultation, Consultation: c}
 	if p != nil {
 		kind, id, it = FollowProposal, p.ID, p.item(c)
 	}
-	if err := CanSee(ctx, db, v, it); err != nil {
+	if err := Can(ctx, v, ActRead, it); err != nil {
 		return err
 	}
 	var err error

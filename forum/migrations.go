@@ -4,8 +4,9 @@ import (
 	"context"
 	"slices"
 
-	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/storage"
 )
 
 // Migrations are forum's schema steps, oldest first. Never edit a released
@@ -72,7 +73,7 @@ var Migrations = append([]storage.Migration{
 		Down: []string{`ALTER TABLE consultations DROP COLUMN report_published`},
 	},
 	accountMigration, // migrations_account.go
-}, slices.Concat(participationMigrations, laterMigrations, fileMigrations)...) // migrations_later.go, migrations_files.go
+}, slices.Concat(participationMigrations, laterMigrations, fileMigrations, accessMigrations)...) // migrations_later.go, migrations_files.go, migrations_access.go
 
 // Migrate applies forum's unapplied migrations.
 func Migrate(ctx context.Context, db *bun.DB) error {

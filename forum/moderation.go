@@ -7,9 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/search/sources"
-	"github.com/uptrace/bun"
 )
 
 // Kinds of flagged or moderated target.
@@ -21,11 +22,12 @@ const (
 
 // Moderation actions.
 const (
-	ActionHide    = "hide"
-	ActionRestore = "restore"
-	ActionApprove = "approve"
-	ActionIgnore  = "ignore"
-	ActionBlock   = "block"
+	ActionHide      = "hide"
+	ActionRestore   = "restore"
+	ActionApprove   = "approve"
+	ActionIgnore    = "ignore"
+	ActionBlock     = "block"
+	ActionBlockSite = "block_site" // everywhere; admins only
 )
 
 // Target names a piece of content (or a participant) to flag or moderate.
@@ -75,9 +77,6 @@ func Flag(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, reaso
 	if v.ParticipantID == 0 {
 		return errs.E(errs.Forbidden, "error.sign_in_required", nil)
 	}
-	if err := checkNotBlocked(ctx, db, v.ParticipantID); err != nil {
-		return err
-	}
 	var group int64
 	state, author := StatePublished, int64(0)
 	if t.Kind != TargetUser {
@@ -89,7 +88,10 @@ func Flag(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, reaso
 	if err != nil {
 		return err
 	}
-	if err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: group, State: state, AuthorID: author}); err != nil {
+	if err := Can(ctx, v, ActRead, Item{Kind: targetKind(t), Consultation: c, GroupID: group, State: state, AuthorID: author}); err != nil {
+		return err
+	}
+	if err := checkNotBlocked(v, c.ID); err != nil {
 		return err
 	}
 	rules, err := RulesOf(ctx, db, c.ID)
@@ -185,15 +187,27 @@ func setState(ctx context.Context, tx bun.IDB, t Target, from, to, reason string
 	return true, bumpComments(ctx, tx, row.ProposalID, delta)
 }
 
-// checkNotBlocked returns errs.Forbidden "error.blocked" for a blocked
-// participant.
-func checkNotBlocked(ctx context.Context, db bun.IDB, pid int64) error {
-	n, err := db.NewSelect().Table("blocks").Where("participant_id = ?", pid).Count(ctx)
-	if err != nil {
-		return fmt.Errorf("block check: %w", err)
+// checkNotBlocked returns errs.Forbidden "error.blocked" when v's
+// participant is blocked in consultation cons or site-wide, as Can does
+// for writes (used by actions on one's own content that are not a Can
+// write: reports, edits).
+func checkNotBlocked(v Viewer, cons int64) error {
+	if !v.loaded {
+		return fmt.Errorf("access: viewer of participant %d was not loaded (use LoadViewer)", v.ParticipantID)
 	}
-	if n > 0 {
+	if v.BlockedIn(cons) {
 		return errs.E(errs.Forbidden, "error.blocked", nil)
 	}
 	return nil
+}
+
+// targetKind is the access rule's item kind of moderation target t.
+func targetKind(t Target) ItemKind {
+	switch t.Kind {
+	case TargetProposal:
+		return ItemProposal
+	case TargetComment:
+		return ItemComment
+	}
+	return ItemConsultation // a participant is reported within a consultation
 }

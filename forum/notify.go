@@ -140,7 +140,12 @@ func notify(ctx context.Context, db bun.IDB, to map[int64]string, actor int64, i
 			return nil, err
 		}
 		it.AuthorID = -1 // the recipient is never the author here: pending content notifies nobody
-		if err := CanSee(ctx, db, Viewer{User: u, ParticipantID: pid}, it); err != nil {
+		v, err := LoadViewer(ctx, db, u, pid)
+		if err != nil {
+			return nil, err
+		}
+		it.Kind, it.OwnerID = ItemNotification, u.ID
+		if err := Can(ctx, v, ActRead, it); err != nil {
 			if errs.KindOf(err) == errs.NotFound {
 				continue
 			}

@@ -40,7 +40,7 @@ type notificationRow struct {
 
 // visibleNotifications restricts q (notifications n joined with
 // proposals p, consultations c and, left, comments cm) to what the
-// recipient may see now: the SQL form of CanSee for published content. A
+// recipient may see now: the SQL form of Can read for published content. A
 // notification about content hidden, deleted, moved into a draft, or in
 // a focus group the recipient is not (or no longer) a member of, is
 // neither listed nor counted.
@@ -59,7 +59,7 @@ func visibleNotifications(q *bun.SelectQuery) *bun.SelectQuery {
 }
 
 // Notifications returns signed-in v's newest limit (at most 100)
-// notifications that v may see now, each also passed through CanSee.
+// notifications that v may see now, each also passed through Can.
 func Notifications(ctx context.Context, db bun.IDB, v Viewer, limit int) ([]NotificationView, error) {
 	if v.User == nil {
 		return nil, errs.E(errs.Forbidden, "error.sign_in_required", nil)
@@ -79,9 +79,9 @@ func Notifications(ctx context.Context, db bun.IDB, v Viewer, limit int) ([]Noti
 	out := make([]NotificationView, 0, len(rows))
 	for _, r := range rows {
 		c := &Consultation{ID: r.ConsultationID, Slug: r.CSlug, Title: r.CTitle, Status: r.CStatus}
-		items := []Item{{Consultation: c, GroupID: r.PGroup, State: r.PState, AuthorID: r.PAuthor}}
+		items := []Item{{Kind: ItemNotification, OwnerID: r.UserID, Consultation: c, GroupID: r.PGroup, State: r.PState, AuthorID: r.PAuthor}}
 		if r.CommentID != 0 {
-			items = append(items, Item{Consultation: c, GroupID: r.PGroup, State: r.CmState, Deleted: r.CmDeleted})
+			items = append(items, Item{Kind: ItemNotification, OwnerID: r.UserID, Consultation: c, GroupID: r.PGroup, State: r.CmState, Deleted: r.CmDeleted})
 		}
 		if !seesAll(ctx, db, v, items) {
 			continue
@@ -94,7 +94,7 @@ func Notifications(ctx context.Context, db bun.IDB, v Viewer, limit int) ([]Noti
 
 func seesAll(ctx context.Context, db bun.IDB, v Viewer, items []Item) bool {
 	for _, it := range items {
-		if CanSee(ctx, db, v, it) != nil {
+		if Can(ctx, v, ActRead, it) != nil {
 			return false
 		}
 	}

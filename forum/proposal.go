@@ -9,9 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/search/sources"
-	"github.com/uptrace/bun"
 )
 
 // Official answer statuses of a proposal; StatusNone means no answer yet.
@@ -109,7 +110,7 @@ type ProposalInput struct {
 // unblocked user and the proposals feature of the current phase. Under
 // pre-moderation the proposal waits for approval.
 func CreateProposal(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, in ProposalInput, now time.Time) (*Proposal, error) {
-	if err := canAct(ctx, db, v, c, in.GroupID, FeatureProposals, true, now); err != nil {
+	if err := canAct(ctx, db, v, c, in.GroupID, ItemProposal, false, now); err != nil {
 		return nil, err
 	}
 	title, err := plainText(in.Title, "title", MinTitleRunes, MaxTitleRunes)
@@ -145,31 +146,20 @@ func CreateProposal(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, 
 	return p, nil
 }
 
-// canAct checks that v may take part in consultation c's space group with
-// feature now: the space is visible, the phase allows it, v is signed in
-// (unless guests are allowed), has a participant and is not blocked.
-func canAct(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, group int64, feature string, needUser bool, now time.Time) error {
-	if err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: group, State: StatePublished}); err != nil {
-		return err
-	}
+// canAct is Can write for an item of kind in consultation c's space
+// group now: the space is visible, the phase turns the kind's feature on,
+// v is signed in (unless guests may), has a participant and is not blocked
+// there.
+func canAct(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, group int64, kind ItemKind, guests bool, now time.Time) error {
 	st, err := StageOf(ctx, db, c, now)
 	if err != nil {
 		return err
 	}
-	if err := st.Require(feature); err != nil {
-		return err
-	}
-	if needUser && v.User == nil {
-		return errs.E(errs.Forbidden, "error.sign_in_required", nil)
-	}
-	if v.ParticipantID == 0 {
-		return errs.E(errs.Forbidden, "error.sign_in_required", nil)
-	}
-	return checkNotBlocked(ctx, db, v.ParticipantID)
+	return Can(ctx, v, ActWrite, Item{Kind: kind, Consultation: c, GroupID: group, Stage: &st, Guests: guests})
 }
 
 // ProposalFor returns proposal id and its consultation when v may see it
-// (CanSee); errs.ErrNotFound otherwise.
+// (Can read); errs.ErrNotFound otherwise.
 func ProposalFor(ctx context.Context, db bun.IDB, v Viewer, id int64) (*Proposal, *Consultation, error) {
 	p := new(Proposal)
 	err := db.NewSelect().Model(p).Where("p.id = ?", id).Scan(ctx)
@@ -183,14 +173,14 @@ func ProposalFor(ctx context.Context, db bun.IDB, v Viewer, id int64) (*Proposal
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := CanSee(ctx, db, v, p.item(c)); err != nil {
+	if err := Can(ctx, v, ActRead, p.item(c)); err != nil {
 		return nil, nil, err
 	}
 	return p, c, nil
 }
 
 func (p *Proposal) item(c *Consultation) Item {
-	return Item{Consultation: c, GroupID: p.FocusGroupID, State: p.State, AuthorID: p.AuthorID}
+	return Item{Kind: ItemProposal, Consultation: c, GroupID: p.FocusGroupID, State: p.State, AuthorID: p.AuthorID}
 }
 
 // SetAnswer gives proposal p of consultation c an official answer
@@ -204,7 +194,7 @@ func (s *Store) SetAnswer(ctx context.Context, v Viewer, c *Consultation, p *Pro
 	var ds []Delivery
 	var at time.Time
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		if err := requireModerator(ctx, tx, v, p.ConsultationID); err != nil {
+		if err := requireModerator(ctx, v, p.ConsultationID); err != nil {
 			return err
 		}
 		if !contains(AnswerStatuses, status) {

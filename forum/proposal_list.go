@@ -52,7 +52,7 @@ type ProposalPage struct {
 func (pp ProposalPage) Pages() int { return (pp.Total + pp.PerPage - 1) / pp.PerPage }
 
 // ListProposals returns the page q asks for of the published proposals of
-// q's space. The caller must have passed the space through CanSee (see
+// q's space. The caller must have passed the space through Can (see
 // ProposalsFor, which does).
 func ListProposals(ctx context.Context, db bun.IDB, q ProposalQuery) (ProposalPage, error) {
 	if q.PerPage <= 0 || q.PerPage > MaxPerPage {
@@ -102,7 +102,7 @@ func ListProposals(ctx context.Context, db bun.IDB, q ProposalQuery) (ProposalPa
 
 // ProposalsFor checks that v sees q's space and lists it.
 func ProposalsFor(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, q ProposalQuery) (ProposalPage, error) {
-	if err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: q.GroupID, State: StatePublished}); err != nil {
+	if err := Can(ctx, v, ActRead, Item{Kind: ItemProposal, Consultation: c, GroupID: q.GroupID}); err != nil {
 		return ProposalPage{}, err
 	}
 	q.ConsultationID = c.ID

@@ -17,10 +17,55 @@ import (
 //   - restore: hidden content comes back (its reports are settled);
 //   - approve: pending content is published;
 //   - ignore: the open reports are dismissed, the content stays;
-//   - block: the author (or the reported participant) may no longer take part.
+//   - block: the author (or the reported participant) may no longer take part
+//     in this consultation;
+//   - block_site: the same in every consultation (admins only).
 //
 // A reason is required to hide and to block (errs.Invalid). Content that
-// is not in consultation cons is ErrNotFound; cons 0 takes the content's
+// is not in consultation cons is errs.ErrNotFound; cons 0 takes the content's
+// block stops the author of t (or participant t) from taking part: in
+// consultation cons, or everywhere when site is set (admins only: Can
+// administer the site). Nobody blocks a moderator of the consultation.
+func block(ctx context.Context, tx bun.IDB, v Viewer, t Target, cons int64, site bool, reason string, now time.Time) error {
+	pid := t.ID
+	if t.Kind != TargetUser {
+		_, _, _, author, err := target(ctx, tx, t)
+		if err != nil {
+			return err
+		}
+		pid = author
+	}
+	scope := cons
+	if site {
+		if err := Can(ctx, v, ActAdminister, Item{Kind: ItemSite}); err != nil {
+			return err
+		}
+		scope = 0
+	}
+	us, err := usersOfParticipants(ctx, tx, []int64{pid})
+	if err != nil {
+		return err
+	}
+	for _, uid := range us {
+		u, err := UserByID(ctx, tx, uid)
+		if err != nil {
+			return err
+		}
+		them, err := LoadViewer(ctx, tx, u, pid)
+		if err != nil {
+			return err
+		}
+		if them.Moderates(cons) {
+			return errs.E(errs.Forbidden, "error.block_moderator", nil)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO blocks (participant_id, consultation_id, reason, blocked_by, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+		pid, scope, reason, v.User.ID, now); err != nil {
+		return fmt.Errorf("block participant %d in consultation %d: %w", pid, scope, err)
+	}
+	return nil
+}
+
 // own consultation (a participant target always needs cons).
 func Moderate(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, action, reason string, now time.Time) error {
 	if t.Kind != TargetUser {
@@ -33,14 +78,14 @@ func Moderate(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, a
 		}
 		cons = c
 	}
-	if err := requireModerator(ctx, db, v, cons); err != nil {
+	if err := requireModerator(ctx, v, cons); err != nil {
 		return err
 	}
 	reason, err := longText(reason, "reason", 0, MaxReasonRunes)
 	if err != nil {
 		return err
 	}
-	if reason == "" && (action == ActionHide || action == ActionBlock) {
+	if reason == "" && (action == ActionHide || action == ActionBlock || action == ActionBlockSite) {
 		return errs.E(errs.Invalid, "error.reason_required", nil)
 	}
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -73,18 +118,9 @@ func Moderate(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, a
 			if err := resetFlags(ctx, tx, t); err != nil {
 				return err
 			}
-		case ActionBlock:
-			pid := t.ID
-			if t.Kind != TargetUser {
-				_, _, _, author, err := target(ctx, tx, t)
-				if err != nil {
-					return err
-				}
-				pid = author
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO blocks (participant_id, reason, blocked_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-				pid, reason, v.User.ID, now); err != nil {
-				return fmt.Errorf("block participant %d: %w", pid, err)
+		case ActionBlock, ActionBlockSite:
+			if err := block(ctx, tx, v, t, cons, action == ActionBlockSite, reason, now); err != nil {
+				return err
 			}
 		default:
 			return errs.E(errs.Invalid, "error.bad_form", nil)
@@ -119,21 +155,17 @@ type QueueItem struct {
 
 // Queue lists consultation c's moderation queue for v: moderators and
 // analysts (read-only) may see it; focus-group items appear only to those
-// who see the group (CanSee).
+// who read the group (Can).
 func Queue(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]QueueItem, error) {
-	mod, err := CanModerate(ctx, db, v, c.ID)
-	if err != nil {
+	if err := Can(ctx, v, ActRead, Item{Kind: ItemModerationLog, Consultation: c}); err != nil {
 		return nil, err
-	}
-	if !mod && !v.Analyst() {
-		return nil, errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	var flags []struct {
 		TargetKind string `bun:"target_kind"`
 		TargetID   int64  `bun:"target_id"`
 		Reason     string `bun:"reason"`
 	}
-	err = db.NewSelect().Table("flags").Column("target_kind", "target_id", "reason").
+	err := db.NewSelect().Table("flags").Column("target_kind", "target_id", "reason").
 		Where("consultation_id = ? AND resolved_at IS NULL", c.ID).Order("id").Scan(ctx, &flags)
 	if err != nil {
 		return nil, fmt.Errorf("open reports: %w", err)
@@ -145,7 +177,7 @@ func Queue(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]QueueI
 	}
 	var out []QueueItem
 	add := func(it QueueItem, group, author int64) error {
-		err := CanSee(ctx, db, v, Item{Consultation: c, GroupID: group, State: StatePublished, AuthorID: author})
+		err := Can(ctx, v, ActRead, Item{Kind: ItemModerationLog, Consultation: c, GroupID: group, AuthorID: author})
 		if errs.KindOf(err) == errs.NotFound {
 			return nil
 		}

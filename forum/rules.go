@@ -145,24 +145,32 @@ type Stage struct {
 	Features map[string]bool
 }
 
-// StageOf works out c's stage at now. A consultation that is not open
-// allows nothing; an open one without phases allows every feature; an open
-// one with phases allows what its current phase turns on (nothing between
-// phases).
+// StageOf works out c's stage at now from its phases (StageAt).
 func StageOf(ctx context.Context, db bun.IDB, c *Consultation, now time.Time) (Stage, error) {
-	st := Stage{Features: map[string]bool{}}
 	if c.Status != StatusOpen {
-		return st, nil
+		return StageAt(c, nil, now), nil
 	}
 	ps, err := Phases(ctx, db, c.ID)
 	if err != nil {
-		return st, err
+		return Stage{Features: map[string]bool{}}, err
+	}
+	return StageAt(c, ps, now), nil
+}
+
+// StageAt works out c's stage at now given its phases ps (as Phases
+// returns them). A consultation that is not open allows nothing; an open
+// one without phases allows every feature; an open one with phases allows
+// what its current phase turns on (nothing between phases).
+func StageAt(c *Consultation, ps []Phase, now time.Time) Stage {
+	st := Stage{Features: map[string]bool{}}
+	if c.Status != StatusOpen {
+		return st
 	}
 	if len(ps) == 0 {
 		for _, f := range AllFeatures {
 			st.Features[f] = true
 		}
-		return st, nil
+		return st
 	}
 	for i := range ps {
 		if !now.Before(ps[i].StartsAt) && now.Before(ps[i].EndsAt) {
@@ -172,7 +180,7 @@ func StageOf(ctx context.Context, db bun.IDB, c *Consultation, now time.Time) (S
 			}
 		}
 	}
-	return st, nil
+	return st
 }
 
 // Require returns an errs.Forbidden error naming feature f when the stage

@@ -36,7 +36,7 @@ func Support(ctx context.Context, db *bun.DB, v Viewer, p *Proposal, c *Consulta
 	if p.State != StatePublished {
 		return res, errs.ErrNotFound
 	}
-	if err := canAct(ctx, db, v, c, p.FocusGroupID, FeatureSupports, !rules.GuestSupports, now); err != nil {
+	if err := canAct(ctx, db, v, c, p.FocusGroupID, ItemSupport, rules.GuestSupports, now); err != nil {
 		return res, err
 	}
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {

@@ -36,7 +36,7 @@ func (a AlignmentCounts) Total() int { return a.For + a.Neutral + a.Against }
 // of visible comments only, the same rule as Proposal.Comments.
 func Thread(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, p *Proposal) ([]*Node, AlignmentCounts, error) {
 	var counts AlignmentCounts
-	if err := CanSee(ctx, db, v, p.item(c)); err != nil {
+	if err := Can(ctx, v, ActRead, p.item(c)); err != nil {
 		return nil, counts, err
 	}
 	var all []Comment

@@ -32,7 +32,8 @@ type client struct {
 	since    uint64 // resume point sent by the client, if hasSince
 	hasSince bool
 	snapshot SnapshotFunc
-	last     uint64 // last Seq written; writer goroutine only
+	recheck  RecheckFunc // nil: never re-checked
+	last     uint64      // last Seq written; writer goroutine only
 
 	qmu   sync.Mutex
 	queue []*frame // pending frames, at most qmax; grows on demand so idle clients hold none

@@ -29,6 +29,10 @@
 //     PresenceInterval with an expiry, so Hub.Connected counts every node.
 //   - Clients joining a channel at the same Seq share one snapshot (built
 //     once, reused for SnapshotTTL while nothing is published).
+//   - Hub.Recheck travels through the Broker to every node, which asks the
+//     handler's Recheck again for each connection of the channel (on a Hub
+//     goroutine, never in a broadcast) and closes refused ones with
+//     CloseRevoked.
 //   - Every goroutine started here has an owner (Hub, RedisBroker, Coalescer)
 //     and stops when its owner's Close returns.
 package realtime

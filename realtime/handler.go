@@ -28,6 +28,10 @@ type HandlerOptions struct {
 	Snapshot SnapshotFunc
 	// User optionally names the viewer (for Hub.SendToUser); "" is anonymous.
 	User func(r *http.Request) string
+	// Recheck is asked again for each open connection when Hub.Recheck is
+	// called for its channel; a connection it refuses is closed with
+	// CloseRevoked. Nil keeps connections until they end.
+	Recheck RecheckFunc
 	// CheckOrigin decides whether a browser Origin may connect; nil accepts
 	// only an Origin whose host equals the request's Host (gorilla's default).
 	CheckOrigin func(r *http.Request) bool
@@ -78,7 +82,7 @@ func (s *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid channel", http.StatusBadRequest)
 		return
 	}
-	c := &client{hub: s.hub, channel: channel, snapshot: s.opts.Snapshot}
+	c := &client{hub: s.hub, channel: channel, snapshot: s.opts.Snapshot, recheck: s.opts.Recheck}
 	if v := q.Get("since"); v != "" {
 		since, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {

@@ -130,6 +130,10 @@ func (h *Hub) Publish(ctx context.Context, channel, typ string, data json.RawMes
 // the channel's clients are told to resume (CloseResync).
 func (h *Hub) deliver(ev Event) {
 	if ev.Seq == 0 { // a private message from Broker.Send
+		if ev.To == recheckTo && ev.Type == TypeRecheck {
+			h.recheckLocal(ev.Channel)
+			return
+		}
 		if ev.To != "" {
 			_, _ = h.SendToUser(ev.Channel, ev.To, ev.Type, ev.Data)
 		}

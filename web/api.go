@@ -29,7 +29,7 @@ func (s *Server) handleAPIConsultations(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) handleAPIStatements(w http.ResponseWriter, r *http.Request) {
-	c, err := s.publicConsultation(r)
+	c, err := s.readableConsultation(r)
 	if err != nil {
 		s.serveError(w, r, err)
 		return

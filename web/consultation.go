@@ -5,22 +5,19 @@ import (
 	"unicode/utf8"
 
 	"github.com/rembug/rembug/forum"
-	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/realtime/live"
 )
 
-// publicConsultation loads the consultation named by the {ref} path value,
-// treating drafts as missing.
-func (s *Server) publicConsultation(r *http.Request) (*forum.Consultation, error) {
-	c, err := forum.ConsultationByRef(r.Context(), s.db, r.PathValue("ref"))
+// readableConsultation loads the consultation named by the {ref} path
+// value that the request's viewer may read (consultationFor with
+// readerViewer: drafts for their moderators only).
+func (s *Server) readableConsultation(r *http.Request) (*forum.Consultation, error) {
+	v, err := s.readerViewer(r)
 	if err != nil {
 		return nil, err
 	}
-	if !c.Public() {
-		return nil, errs.ErrNotFound
-	}
-	return c, nil
+	return s.consultationFor(r, v)
 }
 
 type statementRow struct {
@@ -76,14 +73,18 @@ func (s *Server) extras(r *http.Request, c *forum.Consultation, data *consultati
 			data.Live = append(data.Live, ls)
 		}
 	}
-	data.Report = s.canSeeReport(r, c)
+	v, err := s.readerViewer(r)
+	if err != nil {
+		return err
+	}
+	data.Report = s.allowed(r, v, forum.ActRead, reportItem(c))
 	data.Cover, data.Docs, err = s.consultationFiles(r, c)
 	return err
 }
 
 func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	c, err := s.publicConsultation(r)
+	c, err := s.readableConsultation(r)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -135,9 +136,9 @@ func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	if u := s.viewerOf(r).User; u != nil {
+	if v, _ := s.readerViewer(r); v.User != nil {
 		data.SignedIn = true
-		if data.Following, err = forum.Following(ctx, s.db, forum.Viewer{User: u}, forum.FollowConsultation, c.ID); err != nil {
+		if data.Following, err = forum.Following(ctx, s.db, v, forum.FollowConsultation, c.ID); err != nil {
 			s.serveError(w, r, err)
 			return
 		}

@@ -37,7 +37,12 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	f, err := forum.OpenFile(ctx, s.db, forum.Viewer{User: s.viewerOf(r).User}, c, id)
+	v, err := s.readerViewer(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	f, err := forum.OpenFile(ctx, s.db, v, c, id)
 	if err != nil {
 		s.serveError(w, r, err)
 		return

@@ -211,7 +211,7 @@ func TestDraftConsultationFiles(t *testing.T) {
 	f := newFixture(t)
 	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
 	ani := fpSignIn(t, f, "ani", forum.RoleParticipant)
-	fv := forum.Viewer{User: admin.user}
+	fv := mustViewer(t, f, admin.user)
 	doc, err := forum.AddFile(t.Context(), f.db, fv, f.c, forum.FileInput{Kind: forum.FileDocument, Name: "draf.pdf", Data: []byte(testPDF)}, now)
 	if err != nil {
 		t.Fatal(err)

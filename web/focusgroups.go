@@ -38,7 +38,7 @@ func (s *Server) handleGroups(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	mod, _ := forum.CanModerate(r.Context(), s.db, v, c.ID)
+	mod := s.allowed(r, v, forum.ActModerate, c.Item())
 	s.render(w, r, http.StatusOK, "groups", s.msgs.T(info(r).lang, "groups.title")+" · "+c.Title,
 		map[string]any{"C": c, "Groups": gs, "Moderator": mod})
 }
@@ -86,17 +86,14 @@ func (s *Server) groupFor(r *http.Request) (forum.Viewer, *groupPage, error) {
 		return v, nil, err
 	}
 	d := &groupPage{C: c, G: g, Base: "/k/" + url.PathEscape(c.Slug) + "/proposals?group=" + strconv.FormatInt(g.ID, 10)}
-	err = forum.CanSee(r.Context(), s.db, v, forum.Item{Consultation: c, GroupID: g.ID, State: forum.StatePublished})
+	err = forum.Can(r.Context(), v, forum.ActRead, forum.Item{Kind: forum.ItemProposal, Consultation: c, GroupID: g.ID})
 	switch {
 	case err == nil:
 		d.Inside = true
 	case errs.KindOf(err) != errs.NotFound:
 		return v, nil, err
 	}
-	if d.Moderator, err = forum.CanModerate(r.Context(), s.db, v, c.ID); err != nil {
-		return v, nil, err
-	}
-	if d.Moderator {
+	if d.Moderator = s.allowed(r, v, forum.ActModerate, c.Item()); d.Moderator {
 		if d.Members, err = forum.Members(r.Context(), s.db, v, g); err != nil {
 			return v, nil, err
 		}

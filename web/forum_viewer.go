@@ -11,20 +11,50 @@ import (
 	"github.com/rembug/rembug/forum/errs"
 )
 
-// forumViewer is the request's viewer as the forum's authorization sees
-// it. With create true (form posts only, after the CSRF check) a guest
+// forumViewer is the request's viewer as the access rule sees it
+// (forum.LoadViewer: its participant and its rights), read once per
+// request. With create true (form posts only, after the CSRF check) a guest
 // gets a participant row.
 func (s *Server) forumViewer(r *http.Request, create bool) (forum.Viewer, error) {
+	ri := info(r)
+	if ri.forum != nil && (!create || ri.forum.ParticipantID != 0) {
+		return *ri.forum, nil
+	}
 	v := s.viewerOf(r)
-	fv := forum.Viewer{User: v.User}
 	p, err := s.participant(r.Context(), v, create)
 	if err != nil {
-		return fv, err
+		return forum.Viewer{}, err
 	}
+	var pid int64
 	if p != nil {
-		fv.ParticipantID = p.ID
+		pid = p.ID
 	}
+	fv, err := forum.LoadViewer(r.Context(), s.db, v.User, pid)
+	if err != nil {
+		return forum.Viewer{}, err
+	}
+	ri.forum = &fv
 	return fv, nil
+}
+
+// readerViewer is the request's viewer for reading a consultation, a focus
+// group or a live session: the user's rights (forum.LoadViewer) without a
+// participant, which reading a space does not need, so that a guest's page
+// view or websocket join reads nothing from the database.
+func (s *Server) readerViewer(r *http.Request) (forum.Viewer, error) {
+	ri := info(r)
+	if ri.forum != nil {
+		return *ri.forum, nil
+	}
+	if ri.reader != nil {
+		return *ri.reader, nil
+	}
+	v, err := forum.LoadViewer(r.Context(), s.db, s.viewerOf(r).User, 0)
+	if err != nil {
+		return v, err
+	}
+	ri.reader = &v
+	return v, nil
 }
 
 // postForm parses a form post and checks its CSRF token. It answers the
@@ -76,7 +106,7 @@ func (s *Server) consultationFor(r *http.Request, v forum.Viewer) (*forum.Consul
 	if err != nil {
 		return nil, err
 	}
-	if err := forum.CanSee(r.Context(), s.db, v, forum.Item{Consultation: c, State: forum.StatePublished}); err != nil {
+	if err := forum.Can(r.Context(), v, forum.ActRead, forum.Item{Kind: forum.ItemConsultation, Consultation: c}); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -111,4 +141,15 @@ func atoiOr(s string, def int) int {
 		return n
 	}
 	return def
+}
+
+// allowed reports whether v may do a to it by the access rule (forum.Can),
+// for what a page offers (buttons, forms, links). A fault other than a
+// refusal is logged and counts as a refusal.
+func (s *Server) allowed(r *http.Request, v forum.Viewer, a forum.Action, it forum.Item) bool {
+	err := forum.Can(r.Context(), v, a, it)
+	if err != nil && errs.KindOf(err) == errs.Internal {
+		s.log.Error("access check", "request_id", info(r).id, "action", a, "kind", it.Kind, "err", err)
+	}
+	return err == nil
 }

@@ -67,44 +67,46 @@ func liveUser(v viewer) string {
 	return ""
 }
 
-func liveViewer(v viewer) live.Viewer {
-	return live.Viewer{SignedIn: v.SignedIn(), Staff: v.User != nil && v.Staff(), Moderator: v.Moderator()}
+// liveAction is what a live page or channel needs: moderation for the
+// moderator page and channel, reading otherwise.
+func liveAction(mod bool) forum.Action {
+	if mod {
+		return forum.ActModerate
+	}
+	return forum.ActRead
 }
 
-// liveAuthorize lets a request read a live channel when its viewer may see
-// the session, and the moderation channel only when the viewer moderates.
+// liveAuthorize lets a request join a live channel when the access rule
+// lets its viewer read the session (the public channel) or moderate it
+// (the moderation channel).
 func (s *Server) liveAuthorize(r *http.Request, channel string) bool {
 	id, mod, ok := live.ParseChannel(channel)
 	if !ok {
-		return false
-	}
-	v := s.viewerOf(r)
-	if mod && !v.Moderator() {
 		return false
 	}
 	sess, err := s.live.svc.CachedSession(r.Context(), id)
 	if err != nil {
 		return false
 	}
-	ok, err = s.live.svc.CanSee(r.Context(), sess, liveViewer(v))
-	return err == nil && ok
+	v, err := s.readerViewer(r)
+	if err != nil {
+		s.log.Error("live viewer", "request_id", info(r).id, "err", err)
+		return false
+	}
+	return s.live.svc.Authorize(r.Context(), v, liveAction(mod), sess) == nil
 }
 
 // liveSession loads the session of the {code} path value that the viewer
-// may see; with mod it also requires a moderator. It answers the request
+// may read; with mod, that the viewer moderates. It answers the request
 // itself when it returns nil.
 func (s *Server) liveSession(w http.ResponseWriter, r *http.Request, mod bool) (*live.Session, viewer) {
 	v := s.viewerOf(r)
 	sess, err := s.live.svc.CachedSessionByCode(r.Context(), r.PathValue("code"))
 	if err == nil {
-		var ok bool
-		ok, err = s.live.svc.CanSee(r.Context(), sess, liveViewer(v))
-		if err == nil && !ok {
-			err = live.ErrNotFound
+		var fv forum.Viewer
+		if fv, err = s.readerViewer(r); err == nil {
+			err = s.live.svc.Authorize(r.Context(), fv, liveAction(mod), sess)
 		}
-	}
-	if err == nil && mod && !v.Moderator() {
-		err = errs.E(errs.Forbidden, "live.error.moderators_only", nil)
 	}
 	if err != nil {
 		s.liveFail(w, r, err)
@@ -164,27 +166,37 @@ func (s *Server) livePost(w http.ResponseWriter, r *http.Request, mod bool) (*li
 	return s.liveSession(w, r, mod)
 }
 
-// liveParticipant returns the participant acting for v in sess, creating
-// a guest when the session allows guests.
+// liveParticipant returns the participant acting for v in sess when the
+// access rule lets them take part (Can write: a guest only where the
+// session allows guests, never when blocked in the consultation or when
+// the phase has live sessions off), creating a guest participant then.
+// The participant and its rights are cached per viewer (participantCache).
 func (s *Server) liveParticipant(ctx context.Context, sess *live.Session, v viewer) (*forum.Participant, error) {
-	if err := live.MayTakePart(sess, liveViewer(v)); err != nil {
-		return nil, err
+	if v.User == nil && !sess.AllowGuests {
+		return nil, live.ErrGuests // before a guest participant is made for nothing
 	}
 	key := liveUser(v)
-	if id, ok := s.live.parts.get(key); ok {
-		return &forum.Participant{ID: id}, nil
+	fv, ok := s.live.parts.get(key)
+	if !ok {
+		p, err := s.participant(ctx, v, false) // a read; creating is a write
+		if err == nil && p == nil {
+			p, err = s.participant(ctx, v, true)
+		}
+		if err == nil && p == nil {
+			err = errs.E(errs.Forbidden, "error.csrf", nil)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if fv, err = forum.LoadViewer(ctx, s.db, v.User, p.ID); err != nil {
+			return nil, err
+		}
+		s.live.parts.put(key, fv)
 	}
-	p, err := s.participant(ctx, v, false) // a read; creating is a write
-	if err == nil && p == nil {
-		p, err = s.participant(ctx, v, true)
+	if err := s.live.svc.Authorize(ctx, fv, forum.ActWrite, sess); err != nil {
+		return nil, err
 	}
-	if err == nil && p == nil {
-		err = errs.E(errs.Forbidden, "error.csrf", nil)
-	}
-	if err == nil {
-		s.live.parts.put(key, p.ID)
-	}
-	return p, err
+	return &forum.Participant{ID: fv.ParticipantID}, nil
 }
 
 // liveDone answers a successful live form: the viewer's own state for

@@ -3,19 +3,23 @@ package web
 import (
 	"sync"
 	"time"
+
+	"github.com/rembug/rembug/forum"
 )
 
 // participantCache maps a live viewer's identity (liveUser) to their
-// participant id for a minute, so that upvotes and answers do not look the
-// participant up (or try to create it) on every request. The mapping is
-// rebuilt from the database by any node; it holds no state of its own.
+// participant and rights (a loaded forum.Viewer) for a minute, so that
+// upvotes and answers do not look them up (or try to create the
+// participant) on every request. The mapping is rebuilt from the database
+// by any node; it holds no state of its own, and a re-check of live
+// access (rights changed) empties it.
 type participantCache struct {
 	mu  sync.Mutex
 	ids map[string]cachedParticipant
 }
 
 type cachedParticipant struct {
-	id int64
+	v  forum.Viewer
 	at time.Time
 }
 
@@ -30,20 +34,27 @@ func newParticipantCache() *participantCache {
 	return &participantCache{ids: map[string]cachedParticipant{}}
 }
 
-func (c *participantCache) get(key string) (int64, bool) {
+func (c *participantCache) get(key string) (forum.Viewer, bool) {
 	if key == "" {
-		return 0, false
+		return forum.Viewer{}, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.ids[key]
 	if !ok || time.Since(e.at) > participantTTL {
-		return 0, false
+		return forum.Viewer{}, false
 	}
-	return e.id, true
+	return e.v, true
 }
 
-func (c *participantCache) put(key string, id int64) {
+// clear forgets every mapping (rights changed somewhere).
+func (c *participantCache) clear() {
+	c.mu.Lock()
+	c.ids = map[string]cachedParticipant{}
+	c.mu.Unlock()
+}
+
+func (c *participantCache) put(key string, v forum.Viewer) {
 	if key == "" {
 		return
 	}
@@ -52,5 +63,5 @@ func (c *participantCache) put(key string, id int64) {
 	if len(c.ids) >= maxParticipants {
 		c.ids = map[string]cachedParticipant{}
 	}
-	c.ids[key] = cachedParticipant{id: id, at: time.Now()}
+	c.ids[key] = cachedParticipant{v: v, at: time.Now()}
 }

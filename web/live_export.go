@@ -6,21 +6,22 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/realtime/live"
 )
 
-// handleLiveExport sends a session's record to staff (admins, moderators,
-// analysts): GET /live/{code}/export/record.json (everything, raw values)
+// handleLiveExport sends a session's record to whom the access rule lets
+// export it (analysts and moderators of what they read): GET /live/{code}/export/record.json (everything, raw values)
 // or /live/{code}/export/<part>.csv for part in questions, upvotes, polls,
 // answers (formula-safe cells). Participants appear as pseudonyms.
 func (s *Server) handleLiveExport(w http.ResponseWriter, r *http.Request) {
-	v := s.viewerOf(r)
-	if v.User == nil || !v.Staff() {
-		s.liveFail(w, r, errs.E(errs.Forbidden, "live.error.staff_only", nil))
-		return
-	}
 	sess, err := s.live.svc.SessionByCode(r.Context(), r.PathValue("code"))
+	if err == nil {
+		var v forum.Viewer
+		if v, err = s.readerViewer(r); err == nil {
+			err = s.live.svc.Authorize(r.Context(), v, forum.ActExport, sess)
+		}
+	}
 	if err != nil {
 		s.liveFail(w, r, err)
 		return

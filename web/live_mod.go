@@ -103,11 +103,7 @@ type liveListPage struct {
 // handleLiveList lists a consultation's live sessions; moderators get the
 // form that creates one.
 func (s *Server) handleLiveList(w http.ResponseWriter, r *http.Request) {
-	c, err := forum.ConsultationByRef(r.Context(), s.db, r.PathValue("ref"))
-	v := s.viewerOf(r)
-	if err == nil && !c.Public() && !v.Moderator() {
-		err = errs.ErrNotFound
-	}
+	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -117,10 +113,13 @@ func (s *Server) handleLiveList(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	d := liveListPage{C: c, Moderator: v.Moderator(), Staff: v.User != nil && v.Staff()}
+	d := liveListPage{C: c, Moderator: s.allowed(r, v, forum.ActModerate, c.Item()), Staff: s.allowed(r, v, forum.ActExport, c.Item())}
 	for _, sess := range all {
-		if ok, err := s.live.svc.CanSee(r.Context(), &sess, liveViewer(v)); err == nil && ok {
+		if err := s.live.svc.Authorize(r.Context(), v, forum.ActRead, &sess); err == nil {
 			d.Sessions = append(d.Sessions, sess)
+		} else if errs.KindOf(err) == errs.Internal {
+			s.serveError(w, r, err)
+			return
 		}
 	}
 	s.render(w, r, http.StatusOK, "live_list", c.Title, d)
@@ -137,13 +136,12 @@ func (s *Server) handleLiveCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
 		return
 	}
-	if !s.viewerOf(r).Moderator() {
-		s.liveFail(w, r, errs.E(errs.Forbidden, "live.error.moderators_only", nil))
-		return
+	v, c, err := s.viewerAndConsultation(r, false)
+	if err == nil {
+		err = forum.Can(r.Context(), v, forum.ActModerate, c.Item())
 	}
-	c, err := forum.ConsultationByRef(r.Context(), s.db, r.PathValue("ref"))
 	if err != nil {
-		s.serveError(w, r, err)
+		s.liveFail(w, r, err)
 		return
 	}
 	per, _ := strconv.Atoi(r.PostFormValue("per_minute"))

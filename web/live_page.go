@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls/tally"
 	"github.com/rembug/rembug/realtime/live"
 )
@@ -81,8 +82,12 @@ func (s *Server) livePageData(r *http.Request, sess *live.Session, v viewer, mod
 	if err != nil {
 		return nil, err
 	}
+	fv, err := s.readerViewer(r)
+	if err != nil {
+		return nil, err
+	}
 	d := &livePage{S: st.Session, St: st, Channel: live.Channel(sess.ID, mod), Stage: st.Stage(), Open: st.OpenPoll(),
-		Shown: st.Shown(), Mine: map[int64]bool{}, SignedIn: v.SignedIn(), Moderator: v.Moderator(),
+		Shown: st.Shown(), Mine: map[int64]bool{}, SignedIn: v.SignedIn(), Moderator: s.live.svc.Authorize(ctx, fv, forum.ActModerate, sess) == nil,
 		Guest: !v.SignedIn() && st.Session.AllowGuests, Sort: r.URL.Query().Get("sort")}
 	if d.Shown != nil {
 		d.Result = &liveResult{Lang: info(r).lang, Poll: d.Shown, Bars: liveBars(d.Shown)}

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/gzhttp"
+
+	"github.com/rembug/rembug/forum"
 )
 
 // maxBodyBytes caps every request body (CASES C09); forms are small. Only
@@ -28,6 +30,9 @@ type reqInfo struct {
 	lang string
 	// viewer caches viewerOf's answer for the request (nil until asked).
 	viewer *viewer
+	// forum caches forumViewer's answer, reader readerViewer's (nil until
+	// asked).
+	forum, reader *forum.Viewer
 }
 
 func info(r *http.Request) *reqInfo {

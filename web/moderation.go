@@ -45,7 +45,7 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	mod, _ := forum.CanModerate(r.Context(), s.db, v, c.ID)
+	mod := s.allowed(r, v, forum.ActModerate, c.Item())
 	// Reported participants show by name; blocked ones are listed below
 	// the queue (flag_author.go).
 	var pids []int64

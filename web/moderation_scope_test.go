@@ -21,11 +21,11 @@ func TestModerationURLChecksItem(t *testing.T) {
 	}
 	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
 	ani := fpSignIn(t, f, "ani", forum.RoleParticipant)
-	p, err := forum.CreateProposal(ctx, f.db, forum.Viewer{User: ani.user, ParticipantID: participantOf(t, f, ani.user)}, other, forum.ProposalInput{Title: "Los pasar"}, now)
+	p, err := forum.CreateProposal(ctx, f.db, mustViewer(t, f, ani.user), other, forum.ProposalInput{Title: "Los pasar"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cm, err := forum.AddComment(ctx, f.db, forum.Viewer{User: ani.user, ParticipantID: p.AuthorID}, other, p, forum.CommentInput{Body: "Komentar di pasar"}, now)
+	cm, err := forum.AddComment(ctx, f.db, mustViewer(t, f, ani.user), other, p, forum.CommentInput{Body: "Komentar di pasar"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,14 +55,19 @@ func TestModerationURLChecksItem(t *testing.T) {
 	}
 }
 
-// participantOf returns u's participant id.
-func participantOf(t *testing.T, f *fixture, u *forum.User) int64 {
+// mustViewer is signed-in user u as the access rule sees them now, acting
+// as their own participant.
+func mustViewer(t *testing.T, f *fixture, u *forum.User) forum.Viewer {
 	t.Helper()
 	p, err := forum.UserParticipant(t.Context(), f.db, u, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p.ID
+	v, err := forum.LoadViewer(t.Context(), f.db, u, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 // TestAutoHideReasonTranslated: content hidden after reports shows the
@@ -80,7 +85,7 @@ func TestAutoHideReasonTranslated(t *testing.T) {
 	pid, _ := forum.ProposalIDFromRef(id)
 	for _, who := range []string{"r1", "r2", "r3"} {
 		r := fpSignIn(t, f, who, forum.RoleParticipant)
-		v := forum.Viewer{User: r.user, ParticipantID: participantOf(t, f, r.user)}
+		v := mustViewer(t, f, r.user)
 		if err := forum.Flag(ctx, f.db, v, forum.Target{Kind: forum.TargetProposal, ID: pid}, 0, "spam", now); err != nil {
 			t.Fatal(err)
 		}

@@ -113,7 +113,7 @@ func TestFocusGroupLeakProof(t *testing.T) {
 	out := fpSignIn(t, f, "luar", forum.RoleParticipant)
 	gone := fpSignIn(t, f, "keluar", forum.RoleParticipant)
 	analyst := fpSignIn(t, f, "analis", forum.RoleAnalyst)
-	av := forum.Viewer{User: admin.user}
+	av := mustViewer(t, f, admin.user)
 	g := &forum.FocusGroup{ConsultationID: f.c.ID, Name: "FG Tertutup"}
 	if err := forum.CreateFocusGroup(ctx, f.db, av, g, now); err != nil {
 		t.Fatal(err)

@@ -149,7 +149,7 @@ func TestNotificationsAndMail(t *testing.T) {
 	}
 	// Unfollowing stops comment notifications.
 	fpPost(t, budi.c, f, "/p/"+id+"/ikuti", url.Values{"csrf": {budi.csrf}, "off": {"1"}})
-	if ok, _ := forum.Following(t.Context(), f.db, forum.Viewer{User: budi.user}, forum.FollowProposal, mustID(t, id)); ok {
+	if ok, _ := forum.Following(t.Context(), f.db, mustViewer(t, f, budi.user), forum.FollowProposal, mustID(t, id)); ok {
 		t.Fatal("still following after unfollowing")
 	}
 }

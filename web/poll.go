@@ -71,7 +71,7 @@ func (s *Server) loadSurvey(r *http.Request) (*polls.Survey, []polls.Question, e
 	if err != nil || id <= 0 {
 		return nil, nil, errs.ErrNotFound
 	}
-	return s.visibleSurvey(r.Context(), id) // poll_breakdown.go
+	return s.visibleSurvey(r, id) // poll_breakdown.go
 }
 
 // handlePoll shows a poll or survey with its answer form.

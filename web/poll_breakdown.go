@@ -29,9 +29,11 @@ type pollResults struct {
 	regions []string
 }
 
-// visibleSurvey returns survey id and its questions when its consultation
-// is public (the page's visibility), else errs.ErrNotFound.
-func (s *Server) visibleSurvey(ctx context.Context, id int64) (*polls.Survey, []polls.Question, error) {
+// visibleSurvey returns survey id and its questions when the request's
+// viewer may read it by the access rule (forum.Can on the poll of its
+// consultation), else errs.ErrNotFound.
+func (s *Server) visibleSurvey(r *http.Request, id int64) (*polls.Survey, []polls.Question, error) {
+	ctx := r.Context()
 	sv, qs, err := polls.SurveyByID(ctx, s.db, id)
 	if err != nil {
 		return nil, nil, err
@@ -40,8 +42,12 @@ func (s *Server) visibleSurvey(ctx context.Context, id int64) (*polls.Survey, []
 	if err != nil {
 		return nil, nil, err
 	}
-	if !c.Public() {
-		return nil, nil, errs.ErrNotFound
+	v, err := s.readerViewer(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := forum.Can(ctx, v, forum.ActRead, forum.Item{Kind: forum.ItemPoll, Consultation: c}); err != nil {
+		return nil, nil, err
 	}
 	return sv, qs, nil
 }
@@ -106,7 +112,7 @@ func (s *Server) loadResults(r *http.Request) (*pollResults, error) {
 	if err != nil || id <= 0 {
 		return nil, errs.ErrNotFound
 	}
-	sv, qs, err := s.visibleSurvey(r.Context(), id)
+	sv, qs, err := s.visibleSurvey(r, id)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/realtime"
 )
 
@@ -69,13 +70,13 @@ func (s *Server) newPollLive() *pollLive {
 func (pl *pollLive) changed(id int64) { pl.counts.Set(pollChannel(id), id) }
 
 // authorize lets a request follow a survey's results when it may see the
-// results page: the survey exists and its consultation is public.
+// results page (visibleSurvey: the access rule).
 func (pl *pollLive) authorize(r *http.Request, channel string) bool {
 	id, ok := parsePollChannel(channel)
 	if !ok {
 		return false
 	}
-	_, _, err := pl.s.visibleSurvey(r.Context(), id)
+	_, _, err := pl.s.visibleSurvey(r, id)
 	return err == nil
 }
 
@@ -87,9 +88,10 @@ func (pl *pollLive) snapshot(ctx context.Context, channel string) (json.RawMessa
 	return pl.data(ctx, id)
 }
 
-// data builds survey id's event data from the database.
+// data builds survey id's event data from the database, for channels
+// whose clients authorize let in.
 func (pl *pollLive) data(ctx context.Context, id int64) (json.RawMessage, error) {
-	sv, qs, err := pl.s.visibleSurvey(ctx, id)
+	sv, qs, err := polls.SurveyByID(ctx, pl.s.db, id)
 	if err != nil {
 		return nil, err
 	}

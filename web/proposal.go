@@ -64,7 +64,7 @@ func (s *Server) handleProposal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Supported, d.Qualified = sup[p.ID], p.Qualified(d.Rules.SupportThreshold)
-	d.Moderator, _ = forum.CanModerate(ctx, s.db, v, c.ID)
+	d.Moderator = s.allowed(r, v, forum.ActModerate, c.Item())
 	if d.Following, err = forum.Following(ctx, s.db, v, forum.FollowProposal, p.ID); err != nil {
 		s.serveError(w, r, err)
 		return

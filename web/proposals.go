@@ -83,7 +83,7 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	data.Moderator, _ = forum.CanModerate(ctx, s.db, v, c.ID)
+	data.Moderator = s.allowed(r, v, forum.ActModerate, c.Item())
 	link := func(sort string, page int) string {
 		u := url.Values{}
 		for k, val := range map[string]string{"topic": q.Topic, "status": q.Status, "sort": sort} {

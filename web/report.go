@@ -8,32 +8,30 @@ import (
 	"net/http"
 
 	"github.com/rembug/rembug/forum"
-	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls/report"
 )
 
-// canSeeReport reports whether the request may see consultation c's
-// report: everyone once the organizer has published it (rembug report
-// publish), and staff (admins, moderators, analysts) always, through the
-// signed-in viewer.
-func (s *Server) canSeeReport(r *http.Request, c *forum.Consultation) bool {
-	return c.ReportPublished || s.viewerOf(r).Staff()
+// reportItem is consultation c's report as the access rule sees it: read
+// by everyone once the organizer has published it (rembug report publish),
+// by staff and the consultation's moderators always.
+func reportItem(c *forum.Consultation) forum.Item {
+	return forum.Item{Kind: forum.ItemReport, Consultation: c, Published: c.ReportPublished}
 }
-
-// errReportHidden answers a report that is not published to a viewer who
-// is not staff.
-var errReportHidden = errs.E(errs.Forbidden, "report.not_published", nil)
 
 // consultationReport loads the {ref} consultation's Report for the request,
 // checking visibility first so that nothing is computed for a refused
 // viewer.
 func (s *Server) consultationReport(r *http.Request) (*report.Report, error) {
-	c, err := s.publicConsultation(r)
+	v, err := s.readerViewer(r)
 	if err != nil {
 		return nil, err
 	}
-	if !s.canSeeReport(r, c) {
-		return nil, errReportHidden
+	c, err := s.consultationFor(r, v)
+	if err != nil {
+		return nil, err
+	}
+	if err := forum.Can(r.Context(), v, forum.ActRead, reportItem(c)); err != nil {
+		return nil, err
 	}
 	a, err := s.reports.Get(r.Context(), c.ID)
 	if err != nil {

@@ -46,7 +46,7 @@ func newResultRow(t polls.StatementTally) resultRow {
 }
 
 func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
-	c, err := s.publicConsultation(r)
+	c, err := s.readableConsultation(r)
 	if err != nil {
 		s.serveError(w, r, err)
 		return

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/search"
 	"github.com/rembug/rembug/search/sources"
 )
@@ -98,18 +99,28 @@ type searchOutcome struct {
 	Checked sources.Checked
 }
 
+// searchViewer is the search filter of forum viewer v, and the only place
+// one is made: the visibility values of what v reads by the access rule
+// ("staff" for those who moderate every consultation, one "group:<id>" per
+// focus group whose content v reads, forum.ReadableGroups).
+func (s *Server) searchViewer(ctx context.Context, v forum.Viewer) (search.Viewer, error) {
+	groups, err := forum.ReadableGroups(ctx, s.db, v)
+	if err != nil {
+		return search.Viewer{}, err
+	}
+	return search.Viewer{Staff: v.ModeratesAll(), Groups: groups}, nil
+}
+
 // runSearch answers req for the request's viewer: the viewer's rights
 // (staff, focus groups) go into the engine query, and every hit is checked
 // against the database before it is shown (CASES C17, C21); hits the
 // database no longer allows are dropped and queued for repair.
 func (s *Server) runSearch(ctx context.Context, r *http.Request, req searchRequest) (searchOutcome, error) {
-	v := s.viewerOf(r)
-	var uid int64
-	role := ""
-	if v.User != nil {
-		uid, role = v.User.ID, v.User.Role
+	v, err := s.readerViewer(r)
+	if err != nil {
+		return searchOutcome{}, err
 	}
-	rights, err := sources.ViewerFor(ctx, s.db, uid, role)
+	rights, err := s.searchViewer(ctx, v)
 	if err != nil {
 		return searchOutcome{}, err
 	}

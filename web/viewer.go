@@ -13,8 +13,10 @@ import (
 // and signing out ends it everywhere.
 const sessionCookie = "rembug_s"
 
-// viewer is who is asking: a signed-in user, or a guest known only by the
-// visitor cookie (VisitorID, empty before the first page view).
+// viewer is the request plumbing of who is asking: a signed-in user, or a
+// guest known only by the visitor cookie (VisitorID, empty before the first
+// page view). It decides nothing: authorization goes through forum.Can with
+// the forum.Viewer that forumViewer derives from it.
 type viewer struct {
 	User      *forum.User
 	VisitorID string
@@ -22,17 +24,6 @@ type viewer struct {
 
 // SignedIn reports whether the viewer is a signed-in user.
 func (v viewer) SignedIn() bool { return v.User != nil }
-
-// Staff reports whether the viewer is an admin, moderator or analyst.
-func (v viewer) Staff() bool { return v.User.Staff() }
-
-// Admin reports whether the viewer is an admin.
-func (v viewer) Admin() bool { return v.User != nil && v.User.Role == forum.RoleAdmin }
-
-// Moderator reports whether the viewer may moderate (admins may too).
-func (v viewer) Moderator() bool {
-	return v.User != nil && (v.User.Role == forum.RoleAdmin || v.User.Role == forum.RoleModerator)
-}
 
 // viewerOf identifies the request's viewer from its session and visitor
 // cookies. A stale or forged session cookie makes a guest, never an error.

@@ -22,7 +22,7 @@ func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
 		return
 	}
-	c, err := s.publicConsultation(r)
+	c, err := s.readableConsultation(r)
 	if err != nil {
 		s.serveError(w, r, err)
 		return

@@ -23,11 +23,11 @@ const DefaultCacheTTL = time.Second
 type stateCache struct {
 	ttl time.Duration
 
-	mu        sync.Mutex
-	sessions  map[int64]cachedSession
-	codes     map[string]int64
-	public    map[int64]cachedFlag // consultation id -> Public()
-	questions map[int64]cachedQuestion
+	mu            sync.Mutex
+	sessions      map[int64]cachedSession
+	codes         map[string]int64
+	consultations map[int64]cachedConsultation
+	questions     map[int64]cachedQuestion
 }
 
 type cachedSession struct {
@@ -35,9 +35,10 @@ type cachedSession struct {
 	at time.Time
 }
 
-type cachedFlag struct {
-	ok bool
-	at time.Time
+type cachedConsultation struct {
+	c      forum.Consultation
+	phases []forum.Phase
+	at     time.Time
 }
 
 // cachedQuestion is what an upvote needs to know of a question.
@@ -53,7 +54,7 @@ const maxCached = 50000
 
 func newStateCache(ttl time.Duration) *stateCache {
 	return &stateCache{ttl: ttl, sessions: map[int64]cachedSession{}, codes: map[string]int64{},
-		public: map[int64]cachedFlag{}, questions: map[int64]cachedQuestion{}}
+		consultations: map[int64]cachedConsultation{}, questions: map[int64]cachedQuestion{}}
 }
 
 func (c *stateCache) fresh(at time.Time) bool { return c.ttl > 0 && time.Since(at) < c.ttl }
@@ -92,28 +93,44 @@ func (c *stateCache) forgetSession(id int64) {
 	c.mu.Unlock()
 }
 
-// consultationPublic reports whether consultation id is public (not a
-// draft); a missing consultation is not public.
-func (c *stateCache) consultationPublic(ctx context.Context, s *Service, id int64) (bool, error) {
+// consultation returns what the access rule needs of consultation id: its
+// id and status, and its phases (for its stage). ErrNotFound when it is
+// gone.
+func (c *stateCache) consultation(ctx context.Context, s *Service, id int64) (*forum.Consultation, []forum.Phase, error) {
 	c.mu.Lock()
-	e, ok := c.public[id]
+	e, ok := c.consultations[id]
 	c.mu.Unlock()
 	if ok && c.fresh(e.at) {
-		return e.ok, nil
+		cp := e.c
+		return &cp, e.phases, nil
 	}
 	var cons forum.Consultation
 	err := s.db.NewSelect().Model(&cons).Column("id", "status").Where("id = ?", id).Scan(ctx)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, err
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, ErrNotFound
 	}
-	pub := err == nil && cons.Public()
+	if err != nil {
+		return nil, nil, err
+	}
+	ps, err := forum.Phases(ctx, s.db, id)
+	if err != nil {
+		return nil, nil, err
+	}
 	c.mu.Lock()
-	if len(c.public) >= maxCached {
-		c.public = map[int64]cachedFlag{}
+	if len(c.consultations) >= maxCached {
+		c.consultations = map[int64]cachedConsultation{}
 	}
-	c.public[id] = cachedFlag{ok: pub, at: time.Now()}
+	c.consultations[id] = cachedConsultation{c: cons, phases: ps, at: time.Now()}
 	c.mu.Unlock()
-	return pub, nil
+	return &cons, ps, nil
+}
+
+// forgetConsultation drops consultation id, so this node reads it again at
+// once (a re-check after its status changed).
+func (c *stateCache) forgetConsultation(id int64) {
+	c.mu.Lock()
+	delete(c.consultations, id)
+	c.mu.Unlock()
 }
 
 // question returns the session and status of question id. Errors:

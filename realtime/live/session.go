@@ -8,8 +8,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Errors of this package: errs errors whose keys web translates.
@@ -160,49 +161,4 @@ func (s *Service) updateSession(ctx context.Context, id int64, change func(*Sess
 	s.cache.putSession(sess)
 	s.publishSession(ctx, sess)
 	return sess, nil
-}
-
-// Viewer is who looks at a session, as the web layer knows them.
-type Viewer struct {
-	SignedIn  bool // a signed-in user (not a guest)
-	Staff     bool // admin, moderator or analyst
-	Moderator bool // may moderate
-}
-
-// CanSee reports whether v may see session sess (its pages and channels).
-// It is the one place where visibility is decided: a session of a public
-// consultation is visible to everyone; a session restricted to a focus group
-// is, until focus-group membership exists, visible to staff only; staff see
-// sessions of draft consultations too.
-//
-// The consultation's visibility is read through the node's cache
-// (Options.CacheTTL), as websocket joins ask this for every connection.
-func (s *Service) CanSee(ctx context.Context, sess *Session, v Viewer) (bool, error) {
-	if v.Staff || v.Moderator {
-		return true, nil
-	}
-	pub, err := s.cache.consultationPublic(ctx, s, sess.ConsultationID)
-	if err != nil {
-		return false, err
-	}
-	return canSee(sess, pub, v), nil
-}
-
-func canSee(sess *Session, consultationPublic bool, v Viewer) bool {
-	if v.Staff || v.Moderator {
-		return true
-	}
-	if sess.FocusGroupID != nil {
-		return false
-	}
-	return consultationPublic
-}
-
-// MayTakePart reports whether v may ask, upvote and answer in sess (beyond
-// seeing it). Errors: ErrGuests when the session is for signed-in users.
-func MayTakePart(sess *Session, v Viewer) error {
-	if !v.SignedIn && !sess.AllowGuests {
-		return ErrGuests
-	}
-	return nil
 }

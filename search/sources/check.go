@@ -49,28 +49,3 @@ func Check(ctx context.Context, db bun.IDB, v search.Viewer, hits []search.Hit) 
 	}
 	return out, nil
 }
-
-// ViewerFor returns the search rights of user (0 for a guest) with global
-// role (forum.User.Role): admins and global moderators are staff and
-// members of every focus group, as forum.CanSee lets them read all; other
-// users read the focus groups they are current members of and those of
-// the consultations they moderate.
-func ViewerFor(ctx context.Context, db bun.IDB, user int64, role string) (search.Viewer, error) {
-	if user == 0 {
-		return search.Viewer{}, nil
-	}
-	var v search.Viewer
-	var err error
-	if role == "admin" || role == "moderator" {
-		v.Staff = true
-		err = db.NewRaw("SELECT id FROM focus_groups ORDER BY id").Scan(ctx, &v.Groups)
-	} else {
-		err = db.NewRaw(`SELECT focus_group_id FROM focus_group_members WHERE user_id = ? AND removed_at IS NULL
-			UNION SELECT g.id FROM focus_groups g JOIN consultation_moderators m ON m.consultation_id = g.consultation_id
-			WHERE m.user_id = ? ORDER BY 1`, user, user).Scan(ctx, &v.Groups)
-	}
-	if err != nil {
-		return search.Viewer{}, fmt.Errorf("sources: search rights of user %d: %w", user, err)
-	}
-	return v, nil
-}

@@ -28,8 +28,14 @@ func TestForumWritesReachTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := forum.Viewer{User: u, ParticipantID: p.ID}
-	mod := forum.Viewer{User: w.user(t, "moderator", forum.RoleModerator)}
+	v, err := forum.LoadViewer(w.ctx, w.db, u, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := forum.LoadViewer(w.ctx, w.db, w.user(t, "moderator", forum.RoleModerator), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	prop, err := forum.CreateProposal(w.ctx, w.db, v, w.open, forum.ProposalInput{Title: "Perbaikan trotoar pasar", Body: "Trotoar berlubang."}, t0)
 	if err != nil {
 		t.Fatal(err)

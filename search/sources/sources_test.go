@@ -142,10 +142,7 @@ func TestEnqueueHooks(t *testing.T) {
 		}
 	}
 	drain(t, w, idx)
-	member, err := sources.ViewerFor(w.ctx, w.db, w.member.ID, w.member.Role)
-	if err != nil {
-		t.Fatal(err)
-	}
+	member := search.Viewer{Groups: []int64{w.group.ID}}
 	q := func(text string, v search.Viewer) []string { return ids(t, idx, search.Query{Text: text, Viewer: v}) }
 	if got := q("dermaga", search.Viewer{}); !slices.Equal(got, []string{"proposal:1"}) {
 		t.Errorf("anonymous dermaga: %v", got)
@@ -240,49 +237,6 @@ func TestCheckDropsStaleHits(t *testing.T) {
 	}
 	if len(ops) != 3 || ops[0].Op != "delete" || ops[1].Op != "delete" || ops[2].Op != "index" {
 		t.Errorf("repair ops: %+v", ops)
-	}
-}
-
-func TestViewerFor(t *testing.T) {
-	w := newWorld(t)
-	admin := w.user(t, "admin", forum.RoleAdmin)
-	mod := w.user(t, "mod", forum.RoleParticipant)
-	if err := forum.AddModerator(w.ctx, w.db, w.open.ID, mod.ID); err != nil {
-		t.Fatal(err)
-	}
-	removed := w.user(t, "keluar", forum.RoleParticipant)
-	if _, err := w.db.ExecContext(w.ctx, "INSERT INTO focus_group_members (focus_group_id, user_id, role, added_at, removed_at) VALUES (?, ?, 'member', ?, ?)",
-		w.group.ID, removed.ID, t0, t0); err != nil {
-		t.Fatal(err)
-	}
-	g := []int64{w.group.ID}
-	cases := []struct {
-		name string
-		user *forum.User
-		want search.Viewer
-	}{
-		{"guest", nil, search.Viewer{}},
-		{"member", w.member, search.Viewer{Groups: g}},
-		{"non-member", w.other, search.Viewer{}},
-		{"removed member", removed, search.Viewer{}},
-		{"consultation moderator", mod, search.Viewer{Groups: g}},
-		{"admin", admin, search.Viewer{Staff: true, Groups: g}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			var id int64
-			role := ""
-			if c.user != nil {
-				id, role = c.user.ID, c.user.Role
-			}
-			got, err := sources.ViewerFor(w.ctx, w.db, id, role)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.Staff != c.want.Staff || !slices.Equal(got.Groups, c.want.Groups) {
-				t.Errorf("got %+v, want %+v", got, c.want)
-			}
-		})
 	}
 }
 

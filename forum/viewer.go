@@ -1,0 +1,152 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/uptrace/bun"
+)
+
+// Viewer is who asks, for authorization: a signed-in user or a guest, the
+// participant that acts for them (0 before a guest first takes part), and
+// their rights in consultations and focus groups as read from the database
+// by LoadViewer. It is the only viewer type that decides anything: the
+// search filter and the web layer's request plumbing are derived from it.
+//
+// A Viewer is a value read once per request (or per websocket re-check);
+// Can answers from it without touching the database. A Viewer of a user
+// that was not made by LoadViewer or GuestViewer is refused by Can with an
+// internal error, so that a forgotten load cannot quietly drop a
+// per-consultation moderator's or a member's rights.
+type Viewer struct {
+	User          *User
+	ParticipantID int64
+
+	loaded    bool
+	moderates []int64 // consultations the user moderates by name (sorted)
+	groups    []int64 // focus groups the user is a current member of (sorted)
+	blocks    []int64 // consultations the participant is blocked in; 0 means site-wide (sorted)
+}
+
+// GuestViewer is a visitor without an account, acting as participant pid (0
+// before they first take part). Blocks of pid are not known: use
+// LoadViewer for writes by a guest that has a participant.
+func GuestViewer(pid int64) Viewer { return Viewer{ParticipantID: pid, loaded: true} }
+
+// LoadViewer reads the rights of user u (nil for a guest) acting as
+// participant pid: the consultations u moderates by name, the focus groups
+// u is a current (not removed) member of and the blocks on pid, in one
+// query.
+func LoadViewer(ctx context.Context, db bun.IDB, u *User, pid int64) (Viewer, error) {
+	v := Viewer{User: u, ParticipantID: pid, loaded: true}
+	uid := int64(0)
+	if u != nil {
+		uid = u.ID
+	}
+	if uid == 0 && pid == 0 {
+		return v, nil
+	}
+	var rows []struct {
+		Kind string `bun:"k"`
+		ID   int64  `bun:"id"`
+	}
+	err := db.NewRaw(`SELECT 'm' AS k, consultation_id AS id FROM consultation_moderators WHERE user_id = ?
+		UNION ALL SELECT 'g', focus_group_id FROM focus_group_members WHERE user_id = ? AND removed_at IS NULL
+		UNION ALL SELECT 'b', consultation_id FROM blocks WHERE participant_id = ?`, uid, uid, pid).Scan(ctx, &rows)
+	if err != nil {
+		return Viewer{}, fmt.Errorf("rights of user %d, participant %d: %w", uid, pid, err)
+	}
+	for _, r := range rows {
+		switch r.Kind {
+		case "m":
+			v.moderates = append(v.moderates, r.ID)
+		case "g":
+			v.groups = append(v.groups, r.ID)
+		case "b":
+			v.blocks = append(v.blocks, r.ID)
+		}
+	}
+	slices.Sort(v.moderates)
+	slices.Sort(v.groups)
+	slices.Sort(v.blocks)
+	return v, nil
+}
+
+// SignedIn reports whether v is a signed-in user.
+func (v Viewer) SignedIn() bool { return v.User != nil }
+
+// Admin reports whether v is an admin: the only role that administers the
+// site (consultation settings, site-wide blocks, the audit log).
+func (v Viewer) Admin() bool { return v.User != nil && v.User.Role == RoleAdmin }
+
+// globalModerator reports whether v moderates every consultation.
+func (v Viewer) globalModerator() bool {
+	return v.User != nil && (v.User.Role == RoleAdmin || v.User.Role == RoleModerator)
+}
+
+// Analyst reports whether v holds a staff role (analyst, moderator or
+// admin), which may read reports and exports of what v can read.
+func (v Viewer) Analyst() bool { return v.User.Staff() }
+
+// Moderates reports whether v moderates consultation id: admins, global
+// moderators and moderators named for that consultation.
+func (v Viewer) Moderates(id int64) bool {
+	if v.globalModerator() {
+		return true
+	}
+	_, ok := slices.BinarySearch(v.moderates, id)
+	return v.User != nil && ok
+}
+
+// ModeratesAll reports whether v moderates every consultation (admins and
+// global moderators); the search filter's "staff".
+func (v Viewer) ModeratesAll() bool { return v.globalModerator() }
+
+// ModeratedConsultations returns the consultations v moderates by name
+// (not counting a global role), sorted.
+func (v Viewer) ModeratedConsultations() []int64 { return slices.Clone(v.moderates) }
+
+// MemberGroups returns the focus groups v is a current member of, sorted.
+func (v Viewer) MemberGroups() []int64 { return slices.Clone(v.groups) }
+
+// Member reports whether v is a current member of focus group id.
+func (v Viewer) Member(id int64) bool {
+	_, ok := slices.BinarySearch(v.groups, id)
+	return v.User != nil && ok
+}
+
+// BlockedIn reports whether v's participant may not take part in
+// consultation id: blocked there, or site-wide.
+func (v Viewer) BlockedIn(id int64) bool {
+	_, here := slices.BinarySearch(v.blocks, id)
+	_, everywhere := slices.BinarySearch(v.blocks, 0)
+	return here || everywhere
+}
+
+// ReadableGroups returns, sorted, the focus groups whose content v reads by
+// the access rule (Can): every group for admins and global moderators,
+// otherwise the groups v is a current member of and those of the
+// consultations v moderates by name. It is the list form of the rule for
+// filters that cannot call Can per item (the search engine's query).
+func ReadableGroups(ctx context.Context, db bun.IDB, v Viewer) ([]int64, error) {
+	if v.User == nil {
+		return nil, nil
+	}
+	if !v.loaded {
+		return nil, fmt.Errorf("access: viewer of user %d was not loaded (use LoadViewer)", v.User.ID)
+	}
+	var ids []int64
+	var err error
+	if v.globalModerator() {
+		err = db.NewRaw("SELECT id FROM focus_groups ORDER BY id").Scan(ctx, &ids)
+	} else if len(v.moderates) > 0 {
+		err = db.NewRaw("SELECT id FROM focus_groups WHERE consultation_id IN (?) ORDER BY id", bun.In(v.moderates)).Scan(ctx, &ids)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("focus groups readable by user %d: %w", v.User.ID, err)
+	}
+	ids = append(ids, v.groups...)
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}

@@ -1,0 +1,48 @@
+package live
+
+import (
+	"context"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
+)
+
+// Item returns session sess as the access rule (forum.Can) sees it: a
+// live session of its consultation, inside its focus group when it has
+// one, letting guests take part when its settings do, with the
+// consultation's current stage for writes. The consultation is read
+// through the node's cache (Options.CacheTTL), as websocket joins ask this
+// for every connection.
+func (s *Service) Item(ctx context.Context, sess *Session) (forum.Item, error) {
+	c, phases, err := s.cache.consultation(ctx, s, sess.ConsultationID)
+	if err != nil {
+		return forum.Item{}, err
+	}
+	st := forum.StageAt(c, phases, s.now())
+	it := forum.Item{Kind: forum.ItemLiveSession, Consultation: c, Stage: &st, Guests: sess.AllowGuests}
+	if sess.FocusGroupID != nil {
+		it.GroupID = *sess.FocusGroupID
+	}
+	return it, nil
+}
+
+// Authorize is forum.Can for session sess: ActRead for its pages and its
+// public channel, ActWrite to ask, upvote and answer, ActModerate for its
+// moderation page and channel and the presenter view, ActExport for its
+// record. It returns nil, ErrNotFound (a session v may not read is
+// missing), or the rule's KindForbidden error.
+func (s *Service) Authorize(ctx context.Context, v forum.Viewer, a forum.Action, sess *Session) error {
+	it, err := s.Item(ctx, sess)
+	if err != nil {
+		return err
+	}
+	err = forum.Can(ctx, v, a, it)
+	if errs.KindOf(err) == errs.NotFound {
+		return ErrNotFound
+	}
+	return err
+}
+
+// Recheck makes this node read consultation id again at once: call it
+// before re-checking open connections after the consultation changed.
+func (s *Service) Recheck(id int64) { s.cache.forgetConsultation(id) }
