@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/rembug/rembug/forum/messaging"
 	"github.com/uptrace/bun"
 )
 
@@ -13,9 +14,9 @@ import (
 // rupiah, over the months that start inside the range:
 //
 //   - Items: the sum per category of indicator_costs entered by admins;
-//   - SMS, WhatsApp: messages sent on those channels (complaint_outbox rows
-//     with sent_at in the range), and their cost at the unit prices in
-//     Settings;
+//   - SMS, WhatsApp: messages sent on those channels (message_outbox rows
+//     of forum/messaging in state sent, by finished_at), and their cost at
+//     the unit prices in Settings;
 //   - Digital: items plus messages;
 //   - Handled: complaints answered in the range (complaints.answered_at);
 //   - PerComplaint: Digital / Handled; PerParticipant: Digital / active
@@ -64,8 +65,9 @@ func costOf(ctx context.Context, db bun.IDB, st Settings, from, to time.Time, lo
 		Channel string `bun:"channel"`
 		N       int    `bun:"n"`
 	}
-	err := db.NewRaw(`SELECT channel, COUNT(*) AS n FROM complaint_outbox WHERE channel IN ('sms', 'whatsapp')
-		AND sent_at >= ? AND sent_at < ? GROUP BY channel`, from, to).Scan(ctx, &msgs)
+	err := db.NewRaw(`SELECT channel, COUNT(*) AS n FROM message_outbox WHERE channel IN (?, ?) AND state = ?
+		AND finished_at >= ? AND finished_at < ? GROUP BY channel`,
+		messaging.SMS, messaging.WhatsApp, messaging.StateSent, from, to).Scan(ctx, &msgs)
 	if err != nil {
 		return c, fmt.Errorf("messages sent: %w", err)
 	}

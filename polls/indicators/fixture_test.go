@@ -10,6 +10,7 @@ import (
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/complaint/workday"
+	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/forum/tz"
 	"github.com/rembug/rembug/polls"
@@ -24,7 +25,7 @@ func newDB(t testing.TB) *bun.DB {
 	t.Helper()
 	db := storagetest.NewDB(t)
 	ctx := context.Background()
-	for _, m := range []func(context.Context, *bun.DB) error{forum.Migrate, complaint.Migrate, polls.Migrate, live.Migrate, indicators.Migrate} {
+	for _, m := range []func(context.Context, *bun.DB) error{forum.Migrate, complaint.Migrate, polls.Migrate, live.Migrate, messaging.Migrate, indicators.Migrate} {
 		if err := m(ctx, db); err != nil {
 			t.Fatal(err)
 		}

@@ -179,6 +179,10 @@ func TestReliabilityOutagesAndCost(t *testing.T) {
 	if err := st.AddCost(ctx, forum.Viewer{}, &indicators.CostItem{Month: "2026-11", Category: indicators.CostHosting}); errs.KindOf(err) != errs.Forbidden {
 		t.Errorf("guest adds cost: err = %v, want forbidden", err)
 	}
+	for _, m := range []struct{ ch, state string }{{"sms", "sent"}, {"sms", "sent"}, {"sms", "sent"}, {"whatsapp", "sent"}, {"sms", "failed"}, {"email", "sent"}} {
+		f.exec(`INSERT INTO message_outbox (channel, recipient, subject, body, code, lang, state, created_at, expires_at, not_before, finished_at)
+			VALUES (?, 'x', '', 'b', '', 'id', ?, ?, 0, 0, ?)`, m.ch, m.state, start, start)
+	}
 	p := f.participant("p")
 	f.comment(p, start)
 	f.complaint(complaintRow{received: start, first: &start, answered: &start})
@@ -203,7 +207,9 @@ func TestReliabilityOutagesAndCost(t *testing.T) {
 	}
 	c := r.Cost
 	// Active: p and the two guest complaints without phone (each their own reporter) = 3.
-	if c.Digital != 1_000_000 || c.Handled != 2 || *c.PerComplaint != 500_000 || *c.PerParticipant != 333_333.33 || c.TraditionalTotal != 50_000 {
+	// Messages: 3 SMS × 300 + 1 WhatsApp × 500 = 1,400 (failed and email not counted).
+	if c.SMS != 3 || c.WhatsApp != 1 || c.Digital != 1_001_400 || c.Handled != 2 || *c.PerComplaint != 500_700 ||
+		*c.PerParticipant != 333_800 || c.TraditionalTotal != 50_000 {
 		t.Errorf("cost = %+v", c)
 	}
 }
