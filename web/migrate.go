@@ -7,6 +7,7 @@ import (
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/messaging"
+	"github.com/rembug/rembug/forum/token"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/indicators"
 	"github.com/rembug/rembug/realtime/live"
@@ -22,7 +23,7 @@ func Migrate(ctx context.Context, db *bun.DB) error {
 	steps := []struct {
 		name string
 		run  func(context.Context, *bun.DB) error
-	}{{"forum", forum.Migrate}, {"complaint", complaint.Migrate}, {"polls", polls.Migrate}, {"live", live.Migrate}, {"search", search.Migrate},
+	}{{"forum", forum.Migrate}, {"complaint", complaint.Migrate}, {"token", token.Migrate}, {"polls", polls.Migrate}, {"live", live.Migrate}, {"search", search.Migrate},
 		{"messaging", messaging.Migrate}, {"indicators", indicators.Migrate}}
 	for _, s := range steps {
 		if err := s.run(ctx, db); err != nil {

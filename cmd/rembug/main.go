@@ -66,6 +66,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return exportCmd(ctx, args, stdout, stderr)
 	case "poll":
 		return pollCmd(ctx, args, stdout, stderr)
+	case "token": // token.go
+		return tokenCmd(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "rembug", version)
 		return nil
@@ -85,6 +87,10 @@ Commands:
   user create --email EMAIL --role admin|moderator|analyst [--password-stdin]
                         create a staff account: password from stdin, or a one-time sign-in link
   import polis DIR      import a Pol.is open-data export folder as a consultation
+  import complaints FILE.csv [--tz Asia/Jakarta]
+                        import historical complaints (all rows or none; idempotent by id)
+  token create --email EMAIL --name NAME
+                        create a staff API token (printed once; use as Authorization: Bearer)
   reindex               rebuild the search index from the database (stop the server first with Bleve)
   import proposals DIR  import a CONSUL (Decide Madrid) proposals folder as a consultation
   report CONSULTATION [--format html|md|json|csv] [--lang id|en] [--out FILE]
