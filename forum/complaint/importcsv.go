@@ -85,6 +85,10 @@ func (s *Store) Import(ctx context.Context, a Actor, file string, r io.Reader, l
 		rep = ImportReport{Rows: len(rows)}
 		return s.importRows(ctx, tx, a, file, rows, &rep)
 	})
+	if err == nil && rep.Imported > 0 {
+		// Imported complaints with text train the routing model.
+		err = s.trainRouter(ctx)
+	}
 	return rep, err
 }
 

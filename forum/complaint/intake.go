@@ -95,6 +95,9 @@ func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error)
 	if err != nil {
 		return Receipt{}, err
 	}
+	if !rec.Replayed {
+		s.autoRoute(ctx, rec.Complaint)
+	}
 	return rec, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/complaint/routing"
 	"github.com/rembug/rembug/forum/complaint/workday"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
@@ -43,6 +44,8 @@ type Store struct {
 
 	calMu sync.RWMutex
 	cal   *workday.Calendar
+
+	router *routing.Model
 }
 
 // NewStore returns a Store over db (migrated with Migrate) and loads the
@@ -69,6 +72,9 @@ func NewStore(ctx context.Context, db *bun.DB, cfg Config) (*Store, error) {
 	}
 	s := &Store{db: db, cfg: cfg}
 	if err := s.reloadCalendar(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.trainRouter(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil

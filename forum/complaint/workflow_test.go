@@ -229,3 +229,44 @@ func TestConcurrentIntake(t *testing.T) {
 		}
 	}
 }
+
+// Routing learns from routed complaints, and auto-routes only above the
+// admin's threshold (off by default).
+func TestRoutingSuggestAndAutoRoute(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	for _, b := range []string{"Sampah menumpuk di depan pasar belum diangkut", "Tumpukan sampah berbau di gang tiga", "Pengangkutan sampah terlambat seminggu"} {
+		c := f.submit(t, Intake{Body: b}).Complaint
+		must(f.s.Route(ctx, f.admin, c.ID, []int64{f.agencyA}, ""))
+	}
+	for _, b := range []string{"Lampu lalu lintas di perempatan mati", "Parkir liar memenuhi jalan utama", "Rambu lalu lintas roboh ditabrak"} {
+		c := f.submit(t, Intake{Body: b}).Complaint
+		must(f.s.Route(ctx, f.admin, c.ID, []int64{f.agencyB}, ""))
+	}
+	sg := f.s.Suggest("Sampahnya tidak diangkut petugas")
+	if len(sg) != 2 || sg[0].Agency != "Dinas Lingkungan Hidup" {
+		t.Fatalf("suggestions %+v", sg)
+	}
+	c := f.submit(t, Intake{Body: "Sampah di taman kota menumpuk"}).Complaint
+	if c.Status != StatusReceived {
+		t.Fatalf("auto-routed with the threshold off: %+v", c)
+	}
+	if err := f.s.SetAutoRouteThreshold(ctx, f.officerA, 0.5); errs.KindOf(err) != errs.Forbidden {
+		t.Fatalf("officer set threshold: %v", err)
+	}
+	if err := f.s.SetAutoRouteThreshold(ctx, f.admin, 0.5); err != nil {
+		t.Fatal(err)
+	}
+	c = f.submit(t, Intake{Body: "Sampah di taman kota menumpuk lagi"}).Complaint
+	if c.Status != StatusRouted || len(c.Agencies) != 1 || c.Agencies[0] != f.agencyA {
+		t.Fatalf("not auto-routed above the threshold: %+v", c)
+	}
+	// A fresh store learns the same history from the database.
+	s2, err := NewStore(ctx, f.s.db, Config{Location: wibZone, Now: f.clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sg2 := s2.Suggest("Sampahnya tidak diangkut petugas"); len(sg2) == 0 || sg2[0].Agency != sg[0].Agency {
+		t.Fatalf("retrained suggestions %+v", sg2)
+	}
+}
