@@ -13,7 +13,6 @@ import (
 	"github.com/uptrace/bun"
 )
 
-
 // Filter selects complaints for List. Zero fields do not filter. From and
 // To are local dates (received in [From, To)).
 type Filter struct {

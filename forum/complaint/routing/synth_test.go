@@ -25,18 +25,18 @@ var synthAgencies = []synthAgency{
 		"Jalan Rusak dan Berlubang": {{"rusak", "kerusakan", "dirusak", "merusak"}, {"lubang", "berlubang", "lubangnya"}, {"aspal", "diaspal", "pengaspalan", "aspalnya"}},
 		"Saluran dan Banjir":        {{"saluran", "salurannya"}, {"banjir", "kebanjiran", "membanjiri"}, {"genang", "genangan", "tergenang", "menggenang"}}}},
 	{"Dinas Perhubungan", map[string][][]string{
-		"PJU":        {{"lampu", "lampunya"}, {"mati", "kematian", "dimatikan"}, {"terang", "penerangan", "menerangi"}},
+		"PJU":         {{"lampu", "lampunya"}, {"mati", "kematian", "dimatikan"}, {"terang", "penerangan", "menerangi"}},
 		"Lalu Lintas": {{"parkir", "parkiran", "diparkir", "perparkiran"}, {"macet", "kemacetan"}, {"rambu", "rambunya"}}}},
 	{"Dinas Lingkungan Hidup", map[string][][]string{
-		"Sampah":       {{"sampah", "sampahnya", "persampahan"}, {"angkut", "diangkut", "pengangkutan", "mengangkut"}, {"bau", "berbau", "bauan"}},
+		"Sampah":        {{"sampah", "sampahnya", "persampahan"}, {"angkut", "diangkut", "pengangkutan", "mengangkut"}, {"bau", "berbau", "bauan"}},
 		"Pohon Tumbang": {{"pohon", "pepohonan", "pohonnya"}, {"tumbang", "ditumbangkan"}, {"ranting", "rantingnya"}}}},
 	{"Bagian Perekonomian dan Sumber Daya Alam", map[string][][]string{
 		"Pelayanan PDAM": {{"air", "airnya", "perairan"}, {"alir", "mengalir", "aliran", "dialirkan"}, {"keruh", "kekeruhan", "mengeruh"}}}},
 	{"Dinas Kependudukan dan Pencatatan Sipil", map[string][][]string{
-		"KTP-el":      {{"ktp", "ktpnya"}, {"cetak", "dicetak", "pencetakan", "mencetak"}, {"rekam", "perekaman", "direkam"}},
+		"KTP-el":         {{"ktp", "ktpnya"}, {"cetak", "dicetak", "pencetakan", "mencetak"}, {"rekam", "perekaman", "direkam"}},
 		"Akta Kelahiran": {{"akta", "aktanya"}, {"lahir", "kelahiran", "dilahirkan"}, {"urus", "mengurus", "pengurusan", "diurus"}}}},
 	{"Satuan Polisi Pamong Praja", map[string][][]string{
-		"PKL":          {{"pedagang", "berdagang", "dagangan", "perdagangan"}, {"trotoar", "trotoarnya"}, {"tertib", "ketertiban", "ditertibkan", "penertiban"}},
+		"PKL":           {{"pedagang", "berdagang", "dagangan", "perdagangan"}, {"trotoar", "trotoarnya"}, {"tertib", "ketertiban", "ditertibkan", "penertiban"}},
 		"Bangunan Liar": {{"bangun", "bangunan", "dibangun", "pembangunan"}, {"liar", "keliaran"}, {"bongkar", "dibongkar", "pembongkaran"}}}},
 	{"Dinas Kesehatan", map[string][][]string{
 		"Puskesmas": {{"puskesmas", "puskesmasnya"}, {"layan", "pelayanan", "dilayani", "melayani"}, {"obat", "pengobatan", "diobati"}}}},
