@@ -96,39 +96,43 @@ type CommentInput struct {
 // comment of the same proposal; replying to a hidden or deleted comment is
 // allowed only while it still shows in the thread, i.e. never to text the
 // viewer cannot see (errs.NotFound). Needs a signed-in, unblocked user and
-// the comments feature.
-func AddComment(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, p *Proposal, in CommentInput, now time.Time) (*Comment, error) {
+// the comments feature. The comment, the count, its search outbox row and
+// the notifications (reply, followers) are one transaction; the deliveries
+// returned are for email after the commit.
+func (s *Store) AddComment(ctx context.Context, v Viewer, c *Consultation, p *Proposal, in CommentInput) (*Comment, []Delivery, error) {
+	db, now := s.db, s.now().UTC()
 	if p.State != StatePublished {
-		return nil, errs.ErrNotFound
+		return nil, nil, errs.ErrNotFound
 	}
 	if err := canAct(ctx, db, v, c, p.FocusGroupID, ItemComment, false, now); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	body, err := longText(in.Body, "comment", 1, MaxCommentRunes)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if in.Alignment < Against || in.Alignment > For {
-		return nil, errs.E(errs.Invalid, "error.alignment", nil)
+		return nil, nil, errs.E(errs.Invalid, "error.alignment", nil)
 	}
 	if in.ParentID != 0 {
 		parent, err := commentByID(ctx, db, in.ParentID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if parent.ProposalID != p.ID || !parent.Visible() {
-			return nil, errs.ErrNotFound
+			return nil, nil, errs.ErrNotFound
 		}
 	}
 	rules, err := RulesOf(ctx, db, c.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cm := &Comment{ConsultationID: c.ID, ProposalID: p.ID, FocusGroupID: p.FocusGroupID, ParentID: in.ParentID,
 		AuthorID: v.ParticipantID, Body: body, Alignment: in.Alignment, State: StatePublished, CreatedAt: now}
 	if rules.Premoderation {
 		cm.State = StatePending
 	}
+	var ds []Delivery
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(cm).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert comment: %w", err)
@@ -138,12 +142,16 @@ func AddComment(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, p *P
 				return err
 			}
 		}
-		return sources.EnqueueComment(ctx, tx, cm.ID) // search outbox, same transaction
+		if err := sources.EnqueueComment(ctx, tx, cm.ID); err != nil { // search outbox, same transaction
+			return err
+		}
+		ds, err = notifyNewComment(ctx, tx, c, p, cm, now)
+		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return cm, nil
+	return cm, ds, nil
 }
 
 func bumpComments(ctx context.Context, db bun.IDB, proposal int64, delta int) error {
@@ -219,7 +227,8 @@ func (s *Store) EditComment(ctx context.Context, v Viewer, cm *Comment, body str
 // DeleteComment deletes v's own comment: its text goes, its row stays as
 // a placeholder for its replies, and the count drops in the same
 // transaction. Deleting twice is a no-op.
-func DeleteComment(ctx context.Context, db *bun.DB, v Viewer, cm *Comment, now time.Time) error {
+func (s *Store) DeleteComment(ctx context.Context, v Viewer, cm *Comment) error {
+	db, now := s.db, s.now().UTC()
 	if v.ParticipantID == 0 || cm.AuthorID != v.ParticipantID {
 		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
@@ -240,7 +249,8 @@ func DeleteComment(ctx context.Context, db *bun.DB, v Viewer, cm *Comment, now t
 // VoteComment records v's up (+1) or down (-1) vote on a visible comment,
 // unique per (comment, participant) by primary key; voting the other way
 // moves the vote, voting the same way again changes nothing.
-func VoteComment(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, cm *Comment, value int8, now time.Time) error {
+func (s *Store) VoteComment(ctx context.Context, v Viewer, c *Consultation, cm *Comment, value int8) error {
+	db, now := s.db, s.now().UTC()
 	if value != 1 && value != -1 {
 		return errs.E(errs.Invalid, "error.bad_form", nil)
 	}

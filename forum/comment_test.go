@@ -20,7 +20,7 @@ func TestCommentLifecycle(t *testing.T) {
 	ani := w.user(t, "ani", forum.RoleParticipant)
 	budi := w.user(t, "budi", forum.RoleParticipant)
 	p := w.proposal(t, ani, "Taman")
-	root, err := forum.AddComment(w.ctx, w.db, ani, w.c, p, forum.CommentInput{Body: "Setuju sekali", Alignment: forum.For}, t0)
+	root, _, err := w.store.AddComment(w.ctx, ani, w.c, p, forum.CommentInput{Body: "Setuju sekali", Alignment: forum.For})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,23 +30,23 @@ func TestCommentLifecycle(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := forum.VoteComment(context.Background(), w.db, budi, w.c, root, 1, t0); err != nil {
+			if err := w.store.VoteComment(context.Background(), budi, w.c, root, 1); err != nil {
 				t.Error(err)
 			}
 		}()
 	}
 	wg.Wait()
-	forum.VoteComment(w.ctx, w.db, budi, w.c, root, -1, t0) // moves the vote
+	w.store.VoteComment(w.ctx, budi, w.c, root, -1) // moves the vote
 	if err := w.store.EditComment(w.ctx, budi, root, "bukan punyamu"); errs.KindOf(err) != errs.Forbidden {
 		t.Fatal("edited someone else's comment")
 	}
 	if err := w.store.EditComment(w.ctx, ani, root, "Setuju sekali, dengan catatan"); err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.DeleteComment(w.ctx, w.db, ani, root, t0); err != nil {
+	if err := w.store.DeleteComment(w.ctx, ani, root); err != nil {
 		t.Fatal(err)
 	}
-	forum.DeleteComment(w.ctx, w.db, ani, root, t0) // twice is a no-op
+	w.store.DeleteComment(w.ctx, ani, root) // twice is a no-op
 	tree, counts, err := forum.Thread(w.ctx, w.db, forum.Viewer{}, w.c, w.reload(t, p))
 	if err != nil {
 		t.Fatal(err)
@@ -106,14 +106,14 @@ func TestLengthLimits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := forum.CreateProposal(w.ctx, w.db, ani, w.c, c.in, t0)
+			_, _, err := w.store.CreateProposal(w.ctx, ani, w.c, c.in)
 			var fe *errs.Error
 			if errs.KindOf(err) != errs.Invalid || !asError(err, &fe) || fe.Key != c.key {
 				t.Fatalf("error %v, want %s", err, c.key)
 			}
 		})
 	}
-	_, err := forum.AddComment(w.ctx, w.db, ani, w.c, p, forum.CommentInput{Body: strings.Repeat("x", 1<<20)}, t0)
+	_, _, err := w.store.AddComment(w.ctx, ani, w.c, p, forum.CommentInput{Body: strings.Repeat("x", 1<<20)})
 	if errs.KindOf(err) != errs.Invalid {
 		t.Fatalf("1 MB comment: %v", err)
 	}
@@ -157,7 +157,7 @@ func TestMigrationsDownUp(t *testing.T) {
 	ani := w.user(t, "ani", forum.RoleParticipant)
 	p := w.proposal(t, ani, "Taman 🌳")
 	w.comment(t, ani, p, 0, "Bagus 👍🏽")
-	forum.Support(w.ctx, w.db, ani, p, w.c, t0)
+	w.store.Support(w.ctx, ani, p, w.c)
 	var after forum.Comment
 	w.db.NewSelect().Model(&after).Limit(1).Scan(w.ctx)
 	if after.Body != "Bagus 👍🏽" || !after.CreatedAt.Equal(t0) || after.Visible() != true {

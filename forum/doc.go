@@ -12,8 +12,10 @@
 // write are unexported functions that take the transaction. Notifications
 // come back as Deliveries, to be emailed after the commit.
 //
-// Converted so far: SetAnswer, EditComment, ConfigureRules, SchedulePhase,
-// RemovePhase, SetMember and RemoveMember. The other writes are still
+// Converted so far: proposals (CreateProposal, SetAnswer), supports
+// (Support, Unsupport), comments (AddComment, EditComment, DeleteComment,
+// VoteComment), consultation admin (ConfigureRules, SchedulePhase,
+// RemovePhase) and focus-group membership (SetMember, RemoveMember). The other writes are still
 // functions that take a bun.IDB or a *bun.DB and are being moved, area by
 // area; new writes are Store methods from the start.
 //

@@ -83,7 +83,7 @@ func (w *world) guest(t *testing.T, key string) forum.Viewer {
 
 func (w *world) proposal(t *testing.T, v forum.Viewer, title string) *forum.Proposal {
 	t.Helper()
-	p, err := forum.CreateProposal(w.ctx, w.db, v, w.c, forum.ProposalInput{Title: title, Body: "Isi usulan"}, t0)
+	p, _, err := w.store.CreateProposal(w.ctx, v, w.c, forum.ProposalInput{Title: title, Body: "Isi usulan"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func (w *world) proposal(t *testing.T, v forum.Viewer, title string) *forum.Prop
 
 func (w *world) comment(t *testing.T, v forum.Viewer, p *forum.Proposal, parent int64, body string) *forum.Comment {
 	t.Helper()
-	cm, err := forum.AddComment(w.ctx, w.db, v, w.c, p, forum.CommentInput{Body: body, ParentID: parent}, t0)
+	cm, _, err := w.store.AddComment(w.ctx, v, w.c, p, forum.CommentInput{Body: body, ParentID: parent})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -128,7 +128,7 @@ func TestReportsHideAutomatically(t *testing.T) {
 	if err := forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, forum.ActionBlock, "spammer", t0); err != nil {
 		t.Fatal(err)
 	}
-	_, err = forum.AddComment(w.ctx, w.db, w.again(t, author), w.c, p, forum.CommentInput{Body: "lagi"}, t0)
+	_, _, err = w.store.AddComment(w.ctx, w.again(t, author), w.c, p, forum.CommentInput{Body: "lagi"})
 	if errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("blocked author commented: %v", err)
 	}

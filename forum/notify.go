@@ -42,11 +42,11 @@ type Delivery struct {
 	User *User
 }
 
-// NotifyNewComment notifies, after comment cm on proposal p of c was
+// notifyNewComment notifies, after comment cm on proposal p of c was
 // stored: the author of the comment it replies to (NotifyReply) and the
 // proposal's followers (NotifyComment), never cm's own author, and only
 // users who may see cm now.
-func NotifyNewComment(ctx context.Context, db bun.IDB, c *Consultation, p *Proposal, cm *Comment, now time.Time) ([]Delivery, error) {
+func notifyNewComment(ctx context.Context, db bun.IDB, c *Consultation, p *Proposal, cm *Comment, now time.Time) ([]Delivery, error) {
 	to := map[int64]string{}
 	fs, err := followers(ctx, db, FollowProposal, p.ID)
 	if err != nil {
@@ -94,10 +94,10 @@ func notifyAnswered(ctx context.Context, db bun.IDB, c *Consultation, p *Proposa
 	return notify(ctx, db, to, 0, p.item(c), Notification{ConsultationID: c.ID, ProposalID: p.ID}, now)
 }
 
-// NotifyNewProposal notifies the followers of p's consultation of the new
+// notifyNewProposal notifies the followers of p's consultation of the new
 // proposal (NotifyProposal), except its author, among those who may see
 // it (a focus group's proposal reaches its members only).
-func NotifyNewProposal(ctx context.Context, db bun.IDB, c *Consultation, p *Proposal, now time.Time) ([]Delivery, error) {
+func notifyNewProposal(ctx context.Context, db bun.IDB, c *Consultation, p *Proposal, now time.Time) ([]Delivery, error) {
 	fs, err := followers(ctx, db, FollowConsultation, c.ID)
 	if err != nil {
 		return nil, err

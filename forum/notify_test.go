@@ -57,20 +57,15 @@ func TestNotifications(t *testing.T) {
 		t.Fatalf("guest follows: %v", err)
 	}
 	p := w.proposal(t, ani, "Taman <script>")
-	if _, err := forum.NotifyNewProposal(w.ctx, w.db, w.c, p, t0); err != nil {
-		t.Fatal(err)
-	}
 	top := w.comment(t, ani, p, 0, "komentar ani")
-	reply := w.comment(t, budi, p, top.ID, "balasan budi")
-	ds, err := forum.NotifyNewComment(w.ctx, w.db, w.c, p, reply, t0)
+	reply, ds, err := w.store.AddComment(w.ctx, budi, w.c, p, forum.CommentInput{Body: "balasan budi", ParentID: top.ID})
 	if err != nil || len(ds) != 1 || ds[0].User.ID != ani.User.ID || ds[0].Kind != forum.NotifyReply {
 		t.Fatalf("reply deliveries: %v %+v", err, ds)
 	}
-	self := w.comment(t, ani, p, top.ID, "ani membalas dirinya")
-	if ds, _ := forum.NotifyNewComment(w.ctx, w.db, w.c, p, self, t0); len(ds) != 0 {
+	if _, ds, _ := w.store.AddComment(w.ctx, ani, w.c, p, forum.CommentInput{Body: "ani membalas dirinya", ParentID: top.ID}); len(ds) != 0 {
 		t.Fatalf("a reply to oneself notified %+v", ds)
 	}
-	if _, err := forum.Support(w.ctx, w.db, budi, p, w.c, t0); err != nil {
+	if _, err := w.store.Support(w.ctx, budi, p, w.c); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.store.SetAnswer(w.ctx, mod, w.c, p, forum.AnswerAccepted, "Diterima"); err != nil {
@@ -131,11 +126,7 @@ func TestNotificationsFocusGroup(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p, err := forum.CreateProposal(w.ctx, w.db, admin, w.c, forum.ProposalInput{Title: "Rahasia kelompok", GroupID: g.ID}, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, err := forum.NotifyNewProposal(w.ctx, w.db, w.c, p, t0)
+	p, ds, err := w.store.CreateProposal(w.ctx, admin, w.c, forum.ProposalInput{Title: "Rahasia kelompok", GroupID: g.ID})
 	if err != nil || len(ds) != 1 || ds[0].User.ID != member.User.ID {
 		t.Fatalf("deliveries %v %+v", err, ds)
 	}
@@ -222,7 +213,7 @@ func TestFlagAuthor(t *testing.T) {
 	if err != nil || len(bs) != 1 || bs[0].Name != "ani" || bs[0].Reason != "akun palsu" {
 		t.Fatalf("blocked %v %+v", err, bs)
 	}
-	if _, err := forum.CreateProposal(w.ctx, w.db, w.again(t, ani), w.c, forum.ProposalInput{Title: "Lagi"}, t0); errs.KindOf(err) != errs.Forbidden {
+	if _, _, err := w.store.CreateProposal(w.ctx, w.again(t, ani), w.c, forum.ProposalInput{Title: "Lagi"}); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("blocked participant proposes: %v", err)
 	}
 	if _, err := forum.BlockedIn(w.ctx, w.db, budi, w.c); errs.KindOf(err) != errs.Forbidden {

@@ -108,42 +108,50 @@ type ProposalInput struct {
 // CreateProposal validates in and stores it as v's proposal in consultation
 // c (or its focus group in.GroupID, which v must see). It needs a signed-in,
 // unblocked user and the proposals feature of the current phase. Under
-// pre-moderation the proposal waits for approval.
-func CreateProposal(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, in ProposalInput, now time.Time) (*Proposal, error) {
+// pre-moderation the proposal waits for approval. The proposal, its search
+// outbox row and the notifications of the consultation's followers are one
+// transaction; the deliveries returned are for email after the commit.
+func (s *Store) CreateProposal(ctx context.Context, v Viewer, c *Consultation, in ProposalInput) (*Proposal, []Delivery, error) {
+	db, now := s.db, s.now().UTC()
 	if err := canAct(ctx, db, v, c, in.GroupID, ItemProposal, false, now); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	title, err := plainText(in.Title, "title", MinTitleRunes, MaxTitleRunes)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	body, err := longText(in.Body, "body", 0, MaxBodyRunes)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	_, topics, err := topicList(in.Topics)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rules, err := RulesOf(ctx, db, c.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := &Proposal{ConsultationID: c.ID, FocusGroupID: in.GroupID, AuthorID: v.ParticipantID, Title: title, Body: body,
 		Topics: topics, State: StatePublished, CreatedAt: now, UpdatedAt: now}
 	if rules.Premoderation {
 		p.State = StatePending
 	}
+	var ds []Delivery
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert proposal: %w", err)
 		}
-		return sources.EnqueueProposal(ctx, tx, p.ID) // search outbox, same transaction
+		if err := sources.EnqueueProposal(ctx, tx, p.ID); err != nil { // search outbox, same transaction
+			return err
+		}
+		ds, err = notifyNewProposal(ctx, tx, c, p, now)
+		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return p, nil
+	return p, ds, nil
 }
 
 // canAct is Can write for an item of kind in consultation c's space

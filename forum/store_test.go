@@ -86,6 +86,38 @@ func TestStoreWritesAreAtomic(t *testing.T) {
 			return func() error { return w.store.EditComment(w.ctx, ani, cm, "Trotoar licin") },
 				func() int { return rows(t, w, "comments", "id = ? AND body = 'Trotoar licin'", cm.ID) }
 		}},
+		{"new proposal", "notifications", func(t *testing.T, w *world) (func() error, func() int) {
+			follower := w.user(t, "cita", forum.RoleParticipant)
+			if err := forum.Follow(w.ctx, w.db, follower, w.c, nil, true, t0); err != nil {
+				t.Fatal(err)
+			}
+			ani := w.user(t, "ani", forum.RoleParticipant)
+			return func() error {
+					_, _, err := w.store.CreateProposal(w.ctx, ani, w.c, forum.ProposalInput{Title: "Halte bus"})
+					return err
+				}, func() int {
+					return rows(t, w, "proposals", "title = 'Halte bus'") + rows(t, w, "search_outbox", "1 = 1")
+				}
+		}},
+		{"new reply", "notifications", func(t *testing.T, w *world) (func() error, func() int) {
+			ani, budi := w.user(t, "ani", forum.RoleParticipant), w.user(t, "budi", forum.RoleParticipant)
+			p := w.proposal(t, ani, "Trotoar")
+			top := w.comment(t, ani, p, 0, "Trotoar rusak")
+			return func() error {
+					_, _, err := w.store.AddComment(w.ctx, budi, w.c, p, forum.CommentInput{Body: "Betul", ParentID: top.ID})
+					return err
+				}, func() int {
+					return rows(t, w, "comments", "parent_id = ?", top.ID) + rows(t, w, "proposals", "id = ? AND comments > 1", p.ID)
+				}
+		}},
+		{"support", "search_outbox", func(t *testing.T, w *world) (func() error, func() int) {
+			ani, budi := w.user(t, "ani", forum.RoleParticipant), w.user(t, "budi", forum.RoleParticipant)
+			p := w.proposal(t, ani, "Trotoar")
+			return func() error { _, err := w.store.Support(w.ctx, budi, p, w.c); return err },
+				func() int {
+					return rows(t, w, "supports", "proposal_id = ?", p.ID) + rows(t, w, "proposals", "id = ? AND supports > 0", p.ID)
+				}
+		}},
 		{"configure rules", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
 			admin := w.staff(t)
 			return func() error {

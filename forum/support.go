@@ -3,7 +3,6 @@ package forum
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/search/sources"
@@ -27,7 +26,8 @@ type SupportResult struct {
 // databases. Over the limit is errs.Conflict "error.support_limit".
 // Supporting needs the supports feature, a visible published proposal and a
 // signed-in user unless the consultation allows guest supports.
-func Support(ctx context.Context, db *bun.DB, v Viewer, p *Proposal, c *Consultation, now time.Time) (SupportResult, error) {
+func (s *Store) Support(ctx context.Context, v Viewer, p *Proposal, c *Consultation) (SupportResult, error) {
+	db, now := s.db, s.now().UTC()
 	var res SupportResult
 	rules, err := RulesOf(ctx, db, c.ID)
 	if err != nil {
@@ -78,7 +78,8 @@ func Support(ctx context.Context, db *bun.DB, v Viewer, p *Proposal, c *Consulta
 }
 
 // Unsupport withdraws v's support for p, if any, and returns the count.
-func Unsupport(ctx context.Context, db *bun.DB, v Viewer, p *Proposal, now time.Time) (int, error) {
+func (s *Store) Unsupport(ctx context.Context, v Viewer, p *Proposal) (int, error) {
+	db := s.db
 	var count int
 	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		r, err := tx.ExecContext(ctx, "DELETE FROM supports WHERE proposal_id = ? AND participant_id = ?", p.ID, v.ParticipantID)

@@ -22,7 +22,7 @@ func TestParallelSupportsCountOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := forum.Support(w.ctx, w.db, fan, &forum.Proposal{ID: p.ID, ConsultationID: w.c.ID, State: forum.StatePublished}, w.c, t0)
+			res, err := w.store.Support(w.ctx, fan, &forum.Proposal{ID: p.ID, ConsultationID: w.c.ID, State: forum.StatePublished}, w.c)
 			errs[i], added[i] = err, res.Added
 		}()
 	}
@@ -59,7 +59,7 @@ func TestSupportLimitUnderConcurrency(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, results[i] = forum.Support(w.ctx, w.db, fan, p, w.c, t0)
+			_, results[i] = w.store.Support(w.ctx, fan, p, w.c)
 		}()
 	}
 	wg.Wait()
@@ -88,12 +88,12 @@ func TestSupportLimitUnderConcurrency(t *testing.T) {
 	if !w.reload(t, supported).Qualified(1) {
 		t.Fatal("a proposal with 1 support is not qualified at threshold 1")
 	}
-	if _, err := forum.Unsupport(w.ctx, w.db, fan, supported, t0); err != nil {
+	if _, err := w.store.Unsupport(w.ctx, fan, supported); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range ps {
 		if p.ID != supported.ID && w.reload(t, p).Supports == 0 {
-			if _, err := forum.Support(w.ctx, w.db, fan, p, w.c, t0); err != nil {
+			if _, err := w.store.Support(w.ctx, fan, p, w.c); err != nil {
 				t.Fatalf("support after withdrawing: %v", err)
 			}
 			break
@@ -108,17 +108,17 @@ func TestSupportRules(t *testing.T) {
 	author := w.user(t, "ani", forum.RoleParticipant)
 	p := w.proposal(t, author, "Jalan rusak 🚧")
 	g := w.guest(t, "tamu")
-	if _, err := forum.Support(w.ctx, w.db, g, p, w.c, t0); errs.KindOf(err) != errs.Forbidden {
+	if _, err := w.store.Support(w.ctx, g, p, w.c); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("guest support without permission: %v", err)
 	}
 	w.rules(t, forum.Rules{ConsultationID: w.c.ID, GuestSupports: true, FlagThreshold: 3})
-	if res, err := forum.Support(w.ctx, w.db, g, p, w.c, t0); err != nil || res.Supports != 1 {
+	if res, err := w.store.Support(w.ctx, g, p, w.c); err != nil || res.Supports != 1 {
 		t.Fatalf("guest support when allowed: %+v %v", res, err)
 	}
 	// A phase without supports closes them.
 	w.phase(t, forum.Phase{ConsultationID: w.c.ID, Kind: "information", Features: "comments",
 		StartsAt: t0.Add(-1e12), EndsAt: t0.Add(1e12)})
-	if _, err := forum.Support(w.ctx, w.db, w.guest(t, "lain"), p, w.c, t0); errs.KindOf(err) != errs.Forbidden {
+	if _, err := w.store.Support(w.ctx, w.guest(t, "lain"), p, w.c); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("support outside a supports phase: %v", err)
 	}
 }

@@ -25,13 +25,13 @@ func (s *Server) handleComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	parent, _ := strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
-	cm, err := forum.AddComment(r.Context(), s.db, v, c, p, forum.CommentInput{Body: r.PostFormValue("body"), Alignment: align, ParentID: parent}, s.now().UTC())
+	in := forum.CommentInput{Body: r.PostFormValue("body"), Alignment: align, ParentID: parent}
+	cm, ds, err := s.forum.AddComment(r.Context(), v, c, p, in)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	ds, err := forum.NotifyNewComment(r.Context(), s.db, c, p, cm, s.now().UTC())
-	s.deliver(r, ds, c, p, err)
+	s.deliver(r, ds, c, p, nil)
 	http.Redirect(w, r, proposalURL(p)+"#c"+strconv.FormatInt(cm.ID, 10), http.StatusSeeOther)
 }
 
@@ -67,16 +67,16 @@ func (s *Server) handleCommentAction(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	ctx, now := r.Context(), s.now().UTC()
+	ctx := r.Context()
 	switch r.PathValue("action") {
 	case "up":
-		err = forum.VoteComment(ctx, s.db, v, c, cm, 1, now)
+		err = s.forum.VoteComment(ctx, v, c, cm, 1)
 	case "down":
-		err = forum.VoteComment(ctx, s.db, v, c, cm, -1, now)
+		err = s.forum.VoteComment(ctx, v, c, cm, -1)
 	case "edit":
 		err = s.forum.EditComment(ctx, v, cm, r.PostFormValue("body"))
 	case "delete":
-		err = forum.DeleteComment(ctx, s.db, v, cm, now)
+		err = s.forum.DeleteComment(ctx, v, cm)
 	default:
 		err = errs.ErrNotFound
 	}

@@ -21,11 +21,11 @@ func TestModerationURLChecksItem(t *testing.T) {
 	}
 	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
 	ani := fpSignIn(t, f, "ani", forum.RoleParticipant)
-	p, err := forum.CreateProposal(ctx, f.db, mustViewer(t, f, ani.user), other, forum.ProposalInput{Title: "Los pasar"}, now)
+	p, _, err := f.store.CreateProposal(ctx, mustViewer(t, f, ani.user), other, forum.ProposalInput{Title: "Los pasar"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cm, err := forum.AddComment(ctx, f.db, mustViewer(t, f, ani.user), other, p, forum.CommentInput{Body: "Komentar di pasar"}, now)
+	cm, _, err := f.store.AddComment(ctx, mustViewer(t, f, ani.user), other, p, forum.CommentInput{Body: "Komentar di pasar"})
 	if err != nil {
 		t.Fatal(err)
 	}

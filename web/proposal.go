@@ -84,9 +84,9 @@ func (s *Server) handleSupport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.PostFormValue("withdraw") == "1" {
-		_, err = forum.Unsupport(r.Context(), s.db, v, p, s.now().UTC())
+		_, err = s.forum.Unsupport(r.Context(), v, p)
 	} else {
-		_, err = forum.Support(r.Context(), s.db, v, p, c, s.now().UTC())
+		_, err = s.forum.Support(r.Context(), v, p, c)
 	}
 	if err != nil {
 		s.serveError(w, r, err)

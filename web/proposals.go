@@ -142,12 +142,11 @@ func (s *Server) handleProposalCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	group, _ := strconv.ParseInt(r.PostFormValue("group"), 10, 64)
 	in := forum.ProposalInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Topics: r.PostFormValue("topics"), GroupID: group}
-	p, err := forum.CreateProposal(r.Context(), s.db, v, c, in, s.now().UTC())
+	p, ds, err := s.forum.CreateProposal(r.Context(), v, c, in)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	ds, err := forum.NotifyNewProposal(r.Context(), s.db, c, p, s.now().UTC())
-	s.deliver(r, ds, c, p, err)
+	s.deliver(r, ds, c, p, nil)
 	http.Redirect(w, r, proposalURL(p), http.StatusSeeOther)
 }

@@ -36,11 +36,12 @@ func TestForumWritesReachTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prop, err := forum.CreateProposal(w.ctx, w.db, v, w.open, forum.ProposalInput{Title: "Perbaikan trotoar pasar", Body: "Trotoar berlubang."}, t0)
+	store := forum.NewStore(w.db, func() time.Time { return t0 })
+	prop, _, err := store.CreateProposal(w.ctx, v, w.open, forum.ProposalInput{Title: "Perbaikan trotoar pasar", Body: "Trotoar berlubang."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cm, err := forum.AddComment(w.ctx, w.db, v, w.open, prop, forum.CommentInput{Body: "Setuju, trotoar licin saat hujan."}, t0)
+	cm, _, err := store.AddComment(w.ctx, v, w.open, prop, forum.CommentInput{Body: "Setuju, trotoar licin saat hujan."})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,9 +58,9 @@ func TestForumWritesReachTheIndex(t *testing.T) {
 	}{
 		{"created", func() error { return nil }, "trotoar", []string{"comment:1", "proposal:1"}},
 		{"comment edited", func() error {
-			return forum.NewStore(w.db, func() time.Time { return t0 }).EditComment(w.ctx, v, cm, "Trotoar licin sekali.")
+			return store.EditComment(w.ctx, v, cm, "Trotoar licin sekali.")
 		}, "licin sekali", []string{"comment:1"}},
-		{"comment deleted", func() error { return forum.DeleteComment(w.ctx, w.db, v, cm, t0) }, "licin", nil},
+		{"comment deleted", func() error { return store.DeleteComment(w.ctx, v, cm) }, "licin", nil},
 		{"proposal hidden", func() error {
 			return forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetProposal, ID: prop.ID}, 0, forum.ActionHide, "spam", t0)
 		}, "trotoar", nil},
