@@ -129,6 +129,14 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /admin/konsultasi/{ref}/berkas/{id}/hapus", s.handleFileDelete)
 	mux.HandleFunc("GET /k/{ref}/berkas/{id}/{name}", s.handleFile)
 
+	// Complaints (pengaduan): the JSON API for staff tokens and public
+	// intake (complaint_api.go).
+	mux.HandleFunc("GET /api/v1/complaints", s.handleAPIComplaints)
+	mux.HandleFunc("POST /api/v1/complaints", s.handleAPIComplaintCreate)
+	mux.HandleFunc("GET /api/v1/complaints/stats", s.handleAPIComplaintStats)
+	mux.HandleFunc("GET /api/v1/complaints/routing", s.handleAPIComplaintRouting)
+	mux.HandleFunc("GET /api/v1/complaints/{number}", s.handleAPIComplaint)
+
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /static/", s.static)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/polls/report"
 	"github.com/rembug/rembug/realtime/live"
@@ -66,6 +67,8 @@ type Server struct {
 	search  search.Index
 	mail    *mailer // nil when no SMTP server is configured
 	outbox  *messaging.Outbox
+	// complaints is the complaint store (complaint_*.go).
+	complaints *complaint.Store
 }
 
 // New builds a Server: it parses the embedded templates and translations,
@@ -104,6 +107,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.search = cfg.Search
 	if s.mail, err = newMailer(cfg.Mail, s.log); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
+	}
+	if s.complaints, err = complaint.NewStore(ctx, cfg.DB, complaint.Config{Now: s.now}); err != nil {
+		return nil, fmt.Errorf("web: complaints: %w", err)
 	}
 	s.handler = s.middleware(s.routes())
 	return s, nil

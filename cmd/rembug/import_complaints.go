@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum/complaint"
+	"github.com/rembug/rembug/forum/tz"
 )
 
 // importComplaints loads historical complaints from a CSV file, all rows
@@ -20,7 +21,7 @@ func importComplaints(ctx context.Context, args []string, stdout, stderr io.Writ
 	fs := flag.NewFlagSet("rembug import complaints", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := flags(fs)
-	tz := fs.String("tz", "Asia/Jakarta", "time zone of the file's local times")
+	tzName := fs.String("tz", "Asia/Jakarta", "time zone of the file's local times")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return errUsage
@@ -30,10 +31,11 @@ func importComplaints(ctx context.Context, args []string, stdout, stderr io.Writ
 		return errUsage
 	}
 	file := pos[0]
-	loc, err := time.LoadLocation(*tz)
-	if err != nil {
-		return fmt.Errorf("--tz %q: unknown time zone / zona waktu tidak dikenal", *tz)
+	zone, ok := tz.Named(*tzName)
+	if !ok {
+		return fmt.Errorf("--tz %q: unknown time zone / zona waktu tidak dikenal", *tzName)
 	}
+	loc := zone.Loc
 	f, err := os.Open(file)
 	if err != nil {
 		return err

@@ -298,3 +298,36 @@ func or(v, def int) int {
 	}
 	return v
 }
+
+// FindArea returns the id of area (kecamatan, kelurahan); kelurahan may be
+// "". errs.Invalid (complaint.error.area) when there is no such area.
+func (s *Store) FindArea(ctx context.Context, kecamatan, kelurahan string) (int64, error) {
+	var id int64
+	err := s.db.NewSelect().Table("complaint_areas").Column("id").
+		Where("kecamatan = ? AND kelurahan = ?", kecamatan, kelurahan).Scan(ctx, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, errs.E(errs.Invalid, "complaint.error.area", nil)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("area: %w", err)
+	}
+	return id, nil
+}
+
+// FindAgency returns the id of the agency named name (errs.Invalid
+// complaint.error.agencies when there is none).
+func (s *Store) FindAgency(ctx context.Context, name string) (int64, error) {
+	var id int64
+	err := s.db.NewSelect().Table("complaint_agencies").Column("id").Where("name = ?", name).Scan(ctx, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, errs.E(errs.Invalid, "complaint.error.agencies", nil)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("agency: %w", err)
+	}
+	return id, nil
+}
+
+// Staff reports whether a works on complaints: the complaint desk,
+// analysts, or an officer of some agency.
+func (a Actor) Staff() bool { return a.System || a.User.Staff() || len(a.Agencies) > 0 }

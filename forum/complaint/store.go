@@ -12,6 +12,7 @@ import (
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint/routing"
 	"github.com/rembug/rembug/forum/complaint/workday"
+	"github.com/rembug/rembug/forum/tz"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
@@ -52,11 +53,7 @@ type Store struct {
 // local holidays. It fails when the database cannot be read.
 func NewStore(ctx context.Context, db *bun.DB, cfg Config) (*Store, error) {
 	if cfg.Location == nil {
-		loc, err := time.LoadLocation("Asia/Jakarta")
-		if err != nil {
-			loc = time.FixedZone("WIB", 7*3600)
-		}
-		cfg.Location = loc
+		cfg.Location = tz.Default().Loc
 	}
 	if cfg.AutoCloseDays == 0 {
 		cfg.AutoCloseDays = 14

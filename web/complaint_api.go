@@ -1,0 +1,243 @@
+package web
+
+import (
+	"encoding/json"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/complaint"
+	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/token"
+)
+
+// Public intake limit per client address (guests; token clients such as a
+// channel gateway are not limited here).
+const (
+	complaintsPerIP     = 20
+	complaintsIPWindow  = time.Hour
+	complaintSecretHead = "X-Complaint-Secret"
+)
+
+// complaintActor identifies who calls the complaint API: a staff personal
+// access token (Authorization: Bearer), else the session's user, else a
+// guest; a guest may present a tracking secret in X-Complaint-Secret.
+func (s *Server) complaintActor(r *http.Request) (complaint.Actor, bool, error) {
+	var u *forum.User
+	bearer := false
+	if h := r.Header.Get("Authorization"); h != "" {
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return complaint.Actor{}, false, errs.E(errs.Forbidden, "complaint.error.token", nil)
+		}
+		var err error
+		u, err = token.User(r.Context(), s.db, strings.TrimSpace(tok), s.now().UTC())
+		if errs.KindOf(err) == errs.NotFound {
+			return complaint.Actor{}, false, errs.E(errs.Forbidden, "complaint.error.token", nil)
+		}
+		if err != nil {
+			return complaint.Actor{}, false, err
+		}
+		bearer = true
+	} else {
+		u = s.viewerOf(r).User
+	}
+	a, err := s.complaints.Actor(r.Context(), forum.Viewer{User: u}, r.Header.Get(complaintSecretHead))
+	return a, bearer, err
+}
+
+// staffActor is complaintActor for staff-only endpoints.
+func (s *Server) staffActor(w http.ResponseWriter, r *http.Request) (complaint.Actor, bool) {
+	a, _, err := s.complaintActor(r)
+	if err == nil && !a.Staff() {
+		err = errs.E(errs.Forbidden, "error.action_forbidden", nil)
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return a, false
+	}
+	return a, true
+}
+
+// localDate parses an optional YYYY-MM-DD query parameter.
+func localDate(r *http.Request, name string) (time.Time, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, errs.E(errs.Invalid, "complaint.error.date", nil)
+	}
+	return t, nil
+}
+
+// handleAPIComplaintStats answers GET /api/v1/complaints/stats?from=&to=&by=
+// for staff: {"groups":[{"key","received","answered",
+// "first_response_hours":{"median","p90"},"sla_met_share",…}]}.
+func (s *Server) handleAPIComplaintStats(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.staffActor(w, r); !ok {
+		return
+	}
+	from, err := localDate(r, "from")
+	if err == nil {
+		var to time.Time
+		if to, err = localDate(r, "to"); err == nil {
+			by := r.URL.Query().Get("by")
+			if by == "" {
+				by = complaint.ByAgency
+			}
+			var gs []complaint.Group
+			if gs, err = s.complaints.Stats(r.Context(), from, to, by); err == nil {
+				writeJSON(w, http.StatusOK, map[string]any{"groups": gs})
+				return
+			}
+		}
+	}
+	s.serveError(w, r, err)
+}
+
+// handleAPIComplaints answers GET /api/v1/complaints?status=&agency=&from=&to=&cursor=
+// with the complaints the caller may see, newest first, 50 a page:
+// {"complaints":[…],"next_cursor":"…"}.
+func (s *Server) handleAPIComplaints(w http.ResponseWriter, r *http.Request) {
+	a, _, err := s.complaintActor(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	f := complaint.Filter{Status: complaint.Status(q.Get("status")), Cursor: q.Get("cursor")}
+	if f.From, err = localDate(r, "from"); err == nil {
+		f.To, err = localDate(r, "to")
+	}
+	if err == nil && q.Get("agency") != "" {
+		f.AgencyID, err = s.complaints.FindAgency(r.Context(), q.Get("agency"))
+	}
+	var p complaint.Page
+	if err == nil {
+		p, err = s.complaints.List(r.Context(), a, f)
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if p.Items == nil {
+		p.Items = []*complaint.Presented{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"complaints": p.Items, "next_cursor": p.Next})
+}
+
+// handleAPIComplaint answers GET /api/v1/complaints/{number} with the
+// complaint and its timeline as the caller may see them (404 otherwise).
+func (s *Server) handleAPIComplaint(w http.ResponseWriter, r *http.Request) {
+	a, _, err := s.complaintActor(r)
+	var c *complaint.Complaint
+	if err == nil {
+		c, err = s.complaints.ByNumber(r.Context(), r.PathValue("number"))
+	}
+	var p *complaint.Presented
+	if err == nil {
+		p, err = s.complaints.Present(r.Context(), a, c, true)
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+// handleAPIComplaintRouting answers GET /api/v1/complaints/routing?text=
+// for staff: {"suggestions":[{"agency","topic","score"}]}, best first.
+func (s *Server) handleAPIComplaintRouting(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.staffActor(w, r); !ok {
+		return
+	}
+	sg := s.complaints.Suggest(r.URL.Query().Get("text"))
+	if sg == nil {
+		writeJSON(w, http.StatusOK, map[string]any{"suggestions": []any{}})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"suggestions": sg})
+}
+
+// apiIntake is the body of POST /api/v1/complaints.
+type apiIntake struct {
+	Text         string   `json:"text"`
+	Kecamatan    string   `json:"kecamatan"`
+	Kelurahan    string   `json:"kelurahan"`
+	Latitude     *float64 `json:"latitude"`
+	Longitude    *float64 `json:"longitude"`
+	Public       bool     `json:"public"`
+	Confidential bool     `json:"confidential"`
+	Name         string   `json:"name"`
+	Phone        string   `json:"phone"`
+	Email        string   `json:"email"`
+	LaporID      string   `json:"lapor_id"`
+}
+
+// handleAPIComplaintCreate answers POST /api/v1/complaints: anyone may file
+// a complaint (guests at most complaintsPerIP an hour per address). An
+// Idempotency-Key header makes a retry return the first complaint (200,
+// without the secret) instead of a new one (201 with the tracking secret,
+// shown once).
+func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, bearer, err := s.complaintActor(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if !bearer {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			host = r.RemoteAddr
+		}
+		ok, wait, err := forum.CountAttempt(ctx, s.db, "complaint-ip:"+host, complaintsPerIP, complaintsIPWindow, s.now().UTC())
+		if err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+		if !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+			s.fail(w, r, http.StatusTooManyRequests, "complaint.error.rate_limited")
+			return
+		}
+	}
+	var in apiIntake
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		s.serveError(w, r, errs.E(errs.Invalid, "complaint.error.json", nil))
+		return
+	}
+	it := complaint.Intake{Channel: complaint.ChannelAPI, IdemKey: r.Header.Get("Idempotency-Key"), Body: in.Text,
+		Latitude: in.Latitude, Longitude: in.Longitude, Public: in.Public, Confidential: in.Confidential,
+		ReporterName: in.Name, ReporterPhone: in.Phone, ReporterEmail: in.Email, LaporID: in.LaporID}
+	if in.Kecamatan != "" {
+		id, err := s.complaints.FindArea(ctx, in.Kecamatan, in.Kelurahan)
+		if err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+		it.AreaID = &id
+	}
+	if !bearer && a.User != nil {
+		it.ReporterUserID = &a.User.ID
+	}
+	rec, err := s.complaints.Submit(ctx, a, it)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	out := map[string]any{"number": rec.Complaint.Number, "status": rec.Complaint.Status, "replayed": rec.Replayed}
+	code := http.StatusOK
+	if !rec.Replayed {
+		out["secret"] = rec.Secret
+		code = http.StatusCreated
+	}
+	writeJSON(w, code, out)
+}
