@@ -2,13 +2,18 @@ package web
 
 import (
 	"context"
+	"strings"
 
 	"github.com/rembug/rembug/forum/messaging"
+	"github.com/rembug/rembug/forum/otp"
 )
 
-// startOutbox uses cfg.Messages, or starts a development outbox whose
-// worker stops with Server.Close.
+// startOutbox sets up one-time sign-in codes and the outbox that sends
+// them: cfg.Messages, or a development outbox whose worker stops with
+// Server.Close.
 func (s *Server) startOutbox(cfg Config) {
+	s.otp = otp.NewStore(cfg.DB, s.key, s.now)
+	s.baseURL = strings.TrimRight(cfg.Mail.BaseURL, "/")
 	if cfg.Messages != nil {
 		s.outbox = cfg.Messages
 		return

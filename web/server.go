@@ -11,6 +11,7 @@ import (
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/messaging"
+	"github.com/rembug/rembug/forum/otp"
 	"github.com/rembug/rembug/polls/report"
 	"github.com/rembug/rembug/realtime/live"
 	"github.com/rembug/rembug/search"
@@ -69,6 +70,8 @@ type Server struct {
 	outbox  *messaging.Outbox
 	// complaints is the complaint store (complaint_*.go).
 	complaints *complaint.Store
+	otp        *otp.Store // one-time sign-in codes (signin_code.go)
+	baseURL    string     // public URL for links in messages; "" uses the request's host
 }
 
 // New builds a Server: it parses the embedded templates and translations,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/web/auth"
 )
 
@@ -27,12 +28,22 @@ type signinPage struct {
 	Providers []*auth.Provider
 	Next      string
 	Email     string
+	Phone     string
 	Error     string
+	// CodeEmail and Phones offer one-time codes (signin_code.go): by email,
+	// and by phone over these channels; Development says they are not sent.
+	CodeEmail   bool
+	Phones      []messaging.Channel
+	Development bool
 }
 
 func (s *Server) renderSignin(w http.ResponseWriter, r *http.Request, code int, email, errKey string, data ...any) {
 	lang := info(r).lang
-	pg := signinPage{Providers: s.auth.List(), Next: localPath(r.FormValue("next")), Email: email}
+	pg := signinPage{Providers: s.auth.List(), Next: localPath(r.FormValue("next")), Email: email, Development: s.outbox.Development()}
+	pg.CodeEmail, pg.Phones = s.codeChannels()
+	if email != "" && !strings.Contains(email, "@") {
+		pg.Email, pg.Phone = "", email
+	}
 	if errKey != "" {
 		pg.Error = s.msgs.T(lang, errKey, data...)
 	}
@@ -104,7 +115,7 @@ func (s *Server) handlePasswordSignin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleSigninLink(w http.ResponseWriter, r *http.Request) {
 	lang := info(r).lang
 	s.render(w, r, http.StatusOK, "signin_link", s.msgs.T(lang, "signin_link.title"),
-		map[string]any{"Token": r.PathValue("token")})
+		map[string]any{"Action": "/masuk/tautan/" + r.PathValue("token")})
 }
 
 // handleSigninLinkUse uses a one-time sign-in link.

@@ -62,4 +62,3 @@ func (z *Zenziva) Send(ctx context.Context, msg Message) error {
 	}
 	return nil
 }
-
