@@ -201,12 +201,15 @@ func dataArgs(data map[string]any) []any {
 // development mode the codes themselves, otherwise what was sent to whom
 // and how it went.
 func (s *Server) handleOutbox(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
+	if _, ok := s.requireUser(w, r); !ok {
 		return
 	}
-	if !v.Admin() {
-		s.fail(w, r, http.StatusForbidden, "error.action_forbidden")
+	fv, err := s.forumViewer(r, false)
+	if err == nil {
+		err = forum.Can(r.Context(), fv, forum.ActAdminister, forum.Item{Kind: forum.ItemSite})
+	}
+	if err != nil {
+		s.serveError(w, r, err)
 		return
 	}
 	rows, err := messaging.Recent(r.Context(), s.db, 100)
