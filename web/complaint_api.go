@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -241,3 +242,8 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 	}
 	writeJSON(w, code, out)
 }
+
+// ComplaintJobs runs the periodic complaint jobs once (deadline warnings
+// and escalations, auto-close, erasure after the retention period); cmd
+// calls it on a timer.
+func (s *Server) ComplaintJobs(ctx context.Context) error { return s.complaints.Jobs(ctx) }

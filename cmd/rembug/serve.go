@@ -71,6 +71,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			log.Warn("close", "err", err)
 		}
 	}()
+	// The complaint jobs (complaint_jobs.go) stop before the server closes.
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobsDone := make(chan struct{})
+	go func() { defer close(jobsDone); runComplaintJobs(jobsCtx, srv, log) }()
+	defer func() { stopJobs(); <-jobsDone }()
 	stopPprof, err := startPprof(cfg.PprofAddr, log)
 	if err != nil {
 		return err

@@ -12,8 +12,8 @@ import (
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint/routing"
 	"github.com/rembug/rembug/forum/complaint/workday"
-	"github.com/rembug/rembug/forum/tz"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/tz"
 	"github.com/uptrace/bun"
 )
 

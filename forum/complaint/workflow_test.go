@@ -270,3 +270,46 @@ func TestRoutingSuggestAndAutoRoute(t *testing.T) {
 		t.Fatalf("retrained suggestions %+v", sg2)
 	}
 }
+
+// After the retention period, a closed complaint keeps its handling record
+// but loses its reporter, secret and the personal data in its text.
+func TestEraseExpired(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	lat, lon := -7.25, 112.75
+	r := f.submit(t, Intake{Body: "Hubungi saya di 081234567890 atau budi@example.id soal jalan rusak", ReporterName: "Budi",
+		ReporterPhone: "081234567890", ReporterEmail: "budi@example.id", ReporterUserID: &f.citizen.User.ID, Latitude: &lat, Longitude: &lon})
+	c := r.Complaint
+	must(f.s.Route(ctx, f.admin, c.ID, []int64{f.agencyA}, ""))
+	must(f.s.Answer(ctx, f.officerA, c.ID, "Sudah kami hubungi di 081234567890."))
+	must(f.s.Close(ctx, Actor{Secret: r.Secret}, c.ID, 4, "Terima kasih, email saya budi@example.id"))
+	open := f.submit(t, Intake{ReporterName: "Ani", ReporterPhone: "08111111111"}).Complaint
+
+	f.clk.Set("2025-03-31 09:00") // 364 days after closing
+	if n := must(f.s.EraseExpired(ctx)); n != 0 {
+		t.Fatalf("erased %d before the retention period", n)
+	}
+	f.clk.Set("2025-04-02 09:00")
+	if n := must(f.s.EraseExpired(ctx)); n != 1 {
+		t.Fatalf("erased %d, want 1", n)
+	}
+	if n := must(f.s.EraseExpired(ctx)); n != 0 {
+		t.Fatalf("erased again: %d", n)
+	}
+	c = must(f.s.ByNumber(ctx, c.Number))
+	if c.ReporterName != "" || c.ReporterPhone != "" || c.ReporterEmail != "" || c.ReporterUserID != nil || c.SecretHash != "" ||
+		c.Latitude != nil || ContainsPersonalData(c.Body) || ContainsPersonalData(c.RatingComment) || c.Rating != 4 || c.AnsweredAt == nil {
+		t.Fatalf("after erasure: %+v", c)
+	}
+	for _, e := range must(f.s.Timeline(ctx, c)) {
+		if ContainsPersonalData(e.Body) {
+			t.Fatalf("timeline keeps personal data: %q", e.Body)
+		}
+	}
+	if v := Access(Actor{Secret: r.Secret}, c); v.Read {
+		t.Fatal("the old tracking secret still opens an erased complaint")
+	}
+	if o := must(f.s.ByNumber(ctx, open.Number)); o.ReporterName != "Ani" {
+		t.Fatalf("open complaint erased: %+v", o)
+	}
+}
