@@ -8,9 +8,9 @@ import (
 
 const (
 	family   = "👨‍👩‍👧‍👦" // man ZWJ woman ZWJ girl ZWJ boy: 7 runes, one cluster
-	flagID   = "🇮🇩"          // two regional indicators
-	thumbs   = "👍🏽"          // thumbs up with a medium skin tone
-	combined = "e\u0301"     // e + combining acute accent
+	flagID   = "🇮🇩"      // two regional indicators
+	thumbs   = "👍🏽"      // thumbs up with a medium skin tone
+	combined = "e\u0301" // e + combining acute accent
 )
 
 func TestTruncate(t *testing.T) {
