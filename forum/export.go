@@ -2,7 +2,6 @@ package forum
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"regexp"
@@ -128,17 +127,11 @@ func SafeCell(s string) string {
 var ExportHeader = []string{"kind", "id", "proposal_id", "parent_id", "focus_group_id", "author", "title", "body",
 	"alignment", "supports", "comments", "up", "down", "status", "created_at"}
 
-// WriteCSV writes rows as RFC 4180 CSV with a header, every cell
-// (header included) passed through SafeCell.
+// WriteCSV writes rows with a header by CSVWriter (byte order mark, CRLF,
+// every cell passed through SafeCell).
 func WriteCSV(w io.Writer, rows []ExportRow) error {
-	cw := csv.NewWriter(w)
-	safe := func(rec []string) []string {
-		for i := range rec {
-			rec[i] = SafeCell(rec[i])
-		}
-		return rec
-	}
-	if err := cw.Write(safe(append([]string(nil), ExportHeader...))); err != nil {
+	cw := NewCSVWriter(w)
+	if err := cw.Write(ExportHeader...); err != nil {
 		return err
 	}
 	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
@@ -146,10 +139,9 @@ func WriteCSV(w io.Writer, rows []ExportRow) error {
 		rec := []string{r.Kind, i64(r.ID), i64(r.ProposalID), i64(r.ParentID), i64(r.Group), r.Author, r.Title, r.Body,
 			r.Alignment, strconv.Itoa(r.Supports), strconv.Itoa(r.Comments), strconv.Itoa(r.Up), strconv.Itoa(r.Down),
 			r.Status, r.CreatedAt.UTC().Format(time.RFC3339)}
-		if err := cw.Write(safe(rec)); err != nil {
+		if err := cw.Write(rec...); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }

@@ -42,6 +42,9 @@ func TestLiveExport(t *testing.T) {
 		if st != tc.status {
 			t.Fatalf("%s: status %d, want %d\n%s", tc.name, st, tc.status, body)
 		}
+		if st == 200 && !strings.HasPrefix(body, "\ufeff") {
+			t.Errorf("%s: no byte order mark", tc.name)
+		}
 		for _, w := range tc.want {
 			if !strings.Contains(body, w) {
 				t.Errorf("%s: %q missing from\n%s", tc.name, w, body)

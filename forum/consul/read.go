@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Proposal is one row of proposals.csv.
@@ -86,12 +87,20 @@ func table(dir, name string, want []string) ([]map[string]string, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			var pe *csv.ParseError
+			line := 0
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
 			return nil, &RowError{File: path, Line: line, Err: err}
 		}
+		line, _ := r.FieldPos(0) // only valid for a record read without error
 		m := make(map[string]string, len(want)+1)
 		for _, w := range want {
+			if !utf8.ValidString(rec[col[w]]) {
+				return nil, &RowError{File: path, Line: line, Err: fmt.Errorf("column %q is not valid UTF-8 (save the file as UTF-8)", w)}
+			}
 			m[w] = rec[col[w]]
 		}
 		m["#line"] = strconv.Itoa(line)

@@ -1,11 +1,11 @@
 package export
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/grapheme"
 	"github.com/xuri/excelize/v2"
 )
@@ -24,26 +24,21 @@ func cellText(v any) string {
 	return Safe(fmt.Sprint(v))
 }
 
-// WriteCSV writes t as CSV (RFC 4180, CRLF line ends, UTF-8 with a byte
-// order mark so that spreadsheets detect the encoding).
+// WriteCSV writes t by forum.CSVWriter (RFC 4180, CRLF line ends, UTF-8
+// with a byte order mark so that spreadsheets detect the encoding).
 func WriteCSV(w io.Writer, t Table) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
+	cw := forum.NewCSVWriter(w)
 	rec := []string{}
 	for _, r := range t.Rows {
 		rec = rec[:0]
 		for _, c := range r {
 			rec = append(rec, cellText(c))
 		}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(rec...); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // WriteXLSX writes the tables as the sheets of one workbook, in order.

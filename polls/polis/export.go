@@ -133,7 +133,7 @@ func Export(ctx context.Context, db bun.IDB, c *forum.Consultation, dir string) 
 	ms := func(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
 	itoa := strconv.Itoa
 
-	err = writeCSV(dir, "summary.csv", func(w *report.SafeWriter) error {
+	err = writeCSV(dir, "summary.csv", func(w *forum.CSVWriter) error {
 		commenters, voters := map[int]bool{}, 0
 		for _, p := range ps {
 			if p.votes > 0 {
@@ -158,7 +158,7 @@ func Export(ctx context.Context, db bun.IDB, c *forum.Consultation, dir string) 
 	if err != nil {
 		return nil, err
 	}
-	err = writeCSV(dir, "comments.csv", func(w *report.SafeWriter) error {
+	err = writeCSV(dir, "comments.csv", func(w *forum.CSVWriter) error {
 		if err := w.Write("timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"); err != nil {
 			return err
 		}
@@ -174,7 +174,7 @@ func Export(ctx context.Context, db bun.IDB, c *forum.Consultation, dir string) 
 	if err != nil {
 		return nil, err
 	}
-	err = writeCSV(dir, "votes.csv", func(w *report.SafeWriter) error {
+	err = writeCSV(dir, "votes.csv", func(w *forum.CSVWriter) error {
 		if err := w.Write("timestamp", "datetime", "comment-id", "voter-id", "vote"); err != nil {
 			return err
 		}
@@ -199,7 +199,7 @@ func Export(ctx context.Context, db bun.IDB, c *forum.Consultation, dir string) 
 	if err != nil {
 		return nil, err
 	}
-	err = writeCSV(dir, "participants-votes.csv", func(w *report.SafeWriter) error {
+	err = writeCSV(dir, "participants-votes.csv", func(w *forum.CSVWriter) error {
 		head := []string{"participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"}
 		for i := range stmts {
 			head = append(head, itoa(i))
@@ -234,13 +234,13 @@ func Export(ctx context.Context, db bun.IDB, c *forum.Consultation, dir string) 
 
 // writeCSV creates dir/name and fills it with fill, removing a partial file
 // on error.
-func writeCSV(dir, name string, fill func(*report.SafeWriter) error) error {
+func writeCSV(dir, name string, fill func(*forum.CSVWriter) error) error {
 	path := filepath.Join(dir, name)
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	w := report.NewSafeWriter(f)
+	w := forum.NewCSVWriter(f)
 	err = fill(w)
 	if err == nil {
 		err = w.Flush()

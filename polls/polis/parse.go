@@ -83,7 +83,6 @@ func readTable(dir, name string) (*table, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -91,6 +90,7 @@ func readTable(dir, name string) (*table, error) {
 			}
 			return nil, &RowError{File: name, Msg: err.Error()}
 		}
+		line, _ := r.FieldPos(0) // only valid for a record read without error
 		for _, field := range rec {
 			if !utf8.ValidString(field) {
 				return nil, &RowError{File: name, Row: line, Msg: "text is not valid UTF-8 (save the file as UTF-8)"}

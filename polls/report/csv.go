@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -14,33 +13,13 @@ import (
 // (CASES C06).
 func SafeCell(s string) string { return forum.SafeCell(s) }
 
-// SafeWriter is a csv.Writer that passes every cell through SafeCell.
-type SafeWriter struct{ w *csv.Writer }
-
-// NewSafeWriter returns a SafeWriter on w.
-func NewSafeWriter(w io.Writer) *SafeWriter { return &SafeWriter{w: csv.NewWriter(w)} }
-
-// Write writes one record, every cell made safe.
-func (s *SafeWriter) Write(rec ...string) error {
-	safe := make([]string, len(rec))
-	for i, c := range rec {
-		safe[i] = SafeCell(c)
-	}
-	return s.w.Write(safe)
-}
-
-// Flush flushes the writer and returns any write error.
-func (s *SafeWriter) Flush() error {
-	s.w.Flush()
-	return s.w.Error()
-}
-
 // WriteCSV writes the report's statement table: one row per visible
 // statement with its votes overall and per group (columns group-N-agree,
 // group-N-disagree, group-N-pass for each group N), its group-informed
-// consensus and its divisiveness. Cells are formula-safe (SafeCell).
+// consensus and its divisiveness, written by forum.CSVWriter (byte order
+// mark, formula-safe cells).
 func WriteCSV(w io.Writer, r *Report) error {
-	cw := NewSafeWriter(w)
+	cw := forum.NewCSVWriter(w)
 	if err := writeStatements(cw, r); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls/export"
 )
 
@@ -98,10 +99,10 @@ func (c *collector) Write(rec ...string) error {
 // Records differ in width, so a reader must accept that (encoding/csv:
 // FieldsPerRecord = -1). Cells are formula-safe (SafeCell).
 func WriteCSVSections(w io.Writer, r *Report, lang string) error {
-	cw := NewSafeWriter(w)
+	cw := forum.NewCSVWriter(w)
 	for i, t := range Tables(r, lang) {
 		if i > 0 {
-			if err := cw.w.Write(nil); err != nil {
+			if err := cw.Write(); err != nil { // an empty line
 				return err
 			}
 			if err := cw.Write("# " + t.Name); err != nil {
@@ -131,7 +132,7 @@ func WriteCSVDir(dir string, r *Report, lang string) ([]string, error) {
 		if err != nil {
 			return paths, err
 		}
-		cw := NewSafeWriter(f)
+		cw := forum.NewCSVWriter(f)
 		for _, rec := range t.Rows {
 			if err = cw.Write(rec...); err != nil {
 				break

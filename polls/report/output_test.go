@@ -1,7 +1,9 @@
 package report_test
 
 import (
+	"bytes"
 	"encoding/csv"
+	"os"
 	"strings"
 	"testing"
 
@@ -50,9 +52,26 @@ func TestWriters(t *testing.T) {
 	if err := report.WriteCSV(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	body, ok := strings.CutPrefix(b.String(), "\ufeff")
+	if !ok {
+		t.Fatal("report CSV has no byte order mark")
+	}
+	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
+	}
+	b.Reset()
+	if err := report.WriteCSVSections(&b, r, "id"); err != nil || !strings.HasPrefix(b.String(), "\ufeff") || strings.Count(b.String(), "\ufeff") != 1 {
+		t.Fatalf("CSV sections: one byte order mark at the start, got %d (%v)", strings.Count(b.String(), "\ufeff"), err)
+	}
+	paths, err := report.WriteCSVDir(t.TempDir(), r, "id")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("CSV dir: %v %v", paths, err)
+	}
+	for _, p := range paths {
+		if data, err := os.ReadFile(p); err != nil || !bytes.HasPrefix(data, []byte("\ufeff")) {
+			t.Errorf("%s: no byte order mark (%v)", p, err)
+		}
 	}
 	if len(recs) != len(texts) || len(recs[0]) != 8+3*2 {
 		t.Fatalf("csv shape %d×%d", len(recs), len(recs[0]))

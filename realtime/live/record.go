@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"sort"
@@ -186,17 +185,13 @@ func (rec *Record) WriteCSV(w io.Writer, part string) error {
 	default:
 		return ErrNotFound
 	}
-	cw := csv.NewWriter(w)
+	cw := forum.NewCSVWriter(w)
 	for _, r := range rows {
-		for i := range r {
-			r[i] = forum.SafeCell(r[i])
-		}
-		if err := cw.Write(r); err != nil {
+		if err := cw.Write(r...); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 type resultLine struct {
