@@ -94,6 +94,13 @@ func (c *catalog) T(lang, key string, data ...any) string {
 		}
 	}
 	s, err := loc.Localize(cfg)
+	if err != nil && cfg.PluralCount != nil {
+		// A message without plural forms ("highest {{.Count}}") has only
+		// "other"; English asks for "one" when Count is 1, and a fractional
+		// or non-numeric Count has no plural form at all. Use "other".
+		cfg.PluralCount = nil
+		s, err = loc.Localize(cfg)
+	}
 	if err != nil {
 		return "!" + key
 	}
