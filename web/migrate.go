@@ -6,6 +6,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
+	"github.com/rembug/rembug/forum/draft"
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/otp"
 	"github.com/rembug/rembug/forum/token"
@@ -25,7 +26,7 @@ func Migrate(ctx context.Context, db *bun.DB) error {
 		name string
 		run  func(context.Context, *bun.DB) error
 	}{{"forum", forum.Migrate}, {"complaint", complaint.Migrate}, {"token", token.Migrate}, {"polls", polls.Migrate}, {"live", live.Migrate}, {"search", search.Migrate},
-		{"messaging", messaging.Migrate}, {"indicators", indicators.Migrate}, {"otp", otp.Migrate}}
+		{"messaging", messaging.Migrate}, {"indicators", indicators.Migrate}, {"otp", otp.Migrate}, {"draft", draft.Migrate}}
 	for _, s := range steps {
 		if err := s.run(ctx, db); err != nil {
 			return fmt.Errorf("migrate %s: %w", s.name, err)

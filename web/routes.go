@@ -22,6 +22,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /masuk/email/{token}", s.handleMagicLink)
 	mux.HandleFunc("POST /masuk/email/{token}", s.handleMagicLinkUse)
 	mux.HandleFunc("GET /admin/kotak-keluar", s.handleOutbox)
+	mux.HandleFunc("POST /masuk/draf", s.handleDraftSave) // a guest's comment kept while they sign in (draft.go)
+	mux.HandleFunc("GET /masuk/draf/{token}", s.handleDraft)
 	mux.HandleFunc("GET /auth/{provider}", s.handleSocialBegin)
 	mux.HandleFunc("GET /auth/{provider}/callback", s.handleSocialCallback)
 	mux.HandleFunc("POST /keluar", s.handleSignOut)

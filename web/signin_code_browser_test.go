@@ -24,20 +24,24 @@ func outboxCode(t *testing.T, f *fixture, admin *fpMember, address string) strin
 }
 
 // TestBrowserCitizenSignsInWithCodes: with no sender configured, a new
-// citizen follows "Masuk untuk berkomentar" from a proposal, signs in with
-// an email code read from the development outbox, lands back on the
-// proposal and comments; then, in a new browser, a second citizen signs in
-// with a WhatsApp code to a local-format number and comments too.
+// citizen types a comment on a proposal as a guest, presses "Masuk untuk
+// berkomentar", signs in with an email code read from the development
+// outbox, finds the comment still typed and sends it; then, in a new
+// browser, a second citizen signs in with a WhatsApp code to a local-format
+// number, lands back on the proposal and comments too.
 func TestBrowserCitizenSignsInWithCodes(t *testing.T) {
 	f := newFixture(t)
 	ani := fpSignIn(t, f, "ani", forum.RoleParticipant)
 	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
 	loc, _ := fpPropose(t, f, ani, "Taman baca di balai RW", "Buku untuk anak-anak di balai RW 05.")
 
-	signInAndComment := func(name string, fill func(b tab), address, comment string) {
+	signInAndComment := func(name, draft string, fill func(b tab), address, comment string) {
 		b := tab{t: t, name: name, ctx: newBrowser(t)}
 		b.do(chromedp.Navigate(f.url + loc))
-		b.submit(`p.note a[href^="/masuk?next="]`)
+		if draft != "" {
+			b.do(chromedp.SendKeys(chromedp.CSS(`form.comment-form.guest textarea`), draft))
+		}
+		b.submit(`form.comment-form.guest button[type="submit"]`)
 		if s := b.text("p.dev-outbox"); !strings.Contains(s, "/admin/kotak-keluar") {
 			b.fail("sign-in page does not say codes stay in the outbox: %q", s)
 		}
@@ -47,25 +51,36 @@ func TestBrowserCitizenSignsInWithCodes(t *testing.T) {
 		}
 		b.do(chromedp.SendKeys(chromedp.CSS(`input[name="code"]`), outboxCode(t, f, admin, address)))
 		b.submit(`form.stack button[type="submit"]`)
-		if where, err := runStep(b, chromedp.Location()); err != nil || !strings.HasPrefix(where, f.url+loc) {
-			b.fail("after sign-in at %q (%v), want %s", where, err, loc)
+		want := f.url + loc
+		if draft != "" {
+			want = f.url + "/masuk/draf/"
+		}
+		if where, err := runStep(b, chromedp.Location()); err != nil || !strings.HasPrefix(where, want) {
+			b.fail("after sign-in at %q (%v), want %s", where, err, want)
 		}
 		if s := b.text("header.site nav.account"); !strings.Contains(s, "Keluar") {
 			b.fail("not signed in: %q", s)
 		}
-		b.do(chromedp.SendKeys(chromedp.CSS(`form.comment-form textarea`), comment))
+		if draft != "" {
+			if s, err := runStep(b, chromedp.Evaluate[string](`document.querySelector("form.comment-form textarea").value`)); err != nil || s != draft {
+				b.fail("draft lost on the way: %q (%v)", s, err)
+			}
+			comment = draft
+		} else {
+			b.do(chromedp.SendKeys(chromedp.CSS(`form.comment-form textarea`), comment))
+		}
 		b.submit(`form.comment-form button[type="submit"]`)
 		if s := b.text("ol.comments"); !strings.Contains(s, comment) {
 			b.fail("comment not shown: %q", s)
 		}
 	}
 
-	signInAndComment("email", func(b tab) {
+	signInAndComment("email", "Setuju, sekalian ruang belajar.", func(b tab) {
 		b.do(chromedp.SendKeys(chromedp.CSS(`#code-email`), "Budi@Contoh.test"))
 		b.submit(`form:has(#code-email) button[type="submit"]`)
-	}, "budi@contoh.test", "Setuju, sekalian ruang belajar.")
+	}, "budi@contoh.test", "")
 
-	signInAndComment("phone", func(b tab) {
+	signInAndComment("phone", "", func(b tab) {
 		b.do(chromedp.SendKeys(chromedp.CSS(`#code-phone`), "0812 3456 7890"),
 			chromedp.Click(chromedp.CSS(`input[name="channel"][value="whatsapp"]`)))
 		b.submit(`form:has(#code-phone) button[type="submit"]`)
