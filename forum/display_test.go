@@ -34,7 +34,7 @@ func TestModerateChecksConsultation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := forum.Moderate(w.ctx, w.db, admin, target, c.cons, forum.ActionHide, "spam", t0)
+			err := w.store.Moderate(w.ctx, admin, target, c.cons, forum.ActionHide, "spam")
 			if c.found && err != nil || !c.found && errs.KindOf(err) != errs.NotFound {
 				t.Fatalf("Moderate: %v, want found %v", err, c.found)
 			}
@@ -59,7 +59,7 @@ func TestAutoHideReasonIsAKey(t *testing.T) {
 	p := w.proposal(t, author, "Taman")
 	cm := w.comment(t, author, p, 0, "spam spam")
 	for _, who := range []string{"r1", "r2", "r3"} {
-		if err := forum.Flag(w.ctx, w.db, w.user(t, who, forum.RoleParticipant), forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, "spam", t0); err != nil {
+		if err := w.store.Flag(w.ctx, w.user(t, who, forum.RoleParticipant), forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, "spam"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -207,7 +207,7 @@ func TestProposalCountsFor(t *testing.T) {
 	bad := w.comment(t, author, p, 0, "dua")
 	w.comment(t, author, hiddenP, 0, "tiga")
 	for _, tg := range []forum.Target{{Kind: forum.TargetComment, ID: bad.ID}, {Kind: forum.TargetProposal, ID: hiddenP.ID}} {
-		if err := forum.Moderate(w.ctx, w.db, admin, tg, w.c.ID, forum.ActionHide, "spam", t0); err != nil {
+		if err := w.store.Moderate(w.ctx, admin, tg, w.c.ID, forum.ActionHide, "spam"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -15,7 +15,9 @@
 // Converted so far: proposals (CreateProposal, SetAnswer), supports
 // (Support, Unsupport), comments (AddComment, EditComment, DeleteComment,
 // VoteComment), consultation admin (ConfigureRules, SchedulePhase,
-// RemovePhase) and focus-group membership (SetMember, RemoveMember). The other writes are still
+// RemovePhase), focus-group membership (SetMember, RemoveMember),
+// moderation (Flag, FlagAuthor, Moderate), follows (Follow) and
+// notifications (MarkNotificationsRead). The other writes are still
 // functions that take a bun.IDB or a *bun.DB and are being moved, area by
 // area; new writes are Store methods from the start.
 //

@@ -3,7 +3,6 @@ package forum
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/uptrace/bun"
 
@@ -16,7 +15,8 @@ import (
 // block them. The author's id never leaves the server: the form names the
 // content, not the person. Reporting yourself is errs.Invalid; content v
 // cannot see is errs.NotFound; once per reporter and participant.
-func FlagAuthor(ctx context.Context, db *bun.DB, v Viewer, t Target, reason string, now time.Time) error {
+func (s *Store) FlagAuthor(ctx context.Context, v Viewer, t Target, reason string) error {
+	db := s.db
 	if t.Kind != TargetProposal && t.Kind != TargetComment {
 		return errs.E(errs.Invalid, "error.bad_form", nil)
 	}
@@ -34,7 +34,7 @@ func FlagAuthor(ctx context.Context, db *bun.DB, v Viewer, t Target, reason stri
 	if author == v.ParticipantID {
 		return errs.E(errs.Invalid, "error.flag_self", nil)
 	}
-	return Flag(ctx, db, v, Target{Kind: TargetUser, ID: author}, cons, reason, now)
+	return s.Flag(ctx, v, Target{Kind: TargetUser, ID: author}, cons, reason)
 }
 
 // ParticipantNames maps participant ids to their display names (a signed-in

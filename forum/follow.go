@@ -21,7 +21,7 @@ const (
 // consultation hear of its new proposals, followers of a proposal of its
 // comments and official answer. The target must be visible to v (Can read,
 // errs.NotFound otherwise); guests get errs.Forbidden. Repeating is a no-op.
-func Follow(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, p *Proposal, on bool, now time.Time) error {
+func (s *Store) Follow(ctx context.Context, v Viewer, c *Consultation, p *Proposal, on bool) error {
 	if v.User == nil {
 		return errs.E(errs.Forbidden, "error.sign_in_required", nil)
 	}
@@ -32,17 +32,19 @@ func Follow(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, p *Propo
 	if err := Can(ctx, v, ActRead, it); err != nil {
 		return err
 	}
-	var err error
-	if on {
-		_, err = db.ExecContext(ctx, "INSERT INTO follows (user_id, target_kind, target_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-			v.User.ID, kind, id, now)
-	} else {
-		_, err = db.ExecContext(ctx, "DELETE FROM follows WHERE user_id = ? AND target_kind = ? AND target_id = ?", v.User.ID, kind, id)
-	}
-	if err != nil {
-		return fmt.Errorf("follow %s %d: %w", kind, id, err)
-	}
-	return nil
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		var err error
+		if on {
+			_, err = tx.ExecContext(ctx, "INSERT INTO follows (user_id, target_kind, target_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+				v.User.ID, kind, id, now)
+		} else {
+			_, err = tx.ExecContext(ctx, "DELETE FROM follows WHERE user_id = ? AND target_kind = ? AND target_id = ?", v.User.ID, kind, id)
+		}
+		if err != nil {
+			return fmt.Errorf("follow %s %d: %w", kind, id, err)
+		}
+		return nil
+	})
 }
 
 // Following reports whether v follows target kind id (false for guests).

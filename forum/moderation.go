@@ -69,7 +69,8 @@ func target(ctx context.Context, db bun.IDB, t Target) (cons, group int64, state
 // (and leaves every count), and the audit log says so. Reporting content v
 // cannot see is errs.NotFound. Reporting a participant (TargetUser) needs
 // the consultation the report is about in cons.
-func Flag(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, reason string, now time.Time) error {
+func (s *Store) Flag(ctx context.Context, v Viewer, t Target, cons int64, reason string) error {
+	db, now := s.db, s.now().UTC()
 	reason, err := longText(reason, "reason", 1, MaxReasonRunes)
 	if err != nil {
 		return err

@@ -31,7 +31,7 @@ func TestHiddenCommentLeavesEveryCount(t *testing.T) {
 	if got := w.reload(t, p).Comments; got != 5 {
 		t.Fatalf("count before hiding %d", got)
 	}
-	if err := forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetComment, ID: bad.ID}, 0, forum.ActionHide, "tautan berbahaya", t0); err != nil {
+	if err := w.store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetComment, ID: bad.ID}, 0, forum.ActionHide, "tautan berbahaya"); err != nil {
 		t.Fatal(err)
 	}
 	reloaded := w.reload(t, p)
@@ -72,7 +72,7 @@ func TestHiddenCommentLeavesEveryCount(t *testing.T) {
 		t.Fatalf("hidden comment's node: %+v", placeholder)
 	}
 	// Restoring brings it back and counts it again; the audit log has both.
-	if err := forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetComment, ID: bad.ID}, 0, forum.ActionRestore, "", t0); err != nil {
+	if err := w.store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetComment, ID: bad.ID}, 0, forum.ActionRestore, ""); err != nil {
 		t.Fatal(err)
 	}
 	if got := w.reload(t, p).Comments; got != 5 {
@@ -101,7 +101,7 @@ func TestReportsHideAutomatically(t *testing.T) {
 		if who == "r1" && i == 1 {
 			r = forum.Viewer{User: nil, ParticipantID: 0}
 		}
-		err := forum.Flag(w.ctx, w.db, r, forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, "spam", t0)
+		err := w.store.Flag(w.ctx, r, forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, "spam")
 		if i == 1 {
 			if errs.KindOf(err) != errs.Forbidden {
 				t.Fatalf("report without a participant: %v", err)
@@ -125,14 +125,14 @@ func TestReportsHideAutomatically(t *testing.T) {
 	if _, err := forum.Queue(w.ctx, w.db, author, w.c); errs.KindOf(err) != errs.Forbidden {
 		t.Fatal("a participant read the queue")
 	}
-	if err := forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, forum.ActionBlock, "spammer", t0); err != nil {
+	if err := w.store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, forum.ActionBlock, "spammer"); err != nil {
 		t.Fatal(err)
 	}
 	_, _, err = w.store.AddComment(w.ctx, w.again(t, author), w.c, p, forum.CommentInput{Body: "lagi"})
 	if errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("blocked author commented: %v", err)
 	}
-	if err := forum.Moderate(w.ctx, w.db, author, forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, forum.ActionRestore, "", t0); errs.KindOf(err) != errs.Forbidden {
+	if err := w.store.Moderate(w.ctx, author, forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, forum.ActionRestore, ""); errs.KindOf(err) != errs.Forbidden {
 		t.Fatal("a participant moderated")
 	}
 }
@@ -150,7 +150,7 @@ func TestPremoderation(t *testing.T) {
 	if _, _, err := forum.ProposalFor(w.ctx, w.db, author, p.ID); err != nil {
 		t.Fatalf("author cannot see own pending proposal: %v", err)
 	}
-	if err := forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetProposal, ID: p.ID}, 0, forum.ActionApprove, "", t0); err != nil {
+	if err := w.store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetProposal, ID: p.ID}, 0, forum.ActionApprove, ""); err != nil {
 		t.Fatal(err)
 	}
 	page, _ := forum.ProposalsFor(w.ctx, w.db, forum.Viewer{}, w.c, forum.ProposalQuery{})
@@ -161,7 +161,7 @@ func TestPremoderation(t *testing.T) {
 	if cm.State != forum.StatePending || w.reload(t, p).Comments != 0 {
 		t.Fatal("pending comment counted")
 	}
-	forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, forum.ActionApprove, "", t0)
+	w.store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, forum.ActionApprove, "")
 	if w.reload(t, p).Comments != 1 {
 		t.Fatal("approved comment not counted")
 	}

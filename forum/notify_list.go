@@ -116,14 +116,16 @@ func UnreadCount(ctx context.Context, db bun.IDB, v Viewer) (int, error) {
 }
 
 // MarkNotificationsRead marks all of signed-in v's notifications read.
-func MarkNotificationsRead(ctx context.Context, db bun.IDB, v Viewer, now time.Time) error {
+func (s *Store) MarkNotificationsRead(ctx context.Context, v Viewer) error {
 	if v.User == nil {
 		return errs.E(errs.Forbidden, "error.sign_in_required", nil)
 	}
-	_, err := db.NewUpdate().Model((*Notification)(nil)).Set("read_at = ?", now).
-		Where("user_id = ? AND read_at IS NULL", v.User.ID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("mark notifications read: %w", err)
-	}
-	return nil
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		_, err := tx.NewUpdate().Model((*Notification)(nil)).Set("read_at = ?", now).
+			Where("user_id = ? AND read_at IS NULL", v.User.ID).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("mark notifications read: %w", err)
+		}
+		return nil
+	})
 }

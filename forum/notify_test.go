@@ -50,10 +50,10 @@ func TestNotifications(t *testing.T) {
 	w := newWorld(t)
 	ani, budi, cita := w.user(t, "ani", forum.RoleParticipant), w.user(t, "budi", forum.RoleParticipant), w.user(t, "cita", forum.RoleParticipant)
 	mod := w.user(t, "mod", forum.RoleModerator)
-	if err := forum.Follow(w.ctx, w.db, cita, w.c, nil, true, t0); err != nil {
+	if err := w.store.Follow(w.ctx, cita, w.c, nil, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.Follow(w.ctx, w.db, forum.Viewer{}, w.c, nil, true, t0); errs.KindOf(err) != errs.Forbidden {
+	if err := w.store.Follow(w.ctx, forum.Viewer{}, w.c, nil, true); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("guest follows: %v", err)
 	}
 	p := w.proposal(t, ani, "Taman <script>")
@@ -93,13 +93,13 @@ func TestNotifications(t *testing.T) {
 	}
 
 	// Hiding the reply takes its notification out of list and count.
-	if err := forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetComment, ID: reply.ID}, 0, forum.ActionHide, "spam", t0); err != nil {
+	if err := w.store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetComment, ID: reply.ID}, 0, forum.ActionHide, "spam"); err != nil {
 		t.Fatal(err)
 	}
 	if got := kinds(t, w, ani); !eq(got, forum.NotifyAnswer) {
 		t.Fatalf("after hiding the reply: %v", got)
 	}
-	if err := forum.MarkNotificationsRead(w.ctx, w.db, ani, t0); err != nil {
+	if err := w.store.MarkNotificationsRead(w.ctx, ani); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := forum.UnreadCount(w.ctx, w.db, ani); n != 0 {
@@ -122,7 +122,7 @@ func TestNotificationsFocusGroup(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range []forum.Viewer{member, outsider, admin} {
-		if err := forum.Follow(w.ctx, w.db, v, w.c, nil, true, t0); err != nil {
+		if err := w.store.Follow(w.ctx, v, w.c, nil, true); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -196,17 +196,17 @@ func TestFlagAuthor(t *testing.T) {
 	mod := w.user(t, "mod", forum.RoleModerator)
 	p := w.proposal(t, ani, "Usulan ani")
 	pt := forum.Target{Kind: forum.TargetProposal, ID: p.ID}
-	if err := forum.FlagAuthor(w.ctx, w.db, ani, pt, "saya", t0); errs.KindOf(err) != errs.Invalid {
+	if err := w.store.FlagAuthor(w.ctx, ani, pt, "saya"); errs.KindOf(err) != errs.Invalid {
 		t.Fatalf("self report: %v", err)
 	}
-	if err := forum.FlagAuthor(w.ctx, w.db, budi, pt, "akun palsu", t0); err != nil {
+	if err := w.store.FlagAuthor(w.ctx, budi, pt, "akun palsu"); err != nil {
 		t.Fatal(err)
 	}
 	q, err := forum.Queue(w.ctx, w.db, mod, w.c)
 	if err != nil || len(q) != 1 || q[0].Kind != forum.TargetUser || q[0].ID != ani.ParticipantID || q[0].Reports[0] != "akun palsu" {
 		t.Fatalf("queue %v %+v", err, q)
 	}
-	if err := forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetUser, ID: ani.ParticipantID}, w.c.ID, forum.ActionBlock, "akun palsu", t0); err != nil {
+	if err := w.store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetUser, ID: ani.ParticipantID}, w.c.ID, forum.ActionBlock, "akun palsu"); err != nil {
 		t.Fatal(err)
 	}
 	bs, err := forum.BlockedIn(w.ctx, w.db, mod, w.c)

@@ -67,7 +67,8 @@ func block(ctx context.Context, tx bun.IDB, v Viewer, t Target, cons int64, site
 }
 
 // own consultation (a participant target always needs cons).
-func Moderate(ctx context.Context, db *bun.DB, v Viewer, t Target, cons int64, action, reason string, now time.Time) error {
+func (s *Store) Moderate(ctx context.Context, v Viewer, t Target, cons int64, action, reason string) error {
+	db, now := s.db, s.now().UTC()
 	if t.Kind != TargetUser {
 		c, _, _, _, err := target(ctx, db, t)
 		if err != nil {

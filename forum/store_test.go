@@ -88,7 +88,7 @@ func TestStoreWritesAreAtomic(t *testing.T) {
 		}},
 		{"new proposal", "notifications", func(t *testing.T, w *world) (func() error, func() int) {
 			follower := w.user(t, "cita", forum.RoleParticipant)
-			if err := forum.Follow(w.ctx, w.db, follower, w.c, nil, true, t0); err != nil {
+			if err := w.store.Follow(w.ctx, follower, w.c, nil, true); err != nil {
 				t.Fatal(err)
 			}
 			ani := w.user(t, "ani", forum.RoleParticipant)
@@ -116,6 +116,15 @@ func TestStoreWritesAreAtomic(t *testing.T) {
 			return func() error { _, err := w.store.Support(w.ctx, budi, p, w.c); return err },
 				func() int {
 					return rows(t, w, "supports", "proposal_id = ?", p.ID) + rows(t, w, "proposals", "id = ? AND supports > 0", p.ID)
+				}
+		}},
+		{"hide a comment", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			ani := w.user(t, "ani", forum.RoleParticipant)
+			cm := w.comment(t, ani, w.proposal(t, ani, "Trotoar"), 0, "Beli obat di sini")
+			return func() error {
+					return w.store.Moderate(w.ctx, w.staff(t), forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, forum.ActionHide, "spam")
+				}, func() int {
+					return rows(t, w, "comments", "id = ? AND state = ?", cm.ID, forum.StateHidden)
 				}
 		}},
 		{"configure rules", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {

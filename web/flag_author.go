@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/rembug/rembug/forum"
 )
 
 // handleFlagAuthor reports the author of a proposal or comment (form
@@ -19,7 +18,7 @@ func (s *Server) handleFlagAuthor(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, _ := formTarget(r)
-	if err := forum.FlagAuthor(r.Context(), s.db, v, t, r.PostFormValue("reason"), s.now().UTC()); err != nil {
+	if err := s.forum.FlagAuthor(r.Context(), v, t, r.PostFormValue("reason")); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -25,7 +25,7 @@ func (s *Server) handleFlag(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, cons := formTarget(r)
-	if err := forum.Flag(r.Context(), s.db, v, t, cons, r.PostFormValue("reason"), s.now().UTC()); err != nil {
+	if err := s.forum.Flag(r.Context(), v, t, cons, r.PostFormValue("reason")); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -84,7 +84,7 @@ func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, _ := formTarget(r)
-	if err := forum.Moderate(r.Context(), s.db, v, t, c.ID, r.PostFormValue("action"), r.PostFormValue("reason"), s.now().UTC()); err != nil {
+	if err := s.forum.Moderate(r.Context(), v, t, c.ID, r.PostFormValue("action"), r.PostFormValue("reason")); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -86,7 +86,7 @@ func TestAutoHideReasonTranslated(t *testing.T) {
 	for _, who := range []string{"r1", "r2", "r3"} {
 		r := fpSignIn(t, f, who, forum.RoleParticipant)
 		v := mustViewer(t, f, r.user)
-		if err := forum.Flag(ctx, f.db, v, forum.Target{Kind: forum.TargetProposal, ID: pid}, 0, "spam", now); err != nil {
+		if err := f.store.Flag(ctx, v, forum.Target{Kind: forum.TargetProposal, ID: pid}, 0, "spam"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -34,7 +34,7 @@ func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request)
 		s.serveError(w, r, err)
 		return
 	}
-	if err := forum.MarkNotificationsRead(r.Context(), s.db, v, s.now().UTC()); err != nil {
+	if err := s.forum.MarkNotificationsRead(r.Context(), v); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -68,7 +68,7 @@ func (s *Server) handleFollow(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	if err := forum.Follow(r.Context(), s.db, v, c, p, r.PostFormValue("off") != "1", s.now().UTC()); err != nil {
+	if err := s.forum.Follow(r.Context(), v, c, p, r.PostFormValue("off") != "1"); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -62,10 +62,10 @@ func TestForumWritesReachTheIndex(t *testing.T) {
 		}, "licin sekali", []string{"comment:1"}},
 		{"comment deleted", func() error { return store.DeleteComment(w.ctx, v, cm) }, "licin", nil},
 		{"proposal hidden", func() error {
-			return forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetProposal, ID: prop.ID}, 0, forum.ActionHide, "spam", t0)
+			return store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetProposal, ID: prop.ID}, 0, forum.ActionHide, "spam")
 		}, "trotoar", nil},
 		{"proposal restored", func() error {
-			return forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetProposal, ID: prop.ID}, 0, forum.ActionRestore, "", t0)
+			return store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetProposal, ID: prop.ID}, 0, forum.ActionRestore, "")
 		}, "trotoar", []string{"proposal:1"}},
 	}
 	for _, s := range steps {
