@@ -17,14 +17,18 @@
 // VoteComment), consultation admin (ConfigureRules, SchedulePhase,
 // RemovePhase), focus-group membership (SetMember, RemoveMember),
 // moderation (Flag, FlagAuthor, Moderate), follows (Follow) and
-// notifications (MarkNotificationsRead). The other writes are still
-// functions that take a bun.IDB or a *bun.DB and are being moved, area by
-// area; new writes are Store methods from the start.
+// notifications (MarkNotificationsRead). Still functions that take a
+// bun.IDB or a *bun.DB from the caller, to be moved the same way: accounts,
+// identities, sessions, passwords and sign-in links; consultation create
+// and update, files, focus-group creation and invitations; imports
+// (UpsertImportedConsultation, EnsureParticipant, MergeParticipant), which
+// callers compose inside their own transactions. New writes are Store
+// methods from the start.
 //
 // # Reads: functions over bun.IDB
 //
 // Reads stay package functions that take a bun.IDB (ConsultationByRef,
-// ProposalFor, Can, StageOf, Thread, …). A read decides no transaction,
+// ProposalFor, StageOf, Thread, …). A read decides no transaction,
 // and the same function serves a Store write inside its transaction, the
 // web layer on the database handle, and polls and realtime/live, which
 // check a consultation's visibility and stage inside their own vote
