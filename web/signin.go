@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/rembug/rembug/forum"
@@ -101,16 +100,6 @@ func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) {
 	s.setCookie(w, sessionCookie, "", -1)
 	s.setCookie(w, visitorCookie, "", -1)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
-}
-
-// localPath returns next when it is a path on this site, else "/": an
-// open redirect check for ?next= and stored return paths.
-func localPath(next string) string {
-	if len(next) == 0 || len(next) > 500 || next[0] != '/' || strings.HasPrefix(next, "//") ||
-		strings.ContainsAny(next, "\\\r\n") {
-		return "/"
-	}
-	return next
 }
 
 // requireUser returns the signed-in viewer, or redirects to the sign-in
