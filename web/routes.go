@@ -98,6 +98,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/consultations/{ref}/report", s.handleAPIReport)
 
 	mux.HandleFunc("GET /api/v1/consultations", s.handleAPIConsultations)
+	mux.HandleFunc("GET /api/v1/indicators", s.handleAPIIndicators)
 	mux.HandleFunc("GET /api/v1/consultations/{ref}/statements", s.handleAPIStatements)
 
 	// Search: the page behind the header's search box and its JSON twin

@@ -12,6 +12,7 @@ import (
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/otp"
+	"github.com/rembug/rembug/polls/indicators"
 	"github.com/rembug/rembug/polls/report"
 	"github.com/rembug/rembug/realtime/live"
 	"github.com/rembug/rembug/search"
@@ -49,25 +50,26 @@ type Config struct {
 
 // Server serves rembug's pages and API.
 type Server struct {
-	db      *bun.DB
-	forum   *forum.Store // every forum write (forum/store.go)
-	log     *slog.Logger
-	version string
-	now     func() time.Time
-	secure  bool
-	key     []byte
-	pages   *pages
-	msgs    *catalog
-	static  *staticFiles
-	metrics *metrics
-	reports *report.Cache // opinion analyses for report pages (report.go)
-	handler http.Handler
-	live    *liveRuntime
-	results *pollLive // live results pages (poll_live.go)
-	auth    *auth.Providers
-	search  search.Index
-	mail    *mailer // nil when no SMTP server is configured
-	outbox  *messaging.Outbox
+	db         *bun.DB
+	forum      *forum.Store // every forum write (forum/store.go)
+	log        *slog.Logger
+	version    string
+	now        func() time.Time
+	secure     bool
+	key        []byte
+	pages      *pages
+	msgs       *catalog
+	static     *staticFiles
+	metrics    *metrics
+	reports    *report.Cache     // opinion analyses for report pages (report.go)
+	indicators *indicators.Cache // the five service indicators (indicators.go)
+	handler    http.Handler
+	live       *liveRuntime
+	results    *pollLive // live results pages (poll_live.go)
+	auth       *auth.Providers
+	search     search.Index
+	mail       *mailer // nil when no SMTP server is configured
+	outbox     *messaging.Outbox
 	// complaints is the complaint store (complaint_*.go).
 	complaints *complaint.Store
 	otp        *otp.Store // one-time sign-in codes (signin_code.go)
@@ -114,6 +116,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if s.complaints, err = complaint.NewStore(ctx, cfg.DB, complaint.Config{Now: s.now}); err != nil {
 		return nil, fmt.Errorf("web: complaints: %w", err)
 	}
+	s.indicators = s.newIndicators()
 	s.handler = s.middleware(s.routes())
 	return s, nil
 }

@@ -68,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return pollCmd(ctx, args, stdout, stderr)
 	case "token": // token.go
 		return tokenCmd(ctx, args, stdout, stderr)
+	case "probe": // probe.go
+		return probeCmd(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "rembug", version)
 		return nil
@@ -105,6 +107,7 @@ Commands:
                         create a poll or survey from a JSON definition
   poll export ID [--format csv|xlsx] [--out FILE]
                         export a poll's responses (and results, in XLSX)
+  probe URL             check the site from outside and record up or down for the reliability indicator
   version               print the version
 
 Flags (each also read from the environment variable shown):

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/rembug/rembug/polls/indicators"
 	"github.com/rembug/rembug/web"
 )
 
@@ -76,6 +77,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	jobsDone := make(chan struct{})
 	go func() { defer close(jobsDone); runComplaintJobs(jobsCtx, srv, log) }()
 	defer func() { stopJobs(); <-jobsDone }()
+	// Every node writes a heartbeat (with its request and 5xx counts) for
+	// the reliability indicator, until it shuts down.
+	beatCtx, stopBeat := context.WithCancel(ctx)
+	beatDone := make(chan struct{})
+	go func() {
+		defer close(beatDone)
+		indicators.Heartbeat(beatCtx, db, nodeName(cfg.Addr), 0, srv.RequestCounts, log)
+	}()
+	defer func() { stopBeat(); <-beatDone }()
 	stopPprof, err := startPprof(cfg.PprofAddr, log)
 	if err != nil {
 		return err

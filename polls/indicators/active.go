@@ -14,6 +14,9 @@ type Bucket struct {
 	Count     int    `json:"count"`
 	New       int    `json:"new"`
 	Returning int    `json:"returning"`
+	// Suppressed marks a public figure hidden because it would describe
+	// fewer than MinCell people (see Report.Public).
+	Suppressed bool `json:"suppressed,omitempty"`
 }
 
 // Cell is a count of people under a label; Pooled marks the cell that

@@ -37,7 +37,7 @@ type Report struct {
 // clock, and this node's latency histograms (nil for none).
 type Source struct {
 	DB       bun.IDB
-	Calendar *workday.Calendar
+	Calendar func() *workday.Calendar
 	Zone     string
 	Loc      *time.Location
 	Now      func() time.Time
@@ -71,7 +71,7 @@ func Compute(ctx context.Context, src Source, q Query) (*Report, error) {
 	if r.Satisfaction.ComplaintRatings, err = complaintRatings(ctx, src.DB, q.From, q.To, src.Loc); err != nil {
 		return nil, err
 	}
-	if r.ResponseTime.Complaints, err = complaintResponses(ctx, src.DB, src.Calendar, q.From, q.To, now); err != nil {
+	if r.ResponseTime.Complaints, err = complaintResponses(ctx, src.DB, src.Calendar(), q.From, q.To, now); err != nil {
 		return nil, err
 	}
 	if r.ResponseTime.Proposals, err = proposalAnswers(ctx, src.DB, q.From, q.To); err != nil {

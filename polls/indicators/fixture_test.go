@@ -151,7 +151,7 @@ func source(t testing.TB, db *bun.DB, now time.Time) indicators.Source {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return indicators.Source{DB: db, Calendar: cal, Zone: z.Name, Loc: z.Loc, Now: func() time.Time { return now }}
+	return indicators.Source{DB: db, Calendar: func() *workday.Calendar { return cal }, Zone: z.Name, Loc: z.Loc, Now: func() time.Time { return now }}
 }
 
 func wib(s string) time.Time {

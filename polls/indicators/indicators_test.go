@@ -44,12 +44,12 @@ func TestActiveKnownAnswers(t *testing.T) {
 	if !reflect.DeepEqual(act.Monthly, wantMonthly) {
 		t.Errorf("monthly = %+v, want %+v", act.Monthly, wantMonthly)
 	}
-	wantWeekly := []indicators.Bucket{{"2026-W44", 0, 0, 0}, {"2026-W45", 3, 2, 1}, {"2026-W46", 1, 0, 1},
-		{"2026-W47", 1, 0, 1}, {"2026-W48", 0, 0, 0}, {"2026-W49", 1, 0, 1}}
+	wantWeekly := []indicators.Bucket{{"2026-W44", 0, 0, 0, false}, {"2026-W45", 3, 2, 1, false}, {"2026-W46", 1, 0, 1, false},
+		{"2026-W47", 1, 0, 1, false}, {"2026-W48", 0, 0, 0, false}, {"2026-W49", 1, 0, 1, false}}
 	if !reflect.DeepEqual(act.Weekly, wantWeekly) {
 		t.Errorf("weekly = %+v, want %+v", act.Weekly, wantWeekly)
 	}
-	if len(act.Daily) != 31 || act.Daily[1] != (indicators.Bucket{"2026-11-02", 1, 1, 0}) || act.Daily[30] != (indicators.Bucket{"2026-12-01", 1, 0, 1}) {
+	if len(act.Daily) != 31 || act.Daily[1] != (indicators.Bucket{"2026-11-02", 1, 1, 0, false}) || act.Daily[30] != (indicators.Bucket{"2026-12-01", 1, 0, 1, false}) {
 		t.Errorf("daily: %d days, 2 Nov %+v, 1 Dec %+v", len(act.Daily), act.Daily[1], act.Daily[30])
 	}
 	if act.Total != 4 || act.New != 2 {

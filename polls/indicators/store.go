@@ -3,6 +3,7 @@ package indicators
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -141,12 +142,15 @@ type Settings struct {
 	WhatsAppPrice    int64   `json:"whatsapp_price_idr"`
 	TraditionalCost  int64   `json:"traditional_cost_idr"`
 	AvailabilityGoal float64 `json:"availability_target"`
+	// Public lists the sections shown to everyone (/dasbor and the API
+	// without a staff session), among Sections.
+	Public []string `json:"public"`
 }
 
 // DefaultTarget is the monthly availability target, in percent.
 const DefaultTarget = 99.5
 
-var settingNames = []string{"sms_price", "whatsapp_price", "traditional_cost", "availability_target"}
+var settingNames = []string{"sms_price", "whatsapp_price", "traditional_cost", "availability_target", "public"}
 
 // LoadSettings reads the settings, defaults where unset.
 func LoadSettings(ctx context.Context, db bun.IDB) (Settings, error) {
@@ -168,6 +172,8 @@ func LoadSettings(ctx context.Context, db bun.IDB) (Settings, error) {
 			st.TraditionalCost, _ = strconv.ParseInt(r.Value, 10, 64)
 		case "availability_target":
 			st.AvailabilityGoal, _ = strconv.ParseFloat(r.Value, 64)
+		case "public":
+			st.Public = strings.Fields(r.Value)
 		}
 	}
 	return st, nil
@@ -178,8 +184,13 @@ func (s *Store) SaveSettings(ctx context.Context, v forum.Viewer, st Settings) e
 	if st.SMSPrice < 0 || st.WhatsAppPrice < 0 || st.TraditionalCost < 0 || st.AvailabilityGoal <= 0 || st.AvailabilityGoal > 100 {
 		return errs.E(errs.Invalid, "indicators.error.settings", nil)
 	}
+	for _, p := range st.Public {
+		if !slices.Contains(Sections, p) {
+			return errs.E(errs.Invalid, "indicators.error.section", map[string]any{"Value": p})
+		}
+	}
 	vals := []string{strconv.FormatInt(st.SMSPrice, 10), strconv.FormatInt(st.WhatsAppPrice, 10),
-		strconv.FormatInt(st.TraditionalCost, 10), strconv.FormatFloat(st.AvailabilityGoal, 'f', -1, 64)}
+		strconv.FormatInt(st.TraditionalCost, 10), strconv.FormatFloat(st.AvailabilityGoal, 'f', -1, 64), strings.Join(st.Public, " ")}
 	return s.write(ctx, v, "settings_save", func(tx bun.Tx, now time.Time) (int64, string, error) {
 		for i, n := range settingNames {
 			_, err := tx.NewRaw(`INSERT INTO indicator_settings (name, value) VALUES (?, ?)
