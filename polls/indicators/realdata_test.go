@@ -181,7 +181,7 @@ func TestComplaintResponseSurabaya(t *testing.T) {
 		return xs[i] + (p-float64(i))*(xs[i+1]-xs[i])
 	}
 	src := source(t, db, time.Date(2023, 8, 1, 0, 0, 0, 0, loc))
-	src.Calendar = cs.Calendar()
+	src.Calendar = cs.Calendar
 	r, err := indicators.Compute(ctx, src, indicators.Query{From: time.Date(2022, 1, 1, 0, 0, 0, 0, loc), To: time.Date(2023, 7, 1, 0, 0, 0, 0, loc),
 		By: []indicators.Granularity{indicators.Month}})
 	if err != nil {
