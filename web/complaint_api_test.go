@@ -30,7 +30,7 @@ type complaintAPI struct {
 // newComplaintAPI seeds 60 imported complaints with text (Dinas Lingkungan
 // Hidup: rubbish; Dinas Perhubungan: street lights), officers of both
 // agencies, an analyst and an admin with tokens, then starts the server.
-func newComplaintAPI(t *testing.T) *complaintAPI {
+func newComplaintAPI(t testing.TB) *complaintAPI {
 	t.Helper()
 	ctx := context.Background()
 	db := storagetest.NewDB(t)
