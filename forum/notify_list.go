@@ -78,12 +78,7 @@ func Notifications(ctx context.Context, db bun.IDB, v Viewer, limit int) ([]Noti
 	}
 	out := make([]NotificationView, 0, len(rows))
 	for _, r := range rows {
-		c := &Consultation{ID: r.ConsultationID, Slug: r.CSlug, Title: r.CTitle, Status: r.CStatus}
-		items := []Item{{Kind: ItemNotification, OwnerID: r.UserID, Consultation: c, GroupID: r.PGroup, State: r.PState, AuthorID: r.PAuthor}}
-		if r.CommentID != 0 {
-			items = append(items, Item{Kind: ItemNotification, OwnerID: r.UserID, Consultation: c, GroupID: r.PGroup, State: r.CmState, Deleted: r.CmDeleted})
-		}
-		if !seesAll(ctx, db, v, items) {
+		if !seesAll(ctx, v, r.items()) {
 			continue
 		}
 		p := Proposal{ID: r.ProposalID, Title: r.PTitle}
@@ -92,7 +87,59 @@ func Notifications(ctx context.Context, db bun.IDB, v Viewer, limit int) ([]Noti
 	return out, nil
 }
 
-func seesAll(ctx context.Context, db bun.IDB, v Viewer, items []Item) bool {
+// items is what notification r is about, as the access rule sees it: the
+// proposal and, for a comment notification, the comment.
+func (r *notificationRow) items() []Item {
+	c := &Consultation{ID: r.ConsultationID, Slug: r.CSlug, Title: r.CTitle, Status: r.CStatus}
+	items := []Item{{Kind: ItemNotification, OwnerID: r.UserID, Consultation: c, GroupID: r.PGroup, State: r.PState, AuthorID: r.PAuthor}}
+	if r.CommentID != 0 {
+		items = append(items, Item{Kind: ItemNotification, OwnerID: r.UserID, Consultation: c, GroupID: r.PGroup, State: r.CmState, Deleted: r.CmDeleted})
+	}
+	return items
+}
+
+// Deliverable reports whether notification id may still reach its
+// recipient now: the recipient exists, and the access rule (Can read) lets
+// them read what it is about, with their rights and the content read now.
+// Mail is composed when a notification is made and sent later from a
+// queue, so the sender asks this again just before sending: a comment
+// hidden, a consultation turned draft or a membership ended in between
+// stops the mail.
+func Deliverable(ctx context.Context, db bun.IDB, id int64) (bool, error) {
+	var rows []notificationRow
+	q := db.NewSelect().Model(&rows).ColumnExpr("n.*").
+		ColumnExpr("p.state AS p_state, p.focus_group_id AS p_group, p.author_id AS p_author").
+		ColumnExpr("c.status AS c_status").
+		ColumnExpr("COALESCE(cm.state, '') AS cm_state, (cm.deleted_at IS NOT NULL) AS cm_deleted").
+		Join("JOIN proposals AS p ON p.id = n.proposal_id").
+		Join("JOIN consultations AS c ON c.id = n.consultation_id").
+		Join("LEFT JOIN comments AS cm ON cm.id = n.comment_id").
+		Where("n.id = ?", id)
+	if err := q.Scan(ctx); err != nil {
+		return false, fmt.Errorf("notification %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return false, nil
+	}
+	u, err := UserByID(ctx, db, rows[0].UserID)
+	if errs.KindOf(err) == errs.NotFound || (err == nil && !u.DeletedAt.IsZero()) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	pid, err := participantOfUser(ctx, db, u.ID)
+	if err != nil {
+		return false, err
+	}
+	v, err := LoadViewer(ctx, db, u, pid)
+	if err != nil {
+		return false, err
+	}
+	return seesAll(ctx, v, rows[0].items()), nil
+}
+
+func seesAll(ctx context.Context, v Viewer, items []Item) bool {
 	for _, it := range items {
 		if Can(ctx, v, ActRead, it) != nil {
 			return false

@@ -69,11 +69,12 @@ func (h *Hub) recheckLocal(channel string) {
 			case <-ctx.Done():
 			}
 		}()
-		// One answer per viewer: a channel's connections of one user share it.
+		// One answer per viewer: a channel's connections of one user (or
+		// every anonymous one) share it.
 		seen := map[string]bool{}
 		for _, c := range cs {
 			ok, done := seen[c.user]
-			if !done || c.user == "" {
+			if !done {
 				ok = c.recheck(ctx, c.user, channel)
 				seen[c.user] = ok
 			}

@@ -162,6 +162,7 @@ func (s *Server) handleAdminConsultationUpdate(w http.ResponseWriter, r *http.Re
 		s.serveError(w, r, err)
 		return
 	}
+	s.accessChanged(r.Context(), c.ID)
 	http.Redirect(w, r, adminURL(c), http.StatusSeeOther)
 }
 
@@ -202,6 +203,7 @@ func (s *Server) handleAdminPhaseAdd(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	s.accessChanged(r.Context(), c.ID)
 	http.Redirect(w, r, adminURL(c)+"#phases", http.StatusSeeOther)
 }
 
@@ -216,5 +218,6 @@ func (s *Server) handleAdminPhaseRemove(w http.ResponseWriter, r *http.Request) 
 		s.serveError(w, r, err)
 		return
 	}
+	s.accessChanged(r.Context(), c.ID)
 	http.Redirect(w, r, adminURL(c)+"#phases", http.StatusSeeOther)
 }

@@ -177,6 +177,7 @@ func (s *Server) handleGroupRemove(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	s.accessChanged(r.Context(), d.C.ID)
 	http.Redirect(w, r, groupURL(d.C, d.G)+"#members", http.StatusSeeOther)
 }
 

@@ -38,6 +38,7 @@ func (s *Server) newLiveRuntime(cfg Config) *liveRuntime {
 		Authorize: s.liveAuthorize,
 		Snapshot:  rt.svc.Snapshot,
 		User:      func(r *http.Request) string { return liveUser(s.viewerOf(r)) },
+		Recheck:   s.liveRecheck,
 	})
 	return rt
 }

@@ -18,9 +18,12 @@ type MailConfig struct {
 	URL, From, BaseURL string
 }
 
-// message is one plain-text email.
+// message is one plain-text email. Notification, when not 0, is the
+// in-app notification it tells of: the mail goes out only if its recipient
+// may still read it when it leaves the queue (mailer.deliverable).
 type message struct {
 	To, Subject, Body string
+	Notification      int64
 }
 
 // mailer sends notification messages one at a time from a bounded queue
@@ -34,6 +37,9 @@ type mailer struct {
 	queue chan message
 	done  chan struct{}
 	once  sync.Once
+	// deliverable re-checks a notification at send time with the access
+	// rule (forum.Deliverable).
+	deliverable func(ctx context.Context, notification int64) (bool, error)
 }
 
 // mailQueue bounds the messages waiting to be sent.
@@ -41,7 +47,7 @@ const mailQueue = 1024
 
 // newMailer checks cfg and starts the sending goroutine; nil when cfg.URL
 // is empty.
-func newMailer(cfg MailConfig, log *slog.Logger) (*mailer, error) {
+func newMailer(cfg MailConfig, log *slog.Logger, deliverable func(context.Context, int64) (bool, error)) (*mailer, error) {
 	if cfg.URL == "" {
 		return nil, nil
 	}
@@ -50,7 +56,7 @@ func newMailer(cfg MailConfig, log *slog.Logger) (*mailer, error) {
 		return nil, err
 	}
 	m := &mailer{smtp: smtp, base: strings.TrimRight(cfg.BaseURL, "/"), log: log,
-		queue: make(chan message, mailQueue), done: make(chan struct{})}
+		queue: make(chan message, mailQueue), done: make(chan struct{}), deliverable: deliverable}
 	go m.run()
 	return m, nil
 }
@@ -70,12 +76,29 @@ func (m *mailer) run() {
 	defer close(m.done)
 	for msg := range m.queue {
 		ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
-		err := m.smtp.Send(ctx, messaging.Message{Channel: messaging.Email, To: msg.To, Subject: msg.Subject, Body: msg.Body})
+		err := m.send(ctx, msg)
 		cancel()
 		if err != nil {
 			m.log.Error("send mail", "to", msg.To, "err", err)
 		}
 	}
+}
+
+// send sends msg unless it tells of a notification its recipient may no
+// longer read (a fault in that check keeps the mail back too: the in-app
+// notification, checked again when shown, is the record).
+func (m *mailer) send(ctx context.Context, msg message) error {
+	if msg.Notification != 0 {
+		ok, err := m.deliverable(ctx, msg.Notification)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			m.log.Info("mail withheld: the recipient may no longer read it", "notification", msg.Notification)
+			return nil
+		}
+	}
+	return m.smtp.Send(ctx, messaging.Message{Channel: messaging.Email, To: msg.To, Subject: msg.Subject, Body: msg.Body})
 }
 
 // close stops accepting messages and waits for the queue to drain.

@@ -97,6 +97,6 @@ func (s *Server) deliver(r *http.Request, ds []forum.Delivery, c *forum.Consulta
 		subject := s.msgs.T(lang, "notify."+d.Kind, "Title", p.Title)
 		body := subject + "\n\n" + s.msgs.T(lang, "notify.mail_consultation", "Title", c.Title) + "\n" +
 			s.mail.link(proposalURL(p)) + "\n\n" + s.msgs.T(lang, "notify.mail_footer", "URL", s.mail.link("/notifikasi")) + "\n"
-		s.mail.enqueue(message{To: d.User.Email, Subject: subject, Body: body})
+		s.mail.enqueue(message{To: d.User.Email, Subject: subject, Body: body, Notification: d.ID})
 	}
 }

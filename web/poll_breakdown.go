@@ -30,19 +30,24 @@ type pollResults struct {
 }
 
 // visibleSurvey returns survey id and its questions when the request's
-// viewer may read it by the access rule (forum.Can on the poll of its
-// consultation), else errs.ErrNotFound.
+// viewer may read it (readSurvey), else errs.ErrNotFound.
 func (s *Server) visibleSurvey(r *http.Request, id int64) (*polls.Survey, []polls.Question, error) {
-	ctx := r.Context()
+	v, err := s.readerViewer(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.readSurvey(r.Context(), v, id)
+}
+
+// readSurvey returns survey id and its questions when v may read it by the
+// access rule (forum.Can on a poll of its consultation), else
+// errs.ErrNotFound.
+func (s *Server) readSurvey(ctx context.Context, v forum.Viewer, id int64) (*polls.Survey, []polls.Question, error) {
 	sv, qs, err := polls.SurveyByID(ctx, s.db, id)
 	if err != nil {
 		return nil, nil, err
 	}
 	c, err := forum.ConsultationByRef(ctx, s.db, strconv.FormatInt(sv.ConsultationID, 10))
-	if err != nil {
-		return nil, nil, err
-	}
-	v, err := s.readerViewer(r)
 	if err != nil {
 		return nil, nil, err
 	}

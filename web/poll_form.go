@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -153,17 +155,22 @@ func (s *Server) handlePollSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	me, err := s.participant(r.Context(), v, true)
+	fv, err := s.forumViewer(r, true)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	if me == nil {
+	if fv.ParticipantID == 0 {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
 		return
 	}
+	me := &forum.Participant{ID: fv.ParticipantID}
 	ans := formAnswers(r, qs)
-	if _, err := polls.Submit(r.Context(), s.db, sv, qs, me.ID, ans, s.now()); err != nil {
+	err = s.canAnswer(r.Context(), fv, sv)
+	if err == nil {
+		_, err = polls.Submit(r.Context(), s.db, sv, qs, me.ID, ans, s.now())
+	}
+	if err != nil {
 		code, msg := s.errorMessage(info(r).lang, err)
 		if code == http.StatusInternalServerError {
 			s.serveError(w, r, err)
@@ -175,4 +182,19 @@ func (s *Server) handlePollSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.results.changed(sv.ID) // live results pages (poll_live.go)
 	http.Redirect(w, r, "/survei/"+strconv.FormatInt(sv.ID, 10)+"?done=1", http.StatusSeeOther)
+}
+
+// canAnswer is the access rule for answering survey sv (forum.Can write on
+// a poll): its consultation must be open and its current phase must have
+// polls on, and v must not be blocked there. Guests may answer.
+func (s *Server) canAnswer(ctx context.Context, v forum.Viewer, sv *polls.Survey) error {
+	c, err := forum.ConsultationByRef(ctx, s.db, strconv.FormatInt(sv.ConsultationID, 10))
+	if err != nil {
+		return err
+	}
+	st, err := forum.StageOf(ctx, s.db, c, s.now())
+	if err != nil {
+		return err
+	}
+	return forum.Can(ctx, v, forum.ActWrite, forum.Item{Kind: forum.ItemPoll, Consultation: c, Stage: &st, Guests: true})
 }

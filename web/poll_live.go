@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/realtime"
 )
@@ -60,7 +61,8 @@ func parsePollChannel(ch string) (int64, bool) {
 func (s *Server) newPollLive() *pollLive {
 	pl := &pollLive{s: s, hub: s.live.hub}
 	pl.counts = realtime.NewCoalescer(pollLiveInterval, pl.flush)
-	pl.ws = pl.hub.Handler(realtime.HandlerOptions{Authorize: pl.authorize, Snapshot: pl.snapshot})
+	pl.ws = pl.hub.Handler(realtime.HandlerOptions{Authorize: pl.authorize, Snapshot: pl.snapshot,
+		User: func(r *http.Request) string { return liveUser(s.viewerOf(r)) }, Recheck: pl.recheck})
 	s.live.owned = append([]func() error{pl.counts.Close}, s.live.owned...)
 	return pl
 }
@@ -77,6 +79,24 @@ func (pl *pollLive) authorize(r *http.Request, channel string) bool {
 		return false
 	}
 	_, _, err := pl.s.visibleSurvey(r, id)
+	return err == nil
+}
+
+// recheck answers the hub's re-check of an open results connection: may
+// user still read the survey, with rights read now (a fault keeps it).
+func (pl *pollLive) recheck(ctx context.Context, user, channel string) bool {
+	id, ok := parsePollChannel(channel)
+	if !ok {
+		return false
+	}
+	v, err := pl.s.recheckViewer(ctx, user)
+	if err == nil {
+		_, _, err = pl.s.readSurvey(ctx, v, id)
+	}
+	if err != nil && errs.KindOf(err) == errs.Internal {
+		pl.s.log.Error("poll results re-check", "channel", channel, "err", err)
+		return true
+	}
 	return err == nil
 }
 

@@ -13,9 +13,33 @@ import (
 
 // TestSearchFocusGroupPrivacy is CASES C17 through the page and the API,
 // with words and with an empty query: non-members get neither the hit nor
-// a count of it.
+// a count of it. The filter comes from the access rule's Viewer
+// (web.searchViewer): a removed member reads nothing of the group, a
+// moderator named for the consultation and an admin read it all, an
+// analyst and another consultation's moderator do not.
 func TestSearchFocusGroupPrivacy(t *testing.T) {
 	w := newSearchWorld(t)
+	removed := w.session(t, "keluar")
+	modHere, modThere := w.session(t, "moderator-sini"), w.session(t, "moderator-lain")
+	analyst, admin := w.session(t, "analis"), w.session(t, "admin")
+	other := &forum.Consultation{Title: "Lain", Source: "test", SourceKey: "lain"}
+	if err := forum.UpsertImportedConsultation(w.ctx, w.db, other, now); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{"INSERT INTO focus_group_members (focus_group_id, user_id, role, added_at, removed_at) SELECT g.id, u.id, 'member', ?, ? FROM focus_groups g, users u WHERE u.display_name = 'keluar'", []any{now, now}},
+		{"INSERT INTO consultation_moderators (consultation_id, user_id) SELECT ?, id FROM users WHERE display_name = 'moderator-sini'", []any{w.c.ID}},
+		{"INSERT INTO consultation_moderators (consultation_id, user_id) SELECT ?, id FROM users WHERE display_name = 'moderator-lain'", []any{other.ID}},
+		{"UPDATE users SET role = ? WHERE display_name = 'analis'", []any{forum.RoleAnalyst}},
+		{"UPDATE users SET role = ? WHERE display_name = 'admin'", []any{forum.RoleAdmin}},
+	} {
+		if _, err := w.db.ExecContext(w.ctx, q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cases := []struct {
 		name  string
 		token string
@@ -24,6 +48,11 @@ func TestSearchFocusGroupPrivacy(t *testing.T) {
 		{"anonymous", "", 1},
 		{"non-member", w.others, 1},
 		{"member", w.member, 2},
+		{"removed member", removed, 1},
+		{"analyst", analyst, 1},
+		{"moderator of this consultation", modHere, 2},
+		{"moderator of another", modThere, 1},
+		{"admin", admin, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -110,7 +110,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.results = s.newPollLive()
 	s.startOutbox(cfg)
 	s.search = cfg.Search
-	if s.mail, err = newMailer(cfg.Mail, s.log); err != nil {
+	deliverable := func(ctx context.Context, id int64) (bool, error) { return forum.Deliverable(ctx, s.db, id) }
+	if s.mail, err = newMailer(cfg.Mail, s.log, deliverable); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	if s.complaints, err = complaint.NewStore(ctx, cfg.DB, complaint.Config{Now: s.now}); err != nil {

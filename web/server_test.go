@@ -71,7 +71,11 @@ func (f *fixture) staff(tb testing.TB) forum.Viewer {
 	if err := forum.CreateUser(context.Background(), f.db, u, now); err != nil {
 		tb.Fatal(err)
 	}
-	return forum.Viewer{User: u}
+	v, err := forum.LoadViewer(context.Background(), f.db, u, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return v
 }
 
 // browser is an HTTP client with cookies that does not follow redirects.

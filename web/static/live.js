@@ -234,6 +234,17 @@
     render();
   }
 
+  // revoked tells the viewer that their access ended (close code 4003,
+  // realtime/PROTOCOL.md) in a status notice at the top of el.
+  function revoked(el) {
+    el.dataset.live = "revoked";
+    var p = document.createElement("p");
+    p.className = "notice";
+    p.setAttribute("role", "alert");
+    p.textContent = el.dataset.lRevoked || "";
+    el.insertBefore(p, el.firstChild);
+  }
+
   function connect() {
     var proto = location.protocol === "https:" ? "wss://" : "ws://";
     var url = proto + location.host + "/live/ws?channel=" + encodeURIComponent(channel) + (last !== null ? "&since=" + last : "");
@@ -243,6 +254,7 @@
     ws.onclose = function (e) {
       clearInterval(ping);
       connected = false;
+      if (e.code === 4003) { revoked(root); return; } // access ended: say so, do not reconnect
       status();
       var wait = (e.code === 4000 || e.code === 4001) ? 0 : backoff * (0.5 + Math.random());
       backoff = Math.min(backoff * 2, 15000);

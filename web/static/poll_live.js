@@ -38,6 +38,14 @@
     ws.onmessage = function (e) { try { apply(JSON.parse(e.data)); } catch (err) { /* ignore a bad frame */ } };
     ws.onclose = function (e) {
       if (ping) { clearInterval(ping); }
+      if (e.code === 4003) { // access ended (realtime/PROTOCOL.md): say so, do not reconnect
+        var p = document.createElement("p");
+        p.className = "notice";
+        p.setAttribute("role", "alert");
+        p.textContent = box.dataset.lRevoked || "";
+        box.parentNode.insertBefore(p, box);
+        return;
+      }
       var wait = (e.code === 4000 || e.code === 4001) ? 0 : backoff + Math.random() * backoff;
       backoff = Math.min(backoff * 2, 30000);
       setTimeout(connect, wait);
