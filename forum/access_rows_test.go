@@ -36,8 +36,7 @@ func TestNotificationRecheckedAtSend(t *testing.T) {
 			if err := forum.Follow(w.ctx, w.db, author, w.c, p, true, t0); err != nil {
 				t.Fatal(err)
 			}
-			cm := w.comment(t, replier, p, 0, "Setuju")
-			ds, err := forum.NotifyNewComment(w.ctx, w.db, w.c, p, cm, t0)
+			cm, ds, err := w.store.AddComment(w.ctx, replier, w.c, p, forum.CommentInput{Body: "Setuju"})
 			if err != nil || len(ds) != 1 {
 				t.Fatalf("deliveries %v %+v", err, ds)
 			}
@@ -84,7 +83,7 @@ func TestBlocksAreScoped(t *testing.T) {
 	if !ani.BlockedIn(w.c.ID) || ani.BlockedIn(other.ID) {
 		t.Fatalf("blocked here %v, there %v", ani.BlockedIn(w.c.ID), ani.BlockedIn(other.ID))
 	}
-	if _, err := forum.CreateProposal(w.ctx, w.db, ani, other, forum.ProposalInput{Title: "Di pasar"}, t0); err != nil {
+	if _, _, err := w.store.CreateProposal(w.ctx, ani, other, forum.ProposalInput{Title: "Di pasar"}); err != nil {
 		t.Fatalf("blocked elsewhere proposes in another consultation: %v", err)
 	}
 	if err := forum.Moderate(w.ctx, w.db, admin, target, w.c.ID, forum.ActionBlockSite, "spam", t0); err != nil {
