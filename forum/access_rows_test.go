@@ -33,7 +33,7 @@ func TestNotificationRecheckedAtSend(t *testing.T) {
 			w := newWorld(t)
 			author, replier := w.user(t, "ani", forum.RoleParticipant), w.user(t, "budi", forum.RoleParticipant)
 			p := w.proposal(t, author, "Taman")
-			if err := forum.Follow(w.ctx, w.db, author, w.c, p, true, t0); err != nil {
+			if err := w.store.Follow(w.ctx, author, w.c, p, true); err != nil {
 				t.Fatal(err)
 			}
 			cm, ds, err := w.store.AddComment(w.ctx, replier, w.c, p, forum.CommentInput{Body: "Setuju"})
@@ -67,16 +67,16 @@ func TestBlocksAreScoped(t *testing.T) {
 	modHere = w.again(t, modHere)
 	ani, admin := w.user(t, "ani", forum.RoleParticipant), w.user(t, "admin", forum.RoleAdmin)
 	target := forum.Target{Kind: forum.TargetUser, ID: ani.ParticipantID}
-	if err := forum.Moderate(w.ctx, w.db, modHere, forum.Target{Kind: forum.TargetUser, ID: admin.ParticipantID}, w.c.ID, forum.ActionBlock, "x", t0); errs.KindOf(err) != errs.Forbidden {
+	if err := w.store.Moderate(w.ctx, modHere, forum.Target{Kind: forum.TargetUser, ID: admin.ParticipantID}, w.c.ID, forum.ActionBlock, "x"); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("moderator blocks an admin: %v", err)
 	}
-	if err := forum.Moderate(w.ctx, w.db, modHere, target, w.c.ID, forum.ActionBlockSite, "spam", t0); errs.KindOf(err) != errs.Forbidden {
+	if err := w.store.Moderate(w.ctx, modHere, target, w.c.ID, forum.ActionBlockSite, "spam"); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("moderator blocks site-wide: %v", err)
 	}
-	if err := forum.Moderate(w.ctx, w.db, modHere, target, other.ID, forum.ActionBlock, "spam", t0); errs.KindOf(err) != errs.Forbidden {
+	if err := w.store.Moderate(w.ctx, modHere, target, other.ID, forum.ActionBlock, "spam"); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("moderator blocks in another consultation: %v", err)
 	}
-	if err := forum.Moderate(w.ctx, w.db, modHere, target, w.c.ID, forum.ActionBlock, "spam", t0); err != nil {
+	if err := w.store.Moderate(w.ctx, modHere, target, w.c.ID, forum.ActionBlock, "spam"); err != nil {
 		t.Fatal(err)
 	}
 	ani = w.again(t, ani)
@@ -86,7 +86,7 @@ func TestBlocksAreScoped(t *testing.T) {
 	if _, _, err := w.store.CreateProposal(w.ctx, ani, other, forum.ProposalInput{Title: "Di pasar"}); err != nil {
 		t.Fatalf("blocked elsewhere proposes in another consultation: %v", err)
 	}
-	if err := forum.Moderate(w.ctx, w.db, admin, target, w.c.ID, forum.ActionBlockSite, "spam", t0); err != nil {
+	if err := w.store.Moderate(w.ctx, admin, target, w.c.ID, forum.ActionBlockSite, "spam"); err != nil {
 		t.Fatal(err)
 	}
 	if ani = w.again(t, ani); !ani.BlockedIn(other.ID) {
