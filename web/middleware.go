@@ -8,10 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/klauspost/compress/gzhttp"
 
@@ -146,8 +149,35 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 					slog.Int("status", sw.status), slog.Duration("duration", d))
 			}
 		}()
+		if badInput(r) {
+			s.fail(sw, r, http.StatusBadRequest, "error.bad_input")
+			return
+		}
 		compressed.ServeHTTP(sw, r)
 	})
+}
+
+// badInput reports whether the request's path or a query parameter, once
+// decoded, holds a NUL byte or invalid UTF-8: no handler or database can use
+// such text (PostgreSQL refuses NUL in text), so every route answers 400
+// here instead of failing deeper down with a 500.
+func badInput(r *http.Request) bool {
+	bad := func(s string) bool { return strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) }
+	if bad(r.URL.Path) {
+		return true
+	}
+	q, _ := url.ParseQuery(r.URL.RawQuery)
+	for k, vs := range q {
+		if bad(k) {
+			return true
+		}
+		for _, v := range vs {
+			if bad(v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // slowRequest is the duration from which a successful request is logged
