@@ -11,7 +11,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/rembug/rembug/forum/errs"
-	"github.com/rembug/rembug/search/sources"
 )
 
 // Alignments of a comment towards its proposal.
@@ -142,9 +141,6 @@ func (s *Store) AddComment(ctx context.Context, v Viewer, c *Consultation, p *Pr
 				return err
 			}
 		}
-		if err := sources.EnqueueComment(ctx, tx, cm.ID); err != nil { // search outbox, same transaction
-			return err
-		}
 		ds, err = notifyNewComment(ctx, tx, c, p, cm, now)
 		return err
 	})
@@ -215,7 +211,7 @@ func (s *Store) EditComment(ctx context.Context, v Viewer, cm *Comment, body str
 			return fmt.Errorf("edit comment %d: %w", cm.ID, err)
 		}
 		at = now
-		return sources.EnqueueComment(ctx, tx, cm.ID)
+		return nil
 	})
 	if err != nil {
 		return err
@@ -242,7 +238,7 @@ func (s *Store) DeleteComment(ctx context.Context, v Viewer, cm *Comment) error 
 				return err
 			}
 		}
-		return sources.EnqueueComment(ctx, tx, cm.ID) // leaves the search index (CASES C21)
+		return nil
 	})
 }
 

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum/errs"
-	"github.com/rembug/rembug/search/sources"
 	"github.com/uptrace/bun"
 )
 
@@ -95,9 +94,6 @@ func CreateConsultation(ctx context.Context, db *bun.DB, v Viewer, in Consultati
 		if _, err := tx.NewInsert().Model(c).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert consultation: %w", err)
 		}
-		if err := sources.EnqueueConsultation(ctx, tx, c.ID); err != nil {
-			return err
-		}
 		return audit(ctx, tx, v, "consultation_create", "consultation", c.ID, c.ID, c.Status, now)
 	})
 	if err != nil {
@@ -124,9 +120,6 @@ func UpdateConsultation(ctx context.Context, db *bun.DB, v Viewer, c *Consultati
 			return fmt.Errorf("update consultation %d: %w", c.ID, err)
 		}
 		*c = next
-		if err := sources.EnqueueConsultation(ctx, tx, c.ID); err != nil { // a status change moves everything inside
-			return err
-		}
 		return audit(ctx, tx, v, "consultation_update", "consultation", c.ID, c.ID, c.Status, now)
 	})
 }

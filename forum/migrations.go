@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/rembug/rembug/forum/storage"
+	"github.com/rembug/rembug/search"
 )
 
 // Migrations are forum's schema steps, oldest first. Never edit a released
@@ -73,9 +74,13 @@ var Migrations = append([]storage.Migration{
 		Down: []string{`ALTER TABLE consultations DROP COLUMN report_published`},
 	},
 	accountMigration, // migrations_account.go
-}, slices.Concat(participationMigrations, laterMigrations, fileMigrations, accessMigrations)...) // migrations_later.go, migrations_files.go, migrations_access.go
+}, slices.Concat(participationMigrations, laterMigrations, fileMigrations, accessMigrations, []storage.Migration{searchMigration})...) // migrations_later.go, migrations_files.go, migrations_access.go, search.go
 
-// Migrate applies forum's unapplied migrations.
+// Migrate applies forum's unapplied migrations, after search's (forum's
+// triggers write to the search outbox).
 func Migrate(ctx context.Context, db *bun.DB) error {
+	if err := search.Migrate(ctx, db); err != nil {
+		return err
+	}
 	return storage.Migrate(ctx, db, "forum", Migrations)
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/rembug/rembug/forum/errs"
-	"github.com/rembug/rembug/search/sources"
 )
 
 // Kinds of flagged or moderated target.
@@ -157,16 +156,6 @@ func setState(ctx context.Context, tx bun.IDB, t Target, from, to, reason string
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
 		return false, nil
-	}
-	// Hidden content leaves the search index, restored content returns
-	// (search outbox, same transaction; a proposal takes its comments).
-	if t.Kind == TargetProposal {
-		err = sources.EnqueueProposal(ctx, tx, t.ID)
-	} else {
-		err = sources.EnqueueComment(ctx, tx, t.ID)
-	}
-	if err != nil {
-		return false, err
 	}
 	if t.Kind != TargetComment || (from != StatePublished && to != StatePublished) {
 		return true, nil

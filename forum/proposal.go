@@ -12,7 +12,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/rembug/rembug/forum/errs"
-	"github.com/rembug/rembug/search/sources"
 )
 
 // Official answer statuses of a proposal; StatusNone means no answer yet.
@@ -142,9 +141,6 @@ func (s *Store) CreateProposal(ctx context.Context, v Viewer, c *Consultation, i
 		if _, err := tx.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert proposal: %w", err)
 		}
-		if err := sources.EnqueueProposal(ctx, tx, p.ID); err != nil { // search outbox, same transaction
-			return err
-		}
 		ds, err = notifyNewProposal(ctx, tx, c, p, now)
 		return err
 	})
@@ -216,9 +212,6 @@ func (s *Store) SetAnswer(ctx context.Context, v Viewer, c *Consultation, p *Pro
 			Where("id = ?", p.ID).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("answer proposal %d: %w", p.ID, err)
-		}
-		if err := sources.EnqueueProposal(ctx, tx, p.ID); err != nil {
-			return err
 		}
 		if err := audit(ctx, tx, v, "answer_"+status, "proposal", p.ID, p.ConsultationID, "", now); err != nil {
 			return err

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/rembug/rembug/forum/errs"
-	"github.com/rembug/rembug/search/sources"
 
 	"github.com/uptrace/bun"
 )
@@ -68,7 +67,7 @@ func (s *Store) Support(ctx context.Context, v Viewer, p *Proposal, c *Consultat
 		if err := tx.NewRaw("UPDATE proposals SET supports = supports + 1 WHERE id = ? RETURNING supports", p.ID).Scan(ctx, &res.Supports); err != nil {
 			return err
 		}
-		return sources.EnqueueSupports(ctx, tx, p.ID) // the "most supported" search sort
+		return nil
 	})
 	if err != nil {
 		return SupportResult{}, err
@@ -96,7 +95,7 @@ func (s *Store) Unsupport(ctx context.Context, v Viewer, p *Proposal) (int, erro
 		if err := tx.NewRaw("UPDATE proposals SET supports = supports - 1 WHERE id = ? RETURNING supports", p.ID).Scan(ctx, &count); err != nil {
 			return err
 		}
-		return sources.EnqueueSupports(ctx, tx, p.ID)
+		return nil
 	})
 	if err != nil {
 		return 0, err

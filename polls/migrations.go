@@ -3,6 +3,8 @@ package polls
 import (
 	"context"
 
+	"github.com/rembug/rembug/search"
+
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
@@ -65,9 +67,14 @@ var Migrations = []storage.Migration{
 	surveyMigration,    // survey_store.go
 	ikmMigration,       // ikm_store.go
 	ikmLabelsMigration, // ikm_labels.go
+	searchMigration,    // search.go
 }
 
-// Migrate applies polls' unapplied migrations.
+// Migrate applies polls' unapplied migrations, after search's (the
+// statements trigger writes to the search outbox).
 func Migrate(ctx context.Context, db *bun.DB) error {
+	if err := search.Migrate(ctx, db); err != nil {
+		return err
+	}
 	return storage.Migrate(ctx, db, "polls", Migrations)
 }

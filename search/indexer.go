@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,20 +11,25 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// Indexer applies the outbox to an Index. Only the newest operation per
-// document matters (each carries the whole document, or a delete), so a
-// drain applies that one and removes it with every older row of the same
-// document (a batch of up to Batch rows goes to the engine in one call);
-// applying twice gives the same index, which makes a crash
-// between indexing and deleting the rows harmless. A failed operation stays
-// with attempts, last_error and an exponential backoff; a panic in the
-// engine is recovered per document. Drain is safe for concurrent use:
-// drains are serialized. The fields must not change once in use.
+// Indexer applies the outbox to an Index. A row names a changed document
+// (or a change notice that documents follow, Source.Follows); the indexer
+// loads the document's current state through Sources and indexes it, or
+// deletes it when the row is gone or hidden, then removes the document's
+// rows up to the one it read. A batch of up to Batch rows goes to the
+// engine in one call. Applying a row twice gives the same index, which
+// makes a crash between indexing and deleting the rows harmless, and a
+// change committed while a drain runs leaves a newer row for the next one.
+// A failed row stays with attempts, last_error and an exponential backoff;
+// a panic in the engine is recovered per document. Drain is safe for
+// concurrent use: drains are serialized. The fields must not change once
+// in use.
 type Indexer struct {
-	// DB holds the search_outbox table.
+	// DB holds the search_outbox table and the owners' tables.
 	DB *bun.DB
-	// Index receives the operations.
+	// Index receives the documents.
 	Index Index
+	// Sources read the documents named by the outbox.
+	Sources *Registry
 	// Notify wakes Run early (e.g. after a commit that enqueued work);
 	// nil means polling only.
 	Notify <-chan struct{}
@@ -74,7 +78,7 @@ func (ix *Indexer) Drain(ctx context.Context) (n int, err error) {
 	for {
 		var rows []outboxRow
 		if err := ix.DB.NewRaw(
-			"SELECT id, doc_id, op, payload, attempts FROM search_outbox WHERE not_before <= ? AND id > ? ORDER BY id LIMIT ?",
+			"SELECT id, doc_id, attempts FROM search_outbox WHERE not_before <= ? AND id > ? ORDER BY id LIMIT ?",
 			ix.now().UnixMilli(), after, batch).Scan(ctx, &rows); err != nil {
 			return n, fmt.Errorf("search: read outbox: %w", err)
 		}
@@ -131,24 +135,51 @@ func (ix *Indexer) apply(ctx context.Context, rows []outboxRow) (int, error) {
 	return n, nil
 }
 
-// applyAll sends rows (one per document) to the index in one Index and
-// one Delete call, turning panics into errors.
+// applyAll brings the documents of rows (one per ID), with the documents
+// that follow them, up to date in one Index and one Delete call, turning
+// panics into errors.
 func (ix *Indexer) applyAll(ctx context.Context, rows []outboxRow) (err error) {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.DocID
+	}
+	return ix.refresh(ctx, ids)
+}
+
+// refresh loads the current state of documents ids and of those following
+// them, and indexes the visible ones and deletes the others.
+func (ix *Indexer) refresh(ctx context.Context, ids []string) (err error) {
+	if ix.Sources == nil {
+		return fmt.Errorf("search: indexer without sources")
+	}
+	all, err := ix.Sources.expand(ctx, ix.DB, ids)
+	if err != nil {
+		return err
+	}
+	for len(all) > 0 {
+		n := min(len(all), loadChunk)
+		if err := ix.refreshLoaded(ctx, all[:n]); err != nil {
+			return err
+		}
+		all = all[n:]
+	}
+	return nil
+}
+
+// refreshLoaded applies documents ids (all of registered kinds).
+func (ix *Indexer) refreshLoaded(ctx context.Context, ids []string) (err error) {
+	recs, err := ix.Sources.Load(ctx, ix.DB, ids)
+	if err != nil {
+		return err
+	}
 	defer Recover(&err, "apply outbox rows")
 	var docs []Document
 	var gone []string
-	for _, r := range rows {
-		switch {
-		case r.Op == OpDelete:
-			gone = append(gone, r.DocID)
-		case r.Op == OpIndex && r.Payload != nil:
-			var d Document
-			if err := json.Unmarshal([]byte(*r.Payload), &d); err != nil {
-				return fmt.Errorf("%w: outbox row %d: %v", ErrInvalid, r.ID, err)
-			}
-			docs = append(docs, d)
-		default:
-			return fmt.Errorf("%w: outbox row %d: op %q", ErrInvalid, r.ID, r.Op)
+	for _, id := range ids {
+		if rec, ok := recs[id]; ok && !rec.Hidden() {
+			docs = append(docs, rec.Doc)
+		} else {
+			gone = append(gone, id)
 		}
 	}
 	if len(docs) > 0 {
@@ -179,23 +210,9 @@ func (ix *Indexer) done(ctx context.Context, rows []outboxRow) (int, error) {
 	return len(rows), nil
 }
 
-// applyOne sends one row to the index, turning panics into errors.
-func (ix *Indexer) applyOne(ctx context.Context, r outboxRow) (err error) {
-	defer Recover(&err, "apply outbox row")
-	switch r.Op {
-	case OpDelete:
-		return ix.Index.Delete(ctx, r.DocID)
-	case OpIndex:
-		if r.Payload == nil {
-			return fmt.Errorf("%w: outbox row %d has no payload", ErrInvalid, r.ID)
-		}
-		var d Document
-		if err := json.Unmarshal([]byte(*r.Payload), &d); err != nil {
-			return fmt.Errorf("%w: outbox row %d: %v", ErrInvalid, r.ID, err)
-		}
-		return ix.Index.Index(ctx, d)
-	}
-	return fmt.Errorf("%w: outbox row %d: op %q", ErrInvalid, r.ID, r.Op)
+// applyOne brings one row's documents up to date.
+func (ix *Indexer) applyOne(ctx context.Context, r outboxRow) error {
+	return ix.refresh(ctx, []string{r.DocID})
 }
 
 // fail records applyErr on r, holds r back for its backoff and drops the
@@ -209,7 +226,7 @@ func (ix *Indexer) fail(ctx context.Context, r outboxRow, applyErr error) error 
 	if len(msg) > 1000 {
 		msg = msg[:1000]
 	}
-	ix.log().Warn("search: indexing failed", "doc", r.DocID, "op", r.Op, "attempts", attempts, "err", applyErr)
+	ix.log().Warn("search: indexing failed", "doc", r.DocID, "attempts", attempts, "err", applyErr)
 	next := ix.now().Add(ix.backoff(attempts)).UnixMilli()
 	if _, err := ix.DB.ExecContext(ctx,
 		"UPDATE search_outbox SET attempts = ?, last_error = ?, not_before = ? WHERE id = ?",

@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -14,9 +13,11 @@ import (
 // MigrationSet names search's migrations in the database.
 const MigrationSet = "search"
 
-// Migrations create search's one table, search_outbox: the index and
-// delete operations written by the transactions that change documents,
-// waiting for an Indexer. not_before (Unix milliseconds) holds a failed
+// Migrations create search's one table, search_outbox: the IDs of the
+// documents (or change notices, see Source.Follows) that a transaction
+// changed, written by the owners' triggers (Triggers) in that transaction
+// and waiting for an Indexer, which reads each document's current state
+// when it applies the row. not_before (Unix milliseconds) holds a failed
 // row back until its retry time.
 var Migrations = []storage.Migration{{
 	Name:    "20261201000100",
@@ -36,58 +37,56 @@ var Migrations = []storage.Migration{{
 		`CREATE INDEX search_outbox_ready ON search_outbox (not_before, id)`,
 	},
 	Down: []string{`DROP TABLE search_outbox`},
+}, {
+	// The outbox names changed documents instead of carrying their
+	// contents: the indexer loads the current state, so a row written by a
+	// database trigger is enough. Waiting rows are kept as names.
+	Name:    "20261202000100",
+	Comment: "outbox_of_changed_documents",
+	Up: []string{
+		`CREATE TABLE search_outbox_next (
+			id {{id}},
+			doc_id TEXT NOT NULL,
+			created_at {{time}} NOT NULL DEFAULT CURRENT_TIMESTAMP,
+			attempts INTEGER NOT NULL DEFAULT 0,
+			last_error TEXT NOT NULL DEFAULT '',
+			not_before BIGINT NOT NULL DEFAULT 0
+		)`,
+		`INSERT INTO search_outbox_next (doc_id, created_at) SELECT doc_id, created_at FROM search_outbox ORDER BY id`,
+		`DROP TABLE search_outbox`,
+		`ALTER TABLE search_outbox_next RENAME TO search_outbox`,
+		`CREATE INDEX search_outbox_doc ON search_outbox (doc_id, id)`,
+		`CREATE INDEX search_outbox_ready ON search_outbox (not_before, id)`,
+	},
+	Down: []string{
+		`DELETE FROM search_outbox`,
+		`ALTER TABLE search_outbox ADD COLUMN op TEXT NOT NULL DEFAULT 'delete'`,
+		`ALTER TABLE search_outbox ADD COLUMN payload {{json}}`,
+	},
 }}
 
-// Migrate applies Migrations to db.
+// Migrate applies Migrations to db. The packages whose triggers write to
+// the outbox run it before their own migrations.
 func Migrate(ctx context.Context, db *bun.DB) error {
 	return storage.Migrate(ctx, db, MigrationSet, Migrations)
 }
 
-// Operation kinds stored in search_outbox.op.
-const (
-	OpIndex  = "index"
-	OpDelete = "delete"
-)
-
-// Op is one change for the index: index Doc, or delete the document DocID.
-type Op struct {
-	Kind  string
-	DocID string
-	Doc   Document
-}
-
-// IndexOp returns the operation that indexes (or replaces) d. Use it for
-// every change of a searchable item, including a change of visibility:
-// hidden documents are indexed with Visibility "hidden" and never returned.
-func IndexOp(d Document) Op { return Op{Kind: OpIndex, DocID: d.ID, Doc: d} }
-
-// DeleteOp returns the operation that removes document id.
-func DeleteOp(id string) Op { return Op{Kind: OpDelete, DocID: id} }
-
-// Enqueue writes ops to the outbox through db, which should be the
-// caller's transaction so that the outbox commits (or rolls back) with the
-// change. It fails with ErrInvalid for an op without a document ID or with
-// an unknown kind, before writing anything.
-func Enqueue(ctx context.Context, db bun.IDB, ops ...Op) error {
-	now := time.Now().UTC()
-	for _, op := range ops {
-		if op.DocID == "" || (op.Kind != OpIndex && op.Kind != OpDelete) {
-			return fmt.Errorf("%w: outbox op %q for document %q", ErrInvalid, op.Kind, op.DocID)
+// Enqueue writes the document IDs ids (as made by DocID) to the outbox
+// through db, so the indexer reads them again: for a repair of stale hits
+// (Registry.Check) or a change that no trigger sees. Writes of indexed
+// columns need no call: the owners' triggers enqueue them (Triggers). It
+// fails with ErrInvalid for an ID that DocID did not make, before writing
+// anything.
+func Enqueue(ctx context.Context, db bun.IDB, ids ...string) error {
+	for _, id := range ids {
+		if _, _, ok := ParseDocID(id); !ok {
+			return fmt.Errorf("%w: outbox document ID %q", ErrInvalid, id)
 		}
 	}
-	for _, op := range ops {
-		var payload any
-		if op.Kind == OpIndex {
-			b, err := json.Marshal(op.Doc)
-			if err != nil {
-				return fmt.Errorf("search: outbox encode %s: %w", op.DocID, err)
-			}
-			payload = string(b)
-		}
-		if _, err := db.ExecContext(ctx,
-			"INSERT INTO search_outbox (doc_id, op, payload, created_at) VALUES (?, ?, ?, ?)",
-			op.DocID, op.Kind, payload, now); err != nil {
-			return fmt.Errorf("search: outbox enqueue %s %s: %w", op.Kind, op.DocID, err)
+	now := time.Now().UTC()
+	for _, id := range ids {
+		if _, err := db.ExecContext(ctx, "INSERT INTO search_outbox (doc_id, created_at) VALUES (?, ?)", id, now); err != nil {
+			return fmt.Errorf("search: outbox enqueue %s: %w", id, err)
 		}
 	}
 	return nil
@@ -95,14 +94,12 @@ func Enqueue(ctx context.Context, db bun.IDB, ops ...Op) error {
 
 // outboxRow is one row of search_outbox.
 type outboxRow struct {
-	ID       int64   `bun:"id"`
-	DocID    string  `bun:"doc_id"`
-	Op       string  `bun:"op"`
-	Payload  *string `bun:"payload"`
-	Attempts int     `bun:"attempts"`
+	ID       int64  `bun:"id"`
+	DocID    string `bun:"doc_id"`
+	Attempts int    `bun:"attempts"`
 }
 
-// Pending returns how many operations wait in the outbox (a health figure).
+// Pending returns how many rows wait in the outbox (a health figure).
 func Pending(ctx context.Context, db bun.IDB) (int, error) {
 	var n int
 	if err := db.NewRaw("SELECT COUNT(*) FROM search_outbox").Scan(ctx, &n); err != nil {

@@ -11,21 +11,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/search"
 	"github.com/rembug/rembug/search/bleve"
 	"github.com/rembug/rembug/search/searchtest"
 )
-
-// newOutboxDB returns a migrated database for tb.
-func newOutboxDB(tb testing.TB) *bun.DB {
-	tb.Helper()
-	db := storagetest.NewDB(tb)
-	if err := search.Migrate(context.Background(), db); err != nil {
-		tb.Fatalf("Migrate: %v", err)
-	}
-	return db
-}
 
 func mustPending(tb testing.TB, db *bun.DB, want int) {
 	tb.Helper()
@@ -42,65 +31,79 @@ func TestOutboxCommitsWithTransaction(t *testing.T) {
 	ctx := context.Background()
 	db := newOutboxDB(t)
 	idx := newTestBleve(t)
+	ix := &search.Indexer{DB: db, Index: idx, Sources: noteSources(t)}
 	rollback := errors.New("rollback")
 	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := search.Enqueue(ctx, tx, search.IndexOp(searchtest.Doc(1, "Jalan rusak", ""))); err != nil {
-			return err
-		}
+		addNote(t, tx, "Jalan rusak", 0)
 		return rollback
 	})
 	if !errors.Is(err, rollback) {
 		t.Fatalf("RunInTx: %v", err)
 	}
 	mustPending(t, db, 0)
-	if err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return search.Enqueue(ctx, tx, search.IndexOp(searchtest.Doc(2, "Jalan rusak", "Usulan\x96air\xff")))
-	}); err != nil {
-		t.Fatal(err)
-	}
+	id := addNote(t, db, "Jalan rusak \x96air\xff", 0)
 	mustPending(t, db, 1)
-	ix := &search.Indexer{DB: db, Index: idx}
-	n, err := ix.Drain(ctx)
-	if err != nil || n != 1 {
+	if n, err := ix.Drain(ctx); err != nil || n != 1 {
 		t.Fatalf("Drain = %d, %v; want 1, nil", n, err)
 	}
 	mustPending(t, db, 0)
-	if ids := searchtest.IDs(searchtest.MustSearch(t, idx, search.Query{Text: "jalan"})); len(ids) != 1 || ids[0] != "proposal:2" {
+	want := search.DocID(search.KindProposal, id)
+	if ids := searchtest.IDs(searchtest.MustSearch(t, idx, search.Query{Text: "jalan"})); len(ids) != 1 || ids[0] != want {
 		t.Errorf("after drain: %v", ids)
 	}
 	if n, err := ix.Drain(ctx); err != nil || n != 0 {
 		t.Errorf("second Drain = %d, %v; want 0, nil", n, err)
 	}
-	if err := search.Enqueue(ctx, db, search.Op{Kind: "upsert", DocID: "x"}); !errors.Is(err, search.ErrInvalid) {
-		t.Errorf("bad op: %v", err)
+	steps := []struct {
+		name, sql string
+		pending   int
+		query     string
+		found     int
+	}{
+		{"column not indexed", "UPDATE notes SET views = views + 1", 0, "jalan", 1},
+		{"title", "UPDATE notes SET title = 'Halte bus'", 1, "halte", 1},
+		{"hidden", "UPDATE notes SET visibility = 'hidden'", 1, "halte", 0},
+		{"restored", "UPDATE notes SET visibility = 'public'", 1, "halte", 1},
+		{"deleted", "DELETE FROM notes", 1, "halte", 0},
+	}
+	for _, s := range steps {
+		mustExec(t, db, s.sql)
+		mustPending(t, db, s.pending)
+		if _, err := ix.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := searchtest.MustSearch(t, idx, search.Query{Text: s.query}).Total; got != s.found {
+			t.Errorf("%s: search %q found %d, want %d", s.name, s.query, got, s.found)
+		}
+	}
+	if err := search.Enqueue(ctx, db, "x"); !errors.Is(err, search.ErrInvalid) {
+		t.Errorf("bad document ID: %v", err)
 	}
 }
 
-func TestOutboxNewestWins(t *testing.T) {
+func TestOutboxFollows(t *testing.T) {
 	ctx := context.Background()
 	db := newOutboxDB(t)
 	idx := newTestBleve(t)
-	ops := []search.Op{
-		search.IndexOp(searchtest.Doc(1, "Taman lama", "")),
-		search.IndexOp(searchtest.Doc(2, "Halte bus", "")),
-		search.IndexOp(searchtest.Doc(1, "Taman baru", "")),
-		search.DeleteOp("proposal:2"),
-		search.IndexOp(searchtest.Doc(3, "Halte kereta", "")),
-	}
-	if err := search.Enqueue(ctx, db, ops...); err != nil {
+	ix := &search.Indexer{DB: db, Index: idx, Sources: noteSources(t), Batch: 2}
+	mustExec(t, db, "INSERT INTO topics (id, hidden) VALUES (7, FALSE)")
+	addNote(t, db, "Taman kota", 7)
+	addNote(t, db, "Taman desa", 7)
+	addNote(t, db, "Taman lain", 0)
+	if _, err := ix.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ix := &search.Indexer{DB: db, Index: idx, Batch: 2}
+	if got := searchtest.MustSearch(t, idx, search.Query{Text: "taman"}).Total; got != 3 {
+		t.Fatalf("indexed %d, want 3", got)
+	}
+	mustExec(t, db, "UPDATE topics SET hidden = TRUE WHERE id = 7")
+	mustPending(t, db, 1) // one notice, no document of its own
 	if _, err := ix.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
 	mustPending(t, db, 0)
-	cases := []struct{ query, want string }{{"lama", ""}, {"baru", "proposal:1"}, {"halte", "proposal:3"}}
-	for _, c := range cases {
-		got := strings.Join(searchtest.IDs(searchtest.MustSearch(t, idx, search.Query{Text: c.query})), ",")
-		if got != c.want {
-			t.Errorf("search %q = %q, want %q", c.query, got, c.want)
-		}
+	if got := searchtest.MustSearch(t, idx, search.Query{Text: "taman"}).Total; got != 1 {
+		t.Errorf("after hiding the topic: %d found, want 1", got)
 	}
 }
 
@@ -136,13 +139,10 @@ func TestOutboxRetriesWithBackoff(t *testing.T) {
 	db := newOutboxDB(t)
 	engine := &flaky{engine: newTestBleve(t)}
 	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	ix := &search.Indexer{DB: db, Index: engine, Now: func() time.Time { return now }, Backoff: time.Second}
-	if err := search.Enqueue(ctx, db,
-		search.IndexOp(searchtest.Doc(1, "Usulan gagal", "")),
-		search.IndexOp(searchtest.Doc(2, "Usulan gagal panik", "")),
-		search.IndexOp(searchtest.Doc(3, "Usulan berhasil", ""))); err != nil {
-		t.Fatal(err)
-	}
+	ix := &search.Indexer{DB: db, Index: engine, Sources: noteSources(t), Now: func() time.Time { return now }, Backoff: time.Second}
+	addNote(t, db, "Usulan gagal", 0)
+	addNote(t, db, "Usulan gagal panik", 0)
+	addNote(t, db, "Usulan berhasil", 0)
 	steps := []struct {
 		name      string
 		advance   time.Duration
@@ -196,11 +196,9 @@ func TestIndexerRunWakesOnNotify(t *testing.T) {
 	notify := make(chan struct{}, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	ix := &search.Indexer{DB: db, Index: idx, Notify: notify, Poll: time.Hour}
+	ix := &search.Indexer{DB: db, Index: idx, Sources: noteSources(t), Notify: notify, Poll: time.Hour}
 	go func() { done <- ix.Run(ctx) }()
-	if err := search.Enqueue(ctx, db, search.IndexOp(searchtest.Doc(1, "Sumur bor", ""))); err != nil {
-		t.Fatal(err)
-	}
+	addNote(t, db, "Sumur bor", 0)
 	notify <- struct{}{}
 	deadline := time.Now().Add(5 * time.Second)
 	for searchtest.MustSearch(t, idx, search.Query{Text: "sumur"}).Total != 1 {
@@ -217,32 +215,38 @@ func TestIndexerRunWakesOnNotify(t *testing.T) {
 
 func TestReindex(t *testing.T) {
 	ctx := context.Background()
+	db := newOutboxDB(t)
 	idx := newTestBleve(t)
 	searchtest.MustIndex(t, idx, searchtest.Doc(9999, "Dokumen basi", ""))
-	source := func(yield func(search.Document) error) error {
+	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		for i := 1; i <= 1201; i++ {
-			d := searchtest.Doc(i, fmt.Sprintf("Usulan %d", i), "Perbaikan jalan desa.")
-			if i == 600 {
-				d.Visibility = "secret"
-			}
-			if err := yield(d); err != nil {
-				return err
-			}
+			addNote(t, tx, fmt.Sprintf("Usulan %d perbaikan jalan desa", i), 0)
 		}
 		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	n, err := search.Reindex(ctx, idx, source)
-	if n != 1201 || !errors.Is(err, search.ErrInvalid) {
-		t.Fatalf("Reindex = %d, %v; want 1201 and an ErrInvalid for the bad document", n, err)
+	mustExec(t, db, "UPDATE notes SET visibility = 'secret' WHERE id = 600")
+	mustExec(t, db, "UPDATE notes SET visibility = 'hidden' WHERE id = 601")
+	n, err := search.Reindex(ctx, idx, db, noteSources(t))
+	if n != 1200 || !errors.Is(err, search.ErrInvalid) {
+		t.Fatalf("Reindex = %d, %v; want 1200 and an ErrInvalid for the bad document", n, err)
 	}
-	if res := searchtest.MustSearch(t, idx, search.Query{Text: "jalan"}); res.Total != 1200 {
-		t.Errorf("after reindex: %d documents, want 1200", res.Total)
+	if res := searchtest.MustSearch(t, idx, search.Query{Text: "jalan"}); res.Total != 1199 {
+		t.Errorf("after reindex: %d documents, want 1199", res.Total)
 	}
 	if res := searchtest.MustSearch(t, idx, search.Query{Text: "basi"}); res.Total != 0 {
 		t.Errorf("stale document survived reindex")
 	}
 	boom := errors.New("database gone")
-	if _, err := search.Reindex(ctx, idx, func(func(search.Document) error) error { return boom }); !errors.Is(err, boom) {
+	broken, err := search.NewRegistry(search.Source{Kind: search.KindProposal,
+		Load: func(context.Context, bun.IDB, []int64) ([]search.Record, error) { return nil, boom },
+		Scan: func(context.Context, bun.IDB, int64, int) ([]search.Record, error) { return nil, boom }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := search.Reindex(ctx, idx, db, broken); !errors.Is(err, boom) {
 		t.Errorf("source error: %v", err)
 	}
 }

@@ -4,23 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/uptrace/bun"
 )
 
 // reindexBatch is how many documents Reindex sends to the engine at once.
 const reindexBatch = 500
 
-// Source streams every searchable document to yield, stopping at yield's
-// first error (which it returns). It is how the owner of the data (the
-// forum, via cmd) feeds Reindex without search importing it.
-type Source func(yield func(Document) error) error
-
-// Reindex empties idx and fills it from source, in batches of 500, and
-// returns how many documents it indexed. Searches during the rebuild see a
-// partial index. Documents that fail validation are skipped and reported
-// together in the returned error after the rebuild finishes; an engine or
-// source error stops it. Outbox rows written meanwhile are applied by the
-// Indexer afterwards, so nothing newer is lost.
-func Reindex(ctx context.Context, idx Index, source Source) (int, error) {
+// Reindex empties idx and fills it with every visible document of every
+// source in sources, kinds in registration order and rows in id order,
+// read from db in pages of 500 and sent to the engine in batches of 500;
+// it returns how many documents it indexed. Searches during the rebuild
+// see a partial index. Documents that fail validation are skipped and
+// reported together in the returned error after the rebuild finishes; an
+// engine or database error stops it. Outbox rows written meanwhile are
+// applied by the Indexer afterwards, so nothing newer is lost.
+func Reindex(ctx context.Context, idx Index, db bun.IDB, sources *Registry) (int, error) {
 	if err := idx.DeleteAll(ctx); err != nil {
 		return 0, fmt.Errorf("search: reindex: %w", err)
 	}
@@ -43,7 +42,7 @@ func Reindex(ctx context.Context, idx Index, source Source) (int, error) {
 		}
 		return nil
 	}
-	err := source(func(d Document) error {
+	err := sources.each(ctx, db, func(d Document) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -60,6 +59,35 @@ func Reindex(ctx context.Context, idx Index, source Source) (int, error) {
 		return n, fmt.Errorf("search: reindex after %d documents: %w", n, err)
 	}
 	return n, errors.Join(invalid...)
+}
+
+// each passes every visible document of every source to yield, stopping at
+// yield's first error, which it returns.
+func (r *Registry) each(ctx context.Context, db bun.IDB, yield func(Document) error) error {
+	for _, s := range r.sources {
+		var after int64
+		for {
+			recs, err := s.Scan(ctx, db, after, reindexBatch)
+			if err != nil {
+				return fmt.Errorf("search: scan %s rows: %w", s.Kind, err)
+			}
+			for _, rec := range recs {
+				if _, id, ok := ParseDocID(rec.Doc.ID); ok {
+					after = max(after, id)
+				}
+				if rec.Hidden() {
+					continue
+				}
+				if err := yield(rec.Doc); err != nil {
+					return err
+				}
+			}
+			if len(recs) < reindexBatch {
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // isOnlyInvalid reports whether err (maybe joined) holds only ErrInvalid

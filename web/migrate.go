@@ -18,14 +18,14 @@ import (
 )
 
 // Migrate applies the migrations of every package whose tables the server
-// reads, in dependency order: forum first, since the others reference its
-// tables. Each package still owns its steps; this is only the one list of
+// reads, in dependency order: search's outbox first, which the others'
+// triggers write to, then forum, since the others reference its tables. Each package still owns its steps; this is only the one list of
 // them, shared by `rembug migrate`, `rembug serve` and the tests.
 func Migrate(ctx context.Context, db *bun.DB) error {
 	steps := []struct {
 		name string
 		run  func(context.Context, *bun.DB) error
-	}{{"forum", forum.Migrate}, {"complaint", complaint.Migrate}, {"token", token.Migrate}, {"polls", polls.Migrate}, {"live", live.Migrate}, {"search", search.Migrate},
+	}{{"search", search.Migrate}, {"forum", forum.Migrate}, {"complaint", complaint.Migrate}, {"token", token.Migrate}, {"polls", polls.Migrate}, {"live", live.Migrate},
 		{"messaging", messaging.Migrate}, {"indicators", indicators.Migrate}, {"otp", otp.Migrate}, {"draft", draft.Migrate}}
 	for _, s := range steps {
 		if err := s.run(ctx, db); err != nil {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/search"
-	"github.com/rembug/rembug/search/sources"
 )
 
 // maxSearchRunes bounds the words of a search.
@@ -96,7 +95,7 @@ func nonEmpty(list []string) []string {
 type searchOutcome struct {
 	Req     searchRequest
 	Result  search.Result
-	Checked sources.Checked
+	Checked search.Checked
 }
 
 // searchViewer is the search filter of forum viewer v, and the only place
@@ -129,13 +128,13 @@ func (s *Server) runSearch(ctx context.Context, r *http.Request, req searchReque
 	if err != nil {
 		return searchOutcome{}, err
 	}
-	checked, err := sources.Check(ctx, s.db, rights, res.Hits)
+	checked, err := s.sources.Check(ctx, s.db, rights, res.Hits)
 	if err != nil {
 		return searchOutcome{}, err
 	}
 	if len(checked.Stale) > 0 {
 		res.Total = max(0, res.Total-len(checked.Stale))
-		if err := sources.Repair(ctx, s.db, checked.Stale...); err != nil {
+		if err := search.Enqueue(ctx, s.db, checked.Stale...); err != nil {
 			s.log.Warn("search: queue repair of stale hits", "ids", checked.Stale, "err", err)
 		}
 	}
@@ -242,8 +241,8 @@ func apiFacets(fs []search.FacetCount) []apiFacet {
 }
 
 // resultURL is the page of a search record.
-func resultURL(rec sources.Record) string {
-	_, id, _ := sources.ParseDocID(rec.Doc.ID)
+func resultURL(rec search.Record) string {
+	_, id, _ := search.ParseDocID(rec.Doc.ID)
 	k := "/k/" + url.PathEscape(rec.ConsultationSlug)
 	switch rec.Doc.Kind {
 	case search.KindProposal:

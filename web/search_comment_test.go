@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
-	"github.com/rembug/rembug/search/sources"
 )
 
 // TestSearchCommentResults: a comment result is named after its proposal
@@ -19,9 +18,6 @@ func TestSearchCommentResults(t *testing.T) {
 	cm := &forum.Comment{ConsultationID: w.c.ID, ProposalID: p.ID, AuthorID: w.author, State: forum.StatePublished, CreatedAt: now,
 		Body: "Setuju **pohon** [peneduh](javascript:alert(1)) <IMG SRC=x onerror=alert(1)> di trotoar"}
 	if _, err := w.db.NewInsert().Model(cm).Returning("id").Exec(w.ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := sources.EnqueueComment(w.ctx, w.db, cm.ID); err != nil {
 		t.Fatal(err)
 	}
 	w.drain(t)

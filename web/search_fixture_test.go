@@ -16,9 +16,10 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/storage/storagetest"
+	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/realtime/live"
 	"github.com/rembug/rembug/search"
 	"github.com/rembug/rembug/search/bleve"
-	"github.com/rembug/rembug/search/sources"
 	"github.com/rembug/rembug/web"
 )
 
@@ -29,6 +30,7 @@ type searchWorld struct {
 	ctx            context.Context
 	db             *bun.DB
 	idx            search.Index
+	sources        *search.Registry
 	url            string
 	c              *forum.Consultation
 	pub, private   *forum.Proposal
@@ -48,7 +50,11 @@ func newSearchWorld(t *testing.T) *searchWorld {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	w := &searchWorld{ctx: ctx, db: db, idx: idx}
+	reg, err := search.NewRegistry(append(forum.SearchSources(), polls.SearchSource(), live.SearchSource())...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &searchWorld{ctx: ctx, db: db, idx: idx, sources: reg}
 	w.c = &forum.Consultation{Title: "Pesisir utara", Description: "Penataan pelabuhan ikan", Source: "test", SourceKey: "pesisir"}
 	if err := forum.UpsertImportedConsultation(ctx, db, w.c, now); err != nil {
 		t.Fatal(err)
@@ -69,12 +75,9 @@ func newSearchWorld(t *testing.T) *searchWorld {
 		g.ID, now); err != nil {
 		t.Fatal(err)
 	}
-	if err := sources.EnqueueConsultation(ctx, db, w.c.ID); err != nil {
-		t.Fatal(err)
-	}
 	w.drain(t)
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
-		Now: func() time.Time { return now }, Search: idx})
+		Now: func() time.Time { return now }, Search: idx, SearchSources: reg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +113,7 @@ func (w *searchWorld) session(t *testing.T, name string) string {
 
 func (w *searchWorld) drain(t *testing.T) {
 	t.Helper()
-	if _, err := (&search.Indexer{DB: w.db, Index: w.idx}).Drain(w.ctx); err != nil {
+	if _, err := (&search.Indexer{DB: w.db, Index: w.idx, Sources: w.sources}).Drain(w.ctx); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/search"
-	"github.com/rembug/rembug/search/sources"
 )
 
 // TestSearchFocusGroupPrivacy is CASES C17 through the page and the API,
@@ -86,10 +85,7 @@ func TestSearchFocusGroupPrivacy(t *testing.T) {
 // snippets are text, the only markup is <mark>.
 func TestSearchSnippetsEscaped(t *testing.T) {
 	w := newSearchWorld(t)
-	x := w.proposal(t, 0, `<img src=x onerror=alert(1)>`, `Jembatan "><svg onload=alert(1)> {{7*7}} rusak`)
-	if err := sources.EnqueueProposal(w.ctx, w.db, x.ID); err != nil {
-		t.Fatal(err)
-	}
+	w.proposal(t, 0, `<img src=x onerror=alert(1)>`, `Jembatan "><svg onload=alert(1)> {{7*7}} rusak`)
 	w.drain(t)
 	_, page := w.fetch(t, "/cari?q=jembatan", "")
 	for _, bad := range []string{"<img src=x", "<svg onload", ">49<"} {
@@ -119,14 +115,8 @@ func TestSearchBadInput(t *testing.T) {
 	}
 	// A document with invalid bytes goes through the outbox without
 	// stopping the indexer, and the others keep indexing.
-	bad := w.proposal(t, 0, "Usulan\x96air\xff bersih", "Teks \xff rusak")
-	good := w.proposal(t, 0, "Sumur bor", "Air bersih desa")
-	if err := sources.EnqueueProposal(w.ctx, w.db, bad.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := sources.EnqueueProposal(w.ctx, w.db, good.ID); err != nil {
-		t.Fatal(err)
-	}
+	w.proposal(t, 0, "Usulan\x96air\xff bersih", "Teks \xff rusak")
+	w.proposal(t, 0, "Sumur bor", "Air bersih desa")
 	w.drain(t)
 	if got := w.api(t, url.Values{"q": {"bersih"}}, ""); got.Total != 2 {
 		t.Errorf("after indexing invalid UTF-8: %d results for bersih, want 2", got.Total)
@@ -143,6 +133,11 @@ func TestSearchDeletedContent(t *testing.T) {
 	}
 	// A moderator hides the proposal; the outbox has not been applied.
 	if _, err := w.db.ExecContext(w.ctx, "UPDATE proposals SET state = ? WHERE id = ?", forum.StateHidden, w.pub.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Its outbox row is lost (as if written before this release): only the
+	// check of the hits can queue the repair.
+	if _, err := w.db.ExecContext(w.ctx, "DELETE FROM search_outbox"); err != nil {
 		t.Fatal(err)
 	}
 	if got := w.api(t, url.Values{"q": {"dermaga umum"}}, ""); len(got.Results) != 0 {

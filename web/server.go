@@ -39,6 +39,10 @@ type Config struct {
 	// Search is the search index behind /cari and /api/v1/search; nil
 	// answers those with 503 (search.go).
 	Search search.Index
+	// SearchSources are the document sources of every kind (registered by
+	// cmd), through which search hits are checked against the database;
+	// nil answers searches with 503 like a nil Search.
+	SearchSources *search.Registry
 	// Mail sends notification emails when its URL is set (mail.go).
 	Mail MailConfig
 	// Messages delivers sign-in codes by email, SMS and WhatsApp; its Run
@@ -68,6 +72,7 @@ type Server struct {
 	results    *pollLive // live results pages (poll_live.go)
 	auth       *auth.Providers
 	search     search.Index
+	sources    *search.Registry
 	mail       *mailer // nil when no SMTP server is configured
 	outbox     *messaging.Outbox
 	// complaints is the complaint store (complaint_*.go).
@@ -109,7 +114,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.live = s.newLiveRuntime(cfg)
 	s.results = s.newPollLive()
 	s.startOutbox(cfg)
-	s.search = cfg.Search
+	s.search, s.sources = cfg.Search, cfg.SearchSources
+	if s.sources == nil {
+		s.search = nil
+	}
 	deliverable := func(ctx context.Context, id int64) (bool, error) { return forum.Deliverable(ctx, s.db, id) }
 	if s.mail, err = newMailer(cfg.Mail, s.log, deliverable); err != nil {
 		return nil, fmt.Errorf("web: %w", err)

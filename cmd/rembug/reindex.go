@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/search"
-	"github.com/rembug/rembug/search/sources"
 )
 
 // reindexCmd empties the search index and rebuilds it from the database
@@ -30,17 +29,21 @@ func reindexCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer idx.Close()
+	sources, err := searchSources()
+	if err != nil {
+		return err
+	}
 	start := time.Now()
-	n, err := search.Reindex(ctx, idx, sources.Source(ctx, db))
+	n, err := search.Reindex(ctx, idx, db, sources)
 	if err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
 	d := time.Since(start)
-	applied, err := (&search.Indexer{DB: db, Index: idx, Log: cfg.logger(stderr)}).Drain(ctx)
+	applied, err := (&search.Indexer{DB: db, Index: idx, Sources: sources, Log: cfg.logger(stderr)}).Drain(ctx)
 	if err != nil {
 		return fmt.Errorf("reindex: apply outbox: %w", err)
 	}
-	fmt.Fprintf(stdout, "reindexed %d documents into %s in %v (%.0f documents/s); applied %d outbox operations\n",
+	fmt.Fprintf(stdout, "reindexed %d documents into %s in %v (%.0f documents/s); applied %d outbox rows\n",
 		n, searchKind(idx), d.Round(time.Millisecond), float64(n)/d.Seconds(), applied)
 	return nil
 }

@@ -8,10 +8,12 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/realtime/live"
 	"github.com/rembug/rembug/search"
 	"github.com/rembug/rembug/search/bleve"
 	"github.com/rembug/rembug/search/meili"
-	"github.com/rembug/rembug/search/sources"
 )
 
 // meiliIndexName is the Meilisearch index rembug owns.
@@ -44,19 +46,26 @@ func searchKind(idx search.Index) string {
 	return "bleve"
 }
 
+// searchSources registers the document sources of every package that owns
+// searchable rows: forum (consultations, proposals, comments), polls
+// (statements) and live sessions (questions). Only cmd knows them all.
+func searchSources() (*search.Registry, error) {
+	return search.NewRegistry(append(forum.SearchSources(), polls.SearchSource(), live.SearchSource())...)
+}
+
 // runIndexer keeps idx in step with the database until ctx ends: it first
 // rebuilds a fresh index from the database, then applies the search outbox
 // (search.Indexer.Run). It is the serve command's one search goroutine and
 // returns when ctx is cancelled.
-func runIndexer(ctx context.Context, db *bun.DB, idx search.Index, fresh bool, log *slog.Logger) {
+func runIndexer(ctx context.Context, db *bun.DB, idx search.Index, sources *search.Registry, fresh bool, log *slog.Logger) {
 	if fresh {
-		n, err := search.Reindex(ctx, idx, sources.Source(ctx, db))
+		n, err := search.Reindex(ctx, idx, db, sources)
 		if err != nil && ctx.Err() == nil {
 			log.Error("search: initial reindex", "documents", n, "err", err)
 		} else {
 			log.Info("search: index rebuilt from the database", "documents", n)
 		}
 	}
-	ix := &search.Indexer{DB: db, Index: idx, Log: log}
+	ix := &search.Indexer{DB: db, Index: idx, Sources: sources, Log: log}
 	_ = ix.Run(ctx) // returns ctx's error at shutdown
 }

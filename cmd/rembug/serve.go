@@ -40,6 +40,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	sources, err := searchSources()
+	if err != nil {
+		return err
+	}
 	idx, freshIndex, err := cfg.openSearch(ctx)
 	if err != nil {
 		return err
@@ -49,7 +53,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// index closes.
 	indexCtx, stopIndexer := context.WithCancel(ctx)
 	indexerDone := make(chan struct{})
-	go func() { defer close(indexerDone); runIndexer(indexCtx, db, idx, freshIndex, log) }()
+	go func() { defer close(indexerDone); runIndexer(indexCtx, db, idx, sources, freshIndex, log) }()
 	defer func() { stopIndexer(); <-indexerDone }()
 	messages, err := outbox(db, log)
 	if err != nil {
@@ -61,7 +65,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { defer close(outboxDone); messages.Run(outboxCtx) }()
 	defer func() { stopOutbox(); <-outboxDone }()
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: log, Version: version, SecureCookies: cfg.SecureCookies, Live: liveSvc,
-		Auth: providers, Search: idx, Mail: cfg.mailConfig(), Messages: messages})
+		Auth: providers, Search: idx, SearchSources: sources, Mail: cfg.mailConfig(), Messages: messages})
 	if err != nil {
 		return err
 	}

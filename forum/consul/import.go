@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
-	"github.com/rembug/rembug/search/sources"
 	"github.com/uptrace/bun"
 )
 
@@ -119,9 +118,6 @@ func write(ctx context.Context, tx bun.Tx, d *Data, key string, now time.Time) (
 		WHERE cm.proposal_id = proposals.id AND cm.state = ? AND cm.deleted_at IS NULL) WHERE consultation_id = ?`, forum.StatePublished, c.ID)
 	if err != nil {
 		return nil, fmt.Errorf("count comments: %w", err)
-	}
-	if err := sources.EnqueueConsultation(ctx, tx, c.ID); err != nil { // search outbox, committed with the import
-		return nil, err
 	}
 	return rep, nil
 }

@@ -19,6 +19,9 @@ import (
 //	{{time}}  a timestamp column (TIMESTAMP on SQLite, TIMESTAMPTZ on PostgreSQL)
 //	{{blob}}  a binary column (BLOB on SQLite, BYTEA on PostgreSQL)
 //
+// A statement that starts with {{sqlite}} or {{postgres}} runs on that
+// dialect only (triggers, whose syntax differs).
+//
 // A step runs in one transaction together with its bookkeeping row.
 type Migration struct {
 	// Name orders the steps: a sortable timestamp such as "20261129000100".
@@ -115,6 +118,10 @@ func runStatements(stmts []string) func(ctx context.Context, m *migrate.Migrator
 	return func(ctx context.Context, m *migrate.Migrator, _ *migrate.Migration) error {
 		return m.DB().RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 			for _, s := range stmts {
+				s, ok := forDialect(tx, s)
+				if !ok {
+					continue
+				}
 				if _, err := tx.ExecContext(ctx, Expand(tx, s)); err != nil {
 					return fmt.Errorf("%s: %w", firstLine(s), err)
 				}
@@ -122,6 +129,18 @@ func runStatements(stmts []string) func(ctx context.Context, m *migrate.Migrator
 			return nil
 		})
 	}
+}
+
+// forDialect strips a {{sqlite}} or {{postgres}} prefix from stmt and
+// reports whether it runs on db's dialect.
+func forDialect(db bun.IDB, stmt string) (string, bool) {
+	if rest, ok := strings.CutPrefix(stmt, "{{sqlite}}"); ok {
+		return rest, !Postgres(db)
+	}
+	if rest, ok := strings.CutPrefix(stmt, "{{postgres}}"); ok {
+		return rest, Postgres(db)
+	}
+	return stmt, true
 }
 
 func firstLine(s string) string {

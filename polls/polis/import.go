@@ -7,7 +7,6 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
-	"github.com/rembug/rembug/search/sources"
 	"github.com/uptrace/bun"
 )
 
@@ -128,11 +127,6 @@ func write(ctx context.Context, tx bun.Tx, conv *Conversation, now time.Time) (*
 		}
 	}
 	if err := polls.Recount(ctx, tx, c.ID); err != nil {
-		return nil, err
-	}
-	// The consultation and its statements reach the search index through
-	// the outbox, committed with the import.
-	if err := sources.EnqueueConsultation(ctx, tx, c.ID); err != nil {
 		return nil, err
 	}
 	return rep, nil

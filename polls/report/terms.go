@@ -7,11 +7,9 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/lang/id"
-
 	"github.com/rembug/rembug/polls/opinion"
 	"github.com/rembug/rembug/search/indonesian"
+	"github.com/rembug/rembug/search/stopwords"
 )
 
 // Term is a key term of a group: Term is the most frequent surface form of
@@ -38,15 +36,8 @@ type analyzer struct {
 
 func newAnalyzer() *analyzer {
 	a := &analyzer{stop: map[string]bool{}, stem: indonesian.New()}
-	for _, list := range [][]byte{id.IndonesianStopWords, en.EnglishStopWords} {
-		for _, line := range strings.Split(string(list), "\n") {
-			if i := strings.IndexAny(line, "#|"); i >= 0 {
-				line = line[:i]
-			}
-			for _, w := range strings.Fields(line) {
-				a.stop[strings.ToLower(w)] = true
-			}
-		}
+	for _, w := range slices.Concat(stopwords.Indonesian(), stopwords.English()) {
+		a.stop[w] = true
 	}
 	return a
 }

@@ -3,6 +3,8 @@ package live
 import (
 	"context"
 
+	"github.com/rembug/rembug/search"
+
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
@@ -78,9 +80,14 @@ var Migrations = []storage.Migration{
 		},
 		Down: []string{`DROP TABLE live_poll_answers`, `DROP TABLE live_polls`},
 	},
+	searchMigration, // search.go
 }
 
-// Migrate applies live's pending migrations (set "live").
+// Migrate applies live's pending migrations (set "live"), after search's
+// (live's triggers write to the search outbox).
 func Migrate(ctx context.Context, db *bun.DB) error {
+	if err := search.Migrate(ctx, db); err != nil {
+		return err
+	}
 	return storage.Migrate(ctx, db, "live", Migrations)
 }

@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/rembug/rembug/forum/grapheme"
-	"github.com/rembug/rembug/search/sources"
 
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
@@ -67,9 +66,7 @@ func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text 
 		if _, err = tx.NewInsert().Model(q).Exec(ctx); err != nil {
 			return err
 		}
-		// The search index learns of the question through its outbox, in
-		// this transaction (a pending question is left out until approved).
-		return sources.EnqueueQuestion(ctx, tx, q.ID)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -203,11 +200,7 @@ func (s *Service) Moderate(ctx context.Context, sess *Session, qid int64, action
 				return err
 			}
 		}
-		ids := make([]int64, len(changed))
-		for i, c := range changed {
-			ids[i] = c.ID
-		}
-		return sources.EnqueueQuestion(ctx, tx, ids...)
+		return nil
 	})
 	if err != nil {
 		return err

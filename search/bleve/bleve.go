@@ -36,7 +36,7 @@ const (
 	fTitleEN, fBodyEN           = "title_en", "body_en"
 	fCreated, fSupports         = "created", "supports"
 	mappingVersionKey           = "rembug_mapping_version"
-	mappingVersion              = "2" // 2: markdown bodies indexed as plain text (search/sources)
+	mappingVersion              = "2" // 2: markdown bodies indexed as plain text
 	bleveBatchSize              = 500
 	bleveMetaFile               = "index_meta.json"
 )
