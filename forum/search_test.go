@@ -86,15 +86,15 @@ func TestSearchFollowsEveryWrite(t *testing.T) {
 		want  []string // in order when the query sorts by supports
 	}{
 		{"support b", func() error {
-			_, err := forum.Support(w.ctx, w.db, g1, b, w.c, t0)
+			_, err := w.store.Support(w.ctx, g1, b, w.c)
 			return err
 		}, bySupports, []string{doc("proposal", b.ID), doc("proposal", a.ID)}},
 		{"unsupport b, support a twice", func() error {
-			if _, err := forum.Unsupport(w.ctx, w.db, g1, b, t0); err != nil {
+			if _, err := w.store.Unsupport(w.ctx, g1, b); err != nil {
 				return err
 			}
 			for _, g := range []forum.Viewer{g2, g3} {
-				if _, err := forum.Support(w.ctx, w.db, g, a, w.c, t0); err != nil {
+				if _, err := w.store.Support(w.ctx, g, a, w.c); err != nil {
 					return err
 				}
 			}
@@ -154,7 +154,7 @@ func TestSearchFollowsEveryWrite(t *testing.T) {
 	if got := comments("halte"); len(got) != 1 {
 		t.Errorf("comment of a restored proposal: %v", got)
 	}
-	if err := forum.DeleteComment(w.ctx, w.db, author, cm, t0); err != nil {
+	if err := w.store.DeleteComment(w.ctx, author, cm); err != nil {
 		t.Fatal(err)
 	}
 	if got := comments("halte"); len(got) != 0 {
