@@ -8,9 +8,10 @@ import (
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/search"
 )
 
-// TestMigrationsUpDownUp is CASES C24 for forum's and polls' steps: every
+// TestMigrationsUpDownUp is CASES C24 for search's, forum's and polls' steps: every
 // step applies, rolls back and applies again on a fresh database, on SQLite
 // and PostgreSQL alike.
 func TestMigrationsUpDownUp(t *testing.T) {
@@ -19,7 +20,7 @@ func TestMigrationsUpDownUp(t *testing.T) {
 	sets := []struct {
 		name  string
 		steps []storage.Migration
-	}{{"forum", forum.Migrations}, {"polls", polls.Migrations}}
+	}{{search.MigrationSet, search.Migrations}, {"forum", forum.Migrations}, {"polls", polls.Migrations}} // forum's and polls' triggers write to search's outbox
 	for _, s := range sets {
 		if err := storage.Migrate(ctx, db, s.name, s.steps); err != nil {
 			t.Fatalf("up %s: %v", s.name, err)

@@ -17,10 +17,20 @@
 // documents for staff, hidden documents for no one — hits, totals and facet
 // counts alike.
 //
-// Search knows documents, not the forum. Changes are written to an outbox
-// table in the same transaction as the change (Enqueue); an Indexer applies
-// them to an Index idempotently and retries; Reindex rebuilds an index from
-// a document source.
+// Search knows documents, not the forum. Each package that owns searchable
+// rows describes them with a Source (load by ids, scan for Reindex, the
+// changes its documents follow); cmd registers them all in a Registry.
+//
+// A change that alters an indexed field enqueues by construction: the
+// owner's migrations create database triggers (Triggers) on its indexed
+// tables that write the document's ID to the outbox table on every insert,
+// delete and update of an indexed column, in the writing transaction. We
+// chose triggers over a single save path in each Store because they also
+// cover what no Store method sees — imports, counters updated in SQL (a
+// statement vote, a support), cascading deletes and code written later —
+// and because they leave the domain's write code free of search calls. An
+// Indexer applies the outbox idempotently (it loads each named document's
+// current state) and retries; Reindex rebuilds an index from the sources.
 //
 // Concurrency: Index implementations are safe for concurrent use; DeleteAll
 // and Close wait for searches and writes in flight. An Indexer runs one
