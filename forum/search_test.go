@@ -101,10 +101,10 @@ func TestSearchFollowsEveryWrite(t *testing.T) {
 			return nil
 		}, bySupports, []string{doc("proposal", a.ID), doc("proposal", b.ID)}},
 		{"hide a", func() error {
-			return forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetProposal, ID: a.ID}, 0, forum.ActionHide, "spam", t0)
+			return w.store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetProposal, ID: a.ID}, 0, forum.ActionHide, "spam")
 		}, public, []string{doc("proposal", b.ID)}},
 		{"restore a", func() error {
-			return forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetProposal, ID: a.ID}, 0, forum.ActionRestore, "", t0)
+			return w.store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetProposal, ID: a.ID}, 0, forum.ActionRestore, "")
 		}, public, []string{doc("proposal", a.ID), doc("proposal", b.ID)}},
 		{"consultation made draft: public sees nothing", func() error {
 			return forum.UpdateConsultation(w.ctx, w.db, mod, w.c, forum.ConsultationInput{Title: w.c.Title, Status: forum.StatusDraft}, t0)
@@ -142,13 +142,13 @@ func TestSearchFollowsEveryWrite(t *testing.T) {
 	if got, old := comments("halte"), comments("trotoar"); len(got) != 1 || len(old) != 0 {
 		t.Errorf("edited comment: halte %v, trotoar %v", got, old)
 	}
-	if err := forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetProposal, ID: b.ID}, 0, forum.ActionHide, "spam", t0); err != nil {
+	if err := w.store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetProposal, ID: b.ID}, 0, forum.ActionHide, "spam"); err != nil {
 		t.Fatal(err)
 	}
 	if got := comments("halte"); len(got) != 0 {
 		t.Errorf("comment of a hidden proposal still found: %v", got)
 	}
-	if err := forum.Moderate(w.ctx, w.db, mod, forum.Target{Kind: forum.TargetProposal, ID: b.ID}, 0, forum.ActionRestore, "", t0); err != nil {
+	if err := w.store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetProposal, ID: b.ID}, 0, forum.ActionRestore, ""); err != nil {
 		t.Fatal(err)
 	}
 	if got := comments("halte"); len(got) != 1 {
