@@ -48,7 +48,14 @@ func TestReportAndExportCommands(t *testing.T) {
 	if md := runOK("report", slug, "--format", "md", "--lang", "en"); !strings.Contains(md, "Not enough data yet") {
 		t.Fatalf("md report:\n%s", md)
 	}
-	if csv := runOK("report", slug, "--format", "csv"); !strings.HasPrefix(csv, "statement-id,") || !strings.Contains(csv, "Perbaiki jalan desa") ||
+	// Every CSV starts with a byte order mark and ends lines with CRLF
+	// (forum.CSVWriter), so Excel opens it as UTF-8.
+	csv := runOK("report", slug, "--format", "csv")
+	if !strings.HasPrefix(csv, "\ufeff") {
+		t.Fatalf("csv report has no byte order mark: %q", csv[:min(len(csv), 20)])
+	}
+	csv = strings.ReplaceAll(strings.TrimPrefix(csv, "\ufeff"), "\r\n", "\n")
+	if !strings.HasPrefix(csv, "statement-id,") || !strings.Contains(csv, "Perbaiki jalan desa") ||
 		!strings.Contains(csv, "\n# proposals\nrank,proposal-id,") || !strings.Contains(csv, "\n# polls\n") {
 		t.Fatalf("csv report:\n%s", csv)
 	}
