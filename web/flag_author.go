@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-
 )
 
 // handleFlagAuthor reports the author of a proposal or comment (form
