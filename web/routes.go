@@ -145,6 +145,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/complaints/stats", s.handleAPIComplaintStats)
 	mux.HandleFunc("GET /api/v1/complaints/routing", s.handleAPIComplaintRouting)
 	mux.HandleFunc("GET /api/v1/complaints/{number}", s.handleAPIComplaint)
+	// Complaint channel webhooks, verified by the provider's signature
+	// instead of CSRF (complaint_webhook.go; exempt in middleware.go).
+	mux.HandleFunc("GET /webhook/whatsapp", s.handleWhatsAppVerify)
+	mux.HandleFunc("POST /webhook/whatsapp", s.handleWhatsAppWebhook)
 
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /metrics", s.metrics.handler())

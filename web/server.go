@@ -50,6 +50,9 @@ type Config struct {
 	// (codes go to the log and the staff outbox page), stopped by
 	// Server.Close (outbox.go).
 	Messages *messaging.Outbox
+	// Channels holds the WhatsApp and SMS complaint webhook secrets
+	// (complaint_webhook.go); zero turns the webhooks off.
+	Channels ChannelConfig
 }
 
 // Server serves rembug's pages and API.
@@ -77,8 +80,9 @@ type Server struct {
 	outbox     *messaging.Outbox
 	// complaints is the complaint store (complaint_*.go).
 	complaints *complaint.Store
-	otp        *otp.Store // one-time sign-in codes (signin_code.go)
-	baseURL    string     // public URL for links in messages; "" uses the request's host
+	channels   ChannelConfig // complaint webhooks (complaint_webhook.go)
+	otp        *otp.Store    // one-time sign-in codes (signin_code.go)
+	baseURL    string        // public URL for links in messages; "" uses the request's host
 }
 
 // New builds a Server: it parses the embedded templates and translations,
@@ -88,7 +92,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.DB == nil {
 		return nil, errors.New("web: no database")
 	}
-	s := &Server{db: cfg.DB, log: cfg.Logger, version: cfg.Version, now: cfg.Now, secure: cfg.SecureCookies, auth: cfg.Auth}
+	s := &Server{db: cfg.DB, log: cfg.Logger, version: cfg.Version, now: cfg.Now, secure: cfg.SecureCookies, auth: cfg.Auth, channels: cfg.Channels}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

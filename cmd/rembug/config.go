@@ -78,3 +78,12 @@ func (c *config) openDB(ctx context.Context) (*bun.DB, error) {
 	}
 	return db, nil
 }
+
+// channelConfig reads the complaint webhook secrets (README "Complaints
+// over WhatsApp and SMS"): REMBUG_WHATSAPP_APP_SECRET (the Meta app secret
+// that signs webhook bodies) and REMBUG_WHATSAPP_VERIFY_TOKEN (the token
+// given to Meta when subscribing the webhook URL).
+func (c *config) channelConfig() web.ChannelConfig {
+	return web.ChannelConfig{WhatsAppAppSecret: os.Getenv("REMBUG_WHATSAPP_APP_SECRET"),
+		WhatsAppVerifyToken: os.Getenv("REMBUG_WHATSAPP_VERIFY_TOKEN")}
+}

@@ -65,7 +65,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { defer close(outboxDone); messages.Run(outboxCtx) }()
 	defer func() { stopOutbox(); <-outboxDone }()
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: log, Version: version, SecureCookies: cfg.SecureCookies, Live: liveSvc,
-		Auth: providers, Search: idx, SearchSources: sources, Mail: cfg.mailConfig(), Messages: messages})
+		Auth: providers, Search: idx, SearchSources: sources, Mail: cfg.mailConfig(), Messages: messages, Channels: cfg.channelConfig()})
 	if err != nil {
 		return err
 	}

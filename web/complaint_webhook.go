@@ -1,0 +1,179 @@
+package web
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/rembug/rembug/forum/complaint"
+	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/messaging"
+)
+
+// ChannelConfig holds the secrets of the complaint channel webhooks
+// (README "Complaints over WhatsApp and SMS"). An empty secret turns its
+// webhook off (404).
+type ChannelConfig struct {
+	// WhatsAppAppSecret is the Meta app secret: POST /webhook/whatsapp
+	// must carry X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw
+	// body keyed with it>.
+	WhatsAppAppSecret string
+	// WhatsAppVerifyToken is the token typed into the app dashboard; Meta
+	// sends it back in hub.verify_token when it subscribes the URL.
+	WhatsAppVerifyToken string
+}
+
+// maxWebhookBody bounds a provider's webhook body (Meta batches at most a
+// few hundred KB of JSON).
+const maxWebhookBody = 1 << 20
+
+// handleWhatsAppVerify answers Meta's subscription check: GET with
+// hub.mode=subscribe, hub.verify_token and hub.challenge; the challenge is
+// echoed when the token matches, else 403.
+// Source: https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests
+func (s *Server) handleWhatsAppVerify(w http.ResponseWriter, r *http.Request) {
+	tok := s.channels.WhatsAppVerifyToken
+	q := r.URL.Query()
+	if tok == "" {
+		http.NotFound(w, r)
+		return
+	}
+	if q.Get("hub.mode") != "subscribe" || !hmac.Equal([]byte(q.Get("hub.verify_token")), []byte(tok)) {
+		http.Error(w, "forbidden", http.StatusForbidden)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, q.Get("hub.challenge")) //nolint:errcheck // the client may be gone
+}
+
+// waWebhook is the part of a WhatsApp Business Cloud API webhook payload
+// we read. Status callbacks (value.statuses) carry no messages and are
+// acknowledged without effect.
+// Source: https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples
+type waWebhook struct {
+	Object string `json:"object"`
+	Entry  []struct {
+		Changes []struct {
+			Field string `json:"field"`
+			Value struct {
+				Messages []waInbound `json:"messages"`
+			} `json:"value"`
+		} `json:"changes"`
+	} `json:"entry"`
+}
+
+type waInbound struct {
+	From      string `json:"from"`
+	ID        string `json:"id"`
+	Timestamp string `json:"timestamp"`
+	Type      string `json:"type"`
+	Text      struct {
+		Body string `json:"body"`
+	} `json:"text"`
+	Image struct {
+		ID      string `json:"id"`
+		Caption string `json:"caption"`
+	} `json:"image"`
+}
+
+// validHubSignature reports whether header is "sha256=" followed by the hex
+// HMAC-SHA256 of body keyed with secret, compared in constant time.
+func validHubSignature(secret, header string, body []byte) bool {
+	got, ok := strings.CutPrefix(header, "sha256=")
+	if !ok {
+		return false
+	}
+	sig, err := hex.DecodeString(got)
+	if err != nil {
+		return false
+	}
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write(body)
+	return hmac.Equal(sig, m.Sum(nil))
+}
+
+// handleWhatsAppWebhook takes WhatsApp messages as complaints. The body is
+// checked against X-Hub-Signature-256 before anything is read (401 when
+// missing, 403 when wrong). Each text message, or image with a caption,
+// becomes a complaint keyed by its WhatsApp message id, so Meta's retries
+// and out-of-order deliveries make one complaint each; the citizen gets the
+// tracking number back over WhatsApp through the message outbox. A message
+// that cannot be a complaint (too short, no caption, unknown type) is
+// acknowledged and logged: answering an error would only make Meta retry it.
+func (s *Server) handleWhatsAppWebhook(w http.ResponseWriter, r *http.Request) {
+	secret := s.channels.WhatsAppAppSecret
+	if secret == "" {
+		http.NotFound(w, r)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
+	if err != nil {
+		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	sig := r.Header.Get("X-Hub-Signature-256")
+	if sig == "" {
+		http.Error(w, "missing signature", http.StatusUnauthorized)
+		return
+	}
+	if !validHubSignature(secret, sig, body) {
+		http.Error(w, "bad signature", http.StatusForbidden)
+		return
+	}
+	var p waWebhook
+	if err := json.Unmarshal(body, &p); err != nil {
+		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	for _, e := range p.Entry {
+		for _, c := range e.Changes {
+			for _, m := range c.Value.Messages {
+				text := m.Text.Body
+				if m.Type == "image" {
+					text = m.Image.Caption
+				}
+				if err := s.channelIntake(r.Context(), complaint.ChannelWhatsApp, messaging.WhatsApp, m.ID, m.From, text); err != nil {
+					if errs.KindOf(err) != errs.Invalid {
+						s.log.Error("whatsapp intake", "message", m.ID, "err", err)
+						http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable) // Meta retries
+						return
+					}
+					s.log.Info("whatsapp message not taken as a complaint", "message", m.ID, "type", m.Type, "err", err)
+				}
+			}
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// channelIntake submits text from phone as a complaint received over ch,
+// idempotent by the provider's message id, and on the first delivery
+// queues the tracking number and secret back to phone over reply.
+func (s *Server) channelIntake(ctx context.Context, ch complaint.Channel, reply messaging.Channel, id, phone, text string) error {
+	to, err := messaging.NormalizePhone(phone)
+	if err != nil || id == "" {
+		return errs.E(errs.Invalid, "complaint.error.phone", nil)
+	}
+	rec, err := s.complaints.Submit(ctx, complaint.SystemActor, complaint.Intake{Channel: ch, IdemKey: id, Body: text, ReporterPhone: to})
+	if err != nil || rec.Replayed {
+		return err
+	}
+	msg := messaging.Message{Channel: reply, To: to, Lang: "id",
+		Body: s.msgs.T("id", "channel.received", "Number", rec.Complaint.Number, "Secret", rec.Secret)}
+	if _, err := messaging.Enqueue(ctx, s.db, msg, s.now().Add(24*time.Hour), s.now()); err != nil {
+		s.log.Error("queue complaint receipt", "complaint", rec.Complaint.Number, "err", err)
+		return nil // the complaint is kept; staff see it without the receipt
+	}
+	s.outbox.Wake()
+	return nil
+}
+
+// webhookRoutes are exempt from cross-origin protection (middleware.go):
+// each verifies its provider's signature instead.
+var webhookRoutes = []string{"POST /webhook/whatsapp"}
