@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/web/auth"
 )
 
@@ -81,7 +82,7 @@ func (s *Server) accountPost(w http.ResponseWriter, r *http.Request) (viewer, bo
 		return v, false
 	}
 	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return v, false
 	}
 	return v, true
@@ -164,7 +165,7 @@ func (s *Server) handleAccountDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.PostFormValue("confirm") != "yes" {
-		s.fail(w, r, http.StatusBadRequest, "error.delete_confirm")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.delete_confirm", nil))
 		return
 	}
 	if err := forum.DeleteUser(r.Context(), s.db, v.User.ID, s.now().UTC()); err != nil {

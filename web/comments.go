@@ -100,7 +100,7 @@ func (s *Server) handleCommentEditForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if cm.AuthorID != v.ParticipantID || v.ParticipantID == 0 {
-		s.fail(w, r, http.StatusForbidden, "error.action_forbidden")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.action_forbidden", nil))
 		return
 	}
 	s.render(w, r, http.StatusOK, "comment_edit", s.msgs.T(info(r).lang, "comment.edit"), map[string]any{"Comment": cm, "P": p})

@@ -204,7 +204,7 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 		}
 		if !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			s.fail(w, r, http.StatusTooManyRequests, "complaint.error.rate_limited")
+			s.serveError(w, r, errs.E(errs.RateLimited, "complaint.error.rate_limited", nil))
 			return
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // adminConsultationPage is the data of admin_consultation.html: the form
@@ -35,7 +36,7 @@ func (s *Server) adminViewer(w http.ResponseWriter, r *http.Request) (forum.View
 		return v, false
 	}
 	if !v.Admin() {
-		s.fail(w, r, http.StatusForbidden, "error.action_forbidden")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.action_forbidden", nil))
 		return v, false
 	}
 	return v, true
@@ -194,7 +195,7 @@ func (s *Server) handleAdminPhaseAdd(w http.ResponseWriter, r *http.Request) {
 	start, err1 := time.ParseInLocation("2006-01-02T15:04", r.PostFormValue("starts_at"), loc)
 	end, err2 := time.ParseInLocation("2006-01-02T15:04", r.PostFormValue("ends_at"), loc)
 	if err1 != nil || err2 != nil {
-		s.fail(w, r, http.StatusBadRequest, "error.phase_dates")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.phase_dates", nil))
 		return
 	}
 	p := &forum.Phase{ConsultationID: c.ID, Kind: r.PostFormValue("kind"), Features: strings.Join(r.PostForm["features"], ","),

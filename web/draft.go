@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rembug/rembug/forum/draft"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // draftTarget is where a guest's draft may be sent once they are signed
@@ -17,13 +18,13 @@ var draftTarget = regexp.MustCompile(`^/p/[^/?#]+/comments$`)
 // in; the sign-in returns to the draft (handleDraft).
 func (s *Server) handleDraftSave(w http.ResponseWriter, r *http.Request) {
 	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	target, back := r.PostFormValue("target"), localPath(r.PostFormValue("back"))
 	body := r.PostFormValue("body")
 	if !draftTarget.MatchString(target) {
-		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
 		return
 	}
 	next := back + "#ct"

@@ -4,15 +4,21 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/rembug/rembug/forum/errs"
 )
 
-// statusOf maps a domain error kind to an HTTP status: the one place where
-// that is decided.
-func statusOf(k errs.Kind) int {
-	switch k {
+// statusOf maps an error to its HTTP status: the one place where that is
+// decided. The kind decides (RFC 9110 section 15); a body over the request
+// cap (an *http.MaxBytesError anywhere in the chain) is 413 whatever its kind.
+func statusOf(err error) int {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return http.StatusRequestEntityTooLarge
+	}
+	switch errs.KindOf(err) {
 	case errs.Invalid:
 		return http.StatusBadRequest
 	case errs.NotFound:
@@ -21,37 +27,73 @@ func statusOf(k errs.Kind) int {
 		return http.StatusConflict
 	case errs.Forbidden:
 		return http.StatusForbidden
+	case errs.RateLimited:
+		return http.StatusTooManyRequests
+	case errs.Unavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
 
-// serveError answers err: its kind picks the status and its key the message.
-// Internal errors are logged with the request id and shown as a generic
-// message, never with their detail.
-func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
-	var fe *errs.Error
-	if errors.As(err, &fe) && fe.Kind != errs.Internal {
-		s.fail(w, r, statusOf(fe.Kind), fe.Key)
-		return
+// errorText is what the user is told about err in lang: its status
+// (statusOf), its translation key and the message, translated with the
+// error's Data as template data. An error without a kind, or of kind
+// Internal, is "error.internal": its detail is for the log only.
+func (s *Server) errorText(lang string, err error) (code int, key, msg string) {
+	code = statusOf(err)
+	e := errs.As(err)
+	if e == nil || e.Kind == errs.Internal {
+		return http.StatusInternalServerError, "error.internal", s.msgs.T(lang, "error.internal")
 	}
-	s.log.Error("request failed", "request_id", info(r).id, "path", r.URL.Path, "err", err)
-	s.fail(w, r, http.StatusInternalServerError, "error.internal")
+	var pairs []any
+	for k, v := range e.Data {
+		pairs = append(pairs, k, v)
+	}
+	return code, e.Key, s.msgs.T(lang, e.Key, pairs...)
 }
 
-// fail answers with status code and the translated message key: JSON for the
-// API, an HTML page otherwise.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, key string) {
+// errorBody is the one JSON error shape:
+// {"error":{"code":"<translation key>","message":"<translated message>"}}.
+// The request id travels in the X-Request-Id header.
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// serveError is the one error renderer: every handler that fails answers
+// through it. The status comes from statusOf, the message from errorText.
+// API paths (/api/…) and requests that accept JSON (live.js's fetch) get
+// errorBody; everything else gets the error page. Server-side failures
+// (5xx) are logged with the request id; RateLimited errors that know their
+// wait set Retry-After.
+func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	ri := info(r)
-	msg := s.msgs.T(ri.lang, key)
-	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeJSON(w, code, map[string]string{"error": msg, "code": key, "request_id": ri.id})
+	code, key, msg := s.errorText(ri.lang, err)
+	if code >= http.StatusInternalServerError {
+		s.log.Error("request failed", "request_id", ri.id, "path", r.URL.Path, "status", code, "err", err)
+	}
+	if n := errs.RetryAfter(err); n > 0 && code == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", strconv.Itoa(n))
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/") || wantsJSON(r) {
+		var b errorBody
+		b.Error.Code, b.Error.Message = key, msg
+		writeJSON(w, code, b)
 		return
 	}
 	s.render(w, r, code, "error", s.msgs.T(ri.lang, "error.title"), map[string]any{"Message": msg, "Code": code})
 }
 
+// wantsJSON reports whether the request asks for JSON (live.js's fetch
+// sends Accept: application/json) rather than coming from a plain form.
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, http.StatusNotFound, "error.not_found")
+	s.serveError(w, r, errs.ErrNotFound)
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // Consultation files (cover image and documents): admins upload them on
@@ -105,13 +106,13 @@ type upload struct {
 }
 
 // readUpload streams r's multipart body: the file part is read up to the
-// largest document, other fields up to maxUploadField. It returns a status
-// and message key when the form is refused (413 over a limit, 400 when
-// malformed).
-func readUpload(r *http.Request) (*upload, int, string) {
+// largest document, other fields up to maxUploadField. It returns an
+// Invalid error when the form is refused (over a limit it wraps an
+// *http.MaxBytesError, so the answer is 413).
+func readUpload(r *http.Request) (*upload, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, http.StatusBadRequest, "error.bad_form"
+		return nil, errs.Wrap(errs.Invalid, "error.bad_form", err)
 	}
 	up := &upload{}
 	for parts := 0; ; parts++ {
@@ -132,9 +133,9 @@ func readUpload(r *http.Request) (*upload, int, string) {
 		}
 		if int64(len(b)) > limit {
 			if p.FormName() == "file" {
-				return nil, http.StatusRequestEntityTooLarge, "error.file_too_big_document"
+				return nil, fileTooBig("document", limit)
 			}
-			return nil, http.StatusBadRequest, "error.bad_form"
+			return nil, errs.E(errs.Invalid, "error.bad_form", nil)
 		}
 		switch p.FormName() {
 		case "file":
@@ -147,7 +148,7 @@ func readUpload(r *http.Request) (*upload, int, string) {
 			up.alt = string(b)
 		}
 	}
-	return up, 0, ""
+	return up, nil
 }
 
 // partFileName is the client's name of a file part, unaltered (Part's
@@ -161,12 +162,19 @@ func partFileName(p *multipart.Part) string {
 	return params["filename"]
 }
 
-func uploadStatus(err error) (*upload, int, string) {
+func uploadStatus(err error) (*upload, error) {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return nil, http.StatusRequestEntityTooLarge, "error.file_too_big_document"
+		return nil, fileTooBig("document", tooBig.Limit)
 	}
-	return nil, http.StatusBadRequest, "error.bad_form"
+	return nil, errs.Wrap(errs.Invalid, "error.bad_form", err)
+}
+
+// fileTooBig refuses a file of kind ("cover", "document") over limit bytes:
+// Invalid with key "error.file_too_big_<kind>", answered 413 because it
+// wraps an *http.MaxBytesError.
+func fileTooBig(kind string, limit int64) error {
+	return errs.Wrap(errs.Invalid, "error.file_too_big_"+kind, &http.MaxBytesError{Limit: limit})
 }
 
 // handleFileUpload stores an uploaded cover or document. The admin check
@@ -178,21 +186,21 @@ func (s *Server) handleFileUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadReadTime)) //nolint:errcheck // not every writer supports it
-	up, code, key := readUpload(r)
-	if up == nil {
+	up, err := readUpload(r)
+	if err != nil {
 		// Read what is left (within the route's cap) so that the client,
 		// still sending, gets the answer rather than a reset connection.
 		io.Copy(io.Discard, r.Body) //nolint:errcheck // best effort
-		s.fail(w, r, code, key)
+		s.serveError(w, r, err)
 		return
 	}
 	vid := s.visitorID(r)
 	if vid == "" || up.csrf == "" || !hmac.Equal([]byte(up.csrf), []byte(s.csrfToken(vid))) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	if limit := forum.FileLimit(up.kind); limit > 0 && len(up.data) > limit {
-		s.fail(w, r, http.StatusRequestEntityTooLarge, "error.file_too_big_"+up.kind)
+		s.serveError(w, r, fileTooBig(up.kind, int64(limit)))
 		return
 	}
 	in := forum.FileInput{Kind: up.kind, Name: up.name, Alt: up.alt, Data: up.data}

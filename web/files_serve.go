@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // fileCSP is the Content-Security-Policy of a served file: a sandbox with
@@ -34,7 +35,7 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		s.serveError(w, r, errs.ErrNotFound)
 		return
 	}
 	v, err := s.readerViewer(r)

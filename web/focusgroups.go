@@ -128,7 +128,7 @@ func (s *Server) handleGroupInvite(w http.ResponseWriter, r *http.Request) {
 	}
 	days := atoiOr(r.PostFormValue("days"), 7)
 	if days < 1 || days > 90 {
-		s.fail(w, r, http.StatusBadRequest, "error.invite_days")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.invite_days", nil))
 		return
 	}
 	ttl, now := time.Duration(days)*24*time.Hour, s.now().UTC()
@@ -200,7 +200,7 @@ func (s *Server) handleInviteAccept(w http.ResponseWriter, r *http.Request) {
 	}
 	u := s.viewerOf(r).User
 	if u == nil {
-		s.fail(w, r, http.StatusForbidden, "error.sign_in_required")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.sign_in_required", nil))
 		return
 	}
 	g, c, err := forum.InviteGroup(r.Context(), s.db, r.PathValue("token"), s.now().UTC())

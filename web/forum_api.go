@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // apiProposal is one entry of GET /api/v1/consultations/{ref}/proposals;
@@ -126,6 +127,6 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		}
 		json.NewEncoder(w).Encode(rows) //nolint:errcheck // the client went away
 	default:
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		s.serveError(w, r, errs.ErrNotFound)
 	}
 }

@@ -64,14 +64,14 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) bool {
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			s.fail(w, r, http.StatusRequestEntityTooLarge, "error.body_too_large")
+			s.serveError(w, r, errs.Wrap(errs.Invalid, "error.body_too_large", err)) // 413
 			return false
 		}
-		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		s.serveError(w, r, errs.Wrap(errs.Invalid, "error.bad_form", err))
 		return false
 	}
 	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return false
 	}
 	return true

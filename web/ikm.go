@@ -74,7 +74,7 @@ func (s *Server) ikmReport(r *http.Request) (*polls.IKMReport, error) {
 func (s *Server) handleIKMReport(w http.ResponseWriter, r *http.Request) {
 	rep, err := s.ikmReport(r)
 	if err != nil {
-		s.failWith(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	lang := info(r).lang
@@ -174,7 +174,7 @@ type apiTrend struct {
 func (s *Server) handleAPIIKM(w http.ResponseWriter, r *http.Request) {
 	rep, err := s.ikmReport(r)
 	if err != nil {
-		s.failWith(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	res := rep.Result

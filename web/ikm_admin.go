@@ -57,8 +57,8 @@ func (s *Server) handleAdminIKMCreate(w http.ResponseWriter, r *http.Request) {
 	name := r.PostFormValue("name")
 	u, err := polls.CreateIKMUnit(r.Context(), s.db, name, s.now())
 	if err != nil {
-		code, msg := s.errorMessage(info(r).lang, err)
-		if code == http.StatusInternalServerError {
+		code, _, msg := s.errorText(info(r).lang, err)
+		if code >= http.StatusInternalServerError {
 			s.serveError(w, r, err)
 			return
 		}
@@ -107,8 +107,8 @@ func (s *Server) handleAdminIKMLabels(w http.ResponseWriter, r *http.Request) {
 		ls = append(ls, polls.IKMLabel{Code: e.Code, LabelID: r.PostFormValue("id_" + e.Code), LabelEN: r.PostFormValue("en_" + e.Code)})
 	}
 	if err := polls.SetIKMLabels(r.Context(), s.db, u.ID, ls, s.now()); err != nil {
-		code, msg := s.errorMessage(info(r).lang, err)
-		if code == http.StatusInternalServerError {
+		code, _, msg := s.errorText(info(r).lang, err)
+		if code >= http.StatusInternalServerError {
 			s.serveError(w, r, err)
 			return
 		}

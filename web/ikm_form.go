@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/ikm"
 )
@@ -74,12 +75,12 @@ func (s *Server) handleIKMForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleIKMSubmit(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
 		return
 	}
 	v := s.viewerOf(r)
 	if !s.checkCSRF(r, v.VisitorID) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	u, err := polls.IKMUnitByRef(r.Context(), s.db, r.PathValue("unit"))
@@ -105,12 +106,12 @@ func (s *Server) handleIKMSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if me == nil {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	if err := polls.SubmitIKM(r.Context(), s.db, u.ID, me.ID, resp, s.now()); err != nil {
-		code, msg := s.errorMessage(info(r).lang, err)
-		if code == http.StatusInternalServerError {
+		code, _, msg := s.errorText(info(r).lang, err)
+		if code >= http.StatusInternalServerError {
 			s.serveError(w, r, err)
 			return
 		}

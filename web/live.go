@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
@@ -110,58 +109,21 @@ func (s *Server) liveSession(w http.ResponseWriter, r *http.Request, mod bool) (
 		}
 	}
 	if err != nil {
-		s.liveFail(w, r, err)
+		s.serveError(w, r, err)
 		return nil, v
 	}
 	return sess, v
-}
-
-// wantsJSON reports whether the request comes from live.js (fetch with an
-// Accept: application/json header) rather than a plain form.
-func wantsJSON(r *http.Request) bool {
-	return strings.Contains(r.Header.Get("Accept"), "application/json")
-}
-
-// liveFail answers a live error: JSON for live.js, a page otherwise. Errors
-// with data (the rate limit's "Count") are translated with it; the rate
-// limit answers 429.
-func (s *Server) liveFail(w http.ResponseWriter, r *http.Request, err error) {
-	var fe *errs.Error
-	if !errors.As(err, &fe) || fe.Kind == errs.Internal {
-		if wantsJSON(r) {
-			s.log.Error("live request failed", "request_id", info(r).id, "err", err)
-			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": s.msgs.T(info(r).lang, "error.internal")})
-			return
-		}
-		s.serveError(w, r, err)
-		return
-	}
-	code := statusOf(fe.Kind)
-	if fe.Key == live.RateLimitKey {
-		code = http.StatusTooManyRequests
-	}
-	var data []any
-	for k, v := range fe.Data {
-		data = append(data, k, v)
-	}
-	lang := info(r).lang
-	msg := s.msgs.T(lang, fe.Key, data...)
-	if wantsJSON(r) {
-		writeJSON(w, code, map[string]string{"error": msg, "code": fe.Key})
-		return
-	}
-	s.render(w, r, code, "error", s.msgs.T(lang, "error.title"), map[string]any{"Message": msg, "Code": code})
 }
 
 // livePost checks a live form (parse, CSRF) and loads its session; nil
 // means it answered.
 func (s *Server) livePost(w http.ResponseWriter, r *http.Request, mod bool) (*live.Session, viewer) {
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
 		return nil, viewer{}
 	}
 	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return nil, viewer{}
 	}
 	return s.liveSession(w, r, mod)
@@ -205,7 +167,7 @@ func (s *Server) liveParticipant(ctx context.Context, sess *live.Session, v view
 func (s *Server) liveDone(w http.ResponseWriter, r *http.Request, sess *live.Session, v viewer, pid int64, back string) {
 	m, err := s.live.svc.SendMine(r.Context(), sess.ID, pid, liveUser(v))
 	if err != nil {
-		s.liveFail(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	if wantsJSON(r) {

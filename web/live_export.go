@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/realtime/live"
 )
 
@@ -23,18 +24,18 @@ func (s *Server) handleLiveExport(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		s.liveFail(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	file := r.PathValue("file")
 	part, isCSV := strings.CutSuffix(file, ".csv")
 	if file != "record.json" && (!isCSV || !slices.Contains(live.RecordParts(), part)) {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		s.serveError(w, r, errs.ErrNotFound)
 		return
 	}
 	rec, err := s.live.svc.Record(r.Context(), sess.ID)
 	if err != nil {
-		s.liveFail(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	name := "rembug-live-" + sess.Code + "-" + file

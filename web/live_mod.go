@@ -17,7 +17,7 @@ import (
 
 func (s *Server) liveModDone(w http.ResponseWriter, r *http.Request, sess *live.Session, err error) {
 	if err != nil {
-		s.liveFail(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	if wantsJSON(r) {
@@ -50,7 +50,7 @@ func (s *Server) handleLiveModQuestion(w http.ResponseWriter, r *http.Request) {
 	do := r.PostFormValue("do")
 	if !knownAction(do, live.ActApprove, live.ActHide, live.ActHighlight, live.ActLower, live.ActAnswered,
 		live.ActReopen, live.ActArchive, live.ActEdit, live.ActMerge) {
-		s.liveFail(w, r, errBadAction)
+		s.serveError(w, r, errBadAction)
 		return
 	}
 	err := s.live.svc.Moderate(r.Context(), sess, formID(r, "question"), do, r.PostFormValue("text"), formID(r, "into"))
@@ -65,7 +65,7 @@ func (s *Server) handleLiveModPoll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !knownAction(r.PostFormValue("do"), "create", live.PollLaunch, live.PollClose, live.PollShow, live.PollHide) {
-		s.liveFail(w, r, errBadAction)
+		s.serveError(w, r, errBadAction)
 		return
 	}
 	var err error
@@ -85,7 +85,7 @@ func (s *Server) handleLiveModSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !knownAction(r.PostFormValue("do"), "open", "close") {
-		s.liveFail(w, r, errBadAction)
+		s.serveError(w, r, errBadAction)
 		return
 	}
 	_, err := s.live.svc.SetOpen(r.Context(), sess.ID, r.PostFormValue("do") == "open")
@@ -129,11 +129,11 @@ func (s *Server) handleLiveList(w http.ResponseWriter, r *http.Request) {
 // and opens its moderator page.
 func (s *Server) handleLiveCreate(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
 		return
 	}
 	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	v, c, err := s.viewerAndConsultation(r, false)
@@ -141,7 +141,7 @@ func (s *Server) handleLiveCreate(w http.ResponseWriter, r *http.Request) {
 		err = forum.Can(r.Context(), v, forum.ActModerate, c.Item())
 	}
 	if err != nil {
-		s.liveFail(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	per, _ := strconv.Atoi(r.PostFormValue("per_minute"))
@@ -149,7 +149,7 @@ func (s *Server) handleLiveCreate(w http.ResponseWriter, r *http.Request) {
 		AllowGuests: r.PostFormValue("guests") == "1", AllowAnonymous: r.PostFormValue("anonymous") == "1",
 		Premoderate: r.PostFormValue("premoderate") == "1", PerMinute: per})
 	if err != nil {
-		s.liveFail(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/live/"+url.PathEscape(sess.Code)+"/mod", http.StatusSeeOther)

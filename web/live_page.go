@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls/tally"
 	"github.com/rembug/rembug/realtime/live"
 )
@@ -135,7 +136,7 @@ func (s *Server) livePageData(r *http.Request, sess *live.Session, v viewer, mod
 func (s *Server) handleLiveJoin(w http.ResponseWriter, r *http.Request) {
 	if code := live.NormalizeCode(r.URL.Query().Get("code")); code != "" {
 		if _, err := s.live.svc.SessionByCode(r.Context(), code); err != nil {
-			s.liveFail(w, r, err)
+			s.serveError(w, r, err)
 			return
 		}
 		http.Redirect(w, r, "/live/"+url.PathEscape(code), http.StatusSeeOther)
@@ -163,7 +164,7 @@ func (s *Server) liveView(w http.ResponseWriter, r *http.Request, tmpl string, m
 	}
 	d, err := s.livePageData(r, sess, v, mod)
 	if err != nil {
-		s.liveFail(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, tmpl, sess.Title, d)
@@ -176,7 +177,7 @@ func (s *Server) handleLiveAsk(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := s.liveParticipant(r.Context(), sess, v)
 	if err != nil {
-		s.liveFail(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	name := r.PostFormValue("name")
@@ -184,7 +185,7 @@ func (s *Server) handleLiveAsk(w http.ResponseWriter, r *http.Request) {
 		name = v.User.DisplayName
 	}
 	if _, err := s.live.svc.Ask(r.Context(), sess, p.ID, name, r.PostFormValue("text"), r.PostFormValue("anonymous") == "1"); err != nil {
-		s.liveFail(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	s.liveDone(w, r, sess, v, p.ID, "?sort=new")
@@ -197,7 +198,7 @@ func (s *Server) handleLiveUpvote(w http.ResponseWriter, r *http.Request) {
 	}
 	qid, err := strconv.ParseInt(r.PostFormValue("question"), 10, 64)
 	if err != nil {
-		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
 		return
 	}
 	on := r.PostFormValue("on") != "0"
@@ -206,7 +207,7 @@ func (s *Server) handleLiveUpvote(w http.ResponseWriter, r *http.Request) {
 		_, err = s.live.svc.Upvote(r.Context(), sess, qid, p.ID, on)
 	}
 	if err != nil {
-		s.liveFail(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	// The commit settled the viewer's state for this question: tell their
@@ -226,14 +227,14 @@ func (s *Server) handleLiveAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 	pollID, err := strconv.ParseInt(r.PostFormValue("poll"), 10, 64)
 	if err != nil {
-		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
 		return
 	}
 	var a live.Answer
 	for _, o := range r.PostForm["option"] {
 		n, err := strconv.Atoi(o)
 		if err != nil {
-			s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+			s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
 			return
 		}
 		a.Options = append(a.Options, n)
@@ -245,7 +246,7 @@ func (s *Server) handleLiveAnswer(w http.ResponseWriter, r *http.Request) {
 		err = s.live.svc.AnswerPoll(r.Context(), sess, pollID, p.ID, a)
 	}
 	if err != nil {
-		s.liveFail(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	s.liveDone(w, r, sess, v, p.ID, "#poll")

@@ -151,7 +151,7 @@ func TestLiveAskUpvoteAndLimit(t *testing.T) {
 	}
 	for _, tc := range []struct{ lang, want string }{{"id", "Anda sudah bertanya 2 kali"}, {"en", "You have asked 2 questions"}} {
 		res, body := post(t, guest, f.url, page+"?lang="+tc.lang, page+"/ask", url.Values{"text": {"Lagi"}}, "")
-		if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, tc.want) {
+		if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") != "60" || !strings.Contains(body, tc.want) {
 			t.Fatalf("rate limit (%s): %d, want 429 with %q\n%s", tc.lang, res.StatusCode, tc.want, body)
 		}
 	}

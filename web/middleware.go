@@ -19,6 +19,7 @@ import (
 	"github.com/klauspost/compress/gzhttp"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
 // maxBodyBytes caps every request body (CASES C09); forms are small. Only
@@ -90,7 +91,7 @@ func (w *statusWriter) Flush() {
 func (s *Server) middleware(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 	}))
 	// The one list of routes exempt from cross-origin protection: provider
 	// webhooks, which are cross-site by nature and check their own
@@ -132,7 +133,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			if p := recover(); p != nil {
 				s.log.Error("panic", "request_id", ri.id, "panic", p, "stack", string(debug.Stack()))
 				if sw.status == 0 {
-					s.fail(sw, r, http.StatusInternalServerError, "error.internal")
+					s.serveError(sw, r, errs.E(errs.Internal, "error.internal", nil))
 				}
 			}
 			route := r.Pattern

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -120,32 +119,4 @@ func (s *Server) renderPoll(w http.ResponseWriter, r *http.Request, code int, sv
 	}
 	pg.Questions = s.questionViews(lang, qs, prev)
 	s.render(w, r, code, "poll", sv.Title, pg)
-}
-
-// errorMessage translates a domain error with its data for the user.
-func (s *Server) errorMessage(lang string, err error) (int, string) {
-	var fe *errs.Error
-	if !errors.As(err, &fe) || fe.Kind == errs.Internal {
-		return http.StatusInternalServerError, s.msgs.T(lang, "error.internal")
-	}
-	var pairs []any
-	for k, v := range fe.Data {
-		pairs = append(pairs, k, v)
-	}
-	return statusOf(fe.Kind), s.msgs.T(lang, fe.Key, pairs...)
-}
-
-// failWith answers err like serveError, but with the error's data in the
-// message (e.g. the limit that was exceeded).
-func (s *Server) failWith(w http.ResponseWriter, r *http.Request, err error) {
-	code, msg := s.errorMessage(info(r).lang, err)
-	if code == http.StatusInternalServerError {
-		s.serveError(w, r, err)
-		return
-	}
-	if len(r.URL.Path) > 5 && r.URL.Path[:5] == "/api/" {
-		writeJSON(w, code, map[string]string{"error": msg, "request_id": info(r).id})
-		return
-	}
-	s.render(w, r, code, "error", s.msgs.T(info(r).lang, "error.title"), map[string]any{"Message": msg, "Code": code})
 }

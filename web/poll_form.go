@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -142,12 +143,12 @@ func formAnswers(r *http.Request, qs []polls.Question) polls.Answers {
 // the message and what was entered.
 func (s *Server) handlePollSubmit(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
 		return
 	}
 	v := s.viewerOf(r)
 	if !s.checkCSRF(r, v.VisitorID) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	sv, qs, err := s.loadSurvey(r)
@@ -161,7 +162,7 @@ func (s *Server) handlePollSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if fv.ParticipantID == 0 {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	me := &forum.Participant{ID: fv.ParticipantID}
@@ -171,7 +172,7 @@ func (s *Server) handlePollSubmit(w http.ResponseWriter, r *http.Request) {
 		_, err = polls.Submit(r.Context(), s.db, sv, qs, me.ID, ans, s.now())
 	}
 	if err != nil {
-		code, msg := s.errorMessage(info(r).lang, err)
+		code, _, msg := s.errorText(info(r).lang, err)
 		if code == http.StatusInternalServerError {
 			s.serveError(w, r, err)
 			return

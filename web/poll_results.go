@@ -8,6 +8,7 @@ import (
 	"path"
 	"strconv"
 
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/export"
 	"github.com/rembug/rembug/polls/tally"
@@ -181,7 +182,7 @@ func (s *Server) resultList(lang string, d *pollResults) resultList {
 func (s *Server) handlePollResults(w http.ResponseWriter, r *http.Request) {
 	d, err := s.loadResults(r)
 	if err != nil {
-		s.failWith(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	lang := info(r).lang
@@ -217,7 +218,7 @@ type apiPollResults struct {
 func (s *Server) handleAPIPollResults(w http.ResponseWriter, r *http.Request) {
 	d, err := s.loadResults(r)
 	if err != nil {
-		s.failWith(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	sv, lang := d.Survey, info(r).lang
@@ -234,7 +235,7 @@ func (s *Server) handleAPIPollResults(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handlePollExport(w http.ResponseWriter, r *http.Request) {
 	d, err := s.loadResults(r)
 	if err != nil {
-		s.failWith(w, r, err)
+		s.serveError(w, r, err)
 		return
 	}
 	lang := info(r).lang
@@ -256,7 +257,7 @@ func (s *Server) handlePollExport(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		name += ".xlsx"
 	default:
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		s.serveError(w, r, errs.ErrNotFound)
 		return
 	}
 	if err != nil {

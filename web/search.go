@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/search"
 )
 
@@ -141,31 +142,30 @@ func (s *Server) runSearch(ctx context.Context, r *http.Request, req searchReque
 	return searchOutcome{Req: req, Result: res, Checked: checked}, nil
 }
 
-// searchFailure answers a search error: 400 for a bad query, 503 without
-// an index, 500 otherwise.
-func (s *Server) searchFailure(w http.ResponseWriter, r *http.Request, err error) {
+// searchError classifies an engine's error: a bad filter is Invalid
+// ("search.error.filter"), anything else means the index cannot answer now
+// (Unavailable, "search.error.unavailable"; the cause goes to the log).
+func searchError(err error) error {
 	if errors.Is(err, search.ErrInvalid) {
-		s.fail(w, r, http.StatusBadRequest, "search.error.filter")
-		return
+		return errs.Wrap(errs.Invalid, "search.error.filter", err)
 	}
-	s.log.Error("search failed", "request_id", info(r).id, "err", err)
-	s.fail(w, r, http.StatusServiceUnavailable, "search.error.unavailable")
+	return errs.Wrap(errs.Unavailable, "search.error.unavailable", err)
 }
 
 // handleSearch serves GET /cari: the search page.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	req, bad := parseSearch(r.URL.Query())
 	if bad != "" {
-		s.fail(w, r, http.StatusBadRequest, bad)
+		s.serveError(w, r, errs.E(errs.Invalid, bad, nil))
 		return
 	}
 	if s.search == nil {
-		s.fail(w, r, http.StatusServiceUnavailable, "search.error.unavailable")
+		s.serveError(w, r, errs.E(errs.Unavailable, "search.error.unavailable", nil))
 		return
 	}
 	out, err := s.runSearch(r.Context(), r, req)
 	if err != nil {
-		s.searchFailure(w, r, err)
+		s.serveError(w, r, searchError(err))
 		return
 	}
 	lang := info(r).lang
@@ -207,16 +207,16 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Vary", "Cookie")
 	req, bad := parseSearch(r.URL.Query())
 	if bad != "" {
-		s.fail(w, r, http.StatusBadRequest, bad)
+		s.serveError(w, r, errs.E(errs.Invalid, bad, nil))
 		return
 	}
 	if s.search == nil {
-		s.fail(w, r, http.StatusServiceUnavailable, "search.error.unavailable")
+		s.serveError(w, r, errs.E(errs.Unavailable, "search.error.unavailable", nil))
 		return
 	}
 	out, err := s.runSearch(r.Context(), r, req)
 	if err != nil {
-		s.searchFailure(w, r, err)
+		s.serveError(w, r, searchError(err))
 		return
 	}
 	results := make([]apiSearchResult, 0, len(out.Checked.Hits))

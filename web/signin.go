@@ -88,7 +88,7 @@ func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int
 // working everywhere) and forgets the browser's cookies.
 func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) {
 	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {

@@ -56,7 +56,7 @@ func (s *Server) publicURL(r *http.Request, path string) string {
 // whether or not an account uses the address.
 func (s *Server) handleCodeStart(w http.ResponseWriter, r *http.Request) {
 	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	lang := info(r).lang
@@ -113,7 +113,7 @@ func (s *Server) handleCodeForm(w http.ResponseWriter, r *http.Request) {
 // handleCodeVerify checks the typed code and signs the person in.
 func (s *Server) handleCodeVerify(w http.ResponseWriter, r *http.Request) {
 	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	u, back, err := s.otp.Verify(r.Context(), r.PathValue("challenge"), r.PostFormValue("code"),
@@ -140,12 +140,12 @@ func (s *Server) handleMagicLink(w http.ResponseWriter, r *http.Request) {
 // handleMagicLinkUse uses an email's sign-in link.
 func (s *Server) handleMagicLinkUse(w http.ResponseWriter, r *http.Request) {
 	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	u, back, err := s.otp.UseLink(r.Context(), r.PathValue("token"), s.newcomer(r))
 	if err != nil {
-		s.codeFailed(w, r, err, func(status int, key string, _ map[string]any) { s.fail(w, r, status, key) })
+		s.serveError(w, r, err)
 		return
 	}
 	s.signedIn(w, r, u, back)

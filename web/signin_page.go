@@ -64,7 +64,7 @@ func (s *Server) handleSignin(w http.ResponseWriter, r *http.Request) {
 // within the rate limits.
 func (s *Server) handlePasswordSignin(w http.ResponseWriter, r *http.Request) {
 	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	ctx := r.Context()
@@ -121,7 +121,7 @@ func (s *Server) handleSigninLink(w http.ResponseWriter, r *http.Request) {
 // handleSigninLinkUse uses a one-time sign-in link.
 func (s *Server) handleSigninLinkUse(w http.ResponseWriter, r *http.Request) {
 	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	u, err := forum.UseSignInLink(r.Context(), s.db, r.PathValue("token"), s.now().UTC())

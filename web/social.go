@@ -38,7 +38,7 @@ func (s *Server) beginSocial(w http.ResponseWriter, r *http.Request, p *auth.Pro
 func (s *Server) handleSocialBegin(w http.ResponseWriter, r *http.Request) {
 	p := s.auth.Get(r.PathValue("provider"))
 	if p == nil {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		s.serveError(w, r, errs.ErrNotFound)
 		return
 	}
 	s.beginSocial(w, r, p, 0, r.URL.Query().Get("next"))
@@ -55,7 +55,7 @@ func (s *Server) handleSocialCallback(w http.ResponseWriter, r *http.Request) {
 	now := s.now().UTC()
 	p := s.auth.Get(r.PathValue("provider"))
 	if p == nil {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		s.serveError(w, r, errs.ErrNotFound)
 		return
 	}
 	q := r.URL.Query()
@@ -66,17 +66,17 @@ func (s *Server) handleSocialCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	vid := s.visitorID(r)
 	if vid == "" || st.Provider != p.Name() || subtle.ConstantTimeCompare([]byte(st.BrowserHash), []byte(browserHash(vid))) != 1 {
-		s.fail(w, r, http.StatusBadRequest, "error.login_state")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.login_state", nil))
 		return
 	}
 	if q.Get("error") != "" {
-		s.fail(w, r, http.StatusBadRequest, "error.signin_cancelled")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.signin_cancelled", nil))
 		return
 	}
 	claims, err := p.Exchange(ctx, q.Get("code"), st.Verifier, st.Nonce)
 	if err != nil {
 		s.log.Warn("social sign-in failed", "request_id", info(r).id, "provider", p.Name(), "err", err)
-		s.fail(w, r, http.StatusBadRequest, "error.signin_failed")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.signin_failed", nil))
 		return
 	}
 	if st.LinkUserID != 0 {
@@ -145,7 +145,7 @@ func (s *Server) accountExists(w http.ResponseWriter, r *http.Request, p *auth.P
 func (s *Server) finishLink(w http.ResponseWriter, r *http.Request, st *forum.LoginState, c auth.Claims) {
 	v := s.viewerOf(r)
 	if !v.SignedIn() || v.User.ID != st.LinkUserID {
-		s.fail(w, r, http.StatusForbidden, "error.link_other_user")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.link_other_user", nil))
 		return
 	}
 	err := forum.LinkIdentity(r.Context(), s.db, v.User.ID, c.Provider, c.Subject, c.Email, s.now().UTC())
@@ -163,12 +163,12 @@ func (s *Server) handleLinkBegin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	p := s.auth.Get(r.PostFormValue("provider"))
 	if p == nil {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		s.serveError(w, r, errs.ErrNotFound)
 		return
 	}
 	s.beginSocial(w, r, p, v.User.ID, "/akun")

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -15,11 +16,11 @@ var voteValues = map[string]int8{"agree": polls.Agree, "disagree": polls.Disagre
 // to the next statement, or to the statement in the list view.
 func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
 		return
 	}
 	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	c, err := s.readableConsultation(r)
@@ -38,12 +39,12 @@ func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 	}
 	sid, err := strconv.ParseInt(r.PostFormValue("statement"), 10, 64)
 	if err != nil {
-		s.fail(w, r, http.StatusBadRequest, "error.bad_form")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
 		return
 	}
 	v, ok := voteValues[r.PostFormValue("vote")]
 	if !ok {
-		s.fail(w, r, http.StatusBadRequest, "error.vote_invalid")
+		s.serveError(w, r, errs.E(errs.Invalid, "error.vote_invalid", nil))
 		return
 	}
 	ctx := r.Context()

@@ -15,6 +15,7 @@ package errs
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an Error so that a caller can choose a status code and a
@@ -87,6 +88,36 @@ func Wrap(k Kind, key string, cause error) *Error {
 // a cause formatted like fmt.Errorf (so %w wraps). Include the ids involved.
 func Internalf(format string, args ...any) *Error {
 	return &Error{Kind: Internal, Key: "error.internal", Err: fmt.Errorf(format, args...)}
+}
+
+// RetryAfterData is the Data entry, in whole seconds (an int), that tells a
+// RateLimited error's client when to try again (HTTP Retry-After, RFC 9110
+// section 10.2.3). It is template data too, for messages that name the wait.
+const RetryAfterData = "RetryAfter"
+
+// Limited builds a RateLimited error with key key, data and the wait after
+// which the client may try again (rounded up to whole seconds; zero or less
+// when unknown, then no RetryAfterData entry is set).
+func Limited(key string, wait time.Duration, data map[string]any) *Error {
+	d := make(map[string]any, len(data)+1)
+	for k, v := range data {
+		d[k] = v
+	}
+	if wait > 0 {
+		d[RetryAfterData] = int((wait + time.Second - 1) / time.Second)
+	}
+	return &Error{Kind: RateLimited, Key: key, Data: d}
+}
+
+// RetryAfter returns the wait in seconds carried by err's first *Error, or 0
+// when it carries none.
+func RetryAfter(err error) int {
+	if e := As(err); e != nil {
+		if n, ok := e.Data[RetryAfterData].(int); ok && n > 0 {
+			return n
+		}
+	}
+	return 0
 }
 
 // As returns the first *Error in err's chain, or nil when there is none.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/rembug/rembug/forum/errs"
 )
@@ -51,5 +52,21 @@ func TestIsAndUnwrap(t *testing.T) {
 	}
 	if s := errs.RateLimited.String(); s != "rate_limited" {
 		t.Errorf("String() = %q", s)
+	}
+}
+
+func TestLimited(t *testing.T) {
+	err := fmt.Errorf("question: %w", errs.Limited("live.error.rate_limited", 1500*time.Millisecond, map[string]any{"Count": 3}))
+	if errs.KindOf(err) != errs.RateLimited {
+		t.Errorf("kind %v", errs.KindOf(err))
+	}
+	if got := errs.RetryAfter(err); got != 2 {
+		t.Errorf("RetryAfter = %d, want 2 (rounded up)", got)
+	}
+	if got := errs.As(err).Data["Count"]; got != 3 {
+		t.Errorf("data lost: Count = %v", got)
+	}
+	if got := errs.RetryAfter(errs.Limited("k", 0, nil)); got != 0 {
+		t.Errorf("unknown wait gives %d", got)
 	}
 }

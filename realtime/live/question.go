@@ -21,8 +21,9 @@ const MaxQuestionLength = 500
 // under post-moderation, pending under pre-moderation. name is the asker's
 // display name, ignored when anonymous. Errors: ErrClosed, ErrText (empty or
 // longer than MaxQuestionLength), ErrAnonymous (the session does not allow
-// it), an errs.Conflict error with key RateLimitKey when the participant asked
-// PerMinute questions in the last 60 s.
+// it), an errs.RateLimited error with key RateLimitKey, data Count and a
+// retry-after of 60 s (an upper bound) when the participant asked PerMinute
+// questions in the last 60 s.
 func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text string, anonymous bool) (*Question, error) {
 	text = strings.TrimSpace(text)
 	if text == "" || utf8.RuneCountInString(text) > MaxQuestionLength {
@@ -61,7 +62,7 @@ func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text 
 			return err
 		}
 		if n >= int64(limit) {
-			return errs.E(errs.Conflict, RateLimitKey, map[string]any{"Count": limit})
+			return errs.Limited(RateLimitKey, time.Minute, map[string]any{"Count": limit})
 		}
 		if _, err = tx.NewInsert().Model(q).Exec(ctx); err != nil {
 			return err

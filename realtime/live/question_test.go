@@ -187,7 +187,7 @@ func TestAskRules(t *testing.T) {
 	}
 	_, err := e.svc.Ask(ctx, s, pid, "Sari", "Satu lagi", false)
 	var fe *errs.Error
-	if !asForum(err, &fe) || fe.Key != live.RateLimitKey || fe.Data["Count"] != 2 {
+	if !asForum(err, &fe) || fe.Key != live.RateLimitKey || fe.Kind != errs.RateLimited || fe.Data["Count"] != 2 || errs.RetryAfter(err) != 60 {
 		t.Fatalf("third question in a minute: %v, want the rate limit", err)
 	}
 	e.clk.now = e.clk.now.Add(61 * time.Second)

@@ -271,7 +271,7 @@
         ev.preventDefault();
         fetch(f.action, { method: "POST", body: new URLSearchParams(new FormData(f)), credentials: "same-origin",
           headers: { "Accept": "application/json" } }).then(function (r) { return r.json(); }).then(function (j) {
-          if (j.upvoted) { upvoted(j.upvoted); } else if (j.mine) { mine = j.mine; render(); } else if (j.error) { alert(j.error); }
+          if (j.upvoted) { upvoted(j.upvoted); } else if (j.mine) { mine = j.mine; render(); } else if (j.error) { alert(j.error.message); }
         }).catch(function () { f.submit(); });
       });
     });
