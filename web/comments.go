@@ -11,9 +11,6 @@ import (
 // handleComment adds a comment or a reply (form field parent) to the
 // {ref} proposal.
 func (s *Server) handleComment(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, p, c, err := s.viewerAndProposal(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
@@ -54,9 +51,6 @@ func (s *Server) commentFor(r *http.Request, v forum.Viewer) (*forum.Comment, *f
 
 // handleCommentAction votes on (up/down), edits or deletes a comment.
 func (s *Server) handleCommentAction(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, err := s.forumViewer(r, true)
 	if err != nil {
 		s.serveError(w, r, err)

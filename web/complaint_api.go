@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -203,8 +202,7 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 			return
 		}
 		if !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			s.serveError(w, r, errs.E(errs.RateLimited, "complaint.error.rate_limited", nil))
+			s.serveError(w, r, errs.Limited("complaint.error.rate_limited", wait, nil))
 			return
 		}
 	}

@@ -174,6 +174,3 @@ func (s *Server) channelIntake(ctx context.Context, ch complaint.Channel, reply 
 	return nil
 }
 
-// webhookRoutes are exempt from cross-origin protection (middleware.go):
-// each verifies its provider's signature instead.
-var webhookRoutes = []string{"POST /webhook/whatsapp"}

@@ -95,9 +95,6 @@ func consultationInput(r *http.Request) forum.ConsultationInput {
 // handleAdminConsultationCreate stores a new consultation and opens its
 // edit page (for rules and phases).
 func (s *Server) handleAdminConsultationCreate(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, ok := s.adminViewer(w, r)
 	if !ok {
 		return
@@ -111,10 +108,7 @@ func (s *Server) handleAdminConsultationCreate(w http.ResponseWriter, r *http.Re
 }
 
 // adminConsultation loads the {ref} consultation for an admin.
-func (s *Server) adminConsultation(w http.ResponseWriter, r *http.Request, post bool) (forum.Viewer, *forum.Consultation, bool) {
-	if post && !s.postForm(w, r) {
-		return forum.Viewer{}, nil, false
-	}
+func (s *Server) adminConsultation(w http.ResponseWriter, r *http.Request) (forum.Viewer, *forum.Consultation, bool) {
 	v, ok := s.adminViewer(w, r)
 	if !ok {
 		return v, nil, false
@@ -129,7 +123,7 @@ func (s *Server) adminConsultation(w http.ResponseWriter, r *http.Request, post 
 
 // handleAdminConsultation shows the edit page: details, rules, phases.
 func (s *Server) handleAdminConsultation(w http.ResponseWriter, r *http.Request) {
-	v, c, ok := s.adminConsultation(w, r, false)
+	v, c, ok := s.adminConsultation(w, r)
 	if !ok {
 		return
 	}
@@ -155,7 +149,7 @@ func (s *Server) handleAdminConsultation(w http.ResponseWriter, r *http.Request)
 
 // handleAdminConsultationUpdate saves the details form.
 func (s *Server) handleAdminConsultationUpdate(w http.ResponseWriter, r *http.Request) {
-	v, c, ok := s.adminConsultation(w, r, true)
+	v, c, ok := s.adminConsultation(w, r)
 	if !ok {
 		return
 	}
@@ -169,7 +163,7 @@ func (s *Server) handleAdminConsultationUpdate(w http.ResponseWriter, r *http.Re
 
 // handleAdminRules saves the rules form.
 func (s *Server) handleAdminRules(w http.ResponseWriter, r *http.Request) {
-	v, c, ok := s.adminConsultation(w, r, true)
+	v, c, ok := s.adminConsultation(w, r)
 	if !ok {
 		return
 	}
@@ -187,7 +181,7 @@ func (s *Server) handleAdminRules(w http.ResponseWriter, r *http.Request) {
 // handleAdminPhaseAdd adds a phase from the form: kind, features
 // (checkboxes) and start and end (datetime-local in the admin's zone).
 func (s *Server) handleAdminPhaseAdd(w http.ResponseWriter, r *http.Request) {
-	v, c, ok := s.adminConsultation(w, r, true)
+	v, c, ok := s.adminConsultation(w, r)
 	if !ok {
 		return
 	}
@@ -210,7 +204,7 @@ func (s *Server) handleAdminPhaseAdd(w http.ResponseWriter, r *http.Request) {
 
 // handleAdminPhaseRemove deletes a phase.
 func (s *Server) handleAdminPhaseRemove(w http.ResponseWriter, r *http.Request) {
-	v, c, ok := s.adminConsultation(w, r, true)
+	v, c, ok := s.adminConsultation(w, r)
 	if !ok {
 		return
 	}

@@ -11,12 +11,18 @@ import (
 )
 
 // statusOf maps an error to its HTTP status: the one place where that is
-// decided. The kind decides (RFC 9110 section 15); a body over the request
-// cap (an *http.MaxBytesError anywhere in the chain) is 413 whatever its kind.
+// decided. The kind decides (RFC 9110 section 15); two causes anywhere in
+// the chain decide first, whatever the kind: a body over the request cap
+// (*http.MaxBytesError) is 413 and a method the route does not take
+// (*methodError, csrf.go) is 405.
 func statusOf(err error) int {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		return http.StatusRequestEntityTooLarge
+	}
+	var method *methodError
+	if errors.As(err, &method) {
+		return http.StatusMethodNotAllowed
 	}
 	switch errs.KindOf(err) {
 	case errs.Invalid:

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"crypto/hmac"
 	"errors"
 	"io"
 	"mime"
@@ -101,8 +100,8 @@ func (s *Server) consultationFiles(r *http.Request, c *forum.Consultation) (*fil
 
 // upload is what an upload form sent.
 type upload struct {
-	csrf, kind, alt, name string
-	data                  []byte
+	kind, alt, name string
+	data            []byte
 }
 
 // readUpload streams r's multipart body: the file part is read up to the
@@ -140,8 +139,6 @@ func readUpload(r *http.Request) (*upload, error) {
 		switch p.FormName() {
 		case "file":
 			up.name, up.data = partFileName(p), b
-		case "csrf":
-			up.csrf = string(b)
 		case "kind":
 			up.kind = string(b)
 		case "alt":
@@ -181,7 +178,7 @@ func fileTooBig(kind string, limit int64) error {
 // comes before reading the body; the CSRF token travels in the multipart
 // form and is checked before anything is stored.
 func (s *Server) handleFileUpload(w http.ResponseWriter, r *http.Request) {
-	v, c, ok := s.adminConsultation(w, r, false)
+	v, c, ok := s.adminConsultation(w, r)
 	if !ok {
 		return
 	}
@@ -192,11 +189,6 @@ func (s *Server) handleFileUpload(w http.ResponseWriter, r *http.Request) {
 		// still sending, gets the answer rather than a reset connection.
 		io.Copy(io.Discard, r.Body) //nolint:errcheck // best effort
 		s.serveError(w, r, err)
-		return
-	}
-	vid := s.visitorID(r)
-	if vid == "" || up.csrf == "" || !hmac.Equal([]byte(up.csrf), []byte(s.csrfToken(vid))) {
-		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
 	if limit := forum.FileLimit(up.kind); limit > 0 && len(up.data) > limit {
@@ -213,7 +205,7 @@ func (s *Server) handleFileUpload(w http.ResponseWriter, r *http.Request) {
 
 // handleFileDelete removes a file.
 func (s *Server) handleFileDelete(w http.ResponseWriter, r *http.Request) {
-	v, c, ok := s.adminConsultation(w, r, true)
+	v, c, ok := s.adminConsultation(w, r)
 	if !ok {
 		return
 	}

@@ -8,9 +8,6 @@ import (
 // fields kind, id, reason): the report names the content, never the
 // author's id, and lands in the consultation's moderation queue.
 func (s *Server) handleFlagAuthor(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, err := s.forumViewer(r, false)
 	if err != nil {
 		s.serveError(w, r, err)

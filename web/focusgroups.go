@@ -46,9 +46,6 @@ func (s *Server) handleGroups(w http.ResponseWriter, r *http.Request) {
 // handleGroupCreate creates a focus group (moderators of the
 // consultation only) and opens its page.
 func (s *Server) handleGroupCreate(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
@@ -118,9 +115,6 @@ func (s *Server) handleGroup(w http.ResponseWriter, r *http.Request) {
 // that user may use (mailed when mail is configured), and shows them
 // once on the group page.
 func (s *Server) handleGroupInvite(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, d, err := s.groupFor(r)
 	if err != nil {
 		s.serveError(w, r, err)
@@ -160,9 +154,6 @@ func (s *Server) handleGroupInvite(w http.ResponseWriter, r *http.Request) {
 
 // handleGroupRemove removes member {user} from the group.
 func (s *Server) handleGroupRemove(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, d, err := s.groupFor(r)
 	if err != nil {
 		s.serveError(w, r, err)
@@ -195,9 +186,6 @@ func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request) {
 
 // handleInviteAccept joins the signed-in user to the invitation's group.
 func (s *Server) handleInviteAccept(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	u := s.viewerOf(r).User
 	if u == nil {
 		s.serveError(w, r, errs.E(errs.Forbidden, "error.sign_in_required", nil))

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -55,26 +54,6 @@ func (s *Server) readerViewer(r *http.Request) (forum.Viewer, error) {
 	}
 	ri.reader = &v
 	return v, nil
-}
-
-// postForm parses a form post and checks its CSRF token. It answers the
-// request itself (413 for a body over the cap, 400, 403) and returns false
-// when the handler must stop.
-func (s *Server) postForm(w http.ResponseWriter, r *http.Request) bool {
-	if err := r.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			s.serveError(w, r, errs.Wrap(errs.Invalid, "error.body_too_large", err)) // 413
-			return false
-		}
-		s.serveError(w, r, errs.Wrap(errs.Invalid, "error.bad_form", err))
-		return false
-	}
-	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
-		return false
-	}
-	return true
 }
 
 // backTo redirects to the form's local "back" path, or to fallback. Only

@@ -74,15 +74,7 @@ func (s *Server) handleIKMForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleIKMSubmit(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
-		return
-	}
 	v := s.viewerOf(r)
-	if !s.checkCSRF(r, v.VisitorID) {
-		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
-		return
-	}
 	u, err := polls.IKMUnitByRef(r.Context(), s.db, r.PathValue("unit"))
 	if err != nil {
 		s.serveError(w, r, err)

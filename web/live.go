@@ -115,17 +115,9 @@ func (s *Server) liveSession(w http.ResponseWriter, r *http.Request, mod bool) (
 	return sess, v
 }
 
-// livePost checks a live form (parse, CSRF) and loads its session; nil
-// means it answered.
+// livePost loads the session of a live form (parsed and CSRF-checked by
+// guard); nil means it answered.
 func (s *Server) livePost(w http.ResponseWriter, r *http.Request, mod bool) (*live.Session, viewer) {
-	if err := r.ParseForm(); err != nil {
-		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
-		return nil, viewer{}
-	}
-	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
-		return nil, viewer{}
-	}
 	return s.liveSession(w, r, mod)
 }
 

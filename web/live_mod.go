@@ -128,14 +128,6 @@ func (s *Server) handleLiveList(w http.ResponseWriter, r *http.Request) {
 // handleLiveCreate makes a session of the consultation (moderators only)
 // and opens its moderator page.
 func (s *Server) handleLiveCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
-		return
-	}
-	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
-		return
-	}
 	v, c, err := s.viewerAndConsultation(r, false)
 	if err == nil {
 		err = forum.Can(r.Context(), v, forum.ActModerate, c.Item())

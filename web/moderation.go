@@ -16,9 +16,6 @@ func formTarget(r *http.Request) (forum.Target, int64) {
 
 // handleFlag records a report (kind, id, reason) and goes back.
 func (s *Server) handleFlag(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, err := s.forumViewer(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
@@ -75,9 +72,6 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) {
 
 // handleModerate applies a moderation action from the queue.
 func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
 		s.serveError(w, r, err)

@@ -26,9 +26,6 @@ func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
 
 // handleNotificationsRead marks every notification read.
 func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, err := s.forumViewer(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
@@ -44,9 +41,6 @@ func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request)
 // handleFollow follows or (with off=1) unfollows the {ref} consultation,
 // or the {ref} proposal on /p/ paths, and goes back.
 func (s *Server) handleFollow(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, err := s.forumViewer(r, false)
 	if err != nil {
 		s.serveError(w, r, err)

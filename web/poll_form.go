@@ -142,15 +142,6 @@ func formAnswers(r *http.Request, qs []polls.Question) polls.Answers {
 // and redirects back to the poll; invalid answers show the form again with
 // the message and what was entered.
 func (s *Server) handlePollSubmit(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
-		return
-	}
-	v := s.viewerOf(r)
-	if !s.checkCSRF(r, v.VisitorID) {
-		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
-		return
-	}
 	sv, qs, err := s.loadSurvey(r)
 	if err != nil {
 		s.serveError(w, r, err)

@@ -75,9 +75,6 @@ func (s *Server) handleProposal(w http.ResponseWriter, r *http.Request) {
 // handleSupport records the viewer's support; a repeat is a no-op that
 // still redirects (CASES C01), over the limit is a 409 page.
 func (s *Server) handleSupport(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, p, c, err := s.viewerAndProposal(r, true)
 	if err != nil {
 		s.serveError(w, r, err)
@@ -97,9 +94,6 @@ func (s *Server) handleSupport(w http.ResponseWriter, r *http.Request) {
 
 // handleAnswer stores a moderator's official answer.
 func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, p, c, err := s.viewerAndProposal(r, false)
 	if err != nil {
 		s.serveError(w, r, err)

@@ -132,9 +132,6 @@ func (s *Server) handleProposalForm(w http.ResponseWriter, r *http.Request) {
 
 // handleProposalCreate stores a new proposal from the form and shows it.
 func (s *Server) handleProposalCreate(w http.ResponseWriter, r *http.Request) {
-	if !s.postForm(w, r) {
-		return
-	}
 	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
 		s.serveError(w, r, err)

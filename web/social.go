@@ -162,10 +162,6 @@ func (s *Server) handleLinkBegin(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
-		return
-	}
 	p := s.auth.Get(r.PostFormValue("provider"))
 	if p == nil {
 		s.serveError(w, r, errs.ErrNotFound)

@@ -52,11 +52,3 @@ func (s *Server) ensureVisitor(w http.ResponseWriter, r *http.Request) string {
 
 // csrfToken is the token that forms of visitor id must send back.
 func (s *Server) csrfToken(id string) string { return s.sign("csrf", id) }
-
-// checkCSRF reports whether the form's token belongs to the request's
-// visitor. It complements http.CrossOriginProtection for browsers that send
-// neither Sec-Fetch-Site nor Origin.
-func (s *Server) checkCSRF(r *http.Request, id string) bool {
-	tok := r.PostFormValue("csrf")
-	return id != "" && tok != "" && hmac.Equal([]byte(tok), []byte(s.csrfToken(id)))
-}

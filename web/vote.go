@@ -15,14 +15,6 @@ var voteValues = map[string]int8{"agree": polls.Agree, "disagree": polls.Disagre
 // handleVote records a guest's vote from a plain form and redirects back:
 // to the next statement, or to the statement in the list view.
 func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
-		return
-	}
-	if !s.checkCSRF(r, s.visitorID(r)) {
-		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
-		return
-	}
 	c, err := s.readableConsultation(r)
 	if err != nil {
 		s.serveError(w, r, err)
