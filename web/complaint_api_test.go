@@ -132,7 +132,7 @@ func TestComplaintAPI(t *testing.T) {
 		t.Fatalf("retry: %d %v", code, res)
 	}
 	for _, bad := range []map[string]any{{"text": "pendek"}, {"text": "Jalan rusak parah sekali", "kecamatan": "Atlantis"}, {"text": "Jalan rusak parah sekali", "unknown": 1}} {
-		if code, res := a.call(t, "POST", "/api/v1/complaints", "", bad); code != http.StatusBadRequest || res["code"] == nil {
+		if code, res := a.call(t, "POST", "/api/v1/complaints", "", bad); code != http.StatusBadRequest || res["error"].(map[string]any)["code"] == nil {
 			t.Errorf("bad intake %v: %d %v", bad, code, res)
 		}
 	}
