@@ -71,7 +71,7 @@ func TestCodeSigninErrorsAndMagicLink(t *testing.T) {
 		t.Fatalf("magic link: %d %q", code, loc)
 	}
 	otherCSRF = fpGuestCSRF(t, f, other) // signing in gave the browser a new visitor id
-	if code, _, page := fpPost(t, other, f, link, url.Values{"csrf": {otherCSRF}}); code != http.StatusUnprocessableEntity || !strings.Contains(page, "tidak berlaku") {
+	if code, _, page := fpPost(t, other, f, link, url.Values{"csrf": {otherCSRF}}); code != http.StatusBadRequest || !strings.Contains(page, "tidak berlaku") {
 		t.Fatalf("magic link reused: %d", code)
 	}
 	if code, _ := get(t, other, f.url+"/admin/kotak-keluar"); code != http.StatusForbidden && code != http.StatusNotFound {
