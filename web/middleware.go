@@ -147,7 +147,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			}
 		}()
 		if badInput(r) {
-			s.fail(sw, r, http.StatusBadRequest, "error.bad_input")
+			s.serveError(sw, r, errs.E(errs.Invalid, "error.bad_input", nil))
 			return
 		}
 		compressed.ServeHTTP(sw, r)
