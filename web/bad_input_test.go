@@ -35,7 +35,7 @@ func TestNULAndInvalidUTF8Give400(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	routes := regexp.MustCompile(`"GET (/[^"]*)"`).FindAllStringSubmatch(string(src), -1)
+	routes := regexp.MustCompile(`\{"GET", "(/[^"]*)"`).FindAllStringSubmatch(string(src), -1)
 	if len(routes) < 20 {
 		t.Fatalf("found %d GET routes in routes.go", len(routes))
 	}
