@@ -27,6 +27,9 @@ type ChannelConfig struct {
 	// WhatsAppVerifyToken is the token typed into the app dashboard; Meta
 	// sends it back in hub.verify_token when it subscribes the URL.
 	WhatsAppVerifyToken string
+	// SMSSecret is the Twilio auth token that signs POST /webhook/sms
+	// (X-Twilio-Signature, complaint_sms.go).
+	SMSSecret string
 }
 
 // maxWebhookBody bounds a provider's webhook body (Meta batches at most a
@@ -173,4 +176,3 @@ func (s *Server) channelIntake(ctx context.Context, ch complaint.Channel, reply 
 	s.outbox.Wake()
 	return nil
 }
-

@@ -29,7 +29,7 @@ func newWebhookServer(t *testing.T) (*bun.DB, string) {
 		t.Fatal(err)
 	}
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
-		Now: func() time.Time { return now }, Channels: web.ChannelConfig{WhatsAppAppSecret: waSecret, WhatsAppVerifyToken: waVerify}})
+		Now: func() time.Time { return now }, Channels: web.ChannelConfig{WhatsAppAppSecret: waSecret, WhatsAppVerifyToken: waVerify, SMSSecret: smsSecret}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -158,6 +158,7 @@ func (s *Server) routeTable() []route {
 		// foreignRoutes).
 		{"GET", "/webhook/whatsapp", s.handleWhatsAppVerify},
 		{"POST", "/webhook/whatsapp", s.handleWhatsAppWebhook},
+		{"POST", "/webhook/sms", s.handleSMSWebhook},
 
 		{"GET", "/healthz", s.handleHealth},
 		{"GET", "/metrics", s.metrics.handler().ServeHTTP},
@@ -179,6 +180,8 @@ func foreignRoutes() map[string]string {
 			"or anonymous with a per-address hourly limit and an Idempotency-Key (complaint_api.go)",
 		"POST /webhook/whatsapp": "WhatsApp Business Cloud API webhook, authenticated by its X-Hub-Signature-256 " +
 			"HMAC over the raw body (complaint_webhook.go)",
+		"POST /webhook/sms": "Twilio inbound SMS webhook, authenticated by its X-Twilio-Signature HMAC-SHA1 over the " +
+			"URL and form (complaint_sms.go)",
 	}
 }
 

@@ -82,8 +82,9 @@ func (c *config) openDB(ctx context.Context) (*bun.DB, error) {
 // channelConfig reads the complaint webhook secrets (README "Complaints
 // over WhatsApp and SMS"): REMBUG_WHATSAPP_APP_SECRET (the Meta app secret
 // that signs webhook bodies) and REMBUG_WHATSAPP_VERIFY_TOKEN (the token
-// given to Meta when subscribing the webhook URL).
+// given to Meta when subscribing the webhook URL); REMBUG_SMS_WEBHOOK_SECRET
+// (the Twilio auth token that signs the SMS webhook).
 func (c *config) channelConfig() web.ChannelConfig {
 	return web.ChannelConfig{WhatsAppAppSecret: os.Getenv("REMBUG_WHATSAPP_APP_SECRET"),
-		WhatsAppVerifyToken: os.Getenv("REMBUG_WHATSAPP_VERIFY_TOKEN")}
+		WhatsAppVerifyToken: os.Getenv("REMBUG_WHATSAPP_VERIFY_TOKEN"), SMSSecret: os.Getenv("REMBUG_SMS_WEBHOOK_SECRET")}
 }
