@@ -9,6 +9,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/tz"
 )
 
 // adminConsultationPage is the data of admin_consultation.html: the form
@@ -46,14 +47,11 @@ func (s *Server) adminViewer(w http.ResponseWriter, r *http.Request) (forum.View
 // admin's own, or Asia/Jakarta (WIB).
 func adminZone(v forum.Viewer) *time.Location {
 	if v.User != nil {
-		if loc, err := time.LoadLocation(v.User.TimeZone); err == nil && v.User.TimeZone != "" {
-			return loc
+		if z, ok := tz.Named(v.User.TimeZone); ok {
+			return z.Loc
 		}
 	}
-	if loc, err := time.LoadLocation("Asia/Jakarta"); err == nil {
-		return loc
-	}
-	return time.FixedZone("WIB", 7*3600)
+	return tz.Default().Loc
 }
 
 func adminURL(c *forum.Consultation) string { return "/admin/konsultasi/" + url.PathEscape(c.Slug) }
