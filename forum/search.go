@@ -23,7 +23,7 @@ import (
 // proposal (hidden, retitled) reaches the documents inside it through
 // search.Source.Follows when the indexer applies it.
 //
-// A document's visibility is the index form of CanSee (SearchVisibility):
+// A document's visibility is the index form of Can's read rule (SearchVisibility):
 // content that is not published (pending, hidden, deleted, a comment on a
 // hidden proposal) is "hidden" and leaves the index; anything in a draft
 // consultation is "staff"; focus-group content is "group:<id>"; the rest
@@ -52,7 +52,7 @@ var searchMigration = func() storage.Migration {
 
 // SearchVisibility returns the visibility of a document (search.Document)
 // whose row is published or not, in a consultation with status consStatus,
-// in focus group groupID (0 for none): the index form of CanSee.
+// in focus group groupID (0 for none): the index form of Can's read rule.
 func SearchVisibility(published bool, consStatus string, groupID int64) string {
 	switch {
 	case !published:

@@ -25,7 +25,7 @@ type proposalPage struct {
 	Following bool
 }
 
-// proposalFor loads the {ref} proposal for v (CanSee).
+// proposalFor loads the {ref} proposal for v, if forum.Can lets v read it.
 func (s *Server) proposalFor(r *http.Request, v forum.Viewer) (*forum.Proposal, *forum.Consultation, error) {
 	id, err := forum.ProposalIDFromRef(r.PathValue("ref"))
 	if err != nil {
