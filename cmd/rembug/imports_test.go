@@ -122,12 +122,6 @@ func TestImportDirection(t *testing.T) {
 	}
 }
 
-// engineLinksToRemove are domain packages that still link the engines'
-// analysis (complaint routing reads text with search/analysis, built on
-// Bleve); they are to move to an engine-free analysis, and no package may
-// join this list.
-var engineLinksToRemove = map[string]bool{"forum/complaint": true, "forum/complaint/routing": true, "polls/indicators": true}
-
 // TestDomainLinksNoSearchEngine checks that no domain package, nor search
 // itself, links a search engine: engines live in search/bleve and
 // search/meili and only cmd picks one.
@@ -135,7 +129,7 @@ func TestDomainLinksNoSearchEngine(t *testing.T) {
 	pkgs := listModule(t)
 	checked := 0
 	for rel, p := range pkgs {
-		if !isDomain(rel) && !under(rel, "realtime") && rel != "search" && !isInfrastructure(rel) || engineLinksToRemove[rel] {
+		if !isDomain(rel) && !under(rel, "realtime") && rel != "search" && !isInfrastructure(rel) {
 			continue
 		}
 		checked++

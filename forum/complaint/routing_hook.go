@@ -7,7 +7,7 @@ import (
 
 	"github.com/rembug/rembug/forum/complaint/routing"
 	"github.com/rembug/rembug/forum/errs"
-	"github.com/rembug/rembug/search/analysis"
+	"github.com/rembug/rembug/search/indonesian"
 )
 
 // autoRouteSetting names the settings row holding the auto-route threshold.
@@ -16,17 +16,13 @@ const autoRouteSetting = "complaint_auto_route_threshold"
 // trainRouter builds the routing model from every routed complaint with
 // text (including imported ones).
 func (s *Store) trainRouter(ctx context.Context) error {
-	an, err := analysis.New()
-	if err != nil {
-		return err
-	}
-	m := routing.New(an)
+	m := routing.New(indonesian.NewAnalyzer(0))
 	var rows []struct {
 		Body   string `bun:"body"`
 		Agency string `bun:"agency"`
 		Topic  string `bun:"topic"`
 	}
-	err = s.db.NewRaw(`SELECT c.body, ag.name AS agency, COALESCE(tp.name, '') AS topic
+	err := s.db.NewRaw(`SELECT c.body, ag.name AS agency, COALESCE(tp.name, '') AS topic
 		FROM complaints c JOIN complaint_routes r ON r.complaint_id = c.id
 		JOIN complaint_agencies ag ON ag.id = r.agency_id
 		LEFT JOIN complaint_topics tp ON tp.id = c.topic_id

@@ -5,11 +5,9 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/rembug/rembug/polls/opinion"
 	"github.com/rembug/rembug/search/indonesian"
-	"github.com/rembug/rembug/search/stopwords"
 )
 
 // Term is a key term of a group: Term is the most frequent surface form of
@@ -25,41 +23,6 @@ const (
 	termsPerGroup = 8
 	minTermRunes  = 3
 )
-
-// analyzer tokenizes statement text: Unicode letters and digits, lower
-// case, no Indonesian or English stop words (the lists Bleve ships, as
-// search/ uses), stemmed with the Indonesian stemmer of search/indonesian.
-type analyzer struct {
-	stop map[string]bool
-	stem *indonesian.Stemmer
-}
-
-func newAnalyzer() *analyzer {
-	a := &analyzer{stop: map[string]bool{}, stem: indonesian.New()}
-	for _, w := range slices.Concat(stopwords.Indonesian(), stopwords.English()) {
-		a.stop[w] = true
-	}
-	return a
-}
-
-// tokens returns (stem, surface) pairs of text's content words.
-func (a *analyzer) tokens(text string) [][2]string {
-	var out [][2]string
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
-	}) {
-		w = strings.Trim(w, "-")
-		if len([]rune(w)) < minTermRunes || a.stop[w] || strings.IndexFunc(w, unicode.IsLetter) < 0 {
-			continue
-		}
-		s := a.stem.Stem(w)
-		if a.stop[s] || len([]rune(s)) < minTermRunes {
-			continue
-		}
-		out = append(out, [2]string{s, w})
-	}
-	return out
-}
 
 // keyTerms fills each group's KeyTerms with the words of the statements
 // the group agrees with that set it apart from the other groups: a TF-IDF
@@ -88,11 +51,11 @@ func keyTerms(groups []Group, stmts []Statement) {
 	if len(groups) == 0 || len(stmts) == 0 {
 		return
 	}
-	a := newAnalyzer()
+	a := indonesian.NewAnalyzer(minTermRunes)
 	toks := make([][][2]string, len(stmts))
 	df := map[string]int{}
 	for i, s := range stmts {
-		toks[i] = a.tokens(s.Text)
+		toks[i] = a.Tokens(s.Text)
 	}
 	foldPlurals(toks)
 	surface := map[string]map[string]int{}

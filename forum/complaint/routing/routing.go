@@ -24,7 +24,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/rembug/rembug/search/analysis"
+	"github.com/rembug/rembug/search/indonesian"
 )
 
 // Suggestion is one suggested agency, with the most likely topic among
@@ -38,7 +38,7 @@ type Suggestion struct {
 
 // Model is a trained router.
 type Model struct {
-	an *analysis.Analyzers
+	an *indonesian.Analyzer
 
 	mu     sync.RWMutex
 	vocab  map[string]int32
@@ -50,13 +50,13 @@ type Model struct {
 }
 
 // New returns an empty model reading text with an.
-func New(an *analysis.Analyzers) *Model {
+func New(an *indonesian.Analyzer) *Model {
 	return &Model{an: an, vocab: map[string]int32{}, agency: newCNB(), topic: newCNB(), pairs: map[[2]int]int{}}
 }
 
 // Terms returns text's analysed terms (Indonesian stems, repeats kept).
 func (m *Model) Terms(text string) []string {
-	return strings.Fields(m.an.Stems(text, "id"))
+	return m.an.Stems(text)
 }
 
 // Docs returns how many complaints the model has learned.

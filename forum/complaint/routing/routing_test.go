@@ -10,16 +10,12 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/rembug/rembug/search/analysis"
+	"github.com/rembug/rembug/search/indonesian"
 )
 
 func newModel(tb testing.TB) *Model {
 	tb.Helper()
-	an, err := analysis.New()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return New(an)
+	return New(indonesian.NewAnalyzer(0))
 }
 
 // baseline is plain multinomial naive Bayes over raw word counts (lower
