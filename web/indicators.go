@@ -7,6 +7,7 @@ import (
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/tz"
 	"github.com/rembug/rembug/polls/indicators"
@@ -83,7 +84,12 @@ func (s *Server) handleAPIIndicators(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	if s.viewerOf(r).User.Staff() {
+	v, err := s.readerViewer(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if forum.Can(r.Context(), v, forum.ActExport, forum.Item{Kind: forum.ItemSite}) == nil {
 		writeJSON(w, http.StatusOK, rep)
 		return
 	}
