@@ -121,9 +121,9 @@ func TestOIDCCallbackRejectsBadState(t *testing.T) {
 	}
 }
 
-// TestOIDCSameEmailNeverLinks is CASES C15: a new identity whose email
-// belongs to an existing account, verified or not, from the same or
-// another provider, is never linked; only verified emails are stored.
+// TestOIDCSameEmailNeverLinks is CASES C15: a new identity whose verified
+// email belongs to an existing account, from the same or another provider,
+// is never linked; only verified emails are stored.
 func TestOIDCSameEmailNeverLinks(t *testing.T) {
 	f := newAuthFixture(t)
 	ctx := t.Context()
@@ -146,7 +146,6 @@ func TestOIDCSameEmailNeverLinks(t *testing.T) {
 		user     *mockoidc.MockUser
 	}{
 		{"verified email of a password account", "sso-pemda", f.sso, &mockoidc.MockUser{Subject: "s-x1", Email: "warga@example.test", EmailVerified: true}},
-		{"unverified email of a password account", "sso-pemda", f.sso, &mockoidc.MockUser{Subject: "s-x2", Email: "WARGA@example.test"}},
 		{"second provider, same email as a social account", "keycloak-dua", f.second, &mockoidc.MockUser{Subject: "s-dewi", Email: "dewi@example.test", EmailVerified: true}},
 	}
 	for _, tc := range cases {
@@ -174,6 +173,58 @@ func TestOIDCSameEmailNeverLinks(t *testing.T) {
 	u, err := forum.IdentityUser(ctx, f.db, "sso-pemda", "s-new", now)
 	if err != nil || u.Email != "" || u.DisplayName != "baru" {
 		t.Fatalf("account from unverified email: %+v %v", u, err)
+	}
+}
+
+// TestOIDCUnverifiedEmailAnswersAsNew: when the provider marks the email
+// unverified, the callback answers exactly as for an email nobody uses (a
+// fresh account without an email, signed in, the same redirect and the
+// same page), so it does not tell whether the address has an account; the
+// existing account gets no identity and keeps its email.
+func TestOIDCUnverifiedEmailAnswersAsNew(t *testing.T) {
+	f := newAuthFixture(t)
+	ctx := t.Context()
+	warga := &forum.User{Email: "warga@example.test", DisplayName: "Warga", Role: forum.RoleAdmin}
+	if err := forum.CreateUser(ctx, f.db, warga, now); err != nil {
+		t.Fatal(err)
+	}
+	type answer struct {
+		status       int
+		location     string
+		account      string
+		newUserEmail string
+	}
+	signin := func(sub, email string) answer {
+		t.Helper()
+		f.sso.QueueUser(&mockoidc.MockUser{Subject: sub, Email: email, PreferredUsername: "Tamu"})
+		c := browser(t)
+		do(t, c, "GET", f.url+"/masuk", nil)
+		res, _ := do(t, c, "GET", approve(t, startOIDC(t, c, f.url, "sso-pemda")), nil)
+		_, page := do(t, c, "GET", f.url+"/akun", nil)
+		u, err := forum.IdentityUser(ctx, f.db, "sso-pemda", sub, now)
+		if err != nil {
+			t.Fatalf("%s: no account was opened: %v", email, err)
+		}
+		if u.ID == warga.ID {
+			t.Fatalf("%s: linked to the existing account", email)
+		}
+		page = strings.ReplaceAll(page, csrfRE.FindString(page), "")
+		return answer{res.StatusCode, res.Header.Get("Location"), page, u.Email}
+	}
+	taken := signin("s-taken", "WARGA@example.test")
+	fresh := signin("s-fresh", "nobody@example.test")
+	if taken != fresh {
+		t.Fatalf("an unverified email of an account is answered differently:\n%+v\nvs a new email:\n%+v", taken, fresh)
+	}
+	if taken.status != http.StatusSeeOther || taken.newUserEmail != "" {
+		t.Fatalf("answer %d, new account email %q", taken.status, taken.newUserEmail)
+	}
+	ids, err := forum.Identities(ctx, f.db, warga.ID)
+	if err != nil || len(ids) != 0 {
+		t.Fatalf("existing account got identities %+v %v", ids, err)
+	}
+	if u, err := forum.UserByID(ctx, f.db, warga.ID); err != nil || u.Email != "warga@example.test" {
+		t.Fatalf("existing account changed: %+v %v", u, err)
 	}
 }
 

@@ -101,15 +101,23 @@ func (s *Server) handleSocialCallback(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, localPath(st.ReturnTo), http.StatusSeeOther)
 }
 
-// newSocialUser creates the account of a first social sign-in, or, when an
-// account already uses the email the provider gave (verified or not),
-// answers with the page that asks to sign in to it first and returns nil.
-// Only a verified email from signed claims is stored on the new account,
-// so an unverified one can neither take over nor squat an address.
+// newSocialUser creates the account of a first social sign-in. When the
+// provider verified the email in signed claims and an account already uses
+// it, it answers with the page that asks to sign in to that account first
+// and returns nil. An email the provider did not verify is never looked up
+// nor stored: the answer is exactly that for a new email (a fresh account
+// without an email, signed in), so the callback does not tell whether an
+// address has an account, and an unverified claim can neither take over
+// nor squat an address (OpenID Connect Core 1.0, section 5.7: only a
+// verified email may be relied on).
 func (s *Server) newSocialUser(w http.ResponseWriter, r *http.Request, p *auth.Provider, c auth.Claims) (*forum.User, error) {
 	ctx := r.Context()
-	if c.Email != "" {
-		_, err := forum.UserByEmail(ctx, s.db, c.Email)
+	email := ""
+	if c.EmailVerified {
+		email = c.Email
+	}
+	if email != "" {
+		_, err := forum.UserByEmail(ctx, s.db, email)
 		if err == nil {
 			s.accountExists(w, r, p)
 			return nil, nil
@@ -118,14 +126,11 @@ func (s *Server) newSocialUser(w http.ResponseWriter, r *http.Request, p *auth.P
 			return nil, err
 		}
 	}
-	u := &forum.User{DisplayName: c.Name, Lang: info(r).lang}
+	u := &forum.User{DisplayName: c.Name, Lang: info(r).lang, Email: email}
 	if u.DisplayName == "" {
 		u.DisplayName = s.msgs.T(info(r).lang, "account.default_name")
 	}
-	if c.EmailVerified {
-		u.Email = c.Email
-	}
-	err := forum.CreateUserWithIdentity(ctx, s.db, u, p.Name(), c.Subject, c.Email, s.now().UTC())
+	err := forum.CreateUserWithIdentity(ctx, s.db, u, p.Name(), c.Subject, email, s.now().UTC())
 	var fe *errs.Error
 	if errors.As(err, &fe) && fe.Key == "error.email_taken" {
 		s.accountExists(w, r, p)
