@@ -65,22 +65,8 @@ var surveyMigration = storage.Migration{
 // truncated to the minute; ClosesAt must be after OpensAt. It returns a
 // errs.Invalid *errs.Error for bad input.
 func CreateSurvey(ctx context.Context, db bun.IDB, s *Survey, qs []Question, now time.Time) error {
-	if err := checkText("title", s.Title, MaxTitleRunes, true); err != nil {
+	if err := checkSettings(s); err != nil {
 		return err
-	}
-	if err := checkText("description", s.Description, MaxDescriptRunes, false); err != nil {
-		return err
-	}
-	if s.OpensAt.IsZero() || s.ClosesAt.IsZero() {
-		return invalid("no_times", nil)
-	}
-	s.OpensAt = s.OpensAt.UTC().Truncate(time.Second)
-	s.ClosesAt = s.ClosesAt.UTC().Truncate(time.Minute)
-	if !s.ClosesAt.After(s.OpensAt) {
-		return invalid("bad_times", nil)
-	}
-	if s.Anonymous {
-		s.Locked = true
 	}
 	if err := CheckQuestions(qs); err != nil {
 		return err

@@ -1,0 +1,107 @@
+package polls_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/polls"
+)
+
+// TestEditQuestionsLockRule builds a survey question by question, reorders
+// it, refuses a condition on a later question, then locks the questions and
+// the anonymous setting at the first response while the title stays
+// editable, and duplicates it into a survey without responses that can be
+// edited again.
+func TestEditQuestionsLockRule(t *testing.T) {
+	ctx := context.Background()
+	db, c := mustDB(t)
+	s := &polls.Survey{ConsultationID: c.ID, Title: "Baru", OpensAt: t0, ClosesAt: t0.Add(48 * time.Hour)}
+	if err := polls.CreateEmptySurvey(ctx, db, s, t0); err != nil {
+		t.Fatal(err)
+	}
+	add := func(q polls.Question) error {
+		return polls.EditQuestions(ctx, db, s.ID, func(qs []polls.Question) ([]polls.Question, error) {
+			return append(qs, q), nil
+		})
+	}
+	if err := add(polls.Question{Code: "a", Kind: polls.KindYesNo, Text: "Setuju?", Required: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := add(polls.Question{Code: "b", Kind: polls.KindText, Text: "Mengapa?", Spec: polls.Spec{ShowIf: &polls.Condition{Question: "a", Value: 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	// Moving b above a breaks its condition: refused, nothing changes.
+	err := polls.EditQuestions(ctx, db, s.ID, func(qs []polls.Question) ([]polls.Question, error) {
+		return []polls.Question{qs[1], qs[0]}, nil
+	})
+	var e *errs.Error
+	if !errors.As(err, &e) || e.Key != "poll.error.bad_condition" {
+		t.Fatalf("condition on a later question: %v", err)
+	}
+	if err := add(polls.Question{Code: "c", Kind: polls.KindSingle, Text: "Pilih", Spec: polls.Spec{Options: []string{"x"}}}); err == nil {
+		t.Fatal("a single choice with one option was stored")
+	}
+	_, qs, _ := polls.SurveyByID(ctx, db, s.ID)
+	if codes := codesOf(qs); !slices.Equal(codes, []string{"a", "b"}) {
+		t.Fatalf("questions after refused edits: %v", codes)
+	}
+
+	pid := mustParticipant(t, db, 1)
+	if _, err := polls.Submit(ctx, db, s, qs, pid, polls.Answers{"a": {Choices: []int{1}}, "b": {Text: "Mahal"}}, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := add(polls.Question{Code: "d", Kind: polls.KindRating, Text: "Nilai"}); !errors.Is(err, polls.ErrQuestionsLocked) {
+		t.Fatalf("edit after a response: %v", err)
+	}
+	s.Anonymous = true
+	if err := polls.UpdateSurvey(ctx, db, s); !errors.Is(err, polls.ErrSettingsLocked) {
+		t.Fatalf("anonymous after a response: %v", err)
+	}
+	s.Anonymous, s.Locked, s.Title = false, false, "Judul baru"
+	if err := polls.UpdateSurvey(ctx, db, s); err != nil {
+		t.Fatalf("title after a response: %v", err)
+	}
+	if n, _ := polls.ResponseCount(ctx, db, s.ID); n != 1 {
+		t.Fatalf("responses: %d", n)
+	}
+
+	cp, err := polls.DuplicateSurvey(ctx, db, s.ID, "Salinan", t0.Add(72*time.Hour), t0.Add(96*time.Hour), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, cqs, _ := polls.SurveyByID(ctx, db, cp.ID)
+	if got.Title != "Salinan" || !slices.Equal(codesOf(cqs), []string{"a", "b"}) || cqs[1].Spec.ShowIf == nil {
+		t.Fatalf("copy: %+v %+v", got, cqs)
+	}
+	if n, _ := polls.ResponseCount(ctx, db, cp.ID); n != 0 {
+		t.Fatalf("copy has %d responses", n)
+	}
+	if err := add(polls.Question{Code: "d", Kind: polls.KindRating, Text: "Nilai"}); err == nil {
+		t.Fatal("the original unlocked")
+	}
+	if err := polls.EditQuestions(ctx, db, cp.ID, func(qs []polls.Question) ([]polls.Question, error) {
+		return qs[:1], nil
+	}); err != nil {
+		t.Fatalf("edit the copy: %v", err)
+	}
+	if err := polls.SetSurveyTimes(ctx, db, cp.ID, time.Time{}, t0); !isInvalid(err) {
+		t.Fatalf("closing before opening: %v", err)
+	}
+}
+
+func codesOf(qs []polls.Question) []string {
+	var out []string
+	for _, q := range qs {
+		out = append(out, q.Code)
+	}
+	return out
+}
+
+func isInvalid(err error) bool {
+	var e *errs.Error
+	return errors.As(err, &e) && e.Kind == errs.Invalid
+}
