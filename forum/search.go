@@ -93,6 +93,29 @@ func SearchScopes(ctx context.Context, db bun.IDB, ids []int64) (map[int64]Searc
 	return out, nil
 }
 
+// ScopedRecords maps rows of another package's documents (statements, live
+// questions) to search records with their consultation's scope, read in one
+// query (SearchScopes): consultation gives a row's consultation id, record
+// builds its record. Rows whose consultation no longer exists are left out.
+func ScopedRecords[T any](ctx context.Context, db bun.IDB, rows []T, consultation func(T) int64,
+	record func(T, SearchScope) search.Record) ([]search.Record, error) {
+	cons := make([]int64, 0, len(rows))
+	for _, r := range rows {
+		cons = append(cons, consultation(r))
+	}
+	scopes, err := SearchScopes(ctx, db, cons)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]search.Record, 0, len(rows))
+	for _, r := range rows {
+		if sc, ok := scopes[consultation(r)]; ok {
+			out = append(out, record(r, sc))
+		}
+	}
+	return out, nil
+}
+
 // searchRow is the common shape of forum's document queries.
 type searchRow struct {
 	ID             int64     `bun:"id"`

@@ -44,30 +44,17 @@ func statementRecords(ctx context.Context, db bun.IDB, where string, args ...any
 		Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("polls: read statement documents: %w", err)
 	}
-	cons := make([]int64, 0, len(rows))
-	for _, r := range rows {
-		cons = append(cons, r.ConsultationID)
-	}
-	scopes, err := forum.SearchScopes(ctx, db, cons)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]search.Record, 0, len(rows))
-	for _, r := range rows {
-		sc, ok := scopes[r.ConsultationID]
-		if !ok {
-			continue
-		}
-		out = append(out, search.Record{
-			Doc: search.Document{
-				ID: search.DocID(search.KindStatement, r.ID), Kind: search.KindStatement, Title: r.Text,
-				ConsultationID: r.ConsultationID, Visibility: forum.SearchVisibility(!r.Hidden, sc.Status, 0),
-				Created: r.CreatedAt.UTC(), Supports: r.AgreeCount,
-			},
-			ConsultationSlug: sc.Slug,
+	return forum.ScopedRecords(ctx, db, rows, func(r statementDoc) int64 { return r.ConsultationID },
+		func(r statementDoc, sc forum.SearchScope) search.Record {
+			return search.Record{
+				Doc: search.Document{
+					ID: search.DocID(search.KindStatement, r.ID), Kind: search.KindStatement, Title: r.Text,
+					ConsultationID: r.ConsultationID, Visibility: forum.SearchVisibility(!r.Hidden, sc.Status, 0),
+					Created: r.CreatedAt.UTC(), Supports: r.AgreeCount,
+				},
+				ConsultationSlug: sc.Slug,
+			}
 		})
-	}
-	return out, nil
 }
 
 // SearchSource returns the statements' document source (following their

@@ -46,24 +46,24 @@ func (s *Server) handleSMSWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxWebhookBody)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+		s.serveError(w, r, errs.Wrap(errs.Invalid, "error.bad_form", err))
 		return
 	}
 	sig := r.Header.Get("X-Twilio-Signature")
 	if sig == "" {
-		http.Error(w, "missing signature", http.StatusUnauthorized)
+		s.serveError(w, r, errs.E(errs.Unauthenticated, "error.webhook_signature_missing", nil))
 		return
 	}
 	want := twilioSignature(secret, s.publicURL(r, r.URL.RequestURI()), r.PostForm)
 	if !hmac.Equal([]byte(sig), []byte(want)) {
-		http.Error(w, "bad signature", http.StatusForbidden)
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.webhook_signature", nil))
 		return
 	}
 	id := r.PostForm.Get("MessageSid")
 	if err := s.channelIntake(r.Context(), complaint.ChannelSMS, messaging.SMS, id, r.PostForm.Get("From"), r.PostForm.Get("Body")); err != nil {
 		if errs.KindOf(err) != errs.Invalid {
 			s.log.Error("sms intake", "message", id, "err", err)
-			http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+			s.serveError(w, r, errs.Wrap(errs.Unavailable, "error.webhook_unavailable", err))
 			return
 		}
 		s.log.Info("sms not taken as a complaint", "message", id, "err", err)

@@ -48,7 +48,7 @@ func (s *Server) handleWhatsAppVerify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if q.Get("hub.mode") != "subscribe" || !hmac.Equal([]byte(q.Get("hub.verify_token")), []byte(tok)) {
-		http.Error(w, "forbidden", http.StatusForbidden)
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.webhook_signature", nil))
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -117,21 +117,21 @@ func (s *Server) handleWhatsAppWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
 	if err != nil {
-		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+		s.serveError(w, r, errs.Wrap(errs.Invalid, "error.body_too_large", err))
 		return
 	}
 	sig := r.Header.Get("X-Hub-Signature-256")
 	if sig == "" {
-		http.Error(w, "missing signature", http.StatusUnauthorized)
+		s.serveError(w, r, errs.E(errs.Unauthenticated, "error.webhook_signature_missing", nil))
 		return
 	}
 	if !validHubSignature(secret, sig, body) {
-		http.Error(w, "bad signature", http.StatusForbidden)
+		s.serveError(w, r, errs.E(errs.Forbidden, "error.webhook_signature", nil))
 		return
 	}
 	var p waWebhook
 	if err := json.Unmarshal(body, &p); err != nil {
-		http.Error(w, "bad payload", http.StatusBadRequest)
+		s.serveError(w, r, errs.Wrap(errs.Invalid, "error.bad_input", err))
 		return
 	}
 	for _, e := range p.Entry {
@@ -144,7 +144,7 @@ func (s *Server) handleWhatsAppWebhook(w http.ResponseWriter, r *http.Request) {
 				if err := s.channelIntake(r.Context(), complaint.ChannelWhatsApp, messaging.WhatsApp, m.ID, m.From, text); err != nil {
 					if errs.KindOf(err) != errs.Invalid {
 						s.log.Error("whatsapp intake", "message", m.ID, "err", err)
-						http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable) // Meta retries
+						s.serveError(w, r, errs.Wrap(errs.Unavailable, "error.webhook_unavailable", err)) // Meta retries
 						return
 					}
 					s.log.Info("whatsapp message not taken as a complaint", "message", m.ID, "type", m.Type, "err", err)

@@ -37,6 +37,8 @@ func statusOf(err error) int {
 		return http.StatusTooManyRequests
 	case errs.Unavailable:
 		return http.StatusServiceUnavailable
+	case errs.Unauthenticated:
+		return http.StatusUnauthorized
 	}
 	return http.StatusInternalServerError
 }
@@ -70,7 +72,7 @@ type errorBody struct {
 
 // serveError is the one error renderer: every handler that fails answers
 // through it. The status comes from statusOf, the message from errorText.
-// API paths (/api/…) and requests that accept JSON (live.js's fetch) get
+// API and webhook paths (/api/…, /webhook/…) and requests that accept JSON (live.js's fetch) get
 // errorBody; everything else gets the error page. Server-side failures
 // (5xx) are logged with the request id; RateLimited errors that know their
 // wait set Retry-After.
@@ -80,16 +82,22 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	if code >= http.StatusInternalServerError {
 		s.log.Error("request failed", "request_id", ri.id, "path", r.URL.Path, "status", code, "err", err)
 	}
-	if n := errs.RetryAfter(err); n > 0 && code == http.StatusTooManyRequests {
-		w.Header().Set("Retry-After", strconv.Itoa(n))
-	}
-	if strings.HasPrefix(r.URL.Path, "/api/") || wantsJSON(r) {
+	setRetryAfter(w, code, err)
+	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/webhook/") || wantsJSON(r) {
 		var b errorBody
 		b.Error.Code, b.Error.Message = key, msg
 		writeJSON(w, code, b)
 		return
 	}
 	s.render(w, r, code, "error", s.msgs.T(ri.lang, "error.title"), map[string]any{"Message": msg, "Code": code})
+}
+
+// setRetryAfter sets Retry-After (RFC 9110 section 10.2.3, in seconds) on
+// a 429 answer whose RateLimited error knows its wait.
+func setRetryAfter(w http.ResponseWriter, code int, err error) {
+	if n := errs.RetryAfter(err); n > 0 && code == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", strconv.Itoa(n))
+	}
 }
 
 // wantsJSON reports whether the request asks for JSON (live.js's fetch

@@ -155,25 +155,18 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request, u *forum.User,
 }
 
 // codeFailed answers a sign-in code error: the person's mistakes (a bad
-// address, a wrong or expired code, too many tries, a staff account) go
-// back to the form through show; anything else is a server error.
+// address, a wrong or expired code, too many tries, a staff account: any
+// 4xx of the one status mapping, statusOf) go back to the form through show
+// with the one mapping's status and Retry-After and the error's message;
+// anything else is answered by serveError.
 func (s *Server) codeFailed(w http.ResponseWriter, r *http.Request, err error, show func(status int, key string, data map[string]any)) {
-	e := errs.As(err)
-	if e == nil {
+	code, e := statusOf(err), errs.As(err)
+	if e == nil || code >= http.StatusInternalServerError || code == http.StatusNotFound {
 		s.serveError(w, r, err)
 		return
 	}
-	switch e.Kind {
-	case errs.Invalid:
-		show(http.StatusUnprocessableEntity, e.Key, e.Data)
-	case errs.RateLimited:
-		w.Header().Set("Retry-After", "900")
-		show(http.StatusTooManyRequests, e.Key, e.Data)
-	case errs.Forbidden:
-		show(http.StatusForbidden, e.Key, e.Data)
-	default:
-		s.serveError(w, r, err)
-	}
+	setRetryAfter(w, code, err)
+	show(code, e.Key, e.Data)
 }
 
 // dataArgs turns template data into the key/value list catalog.T takes.

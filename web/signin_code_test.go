@@ -28,7 +28,7 @@ func TestCodeSigninErrorsAndMagicLink(t *testing.T) {
 		{"021 5550 123", "bukan nomor HP"},
 	} {
 		code, _, page := start("sms", tc.in)
-		if code != http.StatusUnprocessableEntity || !strings.Contains(page, tc.want) || !strings.Contains(page, `value="`+tc.in+`"`) {
+		if code != http.StatusBadRequest || !strings.Contains(page, tc.want) || !strings.Contains(page, `value="`+tc.in+`"`) {
 			t.Errorf("%q: %d, page lacks %q or the typed number", tc.in, code, tc.want)
 		}
 	}
@@ -47,7 +47,7 @@ func TestCodeSigninErrorsAndMagicLink(t *testing.T) {
 	if code, page := get(t, browser(t), f.url+citizenLoc); code != http.StatusNotFound || strings.Contains(page, "warga@contoh.test") {
 		t.Fatalf("code page in another browser: %d", code)
 	}
-	if code, _, page := fpPost(t, c, f, citizenLoc, url.Values{"csrf": {csrf}, "code": {"12345x"}}); code != http.StatusUnprocessableEntity || !strings.Contains(page, "Kode salah. Sisa 4") {
+	if code, _, page := fpPost(t, c, f, citizenLoc, url.Values{"csrf": {csrf}, "code": {"12345x"}}); code != http.StatusBadRequest || !strings.Contains(page, "Kode salah. Sisa 4") {
 		t.Fatalf("wrong code: %d", code)
 	}
 

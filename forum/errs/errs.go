@@ -25,16 +25,17 @@ type Kind int
 // The kinds of error an operation reports. The HTTP status each maps to is
 // decided in web, not here; the comments say the usual one.
 const (
-	Internal    Kind = iota // a fault of ours; details go to the log only (500)
-	Invalid                 // bad input from the user (400)
-	NotFound                // no such thing, or not visible to the viewer (404)
-	Conflict                // a uniqueness or state conflict (409)
-	Forbidden               // the viewer may not do this (403)
-	RateLimited             // too many attempts; try again later (429)
-	Unavailable             // a dependency is down or the feature is off (503)
+	Internal        Kind = iota // a fault of ours; details go to the log only (500)
+	Invalid                     // bad input from the user (400)
+	NotFound                    // no such thing, or not visible to the viewer (404)
+	Conflict                    // a uniqueness or state conflict (409)
+	Forbidden                   // the viewer may not do this (403)
+	RateLimited                 // too many attempts; try again later (429)
+	Unavailable                 // a dependency is down or the feature is off (503)
+	Unauthenticated             // the request does not prove who sent it, e.g. a webhook without its signature (401)
 )
 
-var kindNames = [...]string{"internal", "invalid", "not_found", "conflict", "forbidden", "rate_limited", "unavailable"}
+var kindNames = [...]string{"internal", "invalid", "not_found", "conflict", "forbidden", "rate_limited", "unavailable", "unauthenticated"}
 
 // String returns the kind's lower-case name ("not_found"), as used in logs.
 func (k Kind) String() string {

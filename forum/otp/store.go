@@ -146,15 +146,15 @@ func newCode() string {
 }
 
 // rateLimit counts one attempt in bucket and returns an errs.RateLimited
-// error "error.otp_rate_limited" (Data "Count": minutes to wait) when over
-// limit.
+// error "error.otp_rate_limited" (Data "Count": minutes to wait, and the
+// wait in seconds for Retry-After, errs.RetryAfter) when over limit.
 func (s *Store) rateLimit(ctx context.Context, bucket string, limit int, now time.Time) error {
 	ok, wait, err := forum.CountAttempt(ctx, s.db, bucket, limit, Window, now)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return errs.E(errs.RateLimited, "error.otp_rate_limited", map[string]any{"Count": int((wait + time.Minute - 1) / time.Minute)})
+		return errs.Limited("error.otp_rate_limited", wait, map[string]any{"Count": int((wait + time.Minute - 1) / time.Minute)})
 	}
 	return nil
 }

@@ -61,35 +61,22 @@ func questionRecords(ctx context.Context, db bun.IDB, where string, args ...any)
 		FROM live_questions q JOIN live_sessions s ON s.id = q.session_id WHERE `+where, args...).Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("live: read question documents: %w", err)
 	}
-	cons := make([]int64, 0, len(rows))
-	for _, r := range rows {
-		cons = append(cons, r.ConsultationID)
-	}
-	scopes, err := forum.SearchScopes(ctx, db, cons)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]search.Record, 0, len(rows))
-	for _, r := range rows {
-		sc, ok := scopes[r.ConsultationID]
-		if !ok {
-			continue
-		}
-		status := "open"
-		if r.Answered {
-			status = "answered"
-		}
-		out = append(out, search.Record{
-			Doc: search.Document{
-				ID: search.DocID(search.KindQuestion, r.ID), Kind: search.KindQuestion, Title: r.Text,
-				ConsultationID: r.ConsultationID, Status: status,
-				Visibility: forum.SearchVisibility(r.Status == StatusApproved, sc.Status, r.GroupID),
-				Created:    r.CreatedAt.UTC(), Supports: r.Upvotes,
-			},
-			ConsultationSlug: sc.Slug, SessionCode: r.Code,
+	return forum.ScopedRecords(ctx, db, rows, func(r questionDoc) int64 { return r.ConsultationID },
+		func(r questionDoc, sc forum.SearchScope) search.Record {
+			status := "open"
+			if r.Answered {
+				status = "answered"
+			}
+			return search.Record{
+				Doc: search.Document{
+					ID: search.DocID(search.KindQuestion, r.ID), Kind: search.KindQuestion, Title: r.Text,
+					ConsultationID: r.ConsultationID, Status: status,
+					Visibility: forum.SearchVisibility(r.Status == StatusApproved, sc.Status, r.GroupID),
+					Created:    r.CreatedAt.UTC(), Supports: r.Upvotes,
+				},
+				ConsultationSlug: sc.Slug, SessionCode: r.Code,
+			}
 		})
-	}
-	return out, nil
 }
 
 // SearchSource returns the live questions' document source (following
