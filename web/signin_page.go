@@ -14,14 +14,15 @@ import (
 )
 
 // Password sign-in limits, counted in the database so that they hold
-// across nodes: per email (guessing one staff password) and per client
-// address (trying many emails). The address is the connection's peer; put
-// a proxy that rewrites it (or none) in front, since X-Forwarded-For is
-// not trusted.
+// across nodes: growing delays per (email, client address) pair
+// (forum.ThrottlePassword: guessing one staff password from one address,
+// while the owner elsewhere is never held up), and a fixed budget per client
+// address (trying many emails). The address is the connection's peer; put a
+// proxy that rewrites it (or none) in front, since X-Forwarded-For is not
+// trusted.
 const (
-	passwordPerEmail = 5
-	passwordPerIP    = 30
-	passwordWindow   = 15 * time.Minute
+	passwordPerIP  = 30
+	passwordWindow = 15 * time.Minute
 )
 
 type signinPage struct {
@@ -70,21 +71,27 @@ func (s *Server) handlePasswordSignin(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	for _, b := range []struct {
-		key   string
-		limit int
-	}{{"pw-email:" + email, passwordPerEmail}, {"pw-ip:" + host, passwordPerIP}} {
-		ok, wait, err := forum.CountAttempt(ctx, s.db, b.key, b.limit, passwordWindow, now)
+	wait, err := forum.ThrottlePassword(ctx, s.db, email, host, now)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if wait == 0 {
+		var ok bool
+		ok, wait, err = forum.CountAttempt(ctx, s.db, "pw-ip:"+host, passwordPerIP, passwordWindow, now)
 		if err != nil {
 			s.serveError(w, r, err)
 			return
 		}
-		if !ok {
-			mins := int(wait.Minutes()) + 1
-			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			s.renderSignin(w, r, http.StatusTooManyRequests, email, "error.password_rate_limited", "Count", mins)
-			return
+		if ok {
+			wait = 0
 		}
+	}
+	if wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		s.renderSignin(w, r, http.StatusTooManyRequests, email, "error.password_wait", "Count", secs)
+		return
 	}
 	u, err := forum.CheckPassword(ctx, s.db, email, r.PostFormValue("password"))
 	if err != nil {
@@ -95,7 +102,7 @@ func (s *Server) handlePasswordSignin(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	if err := forum.ResetAttempts(ctx, s.db, "pw-email:"+email); err != nil {
+	if err := forum.ClearPasswordThrottle(ctx, s.db, email, host); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
