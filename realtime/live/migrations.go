@@ -81,6 +81,17 @@ var Migrations = []storage.Migration{
 		Down: []string{`DROP TABLE live_poll_answers`, `DROP TABLE live_polls`},
 	},
 	searchMigration, // search.go
+	{
+		// An anonymous question keeps its participant (for the rate limit and
+		// moderation) but must not carry the asker's pseudonym in a record.
+		Name: "20261202120100", Comment: "live_questions_anonymous",
+		Up: []string{
+			`ALTER TABLE live_questions ADD COLUMN anonymous BOOLEAN NOT NULL DEFAULT FALSE`,
+			`UPDATE live_questions SET anonymous = TRUE WHERE author_name = '' AND session_id IN
+				(SELECT id FROM live_sessions WHERE allow_anonymous)`,
+		},
+		Down: []string{`ALTER TABLE live_questions DROP COLUMN anonymous`},
+	},
 }
 
 // Migrate applies live's pending migrations (set "live"), after search's

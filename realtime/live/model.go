@@ -52,7 +52,8 @@ const (
 )
 
 // Question is one question of a live session. AuthorName is "" for
-// anonymous questions. Upvotes is the number of rows in live_upvotes for the
+// anonymous questions (Anonymous), whose ParticipantID is kept for the rate
+// limit only and never exported. Upvotes is the number of rows in live_upvotes for the
 // question, kept in the upvote's transaction. Version grows by one on every
 // change (including upvotes), so clients apply events by id and version.
 type Question struct {
@@ -62,6 +63,7 @@ type Question struct {
 	SessionID     int64     `bun:"session_id,notnull" json:"-"`
 	ParticipantID *int64    `bun:"participant_id" json:"-"`
 	AuthorName    string    `bun:"author_name,notnull" json:"author"`
+	Anonymous     bool      `bun:"anonymous,notnull" json:"anonymous"`
 	Text          string    `bun:"text,notnull" json:"text"`
 	Status        string    `bun:"status,notnull" json:"status"`
 	Answered      bool      `bun:"answered,notnull" json:"answered"`

@@ -39,7 +39,7 @@ func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text 
 		name = grapheme.Prefix(name, 80, grapheme.Runes)
 	}
 	now := s.now().UTC()
-	q := &Question{SessionID: sess.ID, ParticipantID: &pid, AuthorName: name, Text: text, Status: StatusApproved,
+	q := &Question{SessionID: sess.ID, ParticipantID: &pid, AuthorName: name, Anonymous: anonymous, Text: text, Status: StatusApproved,
 		Version: 1, CreatedAt: now, UpdatedAt: now}
 	if sess.Premoderate {
 		q.Status = StatusPending

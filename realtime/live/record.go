@@ -18,7 +18,9 @@ import (
 // Participants appear as pseudonyms ("P1", "P2", ...) numbered within the
 // session, so analysts can link a person's questions, upvotes and answers
 // without learning who they are; AuthorName is the name shown live ("" for
-// anonymous questions).
+// anonymous questions). An anonymous question has no pseudonym (Participant
+// ""), and a person who only asked anonymously gets no number, so nothing in
+// a record links an anonymous question to its asker's other rows.
 type Record struct {
 	Session   *Session         `json:"session"`
 	Questions []RecordQuestion `json:"questions"`
@@ -27,7 +29,8 @@ type Record struct {
 	Answers   []RecordAnswer   `json:"answers"`
 }
 
-// RecordQuestion is a question with its asker's pseudonym.
+// RecordQuestion is a question with its asker's pseudonym ("" when the
+// question is anonymous).
 type RecordQuestion struct {
 	*Question
 	Participant string `json:"participant"`
@@ -79,7 +82,7 @@ func (s *Service) Record(ctx context.Context, id int64) (*Record, error) {
 		alias := pseudonyms(qs, ups, ans)
 		for _, q := range qs {
 			name := ""
-			if q.ParticipantID != nil {
+			if q.ParticipantID != nil && !q.Anonymous {
 				name = alias[*q.ParticipantID]
 			}
 			rec.Questions = append(rec.Questions, RecordQuestion{Question: q, Participant: name})
@@ -107,11 +110,13 @@ func (s *Service) Record(ctx context.Context, id int64) (*Record, error) {
 	return rec, nil
 }
 
-// pseudonyms numbers the participants of a record in ascending id order.
+// pseudonyms numbers the participants of a record in ascending id order,
+// leaving out the askers of anonymous questions (unless they also appear
+// under their own name).
 func pseudonyms(qs []*Question, ups []upvote, ans []pollAnswer) map[int64]string {
 	seen := map[int64]bool{}
 	for _, q := range qs {
-		if q.ParticipantID != nil {
+		if q.ParticipantID != nil && !q.Anonymous {
 			seen[*q.ParticipantID] = true
 		}
 	}

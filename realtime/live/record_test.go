@@ -59,7 +59,7 @@ func TestRecordExport(t *testing.T) {
 		{"formula neutralized", "questions", 1, 7, "'=HYPERLINK(\"http://x\",\"klik\")", 3},
 		{"hidden question kept", "questions", 1, 1, live.StatusHidden, 3},
 		{"anonymous has no name", "questions", 2, 5, "", 3},
-		{"anonymous asker pseudonym", "questions", 2, 6, "P2", 3},
+		{"anonymous asker has no pseudonym", "questions", 2, 6, "", 3},
 		{"upvote count", "questions", 2, 4, "3", 3},
 		{"upvotes by pseudonym", "upvotes", 1, 1, "P1", 4},
 		{"poll option minus sign", "polls", 2, 5, "'-1 Tidak", 3},
@@ -76,5 +76,51 @@ func TestRecordExport(t *testing.T) {
 	}
 	if err := rec.WriteCSV(&strings.Builder{}, "secrets"); err == nil {
 		t.Fatal("unknown part accepted")
+	}
+}
+
+// TestRecordAnonymousQuestion checks that an anonymous question carries no
+// pseudonym in the record (JSON and CSV): not the one its asker has for
+// named questions, upvotes and answers, and that someone who only asked
+// anonymously is not numbered at all (a gap in P1, P2, ... would point at
+// them).
+func TestRecordAnonymousQuestion(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, nil)
+	s := e.session(t, live.SessionInput{AllowAnonymous: true})
+	ps := e.participants(t, 3)
+	named := e.ask(t, s, ps[0], "Atas nama saya")
+	anon0, err := e.svc.Ask(ctx, s, ps[0], "Budi", "Rahasia dari orang yang sama", true)
+	must(t, err)
+	anon1, err := e.svc.Ask(ctx, s, ps[1], "", "Hanya anonim", true)
+	must(t, err)
+	for _, q := range []int64{named.ID, anon0.ID} {
+		if _, err := e.svc.Upvote(ctx, s, q, ps[2], true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec, err := e.svc.Record(ctx, s.ID)
+	must(t, err)
+	want := map[int64]string{named.ID: "P1", anon0.ID: "", anon1.ID: ""}
+	for _, q := range rec.Questions {
+		if q.Participant != want[q.ID] || q.Anonymous != (want[q.ID] == "") {
+			t.Errorf("question %d: participant %q anonymous %v, want %q", q.ID, q.Participant, q.Anonymous, want[q.ID])
+		}
+	}
+	for _, u := range rec.Upvotes {
+		if u.Participant != "P2" {
+			t.Errorf("upvote on %d by %q, want P2 (the asker of anonymous questions only is not numbered)", u.QuestionID, u.Participant)
+		}
+	}
+	var b strings.Builder
+	must(t, rec.WriteCSV(&b, "questions"))
+	rows, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	must(t, err)
+	for _, r := range rows[1:] {
+		if strings.Contains(r[7], "anonim") || strings.Contains(r[7], "Rahasia") {
+			if r[5] != "" || r[6] != "" {
+				t.Errorf("anonymous question exported with author %q participant %q", r[5], r[6])
+			}
+		}
 	}
 }
