@@ -59,7 +59,8 @@ func (s *Server) readSurvey(ctx context.Context, v forum.Viewer, id int64) (*pol
 
 // surveyResults computes the results of survey sv with the breakdown by
 // ("" for none): polls.Results for the whole survey, then
-// polls.ResultsByRegion or polls.ResultsBy for the groups.
+// polls.ResultsByRegion or polls.ResultsBy for the groups, each passed
+// through polls.Disclose (what any output may show).
 func (s *Server) surveyResults(ctx context.Context, sv *polls.Survey, qs []polls.Question, by string) (*pollResults, error) {
 	d := &pollResults{Survey: sv, Qs: qs, By: by}
 	var err error
@@ -74,6 +75,7 @@ func (s *Server) surveyResults(ctx context.Context, sv *polls.Survey, qs []polls
 	if d.Res, err = polls.Results(qs, d.All); err != nil {
 		return nil, fmt.Errorf("results of survey %d: %w", sv.ID, err)
 	}
+	polls.Disclose(sv, d.Res)
 	switch by {
 	case "":
 	case byRegion:
@@ -97,6 +99,9 @@ func (s *Server) surveyResults(ctx context.Context, sv *polls.Survey, qs []polls
 	}
 	if err != nil {
 		return nil, err
+	}
+	for g := range d.Groups {
+		polls.Disclose(sv, d.Groups[g].Results)
 	}
 	return d, nil
 }

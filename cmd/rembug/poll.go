@@ -98,7 +98,7 @@ func pollExport(ctx context.Context, cfg *config, ref, format, lang, out string,
 		return err
 	}
 	defer db.Close()
-	_, qs, err := polls.SurveyByID(ctx, db, id)
+	sv, qs, err := polls.SurveyByID(ctx, db, id)
 	if err != nil {
 		return fmt.Errorf("poll %d: %w", id, err)
 	}
@@ -110,6 +110,7 @@ func pollExport(ctx context.Context, cfg *config, ref, format, lang, out string,
 	if err != nil {
 		return err
 	}
+	polls.Disclose(sv, res)
 	w := stdout
 	if out != "" {
 		f, err := os.Create(out)

@@ -18,10 +18,8 @@ const (
 
 // Poll is one poll or survey of the consultation with its results, counted
 // by polls.Results exactly as its own results page (/survei/{id}/results)
-// counts them, so winners and orders agree. The report holds aggregates
-// only: open-text answers (QuestionResult.Texts) are left out of every
-// question, anonymous surveys included, and only their number (Answered)
-// stays.
+// counts them, so winners and orders agree. The report shows what
+// polls.Disclose lets every output show: aggregates, no open-text answer.
 type Poll struct {
 	ID          int64                  `json:"id"`
 	Title       string                 `json:"title"`
@@ -54,9 +52,7 @@ func loadPolls(ctx context.Context, db bun.IDB, cid int64, now time.Time) ([]Pol
 		if err != nil {
 			return nil, fmt.Errorf("results of survey %d: %w", sv.ID, err)
 		}
-		for q := range res {
-			res[q].Texts = nil
-		}
+		polls.Disclose(sv, res)
 		if res == nil {
 			res = []polls.QuestionResult{}
 		}
