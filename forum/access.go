@@ -52,6 +52,13 @@ const (
 	ItemFile          ItemKind = "file"
 	ItemNotification  ItemKind = "notification"
 	ItemModerationLog ItemKind = "moderation_queue" // the queue, reports and blocks of a consultation
+
+	// Complaints live outside any consultation; their rule is in
+	// access_complaint.go and the Item carries ComplaintFacts.
+	ItemComplaint         ItemKind = "complaint"          // the complaint: masked text, status, public timeline
+	ItemComplaintText     ItemKind = "complaint_text"     // its text and timeline unmasked
+	ItemComplaintReporter ItemKind = "complaint_reporter" // the reporter's name and contact
+	ItemComplaintHandling ItemKind = "complaint_handling" // internal notes, deadlines, the agency's answer and assignment
 )
 
 // Item is what the access rule needs to know about a thing, whatever its
@@ -85,6 +92,9 @@ type Item struct {
 	Published bool
 	// OwnerID is the user a notification is for.
 	OwnerID int64
+	// Complaint describes the complaint of the complaint kinds (nil for
+	// the others).
+	Complaint *ComplaintFacts
 }
 
 // Can is the one access rule: it returns nil when viewer v may do action a
@@ -107,6 +117,9 @@ type Item struct {
 //   - then the kind's policy (access_policy.go): reports once published or
 //     by staff, exports by staff, notifications by their recipient.
 //
+// Complaints are outside every consultation: their kinds answer through
+// their policy's Outside rule alone (access_complaint.go).
+//
 // Write needs read, an open consultation, the phase feature of the kind,
 // a signed-in user unless the item lets guests take part, a participant,
 // and no block in the consultation or site-wide. Moderate needs read and
@@ -122,6 +135,9 @@ func Can(ctx context.Context, v Viewer, a Action, it Item) error {
 	}
 	if v.User != nil && !v.loaded {
 		return fmt.Errorf("access: viewer of user %d was not loaded (use LoadViewer)", v.User.ID)
+	}
+	if p.Outside != nil {
+		return p.Outside(v, a, it)
 	}
 	if a == ActAdminister {
 		if !v.Admin() {

@@ -19,10 +19,13 @@ type Policy struct {
 	// ReadOnly kinds refuse ActWrite to everyone (reports, exports, files:
 	// they are written through administration).
 	ReadOnly bool
+	// Outside, when set, is the whole rule of a kind that lives outside
+	// any consultation (complaints): Can returns what it returns, for
+	// every action.
+	Outside func(v Viewer, a Action, it Item) error
 }
 
-// policies holds one Policy per item kind. A complaint kind is added here,
-// with a Read function for its confidential reporter and its agency.
+// policies holds one Policy per item kind.
 var policies = map[ItemKind]Policy{
 	ItemConsultation:  {NeedsParticipant: true},
 	ItemPhase:         {ReadOnly: true},
@@ -41,6 +44,11 @@ var policies = map[ItemKind]Policy{
 	ItemNotification:  {Read: readOwn, ReadOnly: true},
 	ItemModerationLog: {Read: readStaff, ReadOnly: true},
 	ItemSite:          {ReadOnly: true},
+
+	ItemComplaint:         {Outside: complaintRule},
+	ItemComplaintText:     {Outside: complaintRule},
+	ItemComplaintReporter: {Outside: complaintRule},
+	ItemComplaintHandling: {Outside: complaintRule},
 }
 
 // readReport: a consultation's report is read by everyone once its

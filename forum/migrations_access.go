@@ -35,4 +35,18 @@ var accessMigrations = []storage.Migration{
 			`ALTER TABLE blocks_site RENAME TO blocks`,
 		},
 	},
+	{
+		// The officer role scoped to agencies is part of the viewer's rights
+		// (LoadViewer), so forum owns it; the agencies themselves are the
+		// complaint package's (complaint_agencies). complaint's own step
+		// copies its older complaint_officers rows here.
+		Name: "20261202110000", Comment: "create_agency_officers",
+		Up: []string{
+			`CREATE TABLE agency_officers (
+				user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+				agency_id BIGINT NOT NULL,
+				PRIMARY KEY (user_id, agency_id))`,
+		},
+		Down: []string{`DROP TABLE agency_officers`},
+	},
 }

@@ -27,6 +27,7 @@ type Viewer struct {
 	moderates []int64 // consultations the user moderates by name (sorted)
 	groups    []int64 // focus groups the user is a current member of (sorted)
 	blocks    []int64 // consultations the participant is blocked in; 0 means site-wide (sorted)
+	agencies  []int64 // agencies (OPD) the user is a complaint officer of (sorted)
 }
 
 // GuestViewer is a visitor without an account, acting as participant pid (0
@@ -36,8 +37,8 @@ func GuestViewer(pid int64) Viewer { return Viewer{ParticipantID: pid, loaded: t
 
 // LoadViewer reads the rights of user u (nil for a guest) acting as
 // participant pid: the consultations u moderates by name, the focus groups
-// u is a current (not removed) member of and the blocks on pid, in one
-// query.
+// u is a current (not removed) member of, the agencies u is a complaint
+// officer of (agency_officers) and the blocks on pid, in one query.
 func LoadViewer(ctx context.Context, db bun.IDB, u *User, pid int64) (Viewer, error) {
 	v := Viewer{User: u, ParticipantID: pid, loaded: true}
 	uid := int64(0)
@@ -53,7 +54,8 @@ func LoadViewer(ctx context.Context, db bun.IDB, u *User, pid int64) (Viewer, er
 	}
 	err := db.NewRaw(`SELECT 'm' AS k, consultation_id AS id FROM consultation_moderators WHERE user_id = ?
 		UNION ALL SELECT 'g', focus_group_id FROM focus_group_members WHERE user_id = ? AND removed_at IS NULL
-		UNION ALL SELECT 'b', consultation_id FROM blocks WHERE participant_id = ?`, uid, uid, pid).Scan(ctx, &rows)
+		UNION ALL SELECT 'b', consultation_id FROM blocks WHERE participant_id = ?
+		UNION ALL SELECT 'a', agency_id FROM agency_officers WHERE user_id = ?`, uid, uid, pid, uid).Scan(ctx, &rows)
 	if err != nil {
 		return Viewer{}, fmt.Errorf("rights of user %d, participant %d: %w", uid, pid, err)
 	}
@@ -65,11 +67,14 @@ func LoadViewer(ctx context.Context, db bun.IDB, u *User, pid int64) (Viewer, er
 			v.groups = append(v.groups, r.ID)
 		case "b":
 			v.blocks = append(v.blocks, r.ID)
+		case "a":
+			v.agencies = append(v.agencies, r.ID)
 		}
 	}
 	slices.Sort(v.moderates)
 	slices.Sort(v.groups)
 	slices.Sort(v.blocks)
+	slices.Sort(v.agencies)
 	return v, nil
 }
 
@@ -106,6 +111,22 @@ func (v Viewer) ModeratesAll() bool { return v.globalModerator() }
 // ModeratedConsultations returns the consultations v moderates by name
 // (not counting a global role), sorted.
 func (v Viewer) ModeratedConsultations() []int64 { return slices.Clone(v.moderates) }
+
+// Agencies returns the agencies (OPD) v is a complaint officer of, sorted.
+func (v Viewer) Agencies() []int64 { return slices.Clone(v.agencies) }
+
+// OfficerOfAny reports whether v is an officer of one of agencies.
+func (v Viewer) OfficerOfAny(agencies []int64) bool {
+	if v.User == nil {
+		return false
+	}
+	for _, id := range agencies {
+		if _, ok := slices.BinarySearch(v.agencies, id); ok {
+			return true
+		}
+	}
+	return false
+}
 
 // MemberGroups returns the focus groups v is a current member of, sorted.
 func (v Viewer) MemberGroups() []int64 { return slices.Clone(v.groups) }

@@ -26,27 +26,23 @@ const (
 // access token (Authorization: Bearer), else the session's user, else a
 // guest; a guest may present a tracking secret in X-Complaint-Secret.
 func (s *Server) complaintActor(r *http.Request) (complaint.Actor, bool, error) {
-	var u *forum.User
-	bearer := false
 	if h := r.Header.Get("Authorization"); h != "" {
 		tok, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok {
 			return complaint.Actor{}, false, errs.E(errs.Forbidden, "complaint.error.token", nil)
 		}
-		var err error
-		u, err = token.User(r.Context(), s.db, strings.TrimSpace(tok), s.now().UTC())
+		u, err := token.User(r.Context(), s.db, strings.TrimSpace(tok), s.now().UTC())
 		if errs.KindOf(err) == errs.NotFound {
 			return complaint.Actor{}, false, errs.E(errs.Forbidden, "complaint.error.token", nil)
 		}
 		if err != nil {
 			return complaint.Actor{}, false, err
 		}
-		bearer = true
-	} else {
-		u = s.viewerOf(r).User
+		v, err := forum.LoadViewer(r.Context(), s.db, u, 0)
+		return s.complaints.Actor(v, ""), true, err
 	}
-	a, err := s.complaints.Actor(r.Context(), forum.Viewer{User: u}, r.Header.Get(complaintSecretHead))
-	return a, bearer, err
+	v, err := s.readerViewer(r)
+	return s.complaints.Actor(v, r.Header.Get(complaintSecretHead)), false, err
 }
 
 // staffActor is complaintActor for staff-only endpoints.
@@ -224,8 +220,8 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 		}
 		it.AreaID = &id
 	}
-	if !bearer && a.User != nil {
-		it.ReporterUserID = &a.User.ID
+	if u := a.User(); !bearer && u != nil {
+		it.ReporterUserID = &u.ID
 	}
 	rec, err := s.complaints.Submit(ctx, a, it)
 	if err != nil {

@@ -53,6 +53,10 @@ type Config struct {
 	// Channels holds the WhatsApp and SMS complaint webhook secrets
 	// (complaint_webhook.go); zero turns the webhooks off.
 	Channels ChannelConfig
+	// ComplaintsPublic publishes public, non-confidential complaints
+	// (masked) on /pengaduan and in their statistics; off by default
+	// (complaint.Config.PublicList).
+	ComplaintsPublic bool
 }
 
 // Server serves rembug's pages and API.
@@ -126,7 +130,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if s.mail, err = newMailer(cfg.Mail, s.log, deliverable); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	if s.complaints, err = complaint.NewStore(ctx, cfg.DB, complaint.Config{Now: s.now}); err != nil {
+	if s.complaints, err = complaint.NewStore(ctx, cfg.DB, complaint.Config{Now: s.now, PublicList: cfg.ComplaintsPublic}); err != nil {
 		return nil, fmt.Errorf("web: complaints: %w", err)
 	}
 	s.indicators = s.newIndicators()

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/rembug/rembug/polls/indicators"
@@ -65,7 +66,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { defer close(outboxDone); messages.Run(outboxCtx) }()
 	defer func() { stopOutbox(); <-outboxDone }()
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: log, Version: version, SecureCookies: cfg.SecureCookies, Live: liveSvc,
-		Auth: providers, Search: idx, SearchSources: sources, Mail: cfg.mailConfig(), Messages: messages, Channels: cfg.channelConfig()})
+		Auth: providers, Search: idx, SearchSources: sources, Mail: cfg.mailConfig(), Messages: messages, Channels: cfg.channelConfig(),
+		ComplaintsPublic: os.Getenv("REMBUG_COMPLAINTS_PUBLIC") == "1"})
 	if err != nil {
 		return err
 	}

@@ -5,115 +5,94 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"fmt"
-	"slices"
 
 	"github.com/rembug/rembug/forum"
 )
 
-// Actor is who acts on or looks at a complaint: a signed-in user (with the
-// agencies they are an officer of), a guest holding a tracking secret, or
-// the system (periodic jobs). Build one with Store.Actor.
+// Actor is who acts on or looks at a complaint: a viewer (forum.LoadViewer:
+// a signed-in user with the agencies they are an officer of, or a guest),
+// the guest tracking secret they presented, or the system (periodic jobs).
 type Actor struct {
-	User     *forum.User
-	Agencies []int64 // agencies User is an officer of
-	Secret   string  // the guest tracking secret presented, if any
-	System   bool
+	Viewer forum.Viewer
+	Secret string // the guest tracking secret presented, if any
+	System bool
 }
+
+// User is the acting user, nil for guests and the system.
+func (a Actor) User() *forum.User { return a.Viewer.User }
 
 // UserID is the acting user's id, 0 for guests and the system.
 func (a Actor) UserID() int64 {
-	if a.User == nil {
+	if a.Viewer.User == nil {
 		return 0
 	}
-	return a.User.ID
+	return a.Viewer.User.ID
 }
 
 // SystemActor acts for periodic jobs (deadline checks, auto-close, erasure).
 var SystemActor = Actor{System: true}
 
-// Actor returns the actor for viewer v presenting tracking secret (may be
-// ""), with the agencies v's user is an officer of.
-func (s *Store) Actor(ctx context.Context, v forum.Viewer, secret string) (Actor, error) {
-	a := Actor{User: v.User, Secret: secret}
-	if v.User == nil {
-		return a, nil
-	}
-	if err := s.db.NewSelect().Table("complaint_officers").Column("agency_id").Where("user_id = ?", v.User.ID).
-		Order("agency_id").Scan(ctx, &a.Agencies); err != nil {
-		return a, fmt.Errorf("officer agencies of user %d: %w", v.User.ID, err)
-	}
-	return a, nil
+// Actor returns the actor for viewer v (made by forum.LoadViewer, which
+// reads the agencies its user is an officer of) presenting tracking secret
+// (may be "").
+func (s *Store) Actor(v forum.Viewer, secret string) Actor {
+	return Actor{Viewer: v, Secret: secret}
 }
 
-// View is what an actor may see of and do to one complaint.
+// View is what an actor may see of and do to one complaint, as the access
+// rule (forum.Can over the complaint item kinds) answers.
 type View struct {
-	Read     bool // the complaint exists for them at all
-	Body     bool // the text unmasked (otherwise Mask(body) when Read)
-	Reporter bool // the reporter's name and contact
-	Internal bool // internal notes and the audit trail
-	Triage   bool // verify, route, reject, merge, set the LAPOR! id
-	Handle   bool // start, ask the citizen, answer, note, assign
-	Citizen  bool // reply, close and rate, reopen
+	Read     bool // the complaint exists for them at all (ItemComplaint read)
+	Body     bool // the text unmasked (ItemComplaintText read); otherwise Mask(body) when Read
+	Reporter bool // the reporter's name and contact (ItemComplaintReporter read)
+	Internal bool // internal notes and the deadlines (ItemComplaintHandling read)
+	Triage   bool // verify, route, reject, merge, set the LAPOR! id (ItemComplaint moderate)
+	Handle   bool // start, ask the citizen, answer, note, assign (ItemComplaintHandling write)
+	Citizen  bool // reply, close and rate, reopen (ItemComplaint write)
 }
 
-// Access is the one rule for who may see and do what to complaint c.
-// Complaints are private by default (UU 25/2009 Pasal 42 ayat (2) lets a
-// reporter's identity be kept secret; SP4N-LAPOR! offers "rahasia"):
-//   - admins and moderators (the complaint desk) see and triage everything,
-//     and also handle it;
-//   - an officer of an agency the complaint is routed to reads it unmasked,
-//     sees internal notes and handles it, but never a confidential
-//     reporter's identity;
-//   - analysts read it masked, without reporter or notes (for statistics);
-//   - the reporter (signed in as the reporting user, or a guest presenting
-//     the tracking secret) reads it, their own identity and the public
-//     timeline, and replies, closes, rates or reopens it;
-//   - everyone else reads it masked, without reporter or notes, only when the
-//     reporter made it public and not confidential and it was not rejected
-//     or merged; otherwise it does not exist for them.
-//
-// Erased complaints show no reporter to anyone.
-func Access(a Actor, c *Complaint) View {
-	var v View
-	public := c.Public && !c.Confidential && c.Status != StatusRejected && c.Status != StatusMerged
-	if public {
-		v.Read = true
+// Facts returns what the access rule needs to know of c for actor a: the
+// secret a presented is compared with c's stored hash here, and Listed
+// counts the pemda's opt-in (Config.PublicList).
+func (s *Store) Facts(a Actor, c *Complaint) *forum.ComplaintFacts {
+	f := &forum.ComplaintFacts{Agencies: c.Agencies, Confidential: c.Confidential, Erased: c.ErasedAt != nil,
+		SecretHeld: a.Secret != "" && c.SecretHash != "" && secretMatches(a.Secret, c.SecretHash),
+		Listed:     s.cfg.PublicList && c.Public && !c.Confidential && c.Status != StatusRejected && c.Status != StatusMerged}
+	if c.ReporterUserID != nil {
+		f.ReporterUserID = *c.ReporterUserID
 	}
+	return f
+}
+
+// Can asks the access rule (forum.Can) whether a may do act to kind (one of
+// the forum.ItemComplaint kinds) of c. The system actor may do everything.
+func (s *Store) Can(ctx context.Context, a Actor, act forum.Action, kind forum.ItemKind, c *Complaint) error {
+	if a.System {
+		return nil
+	}
+	return forum.Can(ctx, a.Viewer, act, forum.Item{Kind: kind, Complaint: s.Facts(a, c)})
+}
+
+// Access is what a may see of and do to complaint c, each answer from the
+// access rule (forum.Can; see forum's access_complaint.go for who is who).
+// Complaints are private by default. A confidential reporter is hidden from
+// agency officers; erased complaints show no reporter to anyone.
+func (s *Store) Access(a Actor, c *Complaint) View {
 	if a.System {
 		return View{Read: true, Body: true, Reporter: true, Internal: true, Triage: true, Handle: true}
 	}
-	if a.User != nil {
-		switch a.User.Role {
-		case forum.RoleAdmin, forum.RoleModerator:
-			v = View{Read: true, Body: true, Reporter: true, Internal: true, Triage: true, Handle: true}
-		case forum.RoleAnalyst:
-			v.Read = true
-		}
-		if routedTo(a, c) {
-			v.Read, v.Body, v.Internal, v.Handle = true, true, true, true
-			v.Reporter = v.Reporter || !c.Confidential
-		}
-		if c.ReporterUserID != nil && *c.ReporterUserID == a.User.ID {
-			v.Read, v.Body, v.Reporter, v.Citizen = true, true, true, true
-		}
+	ctx := context.Background()
+	ok := func(act forum.Action, kind forum.ItemKind) bool { return s.Can(ctx, a, act, kind, c) == nil }
+	if !ok(forum.ActRead, forum.ItemComplaint) {
+		return View{}
 	}
-	if a.Secret != "" && c.SecretHash != "" && secretMatches(a.Secret, c.SecretHash) {
-		v.Read, v.Body, v.Reporter, v.Citizen = true, true, true, true
-	}
-	if c.ErasedAt != nil {
-		v.Reporter = false
-	}
-	return v
-}
-
-func routedTo(a Actor, c *Complaint) bool {
-	for _, id := range c.Agencies {
-		if slices.Contains(a.Agencies, id) {
-			return true
-		}
-	}
-	return false
+	return View{Read: true,
+		Body:     ok(forum.ActRead, forum.ItemComplaintText),
+		Reporter: ok(forum.ActRead, forum.ItemComplaintReporter),
+		Internal: ok(forum.ActRead, forum.ItemComplaintHandling),
+		Triage:   ok(forum.ActModerate, forum.ItemComplaint),
+		Handle:   ok(forum.ActWrite, forum.ItemComplaintHandling),
+		Citizen:  ok(forum.ActWrite, forum.ItemComplaint)}
 }
 
 // hashSecret returns the stored form of a tracking secret: SHA-256, hex. The

@@ -146,9 +146,9 @@ func (s *Store) SetOfficer(ctx context.Context, a Actor, userID, agencyID int64,
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
 		if on {
-			_, err = tx.ExecContext(ctx, "INSERT INTO complaint_officers (user_id, agency_id) VALUES (?, ?) ON CONFLICT DO NOTHING", userID, agencyID)
+			_, err = tx.ExecContext(ctx, "INSERT INTO agency_officers (user_id, agency_id) VALUES (?, ?) ON CONFLICT DO NOTHING", userID, agencyID)
 		} else {
-			_, err = tx.ExecContext(ctx, "DELETE FROM complaint_officers WHERE user_id = ? AND agency_id = ?", userID, agencyID)
+			_, err = tx.ExecContext(ctx, "DELETE FROM agency_officers WHERE user_id = ? AND agency_id = ?", userID, agencyID)
 		}
 		if err != nil {
 			return fmt.Errorf("officer %d of %d: %w", userID, agencyID, err)
@@ -160,7 +160,7 @@ func (s *Store) SetOfficer(ctx context.Context, a Actor, userID, agencyID int64,
 // AddCanned stores a canned response (agency 0: for every agency). Admins
 // and officers of that agency.
 func (s *Store) AddCanned(ctx context.Context, a Actor, agencyID int64, title, body string) (int64, error) {
-	if !a.admin() && !(agencyID != 0 && containsID(a.Agencies, agencyID)) {
+	if !a.admin() && !(agencyID != 0 && a.Viewer.OfficerOfAny([]int64{agencyID})) {
 		return 0, errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	t, err := text(title, 200)
@@ -281,16 +281,7 @@ func auditDirectory(ctx context.Context, tx bun.IDB, a Actor, action string, id 
 	return nil
 }
 
-func (a Actor) admin() bool { return a.System || a.User != nil && a.User.Role == forum.RoleAdmin }
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
+func (a Actor) admin() bool { return a.System || a.Viewer.Admin() }
 
 func or(v, def int) int {
 	if v == 0 {
@@ -330,4 +321,4 @@ func (s *Store) FindAgency(ctx context.Context, name string) (int64, error) {
 
 // Staff reports whether a works on complaints: the complaint desk,
 // analysts, or an officer of some agency.
-func (a Actor) Staff() bool { return a.System || a.User.Staff() || len(a.Agencies) > 0 }
+func (a Actor) Staff() bool { return a.System || a.Viewer.Analyst() || len(a.Viewer.Agencies()) > 0 }

@@ -51,7 +51,7 @@ func newFixture(tb testing.TB) *fixture {
 	}
 	clk := &clock{}
 	clk.Set("2024-04-01 09:00")
-	s, err := NewStore(ctx, db, Config{Location: wibZone, Now: clk.Now})
+	s, err := NewStore(ctx, db, Config{Location: wibZone, Now: clk.Now, PublicList: true})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -63,9 +63,10 @@ func newFixture(tb testing.TB) *fixture {
 		}
 		return u
 	}
-	f.admin = Actor{User: user("admin@example.id", forum.RoleAdmin)}
-	f.analyst = Actor{User: user("analis@example.id", forum.RoleAnalyst)}
-	f.citizen = Actor{User: user("warga@example.id", forum.RoleParticipant)}
+	actor := func(u *forum.User) Actor { return s.Actor(must(forum.LoadViewer(ctx, db, u, 0)), "") }
+	f.admin = actor(user("admin@example.id", forum.RoleAdmin))
+	f.analyst = actor(user("analis@example.id", forum.RoleAnalyst))
+	f.citizen = actor(user("warga@example.id", forum.RoleParticipant))
 	f.agencyA = must(s.AddAgency(ctx, f.admin, "Dinas Lingkungan Hidup"))
 	f.agencyB = must(s.AddAgency(ctx, f.admin, "Dinas Perhubungan"))
 	oa, ob := user("petugas.dlh@example.id", forum.RoleParticipant), user("petugas.dishub@example.id", forum.RoleParticipant)
@@ -75,8 +76,7 @@ func newFixture(tb testing.TB) *fixture {
 	if err := s.SetOfficer(ctx, f.admin, ob.ID, f.agencyB, true); err != nil {
 		tb.Fatal(err)
 	}
-	f.officerA = must(s.Actor(ctx, forum.Viewer{User: oa}, ""))
-	f.officerB = must(s.Actor(ctx, forum.Viewer{User: ob}, ""))
+	f.officerA, f.officerB = actor(oa), actor(ob)
 	return f
 }
 

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
@@ -44,15 +43,15 @@ func (s *Store) List(ctx context.Context, a Actor, f Filter) (Page, error) {
 		f.Limit = 50
 	}
 	q := s.db.NewSelect().Model((*Complaint)(nil)).Column("id").Order("received_at DESC", "id DESC").Limit(int64(f.Limit + 1))
-	wide := a.System || a.User != nil && (a.User.Role == forum.RoleAdmin || a.User.Role == forum.RoleModerator || a.User.Role == forum.RoleAnalyst)
+	wide := a.System || a.Viewer.Analyst()
 	switch {
-	case f.PublicOnly || (!wide && a.User == nil):
+	case f.PublicOnly || (!wide && a.User() == nil):
 		q = q.Where("public AND NOT confidential AND status NOT IN (?, ?)", StatusRejected, StatusMerged)
 	case !wide:
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			q = q.Where("reporter_user_id = ?", a.User.ID)
-			if len(a.Agencies) > 0 {
-				q = q.WhereOr("id IN (SELECT complaint_id FROM complaint_routes WHERE agency_id IN (?))", bun.In(a.Agencies))
+			q = q.Where("reporter_user_id = ?", a.UserID())
+			if ags := a.Viewer.Agencies(); len(ags) > 0 {
+				q = q.WhereOr("id IN (SELECT complaint_id FROM complaint_routes WHERE agency_id IN (?))", bun.In(ags))
 			}
 			return q
 		})

@@ -127,6 +127,22 @@ var Migrations = []storage.Migration{
 		},
 		Down: []string{`DROP TABLE complaint_outbox`, `DROP TABLE complaint_events`, `DROP TABLE complaint_routes`, `DROP TABLE complaints`},
 	},
+	{
+		// Officers move to forum's agency_officers, which the access rule
+		// reads with the rest of a viewer's rights (forum.LoadViewer).
+		Name: "20261202110000", Comment: "officers_to_agency_officers",
+		Up: []string{
+			`INSERT INTO agency_officers (user_id, agency_id) SELECT user_id, agency_id FROM complaint_officers`,
+			`DROP TABLE complaint_officers`,
+		},
+		Down: []string{
+			`CREATE TABLE complaint_officers (
+				user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+				agency_id BIGINT NOT NULL REFERENCES complaint_agencies (id) ON DELETE CASCADE,
+				PRIMARY KEY (user_id, agency_id))`,
+			`INSERT INTO complaint_officers (user_id, agency_id) SELECT user_id, agency_id FROM agency_officers`,
+		},
+	},
 }
 
 // Migrate applies the complaint package's unapplied migrations.

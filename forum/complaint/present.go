@@ -50,7 +50,7 @@ type Presented struct {
 // Present returns c as a may see it, with its timeline when timeline is
 // set. errs.ErrNotFound when a may not see it at all.
 func (s *Store) Present(ctx context.Context, a Actor, c *Complaint, timeline bool) (*Presented, error) {
-	v := Access(a, c)
+	v := s.Access(a, c)
 	if !v.Read {
 		return nil, errs.ErrNotFound
 	}

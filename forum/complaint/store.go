@@ -31,6 +31,10 @@ type Config struct {
 	// RetentionDays erases the reporter's personal data this many days after
 	// closing (default 365).
 	RetentionDays int
+	// PublicList publishes public, non-confidential complaints (masked) to
+	// everyone: the public list, map and statistics. Off by default; the
+	// pemda opts in.
+	PublicList bool
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }

@@ -40,7 +40,7 @@ func (s *Store) run(ctx context.Context, a Actor, id int64, st step) (*Complaint
 		if err != nil {
 			return nil, err
 		}
-		v := Access(a, c)
+		v := s.Access(a, c)
 		if !v.Read {
 			return nil, errs.ErrNotFound
 		}
@@ -219,7 +219,7 @@ func (s *Store) Answer(ctx context.Context, a Actor, id int64, response string) 
 			}
 			ag := int64(0)
 			for _, id := range c.Agencies {
-				if slices.Contains(a.Agencies, id) {
+				if a.Viewer.OfficerOfAny([]int64{id}) {
 					ag = id
 					break
 				}

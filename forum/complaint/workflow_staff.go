@@ -66,11 +66,11 @@ func (s *Store) Assign(ctx context.Context, a Actor, id, userID int64) (*Complai
 			if err != nil {
 				return nil, errs.E(errs.Invalid, "complaint.error.assignee", nil)
 			}
-			var ags []int64
-			if err := tx.NewSelect().Table("complaint_officers").Column("agency_id").Where("user_id = ?", userID).Scan(ctx, &ags); err != nil {
-				return nil, fmt.Errorf("assignee agencies: %w", err)
+			v, err := forum.LoadViewer(ctx, tx, u, 0)
+			if err != nil {
+				return nil, fmt.Errorf("assignee rights: %w", err)
 			}
-			if !Access(Actor{User: u, Agencies: ags}, c).Handle {
+			if !s.Access(Actor{Viewer: v}, c).Handle {
 				return nil, errs.E(errs.Invalid, "complaint.error.assignee", nil)
 			}
 			c.AssigneeUserID = &userID

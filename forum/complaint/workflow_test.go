@@ -27,7 +27,7 @@ func TestWorkflowLebaranPauseReopenMerge(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	f.clk.Set("2024-04-05 15:30")
-	r := f.submit(t, Intake{ReporterUserID: &f.citizen.User.ID, ReporterName: "Siti", ReporterPhone: "081234567890"})
+	r := f.submit(t, Intake{ReporterUserID: &f.citizen.Viewer.User.ID, ReporterName: "Siti", ReporterPhone: "081234567890"})
 	c := r.Complaint
 	if c.Number != "ADU-2024-000001" || c.Status != StatusReceived || r.Secret == "" {
 		t.Fatalf("intake: %+v secret %q", c, r.Secret)
@@ -278,7 +278,7 @@ func TestEraseExpired(t *testing.T) {
 	f := newFixture(t)
 	lat, lon := -7.25, 112.75
 	r := f.submit(t, Intake{Body: "Hubungi saya di 081234567890 atau budi@example.id soal jalan rusak", ReporterName: "Budi",
-		ReporterPhone: "081234567890", ReporterEmail: "budi@example.id", ReporterUserID: &f.citizen.User.ID, Latitude: &lat, Longitude: &lon})
+		ReporterPhone: "081234567890", ReporterEmail: "budi@example.id", ReporterUserID: &f.citizen.Viewer.User.ID, Latitude: &lat, Longitude: &lon})
 	c := r.Complaint
 	must(f.s.Route(ctx, f.admin, c.ID, []int64{f.agencyA}, ""))
 	must(f.s.Answer(ctx, f.officerA, c.ID, "Sudah kami hubungi di 081234567890."))
@@ -306,7 +306,7 @@ func TestEraseExpired(t *testing.T) {
 			t.Fatalf("timeline keeps personal data: %q", e.Body)
 		}
 	}
-	if v := Access(Actor{Secret: r.Secret}, c); v.Read {
+	if v := f.s.Access(Actor{Secret: r.Secret}, c); v.Read {
 		t.Fatal("the old tracking secret still opens an erased complaint")
 	}
 	if o := must(f.s.ByNumber(ctx, open.Number)); o.ReporterName != "Ani" {

@@ -83,7 +83,7 @@ func Create(ctx context.Context, db *bun.DB, email, name string, now time.Time) 
 	if err != nil {
 		return "", fmt.Errorf("token user: %w", err)
 	}
-	officer, err := db.NewSelect().Table("complaint_officers").Where("user_id = ?", u.ID).Exists(ctx)
+	officer, err := db.NewSelect().Table("agency_officers").Where("user_id = ?", u.ID).Exists(ctx)
 	if err != nil {
 		return "", fmt.Errorf("token officer check: %w", err)
 	}
