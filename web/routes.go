@@ -106,6 +106,18 @@ func (s *Server) routeTable() []route {
 
 		{"GET", "/api/v1/consultations", s.handleAPIConsultations},
 		{"GET", "/api/v1/indicators", s.handleAPIIndicators},
+
+		// The five service indicators: the staff dashboard with filters, the
+		// public one with the sections an admin published, their CSV/XLSX
+		// exports and the websocket that tells open pages the figures changed
+		// (dashboard*.go).
+		{"GET", "/admin/dasbor", s.handleAdminDashboard},
+		{"GET", "/admin/dasbor/ekspor.csv", s.handleDashboardExport},
+		{"GET", "/admin/dasbor/ekspor.xlsx", s.handleDashboardExport},
+		{"GET", "/dasbor", s.handlePublicDashboard},
+		{"GET", "/dasbor/ekspor.csv", s.handleDashboardExport},
+		{"GET", "/dasbor/ekspor.xlsx", s.handleDashboardExport},
+		{"GET", "/dasbor/ws", s.dash.ws.ServeHTTP},
 		{"GET", "/api/v1/consultations/{ref}/statements", s.handleAPIStatements},
 
 		// Search: the page behind the header's search box and its JSON twin

@@ -74,6 +74,7 @@ type Server struct {
 	metrics    *metrics
 	reports    *report.Cache     // opinion analyses for report pages (report.go)
 	indicators *indicators.Cache // the five service indicators (indicators.go)
+	dash       *dashLive         // live dashboards (dashboard_live.go)
 	handler    http.Handler
 	live       *liveRuntime
 	results    *pollLive // live results pages (poll_live.go)
@@ -134,6 +135,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: complaints: %w", err)
 	}
 	s.indicators = s.newIndicators()
+	s.dash = s.newDashLive()
 	s.handler = s.middleware(s.routes())
 	return s, nil
 }

@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -11,10 +12,16 @@ import (
 )
 
 // Query selects the range [From, To) and the granularities of the
-// active-participant series (all three when empty).
+// active-participant series (all three when empty). Agency, when set,
+// keeps only that agency's complaint figures (response times and ratings,
+// by complaint_agencies.name); Kecamatan, when set, counts only the
+// participants who consented to region statistics with that kecamatan on
+// their profile as active users.
 type Query struct {
-	From, To time.Time
-	By       []Granularity
+	From, To  time.Time
+	By        []Granularity
+	Agency    string
+	Kecamatan string
 }
 
 // Report holds the five indicators for a Query. ComputedAt says how fresh
@@ -64,6 +71,9 @@ func Compute(ctx context.Context, src Source, q Query) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if q.Kecamatan != "" {
+		acts = slices.DeleteFunc(acts, func(a action) bool { return regions[a.who] != q.Kecamatan })
+	}
 	r.Active = activeOf(acts, q.From, q.To, src.Loc, grains, regions)
 	if r.Satisfaction.IKM, err = ikmScores(ctx, src.DB, q.From, q.To); err != nil {
 		return nil, err
@@ -79,6 +89,11 @@ func Compute(ctx context.Context, src Source, q Query) (*Report, error) {
 	}
 	if r.ResponseTime.Live, err = liveAnswers(ctx, src.DB, q.From, q.To); err != nil {
 		return nil, err
+	}
+	if q.Agency != "" {
+		other := func(agency string) bool { return agency != q.Agency }
+		r.ResponseTime.Complaints = slices.DeleteFunc(r.ResponseTime.Complaints, func(a AgencyResponse) bool { return other(a.Agency) })
+		r.Satisfaction.ComplaintRatings = slices.DeleteFunc(r.Satisfaction.ComplaintRatings, func(x Rating) bool { return other(x.Agency) })
 	}
 	r.ResponseTime.Latency = []RouteLatency{}
 	if src.Latency != nil {
@@ -113,7 +128,7 @@ type cacheEntry struct {
 
 // Get returns the Report for q, computed at most MaxAge ago.
 func (c *Cache) Get(ctx context.Context, q Query) (*Report, error) {
-	key := q.From.UTC().String() + "|" + q.To.UTC().String()
+	key := q.From.UTC().String() + "|" + q.To.UTC().String() + "|" + q.Agency + "|" + q.Kecamatan
 	for _, g := range q.By {
 		key += "|" + string(g)
 	}
@@ -141,6 +156,15 @@ func (c *Cache) Get(ctx context.Context, q Query) (*Report, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// Invalidate drops every cached Report, so the next Get computes afresh:
+// called when the data behind the figures changed (a new complaint, an
+// answer).
+func (c *Cache) Invalidate() {
+	c.mu.Lock()
+	clear(c.entries)
+	c.mu.Unlock()
 }
 
 func isDone(e *cacheEntry) bool {

@@ -5,17 +5,42 @@ import "slices"
 // Sections are the five indicators' keys, as in Report's JSON.
 var Sections = []string{"active_participants", "satisfaction", "response_time", "cost", "reliability"}
 
-// Public returns the part of r that everyone may see: only the sections
-// listed in published (Settings.Public), keyed as in Report's JSON, plus
-// "from", "to", "zone" and "computed_at". Every count of people in it
+// Public returns the part of r that everyone may see (Redacted), keyed as
+// in Report's JSON: only the sections listed in published
+// (Settings.Public), plus "from", "to", "zone" and "computed_at".
+func (r *Report) Public(published []string) map[string]any {
+	red := r.Redacted(published)
+	out := map[string]any{"from": r.From, "to": r.To, "zone": r.Zone, "computed_at": r.ComputedAt}
+	on := func(k string) bool { return slices.Contains(published, k) }
+	if on("active_participants") {
+		out["active_participants"] = red.Active
+	}
+	if on("satisfaction") {
+		out["satisfaction"] = red.Satisfaction
+	}
+	if on("response_time") {
+		out["response_time"] = red.ResponseTime
+	}
+	if on("cost") {
+		out["cost"] = red.Cost
+	}
+	if on("reliability") {
+		out["reliability"] = red.Reliability
+	}
+	return out
+}
+
+// Redacted returns a copy of r fit for everyone: the sections not in
+// published are left empty, and every count of people in the rest
 // describes at least MinCell people: active-participant periods with
 // fewer are shown as 0 and marked suppressed; agencies with fewer
 // complaints, and units with fewer IKM respondents, are left out;
 // breakdowns by channel and kecamatan and complaint ratings are pooled
 // already (Pool). The latency of routes and incident texts carry no
-// personal data and are shown as they are.
-func (r *Report) Public(published []string) map[string]any {
-	out := map[string]any{"from": r.From, "to": r.To, "zone": r.Zone, "computed_at": r.ComputedAt}
+// personal data and are kept as they are. Every public output (the API,
+// /dasbor and its exports) goes through it.
+func (r *Report) Redacted(published []string) *Report {
+	out := &Report{From: r.From, To: r.To, Zone: r.Zone, ComputedAt: r.ComputedAt}
 	on := func(k string) bool { return slices.Contains(published, k) }
 	if on("active_participants") {
 		a := r.Active
@@ -23,7 +48,7 @@ func (r *Report) Public(published []string) map[string]any {
 		if a.Total < MinCell {
 			a.Total, a.New = 0, 0
 		}
-		out["active_participants"] = a
+		out.Active = a
 	}
 	if on("satisfaction") {
 		s := Satisfaction{IKM: []IKMScore{}, ComplaintRatings: r.Satisfaction.ComplaintRatings}
@@ -32,7 +57,7 @@ func (r *Report) Public(published []string) map[string]any {
 				s.IKM = append(s.IKM, x)
 			}
 		}
-		out["satisfaction"] = s
+		out.Satisfaction = s
 	}
 	if on("response_time") {
 		rt := r.ResponseTime
@@ -42,13 +67,13 @@ func (r *Report) Public(published []string) map[string]any {
 				rt.Complaints = append(rt.Complaints, a)
 			}
 		}
-		out["response_time"] = rt
+		out.ResponseTime = rt
 	}
 	if on("cost") {
-		out["cost"] = r.Cost
+		out.Cost = r.Cost
 	}
 	if on("reliability") {
-		out["reliability"] = r.Reliability
+		out.Reliability = r.Reliability
 	}
 	return out
 }
