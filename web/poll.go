@@ -56,7 +56,11 @@ type pollPage struct {
 	Editable  bool
 	Done      bool
 	Error     string
-	Questions []questionView
+	// More is set when the answers just sent revealed questions that
+	// depend on them; Conditional when some questions may still appear.
+	More        bool
+	Conditional bool
+	Questions   []questionView
 }
 
 // zoneLink switches the page to another time zone.
@@ -118,5 +122,8 @@ func (s *Server) renderPoll(w http.ResponseWriter, r *http.Request, code int, sv
 		pg.ZoneLinks = append(pg.ZoneLinks, zoneLink{Name: name, Label: zz.Label, URL: r.URL.Path + "?" + q.Encode(), Current: name == z.Name})
 	}
 	pg.Questions = s.questionViews(lang, qs, prev)
+	for _, q := range qs {
+		pg.Conditional = pg.Conditional || q.Spec.ShowIf != nil
+	}
 	s.render(w, r, code, "poll", sv.Title, pg)
 }

@@ -24,9 +24,12 @@ func (s *Server) questionViews(lang string, qs []polls.Question, prev polls.Answ
 	for i := range qs {
 		byCode[qs[i].Code] = &qs[i]
 	}
-	out := make([]questionView, len(qs))
+	var out []questionView
 	for i := range qs {
 		q := &qs[i]
+		if !polls.Shown(q, byCode, prev) {
+			continue // shown once the answers it depends on are given (handlePollSubmit)
+		}
 		a := prev[q.Code]
 		v := questionView{Code: q.Code, Kind: string(q.Kind), Text: q.Text, Name: fieldName(q.Code), Required: q.Required,
 			Min: q.Spec.Min, Max: q.Spec.Max, Text_: a.Text}
@@ -70,9 +73,31 @@ func (s *Server) questionViews(lang string, qs []polls.Question, prev polls.Answ
 				v.Items = append(v.Items, iv)
 			}
 		}
-		out[i] = v
+		out = append(out, v)
 	}
 	return out
+}
+
+// newlyShown reports whether answers a show a question that the form did
+// not: its "shown" fields list the codes it displayed (a client that sends
+// none, such as a script, is taken to have shown every question). Conditions are
+// evaluated on the server, so a survey with conditions works without
+// JavaScript: the form comes back with the questions the answers revealed.
+func newlyShown(r *http.Request, qs []polls.Question, a polls.Answers) bool {
+	byCode := map[string]*polls.Question{}
+	for i := range qs {
+		byCode[qs[i].Code] = &qs[i]
+	}
+	shown := r.PostForm["shown"]
+	if len(shown) == 0 {
+		return false
+	}
+	for i := range qs {
+		if polls.Shown(&qs[i], byCode, a) && !slices.Contains(shown, qs[i].Code) {
+			return true
+		}
+	}
+	return false
 }
 
 // answerLabel names answer value v of question q.
@@ -159,6 +184,11 @@ func (s *Server) handlePollSubmit(w http.ResponseWriter, r *http.Request) {
 	me := &forum.Participant{ID: fv.ParticipantID}
 	ans := formAnswers(r, qs)
 	err = s.canAnswer(r.Context(), fv, sv)
+	if err == nil && newlyShown(r, qs, ans) {
+		answered, _ := polls.HasAnswered(r.Context(), s.db, sv.ID, me.ID)
+		s.renderPoll(w, r, http.StatusOK, sv, qs, &pollPage{More: true, Answered: answered}, ans)
+		return
+	}
 	if err == nil {
 		_, err = polls.Submit(r.Context(), s.db, sv, qs, me.ID, ans, s.now())
 	}

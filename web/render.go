@@ -54,6 +54,8 @@ func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
 		"voteForm": func(p page, id int64, view string, voted bool, mine int8) voteForm {
 			return voteForm{Page: p, ID: id, View: view, Voted: voted, Mine: mine}
 		},
+		"qform":       questionFormOf, // poll_builder_page.go
+		"ferr":        fieldErrorOf,
 		"asset":       sf.URL,
 		"pct":         func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 		"decimal":     func(f float64) string { return fmt.Sprintf("%.3f", f) },

@@ -68,6 +68,20 @@ func (s *Server) routeTable() []route {
 		{"GET", "/survei/{id}/results.csv", s.handlePollExport},
 		{"GET", "/survei/{id}/results.xlsx", s.handlePollExport},
 		{"GET", "/api/v1/polls/{id}/results", s.handleAPIPollResults},
+
+		// The survey builder for staff who moderate the consultation, and the
+		// export of every response (poll_builder*.go, poll_answers_export.go).
+		{"GET", "/k/{ref}/survei", s.handleBuilderList},
+		{"POST", "/k/{ref}/survei", s.handleBuilderCreate},
+		{"GET", "/survei/{id}/ubah", s.handleBuilder},
+		{"POST", "/survei/{id}/ubah", s.handleBuilderSettings},
+		{"POST", "/survei/{id}/status/{action}", s.handleBuilderState},
+		{"POST", "/survei/{id}/duplikat", s.handleBuilderDuplicate},
+		{"POST", "/survei/{id}/pertanyaan", s.handleBuilderAdd},
+		{"POST", "/survei/{id}/pertanyaan/{code}", s.handleBuilderEdit},
+		{"POST", "/survei/{id}/pertanyaan/{code}/{action}", s.handleBuilderMove},
+		{"GET", "/survei/{id}/jawaban.csv", s.handleAnswersExport},
+		{"GET", "/survei/{id}/jawaban.xlsx", s.handleAnswersExport},
 		{"GET", "/ikm/{unit}", s.handleIKMForm},
 		{"POST", "/ikm/{unit}", s.handleIKMSubmit},
 		{"GET", "/ikm/{unit}/{period}", s.handleIKMReport},
