@@ -77,16 +77,17 @@ func (in ConsultationInput) apply(c *Consultation) error {
 
 // CreateConsultation stores a new consultation from in for admin v, with a
 // unique slug derived from its title in any script, and writes the audit
-// log. Non-admins get errs.Forbidden.
-func CreateConsultation(ctx context.Context, db *bun.DB, v Viewer, in ConsultationInput, now time.Time) (*Consultation, error) {
+// log in the same transaction. Non-admins get errs.Forbidden.
+func (s *Store) CreateConsultation(ctx context.Context, v Viewer, in ConsultationInput) (*Consultation, error) {
 	if err := requireAdmin(v); err != nil {
 		return nil, err
 	}
-	c := &Consultation{Source: "", SourceKey: "", CreatedAt: now, UpdatedAt: now}
+	c := &Consultation{}
 	if err := in.apply(c); err != nil {
 		return nil, err
 	}
-	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		c.CreatedAt, c.UpdatedAt = now, now
 		var err error
 		if c.Slug, err = uniqueSlug(ctx, tx, Slugify(c.Title, "konsultasi")); err != nil {
 			return err
@@ -103,8 +104,10 @@ func CreateConsultation(ctx context.Context, db *bun.DB, v Viewer, in Consultati
 }
 
 // UpdateConsultation replaces c's editable fields with in for admin v,
-// keeping its id and slug (links stay valid), and writes the audit log.
-func UpdateConsultation(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, in ConsultationInput, now time.Time) error {
+// keeping its id and slug (links stay valid), and writes the audit log in
+// the same transaction. After the commit it runs the access-change hook
+// (OnAccessChange): a new status can take readers away.
+func (s *Store) UpdateConsultation(ctx context.Context, v Viewer, c *Consultation, in ConsultationInput) error {
 	if err := requireAdmin(v); err != nil {
 		return err
 	}
@@ -112,16 +115,21 @@ func UpdateConsultation(ctx context.Context, db *bun.DB, v Viewer, c *Consultati
 	if err := in.apply(&next); err != nil {
 		return err
 	}
-	next.UpdatedAt = now
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		next.UpdatedAt = now
 		_, err := tx.NewUpdate().Model(&next).Column("title", "summary", "description", "organizer", "region", "topics", "status", "updated_at").
 			WherePK().Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("update consultation %d: %w", c.ID, err)
 		}
-		*c = next
-		return audit(ctx, tx, v, "consultation_update", "consultation", c.ID, c.ID, c.Status, now)
+		return audit(ctx, tx, v, "consultation_update", "consultation", c.ID, c.ID, next.Status, now)
 	})
+	if err != nil {
+		return err
+	}
+	*c = next
+	s.accessChanged(ctx, c.ID)
+	return nil
 }
 
 // AllConsultations lists every consultation, drafts included, newest
@@ -155,7 +163,8 @@ func (s *Store) ConfigureRules(ctx context.Context, v Viewer, r *Rules) error {
 
 // SchedulePhase adds phase p for admin v (errs.Forbidden otherwise; an
 // unknown kind or feature, or an end not after the start, is errs.Invalid)
-// in one transaction with its audit log entry, and sets p.ID.
+// in one transaction with its audit log entry, and sets p.ID. After the
+// commit it runs the access-change hook: a phase turns features off.
 func (s *Store) SchedulePhase(ctx context.Context, v Viewer, p *Phase) error {
 	if err := requireAdmin(v); err != nil {
 		return err
@@ -168,18 +177,20 @@ func (s *Store) SchedulePhase(ctx context.Context, v Viewer, p *Phase) error {
 	})
 	if err != nil {
 		p.ID = 0
+		return err
 	}
-	return err
+	s.accessChanged(ctx, p.ConsultationID)
+	return nil
 }
 
 // RemovePhase deletes phase id of consultation cons for admin v, in one
 // transaction with its audit log entry; a phase of another consultation is
-// errs.NotFound.
+// errs.NotFound. After the commit it runs the access-change hook.
 func (s *Store) RemovePhase(ctx context.Context, v Viewer, cons, id int64) error {
 	if err := requireAdmin(v); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		r, err := tx.NewDelete().Model((*Phase)(nil)).Where("id = ? AND consultation_id = ?", id, cons).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("delete phase %d: %w", id, err)
@@ -189,4 +200,9 @@ func (s *Store) RemovePhase(ctx context.Context, v Viewer, cons, id int64) error
 		}
 		return audit(ctx, tx, v, "phase_remove", "phase", id, cons, "", now)
 	})
+	if err != nil {
+		return err
+	}
+	s.accessChanged(ctx, cons)
+	return nil
 }

@@ -36,7 +36,7 @@ func TestConsultationAdmin(t *testing.T) {
 			if tc.edit != nil {
 				tc.edit(&in)
 			}
-			c, err := forum.CreateConsultation(w.ctx, w.db, tc.v, in, t0)
+			c, err := w.store.CreateConsultation(w.ctx, tc.v, in)
 			if tc.kind == -1 {
 				if err != nil {
 					t.Fatal(err)
@@ -53,7 +53,7 @@ func TestConsultationAdmin(t *testing.T) {
 		})
 	}
 
-	c, err := forum.CreateConsultation(w.ctx, w.db, admin, forum.ConsultationInput{Title: "🌳🌳🌳", Status: forum.StatusDraft}, t0)
+	c, err := w.store.CreateConsultation(w.ctx, admin, forum.ConsultationInput{Title: "🌳🌳🌳", Status: forum.StatusDraft})
 	if err != nil || c.Slug == "" {
 		t.Fatalf("emoji title: %v %+v", err, c)
 	}
@@ -63,14 +63,14 @@ func TestConsultationAdmin(t *testing.T) {
 	in := good
 	in.Status, in.Title = forum.StatusOpen, "Raperda persampahan"
 	slug := c.Slug
-	if err := forum.UpdateConsultation(w.ctx, w.db, admin, c, in, t0.Add(time.Hour)); err != nil {
+	if err := w.store.UpdateConsultation(w.ctx, admin, c, in); err != nil {
 		t.Fatal(err)
 	}
 	got, err := forum.ConsultationByRef(w.ctx, w.db, slug)
 	if err != nil || got.Title != "Raperda persampahan" || got.Status != forum.StatusOpen || got.Organizer != "Dinas Lingkungan Hidup" || got.Region != "Kota Bandung" {
 		t.Fatalf("after update: %v %+v", err, got)
 	}
-	if err := forum.UpdateConsultation(w.ctx, w.db, mod, got, in, t0); errs.KindOf(err) != errs.Forbidden {
+	if err := w.store.UpdateConsultation(w.ctx, mod, got, in); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("moderator update: %v", err)
 	}
 

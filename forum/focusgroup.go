@@ -35,8 +35,11 @@ const (
 // MaxGroupNameRunes bounds a focus group's name.
 const MaxGroupNameRunes = 100
 
-// CreateFocusGroup adds g to its consultation; only moderators of it may.
-func CreateFocusGroup(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, now time.Time) error {
+// CreateFocusGroup adds g to its consultation and sets g.ID, in one
+// transaction with its audit log entry; only moderators of it may
+// (errs.Forbidden), a name of 1 to MaxGroupNameRunes characters is
+// required (errs.Invalid).
+func (s *Store) CreateFocusGroup(ctx context.Context, v Viewer, g *FocusGroup) error {
 	if err := groupModerator(ctx, v, g); err != nil {
 		return err
 	}
@@ -44,11 +47,17 @@ func CreateFocusGroup(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, 
 	if err != nil {
 		return err
 	}
-	g.Name, g.CreatedAt = name, now
-	if _, err := db.NewInsert().Model(g).Returning("id").Exec(ctx); err != nil {
-		return fmt.Errorf("create focus group: %w", err)
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		g.Name, g.CreatedAt = name, now
+		if _, err := tx.NewInsert().Model(g).Returning("id").Exec(ctx); err != nil {
+			return fmt.Errorf("create focus group: %w", err)
+		}
+		return audit(ctx, tx, v, "focus_group_create", "focus_group", g.ID, g.ConsultationID, g.Name, now)
+	})
+	if err != nil {
+		g.ID = 0
 	}
-	return nil
+	return err
 }
 
 // FocusGroupByID returns group id of consultation c if v may see that it
@@ -101,9 +110,10 @@ func groupModerator(ctx context.Context, v Viewer, g *FocusGroup) error {
 // SetMember adds user to group g with role (MemberRole or
 // MemberRoleModerator, errs.Invalid otherwise), or takes them back after a
 // removal, in one transaction with its audit log entry. Only the
-// consultation's moderators may (errs.Forbidden).
+// consultation's moderators may (errs.Forbidden). After the commit it runs
+// the access-change hook: a moderator made member loses moderation.
 func (s *Store) SetMember(ctx context.Context, v Viewer, g *FocusGroup, user int64, role string) error {
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		if err := requireModerator(ctx, v, g.ConsultationID); err != nil {
 			return err
 		}
@@ -117,13 +127,19 @@ func (s *Store) SetMember(ctx context.Context, v Viewer, g *FocusGroup, user int
 		}
 		return audit(ctx, tx, v, "member_add", "focus_group", g.ID, g.ConsultationID, fmt.Sprintf("user %d as %s", user, role), now)
 	})
+	if err != nil {
+		return err
+	}
+	s.accessChanged(ctx, g.ConsultationID)
+	return nil
 }
 
 // RemoveMember ends user's membership of group g, in one transaction with
 // its audit log entry; they lose sight of its content at once, in every
-// path. Only the consultation's moderators may (errs.Forbidden).
+// path: after the commit it runs the access-change hook, which closes their
+// open websockets. Only the consultation's moderators may (errs.Forbidden).
 func (s *Store) RemoveMember(ctx context.Context, v Viewer, g *FocusGroup, user int64) error {
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		if err := requireModerator(ctx, v, g.ConsultationID); err != nil {
 			return err
 		}
@@ -134,11 +150,17 @@ func (s *Store) RemoveMember(ctx context.Context, v Viewer, g *FocusGroup, user 
 		}
 		return audit(ctx, tx, v, "member_remove", "focus_group", g.ID, g.ConsultationID, fmt.Sprintf("user %d", user), now)
 	})
+	if err != nil {
+		return err
+	}
+	s.accessChanged(ctx, g.ConsultationID)
+	return nil
 }
 
 // Invite creates an invitation link token for group g that expires after
-// ttl; only its SHA-256 is stored.
-func Invite(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, ttl time.Duration, now time.Time) (string, error) {
+// ttl; only its SHA-256 is stored, in one transaction with its audit log
+// entry. Only the consultation's moderators may (errs.Forbidden).
+func (s *Store) Invite(ctx context.Context, v Viewer, g *FocusGroup, ttl time.Duration) (string, error) {
 	if err := groupModerator(ctx, v, g); err != nil {
 		return "", err
 	}
@@ -146,10 +168,16 @@ func Invite(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, ttl time.D
 	if err != nil {
 		return "", err
 	}
-	_, err = db.ExecContext(ctx, "INSERT INTO focus_group_invites (token_hash, focus_group_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-		hashToken(tok), g.ID, now, now.Add(ttl))
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO focus_group_invites (token_hash, focus_group_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+			hashToken(tok), g.ID, now, now.Add(ttl))
+		if err != nil {
+			return fmt.Errorf("create invitation: %w", err)
+		}
+		return audit(ctx, tx, v, "invite_link", "focus_group", g.ID, g.ConsultationID, ttl.String(), now)
+	})
 	if err != nil {
-		return "", fmt.Errorf("create invitation: %w", err)
+		return "", err
 	}
 	return tok, nil
 }
@@ -158,28 +186,44 @@ func Invite(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup, ttl time.D
 // and returns the group id. An unknown or expired token is errs.NotFound; a
 // member removed by a moderator stays removed (errs.Forbidden), and an
 // invitation sent to an email address is for the user with that address
-// only (errs.Forbidden "error.invite_email").
-func AcceptInvite(ctx context.Context, db bun.IDB, u *User, tok string, now time.Time) (int64, error) {
-	gid, email, err := inviteOf(ctx, db, tok, now)
+// only (errs.Forbidden "error.invite_email"). The invitation and the
+// removal are read in the transaction that adds the member, with its
+// audit log entry, so a removal committed meanwhile is not undone.
+func (s *Store) AcceptInvite(ctx context.Context, u *User, tok string) (int64, error) {
+	var gid int64
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		var email string
+		var err error
+		if gid, email, err = inviteOf(ctx, tx, tok, now); err != nil {
+			return err
+		}
+		if email != "" && !strings.EqualFold(email, u.Email) {
+			return errs.E(errs.Forbidden, "error.invite_email", nil)
+		}
+		var g FocusGroup
+		if err := tx.NewSelect().Model(&g).Where("id = ?", gid).Scan(ctx); err != nil {
+			return fmt.Errorf("invitation group %d: %w", gid, err)
+		}
+		removed, err := tx.NewSelect().Table("focus_group_members").
+			Where("focus_group_id = ? AND user_id = ? AND removed_at IS NOT NULL", gid, u.ID).Count(ctx)
+		if err != nil {
+			return fmt.Errorf("invitation: %w", err)
+		}
+		if removed > 0 {
+			return errs.E(errs.Forbidden, "error.invite_removed", nil)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO focus_group_members (focus_group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (focus_group_id, user_id) DO NOTHING`, gid, u.ID, MemberRole, now)
+		if err != nil {
+			return fmt.Errorf("join group: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // already a member: nothing changed, nothing to audit
+		}
+		return audit(ctx, tx, Viewer{User: u}, "member_join", "focus_group", gid, g.ConsultationID, "invitation", now)
+	})
 	if err != nil {
 		return 0, err
-	}
-	if email != "" && !strings.EqualFold(email, u.Email) {
-		return 0, errs.E(errs.Forbidden, "error.invite_email", nil)
-	}
-	var removed int64
-	removed, err = db.NewSelect().Table("focus_group_members").
-		Where("focus_group_id = ? AND user_id = ? AND removed_at IS NOT NULL", gid, u.ID).Count(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("invitation: %w", err)
-	}
-	if removed > 0 {
-		return 0, errs.E(errs.Forbidden, "error.invite_removed", nil)
-	}
-	_, err = db.ExecContext(ctx, `INSERT INTO focus_group_members (focus_group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (focus_group_id, user_id) DO NOTHING`, gid, u.ID, MemberRole, now)
-	if err != nil {
-		return 0, fmt.Errorf("join group: %w", err)
 	}
 	return gid, nil
 }

@@ -59,8 +59,9 @@ type EmailInvite struct {
 // commas, semicolons or new lines; duplicates dropped) for group g that
 // expires after ttl. Each can be accepted only by the user with that
 // email. A malformed address is errs.Invalid "error.invite_bad_email" and
-// nothing is stored. Only the consultation's moderators may.
-func InviteEmails(ctx context.Context, db *bun.DB, v Viewer, g *FocusGroup, list string, ttl time.Duration, now time.Time) ([]EmailInvite, error) {
+// nothing is stored. Only the consultation's moderators may. The
+// invitations and their audit log entry are one transaction.
+func (s *Store) InviteEmails(ctx context.Context, v Viewer, g *FocusGroup, list string, ttl time.Duration) ([]EmailInvite, error) {
 	if err := groupModerator(ctx, v, g); err != nil {
 		return nil, err
 	}
@@ -80,7 +81,7 @@ func InviteEmails(ctx context.Context, db *bun.DB, v Viewer, g *FocusGroup, list
 	if len(out) == 0 || len(out) > MaxInviteEmails {
 		return nil, errs.E(errs.Invalid, "error.invite_emails_count", map[string]any{"Max": MaxInviteEmails})
 	}
-	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		for i := range out {
 			tok, err := newInviteToken()
 			if err != nil {

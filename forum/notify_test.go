@@ -115,7 +115,7 @@ func TestNotificationsFocusGroup(t *testing.T) {
 	admin := w.user(t, "admin", forum.RoleAdmin)
 	member, outsider := w.user(t, "anggota", forum.RoleParticipant), w.user(t, "luar", forum.RoleParticipant)
 	g := &forum.FocusGroup{ConsultationID: w.c.ID, Name: "Warga RW 03", Listed: true}
-	if err := forum.CreateFocusGroup(w.ctx, w.db, admin, g, t0); err != nil {
+	if err := w.store.CreateFocusGroup(w.ctx, admin, g); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.store.SetMember(w.ctx, admin, g, member.User.ID, forum.MemberRole); err != nil {
@@ -156,26 +156,29 @@ func TestEmailInvitesAndMembers(t *testing.T) {
 	admin := w.user(t, "admin", forum.RoleAdmin)
 	ani, budi := w.user(t, "ani", forum.RoleParticipant), w.user(t, "budi", forum.RoleParticipant)
 	g := &forum.FocusGroup{ConsultationID: w.c.ID, Name: "Kelompok"}
-	if err := forum.CreateFocusGroup(w.ctx, w.db, admin, g, t0); err != nil {
+	if err := w.store.CreateFocusGroup(w.ctx, admin, g); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := forum.InviteEmails(w.ctx, w.db, admin, g, "ani@contoh.test, bukan email", time.Hour, t0); errs.KindOf(err) != errs.Invalid {
+	if _, err := w.store.InviteEmails(w.ctx, admin, g, "ani@contoh.test, bukan email", time.Hour); errs.KindOf(err) != errs.Invalid {
 		t.Fatalf("bad address: %v", err)
 	}
-	if _, err := forum.InviteEmails(w.ctx, w.db, ani, g, "ani@contoh.test", time.Hour, t0); errs.KindOf(err) != errs.Forbidden {
+	if _, err := w.store.InviteEmails(w.ctx, ani, g, "ani@contoh.test", time.Hour); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("participant invites: %v", err)
 	}
-	inv, err := forum.InviteEmails(w.ctx, w.db, admin, g, "Ani <ANI@contoh.test>;\nani@contoh.test", time.Hour, t0)
+	inv, err := w.store.InviteEmails(w.ctx, admin, g, "Ani <ANI@contoh.test>;\nani@contoh.test", time.Hour)
 	if err != nil || len(inv) != 1 || inv[0].Email != "ani@contoh.test" {
 		t.Fatalf("invites %v %+v", err, inv)
 	}
-	if _, err := forum.AcceptInvite(w.ctx, w.db, budi.User, inv[0].Token, t0); errs.KindOf(err) != errs.Forbidden {
+	if _, err := w.store.AcceptInvite(w.ctx, budi.User, inv[0].Token); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("another user accepts an emailed invitation: %v", err)
 	}
-	if _, err := forum.AcceptInvite(w.ctx, w.db, ani.User, inv[0].Token, t0.Add(2*time.Hour)); errs.KindOf(err) != errs.NotFound {
+	w.now = t0.Add(2 * time.Hour)
+	_, err = w.store.AcceptInvite(w.ctx, ani.User, inv[0].Token)
+	w.now = t0
+	if errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("expired invitation: %v", err)
 	}
-	if gid, err := forum.AcceptInvite(w.ctx, w.db, ani.User, inv[0].Token, t0); err != nil || gid != g.ID {
+	if gid, err := w.store.AcceptInvite(w.ctx, ani.User, inv[0].Token); err != nil || gid != g.ID {
 		t.Fatalf("accept: %v %d", err, gid)
 	}
 	ms, err := forum.Members(w.ctx, w.db, admin, g)

@@ -107,12 +107,12 @@ func TestSearchFollowsEveryWrite(t *testing.T) {
 			return w.store.Moderate(w.ctx, mod, forum.Target{Kind: forum.TargetProposal, ID: a.ID}, 0, forum.ActionRestore, "")
 		}, public, []string{doc("proposal", a.ID), doc("proposal", b.ID)}},
 		{"consultation made draft: public sees nothing", func() error {
-			return forum.UpdateConsultation(w.ctx, w.db, mod, w.c, forum.ConsultationInput{Title: w.c.Title, Status: forum.StatusDraft}, t0)
+			return w.store.UpdateConsultation(w.ctx, mod, w.c, forum.ConsultationInput{Title: w.c.Title, Status: forum.StatusDraft})
 		}, public, nil},
 		{"consultation draft: staff still sees it", func() error { return nil }, staff,
 			[]string{doc("proposal", a.ID), doc("proposal", b.ID)}},
 		{"consultation opened again", func() error {
-			return forum.UpdateConsultation(w.ctx, w.db, mod, w.c, forum.ConsultationInput{Title: w.c.Title, Status: forum.StatusOpen}, t0)
+			return w.store.UpdateConsultation(w.ctx, mod, w.c, forum.ConsultationInput{Title: w.c.Title, Status: forum.StatusOpen})
 		}, public, []string{doc("proposal", a.ID), doc("proposal", b.ID)}},
 	}
 	for _, s := range steps {

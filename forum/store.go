@@ -17,9 +17,15 @@ import (
 // A Store is safe for concurrent use; the database serializes conflicting
 // writes (SQLite takes the write lock at BEGIN, PostgreSQL relies on row
 // locks and unique indexes).
+//
+// Writes that can take a right away (a consultation's status, a phase, a
+// focus-group membership or member role) run the access-change hook
+// (OnAccessChange) after their commit, so that open websockets are checked
+// again; no caller has to remember it.
 type Store struct {
-	db  *bun.DB
-	now func() time.Time
+	db           *bun.DB
+	now          func() time.Time
+	accessChange func(ctx context.Context, consultationID int64)
 }
 
 // NewStore returns a Store over db, which must be migrated (Migrate). now
@@ -30,6 +36,23 @@ func NewStore(db *bun.DB, now func() time.Time) *Store {
 		now = time.Now
 	}
 	return &Store{db: db, now: now}
+}
+
+// OnAccessChange sets fn as the hook run after the commit of every write
+// that can take someone's right to read or moderate consultation
+// consultationID away (UpdateConsultation, SchedulePhase, RemovePhase,
+// SetMember, RemoveMember). fn runs on the writer's goroutine after the
+// commit; it should only schedule re-checks (the change is already
+// stored) and log its own failures. Set it once, before the Store is used.
+func (s *Store) OnAccessChange(fn func(ctx context.Context, consultationID int64)) {
+	s.accessChange = fn
+}
+
+// accessChanged runs the access-change hook for consultation id, if any.
+func (s *Store) accessChanged(ctx context.Context, id int64) {
+	if s.accessChange != nil {
+		s.accessChange(ctx, id)
+	}
 }
 
 // inTx runs fn in one transaction and hands it the write's time, read once

@@ -1,6 +1,7 @@
 package forum_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -154,7 +155,7 @@ func TestStoreWritesAreAtomic(t *testing.T) {
 		{"remove member", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
 			member := w.user(t, "anggota", forum.RoleParticipant)
 			g := &forum.FocusGroup{ConsultationID: w.c.ID, Name: "Warga RW 3"}
-			if err := forum.CreateFocusGroup(w.ctx, w.db, w.staff(t), g, t0); err != nil {
+			if err := w.store.CreateFocusGroup(w.ctx, w.staff(t), g); err != nil {
 				t.Fatal(err)
 			}
 			if err := w.store.SetMember(w.ctx, w.staff(t), g, member.User.ID, forum.MemberRole); err != nil {
@@ -163,6 +164,58 @@ func TestStoreWritesAreAtomic(t *testing.T) {
 			return func() error { return w.store.RemoveMember(w.ctx, w.staff(t), g, member.User.ID) },
 				func() int {
 					return rows(t, w, "focus_group_members", "focus_group_id = ? AND removed_at IS NOT NULL", g.ID)
+				}
+		}},
+		{"update consultation", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			return func() error {
+					c := *w.c
+					return w.store.UpdateConsultation(w.ctx, w.staff(t), &c, forum.ConsultationInput{Title: "Judul baru sekali", Status: forum.StatusClosed})
+				}, func() int {
+					return rows(t, w, "consultations", "id = ? AND status = ?", w.c.ID, forum.StatusClosed)
+				}
+		}},
+		{"create consultation", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			return func() error {
+					_, err := w.store.CreateConsultation(w.ctx, w.staff(t), forum.ConsultationInput{Title: "Raperda pasar", Status: forum.StatusDraft})
+					return err
+				}, func() int {
+					return rows(t, w, "consultations", "title = ?", "Raperda pasar")
+				}
+		}},
+		{"create focus group", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			return func() error {
+					return w.store.CreateFocusGroup(w.ctx, w.staff(t), &forum.FocusGroup{ConsultationID: w.c.ID, Name: "Pedagang"})
+				}, func() int {
+					return rows(t, w, "focus_groups", "consultation_id = ?", w.c.ID)
+				}
+		}},
+		{"invite", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			g := &forum.FocusGroup{ConsultationID: w.c.ID, Name: "Warga RW 3"}
+			if err := w.store.CreateFocusGroup(w.ctx, w.staff(t), g); err != nil {
+				t.Fatal(err)
+			}
+			return func() error {
+					_, err := w.store.Invite(w.ctx, w.staff(t), g, time.Hour)
+					return err
+				}, func() int {
+					return rows(t, w, "focus_group_invites", "focus_group_id = ?", g.ID)
+				}
+		}},
+		{"accept invitation", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			member := w.user(t, "anggota", forum.RoleParticipant)
+			g := &forum.FocusGroup{ConsultationID: w.c.ID, Name: "Warga RW 3"}
+			if err := w.store.CreateFocusGroup(w.ctx, w.staff(t), g); err != nil {
+				t.Fatal(err)
+			}
+			tok, err := w.store.Invite(w.ctx, w.staff(t), g, time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func() error {
+					_, err := w.store.AcceptInvite(w.ctx, member.User, tok)
+					return err
+				}, func() int {
+					return rows(t, w, "focus_group_members", "focus_group_id = ? AND user_id = ?", g.ID, member.User.ID)
 				}
 		}},
 	}
@@ -195,5 +248,64 @@ func TestStoreWritesAreAtomic(t *testing.T) {
 				t.Fatal("the write left no audit row")
 			}
 		})
+	}
+}
+
+// TestStoreAccessChangeAfterCommit checks that the writes that can take a
+// right away run the access-change hook once after their commit, and never
+// when they fail.
+func TestStoreAccessChangeAfterCommit(t *testing.T) {
+	w := newWorld(t)
+	var fired []int64
+	w.store.OnAccessChange(func(_ context.Context, id int64) {
+		// The hook runs after the commit: the change is readable outside
+		// the write's transaction.
+		if n := rows(t, w, "audit_log", "consultation_id = ?", id); n == 0 {
+			t.Errorf("hook for %d ran before the audit row was committed", id)
+		}
+		fired = append(fired, id)
+	})
+	admin := w.staff(t)
+	member := w.user(t, "anggota", forum.RoleParticipant)
+	g := &forum.FocusGroup{ConsultationID: w.c.ID, Name: "Warga RW 3"}
+	if err := w.store.CreateFocusGroup(w.ctx, admin, g); err != nil {
+		t.Fatal(err)
+	}
+	ph := &forum.Phase{ConsultationID: w.c.ID, Kind: "information", StartsAt: t0, EndsAt: t0.Add(time.Hour)}
+	c := *w.c
+	for _, step := range []struct {
+		name  string
+		write func() error
+		fires bool
+	}{
+		{"create focus group", func() error {
+			return w.store.CreateFocusGroup(w.ctx, admin, &forum.FocusGroup{ConsultationID: w.c.ID, Name: "Lain"})
+		}, false},
+		{"set member", func() error { return w.store.SetMember(w.ctx, admin, g, member.User.ID, forum.MemberRole) }, true},
+		{"remove member", func() error { return w.store.RemoveMember(w.ctx, admin, g, member.User.ID) }, true},
+		{"schedule phase", func() error { return w.store.SchedulePhase(w.ctx, admin, ph) }, true},
+		{"remove phase", func() error { return w.store.RemovePhase(w.ctx, admin, w.c.ID, ph.ID) }, true},
+		{"remove missing phase", func() error { return w.store.RemovePhase(w.ctx, admin, w.c.ID, ph.ID) }, false},
+		{"update consultation", func() error {
+			return w.store.UpdateConsultation(w.ctx, admin, &c, forum.ConsultationInput{Title: c.Title, Status: forum.StatusDraft})
+		}, true},
+		{"update refused", func() error {
+			return w.store.UpdateConsultation(w.ctx, member, &c, forum.ConsultationInput{Title: c.Title, Status: forum.StatusOpen})
+		}, false},
+	} {
+		fired = nil
+		err := step.write()
+		want := []int64(nil)
+		if step.fires {
+			want = []int64{w.c.ID}
+			if err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+		} else if err == nil && step.name != "create focus group" {
+			t.Fatalf("%s succeeded", step.name)
+		}
+		if fmt.Sprint(fired) != fmt.Sprint(want) {
+			t.Errorf("%s: hook ran for %v, want %v", step.name, fired, want)
+		}
 	}
 }

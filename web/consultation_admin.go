@@ -97,7 +97,7 @@ func (s *Server) handleAdminConsultationCreate(w http.ResponseWriter, r *http.Re
 	if !ok {
 		return
 	}
-	c, err := forum.CreateConsultation(r.Context(), s.db, v, consultationInput(r), s.now().UTC())
+	c, err := s.forum.CreateConsultation(r.Context(), v, consultationInput(r))
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -151,11 +151,10 @@ func (s *Server) handleAdminConsultationUpdate(w http.ResponseWriter, r *http.Re
 	if !ok {
 		return
 	}
-	if err := forum.UpdateConsultation(r.Context(), s.db, v, c, consultationInput(r), s.now().UTC()); err != nil {
+	if err := s.forum.UpdateConsultation(r.Context(), v, c, consultationInput(r)); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	s.accessChanged(r.Context(), c.ID)
 	http.Redirect(w, r, adminURL(c), http.StatusSeeOther)
 }
 
@@ -196,7 +195,6 @@ func (s *Server) handleAdminPhaseAdd(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	s.accessChanged(r.Context(), c.ID)
 	http.Redirect(w, r, adminURL(c)+"#phases", http.StatusSeeOther)
 }
 
@@ -211,6 +209,5 @@ func (s *Server) handleAdminPhaseRemove(w http.ResponseWriter, r *http.Request) 
 		s.serveError(w, r, err)
 		return
 	}
-	s.accessChanged(r.Context(), c.ID)
 	http.Redirect(w, r, adminURL(c)+"#phases", http.StatusSeeOther)
 }

@@ -216,7 +216,7 @@ func TestDraftConsultationFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	draft, err := forum.CreateConsultation(t.Context(), f.db, fv, forum.ConsultationInput{Title: "Raperda rahasia", Status: forum.StatusDraft}, now)
+	draft, err := f.store.CreateConsultation(t.Context(), fv, forum.ConsultationInput{Title: "Raperda rahasia", Status: forum.StatusDraft})
 	if err != nil {
 		t.Fatal(err)
 	}

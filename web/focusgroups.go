@@ -52,7 +52,7 @@ func (s *Server) handleGroupCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g := &forum.FocusGroup{ConsultationID: c.ID, Name: r.PostFormValue("name"), Listed: r.PostFormValue("listed") == "1"}
-	if err := forum.CreateFocusGroup(r.Context(), s.db, v, g, s.now().UTC()); err != nil {
+	if err := s.forum.CreateFocusGroup(r.Context(), v, g); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -125,12 +125,12 @@ func (s *Server) handleGroupInvite(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, errs.E(errs.Invalid, "error.invite_days", nil))
 		return
 	}
-	ttl, now := time.Duration(days)*24*time.Hour, s.now().UTC()
+	ttl := time.Duration(days) * 24 * time.Hour
 	if emails := r.PostFormValue("emails"); emails != "" {
-		d.Links, err = forum.InviteEmails(r.Context(), s.db, v, d.G, emails, ttl, now)
+		d.Links, err = s.forum.InviteEmails(r.Context(), v, d.G, emails, ttl)
 	} else {
 		var tok string
-		if tok, err = forum.Invite(r.Context(), s.db, v, d.G, ttl, now); err == nil {
+		if tok, err = s.forum.Invite(r.Context(), v, d.G, ttl); err == nil {
 			d.Links = []forum.EmailInvite{{Token: tok}}
 		}
 	}
@@ -168,7 +168,6 @@ func (s *Server) handleGroupRemove(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	s.accessChanged(r.Context(), d.C.ID)
 	http.Redirect(w, r, groupURL(d.C, d.G)+"#members", http.StatusSeeOther)
 }
 
@@ -196,7 +195,7 @@ func (s *Server) handleInviteAccept(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	if _, err := forum.AcceptInvite(r.Context(), s.db, u, r.PathValue("token"), s.now().UTC()); err != nil {
+	if _, err := s.forum.AcceptInvite(r.Context(), u, r.PathValue("token")); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -13,8 +13,9 @@ import (
 
 // accessChanged re-checks every open websocket that reads consultation id:
 // its live sessions' channels (public and moderation) and its polls'
-// results channels. Call it after a change that can take rights away (the
-// consultation's status, a phase, a focus-group membership); each node
+// results channels. forum.Store runs it after the commit of every change
+// that can take rights away (the consultation's status, a phase, a
+// focus-group membership or role: Store.OnAccessChange); each node
 // closes the connections whose viewer lost the right with close code
 // realtime.CloseRevoked (Hub.Recheck goes through the broker). Failures are
 // logged: the change itself is committed.

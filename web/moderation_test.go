@@ -115,7 +115,7 @@ func TestFocusGroupLeakProof(t *testing.T) {
 	analyst := fpSignIn(t, f, "analis", forum.RoleAnalyst)
 	av := mustViewer(t, f, admin.user)
 	g := &forum.FocusGroup{ConsultationID: f.c.ID, Name: "FG Tertutup"}
-	if err := forum.CreateFocusGroup(ctx, f.db, av, g, now); err != nil {
+	if err := f.store.CreateFocusGroup(ctx, av, g); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range []*fpMember{in, gone} {

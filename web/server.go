@@ -105,6 +105,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.now = time.Now
 	}
 	s.forum = forum.NewStore(cfg.DB, s.now)
+	s.forum.OnAccessChange(s.accessChanged)
 	var err error
 	if s.key, err = forum.SecretKey(ctx, cfg.DB); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
