@@ -188,17 +188,8 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 		return
 	}
 	if !bearer {
-		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			host = r.RemoteAddr
-		}
-		ok, wait, err := forum.CountAttempt(ctx, s.db, "complaint-ip:"+host, complaintsPerIP, complaintsIPWindow, s.now().UTC())
-		if err != nil {
+		if err := s.limitComplaintIntake(r); err != nil {
 			s.serveError(w, r, err)
-			return
-		}
-		if !ok {
-			s.serveError(w, r, errs.Limited("complaint.error.rate_limited", wait, nil))
 			return
 		}
 	}
@@ -235,6 +226,24 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 		code = http.StatusCreated
 	}
 	writeJSON(w, code, out)
+}
+
+// limitComplaintIntake counts one intake by a guest's address:
+// errs.RateLimited (complaint.error.rate_limited, with the wait) after
+// complaintsPerIP in complaintsIPWindow, on the JSON API and the form alike.
+func (s *Server) limitComplaintIntake(r *http.Request) error {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ok, wait, err := forum.CountAttempt(r.Context(), s.db, "complaint-ip:"+host, complaintsPerIP, complaintsIPWindow, s.now().UTC())
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.Limited("complaint.error.rate_limited", wait, nil)
+	}
+	return nil
 }
 
 // ComplaintJobs runs the periodic complaint jobs once (deadline warnings

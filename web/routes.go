@@ -171,6 +171,19 @@ func (s *Server) routeTable() []route {
 		{"POST", "/admin/konsultasi/{ref}/berkas/{id}/hapus", s.handleFileDelete},
 		{"GET", "/k/{ref}/berkas/{id}/{name}", s.handleFile},
 
+		// Complaint pages (pengaduan): intake form, tracking by number (and
+		// the guest's secret), the reporter's reply, close-and-rate and
+		// reopen, the officers' actions and inbox (complaint_pages.go,
+		// complaint_admin.go).
+		{"GET", "/pengaduan/baru", s.handleComplaintForm},
+		{"POST", "/pengaduan", s.handleComplaintCreate},
+		{"GET", "/pengaduan/lacak", s.handleComplaintTrack},
+		{"GET", "/pengaduan/{nomor}", s.handleComplaintPage},
+		{"POST", "/pengaduan/{nomor}/kode", s.handleComplaintUnlock},
+		{"POST", "/pengaduan/{nomor}/warga", s.handleComplaintCitizen},
+		{"POST", "/pengaduan/{nomor}/petugas", s.handleComplaintStaff},
+		{"GET", "/admin/pengaduan", s.handleComplaintInbox},
+
 		// Complaints (pengaduan): the JSON API for staff tokens and public
 		// intake (complaint_api.go).
 		{"GET", "/api/v1/complaints", s.handleAPIComplaints},

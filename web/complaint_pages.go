@@ -1,0 +1,225 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/rembug/rembug/forum/complaint"
+	"github.com/rembug/rembug/forum/errs"
+)
+
+// complaintSecretCookie holds a guest's tracking secret for one complaint,
+// scoped to that complaint's pages, so that the secret never travels in a
+// URL.
+const complaintSecretCookie = "rembug_adu"
+
+// complaintFormData is the intake form's data.
+type complaintFormData struct {
+	Areas    []complaint.Area
+	SignedIn bool
+}
+
+// handleComplaintForm shows the intake form: guests and signed-in users
+// alike, contact details optional.
+func (s *Server) handleComplaintForm(w http.ResponseWriter, r *http.Request) {
+	areas, err := s.complaints.Areas(r.Context())
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "complaint_new", s.msgs.T(info(r).lang, "complaint.new.title"),
+		complaintFormData{Areas: areas, SignedIn: s.viewerOf(r).User != nil})
+}
+
+// handleComplaintCreate files a complaint from the form (guests limited
+// per address like the JSON intake), keeps the tracking secret in a cookie
+// scoped to the complaint and redirects to its page, which shows the number
+// and the secret once.
+func (s *Server) handleComplaintCreate(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	v, err := s.readerViewer(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if v.User == nil {
+		if err := s.limitComplaintIntake(r); err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+	}
+	in := complaint.Intake{Channel: complaint.ChannelWeb, IdemKey: r.PostFormValue("idem"), Body: r.PostFormValue("text"),
+		Public: r.PostFormValue("public") == "1", Confidential: r.PostFormValue("confidential") == "1",
+		ReporterName: r.PostFormValue("name"), ReporterPhone: r.PostFormValue("phone"), ReporterEmail: r.PostFormValue("email")}
+	if v.User != nil {
+		in.ReporterUserID = &v.User.ID
+	}
+	if a := r.PostFormValue("area"); a != "" {
+		id, err := s.complaintArea(r, a)
+		if err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+		in.AreaID = &id
+	}
+	if in.Latitude, in.Longitude, err = coordinates(r.PostFormValue("lat"), r.PostFormValue("lon")); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	rec, err := s.complaints.Submit(ctx, s.complaints.Actor(v, ""), in)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	page := "/pengaduan/" + rec.Complaint.Number
+	if rec.Secret != "" {
+		s.setComplaintSecret(w, rec.Complaint.Number, rec.Secret)
+		page += "?baru=1"
+	}
+	http.Redirect(w, r, page, http.StatusSeeOther)
+}
+
+// complaintArea checks that the picked area id is one of the directory's.
+func (s *Server) complaintArea(r *http.Request, raw string) (int64, error) {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	areas, err2 := s.complaints.Areas(r.Context())
+	if err2 != nil {
+		return 0, err2
+	}
+	for _, a := range areas {
+		if err == nil && a.ID == id {
+			return id, nil
+		}
+	}
+	return 0, errs.E(errs.Invalid, "complaint.error.area", nil)
+}
+
+// coordinates parses optional latitude and longitude form fields; both or
+// neither (the domain checks their range).
+func coordinates(lat, lon string) (*float64, *float64, error) {
+	lat, lon = strings.TrimSpace(lat), strings.TrimSpace(lon)
+	if lat == "" && lon == "" {
+		return nil, nil, nil
+	}
+	la, err1 := strconv.ParseFloat(strings.ReplaceAll(lat, ",", "."), 64)
+	lo, err2 := strconv.ParseFloat(strings.ReplaceAll(lon, ",", "."), 64)
+	if err1 != nil || err2 != nil {
+		return nil, nil, errs.E(errs.Invalid, "complaint.error.coordinates", nil)
+	}
+	return &la, &lo, nil
+}
+
+// setComplaintSecret keeps secret for complaint number in a cookie scoped
+// to its pages (HttpOnly, SameSite Lax, 90 days).
+func (s *Server) setComplaintSecret(w http.ResponseWriter, number, secret string) {
+	http.SetCookie(w, &http.Cookie{Name: complaintSecretCookie, Value: secret, Path: "/pengaduan/" + number,
+		MaxAge: 90 * 24 * 3600, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+}
+
+// complaintFor reads the {nomor} complaint and the actor asking: the
+// request's viewer with the secret cookie of that complaint.
+func (s *Server) complaintFor(r *http.Request) (complaint.Actor, *complaint.Complaint, error) {
+	v, err := s.readerViewer(r)
+	if err != nil {
+		return complaint.Actor{}, nil, err
+	}
+	secret := ""
+	if ck, err := r.Cookie(complaintSecretCookie); err == nil {
+		secret = ck.Value
+	}
+	a := s.complaints.Actor(v, secret)
+	c, err := s.complaints.ByNumber(r.Context(), r.PathValue("nomor"))
+	return a, c, err
+}
+
+// complaintPageData is the tracking page's data.
+type complaintPageData struct {
+	C      *complaint.Presented
+	Secret string // shown right after intake
+	Staff  *complaintStaffData
+}
+
+// handleComplaintPage shows a complaint's timeline to whoever may read it:
+// the reporter (signed in, or with the secret cookie), the complaint desk,
+// officers of its agencies, and everyone for a published public one. Anyone
+// else (and an unknown number) gets the same secret form, so a number alone
+// tells nothing.
+func (s *Server) handleComplaintPage(w http.ResponseWriter, r *http.Request) {
+	a, c, err := s.complaintFor(r)
+	var p *complaint.Presented
+	if err == nil {
+		p, err = s.complaints.Present(r.Context(), a, c, true)
+	}
+	title := s.msgs.T(info(r).lang, "complaint.track.title")
+	if errs.KindOf(err) == errs.NotFound {
+		s.render(w, r, http.StatusOK, "complaint_unlock", title, r.PathValue("nomor"))
+		return
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	d := complaintPageData{C: p}
+	if r.URL.Query().Get("baru") == "1" && p.View.Citizen {
+		d.Secret = a.Secret
+	}
+	if p.View.Internal {
+		if d.Staff, err = s.complaintStaff(r, a, c, p); err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "complaint", p.Number, d)
+}
+
+// handleComplaintTrack goes from the form's ?nomor= to the complaint's
+// page.
+func (s *Server) handleComplaintTrack(w http.ResponseWriter, r *http.Request) {
+	n := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("nomor")))
+	if n == "" || len(n) > 20 || strings.ContainsAny(n, "/?#") {
+		s.serveError(w, r, errs.E(errs.Invalid, "complaint.error.number", nil))
+		return
+	}
+	http.Redirect(w, r, "/pengaduan/"+n, http.StatusSeeOther)
+}
+
+// handleComplaintUnlock takes the tracking secret from the form, keeps it
+// in the complaint's cookie and goes to its page.
+func (s *Server) handleComplaintUnlock(w http.ResponseWriter, r *http.Request) {
+	n := r.PathValue("nomor")
+	if _, err := s.complaints.ByNumber(r.Context(), n); err == nil {
+		s.setComplaintSecret(w, n, strings.ToLower(strings.TrimSpace(r.PostFormValue("secret"))))
+	}
+	http.Redirect(w, r, "/pengaduan/"+n, http.StatusSeeOther)
+}
+
+// handleComplaintCitizen takes the reporter's actions (do=reply, close
+// with rating 1–4 and comment, reopen with a reason) and goes back to the
+// page.
+func (s *Server) handleComplaintCitizen(w http.ResponseWriter, r *http.Request) {
+	a, c, err := s.complaintFor(r)
+	if err == nil {
+		ctx := r.Context()
+		switch r.PostFormValue("do") {
+		case "reply":
+			_, err = s.complaints.Reply(ctx, a, c.ID, r.PostFormValue("text"))
+		case "close":
+			rating, _ := strconv.Atoi(r.PostFormValue("rating"))
+			if rating < 1 || rating > 4 {
+				err = errs.E(errs.Invalid, "complaint.error.rating", nil)
+			} else {
+				_, err = s.complaints.Close(ctx, a, c.ID, rating, r.PostFormValue("comment"))
+			}
+		case "reopen":
+			_, err = s.complaints.Reopen(ctx, a, c.ID, r.PostFormValue("text"))
+		default:
+			err = errs.E(errs.Invalid, "complaint.error.action", nil)
+		}
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/pengaduan/"+c.Number, http.StatusSeeOther)
+}
