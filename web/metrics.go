@@ -1,7 +1,10 @@
 package web
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -51,4 +54,32 @@ func (m *metrics) observe(route, method string, status int, d time.Duration) {
 
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// MetricsHandler serves the Prometheus exposition of the Server's metrics
+// with no check of its own, for a listener apart from the site's (cmd's
+// REMBUG_METRICS_ADDR) that only the monitoring network reaches.
+func (s *Server) MetricsHandler() http.Handler { return s.metrics.handler() }
+
+// handleMetrics is /metrics on the public listener. Without a configured
+// token it does not exist there (404): metrics name routes, pool sizes and
+// traffic, which are not for the public. With Config.MetricsToken it
+// answers a request carrying "Authorization: Bearer <token>" (RFC 6750
+// section 2.1; Prometheus's scrape_config "authorization" sends it) and
+// 401 with a WWW-Authenticate challenge to any other.
+func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
+	if s.metricsToken == "" {
+		http.NotFound(w, r)
+		return
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	// Compare digests so that neither the content nor the length of the
+	// token leaks through timing.
+	a, b := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(s.metricsToken))
+	if !ok || subtle.ConstantTimeCompare(a[:], b[:]) != 1 {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="rembug metrics"`)
+		http.Error(w, http.StatusText(http.StatusUnauthorized), http.StatusUnauthorized)
+		return
+	}
+	s.metrics.handler().ServeHTTP(w, r)
 }

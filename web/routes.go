@@ -200,7 +200,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/webhook/sms", s.handleSMSWebhook},
 
 		{"GET", "/healthz", s.handleHealth},
-		{"GET", "/metrics", s.metrics.handler().ServeHTTP},
+		{"GET", "/metrics", s.handleMetrics},
 		{"GET", "/static/", s.static.ServeHTTP},
 	}
 }

@@ -57,6 +57,10 @@ type Config struct {
 	// (masked) on /pengaduan and in their statistics; off by default
 	// (complaint.Config.PublicList).
 	ComplaintsPublic bool
+	// MetricsToken, when set, serves /metrics on the site's own listener
+	// to requests bearing it (metrics.go); empty leaves /metrics off the
+	// site (serve MetricsHandler on a separate listener instead).
+	MetricsToken string
 }
 
 // Server serves rembug's pages and API.
@@ -88,6 +92,8 @@ type Server struct {
 	channels   ChannelConfig // complaint webhooks (complaint_webhook.go)
 	otp        *otp.Store    // one-time sign-in codes (signin_code.go)
 	baseURL    string        // public URL for links in messages; "" uses the request's host
+	// metricsToken guards /metrics on the site's listener; "" hides it.
+	metricsToken string
 }
 
 // New builds a Server: it parses the embedded templates and translations,
@@ -97,7 +103,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.DB == nil {
 		return nil, errors.New("web: no database")
 	}
-	s := &Server{db: cfg.DB, log: cfg.Logger, version: cfg.Version, now: cfg.Now, secure: cfg.SecureCookies, auth: cfg.Auth, channels: cfg.Channels}
+	s := &Server{db: cfg.DB, log: cfg.Logger, version: cfg.Version, now: cfg.Now, secure: cfg.SecureCookies, auth: cfg.Auth, channels: cfg.Channels,
+		metricsToken: cfg.MetricsToken}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

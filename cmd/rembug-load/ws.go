@@ -56,6 +56,7 @@ func (f wsFigures) print() {
 func wsLoad(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("ws", flag.ContinueOnError)
 	base := fs.String("url", "http://127.0.0.1:8080", "rembug's base URL")
+	metricsURL := fs.String("metrics", "", "rembug's Prometheus /metrics URL (its REMBUG_METRICS_ADDR listener); empty: <url>/metrics with the bearer token in REMBUG_METRICS_TOKEN")
 	code := fs.String("code", "", "join code of a live session that allows guests, post-moderated (required)")
 	clients := fs.Int("clients", 1000, "websocket clients")
 	eventRate := fs.Int("event-rate", 4, "broadcast run: upvotes a second, each making one event (the coalescing allows 4 a second); 0 skips the run")
@@ -107,7 +108,7 @@ func wsLoad(ctx context.Context, args []string) error {
 		if run.rate == 0 {
 			continue
 		}
-		rss := func() (int64, error) { return metricRSS(ctx, *base) }
+		rss := func() (int64, error) { return metricRSS(ctx, *base, *metricsURL) }
 		var up *upvoteRun
 		reb, err := measure(ctx, fmt.Sprintf("rembug, %s run (%d upvotes/s over HTTP during the run)", run.name, run.rate),
 			wsURL, *clients, *idle, *dur, rss, func() error {
@@ -263,9 +264,18 @@ func runBaseline(ctx context.Context, n int, idle, dur time.Duration, rate float
 	})
 }
 
-// metricRSS reads process_resident_memory_bytes from rembug's /metrics.
-func metricRSS(ctx context.Context, base string) (int64, error) {
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/metrics", nil)
+// metricRSS reads process_resident_memory_bytes from rembug's metrics:
+// metricsURL, or else base's /metrics with the token of the environment's
+// REMBUG_METRICS_TOKEN.
+func metricRSS(ctx context.Context, base, metricsURL string) (int64, error) {
+	u := metricsURL
+	if u == "" {
+		u = base + "/metrics"
+	}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if tok := os.Getenv("REMBUG_METRICS_TOKEN"); tok != "" && metricsURL == "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return 0, err

@@ -22,6 +22,7 @@ type config struct {
 	SecureCookies bool
 	RedisURL      string
 	PprofAddr     string
+	MetricsAddr   string
 	showVersion   bool
 }
 
@@ -42,6 +43,7 @@ func flags(fs *flag.FlagSet) *config {
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("REMBUG_SECURE_COOKIES", "") == "1", "mark cookies Secure, behind HTTPS (REMBUG_SECURE_COOKIES=1)")
 	fs.StringVar(&c.RedisURL, "redis-url", env("REMBUG_REDIS_URL", ""), "Redis URL for live sessions on many nodes; empty for one node (REMBUG_REDIS_URL)")
 	fs.StringVar(&c.PprofAddr, "pprof", env("REMBUG_PPROF_ADDR", ""), "serve: debug listener for net/http/pprof, e.g. 127.0.0.1:6060; empty (default) for none (REMBUG_PPROF_ADDR)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("REMBUG_METRICS_ADDR", ""), "serve: a separate listener for Prometheus /metrics, e.g. 10.0.0.5:9090; empty (default) for none (REMBUG_METRICS_ADDR)")
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	return c
 }

@@ -29,17 +29,24 @@ func startPprof(addr string, log *slog.Logger) (func(), error) {
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return listenAside(addr, mux, "pprof", "/debug/pprof/", log)
+}
+
+// listenAside serves h on addr, a listener apart from the site's, and logs
+// the address with path; what names it in the logs. It returns a function
+// that stops the listener. Errors: the address cannot be listened on.
+func listenAside(addr string, h http.Handler, what, path string, log *slog.Logger) (func(), error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Warn("pprof listener", "err", err)
+			log.Warn(what+" listener", "err", err)
 		}
 	}()
-	log.Info("pprof listening", "addr", "http://"+ln.Addr().String()+"/debug/pprof/")
+	log.Info(what+" listening", "addr", "http://"+ln.Addr().String()+path)
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()

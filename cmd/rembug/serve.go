@@ -67,7 +67,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer func() { stopOutbox(); <-outboxDone }()
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: log, Version: version, SecureCookies: cfg.SecureCookies, Live: liveSvc,
 		Auth: providers, Search: idx, SearchSources: sources, Mail: cfg.mailConfig(), Messages: messages, Channels: cfg.channelConfig(),
-		ComplaintsPublic: os.Getenv("REMBUG_COMPLAINTS_PUBLIC") == "1"})
+		ComplaintsPublic: os.Getenv("REMBUG_COMPLAINTS_PUBLIC") == "1", MetricsToken: os.Getenv("REMBUG_METRICS_TOKEN")})
 	if err != nil {
 		return err
 	}
@@ -97,6 +97,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer stopPprof()
+	stopMetrics, err := startMetrics(cfg.MetricsAddr, srv, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	hs := srv.HTTPServer(cfg.Addr)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
