@@ -35,7 +35,7 @@ func BenchmarkSubmitParallel(b *testing.B) {
 	})
 	elapsed := time.Since(start)
 	b.StopTimer()
-	all, err := polls.AllAnswers(context.Background(), db, s.ID)
+	all, err := polls.AllAnswers(context.Background(), db, s, s.Deadline())
 	if err != nil || failed.Load() != 0 || len(all) != b.N {
 		b.Fatalf("%d votes sent, %d stored, %d failed (%v)", b.N, len(all), failed.Load(), err)
 	}

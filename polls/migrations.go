@@ -68,6 +68,7 @@ var Migrations = []storage.Migration{
 	ikmMigration,       // ikm_store.go
 	ikmLabelsMigration, // ikm_labels.go
 	searchMigration,    // search.go
+	poolMigration,      // response_pool.go
 }
 
 // Migrate applies polls' unapplied migrations, after search's (the

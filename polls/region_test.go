@@ -153,7 +153,7 @@ func TestAnswersWithRegions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := polls.AllAnswers(ctx, db, s.ID)
+	all, err := polls.AllAnswers(ctx, db, s, s.Deadline())
 	if err != nil || fmt.Sprint(all) != fmt.Sprint(rs) {
 		t.Fatalf("answers differ from AllAnswers: %v %v", rs, all)
 	}

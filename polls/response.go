@@ -14,8 +14,8 @@ import (
 )
 
 // Response is one participant's stored answers. ParticipantID is 0 and
-// AnsweredAt is nil in anonymous surveys; ID is random, so even row order
-// says nothing about who answered.
+// AnsweredAt is nil in anonymous surveys, whose responses are written in
+// shuffled batches (AnonymousBatch); ID is random.
 type Response struct {
 	bun.BaseModel `bun:"table:survey_responses"`
 
@@ -50,6 +50,13 @@ var (
 
 // Submit records participant pid's answers a to survey s (with questions
 // qs) at now, in one transaction. It returns Stored or Replaced.
+//
+// In an anonymous survey that transaction writes the respondent row and
+// puts the answers in the pool; once AnonymousBatch answers wait there,
+// they are written to survey_responses in random order by a transaction of
+// their own (flushPool), so no response shares a transaction, a time or a
+// row order with its respondent. That second step failing does not fail the
+// submission: the answer is stored and the next flush takes it.
 //
 // It refuses with ErrNotOpen before s.OpensAt and ErrClosed from
 // s.Deadline() on, wherever the request comes from; with an errs.Invalid error
@@ -87,11 +94,12 @@ func Submit(ctx context.Context, db bun.IDB, s *Survey, qs []Question, pid int64
 		if first == 0 && !s.Editable() {
 			return ErrAnswered
 		}
-		r := &Response{ID: forum.NewPublicID(), SurveyID: s.ID, Answers: string(body)}
 		if s.Anonymous {
-			_, err = tx.NewInsert().Model(r).Exec(ctx)
+			// The response waits in the pool; flushPool writes it with its
+			// batch in another transaction (response_pool.go).
+			_, err = tx.NewInsert().Model(&pooled{ID: forum.NewPublicID(), SurveyID: s.ID, Answers: string(body)}).Exec(ctx)
 		} else {
-			r.ParticipantID, r.AnsweredAt = pid, &now
+			r := &Response{ID: forum.NewPublicID(), SurveyID: s.ID, Answers: string(body), ParticipantID: pid, AnsweredAt: &now}
 			_, err = tx.NewInsert().Model(r).
 				On("CONFLICT (survey_id, participant_id) DO UPDATE").
 				Set("answers = EXCLUDED.answers").Set("answered_at = EXCLUDED.answered_at").Exec(ctx)
@@ -106,6 +114,12 @@ func Submit(ctx context.Context, db bun.IDB, s *Survey, qs []Question, pid int64
 	})
 	if err != nil {
 		return "", err
+	}
+	if s.Anonymous {
+		// The answer is committed in the pool. A flush that fails leaves
+		// the batch there, whole, for the next answer's flush or for
+		// settle at the deadline: the answer is neither lost nor doubled.
+		_, _ = flushPool(ctx, db, s.ID, AnonymousBatch)
 	}
 	return outcome, nil
 }
@@ -138,9 +152,16 @@ func AnswersOf(ctx context.Context, db bun.IDB, sid, pid int64) (Answers, error)
 	return a, nil
 }
 
-// AllAnswers returns every response to survey sid, ordered by the random
+// AllAnswers returns the responses to survey s, ordered by the random
 // response id (a fixed order that reveals nothing about time or person).
-func AllAnswers(ctx context.Context, db bun.IDB, sid int64) ([]Answers, error) {
+// For an open anonymous survey these are the complete batches: up to
+// AnonymousBatch-1 answers may still wait in the pool. Once s is closed at
+// now, the pool's rest is written first, so every response counts.
+func AllAnswers(ctx context.Context, db bun.IDB, s *Survey, now time.Time) ([]Answers, error) {
+	if err := settle(ctx, db, s, now); err != nil {
+		return nil, err
+	}
+	sid := s.ID
 	var rows []Response
 	if err := db.NewSelect().Model(&rows).Column("id", "answers").Where("survey_id = ?", sid).
 		Order("id").Scan(ctx); err != nil {

@@ -64,9 +64,11 @@ func CreateEmptySurvey(ctx context.Context, db bun.IDB, s *Survey, now time.Time
 	return nil
 }
 
-// ResponseCount returns the number of stored responses to survey sid.
+// ResponseCount returns the number of stored responses to survey sid: its
+// respondents, so that an anonymous survey's answers still waiting for
+// their batch (AnonymousBatch) count too.
 func ResponseCount(ctx context.Context, db bun.IDB, sid int64) (int, error) {
-	n, err := db.NewSelect().Model((*Response)(nil)).Where("survey_id = ?", sid).Count(ctx)
+	n, err := db.NewSelect().Model((*respondent)(nil)).Where("survey_id = ?", sid).Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("responses of survey %d: %w", sid, err)
 	}

@@ -157,7 +157,7 @@ func TestSubmitConcurrentC01(t *testing.T) {
 			if ok != tc.wantOK || ok+refused != 20 {
 				t.Fatalf("accepted %d, refused %d; want %d accepted", ok, refused, tc.wantOK)
 			}
-			all, err := polls.AllAnswers(context.Background(), db, s.ID)
+			all, err := polls.AllAnswers(context.Background(), db, s, s.Deadline())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -217,7 +217,7 @@ func TestRankedC02(t *testing.T) {
 					}
 				}
 			}
-			all, err := polls.AllAnswers(context.Background(), db, s.ID)
+			all, err := polls.AllAnswers(context.Background(), db, s, s.Deadline())
 			if err != nil {
 				t.Fatal(err)
 			}

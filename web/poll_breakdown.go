@@ -67,7 +67,7 @@ func (s *Server) surveyResults(ctx context.Context, sv *polls.Survey, qs []polls
 	if by == byRegion {
 		d.All, d.regions, err = polls.AnswersWithRegions(ctx, s.db, sv)
 	} else {
-		d.All, err = polls.AllAnswers(ctx, s.db, sv.ID)
+		d.All, err = polls.AllAnswers(ctx, s.db, sv, s.now())
 	}
 	if err != nil {
 		return nil, err

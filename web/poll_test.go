@@ -270,7 +270,7 @@ func TestPollC01ParallelOneVote(t *testing.T) {
 			t.Fatalf("status %d among %v", code, codes)
 		}
 	}
-	all, err := polls.AllAnswers(context.Background(), ps.db, s.ID)
+	all, err := polls.AllAnswers(context.Background(), ps.db, s, s.Deadline())
 	if err != nil || ok != 1 || len(all) != 1 {
 		t.Fatalf("%d accepted, %d stored (%v)", ok, len(all), err)
 	}

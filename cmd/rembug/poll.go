@@ -102,7 +102,7 @@ func pollExport(ctx context.Context, cfg *config, ref, format, lang, out string,
 	if err != nil {
 		return fmt.Errorf("poll %d: %w", id, err)
 	}
-	all, err := polls.AllAnswers(ctx, db, id)
+	all, err := polls.AllAnswers(ctx, db, sv, time.Now())
 	if err != nil {
 		return err
 	}

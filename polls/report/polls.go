@@ -44,7 +44,7 @@ func loadPolls(ctx context.Context, db bun.IDB, cid int64, now time.Time) ([]Pol
 		if err != nil {
 			return nil, err
 		}
-		all, err := polls.AllAnswers(ctx, db, sv.ID)
+		all, err := polls.AllAnswers(ctx, db, sv, now)
 		if err != nil {
 			return nil, err
 		}
