@@ -38,7 +38,7 @@ func (s *Server) handleAnswersExport(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	all, err := polls.AllAnswers(r.Context(), s.db, sv.ID)
+	all, err := polls.AllAnswers(r.Context(), s.db, sv, s.now())
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -54,6 +54,7 @@ func (s *Server) handleAnswersExport(w http.ResponseWriter, r *http.Request) {
 	case "jawaban.xlsx":
 		var res []polls.QuestionResult
 		if res, err = polls.Results(qs, all); err == nil {
+			polls.Disclose(sv, res)
 			err = export.WriteXLSX(&buf, export.ResultRows(res, lang), export.ResponseRows(qs, all, lang))
 		}
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
