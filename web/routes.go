@@ -121,13 +121,19 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/consultations", s.handleAPIConsultations},
 		{"GET", "/api/v1/indicators", s.handleAPIIndicators},
 
-		// The five service indicators: the staff dashboard with filters, the
-		// public one with the sections an admin published, their CSV/XLSX
+		// The five service indicators: the staff dashboard with filters, its
+		// settings (prices, the traditional channel's cost, the availability
+		// target, what is published), cost items and incidents, the public
+		// dashboard with the sections an admin published, their CSV/XLSX
 		// exports and the websocket that tells open pages the figures changed
 		// (dashboard*.go).
 		{"GET", "/admin/dasbor", s.handleAdminDashboard},
 		{"GET", "/admin/dasbor/ekspor.csv", s.handleDashboardExport},
 		{"GET", "/admin/dasbor/ekspor.xlsx", s.handleDashboardExport},
+		{"GET", "/admin/dasbor/pengaturan", s.handleDashboardSettings},
+		{"POST", "/admin/dasbor/pengaturan", s.handleDashboardSettingsSave},
+		{"POST", "/admin/dasbor/biaya", s.handleDashboardCostAdd},
+		{"POST", "/admin/dasbor/insiden", s.handleDashboardIncidentAdd},
 		{"GET", "/dasbor", s.handlePublicDashboard},
 		{"GET", "/dasbor/ekspor.csv", s.handleDashboardExport},
 		{"GET", "/dasbor/ekspor.xlsx", s.handleDashboardExport},

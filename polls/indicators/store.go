@@ -202,3 +202,21 @@ func (s *Store) SaveSettings(ctx context.Context, v forum.Viewer, st Settings) e
 		return 0, strings.Join(vals, " "), nil
 	})
 }
+
+// RecentCosts returns the latest n cost items, newest month first.
+func RecentCosts(ctx context.Context, db bun.IDB, n int) ([]CostItem, error) {
+	var out []CostItem
+	if err := db.NewSelect().Model(&out).OrderExpr("month DESC, id DESC").Limit(int64(n)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("recent costs: %w", err)
+	}
+	return out, nil
+}
+
+// RecentIncidents returns the latest n incidents, newest first.
+func RecentIncidents(ctx context.Context, db bun.IDB, n int) ([]Incident, error) {
+	var out []Incident
+	if err := db.NewSelect().Model(&out).OrderExpr("started_at DESC, id DESC").Limit(int64(n)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("recent incidents: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,89 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls/indicators"
+)
+
+// TestDashboardSettingsForms: an admin sets prices, target and what is
+// published, adds a cost item and an incident through the forms; bad input
+// is a 400 with the message in the admin's language and nothing saved; an
+// analyst may read the dashboard but not change it.
+func TestDashboardSettingsForms(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	admin := f.staff(t)
+	c := browser(t)
+	signIn(t, c, f.url, f.db, admin.User)
+	const page = "/admin/dasbor/pengaturan"
+
+	res, _ := post(t, c, f.url, page, page, url.Values{"sms_price": {"350"}, "whatsapp_price": {"500"},
+		"traditional_cost": {"25.000"}, "availability_target": {"99,9"}, "public": {"satisfaction", "response_time"}}, "")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != page+"?saved=1" {
+		t.Fatalf("settings: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, body := get(t, c, f.url+page+"?saved=1"); !strings.Contains(body, "Tersimpan.") || !strings.Contains(body, `value="response_time" checked`) {
+		t.Errorf("settings page after saving: %.300s", body)
+	}
+	st, err := indicators.LoadSettings(ctx, f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.SMSPrice != 350 || st.WhatsAppPrice != 500 || st.TraditionalCost != 25000 || st.AvailabilityGoal != 99.9 ||
+		strings.Join(st.Public, " ") != "satisfaction response_time" {
+		t.Errorf("settings saved as %+v", st)
+	}
+
+	res, _ = post(t, c, f.url, page, "/admin/dasbor/biaya", url.Values{"month": {"2026-11"}, "category": {"hosting"},
+		"amount": {"1.500.000"}, "note": {"VPS"}}, "")
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cost: %d", res.StatusCode)
+	}
+	res, _ = post(t, c, f.url, page, "/admin/dasbor/insiden", url.Values{"started_at": {"2026-11-03T08:00"},
+		"ended_at": {"2026-11-03T08:45"}, "cause": {"Disk penuh"}, "fix": {"Log dirotasi"}}, "")
+	_, body := get(t, c, f.url+page)
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(body, "<td>2026-11-03 08:00</td><td>2026-11-03 08:45</td>") ||
+		!strings.Contains(body, "1500000") {
+		t.Fatalf("incident: %d %.2000s", res.StatusCode, body)
+	}
+
+	bad := []struct {
+		name, action string
+		form         url.Values
+		want         string
+	}{
+		{"negative price", page, url.Values{"sms_price": {"-1"}, "availability_target": {"99.5"}}, "harga tidak boleh negatif"},
+		{"target over 100", page, url.Values{"availability_target": {"120"}}, "target ketersediaan"},
+		{"unknown section", page, url.Values{"availability_target": {"99.5"}, "public": {"salaries"}}, "Bagian tidak dikenal"},
+		{"bad month", "/admin/dasbor/biaya", url.Values{"month": {"2026-13"}, "category": {"hosting"}, "amount": {"1"}}, "Bulan tidak sah"},
+		{"incident ends first", "/admin/dasbor/insiden", url.Values{"started_at": {"2026-11-03T08:00"}, "ended_at": {"2026-11-02T08:00"}, "cause": {"x"}}, "insiden"},
+	}
+	for _, tc := range bad {
+		res, body := post(t, c, f.url, page, tc.action, tc.form, "")
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, tc.want) {
+			t.Errorf("%s: %d, want 400 with %q: %.200s", tc.name, res.StatusCode, tc.want, body)
+		}
+	}
+	if st2, _ := indicators.LoadSettings(ctx, f.db); st2.SMSPrice != 350 {
+		t.Errorf("a refused form changed the settings: %+v", st2)
+	}
+
+	analyst := &forum.User{DisplayName: "Analis", Email: "analis@contoh.test", Role: forum.RoleAnalyst}
+	if err := forum.CreateUser(ctx, f.db, analyst, now); err != nil {
+		t.Fatal(err)
+	}
+	a := browser(t)
+	signIn(t, a, f.url, f.db, analyst)
+	if code, _ := get(t, a, f.url+"/admin/dasbor"); code != http.StatusOK {
+		t.Errorf("analyst on the dashboard: %d, want 200", code)
+	}
+	if code, _ := get(t, a, f.url+page); code != http.StatusForbidden {
+		t.Errorf("analyst on the settings: %d, want 403", code)
+	}
+}
