@@ -28,7 +28,9 @@ type dashAdminPage struct {
 }
 
 // Published reports whether section is on /dasbor.
-func (p *dashAdminPage) Published(section string) bool { return slices.Contains(p.Settings.Public, section) }
+func (p *dashAdminPage) Published(section string) bool {
+	return slices.Contains(p.Settings.Public, section)
+}
 
 // When shows t (a time.Time or *time.Time) in the admin's zone, "" for nil.
 func (p *dashAdminPage) When(t any) string {
