@@ -15,7 +15,9 @@ import (
 // handleAnswersExport writes every response of survey {id}, one row per
 // response and one column per question (export.ResponseRows), as
 // jawaban.csv (forum.CSVWriter: BOM, CRLF, formula-safe cells) or
-// jawaban.xlsx (sheets Hasil and Jawaban). Rows carry no participant and
+// jawaban.xlsx (sheets Hasil, through polls.Disclose like every results
+// output, and Jawaban). This is the staff's record of the raw answers, as
+// `rembug poll export` writes it, open text included. Rows carry no participant and
 // come in the random order of the response ids. Who may: forum.Can export
 // on the consultation's exports (analysts and its moderators).
 func (s *Server) handleAnswersExport(w http.ResponseWriter, r *http.Request) {
