@@ -102,6 +102,7 @@ func (s *Server) handleComplaintStaff(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	s.outbox.Wake() // the citizen's message, if the change sends one
 	http.Redirect(w, r, "/pengaduan/"+c.Number, http.StatusSeeOther)
 }
 

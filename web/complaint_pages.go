@@ -223,3 +223,12 @@ func (s *Server) handleComplaintCitizen(w http.ResponseWriter, r *http.Request) 
 	}
 	http.Redirect(w, r, "/pengaduan/"+c.Number, http.StatusSeeOther)
 }
+
+// complaintNotice composes the citizen's message for a complaint change
+// from the translation files (complaint.notice.<action>.subject and .body,
+// with Number, Text, Reason and Into); complaint.Config.Notice.
+func (s *Server) complaintNotice(kind string, data map[string]any, lang string) (string, string) {
+	key := "complaint.notice." + strings.TrimPrefix(kind, "complaint.")
+	args := []any{"Number", data["number"], "Text", data["text"], "Reason", data["reason"], "Into", data["into"]}
+	return s.msgs.T(lang, key+".subject", args...), s.msgs.T(lang, key+".body", args...)
+}

@@ -159,6 +159,15 @@ func TestComplaintPagesLeaks(t *testing.T) {
 			}
 		})
 	}
+	var bodies []string
+	if err := w.db.NewSelect().Table("message_outbox").Column("body").Scan(context.Background(), &bodies); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bodies {
+		if strings.Contains(b, note) {
+			t.Errorf("internal note in a message to the citizen: %q", b)
+		}
+	}
 	if _, body := get(t, w.roles["officer routed"], w.url+"/admin/pengaduan"); !strings.Contains(body, number) {
 		t.Error("the routed agency's inbox does not list the complaint")
 	}
@@ -178,9 +187,19 @@ func TestComplaintPagesLeaks(t *testing.T) {
 // others may not close it.
 func TestComplaintPagesRate(t *testing.T) {
 	w := newComplaintWorld(t)
-	page, _ := w.file(t, "owner", url.Values{"text": {"Lampu jalan Darmo mati tiga malam"}})
+	page, _ := w.file(t, "owner", url.Values{"text": {"Lampu jalan Darmo mati tiga malam"}, "email": {"warga@contoh.test"}})
 	w.act(t, "admin", page, "petugas", url.Values{"do": {"route"}, "agency": {strconv.FormatInt(w.agencyA, 10)}})
 	w.act(t, "officer routed", page, "petugas", url.Values{"do": {"answer"}, "text": {"Lampu sudah diganti."}})
+	var sent []struct {
+		Channel, To, Body string
+	}
+	if err := w.db.NewSelect().Table("message_outbox").ColumnExpr("channel, recipient AS \"to\", body").Scan(context.Background(), &sent); err != nil {
+		t.Fatal(err)
+	}
+	if len(sent) != 2 || sent[1].To != "warga@contoh.test" || sent[1].Channel != "email" ||
+		!strings.Contains(sent[1].Body, "Lampu sudah diganti.") || !strings.Contains(sent[1].Body, "1–4") {
+		t.Fatalf("citizen's messages (routing, then the answer with the rating prompt): %+v", sent)
+	}
 	if res, _ := post(t, w.roles["owner"], w.url, page, page+"/warga", url.Values{"do": {"close"}, "rating": {"5"}}, ""); res.StatusCode != http.StatusBadRequest {
 		t.Errorf("rating 5: %d, want 400", res.StatusCode)
 	}

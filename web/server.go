@@ -139,7 +139,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if s.mail, err = newMailer(cfg.Mail, s.log, deliverable); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	if s.complaints, err = complaint.NewStore(ctx, cfg.DB, complaint.Config{Now: s.now, PublicList: cfg.ComplaintsPublic}); err != nil {
+	if s.complaints, err = complaint.NewStore(ctx, cfg.DB, complaint.Config{Now: s.now, PublicList: cfg.ComplaintsPublic, Notice: s.complaintNotice}); err != nil {
 		return nil, fmt.Errorf("web: complaints: %w", err)
 	}
 	s.indicators = s.newIndicators()

@@ -35,13 +35,17 @@ type Config struct {
 	// everyone: the public list, map and statistics. Off by default; the
 	// pemda opts in.
 	PublicList bool
+	// Notice composes the citizen's messages for the message outbox
+	// (forum/messaging); nil sends none (notice.go).
+	Notice Notice
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
 
 // Store owns the complaint tables. Every exported write runs in one
-// transaction together with its audit row (forum's audit_log) and its outbox
-// row (complaint_outbox), so a change is never recorded without its trace
+// transaction together with its audit row (forum's audit_log), its outbox
+// row (complaint_outbox) and, for the changes the citizen hears about, the
+// citizen's message (forum/messaging's outbox, notice.go), so a change is never recorded without its trace
 // nor announced without being committed. A Store is safe for concurrent use.
 type Store struct {
 	db  *bun.DB
@@ -139,7 +143,7 @@ func (s *Store) write(ctx context.Context, actor Actor, fn func(ctx context.Cont
 		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
 			return fmt.Errorf("outbox %s: %w", kind, err)
 		}
-		return nil
+		return s.notify(ctx, tx, ch.c, kind, p, now)
 	})
 }
 
