@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rembug/rembug/forum/grapheme"
+	"github.com/rembug/rembug/forum/locale"
 	"github.com/rembug/rembug/polls/tally"
 )
 
@@ -42,8 +43,8 @@ func barChart(title string, labels []string, values []int, lang string) template
 		w := (chartWidth - 60) * v / max
 		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1a1a1a">%s</text>`, y+13, esc(grapheme.Truncate(labels[i], 44)))
 		fmt.Fprintf(&b, `<rect x="0" y="%d" width="%d" height="16" fill="#0645ad"></rect>`, y+18, maxInt(w, 1))
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#1a1a1a">%d (%s)</text>`, w+4, y+31, v,
-			esc(tally.FormatPercent(pct[i], 0, lang)))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#1a1a1a">%s (%s)</text>`, w+4, y+31,
+			esc(locale.In(lang).Int(int64(v))), esc(tally.FormatPercent(pct[i], 0, lang)))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) //nolint:gosec // every text is escaped above

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rembug/rembug/forum/locale"
+
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 )
@@ -63,13 +65,9 @@ func fileURL(c *forum.Consultation, f *forum.ConsultationFile) string {
 // decimal comma) or "1.2 MB".
 func sizeText(n int64, lang string) string {
 	if n < 1<<20 {
-		return strconv.FormatInt(max(1, (n+512)>>10), 10) + " KB"
+		return locale.In(lang).Int(max(1, (n+512)>>10)) + " KB"
 	}
-	s := strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)
-	if lang == "id" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s + " MB"
+	return locale.In(lang).Dec(float64(n)/(1<<20), 1) + " MB"
 }
 
 // consultationFiles returns c's cover (nil when none) and documents for

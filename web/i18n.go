@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/rembug/rembug/forum/locale"
 	"golang.org/x/text/language"
 )
 
@@ -88,10 +89,17 @@ func (c *catalog) T(lang, key string, data ...any) string {
 		for i := 0; i+1 < len(data); i += 2 {
 			td[fmt.Sprint(data[i])] = data[i+1]
 		}
-		cfg.TemplateData = td
 		if n, ok := td["Count"]; ok {
 			cfg.PluralCount = n
 		}
+		// Whole numbers in a message are shown the reader's way
+		// ("33.343" / "33,343"); the plural form still sees the number.
+		for k, v := range td {
+			if isWholeNumber(v) {
+				td[k] = locale.In(lang).Int(wholeNumber(v))
+			}
+		}
+		cfg.TemplateData = td
 	}
 	s, err := loc.Localize(cfg)
 	if err != nil && cfg.PluralCount != nil {
@@ -136,4 +144,13 @@ func withLang(u *url.URL, l string) string {
 	q.Set("lang", l)
 	v := url.URL{Path: u.Path, RawQuery: q.Encode()}
 	return v.String()
+}
+
+// isWholeNumber reports whether v is a Go integer of any kind.
+func isWholeNumber(v any) bool {
+	switch v.(type) {
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return true
+	}
+	return false
 }

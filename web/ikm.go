@@ -4,22 +4,17 @@ import (
 	"html/template"
 	"math"
 	"net/http"
-	"strconv"
 	"strings"
+
+	"github.com/rembug/rembug/forum/locale"
 
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/ikm"
 )
 
-// decimal formats f with n decimals, with a decimal comma in Indonesian.
-func decimalIn(f float64, n int, lang string) string {
-	s := strconv.FormatFloat(f, 'f', n, 64)
-	if lang == "id" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
+// decimalIn formats f with n decimals in lang's way (forum/locale).
+func decimalIn(f float64, n int, lang string) string { return locale.In(lang).Dec(f, n) }
 
 // ikmReportPage is the data of ikm_report.html.
 type ikmReportPage struct {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/locale"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -106,7 +107,7 @@ func (s *Server) renderPoll(w http.ResponseWriter, r *http.Request, code int, sv
 	z := s.viewerZone(w, r)
 	now := s.now()
 	pg.Survey, pg.Editable = sv, sv.Editable()
-	pg.Opens, pg.Closes = z.Format(sv.OpensAt), z.Format(sv.ClosesAt)
+	pg.Opens, pg.Closes = locale.For(lang, z).Time(sv.OpensAt), locale.For(lang, z).Time(sv.ClosesAt)
 	switch {
 	case now.Before(sv.OpensAt):
 		pg.State = "not_open"

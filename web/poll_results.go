@@ -6,7 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"strconv"
+
+	"github.com/rembug/rembug/forum/locale"
 
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
@@ -117,7 +118,7 @@ func (s *Server) subtitle(lang string, r *polls.QuestionResult) string {
 	case r.NoVotes():
 		return ""
 	case r.Rating != nil:
-		return s.msgs.T(lang, "poll.results.mean", "Mean", strconv.FormatFloat(r.Rating.Mean, 'f', 2, 64))
+		return s.msgs.T(lang, "poll.results.mean", "Mean", locale.In(lang).Dec(r.Rating.Mean, 2))
 	case r.NPS != nil:
 		return s.msgs.T(lang, "poll.results.nps", "Score", r.NPS.RoundedScore())
 	case r.Borda != nil:
@@ -136,7 +137,7 @@ func (s *Server) rounds(lang string, r *polls.QuestionResult) []roundView {
 		rv := roundView{Number: rd.Number, Votes: make([]string, r.IRV.Options), Exhausted: rd.Exhausted,
 			Reason: s.msgs.T(lang, rd.Reason.Key())}
 		for _, t := range rd.Tallies {
-			rv.Votes[t.Option] = strconv.Itoa(t.Votes)
+			rv.Votes[t.Option] = locale.In(lang).Int(int64(t.Votes))
 		}
 		for k, e := range rd.Eliminated {
 			if k > 0 {
@@ -187,7 +188,7 @@ func (s *Server) handlePollResults(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := info(r).lang
 	sv := d.Survey
-	pg := pollResultsPage{Survey: sv, Closes: s.viewerZone(w, r).Format(sv.ClosesAt), By: d.By,
+	pg := pollResultsPage{Survey: sv, Closes: locale.For(lang, s.viewerZone(w, r)).Time(sv.ClosesAt), By: d.By,
 		List: s.resultList(lang, d)}
 	pg.ByChoices = append(pg.ByChoices, choiceView{Value: "", Label: "—"})
 	if !sv.Anonymous {

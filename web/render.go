@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/locale"
 	"github.com/rembug/rembug/forum/markup"
 )
 
@@ -44,7 +47,46 @@ type page struct {
 	// Unread is the user's unread notifications that they may see, for
 	// the header's bell (notifications.go).
 	Unread int
-	Data   any
+	// Zone is the viewer's time zone (zone.go), for When and Day.
+	Zone zone
+	Data any
+}
+
+// When shows t in the viewer's language and zone with the zone's label
+// ("2 Des 2026 13.04 WIB"); in templates {{$.When .CreatedAt}}.
+func (p page) When(t time.Time) string { return locale.For(p.Lang, p.Zone).Time(t) }
+
+// Day shows the calendar day of t in the viewer's language and zone.
+func (p page) Day(t time.Time) string { return locale.For(p.Lang, p.Zone).Date(t) }
+
+// wholeNumber converts a template's integer of any kind for locale.Int; a
+// float is rounded.
+func wholeNumber(v any) int64 {
+	switch n := v.(type) {
+	case int:
+		return int64(n)
+	case int8:
+		return int64(n)
+	case int16:
+		return int64(n)
+	case int32:
+		return int64(n)
+	case int64:
+		return n
+	case uint:
+		return int64(n)
+	case uint8:
+		return int64(n)
+	case uint16:
+		return int64(n)
+	case uint32:
+		return int64(n)
+	case uint64:
+		return int64(n)
+	case float64:
+		return int64(math.Round(n))
+	}
+	panic(fmt.Sprintf("num: %T is not a number", v))
 }
 
 func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
@@ -54,11 +96,15 @@ func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
 		"voteForm": func(p page, id int64, view string, voted bool, mine int8) voteForm {
 			return voteForm{Page: p, ID: id, View: view, Voted: voted, Mine: mine}
 		},
-		"qform":       questionFormOf, // poll_builder_page.go
-		"ferr":        fieldErrorOf,
-		"asset":       sf.URL,
-		"pct":         func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
-		"decimal":     func(f float64) string { return fmt.Sprintf("%.3f", f) },
+		"qform": questionFormOf, // poll_builder_page.go
+		"ferr":  fieldErrorOf,
+		"asset": sf.URL,
+		// Numbers for people go through forum/locale: {{num $.Lang .Count}},
+		// {{dec $.Lang .Mean 2}}, {{pct $.Lang .Share}}; times through the
+		// page's zone: {{$.When .CreatedAt}}, {{$.Day .Date}}.
+		"num":         func(lang string, v any) string { return locale.In(lang).Int(wholeNumber(v)) },
+		"dec":         func(lang string, f float64, digits int) string { return locale.In(lang).Dec(f, digits) },
+		"pct":         func(lang string, share float64) string { return locale.In(lang).Pct(share, 0) },
 		"stateReason": func(lang, reason string) string { return stateReason(c, lang, reason) },
 		"markdown": func(src string) template.HTML {
 			return template.HTML(mk.HTML(src)) //nolint:gosec // sanitized by markup's allow-list
@@ -104,7 +150,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name, 
 	if code < http.StatusBadRequest {
 		vid = s.ensureVisitor(w, r)
 	}
-	pg := page{Lang: ri.lang, Title: title, CSRF: s.csrfToken(vid), Path: r.URL.Path, RequestID: ri.id, Data: data,
+	pg := page{Lang: ri.lang, Zone: s.viewerZone(w, r), Title: title, CSRF: s.csrfToken(vid), Path: r.URL.Path, RequestID: ri.id, Data: data,
 		User: s.viewerOf(r).User, LangURL: map[string]string{"id": withLang(r.URL, "id"), "en": withLang(r.URL, "en")}}
 	if pg.User != nil {
 		n, err := forum.UnreadCount(r.Context(), s.db, forum.Viewer{User: pg.User})

@@ -2,10 +2,11 @@ package web
 
 import (
 	"cmp"
-	"math"
 	"net/http"
 	"slices"
 	"strconv"
+
+	"github.com/rembug/rembug/forum/locale"
 
 	"github.com/rembug/rembug/polls"
 )
@@ -37,8 +38,8 @@ type resultRow struct {
 	AgreeMeter, DisagreeMeter      string
 }
 
-func newResultRow(t polls.StatementTally) resultRow {
-	pct := func(n int) string { return strconv.Itoa(int(math.Round(t.Share(n)*100))) + "%" }
+func newResultRow(t polls.StatementTally, lang string) resultRow {
+	pct := func(n int) string { return locale.In(lang).Pct(t.Share(n), 0) }
 	meter := func(n int) string { return strconv.FormatFloat(t.Share(n), 'f', 3, 64) }
 	return resultRow{StatementTally: t, Votes: t.Total(),
 		AgreePct: pct(t.Agree), DisagreePct: pct(t.Disagree), PassPct: pct(t.Pass),
@@ -64,7 +65,7 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 	}
 	rows := make([]resultRow, len(ts))
 	for i, t := range ts {
-		rows[i] = newResultRow(t)
+		rows[i] = newResultRow(t, info(r).lang)
 	}
 	s.render(w, r, http.StatusOK, "results", c.Title, resultsPage{
 		Slug: c.Slug, Title: c.Title, Sort: sortKey, Sorts: []string{"", "agree", "disagree", "pass", "votes"}, Rows: rows,

@@ -56,17 +56,23 @@ func Default() Zone {
 	return z
 }
 
-// Format shows t in the zone as "31-12-2025 23:59 WIB" (or "… UTC+05:30").
-func (z Zone) Format(t time.Time) string {
-	lt := t.In(z.Loc)
-	label := z.Label
-	if label == "" {
-		_, off := lt.Zone()
-		sign := '+'
-		if off < 0 {
-			sign, off = '-', -off
-		}
-		label = fmt.Sprintf("UTC%c%02d:%02d", sign, off/3600, off%3600/60)
+// LabelAt is the label shown after a time t of this zone: WIB, WITA or
+// WIT in Indonesia, else "UTC+hh:mm" (the offset in effect at t).
+func (z Zone) LabelAt(t time.Time) string {
+	if z.Label != "" {
+		return z.Label
 	}
-	return lt.Format("02-01-2006 15:04") + " " + label
+	_, off := t.In(z.Loc).Zone()
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	return fmt.Sprintf("UTC%c%02d:%02d", sign, off/3600, off%3600/60)
+}
+
+// Format shows t in the zone as "31-12-2025 23:59 WIB" (or "… UTC+05:30"),
+// the same in every language: for logs and command-line output. Pages and
+// reports for people use forum/locale, which writes the viewer's language.
+func (z Zone) Format(t time.Time) string {
+	return t.In(z.Loc).Format("02-01-2006 15:04") + " " + z.LabelAt(t)
 }

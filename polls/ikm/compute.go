@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
-	"strconv"
-	"strings"
+
+	"github.com/rembug/rembug/forum/locale"
 )
 
 // Response is one completed questionnaire.
@@ -141,13 +141,5 @@ func (r Result) Weakest(n int) []ElementResult {
 // FormatIKM formats an IKM in hundredths (Result.Rounded) with two decimals, using a
 // decimal comma for lang "id" ("91,48") and a point otherwise ("91.48").
 func FormatIKM(hundredths int64, lang string) string {
-	frac := hundredths % 100
-	if frac < 0 {
-		frac = -frac
-	}
-	s := strconv.FormatInt(hundredths/100, 10) + "." + fmt.Sprintf("%02d", frac)
-	if lang == "id" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
+	return locale.In(lang).Dec(float64(hundredths)/100, 2)
 }

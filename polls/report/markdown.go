@@ -1,9 +1,10 @@
 package report
 
 import (
-	"fmt"
 	"io"
 	"strings"
+
+	"github.com/rembug/rembug/forum/locale"
 )
 
 // mdLabels are the Markdown report's words, Bahasa Indonesia and English.
@@ -163,9 +164,12 @@ func WriteMarkdown(w io.Writer, r *Report, lang string) error {
 	}
 	l := mdLabels[lang]
 	var b strings.Builder
-	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	// Numbers are written the reader's way (%d is "33.343" in Bahasa
+	// Indonesia), dates in the installation's zone (forum/locale).
+	lf := locale.In(lang)
+	p := func(format string, a ...any) { b.WriteString(lf.Sprintf(format, a...)) }
 	p("# %s: %s\n\n", l["title"], mdText(r.Consultation.Title))
-	p("%s %s.\n\n", l["generated"], r.GeneratedAt.Format("2006-01-02 15:04 MST"))
+	p("%s %s.\n\n", l["generated"], lf.Time(r.GeneratedAt))
 	p("## %s\n\n- %d %s\n- %d %s\n- %d %s\n", l["counts"], r.Counts.Statements, l["statements"],
 		r.Counts.Participants, l["participants"], r.Counts.Votes, l["votes"])
 	t := r.Totals

@@ -2,8 +2,8 @@ package tally
 
 import (
 	"sort"
-	"strconv"
-	"strings"
+
+	"github.com/rembug/rembug/forum/locale"
 )
 
 // maxDecimals bounds the decimals accepted by Percent and Percents.
@@ -109,12 +109,9 @@ func Percents(counts []int, decimals int) []float64 {
 	return out
 }
 
-// FormatPercent formats a percentage p with decimals places and a percent sign, using a
-// decimal comma for lang "id" ("33,3%") and a decimal point otherwise ("33.3%").
+// FormatPercent formats a percentage p (in points: 33.3 for 33.3%) with decimals
+// places and a percent sign in lang's way ("33,3%" in Bahasa Indonesia, "33.3%" in
+// English), through forum/locale.
 func FormatPercent(p float64, decimals int, lang string) string {
-	s := strconv.FormatFloat(p, 'f', max(0, min(decimals, maxDecimals)), 64)
-	if lang == "id" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s + "%"
+	return locale.In(lang).Pct(p/100, max(0, min(decimals, maxDecimals)))
 }
