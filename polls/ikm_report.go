@@ -14,8 +14,9 @@ type ProfileCount struct {
 	Count int `json:"count"`
 }
 
-// ProfileField is the distribution of one profile question; Unknown counts
-// the respondents who left it blank.
+// ProfileField is the distribution of one profile question: the
+// regulation's choices, then each label an office printed on its own paper
+// form ("50+") as given; Unknown counts the respondents who left it blank.
 type ProfileField struct {
 	Field   string         `json:"field"` // "age", "sex", "education" or "occupation"
 	Counts  []ProfileCount `json:"counts"`
@@ -141,11 +142,21 @@ func profileOf(rs []ikm.Response) []ProfileField {
 			idx[c.Code] = j
 		}
 		for _, r := range rs {
-			if j, ok := idx[f.get(r.Profile)]; ok {
-				pf.Counts[j].Count++
-			} else {
+			v := f.get(r.Profile)
+			j, ok := idx[v]
+			switch {
+			case ok:
+			case v == "":
 				pf.Unknown++
+				continue
+			default:
+				// An office's own label ("50+") is reported as given, after
+				// the regulation's choices, in the order first seen.
+				j = len(pf.Counts)
+				idx[v] = j
+				pf.Counts = append(pf.Counts, ProfileCount{Choice: ikm.Choice{Code: v, LabelID: v, LabelEN: v}})
 			}
+			pf.Counts[j].Count++
 		}
 		out[i] = pf
 	}

@@ -58,7 +58,7 @@ func TestConsultationAdminPages(t *testing.T) {
 		t.Fatalf("phase ending before it starts: %d", code)
 	}
 	_, page := get(t, admin.c, f.url+loc)
-	for _, want := range []string{`value="2"`, `value="5"`, `value="4"`, "Dinas Lingkungan Hidup", "sampah, lingkungan", "2026-11-29 08:00"} {
+	for _, want := range []string{`value="2"`, `value="5"`, `value="4"`, "Dinas Lingkungan Hidup", "sampah, lingkungan", "29 Nov 2026 08.00 WIB"} {
 		if !strings.Contains(page, want) {
 			t.Fatalf("edit page lacks %q", want)
 		}

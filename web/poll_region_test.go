@@ -166,12 +166,12 @@ func TestPollTimesInProfileZone(t *testing.T) {
 		query  string
 		want   string
 	}{
-		{"guest", pollClient(t), "", "31-12-2025 23:59 WIB"},
-		{"profile WIT", papua, "", "01-01-2026 01:59 WIT"},
-		{"profile WIT, results page", papua, "/results", "01-01-2026 01:59 WIT"},
-		{"link asks WITA", papua, "?tz=Asia/Makassar", "01-01-2026 00:59 WITA"},
-		{"profile again after the link", papua, "", "01-01-2026 01:59 WIT"},
-		{"profile WIB", jakarta, "", "31-12-2025 23:59 WIB"},
+		{"guest", pollClient(t), "", "31 Des 2025 23.59 WIB"},
+		{"profile WIT", papua, "", "1 Jan 2026 01.59 WIT"},
+		{"profile WIT, results page", papua, "/results", "1 Jan 2026 01.59 WIT"},
+		{"link asks WITA", papua, "?tz=Asia/Makassar", "1 Jan 2026 00.59 WITA"},
+		{"profile again after the link", papua, "", "1 Jan 2026 01.59 WIT"},
+		{"profile WIB", jakarta, "", "31 Des 2025 23.59 WIB"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

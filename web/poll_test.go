@@ -206,11 +206,11 @@ func TestPollC03TimeZones(t *testing.T) {
 	ps := newPollSite(t)
 	s := ps.survey(t, polls.Survey{}, polls.Question{Code: "s", Kind: polls.KindYesNo, Text: "Setuju?", Required: true})
 	views := []struct{ tz, want string }{
-		{"", "31-12-2025 23:59 WIB"},
-		{"Asia/Jakarta", "31-12-2025 23:59 WIB"},
-		{"Asia/Makassar", "01-01-2026 00:59 WITA"},
-		{"Asia/Jayapura", "01-01-2026 01:59 WIT"},
-		{"UTC", "31-12-2025 16:59 UTC+00:00"},
+		{"", "31 Des 2025 23.59 WIB"},
+		{"Asia/Jakarta", "31 Des 2025 23.59 WIB"},
+		{"Asia/Makassar", "1 Jan 2026 00.59 WITA"},
+		{"Asia/Jayapura", "1 Jan 2026 01.59 WIT"},
+		{"UTC", "31 Des 2025 16.59 UTC+00:00"},
 	}
 	for _, v := range views {
 		t.Run("view "+v.tz, func(t *testing.T) {

@@ -105,6 +105,7 @@ func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
 		"num":         func(lang string, v any) string { return locale.In(lang).Int(wholeNumber(v)) },
 		"dec":         func(lang string, f float64, digits int) string { return locale.In(lang).Dec(f, digits) },
 		"pct":         func(lang string, share float64) string { return locale.In(lang).Pct(share, 0) },
+		"auditLabel":  c.auditLabel,
 		"stateReason": func(lang, reason string) string { return stateReason(c, lang, reason) },
 		"markdown": func(src string) template.HTML {
 			return template.HTML(mk.HTML(src)) //nolint:gosec // sanitized by markup's allow-list

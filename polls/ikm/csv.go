@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -32,9 +33,12 @@ func profileHeaders() [numProfile][]string {
 // is skipped, CRLF (Windows) line endings are accepted, and when the header holds
 // more semicolons than commas the separator is ';' (as spreadsheets save CSV in the
 // Indonesian locale). Cells are trimmed. In u-columns a blank cell means "not
-// answered" and anything but 1–4 is an error. Profile cells are matched against
-// AgeBands (or whole years), Sexes, Educations and Occupations, by code or common
-// spelling. Lines whose cells are all blank are skipped.
+// answered" and anything but 1–4 is an error: only the nine element scores are
+// strictly checked. Profile cells are matched against AgeBands (or whole years),
+// Sexes, Educations and Occupations, by code or common spelling; any other value
+// is the office's own label ("50+", "Nelayan") and is kept as given, trimmed,
+// when it is at most MaxProfileLabelRunes characters (ErrProfile otherwise).
+// Lines whose cells are all blank are skipped.
 //
 // It returns every response, in file order, or an *ImportError and no response at
 // all: a file with invalid UTF-8 anywhere, broken CSV, a missing u-column or any bad
@@ -196,32 +200,13 @@ func (l layout) response(cr *csv.Reader, rec []string) (Response, error) {
 		if i < 0 || strings.TrimSpace(rec[i]) == "" {
 			continue
 		}
-		var code string
-		var ok bool
-		var choices []Choice
-		switch k {
-		case 0:
-			code, ok = parseAge(rec[i])
-			choices = AgeBands()
-		case 1:
-			choices = Sexes()
-		case 2:
-			choices = Educations()
-		case 3:
-			choices = Occupations()
-		}
-		if k > 0 {
-			code, ok = match(choices, rec[i])
-		}
+		v, ok := profileValue(k, rec[i])
 		if !ok {
 			line, _ := cr.FieldPos(i)
-			allowed := codes(choices)
-			if k == 0 {
-				allowed = "1–150 tahun/years, " + allowed
-			}
-			return Response{}, &ImportError{Kind: ErrProfile, Row: line, Column: profileHeaders()[k][0], Value: rec[i], Allowed: allowed}
+			return Response{}, &ImportError{Kind: ErrProfile, Row: line, Column: profileHeaders()[k][0], Value: rec[i],
+				Allowed: strconv.Itoa(MaxProfileLabelRunes)}
 		}
-		*fields[k] = code
+		*fields[k] = v
 	}
 	return resp, nil
 }

@@ -51,6 +51,33 @@ func TestReadCSV(t *testing.T) {
 	}
 }
 
+// TestReadCSVOfficeLabels reads a paper survey whose office printed its own
+// profile bands: "50+" and "17-25" for age, "Nelayan" for occupation. They
+// are kept as given; known spellings and whole years still become codes.
+func TestReadCSVOfficeLabels(t *testing.T) {
+	content := "u1,u2,u3,u4,u5,u6,u7,u8,u9,usia,jk,pendidikan,pekerjaan\n" +
+		"3,3,3,3,3,3,3,3,3,50+,L,SMA sederajat,Nelayan\n" +
+		"4,4,4,4,4,4,4,4,4, 17-25 ,Pr,Paket C,PNS\n" +
+		"2,3,4,3,2,3,4,3,2,44,P,S1,Petani\n"
+	got, err := ReadCSV(strings.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Profile{
+		{AgeBand: "50+", Sex: "L", Education: "SMA sederajat", Occupation: "Nelayan"},
+		{AgeBand: "17-25", Sex: "Pr", Education: "Paket C", Occupation: "pns"},
+		{AgeBand: "40-49", Sex: "P", Education: "s1", Occupation: "Petani"},
+	}
+	for i, w := range want {
+		if got[i].Profile != w {
+			t.Errorf("row %d profile = %+v, want %+v", i+2, got[i].Profile, w)
+		}
+	}
+	if got[0].Scores != [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3} {
+		t.Errorf("scores = %v", got[0].Scores)
+	}
+}
+
 func TestReadCSVSemicolons(t *testing.T) {
 	got, err := ReadCSV(strings.NewReader("u1;u2;u3;u4;u5;u6;u7;u8;u9\n1;2;3;4;1;2;3;4;1\n"))
 	if err != nil {
@@ -82,9 +109,9 @@ func TestReadCSVErrors(t *testing.T) {
 		{"duplicate column", "u1,u2,u3,u4,u5,u6,u7,u8,u9,U3\n", ErrDuplicateColumn, 1, "u3", "", ""},
 		{"Latin-1 byte", header + ok + "3,3,3,3,3,3,3,3,3,\xe9\r\n", ErrInvalidUTF8, 3, "sex", "", ""},
 		{"Latin-1 in ignored column", "u1,u2,u3,u4,u5,u6,u7,u8,u9,catatan\n3,3,3,3,3,3,3,3,3,caf\xe9\n", ErrInvalidUTF8, 2, "catatan", "", ""},
-		{"unknown sex", header + ok + ok + "3,3,3,3,3,3,3,3,3,X\n", ErrProfile, 4, "sex",
-			`baris 4, kolom sex: nilai "X" tidak dikenal (pilihan: L, P)`, ""},
-		{"unknown age", "u1,u2,u3,u4,u5,u6,u7,u8,u9,usia\n3,3,3,3,3,3,3,3,3,tua\n", ErrProfile, 2, "age", "", ""},
+		{"profile label too long", header + ok + ok + "3,3,3,3,3,3,3,3,3,Laki-laki dan perempuan bersama\n", ErrProfile, 4, "sex",
+			`baris 4, kolom sex: label "Laki-laki dan perempuan bersama" terlalu panjang (paling banyak 20 karakter)`,
+			`row 4, column sex: label "Laki-laki dan perempuan bersama" is too long (at most 20 characters)`},
 		{"wrong cell count", header + "3,3,3\n", ErrMalformed, 2, "", "", ""},
 		{"bad quotes", header + "3,3,\"3,3,3,3,3,3,3,L\n", ErrMalformed, 2, "", "", ""},
 		{"empty file", "", ErrEmpty, 0, "", "", ""},

@@ -27,7 +27,7 @@ const (
 	ErrMalformed ImportErrorKind = "malformed_csv"
 	// ErrScore: a u-column holds something other than 1, 2, 3, 4 or blank.
 	ErrScore ImportErrorKind = "bad_score"
-	// ErrProfile: a profile column holds an unknown value.
+	// ErrProfile: a profile cell holds a label longer than MaxProfileLabelRunes.
 	ErrProfile ImportErrorKind = "bad_profile"
 )
 
@@ -42,7 +42,7 @@ type ImportError struct {
 	Column string
 	// Value is the offending cell, or "".
 	Value string
-	// Allowed lists the accepted values for ErrProfile, e.g. "L, P".
+	// Allowed is the longest label accepted for ErrProfile, in characters ("20").
 	Allowed string
 	// Err is the underlying CSV error for ErrMalformed, or nil.
 	Err error
@@ -93,7 +93,7 @@ func (e *ImportError) Indonesian() string {
 	case ErrScore:
 		return fmt.Sprintf("%s: nilai %s harus 1–4", where, v)
 	case ErrProfile:
-		return fmt.Sprintf("%s: nilai %s tidak dikenal (pilihan: %s)", where, v, e.Allowed)
+		return fmt.Sprintf("%s: label %s terlalu panjang (paling banyak %s karakter)", where, v, e.Allowed)
 	}
 	return fmt.Sprintf("%s: %s", where, e.Kind)
 }
@@ -118,7 +118,7 @@ func (e *ImportError) English() string {
 	case ErrScore:
 		return fmt.Sprintf("%s: value %s must be 1–4", where, v)
 	case ErrProfile:
-		return fmt.Sprintf("%s: unknown value %s (choices: %s)", where, v, e.Allowed)
+		return fmt.Sprintf("%s: label %s is too long (at most %s characters)", where, v, e.Allowed)
 	}
 	return fmt.Sprintf("%s: %s", where, e.Kind)
 }

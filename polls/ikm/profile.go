@@ -3,10 +3,12 @@ package ikm
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
-// Profile is the respondent profile of the questionnaire. Every field is a stable code;
-// "" means not given.
+// Profile is the respondent profile of the questionnaire. Every field is a stable code
+// of the choices below, or an office's own label as printed on its paper form
+// ("50+"; ReadCSV keeps those as given); "" means not given.
 type Profile struct {
 	// AgeBand is one of the codes of AgeBands, e.g. "30-39".
 	AgeBand string `json:"age_band"`
@@ -113,6 +115,34 @@ func parseAge(s string) (string, bool) {
 		return band, band != ""
 	}
 	return match(AgeBands(), s)
+}
+
+// MaxProfileLabelRunes bounds an office's own profile label ("50+",
+// "Nelayan"), in characters: the length the response table stores.
+const MaxProfileLabelRunes = 20
+
+// profileValue returns the value stored for cell s of profile column k (0 age,
+// 1 sex, 2 education, 3 occupation): the code of a known choice (whole years
+// become an age band), else s itself, trimmed, as the office printed it. ok is
+// false for a label longer than MaxProfileLabelRunes.
+func profileValue(k int, s string) (string, bool) {
+	var code string
+	var ok bool
+	switch k {
+	case 0:
+		code, ok = parseAge(s)
+	case 1:
+		code, ok = match(Sexes(), s)
+	case 2:
+		code, ok = match(Educations(), s)
+	default:
+		code, ok = match(Occupations(), s)
+	}
+	if ok {
+		return code, true
+	}
+	s = strings.TrimSpace(s)
+	return s, utf8.RuneCountInString(s) <= MaxProfileLabelRunes
 }
 
 // codes lists the codes of choices, for error messages.
