@@ -5,13 +5,11 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/errs"
-	"github.com/rembug/rembug/forum/token"
 )
 
 // Public intake limit per client address (guests; token clients such as a
@@ -26,23 +24,14 @@ const (
 // access token (Authorization: Bearer), else the session's user, else a
 // guest; a guest may present a tracking secret in X-Complaint-Secret.
 func (s *Server) complaintActor(r *http.Request) (complaint.Actor, bool, error) {
-	if h := r.Header.Get("Authorization"); h != "" {
-		tok, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok {
-			return complaint.Actor{}, false, errs.E(errs.Forbidden, "complaint.error.token", nil)
-		}
-		u, err := token.User(r.Context(), s.db, strings.TrimSpace(tok), s.now().UTC())
-		if errs.KindOf(err) == errs.NotFound {
-			return complaint.Actor{}, false, errs.E(errs.Forbidden, "complaint.error.token", nil)
-		}
-		if err != nil {
-			return complaint.Actor{}, false, err
-		}
-		v, err := forum.LoadViewer(r.Context(), s.db, u, 0)
-		return s.complaints.Actor(v, ""), true, err
+	v, bearer, err := s.apiViewer(r)
+	if err != nil {
+		return complaint.Actor{}, false, err
 	}
-	v, err := s.readerViewer(r)
-	return s.complaints.Actor(v, r.Header.Get(complaintSecretHead)), false, err
+	if bearer {
+		return s.complaints.Actor(v, ""), true, nil
+	}
+	return s.complaints.Actor(v, r.Header.Get(complaintSecretHead)), false, nil
 }
 
 // staffActor is complaintActor for staff-only endpoints.

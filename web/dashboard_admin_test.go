@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/token"
 	"github.com/rembug/rembug/polls/indicators"
 )
 
@@ -85,5 +87,33 @@ func TestDashboardSettingsForms(t *testing.T) {
 	}
 	if code, _ := get(t, a, f.url+page); code != http.StatusForbidden {
 		t.Errorf("analyst on the settings: %d, want 403", code)
+	}
+}
+
+// TestIndicatorsAPIToken: a staff bearer token gets every section, a bad
+// token is refused rather than read as a guest.
+func TestIndicatorsAPIToken(t *testing.T) {
+	f := newFixture(t)
+	admin := f.staff(t)
+	tok, err := token.Create(context.Background(), f.db, admin.User.Email, "dasbor", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := func(auth string) (int, string) {
+		req, _ := http.NewRequest("GET", f.url+"/api/v1/indicators?from=2026-11-01&to=2026-11-30", nil)
+		req.Header.Set("Authorization", auth)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if code, body := call("Bearer " + tok); code != http.StatusOK || !strings.Contains(body, `"cost":{`) {
+		t.Errorf("staff token: %d %.200s", code, body)
+	}
+	if code, _ := call("Bearer " + token.Prefix + "nope"); code != http.StatusForbidden {
+		t.Errorf("unknown token: %d, want 403", code)
 	}
 }

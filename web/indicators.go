@@ -71,8 +71,9 @@ func (s *Server) indicatorQuery(r *http.Request) (indicators.Query, error) {
 }
 
 // handleAPIIndicators answers GET /api/v1/indicators: the five indicators
-// for staff (admins, moderators, analysts), the sections an admin
-// published for everyone else (Report.Public).
+// for staff (admins, moderators, analysts, signed in or with a staff
+// bearer token), the sections an admin published for everyone else
+// (Report.Public).
 func (s *Server) handleAPIIndicators(w http.ResponseWriter, r *http.Request) {
 	q, err := s.indicatorQuery(r)
 	if err != nil {
@@ -84,7 +85,7 @@ func (s *Server) handleAPIIndicators(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	v, err := s.readerViewer(r)
+	v, _, err := s.apiViewer(r)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
