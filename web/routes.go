@@ -189,6 +189,8 @@ func (s *Server) routeTable() []route {
 		{"POST", "/pengaduan/{nomor}/warga", s.handleComplaintCitizen},
 		{"POST", "/pengaduan/{nomor}/petugas", s.handleComplaintStaff},
 		{"GET", "/admin/pengaduan", s.handleComplaintInbox},
+		{"GET", "/pengaduan", s.handleComplaintPublic}, // public list and statistics, when published (complaint_public.go)
+		{"GET", "/pengaduan/statistik", s.handleComplaintStats},
 
 		// Complaints (pengaduan): the JSON API for staff tokens and public
 		// intake (complaint_api.go).

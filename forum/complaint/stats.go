@@ -46,6 +46,67 @@ type Group struct {
 // Fan type 7, the median of an even count is the mean of the middle two).
 // KindInvalid for another by.
 func (s *Store) Stats(ctx context.Context, from, to time.Time, by string) ([]Group, error) {
+	rows, err := s.statRows(ctx, from, to, by, false)
+	if err != nil {
+		return nil, err
+	}
+	return s.aggregate(rows), nil
+}
+
+// PooledKey is the key of PublicStats' pooled group: the groups with fewer
+// than MinPublicCell complaints together.
+const PooledKey = "*"
+
+// MinPublicCell is the smallest group the public statistics show on its
+// own; smaller ones are pooled, so that a published figure never narrows
+// down to a few people's complaints.
+const MinPublicCell = 5
+
+// PublicStats is Stats over the public, non-confidential complaints only
+// (the published statistics page), all time, with every group under
+// MinPublicCell complaints pooled into PooledKey, and the pool left out
+// when it is itself under MinPublicCell. errs.ErrNotFound unless the pemda
+// publishes complaints (Config.PublicList).
+func (s *Store) PublicStats(ctx context.Context, by string) ([]Group, error) {
+	if !s.cfg.PublicList {
+		return nil, errs.ErrNotFound
+	}
+	rows, err := s.statRows(ctx, time.Time{}, time.Time{}, by, true)
+	if err != nil {
+		return nil, err
+	}
+	n := map[string]int{}
+	for _, r := range rows {
+		n[r.Key]++
+	}
+	kept := rows[:0]
+	pooled := 0
+	for _, r := range rows {
+		if n[r.Key] < MinPublicCell {
+			r.Key = PooledKey
+			pooled++
+		}
+		kept = append(kept, r)
+	}
+	if pooled > 0 && pooled < MinPublicCell {
+		kept = slices.DeleteFunc(kept, func(r statRow) bool { return r.Key == PooledKey })
+	}
+	return s.aggregate(kept), nil
+}
+
+// statRow is one complaint (once per agency for ByAgency) in a group.
+type statRow struct {
+	Key          string     `bun:"grp"`
+	ReceivedAt   time.Time  `bun:"received_at"`
+	FirstAt      *time.Time `bun:"first_response_at"`
+	Complex      bool       `bun:"complex"`
+	Rating       int        `bun:"rating"`
+	ResponseDays int        `bun:"response_days"`
+}
+
+// statRows reads the rows of Stats; publicOnly keeps the public,
+// non-confidential complaints.
+func (s *Store) statRows(ctx context.Context, from, to time.Time, by string, publicOnly bool) ([]statRow, error) {
 	var keyExpr, join string
 	switch by {
 	case ByAgency:
@@ -64,6 +125,9 @@ func (s *Store) Stats(ctx context.Context, from, to time.Time, by string) ([]Gro
 		LEFT JOIN complaint_areas ar ON ar.id = c.area_id
 		WHERE c.status NOT IN (?, ?)`
 	args := []any{StatusMerged, StatusRejected}
+	if publicOnly {
+		q += " AND c.public AND NOT c.confidential"
+	}
 	if !from.IsZero() {
 		q += " AND c.received_at >= ?"
 		args = append(args, s.localMidnight(from))
@@ -72,17 +136,15 @@ func (s *Store) Stats(ctx context.Context, from, to time.Time, by string) ([]Gro
 		q += " AND c.received_at < ?"
 		args = append(args, s.localMidnight(to))
 	}
-	var rows []struct {
-		Key          string     `bun:"grp"`
-		ReceivedAt   time.Time  `bun:"received_at"`
-		FirstAt      *time.Time `bun:"first_response_at"`
-		Complex      bool       `bun:"complex"`
-		Rating       int        `bun:"rating"`
-		ResponseDays int        `bun:"response_days"`
-	}
+	var rows []statRow
 	if err := s.db.NewRaw(q, args...).Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("complaint stats by %s: %w", by, err)
 	}
+	return rows, nil
+}
+
+// aggregate sums rows into groups, largest first.
+func (s *Store) aggregate(rows []statRow) []Group {
 	cal := s.Calendar()
 	type acc struct {
 		g      Group
@@ -132,7 +194,7 @@ func (s *Store) Stats(ctx context.Context, from, to time.Time, by string) ([]Gro
 		}
 		return 1
 	})
-	return out, nil
+	return out
 }
 
 // localMidnight returns midnight starting d's calendar date in the store's

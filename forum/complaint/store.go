@@ -89,6 +89,10 @@ func NewStore(ctx context.Context, db *bun.DB, cfg Config) (*Store, error) {
 // package tree (tests, imports).
 func (s *Store) DB() *bun.DB { return s.db }
 
+// Published reports whether the pemda publishes public, non-confidential
+// complaints (Config.PublicList).
+func (s *Store) Published() bool { return s.cfg.PublicList }
+
 // Location is the store's time zone.
 func (s *Store) Location() *time.Location { return s.cfg.Location }
 

@@ -1,0 +1,78 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rembug/rembug/forum/complaint"
+	"github.com/rembug/rembug/forum/storage/storagetest"
+	"github.com/rembug/rembug/web"
+)
+
+// TestComplaintPublicPages: with the pemda's opt-in, /pengaduan lists the
+// public non-confidential complaints masked (no phone number, no private or
+// confidential complaint), counts them per kecamatan with small groups
+// pooled away, and /pengaduan/statistik shows the same population; without
+// the opt-in both are 404.
+func TestComplaintPublicPages(t *testing.T) {
+	ctx := context.Background()
+	db := storagetest.NewDB(t)
+	if err := web.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	st := ok(complaint.NewStore(ctx, db, complaint.Config{Now: func() time.Time { return now }}))
+	tandes := ok(st.AddArea(ctx, complaint.SystemActor, "Tandes", "Balongsari"))
+	rungkut := ok(st.AddArea(ctx, complaint.SystemActor, "Rungkut", "Kalirungkut"))
+	file := func(text string, area int64, public, confidential bool) {
+		if _, err := st.Submit(ctx, complaint.SystemActor, complaint.Intake{Channel: complaint.ChannelWeb, Body: text,
+			AreaID: &area, Public: public, Confidential: confidential}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 5; i++ {
+		file("Saluran air tersumbat, hubungi saya 081234567890", tandes, true, false)
+	}
+	file("Trotoar rusak di depan pasar Rungkut", rungkut, true, false)
+	file("RAHASIA-PRIVAT jalan berlubang di gang", tandes, false, false)
+	file("RAHASIA-KONFIDENSIAL pungutan liar di kantor", tandes, true, true)
+
+	for _, published := range []bool{false, true} {
+		srv, err := web.New(ctx, web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
+			Now: func() time.Time { return now }, ComplaintsPublic: published})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv)
+		defer ts.Close()
+		code, list := get(t, browser(t), ts.URL+"/pengaduan")
+		scode, stats := get(t, browser(t), ts.URL+"/pengaduan/statistik")
+		if !published {
+			if code != 404 || scode != 404 {
+				t.Errorf("not published: list %d, stats %d, want 404", code, scode)
+			}
+			continue
+		}
+		if code != 200 || scode != 200 {
+			t.Fatalf("published: list %d, stats %d", code, scode)
+		}
+		if !strings.Contains(list, "Saluran air tersumbat") || strings.Contains(list, "081234567890") {
+			t.Error("public list: text missing or phone number not masked")
+		}
+		for _, leak := range []string{"RAHASIA-PRIVAT", "RAHASIA-KONFIDENSIAL"} {
+			if strings.Contains(list, leak) || strings.Contains(stats, leak) {
+				t.Errorf("%s shown publicly", leak)
+			}
+		}
+		if !strings.Contains(list, "Tandes: 5") || strings.Contains(list, "Rungkut:") {
+			t.Error("per-kecamatan counts: want Tandes 5 and Rungkut's single complaint pooled away")
+		}
+		if !strings.Contains(stats, "<th scope=\"row\">Tandes</th>\n<td>5</td>") || strings.Contains(stats, ">Rungkut<") {
+			t.Errorf("statistics: want Tandes with 5, no Rungkut row:\n%s", stats)
+		}
+	}
+}
