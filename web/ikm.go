@@ -52,6 +52,7 @@ type ikmProfileRow struct {
 type ikmTrendRow struct {
 	Period, IKM, Grade string
 	Respondents        int
+	NoData             bool // said in words, never an IKM or a count of 0
 }
 
 func (s *Server) ikmReport(r *http.Request) (*polls.IKMReport, error) {
@@ -115,7 +116,7 @@ func (s *Server) handleIKMReport(w http.ResponseWriter, r *http.Request) {
 	var tl []string
 	var tv []float64
 	for _, t := range rep.Trend {
-		tr := ikmTrendRow{Period: t.Period.Label(lang), IKM: "—", Respondents: t.Result.Respondents}
+		tr := ikmTrendRow{Period: t.Period.Label(lang), IKM: "—", Respondents: t.Result.Respondents, NoData: t.Result.NoData}
 		if !t.Result.NoData {
 			tr.IKM, tr.Grade = ikm.FormatIKM(t.Result.Rounded, lang), string(t.Result.Grade)
 		}
@@ -124,7 +125,7 @@ func (s *Server) handleIKMReport(w http.ResponseWriter, r *http.Request) {
 	}
 	pg.TrendChart = scoreChart(s.msgs.T(lang, "ikm.report.trend"), tl, tv, 100, func(f float64) string {
 		if f == 0 {
-			return "—"
+			return s.msgs.T(lang, "ikm.report.no_data_short")
 		}
 		return decimalIn(f, 2, lang)
 	})

@@ -23,6 +23,7 @@ type adminIKMUnitPage struct {
 	Elements []adminIKMElement
 	Saved    bool
 	Error    string
+	Periods  []ikmPeriodLink // the unit's reports (ikm_periods.go)
 }
 
 type adminIKMElement struct {
@@ -84,6 +85,10 @@ func (s *Server) handleAdminIKMUnit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := &adminIKMUnitPage{Unit: u, Saved: r.URL.Query().Get("saved") == "1"}
+	if pg.Periods, err = s.ikmPeriodLinks(r, u); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	for i, d := range ikm.Elements() {
 		pg.Elements = append(pg.Elements, adminIKMElement{Code: d.Code, LabelID: els[i].LabelID, LabelEN: els[i].LabelEN,
 			DefaultID: d.LabelID, DefaultEN: d.LabelEN})

@@ -18,6 +18,7 @@ type ikmFormPage struct {
 	Profile  []ikmSelect
 	Done     bool
 	Error    string
+	Periods  []ikmPeriodLink // the unit's reports (ikm_periods.go)
 }
 
 type ikmSelect struct {
@@ -66,6 +67,9 @@ func (s *Server) handleIKMForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg, err := s.ikmForm(r, u)
+	if err == nil {
+		pg.Periods, err = s.ikmPeriodLinks(r, u)
+	}
 	if err != nil {
 		s.serveError(w, r, err)
 		return

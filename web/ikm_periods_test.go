@@ -1,0 +1,45 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/polls/ikm"
+)
+
+// TestIKMPeriodLinks: a unit's admin page and questionnaire link the
+// reports of its periods, with the respondents of each; periods without
+// answers say so in words, and the report's trend never shows them as 0.
+func TestIKMPeriodLinks(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t) // its clock: 2026-11-29, semester II 2026
+	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
+	u, err := polls.EnsureIKMUnit(ctx, f.db, "Puskesmas Kota", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resp ikm.Response
+	for i := range resp.Scores {
+		resp.Scores[i] = 3
+	}
+	if err := polls.SubmitIKM(ctx, f.db, u.ID, 0, resp, now); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/admin/ikm/" + u.Slug, "/ikm/" + u.Slug} {
+		code, page := get(t, admin.c, f.url+path)
+		if code != 200 || !strings.Contains(page, `<a href="/ikm/`+u.Slug+`/2026-S2">Semester II 2026</a> · 1 responden`) ||
+			!strings.Contains(page, `<span>Semester I 2026</span> · <span class="empty">Belum ada data untuk periode ini</span>`) ||
+			!strings.Contains(page, `<a href="/ikm/`+u.Slug+`/2026">`) {
+			t.Fatalf("%s: %d\n%s", path, code, page)
+		}
+	}
+	code, page := get(t, admin.c, f.url+"/ikm/"+u.Slug+"/2026-S2")
+	trend := page[strings.LastIndex(page, "<table"):] // the trend table comes last
+	if code != 200 || !strings.Contains(trend, `<th scope="row">Semester I 2026</th><td colspan="3" class="empty">belum ada data</td>`) ||
+		strings.Contains(trend, `<td class="n">0</td>`) {
+		t.Fatalf("report trend: %d\n%s", code, trend)
+	}
+}
