@@ -102,7 +102,10 @@ func New() (*Analyzers, error) {
 // lower-cased word typed, which typo matching compares.
 type Term struct {
 	Stem, Word string
-	// Fuzzy is true for words of FuzzyMinLen letters or more.
+	// Fuzzy is true for words of FuzzyMinLen letters or more that hold no
+	// digit: postcodes, RT/RW numbers, years and regulation numbers match
+	// exactly (60111 must not find 60112), as Meilisearch's
+	// disableOnNumbers does.
 	Fuzzy bool
 }
 
@@ -130,7 +133,8 @@ func (a *Analyzers) terms(an blevean.Analyzer, text string) []Term {
 		}
 		seen[stem] = true
 		word := strings.ToLower(text[tok.Start:tok.End])
-		out = append(out, Term{Stem: stem, Word: word, Fuzzy: utf8.RuneCountInString(word) >= FuzzyMinLen})
+		fuzzy := utf8.RuneCountInString(word) >= FuzzyMinLen && !strings.ContainsAny(word, "0123456789")
+		out = append(out, Term{Stem: stem, Word: word, Fuzzy: fuzzy})
 	}
 	return out
 }

@@ -61,7 +61,7 @@ type meiliDoc struct {
 // New connects to the Meilisearch server at url with API key key and
 // configures index indexName (creating it when missing): filterable,
 // sortable and searchable attributes, ranking rules, typo tolerance (one
-// typo from five letters, as Bleve), Indonesian stop words, pagination up to
+// typo from five letters, none on numbers, as Bleve), Indonesian stop words, pagination up to
 // search.MaxWindow. It waits for each settings task and returns its error.
 func New(ctx context.Context, url, key, indexName string) (*Index, error) {
 	an, err := analysis.New()
@@ -112,6 +112,8 @@ func meiliSettings() *meilisearch.Settings {
 			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{OneTypo: analysis.FuzzyMinLen, TwoTypos: 255},
 			DisableOnWords:      []string{},
 			DisableOnAttributes: []string{},
+			// Numbers match exactly: postcodes, RT/RW, years (as Bleve).
+			DisableOnNumbers: true,
 		},
 		Pagination: &meilisearch.Pagination{MaxTotalHits: search.MaxWindow},
 		Faceting: &meilisearch.Faceting{

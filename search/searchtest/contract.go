@@ -29,6 +29,7 @@ func Run(t *testing.T, open Factory) {
 		{"C22 Indonesian stemming and stop words", testIndonesian},
 		{"typo tolerance", testTypos},
 		{"exact matches rank above typos", testExactFirst},
+		{"numbers match exactly", testNumbers},
 		{"English and mixed languages", testEnglish},
 		{"C04 snippets escape before marking", testXSS},
 		{"C08 invalid UTF-8", testInvalidUTF8},
@@ -150,6 +151,34 @@ func testTypos(t *testing.T, idx search.Index) {
 		{"puskxsmaz", nil},                     // two typos
 		{"kesehatan taman", nil},               // every word must match
 		{"taman anak", []string{"proposal:2"}}, // all words present
+	}
+	for _, c := range cases {
+		t.Run(c.query, func(t *testing.T) { expect(t, idx, c.query, c.want...) })
+	}
+}
+
+// testNumbers: digits carry no typo tolerance. A postcode, an RT/RW
+// number, a year or a regulation number finds only itself, while a word of
+// the same length one typo away still matches.
+func testNumbers(t *testing.T, idx search.Index) {
+	MustIndex(t, idx,
+		Doc(1, "Jalan rusak di kode pos 60111", "Warga RT 005 RW 012 mengeluh sejak 2019."),
+		Doc(2, "Banjir di kode pos 60112", "Warga RT 006 RW 012 terdampak sejak 2018."),
+		Doc(3, "Perda 12345 tentang sampah", "Usulan revisi."),
+	)
+	cases := []struct {
+		query string
+		want  []string
+	}{
+		{"60111", []string{"proposal:1"}},
+		{"60112", []string{"proposal:2"}},
+		{"60113", nil},
+		{"2019", []string{"proposal:1"}},
+		{"2017", nil},
+		{"012", []string{"proposal:1", "proposal:2"}},
+		{"005", []string{"proposal:1"}},
+		{"12346", nil},
+		{"banjjir", []string{"proposal:2"}}, // words keep their typo tolerance
 	}
 	for _, c := range cases {
 		t.Run(c.query, func(t *testing.T) { expect(t, idx, c.query, c.want...) })
