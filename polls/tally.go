@@ -45,7 +45,11 @@ func Tallies(ctx context.Context, db bun.IDB, cid int64) ([]StatementTally, erro
 }
 
 // Counts are a consultation's public totals: visible statements, distinct
-// participants who voted on them, and votes on them.
+// participants who voted on them, and votes on them. Participants is the one
+// definition of a consultation's participant count: the consultation page,
+// the report header and the API all show it (TestParticipantCountAgrees).
+// Everyone active in any way (proposals, comments, supports too) is the
+// report's separate "active" figure, report.Totals.
 type Counts struct {
 	Statements   int `json:"statements"`
 	Participants int `json:"participants"`
