@@ -16,3 +16,90 @@ func Disclose(s *Survey, res []QuestionResult) []QuestionResult {
 	}
 	return res
 }
+
+// DefaultMinCell is the smallest count a breakdown cell shows, and the
+// smallest number of new responses of an anonymous survey that a live
+// update publishes, unless the site configures another (k; see the
+// README's "What results show"). Five is the usual threshold of
+// statistical disclosure control for published tables of counts.
+const DefaultMinCell = 5
+
+// HiddenCells decides which cells of a breakdown an output must hide so
+// that no small group of respondents can be singled out: hidden[i][g][o]
+// is true when the count of option o of question i (overall[i].Votes()) in
+// group g must not be shown. It hides
+//   - every cell of a group with fewer than k respondents;
+//   - every count from 1 to k-1 (primary suppression);
+//   - then, as long as a group's column or an option's row has exactly one
+//     hidden cell (which the group's respondents or the overall count would
+//     give away by subtraction), the smallest other cell of that column or
+//     row (complementary suppression).
+//
+// Zero counts are shown unless complementary suppression hides them.
+// Questions without counts (Votes() nil) have no cells. k below 1 means
+// DefaultMinCell. Every output of a breakdown (page, API, CSV, XLSX) asks
+// HiddenCells.
+func HiddenCells(overall []QuestionResult, groups []Group, k int) [][][]bool {
+	if k < 1 {
+		k = DefaultMinCell
+	}
+	hidden := make([][][]bool, len(overall))
+	for i := range overall {
+		n := len(overall[i].Votes())
+		if n == 0 {
+			continue
+		}
+		cell := func(g, o int) int {
+			if i < len(groups[g].Results) {
+				if v := groups[g].Results[i].Votes(); o < len(v) {
+					return v[o]
+				}
+			}
+			return 0
+		}
+		h := make([][]bool, len(groups))
+		for g := range groups {
+			h[g] = make([]bool, n)
+			for o := 0; o < n; o++ {
+				c := cell(g, o)
+				h[g][o] = groups[g].Respondents < k || c > 0 && c < k
+			}
+		}
+		for changed := true; changed; {
+			changed = false
+			// one more hidden cell in each line (a column: g fixed; a row:
+			// o fixed) that has exactly one
+			lines := [][][2]int{}
+			for g := range groups {
+				var l [][2]int
+				for o := 0; o < n; o++ {
+					l = append(l, [2]int{g, o})
+				}
+				lines = append(lines, l)
+			}
+			for o := 0; o < n && len(groups) > 1; o++ {
+				var l [][2]int
+				for g := range groups {
+					l = append(l, [2]int{g, o})
+				}
+				lines = append(lines, l)
+			}
+			for _, l := range lines {
+				count, best := 0, [2]int{-1, -1}
+				for _, c := range l {
+					if h[c[0]][c[1]] {
+						count++
+					} else if best[0] < 0 || cell(c[0], c[1]) < cell(best[0], best[1]) {
+						best = c
+					}
+				}
+				if count == 1 && best[0] >= 0 {
+					h[best[0]][best[1]] = true
+					changed = true
+				}
+			}
+		}
+		hidden[i] = h
+	}
+	return hidden
+}

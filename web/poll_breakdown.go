@@ -160,13 +160,15 @@ func (s *Server) byText(lang string, d *pollResults) string {
 }
 
 // addBreakdown fills each choice question's per-group counts in results,
-// in the order of the whole survey's result.
+// in the order of the whole survey's result; the cells polls.HiddenCells
+// hides show export.Hidden.
 func (s *Server) addBreakdown(lang string, d *pollResults, results []resultView) {
 	groups := s.groups(lang, d)
 	var names []string
 	for _, g := range groups {
 		names = append(names, s.msgs.T(lang, "pollx.group", "Name", g.Name, "Count", g.Respondents))
 	}
+	hidden := polls.HiddenCells(d.Res, groups, s.minCell)
 	for i := range results {
 		v := &results[i]
 		if v.Detail.Summary == nil {
@@ -174,9 +176,12 @@ func (s *Server) addBreakdown(lang string, d *pollResults, results []resultView)
 		}
 		v.Groups = names
 		for _, o := range v.Detail.Summary.Order {
-			row := make([]int, len(groups))
+			row := make([]string, len(groups))
 			for g := range groups {
-				row[g] = groups[g].Results[i].Votes()[o]
+				row[g] = strconv.Itoa(groups[g].Results[i].Votes()[o])
+				if hidden[i][g][o] {
+					row[g] = export.Hidden
+				}
 			}
 			v.ByGroup = append(v.ByGroup, row)
 		}
@@ -212,9 +217,18 @@ type apiGroup struct {
 // apiGroupRes is one question's counts in a group, options in the order of
 // the whole survey's result.
 type apiGroupRes struct {
-	Code     string      `json:"code"`
-	Answered int         `json:"answered"`
-	Options  []optionRow `json:"options"`
+	Code     string           `json:"code"`
+	Answered int              `json:"answered"`
+	Options  []apiGroupOption `json:"options"`
+}
+
+// apiGroupOption is one breakdown cell: votes and percent are null and
+// hidden is true when polls.HiddenCells hides it.
+type apiGroupOption struct {
+	Label   string   `json:"label"`
+	Votes   *int     `json:"votes"`
+	Percent *float64 `json:"percent"`
+	Hidden  bool     `json:"hidden,omitempty"`
 }
 
 func (s *Server) apiBreakdown(lang string, d *pollResults) *apiBreakdown {
@@ -223,7 +237,7 @@ func (s *Server) apiBreakdown(lang string, d *pollResults) *apiBreakdown {
 	}
 	b := &apiBreakdown{By: d.By, Text: s.byText(lang, d), Groups: []apiGroup{}}
 	groups := s.groups(lang, d)
-	rows := export.BreakdownRows(b.Text, d.Res, groups, lang).Rows[1:]
+	rows := export.BreakdownRows(b.Text, d.Res, groups, s.minCell, lang).Rows[1:]
 	k := 0
 	for _, g := range groups {
 		ag := apiGroup{Kind: g.Kind, Name: g.Name, Respondents: g.Respondents, Questions: []apiGroupRes{}}
@@ -231,11 +245,18 @@ func (s *Server) apiBreakdown(lang string, d *pollResults) *apiBreakdown {
 			if d.Res[i].Votes() == nil {
 				continue
 			}
-			q := apiGroupRes{Code: d.Res[i].Question.Code, Answered: g.Results[i].Answered, Options: []optionRow{}}
+			q := apiGroupRes{Code: d.Res[i].Question.Code, Answered: g.Results[i].Answered, Options: []apiGroupOption{}}
 			for range d.Res[i].Votes() {
 				row := rows[k]
 				k++
-				q.Options = append(q.Options, optionRow{Label: row[5].(string), Votes: row[6].(int), Percent: row[7].(float64)})
+				o := apiGroupOption{Label: row[5].(string)}
+				if n, ok := row[6].(int); ok {
+					p := row[7].(float64)
+					o.Votes, o.Percent = &n, &p
+				} else {
+					o.Hidden = true
+				}
+				q.Options = append(q.Options, o)
 			}
 			ag.Questions = append(ag.Questions, q)
 		}

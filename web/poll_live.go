@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rembug/rembug/forum/errs"
@@ -28,11 +29,19 @@ const pollLiveInterval = 500 * time.Millisecond
 // and order. The event carries the rendered fragment in every language;
 // poll_live.js swaps it in. A page without JavaScript is simply as fresh as
 // its last load.
+//
+// An anonymous survey's results are published in steps of at least k new
+// responses (Server.minCell): until that many have arrived since the last
+// published state, events are not sent and snapshots repeat that state, so
+// no one learns a single answer by comparing two updates.
 type pollLive struct {
 	s      *Server
 	hub    *realtime.Hub
 	ws     http.Handler
 	counts *realtime.Coalescer[int64] // key: the channel; value: the survey id
+
+	mu        sync.Mutex
+	published map[int64]pollLiveData // anonymous surveys: the last state published, by survey id
 }
 
 // pollLiveData is the data of a "results" event and of a snapshot: the
@@ -59,7 +68,7 @@ func parsePollChannel(ch string) (int64, bool) {
 // newPollLive wires live results on the server's Hub. Its Coalescer is
 // closed by Server.Close, before the Hub.
 func (s *Server) newPollLive() *pollLive {
-	pl := &pollLive{s: s, hub: s.live.hub}
+	pl := &pollLive{s: s, hub: s.live.hub, published: map[int64]pollLiveData{}}
 	pl.counts = realtime.NewCoalescer(pollLiveInterval, pl.flush)
 	pl.ws = pl.hub.Handler(realtime.HandlerOptions{Authorize: pl.authorize, Snapshot: pl.snapshot,
 		User: func(r *http.Request) string { return liveUser(s.viewerOf(r)) }, Recheck: pl.recheck})
@@ -105,30 +114,44 @@ func (pl *pollLive) snapshot(ctx context.Context, channel string) (json.RawMessa
 	if !ok {
 		return nil, fmt.Errorf("not a poll channel: %q", channel)
 	}
-	return pl.data(ctx, id)
+	data, _, err := pl.data(ctx, id)
+	return data, err
 }
 
 // data builds survey id's event data from the database, for channels
-// whose clients authorize let in.
-func (pl *pollLive) data(ctx context.Context, id int64) (json.RawMessage, error) {
+// whose clients authorize let in, and reports whether it is news to
+// publish: for an anonymous survey, it is the last published state until
+// at least k responses more have arrived.
+func (pl *pollLive) data(ctx context.Context, id int64) (json.RawMessage, bool, error) {
 	sv, qs, err := polls.SurveyByID(ctx, pl.s.db, id)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	d, err := pl.s.surveyResults(ctx, sv, qs, "")
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	out := pollLiveData{Survey: id, Respondents: len(d.All), HTML: map[string]string{}}
 	t := pl.s.pages.set["poll_results"]
 	for _, lang := range languages {
 		var buf bytes.Buffer
 		if err := t.ExecuteTemplate(&buf, "poll_result_list", pl.s.resultList(lang, d)); err != nil {
-			return nil, fmt.Errorf("render results of survey %d: %w", id, err)
+			return nil, false, fmt.Errorf("render results of survey %d: %w", id, err)
 		}
 		out.HTML[lang] = buf.String()
 	}
-	return json.Marshal(out)
+	news := true
+	if sv.Anonymous {
+		pl.mu.Lock()
+		if last, ok := pl.published[id]; ok && out.Respondents-last.Respondents < pl.s.minCell {
+			out, news = last, false
+		} else {
+			pl.published[id] = out
+		}
+		pl.mu.Unlock()
+	}
+	b, err := json.Marshal(out)
+	return b, news, err
 }
 
 // flush publishes survey id's results; it runs on the Coalescer's
@@ -137,8 +160,8 @@ func (pl *pollLive) data(ctx context.Context, id int64) (json.RawMessage, error)
 func (pl *pollLive) flush(channel string, id int64) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	data, err := pl.data(ctx, id)
-	if err == nil {
+	data, news, err := pl.data(ctx, id)
+	if err == nil && news {
 		_, err = pl.hub.Publish(ctx, channel, "results", data)
 	}
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/web"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -53,7 +54,9 @@ func (ps *pollSite) member(t *testing.T, i int, region string, consent bool, tz 
 // respondents into "Lainnya" and put guests and non-consenting users in
 // "Tidak diketahui"; anonymous polls offer no region breakdown.
 func TestPollResultsByRegion(t *testing.T) {
-	ps := newPollSite(t)
+	// k = 1 shows every cell: this test is about the groups (the small
+	// cells' rule has TestPollBreakdownHidesSmallCells).
+	ps := newPollSiteWith(t, func(c *web.Config) { c.PollMinCell = 1 })
 	q := polls.Question{Code: "s", Kind: polls.KindSingle, Text: "Lokasi taman", Required: true, Spec: polls.Spec{Options: []string{"Utara", "Selatan"}}}
 	s := ps.survey(t, polls.Survey{}, q)
 	voters := []struct {

@@ -39,7 +39,7 @@ type resultView struct {
 	Detail   *polls.QuestionResult `json:"detail"`
 	Chart    template.HTML         `json:"-"`
 	Groups   []string              `json:"-"` // breakdown columns
-	ByGroup  [][]int               `json:"-"` // ByGroup[row][group]
+	ByGroup  [][]string            `json:"-"` // ByGroup[row][group]: a count, or export.Hidden
 	Rounds   []roundView           `json:"-"`
 	Subtitle string                `json:"-"`
 }
@@ -245,7 +245,7 @@ func (s *Server) handlePollExport(w http.ResponseWriter, r *http.Request) {
 	tables := []export.Table{export.ResultRows(d.Res, lang)}
 	if d.Groups != nil {
 		// With ?by=, the CSV holds the breakdown; the workbook both sheets.
-		tables = append(tables, export.BreakdownRows(s.byText(lang, d), d.Res, s.groups(lang, d), lang))
+		tables = append(tables, export.BreakdownRows(s.byText(lang, d), d.Res, s.groups(lang, d), s.minCell, lang))
 		name += "-by-" + safeName(d.By)
 	}
 	switch path.Base(r.URL.Path) {

@@ -35,7 +35,10 @@ type pollSite struct {
 	clock atomic.Int64 // unix nanoseconds
 }
 
-func newPollSite(t *testing.T) *pollSite {
+func newPollSite(t *testing.T) *pollSite { return newPollSiteWith(t, nil) }
+
+// newPollSiteWith is newPollSite with set applied to the server's Config.
+func newPollSiteWith(t *testing.T, set func(*web.Config)) *pollSite {
 	t.Helper()
 	ctx := context.Background()
 	ps := &pollSite{db: storagetest.NewDB(t)}
@@ -47,8 +50,12 @@ func newPollSite(t *testing.T) *pollSite {
 	if err := forum.UpsertImportedConsultation(ctx, ps.db, ps.c, time.Unix(0, ps.clock.Load())); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(ctx, web.Config{DB: ps.db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
-		Now: func() time.Time { return time.Unix(0, ps.clock.Load()).UTC() }})
+	cfg := web.Config{DB: ps.db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
+		Now: func() time.Time { return time.Unix(0, ps.clock.Load()).UTC() }}
+	if set != nil {
+		set(&cfg)
+	}
+	srv, err := web.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/otp"
 	"github.com/rembug/rembug/polls/indicators"
+	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/report"
 	"github.com/rembug/rembug/realtime/live"
 	"github.com/rembug/rembug/search"
@@ -61,12 +62,18 @@ type Config struct {
 	// to requests bearing it (metrics.go); empty leaves /metrics off the
 	// site (serve MetricsHandler on a separate listener instead).
 	MetricsToken string
+	// PollMinCell is k of the poll results' disclosure rules: breakdown
+	// cells under k are hidden (polls.HiddenCells) and an anonymous
+	// survey's live results are published only when at least k new
+	// responses have arrived (poll_live.go). 0 means polls.DefaultMinCell.
+	PollMinCell int
 }
 
 // Server serves rembug's pages and API.
 type Server struct {
 	db         *bun.DB
 	forum      *forum.Store // every forum write (forum/store.go)
+	minCell    int          // k of the poll disclosure rules (Config.PollMinCell)
 	log        *slog.Logger
 	version    string
 	now        func() time.Time
@@ -104,7 +111,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, errors.New("web: no database")
 	}
 	s := &Server{db: cfg.DB, log: cfg.Logger, version: cfg.Version, now: cfg.Now, secure: cfg.SecureCookies, auth: cfg.Auth, channels: cfg.Channels,
-		metricsToken: cfg.MetricsToken}
+		metricsToken: cfg.MetricsToken, minCell: cfg.PollMinCell}
+	if s.minCell < 1 {
+		s.minCell = polls.DefaultMinCell
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/web"
@@ -86,6 +88,21 @@ func (c *config) openDB(ctx context.Context) (*bun.DB, error) {
 // that signs webhook bodies) and REMBUG_WHATSAPP_VERIFY_TOKEN (the token
 // given to Meta when subscribing the webhook URL); REMBUG_SMS_WEBHOOK_SECRET
 // (the Twilio auth token that signs the SMS webhook).
+// pollMinCell reads REMBUG_POLL_MIN_CELL, k of the poll results'
+// disclosure rules (web.Config.PollMinCell): unset means the default (5);
+// anything but a whole number from 1 on is an error naming the variable.
+func pollMinCell() (int, error) {
+	v := os.Getenv("REMBUG_POLL_MIN_CELL")
+	if v == "" {
+		return 0, nil
+	}
+	k, err := strconv.Atoi(v)
+	if err != nil || k < 1 {
+		return 0, fmt.Errorf("REMBUG_POLL_MIN_CELL=%q: want a whole number from 1 on", v)
+	}
+	return k, nil
+}
+
 func (c *config) channelConfig() web.ChannelConfig {
 	return web.ChannelConfig{WhatsAppAppSecret: os.Getenv("REMBUG_WHATSAPP_APP_SECRET"),
 		WhatsAppVerifyToken: os.Getenv("REMBUG_WHATSAPP_VERIFY_TOKEN"), SMSSecret: os.Getenv("REMBUG_SMS_WEBHOOK_SECRET")}

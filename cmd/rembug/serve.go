@@ -60,6 +60,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	minCell, err := pollMinCell()
+	if err != nil {
+		return err
+	}
 	// The outbox worker (messaging.go) stops before the database closes.
 	outboxCtx, stopOutbox := context.WithCancel(ctx)
 	outboxDone := make(chan struct{})
@@ -67,7 +71,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer func() { stopOutbox(); <-outboxDone }()
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: log, Version: version, SecureCookies: cfg.SecureCookies, Live: liveSvc,
 		Auth: providers, Search: idx, SearchSources: sources, Mail: cfg.mailConfig(), Messages: messages, Channels: cfg.channelConfig(),
-		ComplaintsPublic: os.Getenv("REMBUG_COMPLAINTS_PUBLIC") == "1", MetricsToken: os.Getenv("REMBUG_METRICS_TOKEN")})
+		ComplaintsPublic: os.Getenv("REMBUG_COMPLAINTS_PUBLIC") == "1", MetricsToken: os.Getenv("REMBUG_METRICS_TOKEN"),
+		PollMinCell: minCell})
 	if err != nil {
 		return err
 	}

@@ -18,19 +18,26 @@ func GroupLabel(g polls.Group, lang string) string {
 	return g.Name
 }
 
+// Hidden is the count cell of a breakdown cell that polls.HiddenCells
+// hides (the README explains the mark).
+const Hidden = "*"
+
 // BreakdownRows returns a breakdown table: for each group, and each
 // question of overall that has per-option counts (polls.QuestionResult.Votes),
 // one row per option in overall's order (the order every view shows), with
 // the group's count and its percent of the group. by names what the groups
 // are (e.g. "kecamatan" or a question text). Header: group kind, group,
-// respondents, question code, question, answer, count, percent.
-func BreakdownRows(by string, overall []polls.QuestionResult, groups []polls.Group, lang string) Table {
+// respondents, question code, question, answer, count, percent. A cell
+// that polls.HiddenCells hides at threshold k has Hidden as its count and
+// an empty percent.
+func BreakdownRows(by string, overall []polls.QuestionResult, groups []polls.Group, k int, lang string) Table {
+	hidden := polls.HiddenCells(overall, groups, k)
 	t := Table{Name: pick(lang, "Rincian", "Breakdown"), Rows: []Row{{
 		pick(lang, "menurut", "by"), pick(lang, "kelompok", "group"), pick(lang, "responden", "respondents"),
 		pick(lang, "kode", "code"), pick(lang, "pertanyaan", "question"), pick(lang, "jawaban", "answer"),
 		pick(lang, "jumlah", "count"), pick(lang, "persen", "percent"),
 	}}}
-	for _, g := range groups {
+	for gi, g := range groups {
 		for i := range overall {
 			r := &overall[i]
 			votes := r.Votes()
@@ -50,8 +57,12 @@ func BreakdownRows(by string, overall []polls.QuestionResult, groups []polls.Gro
 				order = r.Summary.Order
 			}
 			for _, o := range order {
+				var count, percent any = gv[o], pct[o]
+				if hidden[i][gi][o] {
+					count, percent = Hidden, ""
+				}
 				t.Rows = append(t.Rows, Row{by, GroupLabel(g, lang), g.Respondents, r.Question.Code, r.Question.Text,
-					OptionLabel(r, o, lang), gv[o], pct[o]})
+					OptionLabel(r, o, lang), count, percent})
 			}
 		}
 	}

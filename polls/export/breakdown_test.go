@@ -30,7 +30,7 @@ func TestBreakdownRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab := export.BreakdownRows("kecamatan", overall, groups, "en")
+	tab := export.BreakdownRows("kecamatan", overall, groups, 1, "en")
 	var got []string
 	for _, r := range tab.Rows[1:] {
 		got = append(got, fmt.Sprint(r[1], "|", r[2], "|", r[5], "|", r[6]))
