@@ -8,7 +8,7 @@ var identityMigrations = []storage.Migration{
 	{
 		// One row per (email, client address) pair that failed a password
 		// sign-in: the pair's key is a hash, so the table holds no email.
-		Name: "20261202110000", Comment: "create_password_throttle",
+		Name: "20261202113000", Comment: "create_password_throttle",
 		Up: []string{
 			`CREATE TABLE password_throttle (
 				pair_hash VARCHAR(64) PRIMARY KEY,

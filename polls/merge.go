@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum"
 )
 
 // MergeVotes is polls' forum.ParticipantMerger: it moves participant
@@ -55,6 +57,35 @@ func MergeVotes(ctx context.Context, tx bun.IDB, from, into int64) error {
 		if _, err := tx.NewRaw(st.sql, st.args...).Exec(ctx); err != nil {
 			return fmt.Errorf("merge votes %d into %d: %s: %w", from, into, st.what, err)
 		}
+	}
+	return nil
+}
+
+// RegisterMerge registers polls' merge steps with m: statement votes
+// (MergeVotes) and survey responses (MergeResponses).
+func RegisterMerge(m *forum.Mergers) {
+	m.Register("polls.statement_votes", MergeVotes)
+	m.Register("polls.survey_responses", MergeResponses)
+}
+
+// MergeResponses is polls' forum.ParticipantMerger for surveys: it moves
+// participant from's "has answered" rows and named responses to
+// participant into, inside tx. Where into already answered the same
+// survey, into's response wins: from's named response is deleted and its
+// mark dropped. An anonymous response is linked to nobody, by design, so
+// when both had answered the same anonymous survey before the merge both
+// responses stay counted; from then on into cannot answer it again.
+func MergeResponses(ctx context.Context, tx bun.IDB, from, into int64) error {
+	_, err := tx.NewRaw(`DELETE FROM survey_responses WHERE participant_id = ? AND survey_id IN
+		(SELECT survey_id FROM survey_respondents WHERE participant_id = ?)`, from, into).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("drop responses the account also gave: %w", err)
+	}
+	if _, err := forum.MergeKeyed(ctx, tx, "survey_respondents", "survey_id", "participant_id", from, into); err != nil {
+		return err
+	}
+	if _, err := tx.NewRaw(`UPDATE survey_responses SET participant_id = ? WHERE participant_id = ?`, into, from).Exec(ctx); err != nil {
+		return fmt.Errorf("move responses of %d: %w", from, err)
 	}
 	return nil
 }

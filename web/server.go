@@ -96,9 +96,10 @@ type Server struct {
 	outbox     *messaging.Outbox
 	// complaints is the complaint store (complaint_*.go).
 	complaints *complaint.Store
-	channels   ChannelConfig // complaint webhooks (complaint_webhook.go)
-	otp        *otp.Store    // one-time sign-in codes (signin_code.go)
-	baseURL    string        // public URL for links in messages; "" uses the request's host
+	channels   ChannelConfig  // complaint webhooks (complaint_webhook.go)
+	otp        *otp.Store     // one-time sign-in codes (signin_code.go)
+	baseURL    string         // public URL for links in messages; "" uses the request's host
+	mergers    *forum.Mergers // what moves from a guest to an account at sign-in (signin.go)
 	// metricsToken guards /metrics on the site's listener; "" hides it.
 	metricsToken string
 }
@@ -122,6 +123,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.now = time.Now
 	}
 	s.forum = forum.NewStore(cfg.DB, s.now)
+	s.mergers = newMergers()
 	s.forum.OnAccessChange(s.accessChanged)
 	var err error
 	if s.key, err = forum.SecretKey(ctx, cfg.DB); err != nil {

@@ -10,21 +10,25 @@ import (
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/realtime/live"
 	"github.com/uptrace/bun"
 )
 
-// participantMergers move every participant-keyed row a guest made to the
-// account they sign in to; a package that adds such rows adds its merger
-// here (see forum.ParticipantMerger).
-func participantMergers() []forum.ParticipantMerger {
-	return []forum.ParticipantMerger{polls.MergeVotes}
+// newMergers is the one list of merge steps run at sign-in: forum's own,
+// then every other package that owns participant-keyed rows registers its
+// step (see forum.Mergers).
+func newMergers() *forum.Mergers {
+	m := forum.NewMergers()
+	polls.RegisterMerge(m)
+	live.RegisterMerge(m)
+	return m
 }
 
 // startSession signs u in on this browser (CASES C16): in one transaction it
-// ends the session the browser presented, if any, moves the guest's votes
-// to u's participant, and creates a fresh session; then it sets the new
-// session cookie, a fresh visitor id (so CSRF tokens from before sign-in
-// stop working) and u's preferred language.
+// ends the session the browser presented, if any, moves everything the
+// guest did to u's participant (s.mergers), and creates a fresh session;
+// then it sets the new session cookie, a fresh visitor id (so CSRF tokens
+// from before sign-in stop working) and u's preferred language.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *forum.User) error {
 	ctx := r.Context()
 	now := s.now().UTC()
@@ -74,7 +78,7 @@ func (s *Server) mergeGuest(ctx context.Context, tx bun.IDB, r *http.Request, u 
 	if err != nil {
 		return err
 	}
-	return forum.MergeParticipant(ctx, tx, guest.ID, me.ID, participantMergers()...)
+	return s.mergers.Merge(ctx, tx, guest.ID, me.ID)
 }
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie for the whole site,
