@@ -49,6 +49,9 @@ type consultationPage struct {
 	Surveys []polls.Survey
 	Live    []live.Session
 	Report  bool
+	// Build says whether the viewer may use the survey builder here
+	// (canBuild, poll_builder.go).
+	Build bool
 	// Cover and Docs are the consultation's files (files.go).
 	Cover *fileView
 	Docs  []fileView
@@ -78,6 +81,7 @@ func (s *Server) extras(r *http.Request, c *forum.Consultation, data *consultati
 		return err
 	}
 	data.Report = s.allowed(r, v, forum.ActRead, reportItem(c))
+	data.Build = s.allowed(r, v, forum.ActModerate, forum.Item{Kind: forum.ItemPoll, Consultation: c})
 	data.Cover, data.Docs, err = s.consultationFiles(r, c)
 	return err
 }

@@ -33,6 +33,13 @@ func TestSurveyBuilder(t *testing.T) {
 	if code, page := get(t, local.c, f.url+list); code != 200 || !strings.Contains(page, "Survei baru") {
 		t.Fatalf("the consultation's moderator: %d", code)
 	}
+	link := `href="` + list + `"`
+	if _, page := get(t, local.c, f.url+"/k/"+f.c.Slug); !strings.Contains(page, link) || !strings.Contains(page, "Kelola survei") {
+		t.Fatal("the consultation page does not link the builder for its moderator")
+	}
+	if _, page := get(t, citizen.c, f.url+"/k/"+f.c.Slug); strings.Contains(page, link) {
+		t.Fatal("the consultation page links the builder for a citizen")
+	}
 	if code, _, _ := fpPost(t, citizen.c, f, list, url.Values{"csrf": {citizen.csrf}, "title": {"X"}}); code != http.StatusForbidden {
 		t.Fatalf("citizen creates: %d", code)
 	}
