@@ -162,3 +162,22 @@ func (s *Server) handleComplaintInbox(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "complaint_inbox", s.msgs.T(info(r).lang, "complaint.inbox.title"), d)
 }
+
+// handleComplaintLaporExport downloads the SP4N-LAPOR! reconciliation CSV
+// (complaint.LaporExportColumns) for the complaint desk and analysts; 403
+// for anyone else.
+func (s *Server) handleComplaintLaporExport(w http.ResponseWriter, r *http.Request) {
+	v, err := s.readerViewer(r)
+	if err == nil && !v.Analyst() {
+		err = errs.E(errs.Forbidden, "error.action_forbidden", nil)
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="pengaduan-lapor.csv"`)
+	if err := s.complaints.ExportLapor(r.Context(), s.complaints.Actor(v, ""), w); err != nil {
+		s.log.Error("lapor export", "request_id", info(r).id, "err", err)
+	}
+}

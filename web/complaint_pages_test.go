@@ -140,6 +140,10 @@ func TestComplaintPagesLeaks(t *testing.T) {
 		{"other citizen", "/cari?q=Kalijudan", 0, false, false, false},
 		{"officer other", "/api/v1/search?q=Kalijudan", 0, false, false, false},
 		{"owner", "/notifikasi", 200, false, false, false},
+		// The LAPOR! export: the desk reads the text, an officer and a citizen are refused.
+		{"admin", "/admin/pengaduan/lapor.csv", 200, true, false, false},
+		{"officer routed", "/admin/pengaduan/lapor.csv", 403, false, false, false},
+		{"owner", "/admin/pengaduan/lapor.csv", 403, false, false, false},
 		{"officer other", "/notifikasi", 200, false, false, false},
 	}
 	for _, r := range rows {

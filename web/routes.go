@@ -189,6 +189,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/pengaduan/{nomor}/warga", s.handleComplaintCitizen},
 		{"POST", "/pengaduan/{nomor}/petugas", s.handleComplaintStaff},
 		{"GET", "/admin/pengaduan", s.handleComplaintInbox},
+		{"GET", "/admin/pengaduan/lapor.csv", s.handleComplaintLaporExport},
 		{"GET", "/pengaduan", s.handleComplaintPublic}, // public list and statistics, when published (complaint_public.go)
 		{"GET", "/pengaduan/statistik", s.handleComplaintStats},
 

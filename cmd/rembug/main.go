@@ -7,6 +7,7 @@
 //	rembug import proposals DIR       import CONSUL proposals and comments (Decide Madrid)
 //	rembug report CONSULTATION        write a consultation's report
 //	rembug export polis CONSULTATION DIR  write a Pol.is-format export
+//	rembug lapor export|import        reconcile complaints with SP4N-LAPOR! (CSV)
 //	rembug version                    print the version
 //
 // Every subcommand reads the same flags and environment variables
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return reportCmd(ctx, args, stdout, stderr)
 	case "export":
 		return exportCmd(ctx, args, stdout, stderr)
+	case "lapor": // lapor.go
+		return laporCmd(ctx, args, stdout, stderr)
 	case "poll":
 		return pollCmd(ctx, args, stdout, stderr)
 	case "token": // token.go
@@ -99,6 +102,9 @@ Commands:
                         write a consultation's report (opinion groups, participation)
   report publish|unpublish CONSULTATION
                         show the report to everyone, or only to staff
+  lapor export [--out FILE]
+                        every complaint with its SP4N-LAPOR! id, as CSV
+  lapor import FILE.csv link complaints to LAPOR! ids (number,lapor_id), all rows or none
   export polis CONSULTATION DIR
                         write a pseudonymous Pol.is-format open-data export
   import ikm FILE.csv --unit NAME --period 2026-S1
