@@ -125,6 +125,9 @@ func (s *Store) SetMember(ctx context.Context, v Viewer, g *FocusGroup, user int
 		if err != nil {
 			return fmt.Errorf("add member: %w", err)
 		}
+		if err := forgetRemoval(ctx, tx, g.ID, user); err != nil {
+			return err
+		}
 		return audit(ctx, tx, v, "member_add", "focus_group", g.ID, g.ConsultationID, fmt.Sprintf("user %d as %s", user, role), now)
 	})
 	if err != nil {
@@ -147,6 +150,9 @@ func (s *Store) RemoveMember(ctx context.Context, v Viewer, g *FocusGroup, user 
 			Where("focus_group_id = ? AND user_id = ?", g.ID, user).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("remove member: %w", err)
+		}
+		if err := recordRemoval(ctx, tx, g.ID, user, now); err != nil {
+			return err
 		}
 		return audit(ctx, tx, v, "member_remove", "focus_group", g.ID, g.ConsultationID, fmt.Sprintf("user %d", user), now)
 	})
@@ -183,8 +189,11 @@ func (s *Store) Invite(ctx context.Context, v Viewer, g *FocusGroup, ttl time.Du
 }
 
 // AcceptInvite makes signed-in user u a member of the invitation's group
-// and returns the group id. An unknown or expired token is errs.NotFound; a
-// member removed by a moderator stays removed (errs.Forbidden), and an
+// and returns the group id. An unknown, expired or (for an invitation sent
+// to one address) already used token is errs.NotFound; a member removed by
+// a moderator stays removed (errs.Forbidden), also after deleting the
+// account and signing in again with any of the same verified identities
+// (removal.go), and an
 // invitation sent to an email address is for the user with that address
 // only (errs.Forbidden "error.invite_email"). The invitation and the
 // removal are read in the transaction that adds the member, with its
@@ -209,8 +218,27 @@ func (s *Store) AcceptInvite(ctx context.Context, u *User, tok string) (int64, e
 		if err != nil {
 			return fmt.Errorf("invitation: %w", err)
 		}
+		if removed == 0 {
+			gone, err := removedIdentity(ctx, tx, gid, u.ID)
+			if err != nil {
+				return err
+			}
+			if gone {
+				removed = 1
+			}
+		}
 		if removed > 0 {
 			return errs.E(errs.Forbidden, "error.invite_removed", nil)
+		}
+		if email != "" {
+			// An invitation sent to one address admits one person once.
+			res, err := tx.ExecContext(ctx, "UPDATE focus_group_invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL", now, hashToken(tok))
+			if err != nil {
+				return fmt.Errorf("use invitation: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return errs.E(errs.NotFound, "error.invite_invalid", nil)
+			}
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO focus_group_members (focus_group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (focus_group_id, user_id) DO NOTHING`, gid, u.ID, MemberRole, now)

@@ -118,7 +118,7 @@ func inviteOf(ctx context.Context, db bun.IDB, tok string, now time.Time) (int64
 		Email   string `bun:"email"`
 	}
 	err := db.NewSelect().Table("focus_group_invites").Column("focus_group_id", "email").
-		Where("token_hash = ? AND expires_at > ?", hashToken(tok), now).Scan(ctx, &row)
+		Where("token_hash = ? AND expires_at > ? AND used_at IS NULL", hashToken(tok), now).Scan(ctx, &row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", errs.E(errs.NotFound, "error.invite_invalid", nil)
 	}

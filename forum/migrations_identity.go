@@ -17,4 +17,19 @@ var identityMigrations = []storage.Migration{
 		},
 		Down: []string{`DROP TABLE password_throttle`},
 	},
+	{
+		// Removals from focus groups per verified identity (keyed hashes,
+		// removal.go), so that they outlive a deleted account; invitations
+		// sent to one address are used once.
+		Name: "20261202120500", Comment: "create_focus_group_removals",
+		Up: []string{
+			`CREATE TABLE focus_group_removals (
+				focus_group_id BIGINT NOT NULL REFERENCES focus_groups (id) ON DELETE CASCADE,
+				identity_hash VARCHAR(64) NOT NULL,
+				created_at {{time}} NOT NULL,
+				PRIMARY KEY (focus_group_id, identity_hash))`,
+			`ALTER TABLE focus_group_invites ADD COLUMN used_at {{time}}`,
+		},
+		Down: []string{`ALTER TABLE focus_group_invites DROP COLUMN used_at`, `DROP TABLE focus_group_removals`},
+	},
 }
