@@ -55,6 +55,9 @@ type consultationPage struct {
 	// Cover and Docs are the consultation's files (files.go).
 	Cover *fileView
 	Docs  []fileView
+	// Staff is the staff tools of the consultation the viewer may use
+	// (consultationTools).
+	Staff []staffLink
 }
 
 // descFoldRunes is the description length above which it starts folded.
@@ -142,6 +145,7 @@ func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 	}
 	if v, _ := s.readerViewer(r); v.User != nil {
 		data.SignedIn = true
+		data.Staff = s.consultationTools(r, v, c)
 		if data.Following, err = forum.Following(ctx, s.db, v, forum.FollowConsultation, c.ID); err != nil {
 			s.serveError(w, r, err)
 			return

@@ -34,6 +34,14 @@ type voteForm struct {
 	Mine  int8
 }
 
+// staffToolsData is the data of the "staff_tools" template (layout.html):
+// the staff tools of the page's subject that the viewer may use
+// (consultationTools).
+type staffToolsData struct {
+	Page  page
+	Tools []staffLink
+}
+
 // page is the data every template gets; Data is the handler's own.
 type page struct {
 	Lang      string
@@ -49,7 +57,10 @@ type page struct {
 	Unread int
 	// Zone is the viewer's time zone (zone.go), for When and Day.
 	Zone zone
-	Data any
+	// StaffHome says whether the header links the admin home (/admin):
+	// the user holds a staff role or moderates a consultation by name.
+	StaffHome bool
+	Data      any
 }
 
 // When shows t in the viewer's language and zone with the zone's label
@@ -96,9 +107,10 @@ func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
 		"voteForm": func(p page, id int64, view string, voted bool, mine int8) voteForm {
 			return voteForm{Page: p, ID: id, View: view, Voted: voted, Mine: mine}
 		},
-		"qform": questionFormOf, // poll_builder_page.go
-		"ferr":  fieldErrorOf,
-		"asset": sf.URL,
+		"qform":      questionFormOf, // poll_builder_page.go
+		"ferr":       fieldErrorOf,
+		"asset":      sf.URL,
+		"staffTools": func(p page, tools []staffLink) staffToolsData { return staffToolsData{Page: p, Tools: tools} },
 		// Numbers for people go through forum/locale: {{num $.Lang .Count}},
 		// {{dec $.Lang .Mean 2}}, {{pct $.Lang .Share}}; times through the
 		// page's zone: {{$.When .CreatedAt}}, {{$.Day .Date}}.
@@ -159,6 +171,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name, 
 			s.log.Error("unread notifications", "request_id", ri.id, "err", err)
 		}
 		pg.Unread = n
+		pg.StaffHome = s.hasStaffHome(r, pg.User)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", pg); err != nil {

@@ -28,6 +28,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/masuk/kode/{challenge}", s.handleCodeVerify},
 		{"GET", "/masuk/email/{token}", s.handleMagicLink},
 		{"POST", "/masuk/email/{token}", s.handleMagicLinkUse},
+		{"GET", "/admin", s.handleAdminHome}, // every staff tool the viewer may use (admin_home.go)
 		{"GET", "/admin/kotak-keluar", s.handleOutbox},
 		{"POST", "/masuk/draf", s.handleDraftSave}, // a guest's comment kept while they sign in (draft.go)
 		{"GET", "/masuk/draf/{token}", s.handleDraft},
