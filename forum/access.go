@@ -123,8 +123,8 @@ type Item struct {
 // Write needs read, an open consultation, the phase feature of the kind,
 // a signed-in user unless the item lets guests take part, a participant,
 // and no block in the consultation or site-wide. Moderate needs read and
-// moderation of the consultation. Export needs read and a staff role or
-// moderation of the consultation. Administer needs an admin.
+// moderation of the consultation. Export needs read and a staff role,
+// moderation of the consultation or being named its analyst. Administer needs an admin.
 //
 // ctx is for the policies of kinds that will need to read more than the
 // Viewer holds; the built-in ones answer from v and it alone.
@@ -165,7 +165,7 @@ func Can(ctx context.Context, v Viewer, a Action, it Item) error {
 		}
 		return nil
 	case ActExport:
-		if !v.Analyst() && !v.Moderates(it.Consultation.ID) {
+		if !v.AnalyzesIn(it.Consultation.ID) && !v.Moderates(it.Consultation.ID) {
 			return forbidden()
 		}
 		return nil

@@ -54,16 +54,16 @@ var policies = map[ItemKind]Policy{
 // readReport: a consultation's report is read by everyone once its
 // organizer published it, before that by staff and its moderators.
 func readReport(v Viewer, it Item, mod bool) error {
-	if it.Published || mod || v.Analyst() {
+	if it.Published || mod || v.AnalyzesIn(it.Consultation.ID) {
 		return nil
 	}
 	return errs.E(errs.Forbidden, "report.not_published", nil)
 }
 
-// readStaff: exports and the moderation queue are read by analysts and the
-// consultation's moderators.
-func readStaff(v Viewer, _ Item, mod bool) error {
-	if mod || v.Analyst() {
+// readStaff: exports and the moderation queue are read by analysts (staff
+// or named for the consultation) and the consultation's moderators.
+func readStaff(v Viewer, it Item, mod bool) error {
+	if mod || v.AnalyzesIn(it.Consultation.ID) {
 		return nil
 	}
 	return forbidden()

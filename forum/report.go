@@ -10,12 +10,41 @@ import (
 	"github.com/rembug/rembug/forum/errs"
 )
 
+// Audit actions of publishing a report.
+const (
+	AuditReportPublish   = "report_publish"
+	AuditReportUnpublish = "report_unpublish"
+)
+
 // SetReportPublished publishes (published true) or withdraws the report of
-// consultation id, so that everyone, or only staff, may see it. It returns
-// ErrNotFound when there is no such consultation.
-func SetReportPublished(ctx context.Context, db bun.IDB, id int64, published bool, now time.Time) error {
-	res, err := db.NewUpdate().Model((*Consultation)(nil)).
-		Set("report_published = ?", published).Set("updated_at = ?", now).
+// consultation id, so that everyone, or only staff, may see it, for the
+// operator's command line (the audit entry names the system as actor). It
+// returns ErrNotFound when there is no such consultation.
+func SetReportPublished(ctx context.Context, db *bun.DB, id int64, published bool, now time.Time) error {
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return setReportPublished(ctx, tx, Viewer{}, id, published, now)
+	})
+}
+
+// PublishReport publishes (on true) or withdraws consultation c's report
+// for v, who administers c (errs.Forbidden otherwise), in one transaction
+// with its audit entry (AuditReportPublish or AuditReportUnpublish).
+func (s *Store) PublishReport(ctx context.Context, v Viewer, c *Consultation, on bool) error {
+	if err := Can(ctx, v, ActAdminister, c.Item()); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := setReportPublished(ctx, tx, v, c.ID, on, now); err != nil {
+			return err
+		}
+		c.ReportPublished = on
+		return nil
+	})
+}
+
+func setReportPublished(ctx context.Context, tx bun.IDB, v Viewer, id int64, on bool, now time.Time) error {
+	res, err := tx.NewUpdate().Model((*Consultation)(nil)).
+		Set("report_published = ?", on).Set("updated_at = ?", now).
 		Where("id = ?", id).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("set report_published of %d: %w", id, err)
@@ -23,5 +52,9 @@ func SetReportPublished(ctx context.Context, db bun.IDB, id int64, published boo
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
 		return errs.ErrNotFound
 	}
-	return nil
+	action := AuditReportPublish
+	if !on {
+		action = AuditReportUnpublish
+	}
+	return audit(ctx, tx, v, action, "consultation", id, id, "", now)
 }

@@ -16,7 +16,8 @@ const maxStaffConsultations = 500
 // StaffConsultations lists, newest first, the consultations (drafts
 // included) whose moderation queue v may read by the access rule (Can
 // ActRead on ItemModerationLog): every one for admins, moderators and
-// analysts, the ones named for v for a per-consultation moderator, none
+// analysts, the ones named for v for a per-consultation moderator or
+// analyst, none
 // for anyone else. At most 500 are returned.
 func StaffConsultations(ctx context.Context, db bun.IDB, v Viewer) ([]Consultation, error) {
 	if v.User == nil {
@@ -25,7 +26,7 @@ func StaffConsultations(ctx context.Context, db bun.IDB, v Viewer) ([]Consultati
 	var cs []Consultation
 	q := db.NewSelect().Model(&cs).Order("created_at DESC", "id DESC").Limit(maxStaffConsultations)
 	if !v.Analyst() {
-		ids := v.ModeratedConsultations()
+		ids := append(v.ModeratedConsultations(), v.AnalyzedConsultations()...)
 		if len(ids) == 0 {
 			return nil, nil
 		}

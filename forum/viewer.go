@@ -25,6 +25,7 @@ type Viewer struct {
 
 	loaded    bool
 	moderates []int64 // consultations the user moderates by name (sorted)
+	analyzes  []int64 // consultations the user is an analyst of by name (sorted)
 	groups    []int64 // focus groups the user is a current member of (sorted)
 	blocks    []int64 // consultations the participant is blocked in; 0 means site-wide (sorted)
 	agencies  []int64 // agencies (OPD) the user is a complaint officer of (sorted)
@@ -53,9 +54,10 @@ func LoadViewer(ctx context.Context, db bun.IDB, u *User, pid int64) (Viewer, er
 		ID   int64  `bun:"id"`
 	}
 	err := db.NewRaw(`SELECT 'm' AS k, consultation_id AS id FROM consultation_moderators WHERE user_id = ?
+		UNION ALL SELECT 'n', consultation_id FROM consultation_analysts WHERE user_id = ?
 		UNION ALL SELECT 'g', focus_group_id FROM focus_group_members WHERE user_id = ? AND removed_at IS NULL
 		UNION ALL SELECT 'b', consultation_id FROM blocks WHERE participant_id = ?
-		UNION ALL SELECT 'a', agency_id FROM agency_officers WHERE user_id = ?`, uid, uid, pid, uid).Scan(ctx, &rows)
+		UNION ALL SELECT 'a', agency_id FROM agency_officers WHERE user_id = ?`, uid, uid, uid, pid, uid).Scan(ctx, &rows)
 	if err != nil {
 		return Viewer{}, fmt.Errorf("rights of user %d, participant %d: %w", uid, pid, err)
 	}
@@ -63,6 +65,8 @@ func LoadViewer(ctx context.Context, db bun.IDB, u *User, pid int64) (Viewer, er
 		switch r.Kind {
 		case "m":
 			v.moderates = append(v.moderates, r.ID)
+		case "n":
+			v.analyzes = append(v.analyzes, r.ID)
 		case "g":
 			v.groups = append(v.groups, r.ID)
 		case "b":
@@ -72,6 +76,7 @@ func LoadViewer(ctx context.Context, db bun.IDB, u *User, pid int64) (Viewer, er
 		}
 	}
 	slices.Sort(v.moderates)
+	slices.Sort(v.analyzes)
 	slices.Sort(v.groups)
 	slices.Sort(v.blocks)
 	slices.Sort(v.agencies)
@@ -103,6 +108,21 @@ func (v Viewer) Moderates(id int64) bool {
 	_, ok := slices.BinarySearch(v.moderates, id)
 	return v.User != nil && ok
 }
+
+// AnalyzesIn reports whether v reads consultation id's reports, exports
+// and moderation queue as an analyst: a staff role (Analyst) or an analyst
+// named for that consultation (AssignConsultationRole).
+func (v Viewer) AnalyzesIn(id int64) bool {
+	if v.Analyst() {
+		return true
+	}
+	_, ok := slices.BinarySearch(v.analyzes, id)
+	return v.User != nil && ok
+}
+
+// AnalyzedConsultations returns the consultations v is an analyst of by
+// name (not counting a global role), sorted.
+func (v Viewer) AnalyzedConsultations() []int64 { return slices.Clone(v.analyzes) }
 
 // ModeratesAll reports whether v moderates every consultation (admins and
 // global moderators); the search filter's "staff".

@@ -26,6 +26,8 @@ type adminConsultationPage struct {
 	// Cover and Docs are the consultation's files (files.go).
 	Cover *fileView
 	Docs  []fileView
+	// Roles is the moderators and analysts named for the consultation.
+	Roles []forum.ConsultationRole
 }
 
 // adminViewer returns the request's viewer when it is an admin; otherwise
@@ -130,7 +132,9 @@ func (s *Server) handleAdminConsultation(w http.ResponseWriter, r *http.Request)
 	if d.Rules, err = forum.RulesOf(ctx, s.db, c.ID); err == nil {
 		if d.Phases, err = forum.Phases(ctx, s.db, c.ID); err == nil {
 			if d.Stage, err = forum.StageOf(ctx, s.db, c, s.now()); err == nil {
-				d.Cover, d.Docs, err = s.consultationFiles(r, c)
+				if d.Cover, d.Docs, err = s.consultationFiles(r, c); err == nil {
+					d.Roles, err = forum.ConsultationRoles(ctx, s.db, v, c)
+				}
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls/report"
@@ -46,7 +47,31 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "report", rep.Consultation.Title, newReportView(rep, s.reportPolls(info(r).lang, rep)))
+	view := newReportView(rep, s.reportPolls(info(r).lang, rep))
+	if v, err := s.readerViewer(r); err == nil {
+		c := &forum.Consultation{ID: rep.Consultation.ID, Status: rep.Consultation.Status}
+		view.Publish = s.allowed(r, v, forum.ActAdminister, c.Item())
+	}
+	s.render(w, r, http.StatusOK, "report", rep.Consultation.Title, view)
+}
+
+// handleReportPublish publishes (publish=1) or withdraws the {ref}
+// consultation's report from its page (forum.Store.PublishReport: admins).
+func (s *Server) handleReportPublish(w http.ResponseWriter, r *http.Request) {
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	c, err := s.consultationFor(r, v)
+	if err == nil {
+		err = s.forum.PublishReport(r.Context(), v, c, r.PostFormValue("publish") == "1")
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/k/"+url.PathEscape(c.Slug)+"/report", http.StatusSeeOther)
 }
 
 // handleAPIReport serves GET /api/v1/consultations/{ref}/report: the Report

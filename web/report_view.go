@@ -37,6 +37,9 @@ type reportView struct {
 	Sections  []sectionView // consensus, majority, divisive
 	Charted   bool          // participation has at least one day
 	Polls     []reportPoll  // each poll's results, as its results page shows them
+	// Publish says whether the viewer may publish or withdraw the report
+	// (report page only; never in the printed file).
+	Publish bool
 }
 
 // chartView is one bar chart; ID also names its translation keys.

@@ -117,6 +117,7 @@ func (s *Server) routeTable() []route {
 		// Consultation report: page and JSON, for staff always and for everyone
 		// once published (report.go).
 		{"GET", "/k/{ref}/report", s.handleReport},
+		{"POST", "/k/{ref}/report/terbit", s.handleReportPublish}, // admins publish or withdraw it
 		{"GET", "/api/v1/consultations/{ref}/report", s.handleAPIReport},
 
 		{"GET", "/api/v1/consultations", s.handleAPIConsultations},
@@ -158,6 +159,10 @@ func (s *Server) routeTable() []route {
 		{"POST", "/admin/konsultasi/{ref}/aturan", s.handleAdminRules},
 		{"POST", "/admin/konsultasi/{ref}/tahapan", s.handleAdminPhaseAdd},
 		{"POST", "/admin/konsultasi/{ref}/tahapan/{id}/hapus", s.handleAdminPhaseRemove},
+		{"POST", "/admin/konsultasi/{ref}/peran", s.handleAdminConsultationRole}, // named moderators and analysts (users_admin.go)
+		{"GET", "/admin/pengguna", s.handleAdminUsers},
+		{"POST", "/admin/pengguna/{id}/peran", s.handleAdminUserRole},
+		{"POST", "/admin/pengguna/{id}/blokir", s.handleAdminUserBlock},
 		{"GET", "/k/{ref}/kelompok", s.handleGroups},
 		{"POST", "/k/{ref}/kelompok", s.handleGroupCreate},
 		{"GET", "/k/{ref}/kelompok/{id}", s.handleGroup},

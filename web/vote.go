@@ -25,10 +25,6 @@ func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	if err := stage.Require(forum.FeatureStatements); err != nil {
-		s.serveError(w, r, err)
-		return
-	}
 	sid, err := strconv.ParseInt(r.PostFormValue("statement"), 10, 64)
 	if err != nil {
 		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
@@ -41,15 +37,23 @@ func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	now := s.now().UTC()
-	if _, err := polls.VisibleStatement(ctx, s.db, c.ID, sid); err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	me, err := s.participant(ctx, s.viewerOf(r), true)
+	st, err := polls.VisibleStatement(ctx, s.db, c.ID, sid)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
+	// Guests vote on statements, as on Pol.is; blocks and the phase still
+	// apply (forum.Can).
+	fv, err := s.forumViewer(r, true)
+	if err == nil {
+		err = forum.Can(ctx, fv, forum.ActWrite, forum.Item{Kind: forum.ItemStatement, Consultation: c, Stage: &stage, Guests: true,
+			AuthorID: st.AuthorID})
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	me := &forum.Participant{ID: fv.ParticipantID}
 	if err := polls.CastVote(ctx, s.db, c.ID, sid, me.ID, v, now); err != nil {
 		s.serveError(w, r, err)
 		return
