@@ -65,7 +65,8 @@ func ConsultationRoles(ctx context.Context, db bun.IDB, v Viewer, c *Consultatio
 // for v who administers it, in one transaction with its audit entry
 // (AuditRoleAdd or AuditRoleRemove, reason the role). Naming someone
 // already named, or removing someone who is not, changes nothing and
-// writes no entry. Errors: errs.Forbidden, errs.Invalid for another role,
+// writes no entry. A removal runs the access-change hook after the
+// commit (OnAccessChange). Errors: errs.Forbidden, errs.Invalid for another role,
 // errs.ErrNotFound for a missing or deleted user.
 func (s *Store) SetConsultationRole(ctx context.Context, v Viewer, c *Consultation, id int64, role string, on bool) error {
 	if err := Can(ctx, v, ActAdminister, c.Item()); err != nil {
@@ -75,7 +76,7 @@ func (s *Store) SetConsultationRole(ctx context.Context, v Viewer, c *Consultati
 	if !ok {
 		return errs.E(errs.Invalid, "error.role_invalid", nil)
 	}
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		if _, err := UserByID(ctx, tx, id); err != nil {
 			return err
 		}
@@ -92,4 +93,8 @@ func (s *Store) SetConsultationRole(ctx context.Context, v Viewer, c *Consultati
 		}
 		return audit(ctx, tx, v, action, "user", id, c.ID, role, now)
 	})
+	if err == nil && !on {
+		s.accessChanged(ctx, c.ID)
+	}
+	return err
 }

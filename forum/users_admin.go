@@ -91,7 +91,8 @@ func escapeLike(s string) string {
 
 // SetRole gives user id the global role (RoleAdmin, RoleModerator,
 // RoleAnalyst or RoleParticipant) for admin v, in one transaction with its
-// audit entry (AuditUserRole, reason "old→new"). Errors: errs.Forbidden
+// audit entry (AuditUserRole, reason "old→new"), then runs the
+// access-change hook for every consultation (OnAccessChange). Errors: errs.Forbidden
 // for a non-admin and for an admin changing their own role (so the last
 // admin cannot lock the site out by mistake), errs.Invalid for an unknown
 // role, errs.ErrNotFound for a missing or deleted user (UserByID).
@@ -105,7 +106,7 @@ func (s *Store) SetRole(ctx context.Context, v Viewer, id int64, role string) er
 	if v.User.ID == id {
 		return errs.E(errs.Forbidden, "error.own_role", nil)
 	}
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		u, err := UserByID(ctx, tx, id)
 		if err != nil {
 			return err
@@ -118,6 +119,26 @@ func (s *Store) SetRole(ctx context.Context, v Viewer, id int64, role string) er
 		}
 		return audit(ctx, tx, v, AuditUserRole, "user", id, 0, u.Role+"→"+role, now)
 	})
+	if err == nil {
+		s.accessChangedEverywhere(ctx)
+	}
+	return err
+}
+
+// accessChangedEverywhere runs the access-change hook for every
+// consultation, after a site-wide change (a global role, a site-wide
+// block) that can take rights away in all of them.
+func (s *Store) accessChangedEverywhere(ctx context.Context) {
+	if s.accessChange == nil {
+		return
+	}
+	var ids []int64
+	if err := s.db.NewSelect().Table("consultations").Column("id").Scan(ctx, &ids); err != nil {
+		return // the hook only speeds re-checks up; sockets re-check on their own schedule too
+	}
+	for _, id := range ids {
+		s.accessChanged(ctx, id)
+	}
 }
 
 // SetUserBlocked blocks (blocked true) or unblocks user id site-wide for
@@ -143,7 +164,7 @@ func (s *Store) SetUserBlocked(ctx context.Context, v Viewer, id int64, blocked 
 	if blocked && v.User.ID == id {
 		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		u, err := UserByID(ctx, tx, id)
 		if err != nil {
 			return err
@@ -172,4 +193,8 @@ func (s *Store) SetUserBlocked(ctx context.Context, v Viewer, id int64, blocked 
 		}
 		return audit(ctx, tx, v, action, "user", id, 0, reason, now)
 	})
+	if err == nil && blocked {
+		s.accessChangedEverywhere(ctx)
+	}
+	return err
 }

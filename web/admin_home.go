@@ -21,19 +21,21 @@ type staffLink struct {
 type siteTool struct {
 	staffLink
 	act forum.Action
+	// officers also shows the link to complaint officers of an agency.
+	officers bool
 }
 
 // siteTools lists the site-wide staff tools of the admin home, in the
 // order staff use them. Administer is admins only; Export on the site is
 // every staff role (analysts included).
 var siteTools = []siteTool{
-	{staffLink{"staff.consultations", "/admin/konsultasi"}, forum.ActAdminister},
-	{staffLink{"staff.users", "/admin/pengguna"}, forum.ActAdminister},
-	{staffLink{"staff.ikm", "/admin/ikm"}, forum.ActAdminister},
-	{staffLink{"staff.complaints", "/admin/pengaduan"}, forum.ActExport},
-	{staffLink{"staff.dashboard", "/admin/dasbor"}, forum.ActExport},
-	{staffLink{"staff.audit", "/admin/audit"}, forum.ActAdminister},
-	{staffLink{"staff.outbox", "/admin/kotak-keluar"}, forum.ActAdminister},
+	{staffLink{"staff.consultations", "/admin/konsultasi"}, forum.ActAdminister, false},
+	{staffLink{"staff.users", "/admin/pengguna"}, forum.ActAdminister, false},
+	{staffLink{"staff.ikm", "/admin/ikm"}, forum.ActAdminister, false},
+	{staffLink{"staff.complaints", "/admin/pengaduan"}, forum.ActExport, true},
+	{staffLink{"staff.dashboard", "/admin/dasbor"}, forum.ActExport, false},
+	{staffLink{"staff.audit", "/admin/audit"}, forum.ActAdminister, false},
+	{staffLink{"staff.outbox", "/admin/kotak-keluar"}, forum.ActAdminister, false},
 }
 
 // consultationTools returns the staff tools of consultation c that v may
@@ -84,7 +86,7 @@ func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) {
 	}
 	var d adminHomePage
 	for _, t := range siteTools {
-		if s.allowed(r, v, t.act, forum.Item{Kind: forum.ItemSite}) {
+		if s.allowed(r, v, t.act, forum.Item{Kind: forum.ItemSite}) || t.officers && len(v.Agencies()) > 0 {
 			d.Site = append(d.Site, t.staffLink)
 		}
 	}
@@ -106,8 +108,9 @@ func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) {
 }
 
 // hasStaffHome reports whether signed-in user u has anything on the admin
-// home: a staff role, or a consultation they moderate by name (read with
-// the request's viewer, loaded once per request).
+// home: a staff role, a consultation they moderate or analyse by name, or
+// an agency whose complaints they handle (read with the request's viewer,
+// loaded once per request).
 func (s *Server) hasStaffHome(r *http.Request, u *forum.User) bool {
 	if u.Staff() {
 		return true
@@ -117,5 +120,5 @@ func (s *Server) hasStaffHome(r *http.Request, u *forum.User) bool {
 		s.log.Error("viewer for the header", "request_id", info(r).id, "err", err)
 		return false
 	}
-	return len(v.ModeratedConsultations()) > 0
+	return len(v.ModeratedConsultations()) > 0 || len(v.AnalyzedConsultations()) > 0 || len(v.Agencies()) > 0
 }

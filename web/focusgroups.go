@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -8,20 +9,31 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/realtime/live"
 )
 
 // groupPage is the data of group.html. Inside is set when the viewer sees
-// the group's content (members, its moderators, admins); Members and the
-// invitation forms only for moderators. Links holds invitations just
-// made, shown once.
+// the group's content (members, its moderators, admins); Members, the
+// invitation forms and the live session form only for moderators. Links
+// holds invitations just made, shown once; Live the group's live sessions
+// the viewer may open.
 type groupPage struct {
 	C         *forum.Consultation
 	G         *forum.FocusGroup
 	Inside    bool
 	Moderator bool
 	Members   []forum.Member
-	Links     []forum.EmailInvite
+	Links     []inviteLink
+	Live      []live.Session
 	Base      string
+}
+
+// inviteLink is an invitation as the group page shows it once: the full
+// URL to copy and its QR code (qr.go).
+type inviteLink struct {
+	Email string
+	URL   string
+	QR    template.URL
 }
 
 // handleGroups lists a consultation's focus groups the viewer may know
@@ -95,6 +107,11 @@ func (s *Server) groupFor(r *http.Request) (forum.Viewer, *groupPage, error) {
 			return v, nil, err
 		}
 	}
+	if d.Inside {
+		if d.Live, err = s.groupSessions(r, v, c, g); err != nil {
+			return v, nil, err
+		}
+	}
 	return v, d, nil
 }
 
@@ -126,13 +143,22 @@ func (s *Server) handleGroupInvite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ttl := time.Duration(days) * 24 * time.Hour
+	var links []forum.EmailInvite
 	if emails := r.PostFormValue("emails"); emails != "" {
-		d.Links, err = s.forum.InviteEmails(r.Context(), v, d.G, emails, ttl)
+		links, err = s.forum.InviteEmails(r.Context(), v, d.G, emails, ttl)
 	} else {
 		var tok string
 		if tok, err = s.forum.Invite(r.Context(), v, d.G, ttl); err == nil {
-			d.Links = []forum.EmailInvite{{Token: tok}}
+			links = []forum.EmailInvite{{Token: tok}}
 		}
+	}
+	for _, l := range links {
+		if err != nil {
+			break
+		}
+		il := inviteLink{Email: l.Email, URL: s.publicURL(r, "/undangan/"+l.Token)}
+		il.QR, err = qrDataURI(il.URL)
+		d.Links = append(d.Links, il)
 	}
 	if err != nil {
 		s.serveError(w, r, err)
@@ -140,7 +166,7 @@ func (s *Server) handleGroupInvite(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.mail != nil {
 		lang := info(r).lang
-		for _, l := range d.Links {
+		for _, l := range links {
 			if l.Email != "" {
 				subject := s.msgs.T(lang, "invite.mail_subject", "Name", d.G.Name)
 				body := subject + "\n\n" + s.msgs.T(lang, "notify.mail_consultation", "Title", d.C.Title) + "\n" +

@@ -53,13 +53,16 @@ func TestBrowserAdminGroupsNotifications(t *testing.T) {
 	do(chromedp.SendKeys(chromedp.CSS(`form.group-new input[name="name"]`), "Warga RW 03"))
 	submit(`form.group-new button`)
 	submit(`form.invite button`)
-	link := text("code.invite-link")
-	if !strings.HasPrefix(link, "/undangan/") {
-		t.Fatalf("invitation link %q", link)
+	link := eval[string](b, `document.querySelector("input.invite-link").value`)
+	if !strings.HasPrefix(link, f.url+"/undangan/") {
+		t.Fatalf("invitation link %q is not the full URL", link)
+	}
+	if !eval[bool](b, `document.querySelector("img.qr").complete && document.querySelector("img.qr").naturalWidth === 256`) {
+		t.Fatal("no QR code of the invitation")
 	}
 
 	as(ani)
-	do(chromedp.Navigate(f.url + link))
+	do(chromedp.Navigate(link))
 	submit(`form.accept button`)
 	if s := text("main"); !strings.Contains(s, "Buka diskusi kelompok") {
 		t.Fatalf("group page after accepting: %q", s)

@@ -167,6 +167,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/k/{ref}/kelompok", s.handleGroupCreate},
 		{"GET", "/k/{ref}/kelompok/{id}", s.handleGroup},
 		{"POST", "/k/{ref}/kelompok/{id}/undangan", s.handleGroupInvite},
+		{"POST", "/k/{ref}/kelompok/{id}/live", s.handleGroupLiveCreate}, // a members-only live session (focusgroup_live.go)
 		{"POST", "/k/{ref}/kelompok/{id}/anggota/{user}/hapus", s.handleGroupRemove},
 		{"GET", "/undangan/{token}", s.handleInvite},
 		{"POST", "/undangan/{token}", s.handleInviteAccept},

@@ -105,6 +105,5 @@ func (s *Server) handleAdminConsultationRole(w http.ResponseWriter, r *http.Requ
 		s.serveError(w, r, err)
 		return
 	}
-	s.accessChanged(r.Context(), c.ID)
 	http.Redirect(w, r, adminURL(c)+"#peran", http.StatusSeeOther)
 }
