@@ -7,7 +7,7 @@ import "github.com/rembug/rembug/forum/storage"
 // consultation_moderators do for moderation.
 var staffMigrations = []storage.Migration{
 	{
-		Name: "20261202113000", Comment: "create_consultation_analysts",
+		Name: "20261202123500", Comment: "create_consultation_analysts",
 		Up: []string{
 			`CREATE TABLE consultation_analysts (
 				consultation_id BIGINT NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
