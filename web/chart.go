@@ -27,7 +27,10 @@ func esc(s string) string { return html.EscapeString(s) }
 
 // barChart draws one horizontal bar per value, labelled, with its count and
 // percent (largest remainder, summing to 100).
-func barChart(title string, labels []string, values []int, lang string) template.HTML {
+func barChart(title string, labels []string, values []int, lang, noData string) template.HTML {
+	if allZero(values) {
+		return emptyChart(title, noData)
+	}
 	const row = 40
 	pct := tally.Percents(values, 0)
 	max := 1
@@ -52,7 +55,16 @@ func barChart(title string, labels []string, values []int, lang string) template
 
 // stackedChart draws one 100% stacked bar per item: the shares of each
 // scale value, coloured from palette.
-func stackedChart(title string, items []string, dists [][]int) template.HTML {
+func stackedChart(title string, items []string, dists [][]int, noData string) template.HTML {
+	total := 0
+	for _, d := range dists {
+		for _, n := range d {
+			total += n
+		}
+	}
+	if total == 0 {
+		return emptyChart(title, noData)
+	}
 	const row = 40
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
@@ -84,7 +96,10 @@ func stackedChart(title string, items []string, dists [][]int) template.HTML {
 
 // wordCloud lays the words out in rows, largest first (the order of
 // tally.WordCloud), with a font size from 12 to 36 by count.
-func wordCloud(title string, words []tally.WordCount) template.HTML {
+func wordCloud(title string, words []tally.WordCount, noData string) template.HTML {
+	if len(words) == 0 {
+		return emptyChart(title, noData)
+	}
 	max := 1
 	for _, w := range words {
 		max = maxInt(max, w.Count)
@@ -116,7 +131,10 @@ func maxInt(a, b int) int {
 
 // scoreChart draws one horizontal bar per value on 0..max, labelled, with
 // the value as text (shown by the format function).
-func scoreChart(title string, labels []string, values []float64, max float64, show func(float64) string) template.HTML {
+func scoreChart(title string, labels []string, values []float64, max float64, show func(float64) string, noData string) template.HTML {
+	if len(values) == 0 || max <= 0 {
+		return emptyChart(title, noData)
+	}
 	const row = 40
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
@@ -130,4 +148,25 @@ func scoreChart(title string, labels []string, values []float64, max float64, sh
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) //nolint:gosec // every text is escaped above
+}
+
+// emptyChart is the picture of a chart with nothing to draw: its title and
+// noData, the reader's words for "no data" (chart.no_data), never a blank
+// box or a row of zero-width bars.
+func emptyChart(title, noData string) template.HTML {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart chart-empty" viewBox="0 0 %d 40" role="img" aria-label="%s: %s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
+		chartWidth, esc(title), esc(noData), esc(title))
+	fmt.Fprintf(&b, `<text x="%d" y="25" font-size="14" fill="#555555" text-anchor="middle">%s</text></svg>`, chartWidth/2, esc(noData))
+	return template.HTML(b.String()) //nolint:gosec // every text is escaped above
+}
+
+// allZero reports whether values hold no count above zero.
+func allZero(values []int) bool {
+	for _, v := range values {
+		if v > 0 {
+			return false
+		}
+	}
+	return true
 }

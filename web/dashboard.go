@@ -183,14 +183,13 @@ func (s *Server) dashView(t dashTable, lang string) dashView {
 			}
 		}
 	}
-	if len(values) > 0 {
+	if t.ChartCol > 0 {
 		top := t.ChartMax
 		for _, f := range values {
 			top = max(top, f)
 		}
-		if top > 0 {
-			v.Chart = scoreChart(s.msgs.T(lang, "dash.table."+t.Key), labels, values, top, func(f float64) string { return dashNumber(f, lang) })
-		}
+		v.Chart = scoreChart(s.msgs.T(lang, "dash.table."+t.Key), labels, values, top,
+			func(f float64) string { return dashNumber(f, lang) }, s.msgs.T(lang, "chart.no_data"))
 	}
 	return v
 }

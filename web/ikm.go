@@ -98,9 +98,10 @@ func (s *Server) handleIKMReport(w http.ResponseWriter, r *http.Request) {
 		pg.Weakest = append(pg.Weakest, row(e))
 	}
 	show3 := func(f float64) string { return decimalIn(f, 3, lang) }
-	if !res.NoData {
-		pg.NRRChart = scoreChart(s.msgs.T(lang, "ikm.report.nrr_chart"), labels, nrrs, ikm.MaxScore, show3)
+	if res.NoData {
+		labels, nrrs = nil, nil
 	}
+	pg.NRRChart = scoreChart(s.msgs.T(lang, "ikm.report.nrr_chart"), labels, nrrs, ikm.MaxScore, show3, s.msgs.T(lang, "chart.no_data"))
 	for _, f := range rep.Profile {
 		v := ikmProfileView{Field: s.msgs.T(lang, "ikm.profile."+f.Field)}
 		for _, c := range f.Counts {
@@ -128,7 +129,7 @@ func (s *Server) handleIKMReport(w http.ResponseWriter, r *http.Request) {
 			return s.msgs.T(lang, "ikm.report.no_data_short")
 		}
 		return decimalIn(f, 2, lang)
-	})
+	}, s.msgs.T(lang, "chart.no_data"))
 	title := s.msgs.T(lang, "ikm.report.title") + " · " + rep.Unit.Name + " · " + pg.Period
 	s.render(w, r, http.StatusOK, "ikm_report", title, pg)
 }

@@ -94,15 +94,15 @@ func (s *Server) resultViews(lang string, qs []polls.Question, res []polls.Quest
 		switch {
 		case r.NoVotes():
 		case len(votes) > 0:
-			v.Chart = barChart(r.Question.Text, labels, values, lang)
+			v.Chart = barChart(r.Question.Text, labels, values, lang, s.msgs.T(lang, "chart.no_data"))
 		case r.Likert != nil:
 			dists := make([][]int, len(r.Likert.Items))
 			for it := range r.Likert.Items {
 				dists[it] = r.Likert.Items[it].Distribution
 			}
-			v.Chart = stackedChart(r.Question.Text, r.Labels, dists)
+			v.Chart = stackedChart(r.Question.Text, r.Labels, dists, s.msgs.T(lang, "chart.no_data"))
 		case len(r.Words) > 0:
-			v.Chart = wordCloud(r.Question.Text, r.Words)
+			v.Chart = wordCloud(r.Question.Text, r.Words, s.msgs.T(lang, "chart.no_data"))
 		}
 		v.Subtitle = s.subtitle(lang, r)
 		if r.IRV != nil {

@@ -77,6 +77,14 @@ func (f Format) Dec(x float64, digits int) string {
 	return f.p.Sprint(number.Decimal(x, number.MinFractionDigits(digits), number.MaxFractionDigits(digits)))
 }
 
+// Float shows x with at most maxDigits decimals (0–6), trailing zeros
+// dropped, with grouped thousands: 1234.5 is "1.234,5" in Bahasa Indonesia
+// and "1,234.5" in English.
+func (f Format) Float(x float64, maxDigits int) string {
+	maxDigits = max(0, min(maxDigits, 6))
+	return f.p.Sprint(number.Decimal(x, number.MaxFractionDigits(maxDigits)))
+}
+
 // Pct shows a share (0.455 for 45.5%) as a percentage with digits decimals:
 // "45,5%" in Bahasa Indonesia, "45.5%" in English (CLDR writes no space
 // before the sign in either language).
