@@ -170,42 +170,33 @@ func Recount(ctx context.Context, db bun.IDB, cid int64) error {
 	return nil
 }
 
-// NextStatement returns the first visible statement of consultation cid
-// (oldest first) that participant pid has not voted on, and how many such
-// statements remain including it. It returns (nil, 0, nil) when none remain.
-// pid 0 means a visitor who has not voted yet.
+// NextStatement returns the statement participant pid sees next in
+// consultation cid: the first visible statement they have not voted on in
+// their own order (OrderForParticipant: random but stable per
+// participant; oldest first for pid 0, a visitor who has not voted yet),
+// and how many such statements remain including it. It returns (nil, 0,
+// nil) when none remain.
 //
-// The participant's own votes are few, so the query walks the statements
-// index in order and skips those ids; it never scans the consultation's
-// votes.
+// It reads the ids of the consultation's visible statements and of the
+// participant's own votes, never the consultation's votes.
 func NextStatement(ctx context.Context, db bun.IDB, cid, pid int64) (*Statement, int, error) {
-	visible, err := db.NewSelect().Model((*Statement)(nil)).
-		Where("consultation_id = ? AND hidden = ?", cid, false).Count(ctx)
-	if err != nil {
-		return nil, 0, fmt.Errorf("count statements of %d: %w", cid, err)
-	}
-	voted := 0
-	if pid != 0 {
-		n, err := db.NewSelect().TableExpr("statement_votes AS v").Join("JOIN statements AS s ON s.id = v.statement_id").
-			Where("v.participant_id = ? AND s.consultation_id = ? AND s.hidden = ?", pid, cid, false).Count(ctx)
-		if err != nil {
-			return nil, 0, fmt.Errorf("count votes of %d in %d: %w", pid, cid, err)
-		}
-		voted = int(n)
-	}
-	remaining := int(visible) - voted
-	if remaining <= 0 {
-		return nil, 0, nil
-	}
-	s := new(Statement)
-	err = db.NewSelect().Model(s).
+	var ids []int64
+	err := db.NewSelect().Model((*Statement)(nil)).Column("id").
 		Where("consultation_id = ? AND hidden = ?", cid, false).
 		Where("id NOT IN (SELECT statement_id FROM statement_votes WHERE participant_id = ?)", pid).
-		Order("created_at", "id").Limit(1).Scan(ctx)
+		Scan(ctx, &ids)
 	if err != nil {
+		return nil, 0, fmt.Errorf("unvoted statements of %d in %d: %w", pid, cid, err)
+	}
+	if len(ids) == 0 {
+		return nil, 0, nil
+	}
+	OrderForParticipant(ids, pid, func(int64) bool { return false })
+	s := new(Statement)
+	if err := db.NewSelect().Model(s).Where("id = ?", ids[0]).Scan(ctx); err != nil {
 		return nil, 0, fmt.Errorf("next statement in %d: %w", cid, err)
 	}
-	return s, remaining, nil
+	return s, len(ids), nil
 }
 
 // VotesOf maps statement ids of consultation cid to participant pid's vote.
