@@ -222,3 +222,27 @@ func TestProposalCountsFor(t *testing.T) {
 		t.Errorf("missing consultation counts %+v", got[w.c.ID+1000])
 	}
 }
+
+// TestReportedCommentShowsUnderReview: a comment hidden automatically
+// after reports, which still has a visible reply, shows as hidden pending
+// review, not as deleted.
+func TestReportedCommentShowsUnderReview(t *testing.T) {
+	w := newWorld(t)
+	author := w.user(t, "ani", forum.RoleParticipant)
+	w.rules(t, forum.Rules{ConsultationID: w.c.ID, FlagThreshold: 3})
+	p := w.proposal(t, author, "Taman")
+	cm := w.comment(t, author, p, 0, "kritik tajam")
+	w.comment(t, author, p, cm.ID, "balasan")
+	for _, who := range []string{"r1", "r2", "r3"} {
+		if err := w.store.Flag(w.ctx, w.user(t, who, forum.RoleParticipant), forum.Target{Kind: forum.TargetComment, ID: cm.ID}, 0, "spam"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	nodes, _, err := forum.Thread(w.ctx, w.db, w.user(t, "pembaca", forum.RoleParticipant), w.c, p)
+	if err != nil || len(nodes) != 1 {
+		t.Fatalf("thread %v %d", err, len(nodes))
+	}
+	if n := nodes[0]; !n.Removed || !n.UnderReview || n.Body != "" {
+		t.Fatalf("reported comment shows as %+v, want a placeholder under review", n)
+	}
+}

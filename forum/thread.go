@@ -3,6 +3,7 @@ package forum
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/uptrace/bun"
 )
@@ -12,13 +13,16 @@ import (
 // its Comment carries only ID, ParentID and CreatedAt (no text, no author,
 // no counts). Pending marks the viewer's own comment that waits for
 // approval (shown only to its author, never counted). Author is how the
-// author shows (Authors); zero on a placeholder.
+// author shows (Authors); zero on a placeholder. UnderReview marks a
+// placeholder of a comment hidden automatically after reports, which is
+// hidden pending a moderator's review, not deleted.
 type Node struct {
 	Comment
-	Author  Author
-	Removed bool
-	Pending bool
-	Replies []*Node
+	Author      Author
+	Removed     bool
+	UnderReview bool
+	Pending     bool
+	Replies     []*Node
 }
 
 // AlignmentCounts counts a thread's visible comments by alignment.
@@ -64,6 +68,7 @@ func Thread(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, p *Propo
 			n.Pending = true
 		default:
 			n.Removed = true
+			n.UnderReview = cm.State == StateHidden && cm.DeletedAt.IsZero() && strings.HasPrefix(cm.StateReason, autoHidePrefix)
 			n.Comment = Comment{ID: cm.ID, ParentID: cm.ParentID, CreatedAt: cm.CreatedAt}
 		}
 		nodes[cm.ID] = n
