@@ -16,15 +16,13 @@ import (
 // Default service targets in working days (hari kerja), from the national
 // complaint-handling guideline, PermenPANRB Nomor 62 Tahun 2018 tentang
 // Pedoman Nasional Pengelolaan Pengaduan Pelayanan Publik bagi Instansi
-// Pemerintah (Lampiran, tahap verifikasi and tindak lanjut): a complaint is
-// verified and passed on within 3 working days and followed up within 5
-// working days when it needs no inquiry, 14 working days when it does, and
-// 60 working days when it needs a complex inquiry. UU Nomor 25 Tahun 2009
-// tentang Pelayanan Publik obliges every provider to run a complaint
-// channel (Pasal 36) and a procedure to handle complaints quickly (Pasal
-// 37), and bounds the answer in days (Pasal 50: a written complaint is
-// answered within 14 days, and a decision follows within 60 days of the
-// file being complete); the working-day targets above are within those.
+// Pemerintah: a complaint is verified and passed on within 3 working days
+// and followed up within 5 working days when it needs no inquiry, 14
+// working days when it does, and 60 working days when it needs a complex
+// inquiry. UU Nomor 25 Tahun 2009 tentang Pelayanan Publik obliges every
+// provider to run a complaint channel and handle complaints within a time
+// bound. The exact articles of both texts are not cited here until they
+// are checked against the published regulations.
 const (
 	DefaultTriageDays     = 3
 	DefaultResponseDays   = 5
