@@ -38,6 +38,15 @@ func audit(ctx context.Context, db bun.IDB, v Viewer, action, kind string, id, c
 	return nil
 }
 
+// Audit appends an entry for v's action on target (kind, id) of
+// consultation cons (0 for none) at now, in tx: the transaction of the
+// write it records, so the two commit or roll back together. The Stores of
+// other domain packages (polls, live) call it inside their own
+// transactions; it takes a bun.Tx so that it cannot be called outside one.
+func Audit(ctx context.Context, tx bun.Tx, v Viewer, action, kind string, id, cons int64, reason string, now time.Time) error {
+	return audit(ctx, tx, v, action, kind, id, cons, reason, now)
+}
+
 // AuditLog returns the newest limit entries (at most 500); admins only
 // (errs.Forbidden otherwise).
 func AuditLog(ctx context.Context, db bun.IDB, v Viewer, limit int) ([]AuditEntry, error) {

@@ -3,6 +3,7 @@ package forum_test
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
@@ -171,17 +172,17 @@ func TestSearchFollowsEveryWrite(t *testing.T) {
 		}
 	}
 	voter := w.guest(t, "pemilih")
-	if err := polls.CastVote(w.ctx, w.db, w.c.ID, s2, voter.ParticipantID, 1, t0); err != nil {
+	if err := polls.NewStore(w.db, func() time.Time { return t0 }).CastVote(w.ctx, w.c.ID, s2, voter.ParticipantID, 1); err != nil {
 		t.Fatal(err)
 	}
 	got := w.find(t, search.Query{Text: "atap", Kinds: []string{search.KindStatement}, Sort: search.SortSupported})
 	if want := []string{doc("statement", s2), doc("statement", s1)}; !slices.Equal(got, want) {
 		t.Errorf("after a vote on s2: %v, want %v", got, want)
 	}
-	if err := polls.CastVote(w.ctx, w.db, w.c.ID, s2, voter.ParticipantID, -1, t0); err != nil {
+	if err := polls.NewStore(w.db, func() time.Time { return t0 }).CastVote(w.ctx, w.c.ID, s2, voter.ParticipantID, -1); err != nil {
 		t.Fatal(err)
 	}
-	if err := polls.CastVote(w.ctx, w.db, w.c.ID, s1, voter.ParticipantID, 1, t0); err != nil {
+	if err := polls.NewStore(w.db, func() time.Time { return t0 }).CastVote(w.ctx, w.c.ID, s1, voter.ParticipantID, 1); err != nil {
 		t.Fatal(err)
 	}
 	got = w.find(t, search.Query{Text: "atap", Kinds: []string{search.KindStatement}, Sort: search.SortSupported})

@@ -7,35 +7,15 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/search"
-	"github.com/uptrace/bun/dialect"
 )
 
-// refuseInserts makes every INSERT into table fail (a trigger, on SQLite
-// and on PostgreSQL) until the returned function lifts it. It stands for a
-// failure that comes after a write's change: the audit row, the outbox row
-// or a notification cannot be written.
+// refuseInserts makes every INSERT into table fail until lift is called
+// (storagetest.RefuseInserts).
 func refuseInserts(t *testing.T, w *world, table string) (lift func()) {
 	t.Helper()
-	name := "refuse_" + table
-	stmts := []string{fmt.Sprintf(`CREATE TRIGGER %s BEFORE INSERT ON %s BEGIN SELECT RAISE(ABORT, 'refused'); END`, name, table)}
-	drop := []string{"DROP TRIGGER " + name}
-	if w.db.Dialect().Name() == dialect.PG {
-		stmts = []string{
-			`CREATE OR REPLACE FUNCTION refuse_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql`,
-			fmt.Sprintf(`CREATE TRIGGER %s BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION refuse_insert()`, name, table),
-		}
-		drop = []string{fmt.Sprintf("DROP TRIGGER %s ON %s", name, table)}
-	}
-	run := func(qs []string) {
-		for _, q := range qs {
-			if _, err := w.db.ExecContext(w.ctx, q); err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-		}
-	}
-	run(stmts)
-	return func() { run(drop) }
+	return storagetest.RefuseInserts(t, w.db, table)
 }
 
 // rows counts the rows of table that match where.

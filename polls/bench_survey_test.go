@@ -28,7 +28,7 @@ func BenchmarkSubmitParallel(b *testing.B) {
 		for pb.Next() {
 			i := next.Add(1) - 1
 			a := polls.Answers{"s": {Choices: []int{int(i % 3)}}}
-			if _, err := polls.Submit(context.Background(), db, s, qs, pids[i], a, t0.Add(time.Hour)); err != nil {
+			if _, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(context.Background(), s, qs, pids[i], a); err != nil {
 				failed.Add(1)
 			}
 		}

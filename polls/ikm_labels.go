@@ -54,21 +54,40 @@ var ErrIKMUnitExists = errs.E(errs.Conflict, "ikm.error.unit_exists", nil)
 
 // CreateIKMUnit creates the service unit named name (1–300 characters,
 // trimmed). A unit whose name makes the same slug already exists:
-// ErrIKMUnitExists, decided by the unique key on the slug.
-func CreateIKMUnit(ctx context.Context, db bun.IDB, name string, now time.Time) (*IKMUnit, error) {
+// ErrIKMUnitExists, decided by the unique key on the slug. v's audit log
+// entry is written in the same transaction.
+func (st *Store) CreateIKMUnit(ctx context.Context, v forum.Viewer, name string) (*IKMUnit, error) {
 	name = strings.TrimSpace(name)
 	if err := checkText("unit", name, MaxTitleRunes, true); err != nil {
 		return nil, err
 	}
-	u := &IKMUnit{Slug: forum.Slugify(name, "unit"), Name: name, CreatedAt: now.UTC()}
-	res, err := db.NewInsert().Model(u).On("CONFLICT (slug) DO NOTHING").Exec(ctx)
+	var u *IKMUnit
+	err := st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		var err error
+		u, err = createIKMUnit(ctx, tx, v, name, now)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// createIKMUnit inserts the unit named name (already checked) in tx with
+// v's audit log entry; ErrIKMUnitExists when its slug is taken.
+func createIKMUnit(ctx context.Context, tx bun.Tx, v forum.Viewer, name string, now time.Time) (*IKMUnit, error) {
+	u := &IKMUnit{Slug: forum.Slugify(name, "unit"), Name: name, CreatedAt: now}
+	res, err := tx.NewInsert().Model(u).On("CONFLICT (slug) DO NOTHING").Exec(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("create ikm unit %q: %w", name, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil, ErrIKMUnitExists
 	}
-	return IKMUnitByRef(ctx, db, u.Slug)
+	if u, err = IKMUnitByRef(ctx, tx, u.Slug); err != nil {
+		return nil, err
+	}
+	return u, forum.Audit(ctx, tx, v, "ikm_unit_create", "ikm_unit", u.ID, 0, name, now)
 }
 
 // IKMUnits lists every service unit by name.
@@ -112,8 +131,10 @@ func withLabels(els []ikm.Element, ls []IKMLabel) []ikm.Element {
 // MaxIKMLabelRunes characters after trimming. A label equal to the default
 // or blank is stored as the default, so a later change of the defaults
 // reaches it. Codes not in ls keep their labels. Bad input is an errs.Invalid
-// error and changes nothing.
-func SetIKMLabels(ctx context.Context, db bun.IDB, unit int64, ls []IKMLabel, now time.Time) error {
+// error and changes nothing. v's audit log entry is written in the same
+// transaction.
+func (st *Store) SetIKMLabels(ctx context.Context, v forum.Viewer, unit int64, ls []IKMLabel) error {
+	now := st.now().UTC()
 	defaults := ikm.Elements()
 	seen := map[string]bool{}
 	for i := range ls {
@@ -138,7 +159,7 @@ func SetIKMLabels(ctx context.Context, db bun.IDB, unit int64, ls []IKMLabel, no
 		}
 		l.UnitID, l.UpdatedAt = unit, now.UTC()
 	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return st.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		for i := range ls {
 			l := &ls[i]
 			if _, err := tx.NewDelete().Model((*IKMLabel)(nil)).Where("unit_id = ? AND code = ?", unit, l.Code).Exec(ctx); err != nil {
@@ -151,6 +172,6 @@ func SetIKMLabels(ctx context.Context, db bun.IDB, unit int64, ls []IKMLabel, no
 				return fmt.Errorf("save ikm label %s of unit %d: %w", l.Code, unit, err)
 			}
 		}
-		return nil
+		return forum.Audit(ctx, tx, v, "ikm_labels", "ikm_unit", unit, 0, fmt.Sprintf("%d labels", len(ls)), now)
 	})
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/ikm"
@@ -14,17 +16,17 @@ import (
 func TestCreateIKMUnit(t *testing.T) {
 	ctx := context.Background()
 	db, _ := mustDB(t)
-	u, err := polls.CreateIKMUnit(ctx, db, "  Dinas Perhubungan ", t0)
+	u, err := polls.NewStore(db, func() time.Time { return t0 }).CreateIKMUnit(ctx, forum.Viewer{}, "  Dinas Perhubungan ")
 	if err != nil || u.Name != "Dinas Perhubungan" || u.Slug == "" {
 		t.Fatalf("create: %+v, %v", u, err)
 	}
-	if _, err := polls.CreateIKMUnit(ctx, db, "dinas perhubungan", t0); !errors.Is(err, polls.ErrIKMUnitExists) {
+	if _, err := polls.NewStore(db, func() time.Time { return t0 }).CreateIKMUnit(ctx, forum.Viewer{}, "dinas perhubungan"); !errors.Is(err, polls.ErrIKMUnitExists) {
 		t.Fatalf("same slug again: %v", err)
 	}
-	if _, err := polls.CreateIKMUnit(ctx, db, " ", t0); errs.KindOf(err) != errs.Invalid {
+	if _, err := polls.NewStore(db, func() time.Time { return t0 }).CreateIKMUnit(ctx, forum.Viewer{}, " "); errs.KindOf(err) != errs.Invalid {
 		t.Fatalf("blank name: %v", err)
 	}
-	if _, err := polls.EnsureIKMUnit(ctx, db, "Puskesmas", t0); err != nil {
+	if _, err := polls.NewStore(db, func() time.Time { return t0 }).EnsureIKMUnit(ctx, forum.Viewer{}, "Puskesmas"); err != nil {
 		t.Fatal(err)
 	}
 	us, err := polls.IKMUnits(ctx, db)
@@ -38,11 +40,11 @@ func TestCreateIKMUnit(t *testing.T) {
 func TestIKMLabels(t *testing.T) {
 	ctx := context.Background()
 	db, _ := mustDB(t)
-	u, err := polls.CreateIKMUnit(ctx, db, "Dinas Kependudukan", t0)
+	u, err := polls.NewStore(db, func() time.Time { return t0 }).CreateIKMUnit(ctx, forum.Viewer{}, "Dinas Kependudukan")
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := polls.CreateIKMUnit(ctx, db, "Puskesmas", t0)
+	other, err := polls.NewStore(db, func() time.Time { return t0 }).CreateIKMUnit(ctx, forum.Viewer{}, "Puskesmas")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +71,7 @@ func TestIKMLabels(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := polls.SetIKMLabels(ctx, db, u.ID, tc.in, t0)
+			err := polls.NewStore(db, func() time.Time { return t0 }).SetIKMLabels(ctx, forum.Viewer{}, u.ID, tc.in)
 			if (tc.bad && errs.KindOf(err) != errs.Invalid) || (!tc.bad && err != nil) {
 				t.Fatalf("SetIKMLabels: %v, want an invalid-input error: %v", err, tc.bad)
 			}
@@ -92,14 +94,14 @@ func TestIKMLabels(t *testing.T) {
 		t.Fatalf("other unit: %v %q", err, els[8].LabelID)
 	}
 	// The report uses the unit's labels.
-	if err := polls.SetIKMLabels(ctx, db, u.ID, []polls.IKMLabel{{Code: "U3", LabelID: "Lama antre", LabelEN: "Queue time"}}, t0); err != nil {
+	if err := polls.NewStore(db, func() time.Time { return t0 }).SetIKMLabels(ctx, forum.Viewer{}, u.ID, []polls.IKMLabel{{Code: "U3", LabelID: "Lama antre", LabelEN: "Queue time"}}); err != nil {
 		t.Fatal(err)
 	}
 	rs, err := ikm.ReadCSV(strings.NewReader(workedCSV()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := polls.ImportIKM(ctx, db, u.ID, mustPeriod(t, "2026-S1"), "d1", rs, t0); err != nil {
+	if err := polls.NewStore(db, func() time.Time { return t0 }).ImportIKM(ctx, forum.Viewer{}, u.ID, mustPeriod(t, "2026-S1"), "d1", rs); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := polls.BuildIKMReport(ctx, db, u, mustPeriod(t, "2026-S1"))

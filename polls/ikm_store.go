@@ -133,17 +133,26 @@ func (r *ikmRow) response() ikm.Response {
 var ErrIKMDuplicateImport = errs.E(errs.Conflict, "ikm.error.duplicate_import", nil)
 
 // EnsureIKMUnit returns the unit named name (matched by its slug), creating
-// it when missing. The name must be 1–300 characters.
-func EnsureIKMUnit(ctx context.Context, db bun.IDB, name string, now time.Time) (*IKMUnit, error) {
+// it when missing, with v's audit log entry in the same transaction. The
+// name must be 1–300 characters.
+func (st *Store) EnsureIKMUnit(ctx context.Context, v forum.Viewer, name string) (*IKMUnit, error) {
 	name = strings.TrimSpace(name)
 	if err := checkText("unit", name, MaxTitleRunes, true); err != nil {
 		return nil, err
 	}
-	u := &IKMUnit{Slug: forum.Slugify(name, "unit"), Name: name, CreatedAt: now.UTC()}
-	if _, err := db.NewInsert().Model(u).On("CONFLICT (slug) DO NOTHING").Exec(ctx); err != nil {
-		return nil, fmt.Errorf("ensure ikm unit %q: %w", name, err)
+	var u *IKMUnit
+	err := st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		var err error
+		u, err = createIKMUnit(ctx, tx, v, name, now)
+		if errors.Is(err, ErrIKMUnitExists) {
+			u, err = IKMUnitByRef(ctx, tx, forum.Slugify(name, "unit"))
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return IKMUnitByRef(ctx, db, u.Slug)
+	return u, nil
 }
 
 // IKMUnitByRef returns the unit with slug ref (or numeric id ref), or
@@ -169,12 +178,13 @@ func IKMUnitByRef(ctx context.Context, db bun.IDB, ref string) (*IKMUnit, error)
 // ImportIKM stores responses (from ikm.ReadCSV) as unit's paper responses
 // for period p, all in one transaction: all of them or none. digest
 // identifies the file (e.g. its SHA-256 in hex); importing the same digest
-// twice for a unit returns ErrIKMDuplicateImport and stores nothing.
-func ImportIKM(ctx context.Context, db bun.IDB, unit int64, p ikm.Period, digest string, rs []ikm.Response, now time.Time) error {
+// twice for a unit returns ErrIKMDuplicateImport and stores nothing. v's
+// audit log entry is written in the same transaction.
+func (st *Store) ImportIKM(ctx context.Context, v forum.Viewer, unit int64, p ikm.Period, digest string, rs []ikm.Response) error {
 	if len(rs) == 0 {
 		return errs.E(errs.Invalid, "ikm.error.no_rows", nil)
 	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		imp := &ikmImport{UnitID: unit, Period: p.String(), Digest: digest, Responses: len(rs), ImportedAt: now.UTC()}
 		res, err := tx.NewInsert().Model(imp).On("CONFLICT (unit_id, digest) DO NOTHING").Returning("id").Exec(ctx)
 		if err != nil {
@@ -194,16 +204,18 @@ func ImportIKM(ctx context.Context, db bun.IDB, unit int64, p ikm.Period, digest
 				return fmt.Errorf("insert ikm responses: %w", err)
 			}
 		}
-		return nil
+		return forum.Audit(ctx, tx, v, "ikm_import", "ikm_unit", unit, 0, fmt.Sprintf("%s: %d responses, %s", p, len(rs), digest), now)
 	})
 }
 
-// SubmitIKM stores participant pid's web answers to unit's survey at now.
+// SubmitIKM stores participant pid's web answers to unit's survey at the
+// Store's time, in one transaction; like other survey answers it is not
+// audited.
 // Every score must be 0..4 and the profile codes known (or blank); at least
 // one element must be answered. A participant answers a unit once per
 // calendar month (Asia/Jakarta): a second answer returns an errs.Conflict
 // error, decided by a unique key.
-func SubmitIKM(ctx context.Context, db bun.IDB, unit, pid int64, resp ikm.Response, now time.Time) error {
+func (st *Store) SubmitIKM(ctx context.Context, unit, pid int64, resp ikm.Response) error {
 	answered := false
 	for _, s := range resp.Scores {
 		if s < 0 || s > ikm.MaxScore {
@@ -217,18 +229,20 @@ func SubmitIKM(ctx context.Context, db bun.IDB, unit, pid int64, resp ikm.Respon
 	if !profileKnown(resp.Profile) {
 		return errs.E(errs.Invalid, "ikm.error.bad_profile", nil)
 	}
-	at := now.UTC().Truncate(time.Microsecond)
+	at := st.now().UTC().Truncate(time.Microsecond)
 	key := at.In(ikm.Jakarta()).Format("2006-01")
 	row := rowOf(unit, resp, key, at, at.Add(time.Microsecond))
 	row.ParticipantID = pid
-	res, err := db.NewInsert().Model(&row).On("CONFLICT (unit_id, participant_id, period_key) DO NOTHING").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("store ikm response of %d: %w", pid, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return errs.E(errs.Conflict, "ikm.error.already_answered", nil)
-	}
-	return nil
+	return st.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewInsert().Model(&row).On("CONFLICT (unit_id, participant_id, period_key) DO NOTHING").Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("store ikm response of %d: %w", pid, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errs.E(errs.Conflict, "ikm.error.already_answered", nil)
+		}
+		return nil
+	})
 }
 
 // IKMResponses returns unit's responses that lie inside period p.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/ikm"
@@ -45,11 +46,11 @@ func mustPeriod(tb testing.TB, s string) ikm.Period {
 func TestIKMStore(t *testing.T) {
 	ctx := context.Background()
 	db, _ := mustDB(t)
-	u, err := polls.EnsureIKMUnit(ctx, db, "Dinas Kependudukan", t0)
+	u, err := polls.NewStore(db, func() time.Time { return t0 }).EnsureIKMUnit(ctx, forum.Viewer{}, "Dinas Kependudukan")
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := polls.EnsureIKMUnit(ctx, db, "Dinas Kependudukan", t0)
+	again, err := polls.NewStore(db, func() time.Time { return t0 }).EnsureIKMUnit(ctx, forum.Viewer{}, "Dinas Kependudukan")
 	if err != nil || again.ID != u.ID {
 		t.Fatalf("second EnsureIKMUnit: %v, id %d vs %d", err, again.ID, u.ID)
 	}
@@ -58,20 +59,20 @@ func TestIKMStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	s1 := mustPeriod(t, "2026-S1")
-	if err := polls.ImportIKM(ctx, db, u.ID, s1, "digest-1", rs, t0); err != nil {
+	if err := polls.NewStore(db, func() time.Time { return t0 }).ImportIKM(ctx, forum.Viewer{}, u.ID, s1, "digest-1", rs); err != nil {
 		t.Fatal(err)
 	}
-	if err := polls.ImportIKM(ctx, db, u.ID, s1, "digest-1", rs, t0); !errors.Is(err, polls.ErrIKMDuplicateImport) {
+	if err := polls.NewStore(db, func() time.Time { return t0 }).ImportIKM(ctx, forum.Viewer{}, u.ID, s1, "digest-1", rs); !errors.Is(err, polls.ErrIKMDuplicateImport) {
 		t.Fatalf("second import of the same file: %v", err)
 	}
 	// A web answer on 1 July 00:00 WIB belongs to S2, not S1.
 	pid := mustParticipant(t, db, 1)
 	july := time.Date(2026, 7, 1, 0, 0, 0, 0, ikm.Jakarta())
 	web := ikm.Response{Scores: [9]int{1, 1, 1, 1, 1, 1, 1, 1, 0}, Profile: ikm.Profile{Sex: "P"}}
-	if err := polls.SubmitIKM(ctx, db, u.ID, pid, web, july); err != nil {
+	if err := polls.NewStore(db, func() time.Time { return july }).SubmitIKM(ctx, u.ID, pid, web); err != nil {
 		t.Fatal(err)
 	}
-	if err := polls.SubmitIKM(ctx, db, u.ID, pid, web, july.Add(time.Hour)); errs.KindOf(err) != errs.Conflict {
+	if err := polls.NewStore(db, func() time.Time { return july.Add(time.Hour) }).SubmitIKM(ctx, u.ID, pid, web); errs.KindOf(err) != errs.Conflict {
 		t.Fatalf("second web answer in a month: %v", err)
 	}
 	cases := []struct {
@@ -116,13 +117,13 @@ func TestIKMStore(t *testing.T) {
 func TestImportIKMAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	db, _ := mustDB(t)
-	u, err := polls.EnsureIKMUnit(ctx, db, "Puskesmas", t0)
+	u, err := polls.NewStore(db, func() time.Time { return t0 }).EnsureIKMUnit(ctx, forum.Viewer{}, "Puskesmas")
 	if err != nil {
 		t.Fatal(err)
 	}
 	bad := ikm.Response{Scores: [9]int{5}} // passes no reader, but a caller could build it
 	good := ikm.Response{Scores: [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}}
-	if err := polls.ImportIKM(ctx, db, u.ID, mustPeriod(t, "2026"), "d", []ikm.Response{good, bad}, t0); err == nil {
+	if err := polls.NewStore(db, func() time.Time { return t0 }).ImportIKM(ctx, forum.Viewer{}, u.ID, mustPeriod(t, "2026"), "d", []ikm.Response{good, bad}); err == nil {
 		t.Fatal("a score of 5 was stored")
 	}
 	rs, err := polls.IKMResponses(ctx, db, u.ID, mustPeriod(t, "2026"))

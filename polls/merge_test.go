@@ -3,6 +3,7 @@ package polls_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
@@ -35,7 +36,7 @@ func TestMergeVotesCountsOnce(t *testing.T) {
 		{other.ID, st[0].ID, polls.Agree},
 	}
 	for _, v := range votes {
-		if err := polls.CastVote(ctx, db, c.ID, v.sid, v.p, v.v, now); err != nil {
+		if err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, c.ID, v.sid, v.p, v.v); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
@@ -141,10 +142,10 @@ func TestAnswersWithRegions(t *testing.T) {
 	}
 	want := map[string]int{}
 	for i, v := range voters {
-		if _, err := polls.Submit(ctx, db, s, qs, v.pid, polls.Answers{"s": {Choices: []int{i % 2}}}, t0); err != nil {
+		if _, err := polls.NewStore(db, func() time.Time { return t0 }).Submit(ctx, s, qs, v.pid, polls.Answers{"s": {Choices: []int{i % 2}}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := polls.Submit(ctx, db, anon, aqs, v.pid, polls.Answers{"s": {Choices: []int{0}}}, t0); err != nil {
+		if _, err := polls.NewStore(db, func() time.Time { return t0 }).Submit(ctx, anon, aqs, v.pid, polls.Answers{"s": {Choices: []int{0}}}); err != nil {
 			t.Fatal(err)
 		}
 		want[v.want]++

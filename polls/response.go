@@ -49,7 +49,9 @@ var (
 )
 
 // Submit records participant pid's answers a to survey s (with questions
-// qs) at now, in one transaction. It returns Stored or Replaced.
+// qs) at the Store's time, in one transaction. It returns Stored or
+// Replaced. No audit row is written: it would link an anonymous answer to
+// its author.
 //
 // In an anonymous survey that transaction writes the respondent row and
 // puts the answers in the pool; once AnonymousBatch answers wait there,
@@ -64,8 +66,8 @@ var (
 // already answered a survey that is not Editable. Uniqueness is decided by
 // the database's unique keys, so concurrent submissions of one participant
 // leave exactly one response and never count twice.
-func Submit(ctx context.Context, db bun.IDB, s *Survey, qs []Question, pid int64, a Answers, now time.Time) (string, error) {
-	now = now.UTC()
+func (st *Store) Submit(ctx context.Context, s *Survey, qs []Question, pid int64, a Answers) (string, error) {
+	now := st.now().UTC()
 	if now.Before(s.OpensAt) {
 		return "", ErrNotOpen
 	}
@@ -81,7 +83,7 @@ func Submit(ctx context.Context, db bun.IDB, s *Survey, qs []Question, pid int64
 		return "", fmt.Errorf("encode answers: %w", err)
 	}
 	outcome := Stored
-	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = st.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		res, err := tx.NewInsert().Model(&respondent{SurveyID: s.ID, ParticipantID: pid}).
 			On("CONFLICT (survey_id, participant_id) DO NOTHING").Exec(ctx)
 		if err != nil {

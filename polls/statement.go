@@ -74,16 +74,17 @@ func VisibleStatement(ctx context.Context, db bun.IDB, cid, id int64) (*Statemen
 // CastVote records participant pid's vote v on visible statement sid of
 // consultation cid, replacing any earlier vote of theirs on it, and keeps
 // the statement's counters and the consultation's voter list exact, all in
-// one transaction (db may already be one). It returns an errs.Invalid error for
+// one transaction, at the Store's time. Votes are not audited (the hot
+// path). It returns an errs.Invalid error for
 // a value other than -1, 0 or 1 and errs.ErrNotFound for a statement that is
 // hidden, missing or in another consultation. Concurrent calls for the same
 // pair leave exactly one vote, counted once: the insert either creates the
 // row or meets the existing one, which is then locked before it changes.
-func CastVote(ctx context.Context, db bun.IDB, cid, sid, pid int64, v int8, now time.Time) error {
+func (st *Store) CastVote(ctx context.Context, cid, sid, pid int64, v int8) error {
 	if !ValidVote(v) {
 		return errs.E(errs.Invalid, "error.vote_invalid", nil)
 	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		if _, err := VisibleStatement(ctx, tx, cid, sid); err != nil {
 			return err
 		}
@@ -146,8 +147,9 @@ func bump(ctx context.Context, db bun.IDB, sid int64, v int8, delta int) error {
 // Recount rebuilds consultation cid's statement counters and voter list
 // from its votes. Imports call it after writing votes in bulk, and
 // moderation after hiding or restoring a statement (a participant counts as
-// a voter only through votes on visible statements).
-func Recount(ctx context.Context, db bun.IDB, cid int64) error {
+// a voter only through votes on visible statements). It runs in tx, the
+// transaction of the write that needs it.
+func Recount(ctx context.Context, db bun.Tx, cid int64) error {
 	_, err := db.NewRaw(`UPDATE statements SET
 		agree_count = (SELECT COUNT(*) FROM statement_votes v WHERE v.statement_id = statements.id AND v.value = 1),
 		disagree_count = (SELECT COUNT(*) FROM statement_votes v WHERE v.statement_id = statements.id AND v.value = -1),

@@ -62,7 +62,7 @@ func checkCounters(t *testing.T, db *bun.DB, cid int64) polls.Counts {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := polls.Recount(ctx, db, cid); err != nil {
+	if err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return polls.Recount(ctx, tx, cid) }); err != nil {
 		t.Fatal(err)
 	}
 	fresh, _ := polls.Tallies(ctx, db, cid)
@@ -90,7 +90,7 @@ func TestCastVoteKeepsCountersExact(t *testing.T) {
 			for round := 0; round < 4; round++ {
 				for si := 0; si < 3; si++ {
 					v := int8((pi+si+round)%3 - 1)
-					if err := polls.CastVote(ctx, db, c.ID, stmts[si].ID, p.ID, v, now); err != nil {
+					if err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, c.ID, stmts[si].ID, p.ID, v); err != nil {
 						errs <- err
 					}
 				}
@@ -116,7 +116,7 @@ func TestCastVoteParallelSamePair(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := polls.CastVote(ctx, db, c.ID, stmts[0].ID, ps[0].ID, int8(i%3-1), now); err != nil {
+			if err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, c.ID, stmts[0].ID, ps[0].ID, int8(i%3-1)); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -142,7 +142,7 @@ func TestCastVoteRefusals(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := polls.CastVote(ctx, db, c.ID, tc.sid, ps[0].ID, tc.v, now)
+			err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, c.ID, tc.sid, ps[0].ID, tc.v)
 			if errs.KindOf(err) != tc.kind {
 				t.Fatalf("err = %v, want kind %v", err, tc.kind)
 			}

@@ -2,10 +2,14 @@ package polls
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
 
@@ -51,14 +55,26 @@ func checkSettings(s *Survey) error {
 }
 
 // CreateEmptySurvey stores survey s without questions, for the builder,
-// which adds them one by one (EditQuestions). Settings are checked as in
-// CreateSurvey; s.ID and s.CreatedAt are set.
-func CreateEmptySurvey(ctx context.Context, db bun.IDB, s *Survey, now time.Time) error {
+// which adds them one by one (EditQuestions), with v's audit log entry in
+// the same transaction. Settings are checked as in CreateSurvey; s.ID and
+// s.CreatedAt are set.
+func (st *Store) CreateEmptySurvey(ctx context.Context, v forum.Viewer, s *Survey) error {
 	if err := checkSettings(s); err != nil {
 		return err
 	}
+	return st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := insertSurvey(ctx, tx, s, now); err != nil {
+			return err
+		}
+		return auditSurvey(ctx, tx, v, "survey_create", s, s.Title, now)
+	})
+}
+
+// insertSurvey inserts s, created at now, in tx and sets s.ID.
+func insertSurvey(ctx context.Context, tx bun.Tx, s *Survey, now time.Time) error {
 	s.CreatedAt = now.UTC()
-	if _, err := db.NewInsert().Model(s).Returning("id").Exec(ctx); err != nil {
+	if _, err := tx.NewInsert().Model(s).Returning("id").Exec(ctx); err != nil {
+		s.ID = 0
 		return fmt.Errorf("insert survey: %w", err)
 	}
 	return nil
@@ -75,67 +91,63 @@ func ResponseCount(ctx context.Context, db bun.IDB, sid int64) (int, error) {
 	return int(n), nil
 }
 
-// lockSurvey takes survey sid's row lock in tx on PostgreSQL (SQLite has one
-// writer, which is lock enough), so that builder edits of one survey run one
-// after the other, and returns the survey's response count. It returns
-// errs.ErrNotFound for a missing survey.
-func lockSurvey(ctx context.Context, tx bun.Tx, sid int64) (int, error) {
-	q := tx.NewSelect().Model((*Survey)(nil)).Column("id").Where("id = ?", sid)
-	if tx.Dialect().Name().String() == "pg" {
+// lockSurvey reads survey sid in tx, taking its row lock on PostgreSQL
+// (SQLite has one writer, which is lock enough), so that builder edits of
+// one survey run one after the other, and returns it with its response
+// count. It returns errs.ErrNotFound for a missing survey.
+func lockSurvey(ctx context.Context, tx bun.Tx, sid int64) (*Survey, int, error) {
+	s := new(Survey)
+	q := tx.NewSelect().Model(s).Where("id = ?", sid)
+	if storage.Postgres(tx) {
 		q = q.For("UPDATE")
 	}
-	n, err := q.Count(ctx)
+	err := q.Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, errs.ErrNotFound
+	}
 	if err != nil {
-		return 0, fmt.Errorf("lock survey %d: %w", sid, err)
+		return nil, 0, fmt.Errorf("lock survey %d: %w", sid, err)
 	}
-	if n == 0 {
-		return 0, errs.ErrNotFound
-	}
-	return ResponseCount(ctx, tx, sid)
+	n, err := ResponseCount(ctx, tx, sid)
+	return s, n, err
 }
 
 // UpdateSurvey saves the settings of survey s.ID (title, description,
 // anonymous, locked, opens, closes), checked as in CreateSurvey. Once the
 // survey has responses, a change of Anonymous or Locked returns
-// ErrSettingsLocked and nothing is saved.
-func UpdateSurvey(ctx context.Context, db bun.IDB, s *Survey) error {
+// ErrSettingsLocked and nothing is saved. v's audit log entry is written
+// in the same transaction.
+func (st *Store) UpdateSurvey(ctx context.Context, v forum.Viewer, s *Survey) error {
 	if err := checkSettings(s); err != nil {
 		return err
 	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		n, err := lockSurvey(ctx, tx, s.ID)
+	return st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		old, n, err := lockSurvey(ctx, tx, s.ID)
 		if err != nil {
 			return err
 		}
-		if n > 0 {
-			old := new(Survey)
-			if err := tx.NewSelect().Model(old).Where("id = ?", s.ID).Scan(ctx); err != nil {
-				return fmt.Errorf("survey %d: %w", s.ID, err)
-			}
-			if old.Anonymous != s.Anonymous || old.Locked != s.Locked {
-				return ErrSettingsLocked
-			}
+		if n > 0 && (old.Anonymous != s.Anonymous || old.Locked != s.Locked) {
+			return ErrSettingsLocked
 		}
+		s.ConsultationID = old.ConsultationID
 		_, err = tx.NewUpdate().Model(s).Column("title", "description", "anonymous", "locked", "opens_at", "closes_at").
 			WherePK().Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("update survey %d: %w", s.ID, err)
 		}
-		return nil
+		return auditSurvey(ctx, tx, v, "survey_update", s, s.Title, now)
 	})
 }
 
 // SetSurveyTimes moves survey sid's opening or closing time, for the
 // builder's "open now" and "close now": opens and closes replace the stored
-// times when not zero, and ClosesAt must still come after OpensAt.
-func SetSurveyTimes(ctx context.Context, db bun.IDB, sid int64, opens, closes time.Time) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := lockSurvey(ctx, tx, sid); err != nil {
+// times when not zero, and ClosesAt must still come after OpensAt. v's
+// audit log entry is written in the same transaction.
+func (st *Store) SetSurveyTimes(ctx context.Context, v forum.Viewer, sid int64, opens, closes time.Time) error {
+	return st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		s, _, err := lockSurvey(ctx, tx, sid)
+		if err != nil {
 			return err
-		}
-		s := new(Survey)
-		if err := tx.NewSelect().Model(s).Where("id = ?", sid).Scan(ctx); err != nil {
-			return fmt.Errorf("survey %d: %w", sid, err)
 		}
 		if !opens.IsZero() {
 			s.OpensAt = opens
@@ -146,8 +158,10 @@ func SetSurveyTimes(ctx context.Context, db bun.IDB, sid int64, opens, closes ti
 		if err := checkSettings(s); err != nil {
 			return err
 		}
-		_, err := tx.NewUpdate().Model(s).Column("opens_at", "closes_at").WherePK().Exec(ctx)
-		return err
+		if _, err := tx.NewUpdate().Model(s).Column("opens_at", "closes_at").WherePK().Exec(ctx); err != nil {
+			return fmt.Errorf("survey %d times: %w", sid, err)
+		}
+		return auditSurvey(ctx, tx, v, "survey_times", s, s.OpensAt.Format(time.RFC3339)+" – "+s.ClosesAt.Format(time.RFC3339), now)
 	})
 }
 
@@ -156,10 +170,11 @@ func SetSurveyTimes(ctx context.Context, db bun.IDB, sid int64, opens, closes ti
 // the new list (or an error, which is returned as is). The new list is
 // checked by CheckQuestions (an empty list is allowed while the survey is
 // being built). It returns ErrQuestionsLocked once the survey has
-// responses, and errs.ErrNotFound for a missing survey.
-func EditQuestions(ctx context.Context, db bun.IDB, sid int64, edit func([]Question) ([]Question, error)) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		n, err := lockSurvey(ctx, tx, sid)
+// responses, and errs.ErrNotFound for a missing survey. v's audit log entry
+// is written in the same transaction.
+func (st *Store) EditQuestions(ctx context.Context, v forum.Viewer, sid int64, edit func([]Question) ([]Question, error)) error {
+	return st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		s, n, err := lockSurvey(ctx, tx, sid)
 		if err != nil {
 			return err
 		}
@@ -179,7 +194,10 @@ func EditQuestions(ctx context.Context, db bun.IDB, sid int64, edit func([]Quest
 				return err
 			}
 		}
-		return replaceQuestions(ctx, tx, sid, out)
+		if err := replaceQuestions(ctx, tx, sid, out); err != nil {
+			return err
+		}
+		return auditSurvey(ctx, tx, v, "survey_questions", s, fmt.Sprintf("%d questions", len(out)), now)
 	})
 }
 
@@ -199,20 +217,27 @@ func replaceQuestions(ctx context.Context, tx bun.Tx, sid int64, qs []Question) 
 
 // DuplicateSurvey copies survey sid and its questions into a new survey of
 // the same consultation titled title, opening and closing at opens and
-// closes, without any responses. It returns the copy.
-func DuplicateSurvey(ctx context.Context, db bun.IDB, sid int64, title string, opens, closes, now time.Time) (*Survey, error) {
+// closes, without any responses, with v's audit log entry in the same
+// transaction. It returns the copy.
+func (st *Store) DuplicateSurvey(ctx context.Context, v forum.Viewer, sid int64, title string, opens, closes time.Time) (*Survey, error) {
 	var cp *Survey
-	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		s, qs, err := SurveyByID(ctx, tx, sid)
 		if err != nil {
 			return err
 		}
 		cp = &Survey{ConsultationID: s.ConsultationID, Title: title, Description: s.Description,
 			Anonymous: s.Anonymous, Locked: s.Locked, OpensAt: opens, ClosesAt: closes}
-		if err := CreateEmptySurvey(ctx, tx, cp, now); err != nil {
+		if err := checkSettings(cp); err != nil {
 			return err
 		}
-		return replaceQuestions(ctx, tx, cp.ID, qs)
+		if err := insertSurvey(ctx, tx, cp, now); err != nil {
+			return err
+		}
+		if err := replaceQuestions(ctx, tx, cp.ID, qs); err != nil {
+			return err
+		}
+		return auditSurvey(ctx, tx, v, "survey_duplicate", cp, fmt.Sprintf("from survey %d", sid), now)
 	})
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 )
@@ -20,11 +21,11 @@ func TestEditQuestionsLockRule(t *testing.T) {
 	ctx := context.Background()
 	db, c := mustDB(t)
 	s := &polls.Survey{ConsultationID: c.ID, Title: "Baru", OpensAt: t0, ClosesAt: t0.Add(48 * time.Hour)}
-	if err := polls.CreateEmptySurvey(ctx, db, s, t0); err != nil {
+	if err := polls.NewStore(db, func() time.Time { return t0 }).CreateEmptySurvey(ctx, forum.Viewer{}, s); err != nil {
 		t.Fatal(err)
 	}
 	add := func(q polls.Question) error {
-		return polls.EditQuestions(ctx, db, s.ID, func(qs []polls.Question) ([]polls.Question, error) {
+		return polls.NewStore(db, nil).EditQuestions(ctx, forum.Viewer{}, s.ID, func(qs []polls.Question) ([]polls.Question, error) {
 			return append(qs, q), nil
 		})
 	}
@@ -35,7 +36,7 @@ func TestEditQuestionsLockRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Moving b above a breaks its condition: refused, nothing changes.
-	err := polls.EditQuestions(ctx, db, s.ID, func(qs []polls.Question) ([]polls.Question, error) {
+	err := polls.NewStore(db, nil).EditQuestions(ctx, forum.Viewer{}, s.ID, func(qs []polls.Question) ([]polls.Question, error) {
 		return []polls.Question{qs[1], qs[0]}, nil
 	})
 	var e *errs.Error
@@ -51,25 +52,25 @@ func TestEditQuestionsLockRule(t *testing.T) {
 	}
 
 	pid := mustParticipant(t, db, 1)
-	if _, err := polls.Submit(ctx, db, s, qs, pid, polls.Answers{"a": {Choices: []int{1}}, "b": {Text: "Mahal"}}, t0.Add(time.Hour)); err != nil {
+	if _, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(ctx, s, qs, pid, polls.Answers{"a": {Choices: []int{1}}, "b": {Text: "Mahal"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := add(polls.Question{Code: "d", Kind: polls.KindRating, Text: "Nilai"}); !errors.Is(err, polls.ErrQuestionsLocked) {
 		t.Fatalf("edit after a response: %v", err)
 	}
 	s.Anonymous = true
-	if err := polls.UpdateSurvey(ctx, db, s); !errors.Is(err, polls.ErrSettingsLocked) {
+	if err := polls.NewStore(db, nil).UpdateSurvey(ctx, forum.Viewer{}, s); !errors.Is(err, polls.ErrSettingsLocked) {
 		t.Fatalf("anonymous after a response: %v", err)
 	}
 	s.Anonymous, s.Locked, s.Title = false, false, "Judul baru"
-	if err := polls.UpdateSurvey(ctx, db, s); err != nil {
+	if err := polls.NewStore(db, nil).UpdateSurvey(ctx, forum.Viewer{}, s); err != nil {
 		t.Fatalf("title after a response: %v", err)
 	}
 	if n, _ := polls.ResponseCount(ctx, db, s.ID); n != 1 {
 		t.Fatalf("responses: %d", n)
 	}
 
-	cp, err := polls.DuplicateSurvey(ctx, db, s.ID, "Salinan", t0.Add(72*time.Hour), t0.Add(96*time.Hour), t0)
+	cp, err := polls.NewStore(db, func() time.Time { return t0 }).DuplicateSurvey(ctx, forum.Viewer{}, s.ID, "Salinan", t0.Add(72*time.Hour), t0.Add(96*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,12 +84,12 @@ func TestEditQuestionsLockRule(t *testing.T) {
 	if err := add(polls.Question{Code: "d", Kind: polls.KindRating, Text: "Nilai"}); err == nil {
 		t.Fatal("the original unlocked")
 	}
-	if err := polls.EditQuestions(ctx, db, cp.ID, func(qs []polls.Question) ([]polls.Question, error) {
+	if err := polls.NewStore(db, nil).EditQuestions(ctx, forum.Viewer{}, cp.ID, func(qs []polls.Question) ([]polls.Question, error) {
 		return qs[:1], nil
 	}); err != nil {
 		t.Fatalf("edit the copy: %v", err)
 	}
-	if err := polls.SetSurveyTimes(ctx, db, cp.ID, time.Time{}, t0); !isInvalid(err) {
+	if err := polls.NewStore(db, nil).SetSurveyTimes(ctx, forum.Viewer{}, cp.ID, time.Time{}, t0); !isInvalid(err) {
 		t.Fatalf("closing before opening: %v", err)
 	}
 }

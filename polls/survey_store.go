@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
@@ -63,18 +64,19 @@ var surveyMigration = storage.Migration{
 // stores them in one transaction, setting s.ID, the questions' ids and
 // s.CreatedAt. OpensAt and ClosesAt are converted to UTC and ClosesAt is
 // truncated to the minute; ClosesAt must be after OpensAt. It returns a
-// errs.Invalid *errs.Error for bad input.
-func CreateSurvey(ctx context.Context, db bun.IDB, s *Survey, qs []Question, now time.Time) error {
+// errs.Invalid *errs.Error for bad input. v is the author, recorded in
+// the audit log in the same transaction (the zero Viewer for the command
+// line).
+func (st *Store) CreateSurvey(ctx context.Context, v forum.Viewer, s *Survey, qs []Question) error {
 	if err := checkSettings(s); err != nil {
 		return err
 	}
 	if err := CheckQuestions(qs); err != nil {
 		return err
 	}
-	s.CreatedAt = now.UTC()
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(s).Returning("id").Exec(ctx); err != nil {
-			return fmt.Errorf("insert survey: %w", err)
+	return st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := insertSurvey(ctx, tx, s, now); err != nil {
+			return err
 		}
 		for i := range qs {
 			qs[i].SurveyID = s.ID
@@ -82,7 +84,7 @@ func CreateSurvey(ctx context.Context, db bun.IDB, s *Survey, qs []Question, now
 				return fmt.Errorf("insert question %s of survey %d: %w", qs[i].Code, s.ID, err)
 			}
 		}
-		return nil
+		return auditSurvey(ctx, tx, v, "survey_create", s, s.Title, now)
 	})
 }
 

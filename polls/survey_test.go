@@ -38,7 +38,7 @@ func mustDB(tb testing.TB) (*bun.DB, *forum.Consultation) {
 }
 
 // mustSurvey creates a survey open from t0 to closes with questions qs.
-func mustSurvey(tb testing.TB, db bun.IDB, cid int64, s polls.Survey, qs ...polls.Question) (*polls.Survey, []polls.Question) {
+func mustSurvey(tb testing.TB, db *bun.DB, cid int64, s polls.Survey, qs ...polls.Question) (*polls.Survey, []polls.Question) {
 	tb.Helper()
 	s.ConsultationID = cid
 	if s.Title == "" {
@@ -50,7 +50,7 @@ func mustSurvey(tb testing.TB, db bun.IDB, cid int64, s polls.Survey, qs ...poll
 	if s.ClosesAt.IsZero() {
 		s.ClosesAt = t0.Add(30 * 24 * time.Hour)
 	}
-	if err := polls.CreateSurvey(context.Background(), db, &s, qs, t0); err != nil {
+	if err := polls.NewStore(db, func() time.Time { return t0 }).CreateSurvey(context.Background(), forum.Viewer{}, &s, qs); err != nil {
 		tb.Fatal(err)
 	}
 	got, gqs, err := polls.SurveyByID(context.Background(), db, s.ID)
@@ -109,7 +109,7 @@ func TestSubmitTimeWindowC03(t *testing.T) {
 			// A voter in WIT sends the same instant: zones never matter.
 			at = at.In(time.FixedZone("WIT", 9*3600))
 			pid := mustParticipant(t, db, i)
-			_, err = polls.Submit(context.Background(), db, s, qs, pid, polls.Answers{"s": {Choices: []int{0}}}, at)
+			_, err = polls.NewStore(db, func() time.Time { return at }).Submit(context.Background(), s, qs, pid, polls.Answers{"s": {Choices: []int{0}}})
 			if !errors.Is(err, tc.want) && err != tc.want {
 				t.Fatalf("submit at %s: %v, want %v", tc.at, err, tc.want)
 			}
@@ -140,7 +140,7 @@ func TestSubmitConcurrentC01(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					_, err := polls.Submit(context.Background(), db, s, qs, pid, polls.Answers{"s": {Choices: []int{i % 2}}}, t0.Add(time.Hour))
+					_, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(context.Background(), s, qs, pid, polls.Answers{"s": {Choices: []int{i % 2}}})
 					mu.Lock()
 					defer mu.Unlock()
 					switch {
@@ -212,7 +212,7 @@ func TestRankedC02(t *testing.T) {
 			for _, b := range tc.ballots {
 				for i := 0; i < b.n; i++ {
 					voter++
-					if _, err := polls.Submit(context.Background(), db, s, qs, mustParticipant(t, db, voter), polls.Answers{"r": {Choices: b.order}}, t0.Add(time.Hour)); err != nil {
+					if _, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(context.Background(), s, qs, mustParticipant(t, db, voter), polls.Answers{"r": {Choices: b.order}}); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -267,7 +267,7 @@ func TestCreateSurveyRejects(t *testing.T) {
 			if s.OpensAt.IsZero() {
 				s.OpensAt, s.ClosesAt = t0, t0.Add(time.Hour)
 			}
-			err := polls.CreateSurvey(context.Background(), db, &s, tc.qs, t0)
+			err := polls.NewStore(db, func() time.Time { return t0 }).CreateSurvey(context.Background(), forum.Viewer{}, &s, tc.qs)
 			var fe *errs.Error
 			if !errors.As(err, &fe) || fe.Key != tc.key || fe.Kind != errs.Invalid {
 				t.Fatalf("got %v, want %s", err, tc.key)

@@ -284,7 +284,7 @@ func TestAccessPollAnswers(t *testing.T) {
 	sv := &polls.Survey{ConsultationID: f.c.ID, Title: "Lokasi taman baru", OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(24 * time.Hour)}
 	qs := []polls.Question{{Code: "lokasi", Kind: polls.KindSingle, Text: "Di mana taman baru?", Required: true,
 		Spec: polls.Spec{Options: []string{"Utara", "Selatan"}}}}
-	if err := polls.CreateSurvey(ctx, f.db, sv, qs, now); err != nil {
+	if err := polls.NewStore(f.db, func() time.Time { return now }).CreateSurvey(ctx, forum.Viewer{}, sv, qs); err != nil {
 		t.Fatal(err)
 	}
 	page := "/survei/" + strconv.FormatInt(sv.ID, 10)

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oauth2-proxy/mockoidc"
 	"github.com/rembug/rembug/forum"
@@ -77,7 +78,7 @@ func TestGuestVotesMoveToAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	me, _ := forum.UserParticipant(ctx, f.db, u, now)
-	if err := polls.CastVote(ctx, f.db, f.c.ID, f.stmts[0].ID, me.ID, polls.Disagree, now); err != nil {
+	if err := polls.NewStore(f.db, func() time.Time { return now }).CastVote(ctx, f.c.ID, f.stmts[0].ID, me.ID, polls.Disagree); err != nil {
 		t.Fatal(err)
 	}
 	c := browser(t)

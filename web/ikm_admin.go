@@ -52,11 +52,12 @@ func (s *Server) renderAdminIKM(w http.ResponseWriter, r *http.Request, code int
 
 // handleAdminIKMCreate creates a service unit and opens its labels.
 func (s *Server) handleAdminIKMCreate(w http.ResponseWriter, r *http.Request) {
-	if !s.adminPost(w, r) {
+	v, ok := s.adminViewer(w, r)
+	if !ok {
 		return
 	}
 	name := r.PostFormValue("name")
-	u, err := polls.CreateIKMUnit(r.Context(), s.db, name, s.now())
+	u, err := s.polls.CreateIKMUnit(r.Context(), v, name)
 	if err != nil {
 		code, _, msg := s.errorText(info(r).lang, err)
 		if code >= http.StatusInternalServerError {
@@ -99,7 +100,8 @@ func (s *Server) handleAdminIKMUnit(w http.ResponseWriter, r *http.Request) {
 // handleAdminIKMLabels saves the nine labels of a unit: fields id_U1 …
 // id_U9 and en_U1 … en_U9; a blank field restores the default label.
 func (s *Server) handleAdminIKMLabels(w http.ResponseWriter, r *http.Request) {
-	if !s.adminPost(w, r) {
+	v, ok := s.adminViewer(w, r)
+	if !ok {
 		return
 	}
 	u, err := polls.IKMUnitByRef(r.Context(), s.db, r.PathValue("unit"))
@@ -111,7 +113,7 @@ func (s *Server) handleAdminIKMLabels(w http.ResponseWriter, r *http.Request) {
 	for _, e := range ikm.Elements() {
 		ls = append(ls, polls.IKMLabel{Code: e.Code, LabelID: r.PostFormValue("id_" + e.Code), LabelEN: r.PostFormValue("en_" + e.Code)})
 	}
-	if err := polls.SetIKMLabels(r.Context(), s.db, u.ID, ls, s.now()); err != nil {
+	if err := s.polls.SetIKMLabels(r.Context(), v, u.ID, ls); err != nil {
 		code, _, msg := s.errorText(info(r).lang, err)
 		if code >= http.StatusInternalServerError {
 			s.serveError(w, r, err)
@@ -126,11 +128,4 @@ func (s *Server) handleAdminIKMLabels(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/admin/ikm/"+url.PathEscape(u.Slug)+"?saved=1", http.StatusSeeOther)
-}
-
-// adminPost checks an admin form: parsed, CSRF token valid, viewer an
-// admin. It answers the request itself when it returns false.
-func (s *Server) adminPost(w http.ResponseWriter, r *http.Request) bool {
-	_, ok := s.adminViewer(w, r)
-	return ok
 }

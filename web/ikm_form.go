@@ -105,7 +105,7 @@ func (s *Server) handleIKMSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, errs.E(errs.Forbidden, "error.csrf", nil))
 		return
 	}
-	if err := polls.SubmitIKM(r.Context(), s.db, u.ID, me.ID, resp, s.now()); err != nil {
+	if err := s.polls.SubmitIKM(r.Context(), u.ID, me.ID, resp); err != nil {
 		code, _, msg := s.errorText(info(r).lang, err)
 		if code >= http.StatusInternalServerError {
 			s.serveError(w, r, err)

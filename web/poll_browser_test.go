@@ -4,8 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/ikm"
 )
@@ -20,7 +22,7 @@ func TestBrowserAnswerSurvey(t *testing.T) {
 		polls.Question{Code: "lok", Kind: polls.KindRanked, Text: "Urutkan lokasi", Spec: polls.Spec{Options: []string{"Utara", "Selatan"}}},
 		polls.Question{Code: "nilai", Kind: polls.KindRating, Text: "Nilai taman lama"},
 		polls.Question{Code: "kata", Kind: polls.KindWords, Text: "Satu kata"})
-	u, err := polls.EnsureIKMUnit(context.Background(), ps.db, "Puskesmas Kota", s.OpensAt)
+	u, err := polls.NewStore(ps.db, func() time.Time { return s.OpensAt }).EnsureIKMUnit(context.Background(), forum.Viewer{}, "Puskesmas Kota")
 	if err != nil {
 		t.Fatal(err)
 	}

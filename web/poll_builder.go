@@ -188,7 +188,7 @@ func (s *Server) handleBuilderCreate(w http.ResponseWriter, r *http.Request) {
 	f, sv, err := readSettings(r, adminZone(v))
 	if err == nil {
 		sv.ConsultationID = c.ID
-		err = polls.CreateEmptySurvey(r.Context(), s.db, sv, s.now())
+		err = s.polls.CreateEmptySurvey(r.Context(), v, sv)
 	}
 	if err != nil {
 		code, msg, ok := s.formError(r, err)
@@ -213,7 +213,7 @@ func (s *Server) handleBuilderSettings(w http.ResponseWriter, r *http.Request) {
 	f, next, err := readSettings(r, adminZone(v))
 	if err == nil {
 		next.ID, next.ConsultationID = sv.ID, sv.ConsultationID
-		err = polls.UpdateSurvey(r.Context(), s.db, next)
+		err = s.polls.UpdateSurvey(r.Context(), v, next)
 	}
 	if err != nil {
 		code, msg, ok := s.formError(r, err)
@@ -246,7 +246,7 @@ func (s *Server) handleBuilderState(w http.ResponseWriter, r *http.Request) {
 		case !now.Before(sv.ClosesAt):
 			err = errs.E(errs.Invalid, "poll.error.reopen_needs_close", nil)
 		case now.Before(sv.OpensAt):
-			err = polls.SetSurveyTimes(r.Context(), s.db, sv.ID, now, time.Time{})
+			err = s.polls.SetSurveyTimes(r.Context(), v, sv.ID, now, time.Time{})
 		}
 	case "tutup":
 		closes := now.Truncate(time.Minute).Add(-time.Minute)
@@ -254,7 +254,7 @@ func (s *Server) handleBuilderState(w http.ResponseWriter, r *http.Request) {
 		if !sv.OpensAt.Before(closes) {
 			opens = closes.Add(-time.Minute)
 		}
-		err = polls.SetSurveyTimes(r.Context(), s.db, sv.ID, opens, closes)
+		err = s.polls.SetSurveyTimes(r.Context(), v, sv.ID, opens, closes)
 	default:
 		err = errs.ErrNotFound
 	}
@@ -277,7 +277,7 @@ func (s *Server) handleBuilderDuplicate(w http.ResponseWriter, r *http.Request) 
 	opens := s.now().Add(7 * 24 * time.Hour).Truncate(time.Hour)
 	closes := opens.Add(max(sv.ClosesAt.Sub(sv.OpensAt), time.Hour))
 	title := s.msgs.T(info(r).lang, "builder.copy_of", "Title", sv.Title)
-	cp, err := polls.DuplicateSurvey(r.Context(), s.db, sv.ID, title, opens, closes, s.now())
+	cp, err := s.polls.DuplicateSurvey(r.Context(), v, sv.ID, title, opens, closes)
 	if err != nil {
 		s.stateError(w, r, err, v, c, sv, qs)
 		return

@@ -140,13 +140,13 @@ func (s *Server) questionError(w http.ResponseWriter, r *http.Request, err error
 
 // handleBuilderAdd adds a question at the end.
 func (s *Server) handleBuilderAdd(w http.ResponseWriter, r *http.Request) {
-	_, _, sv, _, err := s.builderSurvey(r)
+	v, _, sv, _, err := s.builderSurvey(r)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
 	f := readQuestion(r)
-	err = polls.EditQuestions(r.Context(), s.db, sv.ID, func(qs []polls.Question) ([]polls.Question, error) {
+	err = s.polls.EditQuestions(r.Context(), v, sv.ID, func(qs []polls.Question) ([]polls.Question, error) {
 		q := f.question()
 		if q.Code == "" {
 			q.Code = nextCode(qs)
@@ -162,14 +162,14 @@ func (s *Server) handleBuilderAdd(w http.ResponseWriter, r *http.Request) {
 
 // handleBuilderEdit replaces question {code} by the form's.
 func (s *Server) handleBuilderEdit(w http.ResponseWriter, r *http.Request) {
-	_, _, sv, _, err := s.builderSurvey(r)
+	v, _, sv, _, err := s.builderSurvey(r)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
 	code := r.PathValue("code")
 	f := readQuestion(r)
-	err = polls.EditQuestions(r.Context(), s.db, sv.ID, func(qs []polls.Question) ([]polls.Question, error) {
+	err = s.polls.EditQuestions(r.Context(), v, sv.ID, func(qs []polls.Question) ([]polls.Question, error) {
 		i := slices.IndexFunc(qs, func(q polls.Question) bool { return q.Code == code })
 		if i < 0 {
 			return nil, errs.ErrNotFound
@@ -196,7 +196,7 @@ func (s *Server) handleBuilderEdit(w http.ResponseWriter, r *http.Request) {
 // deletes it (hapus). A move or delete that would leave a condition
 // pointing at a later or missing question is refused with its message.
 func (s *Server) handleBuilderMove(w http.ResponseWriter, r *http.Request) {
-	_, _, sv, qs0, err := s.builderSurvey(r)
+	v, _, sv, qs0, err := s.builderSurvey(r)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -206,7 +206,7 @@ func (s *Server) handleBuilderMove(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, errs.ErrNotFound)
 		return
 	}
-	err = polls.EditQuestions(r.Context(), s.db, sv.ID, func(qs []polls.Question) ([]polls.Question, error) {
+	err = s.polls.EditQuestions(r.Context(), v, sv.ID, func(qs []polls.Question) ([]polls.Question, error) {
 		i := slices.IndexFunc(qs, func(q polls.Question) bool { return q.Code == code })
 		if i < 0 {
 			return nil, errs.ErrNotFound

@@ -190,7 +190,7 @@ func (s *Server) handlePollSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err == nil {
-		_, err = polls.Submit(r.Context(), s.db, sv, qs, me.ID, ans, s.now())
+		_, err = s.polls.Submit(r.Context(), sv, qs, me.ID, ans)
 	}
 	if err != nil {
 		code, _, msg := s.errorText(info(r).lang, err)

@@ -121,7 +121,7 @@ func TestPollResultsLive(t *testing.T) {
 	}
 	hidden := *s
 	hidden.ID, hidden.ConsultationID = 0, draft.ID
-	if err := polls.CreateSurvey(context.Background(), ps.db, &hidden, []polls.Question{q}, s.OpensAt); err != nil {
+	if err := polls.NewStore(ps.db, func() time.Time { return s.OpensAt }).CreateSurvey(context.Background(), forum.Viewer{}, &hidden, []polls.Question{q}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ps.db.NewUpdate().Model(draft).Set("status = ?", forum.StatusDraft).WherePK().Exec(context.Background()); err != nil {

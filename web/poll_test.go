@@ -71,7 +71,7 @@ func (ps *pollSite) survey(t *testing.T, s polls.Survey, qs ...polls.Question) *
 	wib := time.FixedZone("WIB", 7*3600)
 	s.ConsultationID, s.Title = ps.c.ID, "Pilih lokasi"
 	s.OpensAt, s.ClosesAt = time.Date(2025, 12, 1, 8, 0, 0, 0, wib), time.Date(2025, 12, 31, 23, 59, 0, 0, wib)
-	if err := polls.CreateSurvey(context.Background(), ps.db, &s, qs, s.OpensAt); err != nil {
+	if err := polls.NewStore(ps.db, func() time.Time { return s.OpensAt }).CreateSurvey(context.Background(), forum.Viewer{}, &s, qs); err != nil {
 		t.Fatal(err)
 	}
 	return &s

@@ -39,7 +39,7 @@ func seedForum(t *testing.T, f *fixture) int64 {
 	poll := &polls.Survey{ConsultationID: f.c.ID, Title: "Lokasi taman baru", OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(24 * time.Hour)}
 	qs := []polls.Question{{Code: "lokasi", Kind: polls.KindSingle, Text: "Di mana taman baru?", Required: true,
 		Spec: polls.Spec{Options: []string{"Utara", "Selatan", "Timur"}}}}
-	if err := polls.CreateSurvey(ctx, f.db, poll, qs, now); err != nil {
+	if err := polls.NewStore(f.db, func() time.Time { return now }).CreateSurvey(ctx, forum.Viewer{}, poll, qs); err != nil {
 		t.Fatal(err)
 	}
 	_, qs, err = polls.SurveyByID(ctx, f.db, poll.ID)
@@ -51,7 +51,7 @@ func seedForum(t *testing.T, f *fixture) int64 {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := polls.Submit(ctx, f.db, poll, qs, p.ID, polls.Answers{"lokasi": {Choices: []int{pick}}}, now); err != nil {
+		if _, err := polls.NewStore(f.db, func() time.Time { return now }).Submit(ctx, poll, qs, p.ID, polls.Answers{"lokasi": {Choices: []int{pick}}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
+	"github.com/uptrace/bun"
 )
 
 // seedCamps adds to f's consultation 8 visible statements and n imported
@@ -49,7 +50,7 @@ func seedCamps(t *testing.T, f *fixture, n int) {
 	if _, err := f.db.NewInsert().Model(&votes).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := polls.Recount(ctx, f.db, f.c.ID); err != nil {
+	if err := f.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return polls.Recount(ctx, tx, f.c.ID) }); err != nil {
 		t.Fatal(err)
 	}
 }

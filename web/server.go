@@ -74,6 +74,7 @@ type Server struct {
 	db         *bun.DB
 	forum      *forum.Store // every forum write (forum/store.go)
 	minCell    int          // k of the poll disclosure rules (Config.PollMinCell)
+	polls      *polls.Store // every polls write: surveys, responses, statement votes, IKM (polls/store.go)
 	log        *slog.Logger
 	version    string
 	now        func() time.Time
@@ -125,6 +126,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.forum = forum.NewStore(cfg.DB, s.now)
 	s.mergers = newMergers()
 	s.forum.OnAccessChange(s.accessChanged)
+	s.polls = polls.NewStore(cfg.DB, s.now)
 	var err error
 	if s.key, err = forum.SecretKey(ctx, cfg.DB); err != nil {
 		return nil, fmt.Errorf("web: %w", err)

@@ -36,7 +36,6 @@ func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	now := s.now().UTC()
 	st, err := polls.VisibleStatement(ctx, s.db, c.ID, sid)
 	if err != nil {
 		s.serveError(w, r, err)
@@ -54,7 +53,7 @@ func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	me := &forum.Participant{ID: fv.ParticipantID}
-	if err := polls.CastVote(ctx, s.db, c.ID, sid, me.ID, v, now); err != nil {
+	if err := s.polls.CastVote(ctx, c.ID, sid, me.ID, v); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/ikm"
 )
@@ -66,12 +67,12 @@ func importIKM(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer db.Close()
 	now := time.Now()
-	u, err := polls.EnsureIKMUnit(ctx, db, *unit, now)
+	u, err := polls.NewStore(db, func() time.Time { return now }).EnsureIKMUnit(ctx, forum.Viewer{}, *unit)
 	if err != nil {
 		return fmt.Errorf("--unit: %w", err)
 	}
 	sum := sha256.Sum256(data)
-	if err := polls.ImportIKM(ctx, db, u.ID, p, hex.EncodeToString(sum[:]), rs, now); err != nil {
+	if err := polls.NewStore(db, func() time.Time { return now }).ImportIKM(ctx, forum.Viewer{}, u.ID, p, hex.EncodeToString(sum[:]), rs); err != nil {
 		if errors.Is(err, polls.ErrIKMDuplicateImport) {
 			return fmt.Errorf("%s: this file was already imported for %q (nothing was imported)", file, u.Name)
 		}

@@ -80,7 +80,7 @@ func pollCreate(ctx context.Context, cfg *config, file string, stdout io.Writer)
 		return fmt.Errorf("%s: consultation %q: %w", file, def.Consultation, err)
 	}
 	s.ConsultationID = c.ID
-	if err := polls.CreateSurvey(ctx, db, s, qs, time.Now()); err != nil {
+	if err := polls.NewStore(db, func() time.Time { return time.Now() }).CreateSurvey(ctx, forum.Viewer{}, s, qs); err != nil {
 		return fmt.Errorf("%s: %w (nothing was created)", file, err)
 	}
 	fmt.Fprintf(stdout, "created poll %d %q with %d questions: /survei/%d (opens %s, closes %s UTC)\n",

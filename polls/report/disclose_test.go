@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/report"
 )
@@ -23,11 +24,11 @@ func TestReportLeavesOutOpenText(t *testing.T) {
 		s := &polls.Survey{ConsultationID: w.c.ID, Title: fmt.Sprint("Saran ", anonymous), Anonymous: anonymous,
 			OpensAt: t0.Add(-time.Hour), ClosesAt: t0.Add(time.Hour)}
 		qs := []polls.Question{{Code: "t", Kind: polls.KindText, Text: "Saran", Required: true}}
-		if err := polls.CreateSurvey(ctx, w.db, s, qs, t0.Add(-time.Hour)); err != nil {
+		if err := polls.NewStore(w.db, func() time.Time { return t0.Add(-time.Hour) }).CreateSurvey(ctx, forum.Viewer{}, s, qs); err != nil {
 			t.Fatal(err)
 		}
 		for i, p := range w.ppl {
-			if _, err := polls.Submit(ctx, w.db, s, qs, p.ID, polls.Answers{"t": {Text: fmt.Sprintf("rahasia %d", i)}}, t0); err != nil {
+			if _, err := polls.NewStore(w.db, func() time.Time { return t0 }).Submit(ctx, s, qs, p.ID, polls.Answers{"t": {Text: fmt.Sprintf("rahasia %d", i)}}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -98,7 +98,7 @@ func (w *world) vote(t *testing.T, votes [][]int8) {
 			t.Fatal(err)
 		}
 	}
-	if err := polls.Recount(ctx, w.db, w.c.ID); err != nil {
+	if err := w.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return polls.Recount(ctx, tx, w.c.ID) }); err != nil {
 		t.Fatal(err)
 	}
 }

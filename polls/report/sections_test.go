@@ -101,22 +101,22 @@ func fullWorld(t *testing.T) (*world, []polls.QuestionResult) {
 	poll := &polls.Survey{ConsultationID: w.c.ID, Title: "Lokasi taman baru", OpensAt: t0, ClosesAt: t0.Add(30 * 24 * time.Hour)}
 	qs := []polls.Question{{Code: "lokasi", Kind: polls.KindSingle, Text: "Di mana taman baru?", Required: true,
 		Spec: polls.Spec{Options: []string{"Utara", "Selatan", "Timur"}}}}
-	if err := polls.CreateSurvey(ctx, w.db, poll, qs, t0); err != nil {
+	if err := polls.NewStore(w.db, func() time.Time { return t0 }).CreateSurvey(ctx, forum.Viewer{}, poll, qs); err != nil {
 		t.Fatal(err)
 	}
 	anon := &polls.Survey{ConsultationID: w.c.ID, Title: "Survei anonim", Anonymous: true, OpensAt: t0, ClosesAt: t0.Add(30 * 24 * time.Hour)}
 	aqs := []polls.Question{{Code: "saran", Kind: polls.KindText, Text: "Saran Anda?"}}
-	if err := polls.CreateSurvey(ctx, w.db, anon, aqs, t0); err != nil {
+	if err := polls.NewStore(w.db, func() time.Time { return t0 }).CreateSurvey(ctx, forum.Viewer{}, anon, aqs); err != nil {
 		t.Fatal(err)
 	}
 	_, qs, _ = polls.SurveyByID(ctx, w.db, poll.ID)
 	_, aqs, _ = polls.SurveyByID(ctx, w.db, anon.ID)
 	for i, pick := range []int{1, 1, 0, 2, 1, 0} {
-		if _, err := polls.Submit(ctx, w.db, poll, qs, w.ppl[i].ID, polls.Answers{"lokasi": {Choices: []int{pick}}}, day3); err != nil {
+		if _, err := polls.NewStore(w.db, func() time.Time { return day3 }).Submit(ctx, poll, qs, w.ppl[i].ID, polls.Answers{"lokasi": {Choices: []int{pick}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := polls.Submit(ctx, w.db, anon, aqs, w.ppl[0].ID, polls.Answers{"saran": {Text: "rahasia pribadi saya"}}, day3); err != nil {
+	if _, err := polls.NewStore(w.db, func() time.Time { return day3 }).Submit(ctx, anon, aqs, w.ppl[0].ID, polls.Answers{"saran": {Text: "rahasia pribadi saya"}}); err != nil {
 		t.Fatal(err)
 	}
 	all, err := polls.AllAnswers(ctx, w.db, poll, poll.Deadline())

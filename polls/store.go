@@ -1,0 +1,50 @@
+package polls
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// Store is polls' write side. Every exported write is a Store method that
+// runs in one database transaction: a survey's or IKM unit's change with
+// its audit log entry (forum.Audit), a statement vote with its counters and
+// voter row, a survey response with its respondent row. Either all of it
+// is committed or none. Votes and survey responses are not audited: they
+// are the hot path, and an audit row naming the participant would link an
+// anonymous answer to its author.
+//
+// A Store is safe for concurrent use; the database serializes conflicting
+// writes (unique keys, and row locks on PostgreSQL).
+type Store struct {
+	db  *bun.DB
+	now func() time.Time
+}
+
+// NewStore returns a Store over db, which must be migrated (Migrate). now
+// is the clock that stamps every write; nil means time.Now. Times are
+// stored in UTC.
+func NewStore(db *bun.DB, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: db, now: now}
+}
+
+// inTx runs fn in one transaction and hands it the write's time, read once
+// from the clock. An error from fn rolls everything back and is returned
+// as is.
+func (st *Store) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx, now time.Time) error) error {
+	now := st.now().UTC()
+	return st.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return fn(ctx, tx, now)
+	})
+}
+
+// auditSurvey writes v's action on survey sv in tx.
+func auditSurvey(ctx context.Context, tx bun.Tx, v forum.Viewer, action string, sv *Survey, reason string, now time.Time) error {
+	return forum.Audit(ctx, tx, v, action, "survey", sv.ID, sv.ConsultationID, reason, now)
+}
