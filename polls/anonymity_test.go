@@ -40,7 +40,7 @@ func TestAnonymousResponsesUnlinkable(t *testing.T) {
 	for i := 0; i < n; i++ {
 		pid := mustParticipant(t, db, i+1)
 		text := fmt.Sprintf("jawaban %02d", i)
-		if _, err := polls.Submit(ctx, db, s, qs, pid, polls.Answers{"t": {Text: text}}, t0.Add(time.Hour)); err != nil {
+		if _, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(ctx, s, qs, pid, polls.Answers{"t": {Text: text}}); err != nil {
 			t.Fatal(err)
 		}
 		owner[text] = fmt.Sprint(pid)
@@ -185,7 +185,7 @@ func TestAnonymousBatchesLoseNothing(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := polls.Submit(ctx, db, s, qs, pid, polls.Answers{"t": {Text: fmt.Sprint("orang ", pid)}}, t0.Add(time.Hour))
+				_, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(ctx, s, qs, pid, polls.Answers{"t": {Text: fmt.Sprint("orang ", pid)}})
 				mu.Lock()
 				defer mu.Unlock()
 				switch {

@@ -121,7 +121,7 @@ func (st *Store) Submit(ctx context.Context, s *Survey, qs []Question, pid int64
 		// The answer is committed in the pool. A flush that fails leaves
 		// the batch there, whole, for the next answer's flush or for
 		// settle at the deadline: the answer is neither lost nor doubled.
-		_, _ = flushPool(ctx, db, s.ID, AnonymousBatch)
+		_, _ = flushPool(ctx, st.db, s.ID, AnonymousBatch)
 	}
 	return outcome, nil
 }
