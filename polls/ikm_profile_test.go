@@ -4,7 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/ikm"
 )
@@ -16,7 +18,7 @@ import (
 func TestIKMOfficeProfileLabels(t *testing.T) {
 	ctx := context.Background()
 	db, _ := mustDB(t)
-	u, err := polls.EnsureIKMUnit(ctx, db, "Kecamatan Pantai", t0)
+	u, err := polls.NewStore(db, func() time.Time { return t0 }).EnsureIKMUnit(ctx, forum.Viewer{}, "Kecamatan Pantai")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +31,7 @@ func TestIKMOfficeProfileLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := mustPeriod(t, "2026-S1")
-	if err := polls.ImportIKM(ctx, db, u.ID, p, "office-labels", rs, t0); err != nil {
+	if err := polls.NewStore(db, func() time.Time { return t0 }).ImportIKM(ctx, forum.Viewer{}, u.ID, p, "office-labels", rs); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := polls.BuildIKMReport(ctx, db, u, p)

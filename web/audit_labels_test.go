@@ -12,10 +12,12 @@ import (
 )
 
 // auditCodeWrites are the ways the source writes an audit action code as a
-// literal: forum's audit helper, an AuditEntry's Action field, a complaint
+// literal: forum's audit helpers (audit, forum.Audit, polls' auditSurvey),
+// an AuditEntry's Action field, a complaint
 // change's action, the complaint directory and indicator stores' helpers.
 var auditCodeWrites = []*regexp.Regexp{
-	regexp.MustCompile(`\baudit\(ctx, tx, [A-Za-z{}]+, "([a-z_.]+)"\s*[,})]`),
+	regexp.MustCompile(`\b(?:audit|forum\.Audit)\(ctx, tx, [A-Za-z{}: ]+, "([a-z_.]+)"\s*[,})]`),
+	regexp.MustCompile(`\bauditSurvey\(ctx, tx, v, "([a-z_.]+)"\s*[,})]`),
 	regexp.MustCompile(`\bAction: "([a-z_.]+)"\s*[,})]`),
 	regexp.MustCompile(`\baction: "([a-z_.]+)"\s*[,})]`),
 	regexp.MustCompile(`\bauditDirectory\(ctx, tx, a, "([a-z_.]+)"\s*[,})]`),
@@ -24,7 +26,7 @@ var auditCodeWrites = []*regexp.Regexp{
 
 // auditKindWrites are the literal target kinds written beside them.
 var auditKindWrites = []*regexp.Regexp{
-	regexp.MustCompile(`\baudit\(ctx, tx, [A-Za-z{}]+, "[a-z_.]+", "([a-z_]+)"\s*[,})]`),
+	regexp.MustCompile(`\b(?:audit|forum\.Audit)\(ctx, tx, [A-Za-z{}: ]+, "[a-z_.]+", "([a-z_]+)"\s*[,})]`),
 	regexp.MustCompile(`\bTargetKind: "([a-z_]+)"\s*[,})]`),
 }
 
