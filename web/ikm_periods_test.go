@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
@@ -17,7 +18,7 @@ func TestIKMPeriodLinks(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t) // its clock: 2026-11-29, semester II 2026
 	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
-	u, err := polls.EnsureIKMUnit(ctx, f.db, "Puskesmas Kota", now)
+	u, err := polls.NewStore(f.db, func() time.Time { return now }).EnsureIKMUnit(ctx, forum.Viewer{}, "Puskesmas Kota")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +26,7 @@ func TestIKMPeriodLinks(t *testing.T) {
 	for i := range resp.Scores {
 		resp.Scores[i] = 3
 	}
-	if err := polls.SubmitIKM(ctx, f.db, u.ID, 0, resp, now); err != nil {
+	if err := polls.NewStore(f.db, func() time.Time { return now }).SubmitIKM(ctx, u.ID, 0, resp); err != nil {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/admin/ikm/" + u.Slug, "/ikm/" + u.Slug} {
