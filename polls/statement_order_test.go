@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/rembug/rembug/polls"
 )
@@ -34,7 +35,7 @@ func TestStatementOrderPerParticipant(t *testing.T) {
 			if !vote {
 				break
 			}
-			if err := polls.CastVote(ctx, db, c.ID, s.ID, pid, polls.Agree, now); err != nil {
+			if err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, c.ID, s.ID, pid, polls.Agree); err != nil {
 				t.Fatal(err)
 			}
 		}
