@@ -74,7 +74,7 @@ func TestModerationHidesEverywhere(t *testing.T) {
 		t.Fatalf("moderator read the audit log: %d", code)
 	}
 	code, audit := get(t, admin.c, f.url+"/admin/audit")
-	if code != 200 || !strings.Contains(audit, "auto_hide comment") || !strings.Contains(audit, "restore comment") || !strings.Contains(audit, "ditinjau") {
+	if code != 200 || !strings.Contains(audit, "Disembunyikan otomatis setelah laporan · komentar") || !strings.Contains(audit, "Memulihkan · komentar") || strings.Contains(audit, "auto_hide") || !strings.Contains(audit, "ditinjau") {
 		t.Fatalf("audit: %d\n%s", code, audit)
 	}
 }
