@@ -21,6 +21,9 @@ import (
 //     in this consultation;
 //   - block_site: the same in every consultation (admins only).
 //
+// A block runs the access-change hook after the commit (OnAccessChange):
+// for cons, or for every consultation after block_site.
+//
 // A reason is required to hide and to block (errs.Invalid). Content that
 // is not in consultation cons is errs.ErrNotFound; cons 0 takes the content's
 // block stops the author of t (or participant t) from taking part: in
@@ -89,7 +92,7 @@ func (s *Store) Moderate(ctx context.Context, v Viewer, t Target, cons int64, ac
 	if reason == "" && (action == ActionHide || action == ActionBlock || action == ActionBlockSite) {
 		return errs.E(errs.Invalid, "error.reason_required", nil)
 	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		switch action {
 		case ActionHide:
 			if t.Kind == TargetUser {
@@ -132,6 +135,15 @@ func (s *Store) Moderate(ctx context.Context, v Viewer, t Target, cons int64, ac
 		}
 		return audit(ctx, tx, v, action, t.Kind, t.ID, cons, reason, now)
 	})
+	if err == nil {
+		switch action {
+		case ActionBlock:
+			s.accessChanged(ctx, cons)
+		case ActionBlockSite:
+			s.accessChangedEverywhere(ctx)
+		}
+	}
+	return err
 }
 
 func resetFlags(ctx context.Context, tx bun.IDB, t Target) error {

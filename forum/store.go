@@ -19,7 +19,8 @@ import (
 // locks and unique indexes).
 //
 // Writes that can take a right away (a consultation's status, a phase, a
-// focus-group membership or member role) run the access-change hook
+// focus-group membership or member role, a site or consultation role, a
+// block) run the access-change hook
 // (OnAccessChange) after their commit, so that open websockets are checked
 // again; no caller has to remember it.
 type Store struct {
@@ -41,7 +42,9 @@ func NewStore(db *bun.DB, now func() time.Time) *Store {
 // OnAccessChange sets fn as the hook run after the commit of every write
 // that can take someone's right to read or moderate consultation
 // consultationID away (UpdateConsultation, SchedulePhase, RemovePhase,
-// SetMember, RemoveMember). fn runs on the writer's goroutine after the
+// SetMember, RemoveMember, the removals of SetConsultationRole, Moderate's
+// block; SetRole, SetUserBlocked and Moderate's block_site run it for every
+// consultation). fn runs on the writer's goroutine after the
 // commit; it should only schedule re-checks (the change is already
 // stored) and log its own failures. Set it once, before the Store is used.
 func (s *Store) OnAccessChange(fn func(ctx context.Context, consultationID int64)) {

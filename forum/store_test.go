@@ -272,6 +272,29 @@ func TestStoreAccessChangeAfterCommit(t *testing.T) {
 		{"update refused", func() error {
 			return w.store.UpdateConsultation(w.ctx, member, &c, forum.ConsultationInput{Title: c.Title, Status: forum.StatusOpen})
 		}, false},
+		{"name consultation moderator", func() error {
+			return w.store.SetConsultationRole(w.ctx, admin, w.c, member.User.ID, forum.ConsultationModerator, true)
+		}, false},
+		{"remove consultation moderator", func() error {
+			return w.store.SetConsultationRole(w.ctx, admin, w.c, member.User.ID, forum.ConsultationModerator, false)
+		}, true},
+		{"remove unknown role", func() error {
+			return w.store.SetConsultationRole(w.ctx, admin, w.c, member.User.ID, "owner", false)
+		}, false},
+		{"site role", func() error { return w.store.SetRole(w.ctx, admin, member.User.ID, forum.RoleAnalyst) }, true},
+		{"site role refused", func() error { return w.store.SetRole(w.ctx, member, admin.User.ID, forum.RoleParticipant) }, false},
+		{"site role back", func() error { return w.store.SetRole(w.ctx, admin, member.User.ID, forum.RoleParticipant) }, true},
+		{"block in consultation", func() error {
+			return w.store.Moderate(w.ctx, admin, forum.Target{Kind: forum.TargetUser, ID: member.ParticipantID}, w.c.ID, forum.ActionBlock, "spam")
+		}, true},
+		{"block without reason", func() error {
+			return w.store.Moderate(w.ctx, admin, forum.Target{Kind: forum.TargetUser, ID: member.ParticipantID}, w.c.ID, forum.ActionBlock, "")
+		}, false},
+		{"block site-wide", func() error {
+			return w.store.Moderate(w.ctx, admin, forum.Target{Kind: forum.TargetUser, ID: member.ParticipantID}, w.c.ID, forum.ActionBlockSite, "spam")
+		}, true},
+		{"block user site-wide", func() error { return w.store.SetUserBlocked(w.ctx, admin, member.User.ID, true, "spam") }, true},
+		{"block self refused", func() error { return w.store.SetUserBlocked(w.ctx, admin, admin.User.ID, true, "spam") }, false},
 	} {
 		fired = nil
 		err := step.write()
@@ -281,7 +304,7 @@ func TestStoreAccessChangeAfterCommit(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", step.name, err)
 			}
-		} else if err == nil && step.name != "create focus group" {
+		} else if err == nil && step.name != "create focus group" && step.name != "name consultation moderator" {
 			t.Fatalf("%s succeeded", step.name)
 		}
 		if fmt.Sprint(fired) != fmt.Sprint(want) {
