@@ -38,7 +38,8 @@ type Presented struct {
 	ClosedAt        *time.Time `json:"closed_at,omitempty"`
 	RejectReason    string     `json:"reject_reason,omitempty"`
 	MergedInto      string     `json:"merged_into,omitempty"`
-	Rating          int        `json:"rating,omitempty"`
+	Rating          int        `json:"rating,omitempty"`         // 1–4, 0 when not rated
+	RatingComment   string     `json:"rating_comment,omitempty"` // the citizen's words with the rating
 	ReopenCount     int        `json:"reopen_count"`
 	Reporter        *Reporter  `json:"reporter,omitempty"`
 	Timeline        []Event    `json:"timeline,omitempty"`
@@ -59,7 +60,7 @@ func (s *Store) Present(ctx context.Context, a Actor, c *Complaint, timeline boo
 		AnsweredAt: c.AnsweredAt, ClosedAt: c.ClosedAt, RejectReason: c.RejectReason, ReopenCount: c.ReopenCount,
 		View: v, ID: c.ID, Agencies: []string{}}
 	if v.Body {
-		p.Rating, p.LaporID = c.Rating, c.LaporID
+		p.Rating, p.RatingComment, p.LaporID = c.Rating, c.RatingComment, c.LaporID
 	}
 	if v.Reporter && (c.ReporterName != "" || c.ReporterPhone != "" || c.ReporterEmail != "") {
 		p.Reporter = &Reporter{Name: c.ReporterName, Phone: c.ReporterPhone, Email: c.ReporterEmail}
