@@ -3,6 +3,7 @@ package forum
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -242,13 +243,22 @@ func denied(v Viewer, it Item) error {
 
 func forbidden() error { return errs.E(errs.Forbidden, "error.action_forbidden", nil) }
 
-// AddModerator makes user a moderator of consultation id.
-func AddModerator(ctx context.Context, db bun.IDB, id, user int64) error {
-	_, err := db.ExecContext(ctx, "INSERT INTO consultation_moderators (consultation_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, user)
-	if err != nil {
-		return fmt.Errorf("add moderator: %w", err)
-	}
-	return nil
+// AddModerator makes user a moderator of consultation id, for the
+// operator's command line and set-up code (the audit entry, AuditRoleAdd,
+// names the system as actor), in one transaction with its audit entry.
+// Naming someone already named changes nothing and writes no entry. Admins
+// in the web interface use SetConsultationRole, which checks their right.
+func (s *Store) AddModerator(ctx context.Context, id, user int64) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		res, err := tx.ExecContext(ctx, "INSERT INTO consultation_moderators (consultation_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, user)
+		if err != nil {
+			return fmt.Errorf("add moderator: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return audit(ctx, tx, Viewer{}, AuditRoleAdd, "user", user, id, ConsultationModerator, now)
+	})
 }
 
 // requireModerator is Can(ActModerate) for callers that hold only the id

@@ -61,7 +61,7 @@ func TestBlocksAreScoped(t *testing.T) {
 		t.Fatal(err)
 	}
 	modHere := w.user(t, "mod", forum.RoleParticipant)
-	if err := forum.AddModerator(w.ctx, w.db, w.c.ID, modHere.User.ID); err != nil {
+	if err := w.store.AddModerator(w.ctx, w.c.ID, modHere.User.ID); err != nil {
 		t.Fatal(err)
 	}
 	modHere = w.again(t, modHere)

@@ -67,14 +67,15 @@ type FileInput struct {
 	Data            []byte
 }
 
-// AddFile stores in as a file of consultation c for admin v and writes the
-// audit log. A new cover replaces the old one. Errors: errs.Forbidden for
+// AddFile stores in as a file of consultation c for admin v in one
+// transaction with its audit entry (file_add). A new cover replaces the old one. Errors: errs.Forbidden for
 // non-admins; errs.Invalid with "error.file_kind" (unknown kind),
 // "error.file_empty", "error.file_too_big_cover" or
 // "error.file_too_big_document" (over FileLimit), CheckFile's keys,
 // "error.file_cover_type" (a cover that is not PNG or JPEG),
 // "error.length_alt" and "error.file_count" (over MaxDocuments).
-func AddFile(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, in FileInput, now time.Time) (*ConsultationFile, error) {
+func (s *Store) AddFile(ctx context.Context, v Viewer, c *Consultation, in FileInput) (*ConsultationFile, error) {
+	now := s.now().UTC()
 	if err := requireAdmin(v); err != nil {
 		return nil, err
 	}
@@ -105,7 +106,7 @@ func AddFile(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, in File
 	sum := sha256.Sum256(in.Data)
 	f := &ConsultationFile{ConsultationID: c.ID, Kind: in.Kind, Name: name, ContentType: ft.MIME, Size: int64(len(in.Data)),
 		SHA256: hex.EncodeToString(sum[:]), Width: w, Height: h, Alt: alt, CreatedAt: now, Data: []byte{}}
-	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		q := tx.NewDelete().Model((*ConsultationFile)(nil)).Where("consultation_id = ? AND kind = ?", c.ID, FileCover)
 		if in.Kind == FileDocument {
 			n, err := tx.NewSelect().Model((*ConsultationFile)(nil)).Where("consultation_id = ? AND kind = ?", c.ID, FileDocument).Count(ctx)
@@ -139,13 +140,13 @@ func AddFile(ctx context.Context, db *bun.DB, v Viewer, c *Consultation, in File
 	return f, nil
 }
 
-// DeleteFile removes file id of consultation cons for admin v and writes
-// the audit log; a file of another consultation is errs.NotFound.
-func DeleteFile(ctx context.Context, db *bun.DB, v Viewer, cons, id int64, now time.Time) error {
+// DeleteFile removes file id of consultation cons for admin v in one
+// transaction with its audit entry (file_remove); a file of another consultation is errs.NotFound.
+func (s *Store) DeleteFile(ctx context.Context, v Viewer, cons, id int64) error {
 	if err := requireAdmin(v); err != nil {
 		return err
 	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		f, err := fileOf(ctx, tx, cons, id)
 		if err != nil {
 			return err

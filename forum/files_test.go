@@ -30,18 +30,18 @@ func TestFileStore(t *testing.T) {
 	ani := w.user(t, "ani", forum.RoleParticipant)
 	guest := w.guest(t, "tamu")
 	cover := pngOf(t, 64, 36)
-	if _, err := forum.AddFile(w.ctx, w.db, ani, w.c, forum.FileInput{Kind: forum.FileCover, Name: "a.png", Data: cover}, t0); errs.KindOf(err) != errs.Forbidden {
+	if _, err := w.store.AddFile(w.ctx, ani, w.c, forum.FileInput{Kind: forum.FileCover, Name: "a.png", Data: cover}); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("participant uploads: %v", err)
 	}
-	first, err := forum.AddFile(w.ctx, w.db, admin, w.c, forum.FileInput{Kind: forum.FileCover, Name: "sampul.png", Alt: " Peta  taman ", Data: cover}, t0)
+	first, err := w.store.AddFile(w.ctx, admin, w.c, forum.FileInput{Kind: forum.FileCover, Name: "sampul.png", Alt: " Peta  taman ", Data: cover})
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := forum.AddFile(w.ctx, w.db, admin, w.c, forum.FileInput{Kind: forum.FileCover, Name: "C:\\foto\\baru.JPG", Data: jpegOf(t, 20, 10)}, t0)
+	second, err := w.store.AddFile(w.ctx, admin, w.c, forum.FileInput{Kind: forum.FileCover, Name: "C:\\foto\\baru.JPG", Data: jpegOf(t, 20, 10)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := forum.AddFile(w.ctx, w.db, admin, w.c, forum.FileInput{Kind: forum.FileDocument, Name: "../Raperda 📄 مسودة.pdf", Data: []byte(pdfDoc)}, t0)
+	doc, err := w.store.AddFile(w.ctx, admin, w.c, forum.FileInput{Kind: forum.FileDocument, Name: "../Raperda 📄 مسودة.pdf", Data: []byte(pdfDoc)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,13 +92,13 @@ func TestFileStore(t *testing.T) {
 			t.Fatalf("draft file for %s: %v", name, err)
 		}
 	}
-	if err := forum.DeleteFile(w.ctx, w.db, mod, w.c.ID, doc.ID, t0); errs.KindOf(err) != errs.Forbidden {
+	if err := w.store.DeleteFile(w.ctx, mod, w.c.ID, doc.ID); errs.KindOf(err) != errs.Forbidden {
 		t.Fatalf("moderator deletes: %v", err)
 	}
-	if err := forum.DeleteFile(w.ctx, w.db, admin, other.ID, doc.ID, t0); err != errs.ErrNotFound {
+	if err := w.store.DeleteFile(w.ctx, admin, other.ID, doc.ID); err != errs.ErrNotFound {
 		t.Fatalf("delete through another consultation: %v", err)
 	}
-	if err := forum.DeleteFile(w.ctx, w.db, admin, w.c.ID, doc.ID, t0); err != nil {
+	if err := w.store.DeleteFile(w.ctx, admin, w.c.ID, doc.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := forum.OpenFile(w.ctx, w.db, admin, w.c, doc.ID); err != errs.ErrNotFound {
@@ -130,14 +130,14 @@ func TestAddFileRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := forum.AddFile(w.ctx, w.db, admin, w.c, c.in, t0)
+			_, err := w.store.AddFile(w.ctx, admin, w.c, c.in)
 			if errKey(err) != c.key || errs.KindOf(err) != errs.Invalid {
 				t.Fatalf("AddFile: %v, want %s", err, c.key)
 			}
 		})
 	}
 	// A document that fits is still accepted: the cover limit is not applied to it.
-	if _, err := forum.AddFile(w.ctx, w.db, admin, w.c, forum.FileInput{Kind: forum.FileDocument, Name: "besar.pdf", Data: big}, t0); err != nil {
+	if _, err := w.store.AddFile(w.ctx, admin, w.c, forum.FileInput{Kind: forum.FileDocument, Name: "besar.pdf", Data: big}); err != nil {
 		t.Fatalf("3 MB document: %v", err)
 	}
 	fs, err := forum.FilesOf(w.ctx, w.db, w.c.ID)
@@ -165,8 +165,9 @@ func BenchmarkFileRoundTrip(b *testing.B) {
 	admin := forum.Viewer{User: u}
 	data := append([]byte(pdfDoc), bytes.Repeat([]byte{0xa5}, forum.MaxDocumentBytes-len(pdfDoc))...)
 	b.SetBytes(int64(len(data)))
+	store := forum.NewStore(db, nil)
 	for b.Loop() {
-		f, err := forum.AddFile(ctx, db, admin, c, forum.FileInput{Kind: forum.FileDocument, Name: "raperda.pdf", Data: data}, t0)
+		f, err := store.AddFile(ctx, admin, c, forum.FileInput{Kind: forum.FileDocument, Name: "raperda.pdf", Data: data})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -174,7 +175,7 @@ func BenchmarkFileRoundTrip(b *testing.B) {
 		if err != nil || len(got) != len(data) {
 			b.Fatalf("read %d bytes: %v", len(got), err)
 		}
-		if err := forum.DeleteFile(ctx, db, admin, c.ID, f.ID, t0); err != nil {
+		if err := store.DeleteFile(ctx, admin, c.ID, f.ID); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -18,10 +18,11 @@ const (
 
 // SetReportPublished publishes (published true) or withdraws the report of
 // consultation id, so that everyone, or only staff, may see it, for the
-// operator's command line (the audit entry names the system as actor). It
+// operator's command line (the audit entry names the system as actor), in
+// one transaction with its audit entry. It
 // returns ErrNotFound when there is no such consultation.
-func SetReportPublished(ctx context.Context, db *bun.DB, id int64, published bool, now time.Time) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+func (s *Store) SetReportPublished(ctx context.Context, id int64, published bool) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		return setReportPublished(ctx, tx, Viewer{}, id, published, now)
 	})
 }

@@ -116,6 +116,33 @@ func TestStoreWritesAreAtomic(t *testing.T) {
 					return rows(t, w, "consultation_rules", "consultation_id = ?", w.c.ID)
 				}
 		}},
+		{"publish report", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			return func() error { return w.store.SetReportPublished(w.ctx, w.c.ID, true) },
+				func() int { return rows(t, w, "consultations", "id = ? AND report_published", w.c.ID) }
+		}},
+		{"add moderator", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			ani := w.user(t, "ani", forum.RoleParticipant)
+			return func() error { return w.store.AddModerator(w.ctx, w.c.ID, ani.User.ID) },
+				func() int { return rows(t, w, "consultation_moderators", "consultation_id = ?", w.c.ID) }
+		}},
+		{"add file", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			admin := w.staff(t)
+			return func() error {
+					_, err := w.store.AddFile(w.ctx, admin, w.c, forum.FileInput{Kind: forum.FileDocument, Name: "raperda.pdf", Data: []byte(pdfDoc)})
+					return err
+				}, func() int {
+					return rows(t, w, "consultation_files", "consultation_id = ?", w.c.ID)
+				}
+		}},
+		{"remove file", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			admin := w.staff(t)
+			f, err := w.store.AddFile(w.ctx, admin, w.c, forum.FileInput{Kind: forum.FileDocument, Name: "raperda.pdf", Data: []byte(pdfDoc)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func() error { return w.store.DeleteFile(w.ctx, admin, w.c.ID, f.ID) },
+				func() int { return 1 - rows(t, w, "consultation_files", "id = ?", f.ID) }
+		}},
 		{"schedule phase", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
 			admin := w.staff(t)
 			return func() error {

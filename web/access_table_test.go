@@ -54,10 +54,10 @@ func newAccessWorld(t *testing.T) *accessWorld {
 			t.Fatal(err)
 		}
 	}
-	if err := forum.AddModerator(ctx, w.db, w.c.ID, w.users["moderator here"].ID); err != nil {
+	if err := forum.NewStore(w.db, nil).AddModerator(ctx, w.c.ID, w.users["moderator here"].ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.AddModerator(ctx, w.db, other.ID, w.users["moderator there"].ID); err != nil {
+	if err := forum.NewStore(w.db, nil).AddModerator(ctx, other.ID, w.users["moderator there"].ID); err != nil {
 		t.Fatal(err)
 	}
 	g := &forum.FocusGroup{ConsultationID: w.c.ID, Name: "FG Nelayan", CreatedAt: now}
@@ -82,7 +82,7 @@ func newAccessWorld(t *testing.T) *accessWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := forum.AddFile(ctx, w.db, admin, w.draft, forum.FileInput{Kind: forum.FileDocument, Name: "draf.pdf", Data: []byte(testPDF)}, now)
+	f, err := forum.NewStore(w.db, func() time.Time { return now }).AddFile(ctx, admin, w.draft, forum.FileInput{Kind: forum.FileDocument, Name: "draf.pdf", Data: []byte(testPDF)})
 	if err != nil {
 		t.Fatal(err)
 	}

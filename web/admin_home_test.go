@@ -19,7 +19,7 @@ func TestAdminHomeShowsOnlyUsableTools(t *testing.T) {
 	analyst := fpSignIn(t, f, "analis", forum.RoleAnalyst)
 	named := fpSignIn(t, f, "modlokal", forum.RoleParticipant)
 	citizen := fpSignIn(t, f, "warga", forum.RoleParticipant)
-	if err := forum.AddModerator(t.Context(), f.db, f.c.ID, named.user.ID); err != nil {
+	if err := forum.NewStore(f.db, nil).AddModerator(t.Context(), f.c.ID, named.user.ID); err != nil {
 		t.Fatal(err)
 	}
 	k := "/k/" + f.c.Slug

@@ -194,7 +194,7 @@ func (s *Server) handleFileUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := forum.FileInput{Kind: up.kind, Name: up.name, Alt: up.alt, Data: up.data}
-	if _, err := forum.AddFile(r.Context(), s.db, v, c, in, s.now().UTC()); err != nil {
+	if _, err := s.forum.AddFile(r.Context(), v, c, in); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -208,7 +208,7 @@ func (s *Server) handleFileDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err := forum.DeleteFile(r.Context(), s.db, v, c.ID, id, s.now().UTC()); err != nil {
+	if err := s.forum.DeleteFile(r.Context(), v, c.ID, id); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -212,7 +212,7 @@ func TestDraftConsultationFiles(t *testing.T) {
 	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
 	ani := fpSignIn(t, f, "ani", forum.RoleParticipant)
 	fv := mustViewer(t, f, admin.user)
-	doc, err := forum.AddFile(t.Context(), f.db, fv, f.c, forum.FileInput{Kind: forum.FileDocument, Name: "draf.pdf", Data: []byte(testPDF)}, now)
+	doc, err := f.store.AddFile(t.Context(), fv, f.c, forum.FileInput{Kind: forum.FileDocument, Name: "draf.pdf", Data: []byte(testPDF)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestDraftConsultationFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secret, err := forum.AddFile(t.Context(), f.db, fv, draft, forum.FileInput{Kind: forum.FileDocument, Name: "rahasia.pdf", Data: []byte(testPDF)}, now)
+	secret, err := f.store.AddFile(t.Context(), fv, draft, forum.FileInput{Kind: forum.FileDocument, Name: "rahasia.pdf", Data: []byte(testPDF)})
 	if err != nil {
 		t.Fatal(err)
 	}

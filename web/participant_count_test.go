@@ -52,7 +52,7 @@ func TestParticipantCountAgrees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.SetReportPublished(ctx, db, rep.ConsultationID, true, at); err != nil {
+	if err := forum.NewStore(db, func() time.Time { return at }).SetReportPublished(ctx, rep.ConsultationID, true); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})

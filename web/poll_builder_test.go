@@ -21,7 +21,7 @@ func TestSurveyBuilder(t *testing.T) {
 	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
 	citizen := fpSignIn(t, f, "warga", forum.RoleParticipant)
 	local := fpSignIn(t, f, "lokal", forum.RoleParticipant)
-	if err := forum.AddModerator(ctx, f.db, f.c.ID, local.user.ID); err != nil {
+	if err := forum.NewStore(f.db, nil).AddModerator(ctx, f.c.ID, local.user.ID); err != nil {
 		t.Fatal(err)
 	}
 	list := "/k/" + f.c.Slug + "/survei"

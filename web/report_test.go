@@ -57,7 +57,7 @@ func seedCamps(t *testing.T, f *fixture, n int) {
 
 func publish(t *testing.T, f *fixture) {
 	t.Helper()
-	if err := forum.SetReportPublished(context.Background(), f.db, f.c.ID, true, now); err != nil {
+	if err := forum.NewStore(f.db, func() time.Time { return now }).SetReportPublished(context.Background(), f.c.ID, true); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -138,7 +138,7 @@ func publishReport(ctx context.Context, cfg *config, ref string, on bool, stdout
 	if err != nil {
 		return fmt.Errorf("consultation %q: %w", ref, err)
 	}
-	if err := forum.SetReportPublished(ctx, db, c.ID, on, time.Now().UTC()); err != nil {
+	if err := forum.NewStore(db, nil).SetReportPublished(ctx, c.ID, on); err != nil {
 		return err
 	}
 	state := "published: everyone can see"
