@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/rembug/rembug/forum/cursor"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
 
@@ -29,7 +31,9 @@ const maxPage = math.MaxInt32
 
 // ProposalQuery selects one page of the visible proposals of a space.
 // Seed fixes the random order, so the pages of one seed never repeat or
-// skip a proposal. Page counts from 1.
+// skip a proposal. Page counts from 1 and is used by the sorts whose order
+// does not move (newest, random); the sorts on a live counter (supported,
+// commented) page by Cursor instead (see Keyset) and ignore Page.
 type ProposalQuery struct {
 	ConsultationID int64
 	GroupID        int64
@@ -38,7 +42,12 @@ type ProposalQuery struct {
 	Sort           string
 	Seed           int64
 	Page, PerPage  int
+	Cursor         string // ProposalPage.Next of the previous page; "" for the first
 }
+
+// Keyset reports whether sort pages by cursor: its key (a counter that
+// changes while people read, then the id) can move between page reads.
+func Keyset(sort string) bool { return sort == SortSupported || sort == SortCommented }
 
 // ProposalPage is one page of proposals and the number of matches.
 type ProposalPage struct {
@@ -46,13 +55,24 @@ type ProposalPage struct {
 	Total     int
 	Page      int
 	PerPage   int
+	Next      string // cursor of the next page for a Keyset sort, "" on the last page
 }
 
 // Pages returns the number of pages.
 func (pp ProposalPage) Pages() int { return (pp.Total + pp.PerPage - 1) / pp.PerPage }
 
 // ListProposals returns the page q asks for of the published proposals of
-// q's space. The caller must have passed the space through Can (see
+// q's space. errs.Invalid for a malformed q.Cursor.
+//
+// For a Keyset sort the cursor is the (counter, id) of the last proposal of
+// the previous page as it was read, and the next page continues strictly
+// after it in the order (counter DESC, id DESC). What that guarantees while
+// counters change between reads: a proposal whose counter did not change
+// is shown exactly once, never repeated nor skipped. A proposal whose
+// counter rose from behind the cursor to ahead of it is not shown again
+// (it moved onto pages already read); one whose counter fell (a support
+// withdrawn) from ahead of the cursor to behind it is shown a second time.
+// Offsets, by contrast, repeat and skip proposals that did not move. The caller must have passed the space through Can (see
 // ProposalsFor, which does).
 func ListProposals(ctx context.Context, db bun.IDB, q ProposalQuery) (ProposalPage, error) {
 	if q.PerPage <= 0 || q.PerPage > MaxPerPage {
@@ -80,11 +100,10 @@ func ListProposals(ctx context.Context, db bun.IDB, q ProposalQuery) (ProposalPa
 	} else if q.Status != "" {
 		sel = sel.Where("p.status = ?", q.Status)
 	}
+	if Keyset(q.Sort) {
+		return listKeyset(ctx, sel, &ps, q)
+	}
 	switch q.Sort {
-	case SortSupported:
-		sel = sel.Order("p.supports DESC", "p.id DESC")
-	case SortCommented:
-		sel = sel.Order("p.comments DESC", "p.id DESC")
 	case SortRandom:
 		// A multiplicative hash of the id, the same on both databases
 		// (id < 2^32 and seed < 2^31 keep it inside 64 bits), then the id:
@@ -107,4 +126,38 @@ func ProposalsFor(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, q 
 	}
 	q.ConsultationID = c.ID
 	return ListProposals(ctx, db, q)
+}
+
+// listKeyset returns the page of sel after q.Cursor in the order of
+// q.Sort's counter, then id, both descending.
+func listKeyset(ctx context.Context, sel *bun.SelectQuery, ps *[]Proposal, q ProposalQuery) (ProposalPage, error) {
+	col := "p.supports"
+	if q.Sort == SortCommented {
+		col = "p.comments"
+	}
+	total, err := sel.Count(ctx)
+	if err != nil {
+		return ProposalPage{}, fmt.Errorf("count proposals of consultation %d: %w", q.ConsultationID, err)
+	}
+	if q.Cursor != "" {
+		k, err := cursor.Decode(q.Cursor, 2)
+		if err != nil {
+			return ProposalPage{}, errs.E(errs.Invalid, "proposals.error.cursor", nil)
+		}
+		sel = sel.Where("("+col+" < ? OR ("+col+" = ? AND p.id < ?))", k[0], k[0], k[1])
+	}
+	if err := sel.OrderExpr(col+" DESC, p.id DESC").Limit(int64(q.PerPage)+1).Scan(ctx); err != nil {
+		return ProposalPage{}, fmt.Errorf("list proposals of consultation %d: %w", q.ConsultationID, err)
+	}
+	pp := ProposalPage{Proposals: *ps, Total: int(total), Page: 1, PerPage: q.PerPage}
+	if len(pp.Proposals) > q.PerPage {
+		pp.Proposals = pp.Proposals[:q.PerPage]
+		last := pp.Proposals[q.PerPage-1]
+		n := last.Supports
+		if q.Sort == SortCommented {
+			n = last.Comments
+		}
+		pp.Next = cursor.Encode(int64(n), last.ID)
+	}
+	return pp, nil
 }

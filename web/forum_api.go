@@ -21,7 +21,9 @@ type apiProposal struct {
 
 // handleAPIProposals lists a page of a consultation's visible proposals
 // (query parameters as on the page: topic, status, sort, seed, page,
-// per_page up to 100).
+// per_page up to 100, cursor). Sorts supported and commented page by
+// cursor: the response's Link header (RFC 8288, rel="next") and
+// X-Next-Cursor carry the next page; page is ignored for them.
 func (s *Server) handleAPIProposals(w http.ResponseWriter, r *http.Request) {
 	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
@@ -32,6 +34,7 @@ func (s *Server) handleAPIProposals(w http.ResponseWriter, r *http.Request) {
 	q := forum.ProposalQuery{Topic: qs.Get("topic"), Status: qs.Get("status"), Sort: qs.Get("sort")}
 	q.Page, q.PerPage = atoiOr(qs.Get("page"), 1), atoiOr(qs.Get("per_page"), forum.MaxPerPage)
 	q.Seed = int64(atoiOr(qs.Get("seed"), 0))
+	q.Cursor = qs.Get("cursor")
 	page, err := forum.ProposalsFor(r.Context(), s.db, v, c, q)
 	if err != nil {
 		s.serveError(w, r, err)
@@ -42,6 +45,15 @@ func (s *Server) handleAPIProposals(w http.ResponseWriter, r *http.Request) {
 		out[i] = apiProposal{ID: p.ID, Title: p.Title, Supports: p.Supports, Comments: p.Comments, Status: p.AnswerStatus()}
 	}
 	w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
+	if page.Next != "" {
+		next := *r.URL
+		nq := next.Query()
+		nq.Del("page")
+		nq.Set("cursor", page.Next)
+		next.RawQuery = nq.Encode()
+		w.Header().Set("X-Next-Cursor", page.Next)
+		w.Header().Set("Link", "<"+next.RequestURI()+`>; rel="next"`)
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 

@@ -24,6 +24,8 @@ type proposalsPage struct {
 	SortLinks []sortLink
 	Prev      string
 	Next      string
+	First     string // a Keyset sort past its first page: link back to it
+	Keyset    bool
 	SignedIn  bool
 	Moderator bool
 	Statuses  []string
@@ -47,6 +49,7 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 	qs := r.URL.Query()
 	q := forum.ProposalQuery{Topic: qs.Get("topic"), Status: qs.Get("status"), Sort: qs.Get("sort")}
 	q.Page, _ = strconv.Atoi(qs.Get("page"))
+	q.Cursor = qs.Get("cursor")
 	q.Seed, _ = strconv.ParseInt(qs.Get("seed"), 10, 64)
 	if q.Sort == forum.SortRandom && q.Seed == 0 {
 		q.Seed = rand.Int64N(1<<31-1) + 1
@@ -84,7 +87,7 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Moderator = s.allowed(r, v, forum.ActModerate, c.Item())
-	link := func(sort string, page int) string {
+	link := func(sort string, page int, cursor string) string {
 		u := url.Values{}
 		for k, val := range map[string]string{"topic": q.Topic, "status": q.Status, "sort": sort} {
 			if val != "" {
@@ -100,6 +103,9 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 		if page > 1 {
 			u.Set("page", strconv.Itoa(page))
 		}
+		if cursor != "" {
+			u.Set("cursor", cursor)
+		}
 		if len(u) == 0 {
 			return data.Base
 		}
@@ -107,13 +113,27 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, so := range forum.Sorts {
 		cur := so == q.Sort || (q.Sort == "" && so == forum.SortNewest)
-		data.SortLinks = append(data.SortLinks, sortLink{Sort: so, URL: link(so, 1), Current: cur})
+		data.SortLinks = append(data.SortLinks, sortLink{Sort: so, URL: link(so, 1, ""), Current: cur})
 	}
-	if data.List.Page > 1 {
-		data.Prev = link(q.Sort, data.List.Page-1)
-	}
-	if data.List.Page < data.List.Pages() {
-		data.Next = link(q.Sort, data.List.Page+1)
+	// A sort on a live counter pages forward by cursor (see
+	// forum.ListProposals for what that guarantees); its first page is
+	// the sort link.
+	switch {
+	case forum.Keyset(q.Sort):
+		data.Keyset = true
+		if data.List.Next != "" {
+			data.Next = link(q.Sort, 0, data.List.Next)
+		}
+		if q.Cursor != "" {
+			data.First = link(q.Sort, 1, "")
+		}
+	default:
+		if data.List.Page > 1 {
+			data.Prev = link(q.Sort, data.List.Page-1, "")
+		}
+		if data.List.Page < data.List.Pages() {
+			data.Next = link(q.Sort, data.List.Page+1, "")
+		}
 	}
 	s.render(w, r, http.StatusOK, "proposals", s.msgs.T(info(r).lang, "proposals.title")+" · "+c.Title, data)
 }

@@ -2,12 +2,10 @@ package complaint
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/rembug/rembug/forum/cursor"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
@@ -114,23 +112,13 @@ func (s *Store) List(ctx context.Context, a Actor, f Filter) (Page, error) {
 }
 
 func encodeCursor(at time.Time, id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(at.UnixMicro(), 10) + ":" + strconv.FormatInt(id, 10)))
+	return cursor.Encode(at.UnixMicro(), id)
 }
 
 func decodeCursor(c string) (time.Time, int64, error) {
-	bad := errs.E(errs.Invalid, "complaint.error.cursor", nil)
-	b, err := base64.RawURLEncoding.DecodeString(c)
+	k, err := cursor.Decode(c, 2)
 	if err != nil {
-		return time.Time{}, 0, bad
+		return time.Time{}, 0, errs.E(errs.Invalid, "complaint.error.cursor", nil)
 	}
-	at, id, ok := strings.Cut(string(b), ":")
-	if !ok {
-		return time.Time{}, 0, bad
-	}
-	us, err1 := strconv.ParseInt(at, 10, 64)
-	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err1 != nil || err2 != nil {
-		return time.Time{}, 0, bad
-	}
-	return time.UnixMicro(us).UTC(), n, nil
+	return time.UnixMicro(k[0]).UTC(), k[1], nil
 }
