@@ -146,7 +146,7 @@ func listKeyset(ctx context.Context, sel *bun.SelectQuery, ps *[]Proposal, q Pro
 		}
 		sel = sel.Where("("+col+" < ? OR ("+col+" = ? AND p.id < ?))", k[0], k[0], k[1])
 	}
-	if err := sel.OrderExpr(col+" DESC, p.id DESC").Limit(int64(q.PerPage)+1).Scan(ctx); err != nil {
+	if err := sel.OrderExpr(col + " DESC, p.id DESC").Limit(int64(q.PerPage) + 1).Scan(ctx); err != nil {
 		return ProposalPage{}, fmt.Errorf("list proposals of consultation %d: %w", q.ConsultationID, err)
 	}
 	pp := ProposalPage{Proposals: *ps, Total: int(total), Page: 1, PerPage: q.PerPage}
