@@ -69,6 +69,7 @@ var Migrations = []storage.Migration{
 	ikmLabelsMigration, // ikm_labels.go
 	searchMigration,    // search.go
 	poolMigration,      // response_pool.go
+	originMigration,    // statement_seed.go
 }
 
 // Migrate applies polls' unapplied migrations, after search's (the

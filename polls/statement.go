@@ -28,13 +28,16 @@ const MaxStatementRunes = 1000
 type Statement struct {
 	bun.BaseModel `bun:"table:statements"`
 
-	ID             int64     `bun:"id,pk,autoincrement" json:"id"`
-	ConsultationID int64     `bun:"consultation_id,notnull" json:"-"`
-	SourceKey      string    `bun:"source_key,notnull" json:"source_id"`
-	AuthorID       int64     `bun:"author_id,nullzero" json:"-"`
-	Text           string    `bun:"text,notnull" json:"text"`
-	Hidden         bool      `bun:"hidden,notnull" json:"-"`
-	CreatedAt      time.Time `bun:"created_at,notnull" json:"-"`
+	ID             int64  `bun:"id,pk,autoincrement" json:"id"`
+	ConsultationID int64  `bun:"consultation_id,notnull" json:"-"`
+	SourceKey      string `bun:"source_key,notnull" json:"source_id"`
+	AuthorID       int64  `bun:"author_id,nullzero" json:"-"`
+	Text           string `bun:"text,notnull" json:"text"`
+	Hidden         bool   `bun:"hidden,notnull" json:"-"`
+	// Origin says how the statement entered: OriginImported, OriginSeeded
+	// or OriginSubmitted (statement_seed.go).
+	Origin    string    `bun:"origin,notnull,default:'imported'" json:"-"`
+	CreatedAt time.Time `bun:"created_at,notnull" json:"-"`
 	// AgreeCount, DisagreeCount and PassCount count the statement's current
 	// votes; CastVote and Recount keep them exact.
 	AgreeCount    int `bun:"agree_count,notnull" json:"-"`

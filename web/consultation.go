@@ -52,6 +52,9 @@ type consultationPage struct {
 	// Build says whether the viewer may use the survey builder here
 	// (canBuild, poll_builder.go).
 	Build bool
+	// Seed says whether the viewer may add seeded statements
+	// (handleStatementSeed).
+	Seed bool
 	// Cover and Docs are the consultation's files (files.go).
 	Cover *fileView
 	Docs  []fileView
@@ -85,6 +88,7 @@ func (s *Server) extras(r *http.Request, c *forum.Consultation, data *consultati
 	}
 	data.Report = s.allowed(r, v, forum.ActRead, reportItem(c))
 	data.Build = s.allowed(r, v, forum.ActModerate, forum.Item{Kind: forum.ItemPoll, Consultation: c})
+	data.Seed = s.allowed(r, v, forum.ActModerate, c.Item())
 	data.Cover, data.Docs, err = s.consultationFiles(r, c)
 	return err
 }

@@ -42,6 +42,17 @@ type Report struct {
 	Divisive []Highlight `json:"divisive"`
 	// Statements lists every visible statement with its votes, in order.
 	Statements []Statement `json:"statements"`
+	// Origins counts the consultation's statements, hidden ones included,
+	// by how they entered (polls.Origins order: seeded, submitted,
+	// imported).
+	Origins []OriginCount `json:"statement_origins"`
+}
+
+// OriginCount is the number of statements that entered one way
+// (polls.OriginSeeded, OriginSubmitted or OriginImported).
+type OriginCount struct {
+	Origin string `json:"origin"`
+	Count  int    `json:"count"`
 }
 
 // Consultation identifies the consultation a Report is about.
@@ -155,6 +166,10 @@ func Build(ctx context.Context, db bun.IDB, c *forum.Consultation, a *Analysis, 
 	if err != nil {
 		return nil, err
 	}
+	origins, err := polls.OriginCounts(ctx, db, c.ID)
+	if err != nil {
+		return nil, err
+	}
 	days, regs, totals := mergeActivity(a, evs, regionOf)
 	res := a.Opinion
 	r := &Report{
@@ -163,6 +178,9 @@ func Build(ctx context.Context, db bun.IDB, c *forum.Consultation, a *Analysis, 
 		Proposals: props, Polls: pls,
 		Opinion:   Opinion{Reason: res.Reason, Silhouette: res.Silhouette, Participants: []Point{}, Groups: []Group{}},
 		Consensus: []Highlight{}, Majority: []Highlight{}, Divisive: []Highlight{}, Statements: []Statement{},
+	}
+	for _, o := range polls.Origins {
+		r.Origins = append(r.Origins, OriginCount{Origin: o, Count: origins[o]})
 	}
 	text := make(map[int64]string, len(ts))
 	stats := make(map[int64]opinion.StatementStats, len(res.Statements))
