@@ -22,7 +22,7 @@ func TestStaffSeedStatement(t *testing.T) {
 	named := fpSignIn(t, f, "modlokal", forum.RoleParticipant)
 	citizen := fpSignIn(t, f, "warga", forum.RoleParticipant)
 	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
-	if err := forum.AddModerator(ctx, f.db, f.c.ID, named.user.ID); err != nil {
+	if err := forum.NewStore(f.db, nil).AddModerator(ctx, f.c.ID, named.user.ID); err != nil {
 		t.Fatal(err)
 	}
 	k := f.url + "/k/" + f.c.Slug
