@@ -62,12 +62,17 @@ func target(ctx context.Context, db bun.IDB, t Target) (cons, group int64, state
 	return row.ConsultationID, row.FocusGroupID, row.State, row.AuthorID, nil
 }
 
-// Flag records v's report of t with a reason, once per reporter (a unique
-// index), in one transaction. When the target's reports reach the
-// consultation's FlagThreshold, published content is hidden pending review
-// (and leaves every count), and the audit log says so. Reporting content v
-// cannot see is errs.NotFound. Reporting a participant (TargetUser) needs
-// the consultation the report is about in cons.
+// Flag records v's report of t with a reason, once per reporter (the
+// unique index flags_once; a second report by the same participant is a
+// no-op that returns nil), in one transaction. When the target's open
+// reports by account holders reach the consultation's FlagThreshold,
+// published content is hidden pending review (and leaves every count), and
+// the audit log says so. Reports by guests (no account) go to the
+// moderation queue but count for nothing toward the threshold: a guest
+// costs nothing to make, so guests alone must never hide what someone
+// wrote. Reporting content v cannot see is errs.NotFound. Reporting a
+// participant (TargetUser) needs the consultation the report is about in
+// cons.
 func (s *Store) Flag(ctx context.Context, v Viewer, t Target, cons int64, reason string) error {
 	db, now := s.db, s.now().UTC()
 	reason, err := longText(reason, "reason", 1, MaxReasonRunes)
@@ -108,12 +113,15 @@ func (s *Store) Flag(ctx context.Context, v Viewer, t Target, cons int64, reason
 			return nil
 		}
 		table := map[string]string{TargetProposal: "proposals", TargetComment: "comments"}[t.Kind]
-		var flags int
-		if err := tx.NewRaw("UPDATE "+table+" SET flags = flags + 1 WHERE id = ? RETURNING flags", t.ID).Scan(ctx, &flags); err != nil {
+		if _, err := tx.NewRaw("UPDATE "+table+" SET flags = flags + 1 WHERE id = ?", t.ID).Exec(ctx); err != nil {
 			return fmt.Errorf("count flags of %s %d: %w", t.Kind, t.ID, err)
 		}
-		if rules.FlagThreshold == 0 || flags < rules.FlagThreshold {
-			return nil
+		if rules.FlagThreshold == 0 || v.User == nil {
+			return nil // a guest's report reaches the queue but never hides
+		}
+		flags, err := accountFlags(ctx, tx, t)
+		if err != nil || flags < rules.FlagThreshold {
+			return err
 		}
 		changed, err := setState(ctx, tx, t, StatePublished, StateHidden, AutoHideReason(flags))
 		if err != nil || !changed {
@@ -121,6 +129,21 @@ func (s *Store) Flag(ctx context.Context, v Viewer, t Target, cons int64, reason
 		}
 		return audit(ctx, tx, Viewer{}, "auto_hide", t.Kind, t.ID, c.ID, AutoHideReason(flags), now)
 	})
+}
+
+// accountFlags counts the open reports of t made by participants with an
+// account (source ParticipantUser): the reports that count toward
+// auto-hide. A guest's report counts here once it has moved to the account
+// the guest signed in to (mergeFlags).
+func accountFlags(ctx context.Context, tx bun.IDB, t Target) (int, error) {
+	n, err := tx.NewSelect().TableExpr("flags AS f").
+		Join("JOIN participants AS pt ON pt.id = f.reporter_id").
+		Where("f.target_kind = ? AND f.target_id = ? AND f.resolved_at IS NULL AND pt.source = ?", t.Kind, t.ID, ParticipantUser).
+		Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count account reports of %s %d: %w", t.Kind, t.ID, err)
+	}
+	return int(n), nil
 }
 
 // autoHidePrefix starts the reason of content hidden after reports.

@@ -14,6 +14,10 @@ func (s *Server) handleFlagAuthor(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, _ := formTarget(r)
+	if err := s.limitGuestFlags(r, v); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	if err := s.forum.FlagAuthor(r.Context(), v, t, r.PostFormValue("reason")); err != nil {
 		s.serveError(w, r, err)
 		return

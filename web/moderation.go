@@ -3,8 +3,18 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
+)
+
+// Reports by guests (no account) per client address: they never hide
+// content (forum.Store.Flag), but a flood of them would still fill the
+// moderation queue.
+const (
+	guestFlagsPerIP    = 10
+	guestFlagsIPWindow = time.Hour
 )
 
 // formTarget reads the target of a report or a moderation form.
@@ -22,11 +32,34 @@ func (s *Server) handleFlag(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, cons := formTarget(r)
+	if err := s.limitGuestFlags(r, v); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	if err := s.forum.Flag(r.Context(), v, t, cons, r.PostFormValue("reason")); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
 	backTo(w, r, "/")
+}
+
+// limitGuestFlags counts one report by a guest at the client's address
+// (forum.CountAttempt, the limiter of sign-in and complaint intake):
+// errs.RateLimited (error.flag_rate_limited, with the wait, a 429) after
+// guestFlagsPerIP in guestFlagsIPWindow. Account holders are not limited
+// here: they report once per item, and their reports are accountable.
+func (s *Server) limitGuestFlags(r *http.Request, v forum.Viewer) error {
+	if v.User != nil {
+		return nil
+	}
+	ok, wait, err := forum.CountAttempt(r.Context(), s.db, "flag-ip:"+clientIP(r), guestFlagsPerIP, guestFlagsIPWindow, s.now().UTC())
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.Limited("error.flag_rate_limited", wait, nil)
+	}
+	return nil
 }
 
 // handleQueue shows a consultation's moderation queue to its moderators
