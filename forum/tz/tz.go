@@ -14,16 +14,24 @@ import (
 // DefaultName is the installation's time zone unless configured otherwise.
 const DefaultName = "Asia/Jakarta"
 
-// indonesianZones are Indonesia's three time zones and their labels. They
-// have had fixed offsets since 1964 (Jakarta) and 1988 (WITA/WIT
-// boundaries), so fixed zones are exact and need no tz database.
-var indonesianZones = map[string]struct {
-	label  string
-	offset int
-}{
-	"Asia/Jakarta": {"WIB", 7}, "Asia/Pontianak": {"WIB", 7},
-	"Asia/Makassar": {"WITA", 8}, "Asia/Jayapura": {"WIT", 9},
-}
+// indonesianZones are Indonesia's time zones with their labels, built once:
+// pages format every time through Default, so a fresh FixedZone per call
+// was work on the hot path. They have had fixed offsets since 1964
+// (Jakarta) and 1988 (WITA/WIT boundaries), so fixed zones are exact and
+// need no tz database.
+var indonesianZones = func() map[string]Zone {
+	zones := map[string]Zone{}
+	for _, z := range []struct {
+		name, label string
+		offset      int
+	}{
+		{"Asia/Jakarta", "WIB", 7}, {"Asia/Pontianak", "WIB", 7},
+		{"Asia/Makassar", "WITA", 8}, {"Asia/Jayapura", "WIT", 9},
+	} {
+		zones[z.name] = Zone{Name: z.name, Label: z.label, Loc: time.FixedZone(z.label, z.offset*3600)}
+	}
+	return zones
+}()
 
 // Zone is a time zone with the label shown next to times ("" for zones
 // outside Indonesia, which Format labels "UTC+hh:mm").
@@ -38,7 +46,7 @@ type Zone struct {
 // unknown name.
 func Named(name string) (Zone, bool) {
 	if z, ok := indonesianZones[name]; ok {
-		return Zone{Name: name, Label: z.label, Loc: time.FixedZone(z.label, z.offset*3600)}, true
+		return z, true
 	}
 	if name == "" || len(name) > 64 {
 		return Zone{}, false
