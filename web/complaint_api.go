@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"time"
 
@@ -221,11 +220,7 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 // errs.RateLimited (complaint.error.rate_limited, with the wait) after
 // complaintsPerIP in complaintsIPWindow, on the JSON API and the form alike.
 func (s *Server) limitComplaintIntake(r *http.Request) error {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	ok, wait, err := forum.CountAttempt(r.Context(), s.db, "complaint-ip:"+host, complaintsPerIP, complaintsIPWindow, s.now().UTC())
+	ok, wait, err := forum.CountAttempt(r.Context(), s.db, "complaint-ip:"+clientIP(r), complaintsPerIP, complaintsIPWindow, s.now().UTC())
 	if err != nil {
 		return err
 	}

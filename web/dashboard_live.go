@@ -79,7 +79,11 @@ func (d *dashLive) recheck(ctx context.Context, user, channel string) bool {
 		return true
 	}
 	v, err := d.s.recheckViewer(ctx, user)
-	return err != nil || dashStaff(ctx, v)
+	if err != nil { // as the live and poll re-checks: a failing database keeps the connection, logged
+		d.s.log.Error("dashboard re-check", "channel", channel, "err", err)
+		return true
+	}
+	return dashStaff(ctx, v)
 }
 
 // dashStaff reports whether v sees the whole dashboard: the access rule's

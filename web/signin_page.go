@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -67,10 +66,7 @@ func (s *Server) handlePasswordSignin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	now := s.now().UTC()
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
+	host := clientIP(r)
 	wait, err := forum.ThrottlePassword(ctx, s.db, email, host, now)
 	if err != nil {
 		s.serveError(w, r, err)
