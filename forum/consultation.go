@@ -39,7 +39,7 @@ type Consultation struct {
 	UpdatedAt   time.Time `bun:"updated_at,notnull" json:"updated_at"`
 
 	// ReportPublished makes the consultation's report (/k/{slug}/report)
-	// visible to everyone; set by the organizer (SetReportPublished).
+	// visible to everyone; set by the organizer (Store.PublishReport).
 	ReportPublished bool `bun:"report_published,notnull" json:"report_published"`
 
 	// Summary (plain text), Organizer (the organizing agency, OPD), Region

@@ -16,20 +16,12 @@ const (
 	AuditReportUnpublish = "report_unpublish"
 )
 
-// SetReportPublished publishes (published true) or withdraws the report of
-// consultation id, so that everyone, or only staff, may see it, for the
-// operator's command line (the audit entry names the system as actor), in
-// one transaction with its audit entry. It
-// returns ErrNotFound when there is no such consultation.
-func (s *Store) SetReportPublished(ctx context.Context, id int64, published bool) error {
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return setReportPublished(ctx, tx, Viewer{}, id, published, now)
-	})
-}
-
 // PublishReport publishes (on true) or withdraws consultation c's report
 // for v, who administers c (errs.Forbidden otherwise), in one transaction
-// with its audit entry (AuditReportPublish or AuditReportUnpublish).
+// with its audit entry (AuditReportPublish or AuditReportUnpublish) naming
+// v. It is the one way a report is published: the button on the report
+// page and `rembug report publish --as ADMIN_EMAIL` both call it. A
+// consultation that no longer exists is errs.ErrNotFound.
 func (s *Store) PublishReport(ctx context.Context, v Viewer, c *Consultation, on bool) error {
 	if err := Can(ctx, v, ActAdminister, c.Item()); err != nil {
 		return err

@@ -117,7 +117,8 @@ func TestStoreWritesAreAtomic(t *testing.T) {
 				}
 		}},
 		{"publish report", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
-			return func() error { return w.store.SetReportPublished(w.ctx, w.c.ID, true) },
+			admin := w.staff(t)
+			return func() error { return w.store.PublishReport(w.ctx, admin, w.c, true) },
 				func() int { return rows(t, w, "consultations", "id = ? AND report_published", w.c.ID) }
 		}},
 		{"add moderator", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {

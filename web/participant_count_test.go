@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/polls/polis"
 	"github.com/rembug/rembug/web"
@@ -52,9 +51,7 @@ func TestParticipantCountAgrees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.NewStore(db, func() time.Time { return at }).SetReportPublished(ctx, rep.ConsultationID, true); err != nil {
-		t.Fatal(err)
-	}
+	publishReport(t, db, rep.ConsultationID, at)
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -57,7 +57,27 @@ func seedCamps(t *testing.T, f *fixture, n int) {
 
 func publish(t *testing.T, f *fixture) {
 	t.Helper()
-	if err := forum.NewStore(f.db, func() time.Time { return now }).SetReportPublished(context.Background(), f.c.ID, true); err != nil {
+	publishReport(t, f.db, f.c.ID, now)
+}
+
+// publishReport publishes consultation id's report at at, as a fresh admin
+// account would with the report page's button (forum.Store.PublishReport).
+func publishReport(t *testing.T, db *bun.DB, id int64, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	u := &forum.User{DisplayName: "Penerbit", Email: fmt.Sprintf("penerbit-%d@example.test", id), Role: forum.RoleAdmin}
+	if err := forum.CreateUser(ctx, db, u, at); err != nil {
+		t.Fatal(err)
+	}
+	v, err := forum.LoadViewer(ctx, db, u, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := forum.ConsultationByRef(ctx, db, fmt.Sprint(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := forum.NewStore(db, func() time.Time { return at }).PublishReport(ctx, v, c, true); err != nil {
 		t.Fatal(err)
 	}
 }

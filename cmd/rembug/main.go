@@ -100,7 +100,7 @@ Commands:
   import proposals DIR  import a CONSUL (Decide Madrid) proposals folder as a consultation
   report CONSULTATION [--format html|md|json|csv] [--lang id|en] [--out FILE]
                         write a consultation's report (opinion groups, participation)
-  report publish|unpublish CONSULTATION
+  report publish|unpublish CONSULTATION --as ADMIN_EMAIL
                         show the report to everyone, or only to staff
   lapor export [--out FILE]
                         every complaint with its SP4N-LAPOR! id, as CSV

@@ -11,14 +11,16 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls/report"
 	"github.com/rembug/rembug/web"
 )
 
 const reportUsage = `usage: rembug report CONSULTATION [--format html|md|json|csv] [--lang id|en] [--out FILE]
-       rembug report publish CONSULTATION
-       rembug report unpublish CONSULTATION
-CONSULTATION is a consultation's id or slug. --format csv writes every table
+       rembug report publish|unpublish CONSULTATION --as ADMIN_EMAIL
+CONSULTATION is a consultation's id or slug. publish and unpublish act as the
+admin account ADMIN_EMAIL, as the button on the report page does, and the
+audit log names that admin. --format csv writes every table
 (statements, participation, regions, proposals, polls, key-terms) as sections
 of one CSV; with --out DIR/ (an existing directory or a path ending in /) it
 writes one file per table, DIR/statements.csv and so on.
@@ -48,12 +50,17 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	format := fs.String("format", "html", "output format: html, md, json or csv")
 	lang := fs.String("lang", "id", "language of html, md and csv output: id or en")
 	out := fs.String("out", "", "write to FILE instead of standard output")
+	as := fs.String("as", "", "publish, unpublish: the email of the admin account who acts")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return errUsage
 	}
 	if len(pos) == 2 && (pos[0] == "publish" || pos[0] == "unpublish") {
-		return publishReport(ctx, cfg, pos[1], pos[0] == "publish", stdout)
+		if strings.TrimSpace(*as) == "" {
+			fmt.Fprintf(stderr, "rembug report %s: --as ADMIN_EMAIL is required (the admin account the audit log names)\n\n%s", pos[0], reportUsage)
+			return errUsage
+		}
+		return publishReport(ctx, cfg, pos[1], *as, pos[0] == "publish", stdout)
 	}
 	if len(pos) != 1 {
 		fmt.Fprint(stderr, reportUsage)
@@ -128,7 +135,11 @@ func isDir(path string) bool {
 	return err == nil && st.IsDir()
 }
 
-func publishReport(ctx context.Context, cfg *config, ref string, on bool, stdout io.Writer) error {
+// publishReport publishes (on) or withdraws consultation ref's report as
+// the admin account with email as, through forum.Store.PublishReport, the
+// method behind the report page's button: the same access rule and the
+// same audit entry, naming that admin.
+func publishReport(ctx context.Context, cfg *config, ref, as string, on bool, stdout io.Writer) error {
 	db, err := cfg.openDB(ctx)
 	if err != nil {
 		return err
@@ -138,7 +149,18 @@ func publishReport(ctx context.Context, cfg *config, ref string, on bool, stdout
 	if err != nil {
 		return fmt.Errorf("consultation %q: %w", ref, err)
 	}
-	if err := forum.NewStore(db, nil).SetReportPublished(ctx, c.ID, on); err != nil {
+	u, err := forum.UserByEmail(ctx, db, as)
+	if err != nil {
+		return fmt.Errorf("--as %q: no such account: %w", as, err)
+	}
+	v, err := forum.LoadViewer(ctx, db, u, 0)
+	if err != nil {
+		return err
+	}
+	if err := forum.NewStore(db, nil).PublishReport(ctx, v, c, on); err != nil {
+		if errs.KindOf(err) == errs.Forbidden {
+			return fmt.Errorf("--as %q: only an admin publishes or withdraws a report: %w", as, err)
+		}
 		return err
 	}
 	state := "published: everyone can see"

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rembug/rembug/forum"
 )
 
 func TestReportAndExportCommands(t *testing.T) {
@@ -30,8 +32,32 @@ func TestReportAndExportCommands(t *testing.T) {
 	runOK("import", "polis", src)
 	slug := "jalan-desa"
 
-	if out := runOK("report", "publish", slug); !strings.Contains(out, "published") {
+	runOK("user", "create", "--email", "admin@example.test", "--role", "admin")
+	runOK("user", "create", "--email", "mod@example.test", "--role", "moderator")
+	for _, as := range [][]string{nil, {"--as", "mod@example.test"}, {"--as", "nobody@example.test"}} {
+		var out, errOut bytes.Buffer
+		if err := run(ctx, append(append([]string{"report", "publish", slug}, as...), db...), &out, &errOut); err == nil {
+			t.Fatalf("report publish %v: accepted\n%s", as, out.String())
+		}
+	}
+	if out := runOK("report", "publish", slug, "--as", "ADMIN@example.test"); !strings.Contains(out, "published") {
 		t.Fatalf("publish: %s", out)
+	}
+	// The command goes through forum.Store.PublishReport, so the audit log
+	// names the admin, as it does for the report page's button.
+	cfg := &config{DataDir: data}
+	if len(db) == 4 {
+		cfg.DatabaseURL = db[3]
+	}
+	adb, err := cfg.openDB(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actor string
+	err = adb.NewRaw(`SELECT u.email FROM audit_log a JOIN users u ON u.id = a.actor_user_id WHERE a.action = ?`, forum.AuditReportPublish).Scan(ctx, &actor)
+	adb.Close()
+	if err != nil || actor != "admin@example.test" {
+		t.Fatalf("audit actor of the publication: %q (%v), want admin@example.test", actor, err)
 	}
 	js := runOK("report", slug, "--format", "json")
 	var rep struct {
