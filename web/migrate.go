@@ -9,6 +9,7 @@ import (
 	"github.com/rembug/rembug/forum/draft"
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/otp"
+	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/forum/token"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/indicators"
@@ -20,8 +21,15 @@ import (
 // Migrate applies the migrations of every package whose tables the server
 // reads, in dependency order: search's outbox first, which the others'
 // triggers write to, then forum, since the others reference its tables. Each package still owns its steps; this is only the one list of
-// them, shared by `rembug migrate`, `rembug serve` and the tests.
+// them, shared by `rembug migrate`, `rembug serve` and the tests. The whole
+// list runs under storage.WithMigrationLock, so nodes that start together on
+// an empty PostgreSQL database apply it once: the first takes the lock, the
+// others wait and then find every step applied.
 func Migrate(ctx context.Context, db *bun.DB) error {
+	return storage.WithMigrationLock(ctx, db, func() error { return migrateAll(ctx, db) })
+}
+
+func migrateAll(ctx context.Context, db *bun.DB) error {
 	steps := []struct {
 		name string
 		run  func(context.Context, *bun.DB) error
