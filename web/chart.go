@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -130,9 +132,12 @@ func maxInt(a, b int) int {
 }
 
 // scoreChart draws one horizontal bar per value on 0..max, labelled, with
-// the value as text (shown by the format function).
-func scoreChart(title string, labels []string, values []float64, max float64, show func(float64) string, noData string) template.HTML {
-	if len(values) == 0 || max <= 0 {
+// the value as text (shown by the format function). A NaN value is a
+// missing figure (nobody answered, nothing measured, or withheld): its row
+// gets no bar and says notes[i] in words, or noData when notes is nil or
+// notes[i] empty, so it is never drawn as a zero or left out of a series.
+func scoreChart(title string, labels []string, values []float64, notes []string, max float64, show func(float64) string, noData string) template.HTML {
+	if !slices.ContainsFunc(values, func(v float64) bool { return !math.IsNaN(v) }) || max <= 0 {
 		return emptyChart(title, noData)
 	}
 	const row = 40
@@ -141,8 +146,16 @@ func scoreChart(title string, labels []string, values []float64, max float64, sh
 		chartWidth, row*len(values)+4, esc(title), esc(title))
 	for i, v := range values {
 		y := i * row
-		w := int(float64(chartWidth-60) * v / max)
 		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1a1a1a">%s</text>`, y+13, esc(grapheme.Truncate(labels[i], 44)))
+		if math.IsNaN(v) {
+			note := noData
+			if i < len(notes) && notes[i] != "" {
+				note = notes[i]
+			}
+			fmt.Fprintf(&b, `<text x="0" y="%d" font-size="12" fill="#555555" font-style="italic">%s</text>`, y+31, esc(note))
+			continue
+		}
+		w := int(float64(chartWidth-60) * v / max)
 		fmt.Fprintf(&b, `<rect x="0" y="%d" width="%d" height="16" fill="#0645ad"></rect>`, y+18, maxInt(w, 1))
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#1a1a1a">%s</text>`, w+4, y+31, esc(show(v)))
 	}

@@ -39,7 +39,7 @@ func TestEmptyChartsSayNoData(t *testing.T) {
 		"bar, no options": string(barChart("t", nil, nil, "id", none)),
 		"stacked, zero":   string(stackedChart("t", []string{"a"}, [][]int{{0, 0, 0}}, none)),
 		"words, none":     string(wordCloud("t", nil, none)),
-		"score, none":     string(scoreChart("t", nil, nil, 4, show, none)),
+		"score, none":     string(scoreChart("t", nil, nil, nil, 4, show, none)),
 	}
 	for name, svg := range empty {
 		if !strings.Contains(svg, ">"+none+"<") || strings.Contains(svg, "<rect") {
@@ -49,7 +49,7 @@ func TestEmptyChartsSayNoData(t *testing.T) {
 	full := map[string]string{
 		"bar":     string(barChart("t", []string{"a", "b"}, []int{33343, 1}, "id", none)),
 		"stacked": string(stackedChart("t", []string{"a"}, [][]int{{0, 1, 0}}, none)),
-		"score":   string(scoreChart("t", []string{"a"}, []float64{2.5}, 4, show, none)),
+		"score":   string(scoreChart("t", []string{"a"}, []float64{2.5}, nil, 4, show, none)),
 	}
 	for name, svg := range full {
 		if strings.Contains(svg, none) || !strings.Contains(svg, "<rect") {

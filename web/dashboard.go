@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -169,7 +170,7 @@ func (s *Server) dashView(t dashTable, lang string) dashView {
 	for _, h := range t.Head {
 		v.Head = append(v.Head, s.msgs.T(lang, h))
 	}
-	var labels []string
+	var labels, notes []string
 	var values []float64
 	for _, row := range t.Rows {
 		cells := make([]string, len(row))
@@ -178,17 +179,25 @@ func (s *Server) dashView(t dashTable, lang string) dashView {
 		}
 		v.Rows = append(v.Rows, cells)
 		if t.ChartCol > 0 {
-			if f, ok := asFloat(row[t.ChartCol]); ok {
-				labels, values = append(labels, cells[0]), append(values, f)
+			f, ok := asFloat(row[t.ChartCol])
+			note := ""
+			if !ok { // no figure, or one withheld: a row that says so, never a bar of 0 nor a gap closed up
+				f = math.NaN()
+				if row[t.ChartCol] != nil {
+					note = cells[t.ChartCol]
+				}
 			}
+			labels, values, notes = append(labels, cells[0]), append(values, f), append(notes, note)
 		}
 	}
 	if t.ChartCol > 0 {
 		top := t.ChartMax
 		for _, f := range values {
-			top = max(top, f)
+			if !math.IsNaN(f) {
+				top = max(top, f)
+			}
 		}
-		v.Chart = scoreChart(s.msgs.T(lang, "dash.table."+t.Key), labels, values, top,
+		v.Chart = scoreChart(s.msgs.T(lang, "dash.table."+t.Key), labels, values, notes, top,
 			func(f float64) string { return dashNumber(f, lang) }, s.msgs.T(lang, "chart.no_data"))
 	}
 	return v

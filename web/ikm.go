@@ -101,7 +101,7 @@ func (s *Server) handleIKMReport(w http.ResponseWriter, r *http.Request) {
 	if res.NoData {
 		labels, nrrs = nil, nil
 	}
-	pg.NRRChart = scoreChart(s.msgs.T(lang, "ikm.report.nrr_chart"), labels, nrrs, ikm.MaxScore, show3, s.msgs.T(lang, "chart.no_data"))
+	pg.NRRChart = scoreChart(s.msgs.T(lang, "ikm.report.nrr_chart"), labels, nrrs, nil, ikm.MaxScore, show3, s.msgs.T(lang, "chart.no_data"))
 	for _, f := range rep.Profile {
 		v := ikmProfileView{Field: s.msgs.T(lang, "ikm.profile."+f.Field)}
 		for _, c := range f.Counts {
@@ -122,14 +122,15 @@ func (s *Server) handleIKMReport(w http.ResponseWriter, r *http.Request) {
 			tr.IKM, tr.Grade = ikm.FormatIKM(t.Result.Rounded, lang), string(t.Result.Grade)
 		}
 		pg.Trend = append(pg.Trend, tr)
-		tl, tv = append(tl, tr.Period), append(tv, float64(t.Result.Rounded)/100)
-	}
-	pg.TrendChart = scoreChart(s.msgs.T(lang, "ikm.report.trend"), tl, tv, 100, func(f float64) string {
-		if f == 0 {
-			return s.msgs.T(lang, "ikm.report.no_data_short")
+		v := math.NaN() // a period nobody answered is missing, never an IKM of 0
+		if !t.Result.NoData {
+			v = float64(t.Result.Rounded) / 100
 		}
+		tl, tv = append(tl, tr.Period), append(tv, v)
+	}
+	pg.TrendChart = scoreChart(s.msgs.T(lang, "ikm.report.trend"), tl, tv, nil, 100, func(f float64) string {
 		return decimalIn(f, 2, lang)
-	}, s.msgs.T(lang, "chart.no_data"))
+	}, s.msgs.T(lang, "ikm.report.no_data_short"))
 	title := s.msgs.T(lang, "ikm.report.title") + " · " + rep.Unit.Name + " · " + pg.Period
 	s.render(w, r, http.StatusOK, "ikm_report", title, pg)
 }

@@ -47,7 +47,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	view := newReportView(rep, s.reportPolls(info(r).lang, rep))
+	view := newReportView(rep, s.reportPolls(info(r).lang, rep), info(r).lang)
 	if v, err := s.readerViewer(r); err == nil {
 		c := &forum.Consultation{ID: rep.Consultation.ID, Status: rep.Consultation.Status}
 		view.Publish = s.allowed(r, v, forum.ActAdminister, c.Item())
@@ -112,7 +112,7 @@ func WriteReportHTML(w io.Writer, rep *report.Report, lang string) error {
 	var body bytes.Buffer
 	// The poll results views need only the translations of a Server.
 	pv := (&Server{msgs: msgs}).reportPolls(lang, rep)
-	pg := page{Lang: lang, Title: rep.Consultation.Title, Data: newReportView(rep, pv)}
+	pg := page{Lang: lang, Title: rep.Consultation.Title, Data: newReportView(rep, pv, lang)}
 	if err := ps.set["report"].ExecuteTemplate(&body, "content", pg); err != nil {
 		return err
 	}

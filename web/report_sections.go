@@ -23,7 +23,7 @@ func (s *Server) reportPolls(lang string, rep *report.Report) []reportPoll {
 
 // participationCharts returns one bar chart per series of days: always
 // participants and votes, proposals and comments when there are any.
-func participationCharts(days []report.Day) []chartView {
+func participationCharts(days []report.Day, lang string) []chartView {
 	labels := make([]string, len(days))
 	series := map[string][]int{}
 	ids := []string{"participants", "votes", "proposals", "comments"}
@@ -41,7 +41,7 @@ func participationCharts(days []report.Day) []chartView {
 	var out []chartView
 	for _, id := range ids {
 		if shown[id] {
-			out = append(out, chartView{ID: id, B: bars(labels, series[id])})
+			out = append(out, chartView{ID: id, B: bars(labels, series[id], lang)})
 		}
 	}
 	return out

@@ -138,3 +138,24 @@ func TestReportSectionsPageAndAPI(t *testing.T) {
 		t.Errorf("report winners %v, results page %v", got, want)
 	}
 }
+
+// TestReportPageShowsQuietStretch: votes a year apart give a report whose
+// per-day table says how long nothing happened, with dates in the reader's
+// language, and whose bars stand apart on the time axis.
+func TestReportPageShowsQuietStretch(t *testing.T) {
+	f := newFixture(t)
+	seedCamps(t, f, 24)
+	if _, err := f.db.NewRaw("UPDATE statement_votes SET voted_at = ? WHERE voted_at < ?", now.AddDate(-1, 0, 0), now.Add(-36*time.Hour)).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	publish(t, f)
+	_, body := get(t, browser(t), f.url+"/k/"+f.c.Slug+"/report")
+	for _, want := range []string{"Tidak ada kegiatan (363 hari, semua 0)", "30 Nov 2025 – 27 Nov 2026", "<td>29 Nov 2026</td>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "<td>2026-11-29</td>") {
+		t.Error("a raw date in the table")
+	}
+}

@@ -3,7 +3,9 @@ package web
 import (
 	"math"
 	"slices"
+	"time"
 
+	"github.com/rembug/rembug/forum/locale"
 	"github.com/rembug/rembug/polls/report"
 )
 
@@ -36,6 +38,7 @@ type reportView struct {
 	Charts    []chartView   // participants, votes, proposals and comments per day
 	Sections  []sectionView // consensus, majority, divisive
 	Charted   bool          // participation has at least one day
+	Days      []dayRow      // the participation table: active days and the gaps between them
 	Polls     []reportPoll  // each poll's results, as its results page shows them
 	// Publish says whether the viewer may publish or withdraw the report
 	// (report page only; never in the printed file).
@@ -80,6 +83,16 @@ type bar struct {
 	Value      int
 }
 
+// dayRow is one row of the participation table: a day with activity
+// (Day set), or a run of Gap days without any (GapFrom to GapTo), said in
+// words so that a quiet stretch is never hidden between two adjacent rows.
+type dayRow struct {
+	Date           string // the day in the reader's language ("2 Des 2026")
+	Day            *report.Day
+	Gap            int
+	GapFrom, GapTo string
+}
+
 func groupColor(id int) string {
 	if id < 0 {
 		return ungroupedColor
@@ -90,7 +103,7 @@ func groupColor(id int) string {
 // newReportView lays out rep's charts; pv are its polls' result views.
 // Coordinates are rounded to 0.1 unit to keep the page small; everything
 // is finite because Report is.
-func newReportView(rep *report.Report, pv []reportPoll) reportView {
+func newReportView(rep *report.Report, pv []reportPoll, lang string) reportView {
 	v := reportView{R: rep, Charted: len(rep.Participation) > 0, Polls: pv}
 	scale := 0.0
 	for _, p := range rep.Opinion.Participants {
@@ -124,13 +137,18 @@ func newReportView(rep *report.Report, pv []reportPoll) reportView {
 		x, y := place(g.Center[0], g.Center[1])
 		v.Groups = append(v.Groups, groupView{Group: g, Letter: report.GroupLetter(g.ID), Fill: groupColor(g.ID), X: x, Y: y})
 	}
-	v.Charts = participationCharts(rep.Participation)
+	v.Charts, v.Days = participationCharts(rep.Participation, lang), participationRows(rep.Participation, lang)
 	v.Sections = []sectionView{{"consensus", rep.Consensus}, {"majority", rep.Majority}, {"divisive", rep.Divisive}}
 	return v
 }
 
-// bars lays out one bar per value, scaled to the largest.
-func bars(labels []string, values []int) barsView {
+// bars lays out one bar per day on a time axis from the first day to the
+// last: days holds "YYYY-MM-DD" dates, oldest first, and values their
+// counts. Each day has a slot of the same width, so a day without activity
+// is an empty slot and a five-year gap is five years of empty axis, never
+// two adjacent bars. A bar is at least 1 unit wide, so one day of a long
+// span stays visible. Labels are the days in lang.
+func bars(days []string, values []int, lang string) barsView {
 	bv := barsView{}
 	for _, n := range values {
 		bv.Max = max(bv.Max, n)
@@ -138,16 +156,61 @@ func bars(labels []string, values []int) barsView {
 	if len(values) == 0 || bv.Max == 0 {
 		return bv
 	}
-	bv.From, bv.To = labels[0], labels[len(labels)-1]
-	bv.MaxAt = labels[slices.Index(values, bv.Max)]
-	w := barWidth / float64(len(values))
+	at := make([]int, len(days)) // days since the first
+	first, _ := time.Parse(time.DateOnly, days[0])
+	for i, d := range days {
+		t, _ := time.Parse(time.DateOnly, d)
+		at[i] = dayNumber(t) - dayNumber(first)
+	}
+	f := locale.In(lang)
+	label := func(i int) string { return dayLabel(f, days[i]) }
+	bv.From, bv.To = label(0), label(len(days)-1)
+	bv.MaxAt = label(slices.Index(values, bv.Max))
+	w := barWidth / float64(at[len(at)-1]+1)
 	gap := math.Min(2, w/4)
 	for i, n := range values {
 		h := round1(float64(n) / float64(bv.Max) * barHeight)
-		bv.Bars = append(bv.Bars, bar{X: round1(float64(i) * w), Y: round1(barHeight - h), W: round1(w - gap), H: h,
-			Label: labels[i], Value: n})
+		bv.Bars = append(bv.Bars, bar{X: round1(float64(at[i]) * w), Y: round1(barHeight - h), W: math.Max(1, round1(w-gap)), H: h,
+			Label: label(i), Value: n})
 	}
 	return bv
 }
+
+// participationRows lists days with activity, oldest first, with a gap row
+// between two days that are not consecutive.
+func participationRows(days []report.Day, lang string) []dayRow {
+	f := locale.In(lang)
+	var out []dayRow
+	prev := 0
+	for i := range days {
+		t, err := time.Parse(time.DateOnly, days[i].Date)
+		if err != nil {
+			continue
+		}
+		n := dayNumber(t)
+		if i > 0 && n-prev > 1 {
+			out = append(out, dayRow{Gap: n - prev - 1, GapFrom: dateOf(f, t.AddDate(0, 0, -(n-prev-1))), GapTo: dateOf(f, t.AddDate(0, 0, -1))})
+		}
+		out = append(out, dayRow{Date: dateOf(f, t), Day: &days[i]})
+		prev = n
+	}
+	return out
+}
+
+// dayNumber counts calendar days since 1970-01-01 of t's date (t in UTC).
+func dayNumber(t time.Time) int { return int(t.Unix() / 86400) }
+
+// dayLabel shows a "YYYY-MM-DD" date in f's language; anything else as given.
+func dayLabel(f locale.Format, d string) string {
+	t, err := time.Parse(time.DateOnly, d)
+	if err != nil {
+		return d
+	}
+	return dateOf(f, t)
+}
+
+// dateOf shows the calendar date of t (midnight UTC of that date) in f's
+// language; noon keeps the date the same in any zone within ±12 hours.
+func dateOf(f locale.Format, t time.Time) string { return f.Date(t.Add(12 * time.Hour)) }
 
 func round1(f float64) float64 { return math.Round(f*10) / 10 }
