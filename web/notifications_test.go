@@ -120,7 +120,7 @@ func TestNotificationsAndMail(t *testing.T) {
 		t.Fatalf("reply mail:\n%v", got)
 	}
 	_, page := get(t, ani.c, f.url+path)
-	if !strings.Contains(page, `<span class="badge">1</span>`) {
+	if !strings.Contains(page, `<span class="badge" aria-hidden="true">1</span>`) {
 		t.Fatal("the bell does not count the reply")
 	}
 	_, page = get(t, ani.c, f.url+"/notifikasi")
