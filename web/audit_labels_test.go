@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/realtime/live"
 )
 
 // auditCodeWrites are the ways the source writes an audit action code as a
@@ -32,7 +33,8 @@ var auditKindWrites = []*regexp.Regexp{
 
 // TestEveryAuditCodeHasLabel reads the module's source for every audit
 // action and target kind it writes, adds the codes built at run time
-// (moderation actions, official-answer statuses, deadline events), and
+// (moderation actions, official-answer statuses, deadline events, live
+// moderation), and
 // checks each has its own label in both languages, so the audit log page
 // never shows a raw code or falls back to "other action" for a known one.
 func TestEveryAuditCodeHasLabel(t *testing.T) {
@@ -48,6 +50,13 @@ func TestEveryAuditCodeHasLabel(t *testing.T) {
 		actions["answer_"+s] = true
 	}
 	kinds := map[string]bool{forum.TargetProposal: true, forum.TargetComment: true, forum.TargetUser: true}
+	liveActions, liveKinds := live.AuditCodes()
+	for _, a := range liveActions {
+		actions[a] = true
+	}
+	for _, k := range liveKinds {
+		kinds[k] = true
+	}
 	err = filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return err

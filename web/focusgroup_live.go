@@ -45,7 +45,7 @@ func (s *Server) handleGroupLiveCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	gid := d.G.ID
-	sess, err := s.live.svc.CreateSession(r.Context(), live.SessionInput{ConsultationID: d.C.ID, FocusGroupID: &gid,
+	sess, err := s.live.svc.CreateSession(r.Context(), v, live.SessionInput{ConsultationID: d.C.ID, FocusGroupID: &gid,
 		Title: r.PostFormValue("title"), AllowAnonymous: r.PostFormValue("anonymous") == "1",
 		Premoderate: r.PostFormValue("premoderate") == "1", PerMinute: atoiOr(r.PostFormValue("per_minute"), 0)})
 	if err != nil {

@@ -36,6 +36,22 @@ func knownAction(do string, actions ...string) bool {
 	return slices.Contains(actions, do)
 }
 
+// liveModPost loads the session of a moderator's form and the moderator as
+// the access rule and the audit log see them (read once per request); a
+// nil session means it answered.
+func (s *Server) liveModPost(w http.ResponseWriter, r *http.Request) (*live.Session, forum.Viewer) {
+	sess, _ := s.livePost(w, r, true)
+	if sess == nil {
+		return nil, forum.Viewer{}
+	}
+	v, err := s.readerViewer(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return nil, v
+	}
+	return sess, v
+}
+
 func formID(r *http.Request, name string) int64 {
 	n, _ := strconv.ParseInt(r.PostFormValue(name), 10, 64)
 	return n
@@ -43,7 +59,7 @@ func formID(r *http.Request, name string) int64 {
 
 // handleLiveModQuestion applies a moderation action ("do") to a question.
 func (s *Server) handleLiveModQuestion(w http.ResponseWriter, r *http.Request) {
-	sess, _ := s.livePost(w, r, true)
+	sess, v := s.liveModPost(w, r)
 	if sess == nil {
 		return
 	}
@@ -53,14 +69,14 @@ func (s *Server) handleLiveModQuestion(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, errBadAction)
 		return
 	}
-	err := s.live.svc.Moderate(r.Context(), sess, formID(r, "question"), do, r.PostFormValue("text"), formID(r, "into"))
+	err := s.live.svc.Moderate(r.Context(), v, sess, formID(r, "question"), do, r.PostFormValue("text"), formID(r, "into"))
 	s.liveModDone(w, r, sess, err)
 }
 
 // handleLiveModPoll creates a poll ("do" = "create") or applies a poll
 // action to one.
 func (s *Server) handleLiveModPoll(w http.ResponseWriter, r *http.Request) {
-	sess, _ := s.livePost(w, r, true)
+	sess, v := s.liveModPost(w, r)
 	if sess == nil {
 		return
 	}
@@ -70,17 +86,17 @@ func (s *Server) handleLiveModPoll(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if r.PostFormValue("do") == "create" {
-		_, err = s.live.svc.CreatePoll(r.Context(), sess, live.PollInput{Kind: r.PostFormValue("kind"),
+		_, err = s.live.svc.CreatePoll(r.Context(), v, sess, live.PollInput{Kind: r.PostFormValue("kind"),
 			Question: r.PostFormValue("question"), Options: strings.Split(r.PostFormValue("options"), "\n")})
 	} else {
-		err = s.live.svc.PollAction(r.Context(), sess, formID(r, "poll"), r.PostFormValue("do"))
+		err = s.live.svc.PollAction(r.Context(), v, sess, formID(r, "poll"), r.PostFormValue("do"))
 	}
 	s.liveModDone(w, r, sess, err)
 }
 
 // handleLiveModSession ends ("close") or reopens ("open") the session.
 func (s *Server) handleLiveModSession(w http.ResponseWriter, r *http.Request) {
-	sess, _ := s.livePost(w, r, true)
+	sess, v := s.liveModPost(w, r)
 	if sess == nil {
 		return
 	}
@@ -88,7 +104,7 @@ func (s *Server) handleLiveModSession(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, errBadAction)
 		return
 	}
-	_, err := s.live.svc.SetOpen(r.Context(), sess.ID, r.PostFormValue("do") == "open")
+	_, err := s.live.svc.SetOpen(r.Context(), v, sess.ID, r.PostFormValue("do") == "open")
 	s.liveModDone(w, r, sess, err)
 }
 
@@ -137,7 +153,7 @@ func (s *Server) handleLiveCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	per, _ := strconv.Atoi(r.PostFormValue("per_minute"))
-	sess, err := s.live.svc.CreateSession(r.Context(), live.SessionInput{ConsultationID: c.ID, Title: r.PostFormValue("title"),
+	sess, err := s.live.svc.CreateSession(r.Context(), v, live.SessionInput{ConsultationID: c.ID, Title: r.PostFormValue("title"),
 		AllowGuests: r.PostFormValue("guests") == "1", AllowAnonymous: r.PostFormValue("anonymous") == "1",
 		Premoderate: r.PostFormValue("premoderate") == "1", PerMinute: per})
 	if err != nil {

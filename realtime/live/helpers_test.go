@@ -15,6 +15,10 @@ import (
 
 var t0 = time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
 
+// staff is the moderator the tests' moderation writes are made by; the
+// audit log names them.
+var staff = forum.Viewer{User: &forum.User{ID: 7, Role: forum.RoleModerator}}
+
 // clock is a test clock that moves only when told.
 type clock struct{ now time.Time }
 
@@ -63,7 +67,7 @@ func (e *env) session(t testing.TB, in live.SessionInput) *live.Session {
 	if in.Title == "" {
 		in.Title = "Tanya jawab"
 	}
-	s, err := e.svc.CreateSession(context.Background(), in)
+	s, err := e.svc.CreateSession(context.Background(), staff, in)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls/tally"
 	"github.com/uptrace/bun"
 )
@@ -18,8 +20,9 @@ type PollInput struct {
 	Options  []string
 }
 
-// CreatePoll adds a draft poll to sess. Errors: ErrPollInvalid.
-func (s *Service) CreatePoll(ctx context.Context, sess *Session, in PollInput) (*Poll, error) {
+// CreatePoll adds moderator v's draft poll to sess, with its audit row.
+// Errors: ErrPollInvalid.
+func (s *Service) CreatePoll(ctx context.Context, v forum.Viewer, sess *Session, in PollInput) (*Poll, error) {
 	in.Question = strings.TrimSpace(in.Question)
 	if in.Question == "" || utf8.RuneCountInString(in.Question) > MaxQuestionLength {
 		return nil, ErrPollInvalid
@@ -40,9 +43,16 @@ func (s *Service) CreatePoll(ctx context.Context, sess *Session, in PollInput) (
 	default:
 		return nil, ErrPollInvalid
 	}
-	p := &Poll{SessionID: sess.ID, Kind: in.Kind, Question: in.Question, Options: opts, State: PollDraft,
-		Version: 1, CreatedAt: s.now().UTC()}
-	if _, err := s.db.NewInsert().Model(p).Exec(ctx); err != nil {
+	var p *Poll
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		p = &Poll{SessionID: sess.ID, Kind: in.Kind, Question: in.Question, Options: opts, State: PollDraft,
+			Version: 1, CreatedAt: now}
+		if _, err := tx.NewInsert().Model(p).Exec(ctx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, v, auditPoll, "create", p.ID, sess, now, "")
+	})
+	if err != nil {
 		return nil, err
 	}
 	s.publishPoll(ctx, p)
@@ -57,11 +67,12 @@ const (
 	PollHide   = "hide"   // the result leaves it
 )
 
-// PollAction applies action to poll id of sess. Errors: ErrNotFound,
-// ErrTransition.
-func (s *Service) PollAction(ctx context.Context, sess *Session, id int64, action string) error {
+// PollAction applies moderator v's action to poll id of sess, in one
+// transaction with its audit row ("live_poll.<action>"). Errors:
+// ErrNotFound, ErrTransition.
+func (s *Service) PollAction(ctx context.Context, v forum.Viewer, sess *Session, id int64, action string) error {
 	var changed []*Poll
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		changed = nil
 		var all []*Poll
 		if err := tx.NewSelect().Model(&all).Where("session_id = ?", sess.ID).Order("id").Scan(ctx); err != nil {
@@ -119,7 +130,7 @@ func (s *Service) PollAction(ctx context.Context, sess *Session, id int64, actio
 				return err
 			}
 		}
-		return nil
+		return audit(ctx, tx, v, auditPoll, action, p.ID, sess, now, "")
 	})
 	if err != nil {
 		return err

@@ -49,14 +49,14 @@ func TestLivePolls(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := e.svc.CreatePoll(ctx, s, tc.in)
+			p, err := e.svc.CreatePoll(ctx, staff, s, tc.in)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if err := e.svc.AnswerPoll(ctx, s, p.ID, ps[0], tc.answers[0]); err != live.ErrPollNotOpen {
 				t.Fatalf("answer to a draft: %v", err)
 			}
-			must(t, e.svc.PollAction(ctx, s, p.ID, live.PollLaunch))
+			must(t, e.svc.PollAction(ctx, staff, s, p.ID, live.PollLaunch))
 			for i, a := range tc.answers {
 				pid := ps[i]
 				if i == len(tc.answers)-1 && tc.in.Kind == live.KindSingle {
@@ -64,7 +64,7 @@ func TestLivePolls(t *testing.T) {
 				}
 				must(t, e.svc.AnswerPoll(ctx, s, p.ID, pid, a))
 			}
-			must(t, e.svc.PollAction(ctx, s, p.ID, live.PollClose))
+			must(t, e.svc.PollAction(ctx, staff, s, p.ID, live.PollClose))
 			if err := e.svc.AnswerPoll(ctx, s, p.ID, ps[3], tc.answers[0]); err != live.ErrPollNotOpen {
 				t.Fatalf("answer to a closed poll: %v", err)
 			}
@@ -88,7 +88,7 @@ func TestLivePolls(t *testing.T) {
 		{Kind: live.KindRating, Question: " "},
 	}
 	for _, in := range bad {
-		if _, err := e.svc.CreatePoll(ctx, s, in); err != live.ErrPollInvalid {
+		if _, err := e.svc.CreatePoll(ctx, staff, s, in); err != live.ErrPollInvalid {
 			t.Errorf("CreatePoll(%+v) = %v, want ErrPollInvalid", in, err)
 		}
 	}
@@ -107,20 +107,20 @@ func TestEmptySession(t *testing.T) {
 			t.Fatalf("empty state (mod %v): %+v %v", mod, st, err)
 		}
 	}
-	p, err := e.svc.CreatePoll(ctx, s, live.PollInput{Kind: live.KindSingle, Question: "Kosong?", Options: []string{"Ya", "Tidak"}})
+	p, err := e.svc.CreatePoll(ctx, staff, s, live.PollInput{Kind: live.KindSingle, Question: "Kosong?", Options: []string{"Ya", "Tidak"}})
 	must(t, err)
 	for _, a := range []string{live.PollLaunch, live.PollShow, live.PollClose} {
-		must(t, e.svc.PollAction(ctx, s, p.ID, a))
+		must(t, e.svc.PollAction(ctx, staff, s, p.ID, a))
 	}
 	st, err := e.svc.LoadState(ctx, s.ID, false)
 	must(t, err)
 	if sh := st.Shown(); sh == nil || sh.Result == nil || !sh.Result.Count.NoVotes {
 		t.Fatalf("shown empty poll: %+v", sh)
 	}
-	if _, err := e.svc.SetOpen(ctx, s.ID, false); err != nil {
+	if _, err := e.svc.SetOpen(ctx, staff, s.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.SetOpen(ctx, s.ID, true); err != nil {
+	if _, err := e.svc.SetOpen(ctx, staff, s.ID, true); err != nil {
 		t.Fatal(err)
 	}
 }

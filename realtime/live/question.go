@@ -8,9 +8,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/rembug/rembug/forum/grapheme"
-
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/grapheme"
 	"github.com/uptrace/bun"
 )
 
@@ -102,14 +102,15 @@ const (
 	ActMerge     = "merge"     // into another question: its upvotes move there
 )
 
-// Moderate applies action to question qid of sess. text is the new text of
-// ActEdit; into is the target of ActMerge. Every change is written in one
-// transaction, then published. Errors: ErrNotFound, ErrTransition (the
-// action does not apply to the question's status), ErrText.
-func (s *Service) Moderate(ctx context.Context, sess *Session, qid int64, action, text string, into int64) error {
+// Moderate applies moderator v's action to question qid of sess. text is
+// the new text of ActEdit; into is the target of ActMerge. Every change is
+// written in one transaction with its audit row ("live_question.<action>"),
+// then published. Errors: ErrNotFound, ErrTransition (the action does not
+// apply to the question's status), ErrText.
+func (s *Service) Moderate(ctx context.Context, v forum.Viewer, sess *Session, qid int64, action, text string, into int64) error {
 	var changed []*Question
 	var stage *Session
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		changed, stage = nil, nil
 		cur, err := sessionWhere(ctx, tx, "id = ?", sess.ID)
 		if err != nil {
@@ -188,7 +189,7 @@ func (s *Service) Moderate(ctx context.Context, sess *Session, qid int64, action
 				setStage(nil)
 			}
 			q.Version++
-			q.UpdatedAt = s.now().UTC()
+			q.UpdatedAt = now
 			if _, err := tx.NewUpdate().Model(q).WherePK().Exec(ctx); err != nil {
 				return err
 			}
@@ -196,12 +197,12 @@ func (s *Service) Moderate(ctx context.Context, sess *Session, qid int64, action
 		}
 		if stage != nil {
 			stage.Version++
-			stage.UpdatedAt = s.now().UTC()
+			stage.UpdatedAt = now
 			if _, err := tx.NewUpdate().Model(stage).Column("stage_question_id", "version", "updated_at").WherePK().Exec(ctx); err != nil {
 				return err
 			}
 		}
-		return nil
+		return audit(ctx, tx, v, auditQuestion, action, qid, cur, now, "")
 	})
 	if err != nil {
 		return err

@@ -47,7 +47,7 @@ func TestModerationTransitions(t *testing.T) {
 	version := q.Version
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := e.svc.Moderate(ctx, s, q.ID, tc.action, tc.text, 0)
+			err := e.svc.Moderate(ctx, staff, s, q.ID, tc.action, tc.text, 0)
 			got := e.question(t, q.ID)
 			if tc.want == "" {
 				if err == nil {
@@ -81,7 +81,7 @@ func TestHighlightOneAtATime(t *testing.T) {
 	a := e.ask(t, s, e.participant(t, "a"), "Satu")
 	b := e.ask(t, s, e.participant(t, "b"), "Dua")
 	for _, id := range []int64{a.ID, b.ID} {
-		if err := e.svc.Moderate(ctx, s, id, live.ActHighlight, "", 0); err != nil {
+		if err := e.svc.Moderate(ctx, staff, s, id, live.ActHighlight, "", 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -121,7 +121,7 @@ func TestUpvoteTakeBackAndMerge(t *testing.T) {
 	if got := e.question(t, dup.ID).Upvotes; got != 2 {
 		t.Fatalf("duplicate has %d upvotes, want 2", got)
 	}
-	if err := e.svc.Moderate(ctx, s, dup.ID, live.ActMerge, "", orig.ID); err != nil {
+	if err := e.svc.Moderate(ctx, staff, s, dup.ID, live.ActMerge, "", orig.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.question(t, orig.ID); got.Upvotes != 3 {
@@ -138,7 +138,7 @@ func TestUpvoteTakeBackAndMerge(t *testing.T) {
 	if len(mine.Upvoted) != 1 || mine.Upvoted[0] != orig.ID {
 		t.Fatalf("ps0's upvotes after merge: %v, want [%d]", mine.Upvoted, orig.ID)
 	}
-	if err := e.svc.Moderate(ctx, s, orig.ID, live.ActMerge, "", orig.ID); err == nil {
+	if err := e.svc.Moderate(ctx, staff, s, orig.ID, live.ActMerge, "", orig.ID); err == nil {
 		t.Fatal("merging a question into itself succeeded")
 	}
 	if _, err := e.svc.Upvote(ctx, s, dup.ID, ps[3], true); errs.KindOf(err) != errs.NotFound {
@@ -200,7 +200,7 @@ func TestAskRules(t *testing.T) {
 	if _, err := e.svc.Ask(ctx, s, pid, "", "   ", false); err != live.ErrText {
 		t.Fatalf("empty question: %v", err)
 	}
-	if _, err := e.svc.SetOpen(ctx, s.ID, false); err != nil {
+	if _, err := e.svc.SetOpen(ctx, staff, s.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	e.clk.now = e.clk.now.Add(time.Hour)

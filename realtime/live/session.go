@@ -6,10 +6,12 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 )
 
@@ -64,10 +66,12 @@ type SessionInput struct {
 	PerMinute      int
 }
 
-// CreateSession makes an open session with a fresh join code. Errors:
-// ErrText for an empty or over-long (200 characters) title, a not-found
-// error for a missing consultation.
-func (s *Service) CreateSession(ctx context.Context, in SessionInput) (*Session, error) {
+// CreateSession makes an open session with a fresh join code for
+// moderator v (the caller has checked forum.ActModerate on the
+// consultation), in one transaction with its audit row. Errors: ErrText for
+// an empty or over-long (200 characters) title, ErrCodeExhausted when eight
+// random codes are all taken.
+func (s *Service) CreateSession(ctx context.Context, v forum.Viewer, in SessionInput) (*Session, error) {
 	title := strings.TrimSpace(in.Title)
 	if title == "" || utf8.RuneCountInString(title) > 200 {
 		return nil, ErrText
@@ -75,24 +79,30 @@ func (s *Service) CreateSession(ctx context.Context, in SessionInput) (*Session,
 	if in.PerMinute <= 0 {
 		in.PerMinute = DefaultQuestionsPerMinute
 	}
-	now := s.now().UTC()
-	for range 8 {
-		sess := &Session{ConsultationID: in.ConsultationID, FocusGroupID: in.FocusGroupID, Code: newCode(), Title: title,
-			AllowGuests: in.AllowGuests, AllowAnonymous: in.AllowAnonymous, Premoderate: in.Premoderate,
-			PerMinute: in.PerMinute, Open: true, Version: 1, CreatedAt: now, UpdatedAt: now}
-		n, err := s.db.NewSelect().Model((*Session)(nil)).Where("code = ?", sess.Code).Count(ctx)
-		if err != nil {
-			return nil, err
+	var sess *Session
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		for range 8 {
+			sess = &Session{ConsultationID: in.ConsultationID, FocusGroupID: in.FocusGroupID, Code: newCode(), Title: title,
+				AllowGuests: in.AllowGuests, AllowAnonymous: in.AllowAnonymous, Premoderate: in.Premoderate,
+				PerMinute: in.PerMinute, Open: true, Version: 1, CreatedAt: now, UpdatedAt: now}
+			n, err := tx.NewSelect().Model((*Session)(nil)).Where("code = ?", sess.Code).Count(ctx)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			if _, err := tx.NewInsert().Model(sess).Exec(ctx); err != nil {
+				return err
+			}
+			return audit(ctx, tx, v, auditSession, "create", sess.ID, sess, now, title)
 		}
-		if n > 0 {
-			continue
-		}
-		if _, err := s.db.NewInsert().Model(sess).Exec(ctx); err != nil {
-			return nil, err
-		}
-		return sess, nil
+		return ErrCodeExhausted
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil, ErrCodeExhausted
+	return sess, nil
 }
 
 // SessionByCode returns the session with join code (normalized first).
@@ -125,11 +135,15 @@ func sessionWhere(ctx context.Context, db bun.IDB, where string, arg any) (*Sess
 	return &sess, nil
 }
 
-// SetOpen opens or ends a session. An ended session keeps its questions,
-// votes and polls as a record; it takes no new questions, upvotes or answers
-// and shows no question on stage.
-func (s *Service) SetOpen(ctx context.Context, id int64, open bool) (*Session, error) {
-	return s.updateSession(ctx, id, func(sess *Session) error {
+// SetOpen opens or ends a session for moderator v, with its audit row. An
+// ended session keeps its questions, votes and polls as a record; it takes
+// no new questions, upvotes or answers and shows no question on stage.
+func (s *Service) SetOpen(ctx context.Context, v forum.Viewer, id int64, open bool) (*Session, error) {
+	action := "end"
+	if open {
+		action = "open"
+	}
+	return s.updateSession(ctx, v, action, id, func(sess *Session) error {
 		sess.Open = open
 		if !open {
 			sess.StageID = nil
@@ -138,11 +152,11 @@ func (s *Service) SetOpen(ctx context.Context, id int64, open bool) (*Session, e
 	})
 }
 
-// updateSession changes a session in a transaction, bumps its version and
-// publishes it after the commit.
-func (s *Service) updateSession(ctx context.Context, id int64, change func(*Session) error) (*Session, error) {
+// updateSession changes a session in a transaction with v's audit row
+// (action), bumps its version and publishes it after the commit.
+func (s *Service) updateSession(ctx context.Context, v forum.Viewer, action string, id int64, change func(*Session) error) (*Session, error) {
 	var sess *Session
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		var err error
 		if sess, err = sessionWhere(ctx, tx, "id = ?", id); err != nil {
 			return err
@@ -151,9 +165,11 @@ func (s *Service) updateSession(ctx context.Context, id int64, change func(*Sess
 			return err
 		}
 		sess.Version++
-		sess.UpdatedAt = s.now().UTC()
-		_, err = tx.NewUpdate().Model(sess).WherePK().Exec(ctx)
-		return err
+		sess.UpdatedAt = now
+		if _, err = tx.NewUpdate().Model(sess).WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, v, auditSession, action, sess.ID, sess, now, "")
 	})
 	if err != nil {
 		return nil, err

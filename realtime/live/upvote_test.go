@@ -97,7 +97,7 @@ func TestUpvoteSeesOtherNodeWithinTTL(t *testing.T) {
 	if _, err := a.Upvote(ctx, s, q.ID, ps[0], true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.SetOpen(ctx, s.ID, false); err != nil {
+	if _, err := e.svc.SetOpen(ctx, staff, s.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.svc.Upvote(ctx, s, q.ID, ps[1], true); !errors.Is(err, live.ErrClosed) {
