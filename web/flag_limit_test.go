@@ -63,3 +63,34 @@ func flGuestTakesPart(t *testing.T, f *fixture, c *http.Client) {
 	}
 	t.Fatal("no visitor cookie")
 }
+
+// TestGuestReportsWithoutEarlierAction: a guest whose only action is the
+// report (no vote or comment before it) gets it into the moderation queue,
+// for a comment and for its author; the report is theirs, so a second one
+// is a no-op.
+func TestGuestReportsWithoutEarlierAction(t *testing.T) {
+	f := newFixture(t)
+	ani := fpSignIn(t, f, "ani", forum.RoleParticipant)
+	_, id := fpPropose(t, f, ani, "Taman", "")
+	_, loc, _ := fpPost(t, ani.c, f, "/p/"+id+"/comments", url.Values{"csrf": {ani.csrf}, "body": {"Komentar kasar"}})
+	cid := loc[strings.Index(loc, "#c")+2:]
+	guest := browser(t)
+	tok := fpGuestCSRF(t, f, guest)
+	form := url.Values{"csrf": {tok}, "kind": {"comment"}, "id": {cid}, "reason": {"kasar"}, "back": {"/p/" + id}}
+	for i := 0; i < 2; i++ {
+		if code, _, body := fpPost(t, guest, f, "/flag", form); code != http.StatusSeeOther {
+			t.Fatalf("guest report %d: %d\n%s", i+1, code, body)
+		}
+	}
+	if code, _, body := fpPost(t, guest, f, "/flag/author", form); code != http.StatusSeeOther {
+		t.Fatalf("guest report of the author: %d\n%s", code, body)
+	}
+	var kinds []string
+	if err := f.db.NewRaw(`SELECT f.target_kind FROM flags f JOIN participants p ON p.id = f.reporter_id
+		WHERE p.source = ? ORDER BY f.target_kind`, forum.ParticipantGuest).Scan(context.Background(), &kinds); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(kinds, ",") != "comment,participant" {
+		t.Fatalf("guest's reports stored: %q, want one of the comment and one of its author", kinds)
+	}
+}

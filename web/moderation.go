@@ -26,16 +26,21 @@ func formTarget(r *http.Request) (forum.Target, int64) {
 
 // handleFlag records a report (kind, id, reason) and goes back.
 func (s *Server) handleFlag(w http.ResponseWriter, r *http.Request) {
-	v, err := s.forumViewer(r, false)
+	// The limit comes before the guest's participant is made, so that a
+	// flood of new visitors writes nothing once refused. A guest may report
+	// without having voted or commented first: the report needs a
+	// participant (one report per person and item), made here as a vote or
+	// comment would make it.
+	if err := s.limitGuestFlags(r, s.viewerOf(r).User); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	v, err := s.forumViewer(r, true)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
 	t, cons := formTarget(r)
-	if err := s.limitGuestFlags(r, v); err != nil {
-		s.serveError(w, r, err)
-		return
-	}
 	if err := s.forum.Flag(r.Context(), v, t, cons, r.PostFormValue("reason")); err != nil {
 		s.serveError(w, r, err)
 		return
@@ -48,8 +53,8 @@ func (s *Server) handleFlag(w http.ResponseWriter, r *http.Request) {
 // errs.RateLimited (error.flag_rate_limited, with the wait, a 429) after
 // guestFlagsPerIP in guestFlagsIPWindow. Account holders are not limited
 // here: they report once per item, and their reports are accountable.
-func (s *Server) limitGuestFlags(r *http.Request, v forum.Viewer) error {
-	if v.User != nil {
+func (s *Server) limitGuestFlags(r *http.Request, user *forum.User) error {
+	if user != nil {
 		return nil
 	}
 	ok, wait, err := forum.CountAttempt(r.Context(), s.db, "flag-ip:"+clientIP(r), guestFlagsPerIP, guestFlagsIPWindow, s.now().UTC())
