@@ -2,9 +2,12 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/complaint/routing"
 	"github.com/rembug/rembug/forum/errs"
@@ -20,6 +23,10 @@ type complaintStaffData struct {
 	Draft       string // the answer box, prefilled from a canned response (?templat=id)
 	Assigned    bool
 	Mine        bool
+	Assignee    int64              // the assigned user, 0 for none
+	Assignees   []forum.User       // who it may be assigned to: officers of its agencies
+	ForwardFrom []complaint.Agency // its agencies the viewer may forward from
+	ForwardTo   []complaint.Agency // agencies it may be forwarded to
 }
 
 // complaintStaff reads the staff part of complaint c's page for actor a.
@@ -39,6 +46,24 @@ func (s *Server) complaintStaff(r *http.Request, a complaint.Actor, c *complaint
 		}
 	}
 	if p.View.Handle {
+		if c.AssigneeUserID != nil {
+			d.Assignee = *c.AssigneeUserID
+		}
+		if d.Assignees, err = s.complaints.Assignees(ctx, a, c); err != nil {
+			return nil, err
+		}
+		all, err := s.complaints.Agencies(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, ag := range all {
+			switch {
+			case !slices.Contains(c.Agencies, ag.ID):
+				d.ForwardTo = append(d.ForwardTo, ag)
+			case a.Viewer.ModeratesAll() || a.Viewer.OfficerOfAny([]int64{ag.ID}):
+				d.ForwardFrom = append(d.ForwardFrom, ag)
+			}
+		}
 		if d.Canned, err = s.complaints.CannedFor(ctx, a.Viewer.Agencies()); err != nil {
 			return nil, err
 		}
@@ -55,7 +80,7 @@ func (s *Server) complaintStaff(r *http.Request, a complaint.Actor, c *complaint
 
 // handleComplaintStaff takes the complaint desk's and officers' actions on
 // the {nomor} complaint (do=verify, route, start, ask, answer, note, take,
-// release, reject, lapor) and goes back to its page. Who may do which is the
+// release, assign, forward, reject, lapor) and goes back to its page. Who may do which is the
 // access rule's (complaint.Store.Access through forum.Can).
 func (s *Server) handleComplaintStaff(w http.ResponseWriter, r *http.Request) {
 	a, c, err := s.complaintFor(r)
@@ -91,6 +116,21 @@ func (s *Server) handleComplaintStaff(w http.ResponseWriter, r *http.Request) {
 		_, err = s.complaints.Assign(ctx, a, id, a.UserID())
 	case "release":
 		_, err = s.complaints.Assign(ctx, a, id, 0)
+	case "assign":
+		var to int64
+		if to, err = strconv.ParseInt(r.PostFormValue("user"), 10, 64); err != nil {
+			err = errs.E(errs.Invalid, "complaint.error.assignee", nil)
+		} else {
+			_, err = s.complaints.Assign(ctx, a, id, to)
+		}
+	case "forward":
+		from, e1 := strconv.ParseInt(r.PostFormValue("from"), 10, 64)
+		to, e2 := strconv.ParseInt(r.PostFormValue("to"), 10, 64)
+		if e1 != nil || e2 != nil {
+			err = errs.E(errs.Invalid, "complaint.error.forward", nil)
+		} else {
+			_, err = s.complaints.Forward(ctx, a, id, from, to, text)
+		}
 	case "reject":
 		_, err = s.complaints.Reject(ctx, a, id, complaint.RejectReason(r.PostFormValue("reason")), text)
 	case "lapor":
@@ -103,6 +143,13 @@ func (s *Server) handleComplaintStaff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.outbox.Wake() // the citizen's message, if the change sends one
+	if r.PostFormValue("do") == "forward" {
+		if nc, err := s.complaints.ByNumber(ctx, c.Number); err == nil && !s.complaints.Access(a, nc).Read {
+			// Forwarded out of the officer's own agencies: back to the inbox.
+			http.Redirect(w, r, "/admin/pengaduan", http.StatusSeeOther)
+			return
+		}
+	}
 	http.Redirect(w, r, "/pengaduan/"+c.Number, http.StatusSeeOther)
 }
 
@@ -110,8 +157,11 @@ func (s *Server) handleComplaintStaff(w http.ResponseWriter, r *http.Request) {
 type complaintInboxData struct {
 	Items    []*complaint.Presented
 	Next     string
+	NextURL  string // the next page with the same filters
 	Status   string
 	Overdue  bool
+	Query    string
+	SLA      []complaint.AgencySLA // open, warned and overdue per agency the viewer handles
 	Agency   int64
 	Agencies []complaint.Agency // the filter's choices: the viewer's agencies, or all for the desk
 	Statuses []complaint.Status
@@ -120,8 +170,11 @@ type complaintInboxData struct {
 // handleComplaintInbox lists, newest first, 50 a page, the complaints the
 // signed-in staff member handles: every complaint for the complaint desk,
 // those routed to their agencies for officers. Filters: status, agency,
-// overdue (within the page). Each line carries its deadline badge: warning
-// at 80 % of the stage's target, overdue past it. Non-staff get 403.
+// overdue (flagged by the deadline job, over all pages) and q (words in the
+// text as the viewer may see it). Each line carries its deadline badge:
+// warning at 80 % of the stage's target, overdue past it. Above the list,
+// the service-level view counts open, warned and overdue complaints per
+// agency. Non-staff get 403.
 func (s *Server) handleComplaintInbox(w http.ResponseWriter, r *http.Request) {
 	v, err := s.readerViewer(r)
 	if err != nil {
@@ -134,10 +187,15 @@ func (s *Server) handleComplaintInbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	d := complaintInboxData{Status: q.Get("status"), Overdue: q.Get("overdue") == "1", Statuses: complaint.Statuses}
-	f := complaint.Filter{Status: complaint.Status(d.Status), Cursor: q.Get("cursor")}
+	d := complaintInboxData{Status: q.Get("status"), Overdue: q.Get("overdue") == "1", Statuses: complaint.Statuses,
+		Query: strings.TrimSpace(q.Get("q"))}
+	if len(d.Query) > 200 {
+		s.serveError(w, r, errs.E(errs.Invalid, "complaint.error.too_long", nil))
+		return
+	}
 	d.Agency, _ = strconv.ParseInt(q.Get("agency"), 10, 64)
-	f.AgencyID = d.Agency
+	f := complaint.Filter{Status: complaint.Status(d.Status), Cursor: q.Get("cursor"), AgencyID: d.Agency,
+		Overdue: d.Overdue, Query: d.Query}
 	all, err := s.complaints.Agencies(r.Context())
 	if err != nil {
 		s.serveError(w, r, err)
@@ -148,17 +206,35 @@ func (s *Server) handleComplaintInbox(w http.ResponseWriter, r *http.Request) {
 			d.Agencies = append(d.Agencies, ag)
 		}
 	}
+	if d.SLA, err = s.complaints.SLAView(r.Context(), a); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	pg, err := s.complaints.List(r.Context(), a, f)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
 	d.Next = pg.Next
-	for _, p := range pg.Items {
-		if !p.View.Internal || d.Overdue && (p.Deadline == nil || !p.Deadline.Overdue) {
-			continue
+	if pg.Next != "" {
+		nq := url.Values{}
+		for k, val := range map[string]string{"status": d.Status, "q": d.Query, "cursor": pg.Next} {
+			if val != "" {
+				nq.Set(k, val)
+			}
 		}
-		d.Items = append(d.Items, p)
+		if d.Agency != 0 {
+			nq.Set("agency", strconv.FormatInt(d.Agency, 10))
+		}
+		if d.Overdue {
+			nq.Set("overdue", "1")
+		}
+		d.NextURL = "/admin/pengaduan?" + nq.Encode()
+	}
+	for _, p := range pg.Items {
+		if p.View.Internal {
+			d.Items = append(d.Items, p)
+		}
 	}
 	s.render(w, r, http.StatusOK, "complaint_inbox", s.msgs.T(info(r).lang, "complaint.inbox.title"), d)
 }

@@ -5,23 +5,35 @@ import (
 	"strings"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/complaint"
 )
 
+// notificationsData is the notifications page: about proposals and
+// comments (forum) and, for staff, about complaints.
+type notificationsData struct {
+	Forum      []forum.NotificationView
+	Complaints []complaint.StaffNotice
+}
+
 // handleNotifications lists the signed-in user's notifications that they
-// may see now (forum.Notifications judges visibility when showing, so a
-// removed member or hidden content never shows).
+// may see now (forum.Notifications and complaint.Store.StaffNotifications
+// judge visibility when showing, so a removed member, hidden content or a
+// complaint forwarded away never shows).
 func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
 	v, err := s.forumViewer(r, false)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	ns, err := forum.Notifications(r.Context(), s.db, v, 100)
+	var d notificationsData
+	if d.Forum, err = forum.Notifications(r.Context(), s.db, v, 100); err == nil {
+		d.Complaints, err = s.complaints.StaffNotifications(r.Context(), s.complaints.Actor(v, ""), 100)
+	}
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "notifications", s.msgs.T(info(r).lang, "notify.title"), ns)
+	s.render(w, r, http.StatusOK, "notifications", s.msgs.T(info(r).lang, "notify.title"), d)
 }
 
 // handleNotificationsRead marks every notification read.
@@ -31,7 +43,11 @@ func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request)
 		s.serveError(w, r, err)
 		return
 	}
-	if err := s.forum.MarkNotificationsRead(r.Context(), v); err != nil {
+	err = s.forum.MarkNotificationsRead(r.Context(), v)
+	if err == nil {
+		err = s.complaints.MarkStaffNotificationsRead(r.Context(), s.complaints.Actor(v, ""))
+	}
+	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}

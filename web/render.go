@@ -170,7 +170,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name, 
 		if err != nil {
 			s.log.Error("unread notifications", "request_id", ri.id, "err", err)
 		}
-		pg.Unread = n
+		m, err := s.complaints.UnreadStaffNotifications(r.Context(), pg.User.ID)
+		if err != nil {
+			s.log.Error("unread complaint notifications", "request_id", ri.id, "err", err)
+		}
+		pg.Unread = n + m
 		pg.StaffHome = s.hasStaffHome(r, pg.User)
 	}
 	var buf bytes.Buffer

@@ -144,8 +144,12 @@ func (s *Store) CheckDeadlines(ctx context.Context) (DeadlineReport, error) {
 			if err := event(ctx, tx, c, kind, SystemActor, 0, sla.Stage, true, now); err != nil {
 				return nil, err
 			}
-			return &change{action: "complaint." + kind, c: c, reason: sla.Stage,
-				payload: map[string]any{"stage": sla.Stage, "due": sla.Due, "agencies": c.Agencies}}, nil
+			ch := &change{action: "complaint." + kind, c: c, reason: sla.Stage,
+				payload: map[string]any{"stage": sla.Stage, "due": sla.Due, "agencies": c.Agencies}}
+			if escalated {
+				ch.staff = []staffNotice{{kind: NotifyOverdue, desk: true, agencies: c.Agencies}}
+			}
+			return ch, nil
 		})
 		if err != nil {
 			return rep, err

@@ -7,8 +7,10 @@
 // responses, and the periodic deadline, auto-close and erasure jobs.
 //
 // Store owns the complaint tables: every exported write runs in one
-// transaction with an audit row (forum's audit_log) and an outbox row
-// (complaint_outbox) that channel senders deliver after the commit.
+// transaction with an audit row (forum's audit_log), the citizen's message
+// when the change is one they hear about (forum/messaging's outbox,
+// delivered after the commit) and the staff's in-app notifications
+// (complaint_notifications).
 // Access is the one rule for who sees and does what to a complaint;
 // complaints are private by default.
 //

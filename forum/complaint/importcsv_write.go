@@ -2,7 +2,6 @@ package complaint
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -136,7 +135,6 @@ func (s *Store) importChunk(ctx context.Context, tx bun.Tx, rows []importRow, ag
 	}
 	routes := make([]route, len(cs))
 	var events []Event
-	outbox := make([]OutboxMessage, len(cs))
 	for i, c := range cs {
 		c.ID = byNumber[c.Number]
 		ag := agencies[rows[i].agency]
@@ -146,11 +144,9 @@ func (s *Store) importChunk(ctx context.Context, tx bun.Tx, rows []importRow, ag
 		if c.AnsweredAt != nil {
 			events = append(events, Event{ComplaintID: c.ID, Kind: "answer", AgencyID: ag, CreatedAt: *c.AnsweredAt})
 		}
-		p, _ := json.Marshal(map[string]any{"number": c.Number, "status": c.Status, "source_id": rows[i].id})
-		outbox[i] = OutboxMessage{ComplaintID: c.ID, Kind: "complaint.import", Channel: ChannelImport, Payload: string(p), NextAt: now, CreatedAt: now}
 		rep.Imported++
 	}
-	for _, q := range []any{&routes, &events, &outbox} {
+	for _, q := range []any{&routes, &events} {
 		if _, err := tx.NewInsert().Model(q).Exec(ctx); err != nil {
 			return fmt.Errorf("import rows: %w", err)
 		}

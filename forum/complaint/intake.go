@@ -83,7 +83,7 @@ func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error)
 			return nil, err
 		}
 		rec = Receipt{Complaint: c, Secret: secret}
-		return &change{action: "complaint.receive", c: c}, nil
+		return &change{action: "complaint.receive", c: c, staff: []staffNotice{{kind: NotifyNew, desk: true}}}, nil
 	})
 	if err != nil && isUnique(err) && in.IdemKey != "" {
 		// A concurrent delivery of the same message won the race: return it.

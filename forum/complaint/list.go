@@ -3,6 +3,7 @@ package complaint
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rembug/rembug/forum/cursor"
@@ -21,6 +22,13 @@ type Filter struct {
 	// PublicOnly lists only public, non-confidential complaints (the
 	// public list), whoever asks.
 	PublicOnly bool
+	// Overdue lists only open complaints past the target of the stage they
+	// are in, as the deadline job (CheckDeadlines) last flagged them.
+	Overdue bool
+	// Query lists only complaints whose text, as the actor may see it
+	// (masked unless they may read it whole), contains these words
+	// (case-insensitive, each word anywhere; at most 10 words).
+	Query string
 }
 
 // Page is one page of List, newest first; Next is the cursor of the next
@@ -64,6 +72,13 @@ func (s *Store) List(ctx context.Context, a Actor, f Filter) (Page, error) {
 		}
 		q = q.Where("status = ?", f.Status)
 	}
+	if f.Overdue {
+		q = q.Where("status IN (?)", bun.In(openStatuses)).Where(flaggedSQL("", "escalated_stage"))
+	}
+	words := queryWords(f.Query)
+	for _, w := range words {
+		q = q.Where("LOWER(body) LIKE ? ESCAPE '\\'", "%"+likeEscape(w)+"%")
+	}
 	if f.AgencyID != 0 {
 		q = q.Where("id IN (SELECT complaint_id FROM complaint_routes WHERE agency_id = ?)", f.AgencyID)
 	}
@@ -106,6 +121,9 @@ func (s *Store) List(ctx context.Context, a Actor, f Filter) (Page, error) {
 		if err != nil {
 			return Page{}, err
 		}
+		if !matchesAll(pr.Text, words) {
+			continue // the words match only what the actor may not see (masked)
+		}
 		p.Items = append(p.Items, pr)
 	}
 	return p, nil
@@ -121,4 +139,82 @@ func decodeCursor(c string) (time.Time, int64, error) {
 		return time.Time{}, 0, errs.E(errs.Invalid, "complaint.error.cursor", nil)
 	}
 	return time.UnixMicro(k[0]).UTC(), k[1], nil
+}
+
+// flaggedSQL is true for a complaint whose column col (escalated_stage or
+// warned_stage) names the stage it is in now: triage until routed, first
+// response until one is given, then resolution (ClockOf's stages). p
+// prefixes the complaints table's columns ("" or "c.").
+func flaggedSQL(p, col string) string {
+	return p + col + " = CASE WHEN " + p + "routed_at IS NULL THEN 'triage' WHEN " + p +
+		"first_response_at IS NULL THEN 'response' ELSE 'resolution' END"
+}
+
+// queryWords splits a search query into at most 10 lower-case words of at
+// most 100 bytes each.
+func queryWords(q string) []string {
+	ws := strings.Fields(strings.ToLower(q))
+	if len(ws) > 10 {
+		ws = ws[:10]
+	}
+	out := ws[:0]
+	for _, w := range ws {
+		if len(w) <= 100 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// likeEscape escapes LIKE's wildcards (with \ as the escape character).
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
+
+func matchesAll(text string, words []string) bool {
+	t := strings.ToLower(text)
+	for _, w := range words {
+		if !strings.Contains(t, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// AgencySLA is one agency's line of the service-level view: its open
+// complaints, how many are past WarnShare of their stage's target and how
+// many are overdue (as the deadline job last flagged them).
+type AgencySLA struct {
+	AgencyID int64  `bun:"agency_id"`
+	Agency   string `bun:"name"`
+	Open     int    `bun:"open"`
+	Warn     int    `bun:"warn"`
+	Overdue  int    `bun:"overdue"`
+}
+
+// SLAView returns, per agency a handles complaints of (every agency for the
+// complaint desk, their own for officers, none for others), the counts of
+// open, warned and overdue complaints, agencies with most overdue first.
+func (s *Store) SLAView(ctx context.Context, a Actor) ([]AgencySLA, error) {
+	var out []AgencySLA
+	q := s.db.NewSelect().TableExpr("complaint_routes AS r").
+		Join("JOIN complaints AS c ON c.id = r.complaint_id").
+		Join("JOIN complaint_agencies AS ag ON ag.id = r.agency_id").
+		ColumnExpr("r.agency_id, ag.name").
+		ColumnExpr("COUNT(*) AS open").
+		ColumnExpr("SUM(CASE WHEN "+flaggedSQL("c.", "warned_stage")+" THEN 1 ELSE 0 END) AS warn").
+		ColumnExpr("SUM(CASE WHEN "+flaggedSQL("c.", "escalated_stage")+" THEN 1 ELSE 0 END) AS overdue").
+		Where("c.status IN (?)", bun.In(openStatuses)).
+		GroupExpr("r.agency_id, ag.name").OrderExpr("overdue DESC, warn DESC, ag.name")
+	if !a.System && !a.Viewer.ModeratesAll() {
+		ags := a.Viewer.Agencies()
+		if len(ags) == 0 {
+			return nil, nil
+		}
+		q = q.Where("r.agency_id IN (?)", bun.In(ags))
+	}
+	if err := q.Scan(ctx, &out); err != nil {
+		return nil, fmt.Errorf("service-level view: %w", err)
+	}
+	return out, nil
 }

@@ -143,6 +143,43 @@ var Migrations = []storage.Migration{
 			`INSERT INTO complaint_officers (user_id, agency_id) SELECT user_id, agency_id FROM agency_officers`,
 		},
 	},
+	{
+		// Staff in-app notifications about complaints (new, routed,
+		// assigned, overdue). They store ids only: whether the recipient
+		// may still see the complaint is asked again when they are shown.
+		Name: "20261202143100", Comment: "create_complaint_notifications",
+		Up: []string{
+			`CREATE TABLE complaint_notifications (
+				id {{id}},
+				user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+				complaint_id BIGINT NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+				kind VARCHAR(20) NOT NULL,
+				created_at {{time}} NOT NULL,
+				read_at {{time}})`,
+			`CREATE INDEX complaint_notifications_user ON complaint_notifications (user_id, read_at, id)`,
+		},
+		Down: []string{`DROP TABLE complaint_notifications`},
+	},
+	{
+		// complaint_outbox was written on every change and read by nothing:
+		// the citizen's messages go through forum/messaging's outbox and the
+		// staff's through complaint_notifications.
+		Name: "20261202143200", Comment: "drop_complaint_outbox",
+		Up: []string{`DROP TABLE complaint_outbox`},
+		Down: []string{
+			`CREATE TABLE complaint_outbox (
+				id {{id}},
+				complaint_id BIGINT NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+				kind VARCHAR(30) NOT NULL,
+				channel VARCHAR(20) NOT NULL,
+				payload {{json}} NOT NULL,
+				attempts INTEGER NOT NULL,
+				next_at {{time}} NOT NULL,
+				sent_at {{time}},
+				created_at {{time}} NOT NULL)`,
+			`CREATE INDEX complaint_outbox_due ON complaint_outbox (sent_at, next_at)`,
+		},
+	},
 }
 
 // Migrate applies the complaint package's unapplied migrations.

@@ -176,20 +176,3 @@ type Canned struct {
 	Body      string    `bun:"body,notnull"`
 	CreatedAt time.Time `bun:"created_at,notnull"`
 }
-
-// OutboxMessage is a notice for the citizen's channel or staff written in the
-// same transaction as the change it reports; senders deliver it after the
-// commit and mark it sent.
-type OutboxMessage struct {
-	bun.BaseModel `bun:"table:complaint_outbox"`
-
-	ID          int64      `bun:"id,pk,autoincrement"`
-	ComplaintID int64      `bun:"complaint_id,notnull"`
-	Kind        string     `bun:"kind,notnull"`
-	Channel     Channel    `bun:"channel,notnull"`
-	Payload     string     `bun:"payload,notnull"`
-	Attempts    int        `bun:"attempts,notnull"`
-	NextAt      time.Time  `bun:"next_at,notnull"`
-	SentAt      *time.Time `bun:"sent_at"`
-	CreatedAt   time.Time  `bun:"created_at,notnull"`
-}

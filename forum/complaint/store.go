@@ -3,7 +3,6 @@ package complaint
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -43,10 +42,11 @@ type Config struct {
 }
 
 // Store owns the complaint tables. Every exported write runs in one
-// transaction together with its audit row (forum's audit_log), its outbox
-// row (complaint_outbox) and, for the changes the citizen hears about, the
-// citizen's message (forum/messaging's outbox, notice.go), so a change is never recorded without its trace
-// nor announced without being committed. A Store is safe for concurrent use.
+// transaction together with its audit row (forum's audit_log), for the
+// changes the citizen hears about the citizen's message (forum/messaging's
+// outbox, notice.go), and the staff's in-app notifications (staffnotify.go),
+// so a change is never recorded without its trace nor announced without
+// being committed. A Store is safe for concurrent use.
 type Store struct {
 	db  *bun.DB
 	cfg Config
@@ -110,12 +110,14 @@ type change struct {
 	action  string // audit action, e.g. "complaint.route"
 	reason  string // audit reason (free text, no personal data)
 	c       *Complaint
-	notice  string // outbox kind; "" means the action
+	notice  string // the citizen's message kind (notice.go); "" means the action
 	payload map[string]any
+	staff   []staffNotice // in-app notifications for staff (staffnotify.go)
 }
 
-// write runs fn in a transaction and then appends the audit and outbox rows
-// for the change fn describes.
+// write runs fn in a transaction and then appends the audit row, the
+// citizen's message and the staff notifications for the change fn
+// describes.
 func (s *Store) write(ctx context.Context, actor Actor, fn func(ctx context.Context, tx bun.Tx, now time.Time) (*change, error)) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		now := s.now()
@@ -139,13 +141,8 @@ func (s *Store) write(ctx context.Context, actor Actor, fn func(ctx context.Cont
 		for k, v := range ch.payload {
 			p[k] = v
 		}
-		b, err := json.Marshal(p)
-		if err != nil {
+		if err := s.notifyStaff(ctx, tx, actor, ch.c, ch.staff, now); err != nil {
 			return err
-		}
-		m := &OutboxMessage{ComplaintID: ch.c.ID, Kind: kind, Channel: ch.c.Channel, Payload: string(b), NextAt: now, CreatedAt: now}
-		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
-			return fmt.Errorf("outbox %s: %w", kind, err)
 		}
 		return s.notify(ctx, tx, ch.c, kind, p, now)
 	})

@@ -20,6 +20,8 @@ type step struct {
 	need   func(View) bool
 	from   []Status
 	apply  func(ctx context.Context, tx bun.Tx, c *Complaint, now time.Time) (map[string]any, error)
+	// staff, when set, names the staff to notify in-app, asked after apply.
+	staff func(c *Complaint) []staffNotice
 }
 
 func needTriage(v View) bool  { return v.Triage }
@@ -59,7 +61,11 @@ func (s *Store) run(ctx context.Context, a Actor, id int64, st step) (*Complaint
 			return nil, fmt.Errorf("save complaint %s: %w", c.Number, err)
 		}
 		out = c
-		return &change{action: st.action, c: c, payload: payload}, nil
+		ch := &change{action: st.action, c: c, payload: payload}
+		if st.staff != nil {
+			ch.staff = st.staff(c)
+		}
+		return ch, nil
 	})
 	return out, err
 }
@@ -111,9 +117,16 @@ func (s *Store) Route(ctx context.Context, a Actor, id int64, agencies []int64, 
 }
 
 func (s *Store) routeStep(a Actor, agencies []int64, note string) step {
+	var added []int64
 	return step{action: "complaint.route", need: needTriage, from: openStatuses,
+		staff: func(*Complaint) []staffNotice { return []staffNotice{{kind: NotifyRouted, agencies: added}} },
 		apply: func(ctx context.Context, tx bun.Tx, c *Complaint, now time.Time) (map[string]any, error) {
 			ids := slices.Compact(slices.Sorted(slices.Values(agencies)))
+			for _, id := range ids {
+				if !slices.Contains(c.Agencies, id) {
+					added = append(added, id)
+				}
+			}
 			if len(ids) == 0 || len(ids) > 10 {
 				return nil, errs.E(errs.Invalid, "complaint.error.agencies", nil)
 			}
