@@ -52,7 +52,7 @@ func TestComplaintOfficerAssignForward(t *testing.T) {
 	if _, body := get(t, w.roles["colleague"], w.url+"/notifikasi"); !strings.Contains(body, "ditugaskan menangani pengaduan "+number) {
 		t.Errorf("the assignee is not notified:\n%s", body)
 	}
-	if _, body := get(t, w.roles["colleague"], w.url+"/"); !strings.Contains(body, `class="badge">`) {
+	if _, body := get(t, w.roles["colleague"], w.url+"/"); !strings.Contains(body, `class="badge" aria-hidden="true">1<`) {
 		t.Error("no unread badge for the assignee")
 	}
 
