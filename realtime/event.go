@@ -33,10 +33,13 @@ const (
 
 // Close codes sent in websocket close frames (RFC 6455 section 7.4.2 reserves
 // 4000-4999 for applications). A client that receives CloseSlow or
-// CloseResync reconnects with since=<last seq it applied>.
+// CloseResync reconnects with since=<last seq it applied>; one that
+// receives CloseReconnect does the same after a random wait of up to a
+// second, so that a node's clients do not all arrive on the others at once.
 const (
-	CloseSlow   = 4000 // the client's send queue overflowed
-	CloseResync = 4001 // the node lost events of the channel; resume from history
+	CloseSlow      = 4000 // the client's send queue overflowed
+	CloseResync    = 4001 // the node lost events of the channel; resume from history
+	CloseReconnect = 4002 // the node is shutting down (Hub.Close): reconnect, the load balancer picks another node
 )
 
 // Errors returned by this package; test them with errors.Is.

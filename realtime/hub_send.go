@@ -116,7 +116,8 @@ func (h *Hub) Disconnect(clientID string) error {
 	return nil
 }
 
-// Close disconnects every client (close code 1001, going away), waits until
+// Close disconnects every client (close code CloseReconnect, 4002: resume
+// on another node), waits until
 // all their goroutines have stopped and unsubscribes the Broker from their
 // channels; it stops the presence goroutine and removes this node's
 // presence records. Later connections are refused with 503. It returns nil.
@@ -132,7 +133,7 @@ func (h *Hub) Close() error {
 	}
 	h.mu.Unlock()
 	for _, c := range all {
-		c.drop(1001, "server shutting down")
+		c.drop(CloseReconnect, "server shutting down, reconnect")
 	}
 	h.wg.Wait()
 	h.bgDone.Wait()

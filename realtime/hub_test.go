@@ -292,8 +292,8 @@ func TestCloseStopsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range conns {
-		if _, err := readMsg(c, 2*time.Second); !websocket.IsCloseError(err, websocket.CloseGoingAway) {
-			t.Errorf("after Close: %v, want going away", err)
+		if _, err := readMsg(c, 2*time.Second); !websocket.IsCloseError(err, CloseReconnect) {
+			t.Errorf("after Close: %v, want %d (reconnect)", err, CloseReconnect)
 		}
 		c.Close()
 	}

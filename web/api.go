@@ -44,12 +44,3 @@ func (s *Server) handleAPIStatements(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, ts)
 }
-
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	if err := s.db.PingContext(r.Context()); err != nil {
-		s.log.Error("health: database", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "down"})
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.version})
-}

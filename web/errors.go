@@ -8,14 +8,19 @@ import (
 	"strings"
 
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/storage"
 )
 
 // statusOf maps an error to its HTTP status: the one place where that is
 // decided. The kind decides (RFC 9110 section 15); two causes anywhere in
 // the chain decide first, whatever the kind: a body over the request cap
 // (*http.MaxBytesError) is 413 and a method the route does not take
-// (*methodError, csrf.go) is 405.
+// (*methodError, csrf.go) is 405. A database that cannot be reached
+// (storage.Unreachable) is 503 unless the error has a kind of its own.
 func statusOf(err error) int {
+	if dbDown(err) {
+		return http.StatusServiceUnavailable
+	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		return http.StatusRequestEntityTooLarge
@@ -49,6 +54,9 @@ func statusOf(err error) int {
 // Internal, is "error.internal": its detail is for the log only.
 func (s *Server) errorText(lang string, err error) (code int, key, msg string) {
 	code = statusOf(err)
+	if dbDown(err) {
+		return code, "error.database_unavailable", s.msgs.T(lang, "error.database_unavailable")
+	}
 	e := errs.As(err)
 	if e == nil || e.Kind == errs.Internal {
 		return http.StatusInternalServerError, "error.internal", s.msgs.T(lang, "error.internal")
@@ -83,6 +91,9 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("request failed", "request_id", ri.id, "path", r.URL.Path, "status", code, "err", err)
 	}
 	setRetryAfter(w, code, err)
+	if key == "error.database_unavailable" {
+		w.Header().Set("Retry-After", dbRetryAfter)
+	}
 	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/webhook/") || wantsJSON(r) {
 		var b errorBody
 		b.Error.Code, b.Error.Message = key, msg
@@ -91,6 +102,22 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	s.render(w, r, code, "error", s.msgs.T(ri.lang, "error.title"), map[string]any{"Message": msg, "Code": code})
 }
+
+// dbDown reports whether err is the database being out of reach
+// (storage.Unreachable) and carries no kind but Internal: such a request
+// fails at once with 503 and may be retried, and the node recovers by
+// itself when the database is back (database/sql drops dead connections).
+func dbDown(err error) bool {
+	if !storage.Unreachable(err) {
+		return false
+	}
+	e := errs.As(err)
+	return e == nil || e.Kind == errs.Internal
+}
+
+// dbRetryAfter is the Retry-After, in seconds, of a 503 for an unreachable
+// database.
+const dbRetryAfter = "5"
 
 // setRetryAfter sets Retry-After (RFC 9110 section 10.2.3, in seconds) on
 // a 429 answer whose RateLimited error knows its wait.

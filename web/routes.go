@@ -217,6 +217,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/webhook/sms", s.handleSMSWebhook},
 
 		{"GET", "/healthz", s.handleHealth},
+		{"GET", "/readyz", s.handleReady},
 		{"GET", "/metrics", s.handleMetrics},
 		{"GET", "/static/", s.static.ServeHTTP},
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/rembug/rembug/forum"
@@ -67,6 +68,9 @@ type Config struct {
 	// survey's live results are published only when at least k new
 	// responses have arrived (poll_live.go). 0 means polls.DefaultMinCell.
 	PollMinCell int
+	// Ready lists the dependencies /readyz checks besides the database
+	// (health.go): Redis and the search engine, wired by cmd.
+	Ready []Check
 }
 
 // Server serves rembug's pages and API.
@@ -103,6 +107,8 @@ type Server struct {
 	mergers    *forum.Mergers // what moves from a guest to an account at sign-in (signin.go)
 	// metricsToken guards /metrics on the site's listener; "" hides it.
 	metricsToken string
+	ready        []Check     // /readyz's checks besides the database (health.go)
+	draining     atomic.Bool // set by Drain: /readyz answers 503
 }
 
 // New builds a Server: it parses the embedded templates and translations,
@@ -113,7 +119,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, errors.New("web: no database")
 	}
 	s := &Server{db: cfg.DB, log: cfg.Logger, version: cfg.Version, now: cfg.Now, secure: cfg.SecureCookies, auth: cfg.Auth, channels: cfg.Channels,
-		metricsToken: cfg.MetricsToken, minCell: cfg.PollMinCell}
+		metricsToken: cfg.MetricsToken, minCell: cfg.PollMinCell, ready: cfg.Ready}
 	if s.minCell < 1 {
 		s.minCell = polls.DefaultMinCell
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/web"
@@ -25,6 +26,7 @@ type config struct {
 	RedisURL      string
 	PprofAddr     string
 	MetricsAddr   string
+	DrainDelay    time.Duration
 	showVersion   bool
 }
 
@@ -46,6 +48,7 @@ func flags(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.RedisURL, "redis-url", env("REMBUG_REDIS_URL", ""), "Redis URL for live sessions on many nodes; empty for one node (REMBUG_REDIS_URL)")
 	fs.StringVar(&c.PprofAddr, "pprof", env("REMBUG_PPROF_ADDR", ""), "serve: debug listener for net/http/pprof, e.g. 127.0.0.1:6060; empty (default) for none (REMBUG_PPROF_ADDR)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("REMBUG_METRICS_ADDR", ""), "serve: a separate listener for Prometheus /metrics, e.g. 10.0.0.5:9090; empty (default) for none (REMBUG_METRICS_ADDR)")
+	fs.DurationVar(&c.DrainDelay, "drain-delay", 0, "serve: after SIGTERM, how long /readyz answers 503 before websockets close and the server stops, e.g. 3s behind a load balancer (REMBUG_DRAIN_DELAY, default 0)")
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	return c
 }
@@ -56,6 +59,13 @@ func parse(name string, args []string, stderr io.Writer) (*config, []string, err
 	fs := flag.NewFlagSet("rembug "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c := flags(fs)
+	if v := os.Getenv("REMBUG_DRAIN_DELAY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return nil, nil, fmt.Errorf("REMBUG_DRAIN_DELAY=%q: want a duration such as 3s", v)
+		}
+		c.DrainDelay = d // a --drain-delay flag still wins
+	}
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, errUsage
 	}

@@ -121,6 +121,9 @@ Flags (each also read from the environment variable shown):
   --addr HOST:PORT      listen address (REMBUG_ADDR, default 127.0.0.1:8080)
   --database-url URL    PostgreSQL URL; empty means SQLite in the data folder (REMBUG_DATABASE_URL)
   --log-format text|json  log format (REMBUG_LOG_FORMAT, default text)
+  --redis-url URL       Redis for live sessions on many nodes (REMBUG_REDIS_URL)
+  --drain-delay 3s      serve: after SIGTERM, /readyz answers 503 this long before
+                        websockets close and the server stops (REMBUG_DRAIN_DELAY, default 0)
   --version             print the version and exit
 `
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -76,8 +77,10 @@ func TestVersionAndMigrate(t *testing.T) {
 	}
 }
 
-// TestServeShutsDownGracefully starts the site, checks /healthz, and stops
-// it the way SIGTERM does (by cancelling the context).
+// TestServeShutsDownGracefully starts the site, checks /healthz and
+// /readyz, and stops it the way SIGTERM does (by cancelling the context):
+// during the drain delay /readyz answers 503 "draining" while pages are
+// still served, then serve returns.
 func TestServeShutsDownGracefully(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -89,7 +92,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	done := make(chan error, 1)
 	var logs bytes.Buffer
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", addr}, dbArgs(t, t.TempDir())...), &bytes.Buffer{}, &syncWriter{w: &logs})
+		done <- run(ctx, append([]string{"serve", "--addr", addr, "--drain-delay", "1s"}, dbArgs(t, t.TempDir())...), &bytes.Buffer{}, &syncWriter{w: &logs})
 	}()
 	var res *http.Response
 	for i := 0; i < 100; i++ {
@@ -105,7 +108,23 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("healthz: %d", res.StatusCode)
 	}
+	if code, body := fetchBody(t, "http://"+addr+"/readyz"); code != 200 || !strings.Contains(body, `"search":"ok"`) {
+		t.Fatalf("readyz: %d %s", code, body)
+	}
 	cancel()
+	for i := 0; ; i++ {
+		code, body := fetchBody(t, "http://"+addr+"/readyz")
+		if code == 503 && strings.Contains(body, `"draining"`) {
+			break
+		}
+		if i == 20 {
+			t.Fatalf("readyz after SIGTERM: %d %s", code, body)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if code, _ := fetchBody(t, "http://"+addr+"/"); code != 200 {
+		t.Fatalf("home page while draining: %d", code)
+	}
 	select {
 	case err := <-done:
 		if err != nil {
@@ -114,6 +133,17 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not stop")
 	}
+}
+
+func fetchBody(t *testing.T, u string) (int, string) {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
 }
 
 // TestCLIErrorsAreReadable: domain errors reach the terminal as messages,

@@ -14,6 +14,7 @@ import (
 	"github.com/rembug/rembug/search"
 	"github.com/rembug/rembug/search/bleve"
 	"github.com/rembug/rembug/search/meili"
+	"github.com/rembug/rembug/web"
 )
 
 // meiliIndexName is the Meilisearch index rembug owns.
@@ -36,6 +37,15 @@ func (c *config) openSearch(ctx context.Context) (idx search.Index, fresh bool, 
 		return nil, false, err
 	}
 	return b, b.NeedsReindex(), nil
+}
+
+// searchCheck is /readyz's check of the search engine: a one-hit browse,
+// which reaches Meilisearch over HTTP and Bleve on disk.
+func searchCheck(idx search.Index) web.Check {
+	return web.Check{Name: "search", Ping: func(ctx context.Context) error {
+		_, err := idx.Search(ctx, search.Query{PerPage: 1})
+		return err
+	}}
 }
 
 // searchKind names the engine for logs.

@@ -32,7 +32,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	liveSvc, stopLive, err := cfg.liveService(ctx, db, log)
+	liveSvc, ready, stopLive, err := cfg.liveService(ctx, db, log)
 	if err != nil {
 		return err
 	}
@@ -50,9 +50,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer idx.Close()
+	// Background work outlives ctx (SIGTERM) until the HTTP server has
+	// drained: each goroutine stops through its own cancel, in the deferred
+	// order below.
+	work := context.WithoutCancel(ctx)
 	// The indexer goroutine (search.go) stops with indexCtx, before the
 	// index closes.
-	indexCtx, stopIndexer := context.WithCancel(ctx)
+	indexCtx, stopIndexer := context.WithCancel(work)
 	indexerDone := make(chan struct{})
 	go func() { defer close(indexerDone); runIndexer(indexCtx, db, idx, sources, freshIndex, log) }()
 	defer func() { stopIndexer(); <-indexerDone }()
@@ -65,14 +69,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// The outbox worker (messaging.go) stops before the database closes.
-	outboxCtx, stopOutbox := context.WithCancel(ctx)
+	outboxCtx, stopOutbox := context.WithCancel(work)
 	outboxDone := make(chan struct{})
 	go func() { defer close(outboxDone); messages.Run(outboxCtx) }()
 	defer func() { stopOutbox(); <-outboxDone }()
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: log, Version: version, SecureCookies: cfg.SecureCookies, Live: liveSvc,
 		Auth: providers, Search: idx, SearchSources: sources, Mail: cfg.mailConfig(), Messages: messages, Channels: cfg.channelConfig(),
 		ComplaintsPublic: os.Getenv("REMBUG_COMPLAINTS_PUBLIC") == "1", MetricsToken: os.Getenv("REMBUG_METRICS_TOKEN"),
-		PollMinCell: minCell})
+		PollMinCell: minCell, Ready: append(ready, searchCheck(idx))})
 	if err != nil {
 		return err
 	}
@@ -84,13 +88,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}()
 	// The complaint jobs (complaint_jobs.go) stop before the server closes.
-	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobsCtx, stopJobs := context.WithCancel(work)
 	jobsDone := make(chan struct{})
 	go func() { defer close(jobsDone); runComplaintJobs(jobsCtx, srv, log) }()
 	defer func() { stopJobs(); <-jobsDone }()
 	// Every node writes a heartbeat (with its request and 5xx counts) for
 	// the reliability indicator, until it shuts down.
-	beatCtx, stopBeat := context.WithCancel(ctx)
+	beatCtx, stopBeat := context.WithCancel(work)
 	beatDone := make(chan struct{})
 	go func() {
 		defer close(beatDone)
@@ -125,12 +129,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
+	// Drain: /readyz turns 503 at once, and for DrainDelay the node keeps
+	// serving while load balancers notice and send new requests elsewhere.
+	// Then websocket clients get close code 4002 and reconnect through the
+	// load balancer to another node (websockets are hijacked, so Shutdown
+	// does not wait for them), and Shutdown lets in-flight requests finish.
+	srv.Drain()
+	log.Info("draining", "delay", cfg.DrainDelay)
+	time.Sleep(cfg.DrainDelay)
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	// Websocket connections are hijacked, so Shutdown does not wait for
-	// them: stop the live sessions first (clients get 1001 and resume on
-	// another node).
 	_ = stopLive()
 	if err := hs.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)

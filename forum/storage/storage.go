@@ -52,7 +52,7 @@ func Open(ctx context.Context, cfg Config) (*bun.DB, error) {
 	var db *bun.DB
 	switch {
 	case IsPostgres(cfg.URL):
-		sqldb, err := sql.Open("pgx", cfg.URL)
+		sqldb, err := sql.Open("pgx", withConnectTimeout(cfg.URL))
 		if err != nil {
 			return nil, fmt.Errorf("storage: open postgres: %w", err)
 		}
@@ -83,6 +83,24 @@ func Open(ctx context.Context, cfg Config) (*bun.DB, error) {
 		return nil, fmt.Errorf("storage: ping: %w", err)
 	}
 	return db, nil
+}
+
+// connectTimeout bounds a new PostgreSQL connection when the URL does not
+// set connect_timeout, so that a request fails fast (503) while the server
+// is unreachable instead of hanging until the operating system gives up.
+const connectTimeout = "5"
+
+// withConnectTimeout adds connect_timeout=5 (seconds) to a PostgreSQL URL
+// that has none.
+func withConnectTimeout(url string) string {
+	if strings.Contains(url, "connect_timeout=") {
+		return url
+	}
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "connect_timeout=" + connectTimeout
 }
 
 // OpenSQLite opens (creating if needed) the SQLite file at path with WAL,

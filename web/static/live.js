@@ -256,7 +256,8 @@
       connected = false;
       if (e.code === 4003) { revoked(root); return; } // access ended: say so, do not reconnect
       status();
-      var wait = (e.code === 4000 || e.code === 4001) ? 0 : backoff * (0.5 + Math.random());
+      // 4002: this node is shutting down; another one takes the reconnect (realtime/PROTOCOL.md)
+      var wait = (e.code === 4000 || e.code === 4001) ? 0 : e.code === 4002 ? Math.random() * 1000 : backoff * (0.5 + Math.random());
       backoff = Math.min(backoff * 2, 15000);
       setTimeout(connect, wait);
     };

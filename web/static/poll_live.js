@@ -46,7 +46,8 @@
         box.parentNode.insertBefore(p, box);
         return;
       }
-      var wait = (e.code === 4000 || e.code === 4001) ? 0 : backoff + Math.random() * backoff;
+      // 4002: this node is shutting down; another one takes the reconnect (realtime/PROTOCOL.md)
+      var wait = (e.code === 4000 || e.code === 4001) ? 0 : e.code === 4002 ? Math.random() * 1000 : backoff + Math.random() * backoff;
       backoff = Math.min(backoff * 2, 30000);
       setTimeout(connect, wait);
     };
