@@ -8,6 +8,8 @@
 //	rembug report CONSULTATION        write a consultation's report
 //	rembug export polis CONSULTATION DIR  write a Pol.is-format export
 //	rembug lapor export|import        reconcile complaints with SP4N-LAPOR! (CSV)
+//	rembug backup --out FILE          back up the SQLite database and data folder
+//	rembug restore FILE --data DIR    restore a backup into an empty data folder
 //	rembug version                    print the version
 //
 // Every subcommand reads the same flags and environment variables
@@ -71,6 +73,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return pollCmd(ctx, args, stdout, stderr)
 	case "token": // token.go
 		return tokenCmd(ctx, args, stdout, stderr)
+	case "backup": // backup.go
+		return backupCmd(ctx, args, stdout, stderr)
+	case "restore": // restore.go
+		return restoreCmd(ctx, args, stdout, stderr)
 	case "probe": // probe.go
 		return probeCmd(ctx, args, stdout, stderr)
 	case "version":
@@ -113,6 +119,9 @@ Commands:
                         create a poll or survey from a JSON definition
   poll export ID [--format csv|xlsx] [--out FILE]
                         export a poll's responses (and results, in XLSX)
+  backup --out FILE     a consistent online backup of the SQLite database (with uploaded files) into one .tar.gz
+  restore FILE --data DIR
+                        restore a backup into an empty data folder and rebuild the search index
   probe URL             check the site from outside and record up or down for the reliability indicator
   version               print the version
 
