@@ -60,6 +60,11 @@ const (
 	ItemComplaintText     ItemKind = "complaint_text"     // its text and timeline unmasked
 	ItemComplaintReporter ItemKind = "complaint_reporter" // the reporter's name and contact
 	ItemComplaintHandling ItemKind = "complaint_handling" // internal notes, deadlines, the agency's answer and assignment
+
+	// An evaluation cycle of the service indicators (polls/evaluation)
+	// is site-wide; its rule is evaluationRule and Item.Published says
+	// whether its report is public.
+	ItemEvaluation ItemKind = "evaluation"
 )
 
 // Item is what the access rule needs to know about a thing, whatever its

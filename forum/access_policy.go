@@ -49,6 +49,27 @@ var policies = map[ItemKind]Policy{
 	ItemComplaintText:     {Outside: complaintRule},
 	ItemComplaintReporter: {Outside: complaintRule},
 	ItemComplaintHandling: {Outside: complaintRule},
+
+	ItemEvaluation: {Outside: evaluationRule},
+}
+
+// evaluationRule is the rule of an evaluation cycle: staff (analysts,
+// moderators, admins) read and export every cycle, everyone else a
+// published one's report (errs.ErrNotFound otherwise); admins plan,
+// close, write findings and recommendations and publish (ActAdminister).
+func evaluationRule(v Viewer, a Action, it Item) error {
+	if !it.Published && !v.Analyst() {
+		return errs.ErrNotFound
+	}
+	switch a {
+	case ActRead, ActExport:
+		return nil
+	case ActAdminister:
+		if v.Admin() {
+			return nil
+		}
+	}
+	return forbidden()
 }
 
 // readReport: a consultation's report is read by everyone once its

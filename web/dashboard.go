@@ -31,6 +31,7 @@ type dashPage struct {
 	ComputedAt, Zone, Channel string
 	MaxAge                    int // seconds a figure may be older than ComputedAt says
 	Nothing                   bool
+	Settings                  bool // the viewer may change the settings (admins)
 }
 
 // dashSection is one indicator's tables.
@@ -117,6 +118,9 @@ func (s *Server) serveDashboard(w http.ResponseWriter, r *http.Request, staff bo
 		Channel: dashChannelOpen, Nothing: len(show) == 0}
 	if staff {
 		pg.Base, pg.Channel = "/admin/dasbor", dashChannelStaff
+		if v, err := s.readerViewer(r); err == nil {
+			pg.Settings = v.Admin()
+		}
 		if pg.Agencies, pg.Kecamatans, err = s.dashFilters(r); err != nil {
 			s.serveError(w, r, err)
 			return

@@ -16,7 +16,8 @@ import (
 // TestDashboardSettingsForms: an admin sets prices, target and what is
 // published, adds a cost item and an incident through the forms; bad input
 // is a 400 with the message in the admin's language and nothing saved; an
-// analyst may read the dashboard but not change it.
+// analyst may read the dashboard but not change it, and is not offered
+// the settings link.
 func TestDashboardSettingsForms(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -82,8 +83,11 @@ func TestDashboardSettingsForms(t *testing.T) {
 	}
 	a := browser(t)
 	signIn(t, a, f.url, f.db, analyst)
-	if code, _ := get(t, a, f.url+"/admin/dasbor"); code != http.StatusOK {
-		t.Errorf("analyst on the dashboard: %d, want 200", code)
+	if code, body := get(t, a, f.url+"/admin/dasbor"); code != http.StatusOK || strings.Contains(body, `href="/admin/dasbor/pengaturan"`) {
+		t.Errorf("analyst on the dashboard: %d, want 200 without the settings link they cannot use", code)
+	}
+	if _, body := get(t, c, f.url+"/admin/dasbor"); !strings.Contains(body, `href="/admin/dasbor/pengaturan"`) {
+		t.Errorf("the admin's dashboard lacks the settings link")
 	}
 	if code, _ := get(t, a, f.url+page); code != http.StatusForbidden {
 		t.Errorf("analyst on the settings: %d, want 403", code)

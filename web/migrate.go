@@ -12,6 +12,7 @@ import (
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/forum/token"
 	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/polls/evaluation"
 	"github.com/rembug/rembug/polls/indicators"
 	"github.com/rembug/rembug/realtime/live"
 	"github.com/rembug/rembug/search"
@@ -34,7 +35,7 @@ func migrateAll(ctx context.Context, db *bun.DB) error {
 		name string
 		run  func(context.Context, *bun.DB) error
 	}{{"search", search.Migrate}, {"forum", forum.Migrate}, {"complaint", complaint.Migrate}, {"token", token.Migrate}, {"polls", polls.Migrate}, {"live", live.Migrate},
-		{"messaging", messaging.Migrate}, {"indicators", indicators.Migrate}, {"otp", otp.Migrate}, {"draft", draft.Migrate}}
+		{"messaging", messaging.Migrate}, {"indicators", indicators.Migrate}, {"evaluation", evaluation.Migrate}, {"otp", otp.Migrate}, {"draft", draft.Migrate}}
 	for _, s := range steps {
 		if err := s.run(ctx, db); err != nil {
 			return fmt.Errorf("migrate %s: %w", s.name, err)

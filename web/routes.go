@@ -141,6 +141,25 @@ func (s *Server) routeTable() []route {
 		{"GET", "/dasbor/ekspor.csv", s.handleDashboardExport},
 		{"GET", "/dasbor/ekspor.xlsx", s.handleDashboardExport},
 		{"GET", "/dasbor/ws", s.dash.ws.ServeHTTP},
+
+		// Evaluation cycles: plan, close (freeze the indicators), findings,
+		// recommendations and their progress, publication; the report on
+		// A4 and its exports, for staff and, once published, everyone
+		// (evaluation*.go).
+		{"GET", "/admin/evaluasi", s.handleEvalList},
+		{"POST", "/admin/evaluasi", s.handleEvalOpen},
+		{"GET", "/admin/evaluasi/{id}", s.handleEvalReport},
+		{"GET", "/admin/evaluasi/{id}/ekspor.csv", s.handleEvalExport},
+		{"GET", "/admin/evaluasi/{id}/ekspor.xlsx", s.handleEvalExport},
+		{"POST", "/admin/evaluasi/{id}/tutup", s.handleEvalClose},
+		{"POST", "/admin/evaluasi/{id}/terbitkan", s.handleEvalPublish},
+		{"POST", "/admin/evaluasi/{id}/temuan", s.handleEvalFinding},
+		{"POST", "/admin/evaluasi/{id}/rekomendasi", s.handleEvalRecommendation},
+		{"POST", "/admin/evaluasi/{id}/kemajuan", s.handleEvalProgress},
+		{"GET", "/evaluasi", s.handleEvalList},
+		{"GET", "/evaluasi/{id}", s.handleEvalReport},
+		{"GET", "/evaluasi/{id}/ekspor.csv", s.handleEvalExport},
+		{"GET", "/evaluasi/{id}/ekspor.xlsx", s.handleEvalExport},
 		{"GET", "/api/v1/consultations/{ref}/statements", s.handleAPIStatements},
 
 		// Search: the page behind the header's search box and its JSON twin

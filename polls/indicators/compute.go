@@ -81,7 +81,7 @@ func Compute(ctx context.Context, src Source, q Query) (*Report, error) {
 	if r.Satisfaction.ComplaintRatings, err = complaintRatings(ctx, src.DB, q.From, q.To, src.Loc); err != nil {
 		return nil, err
 	}
-	if r.ResponseTime.Complaints, err = complaintResponses(ctx, src.DB, src.Calendar(), q.From, q.To, now); err != nil {
+	if r.ResponseTime.Complaints, r.ResponseTime.Overall, err = complaintResponses(ctx, src.DB, src.Calendar(), q.From, q.To, now); err != nil {
 		return nil, err
 	}
 	if r.ResponseTime.Proposals, err = proposalAnswers(ctx, src.DB, q.From, q.To); err != nil {
@@ -94,6 +94,10 @@ func Compute(ctx context.Context, src Source, q Query) (*Report, error) {
 		other := func(agency string) bool { return agency != q.Agency }
 		r.ResponseTime.Complaints = slices.DeleteFunc(r.ResponseTime.Complaints, func(a AgencyResponse) bool { return other(a.Agency) })
 		r.Satisfaction.ComplaintRatings = slices.DeleteFunc(r.Satisfaction.ComplaintRatings, func(x Rating) bool { return other(x.Agency) })
+		r.ResponseTime.Overall = AgencyResponse{Agency: q.Agency}
+		if len(r.ResponseTime.Complaints) == 1 {
+			r.ResponseTime.Overall = r.ResponseTime.Complaints[0]
+		}
 	}
 	r.ResponseTime.Latency = []RouteLatency{}
 	if src.Latency != nil {

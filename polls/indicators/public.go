@@ -34,7 +34,7 @@ func (r *Report) Public(published []string) map[string]any {
 // published are left empty, and every count of people in the rest
 // describes at least MinCell people: active-participant periods with
 // fewer are shown as 0 and marked suppressed; agencies with fewer
-// complaints, and units with fewer IKM respondents, are left out;
+// complaints (the overall row too), and units with fewer IKM respondents, are left out;
 // breakdowns by channel and kecamatan and complaint ratings are pooled
 // already (Pool). The latency of routes and incident texts carry no
 // personal data and are kept as they are. Every public output (the API,
@@ -62,6 +62,9 @@ func (r *Report) Redacted(published []string) *Report {
 	if on("response_time") {
 		rt := r.ResponseTime
 		rt.Complaints = []AgencyResponse{}
+		if rt.Overall.Complaints < MinCell {
+			rt.Overall = AgencyResponse{}
+		}
 		for _, a := range r.ResponseTime.Complaints {
 			if a.Complaints >= MinCell {
 				rt.Complaints = append(rt.Complaints, a)

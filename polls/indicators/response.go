@@ -60,9 +60,12 @@ type LiveAnswers struct {
 // ResponseTime is the response-time indicator (waktu respon).
 type ResponseTime struct {
 	Complaints []AgencyResponse `json:"complaints"`
-	Proposals  ProposalAnswers  `json:"proposals"`
-	Live       LiveAnswers      `json:"live_questions"`
-	Latency    []RouteLatency   `json:"latency"`
+	// Overall is every complaint of the range once, whatever its agency
+	// (Agency ""); with an agency filter, that agency's row.
+	Overall   AgencyResponse  `json:"complaints_overall"`
+	Proposals ProposalAnswers `json:"proposals"`
+	Live      LiveAnswers     `json:"live_questions"`
+	Latency   []RouteLatency  `json:"latency"`
 }
 
 type complaintRow struct {
@@ -79,9 +82,9 @@ type complaintRow struct {
 }
 
 // complaintResponses computes AgencyResponse per agency, ordered by agency
-// name, with cal the working-day calendar and now the clock for open
-// complaints.
-func complaintResponses(ctx context.Context, db bun.IDB, cal *workday.Calendar, from, to, now time.Time) ([]AgencyResponse, error) {
+// name, and over every complaint once (Agency ""), with cal the
+// working-day calendar and now the clock for open complaints.
+func complaintResponses(ctx context.Context, db bun.IDB, cal *workday.Calendar, from, to, now time.Time) ([]AgencyResponse, AgencyResponse, error) {
 	var rows []complaintRow
 	err := db.NewRaw(`SELECT c.id, a.name AS agency, c.status, c.received_at, c.first_response_at, c.answered_at,
 		c.paused_ns, c.complex, t.response_days, t.resolution_days FROM complaints c
@@ -91,14 +94,11 @@ func complaintResponses(ctx context.Context, db bun.IDB, cal *workday.Calendar, 
 		WHERE c.received_at >= ? AND c.received_at < ? AND c.status NOT IN (?, ?)`,
 		from, to, complaint.StatusRejected, complaint.StatusMerged).Scan(ctx, &rows)
 	if err != nil {
-		return nil, fmt.Errorf("complaint response times: %w", err)
+		return nil, AgencyResponse{}, fmt.Errorf("complaint response times: %w", err)
 	}
-	type acc struct {
-		AgencyResponse
-		first, res                     []float64
-		inResp, dueResp, inRes, dueRes int
-	}
-	by := map[string]*acc{}
+	by := map[string]*responseAcc{}
+	all := &responseAcc{}
+	seen := map[int64]bool{}
 	for _, c := range rows {
 		name := ""
 		if c.Agency != nil {
@@ -106,55 +106,76 @@ func complaintResponses(ctx context.Context, db bun.IDB, cal *workday.Calendar, 
 		}
 		a := by[name]
 		if a == nil {
-			a = &acc{AgencyResponse: AgencyResponse{Agency: name}}
+			a = &responseAcc{AgencyResponse: AgencyResponse{Agency: name}}
 			by[name] = a
 		}
-		a.Complaints++
-		respDays, resDays := complaint.DefaultResponseDays, complaint.DefaultResolutionDays
-		if c.Response != nil {
-			respDays, resDays = *c.Response, *c.Resolution
-		}
-		if c.Complex {
-			resDays = max(resDays, complaint.ComplexResolutionDays)
-		}
-		// The deadline rule of complaint.Store.Stats: n working days after receipt.
-		within := func(end *time.Time, days int) (in, due bool) {
-			deadline := cal.Deadline(c.Received, days)
-			if end == nil {
-				return false, now.After(deadline)
-			}
-			return !end.After(deadline), true
-		}
-		if c.First != nil {
-			a.first = append(a.first, c.First.Sub(c.Received).Hours())
-		} else {
-			a.Pending++
-		}
-		if in, due := within(c.First, respDays); due {
-			a.dueResp++
-			if in {
-				a.inResp++
-			}
-		}
-		if c.Answered != nil {
-			a.res = append(a.res, c.Answered.Sub(c.Received).Hours())
-		}
-		if in, due := within(c.Answered, resDays); due {
-			a.dueRes++
-			if in {
-				a.inRes++
-			}
+		a.add(c, cal, now)
+		if !seen[c.ID] { // a complaint routed to two agencies counts once overall
+			seen[c.ID] = true
+			all.add(c, cal, now)
 		}
 	}
 	out := make([]AgencyResponse, 0, len(by))
 	for _, a := range by {
-		r := a.AgencyResponse
-		r.FirstResponse, r.Resolution = spreadOf(a.first), spreadOf(a.res)
-		r.WithinResponse, r.WithinResolution = share(a.inResp, a.dueResp), share(a.inRes, a.dueRes)
-		out = append(out, r)
+		out = append(out, a.result())
 	}
 	slices.SortFunc(out, func(p, q AgencyResponse) int { return cmp.Compare(p.Agency, q.Agency) })
-	return out, nil
+	return out, all.result(), nil
+}
+
+// responseAcc gathers one AgencyResponse's complaints.
+type responseAcc struct {
+	AgencyResponse
+	first, res                     []float64
+	inResp, dueResp, inRes, dueRes int
+}
+
+// add counts complaint c, with cal the working-day calendar and now the
+// clock for open complaints.
+func (a *responseAcc) add(c complaintRow, cal *workday.Calendar, now time.Time) {
+	a.Complaints++
+	respDays, resDays := complaint.DefaultResponseDays, complaint.DefaultResolutionDays
+	if c.Response != nil {
+		respDays, resDays = *c.Response, *c.Resolution
+	}
+	if c.Complex {
+		resDays = max(resDays, complaint.ComplexResolutionDays)
+	}
+	// The deadline rule of complaint.Store.Stats: n working days after receipt.
+	within := func(end *time.Time, days int) (in, due bool) {
+		deadline := cal.Deadline(c.Received, days)
+		if end == nil {
+			return false, now.After(deadline)
+		}
+		return !end.After(deadline), true
+	}
+	if c.First != nil {
+		a.first = append(a.first, c.First.Sub(c.Received).Hours())
+	} else {
+		a.Pending++
+	}
+	if in, due := within(c.First, respDays); due {
+		a.dueResp++
+		if in {
+			a.inResp++
+		}
+	}
+	if c.Answered != nil {
+		a.res = append(a.res, c.Answered.Sub(c.Received).Hours())
+	}
+	if in, due := within(c.Answered, resDays); due {
+		a.dueRes++
+		if in {
+			a.inRes++
+		}
+	}
+}
+
+func (a *responseAcc) result() AgencyResponse {
+	r := a.AgencyResponse
+	r.FirstResponse, r.Resolution = spreadOf(a.first), spreadOf(a.res)
+	r.WithinResponse, r.WithinResolution = share(a.inResp, a.dueResp), share(a.inRes, a.dueRes)
+	return r
 }
 
 // proposalAnswers computes ProposalAnswers for [from, to).

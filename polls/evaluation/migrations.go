@@ -1,0 +1,66 @@
+package evaluation
+
+import (
+	"context"
+
+	"github.com/rembug/rembug/forum/storage"
+	"github.com/uptrace/bun"
+)
+
+// Migrations are the evaluation tables' schema steps, oldest first.
+var Migrations = []storage.Migration{
+	{
+		Name: "20261202150000", Comment: "create_evaluation_tables",
+		Up: []string{
+			`CREATE TABLE evaluation_cycles (
+				id {{id}},
+				name VARCHAR(200) NOT NULL,
+				from_at {{time}} NOT NULL,
+				to_at {{time}} NOT NULL,
+				plan TEXT NOT NULL,
+				targets TEXT NOT NULL,
+				status VARCHAR(20) NOT NULL,
+				snapshot TEXT,
+				closed_at {{time}},
+				published_at {{time}},
+				created_by BIGINT NOT NULL,
+				created_at {{time}} NOT NULL)`,
+			`CREATE INDEX evaluation_cycles_to ON evaluation_cycles (to_at)`,
+			`CREATE TABLE evaluation_findings (
+				id {{id}},
+				cycle_id BIGINT NOT NULL REFERENCES evaluation_cycles (id),
+				section VARCHAR(40) NOT NULL,
+				body TEXT NOT NULL,
+				created_by BIGINT NOT NULL,
+				created_at {{time}} NOT NULL)`,
+			`CREATE INDEX evaluation_findings_cycle ON evaluation_findings (cycle_id)`,
+			`CREATE TABLE evaluation_recommendations (
+				id {{id}},
+				cycle_id BIGINT NOT NULL REFERENCES evaluation_cycles (id),
+				body TEXT NOT NULL,
+				owner VARCHAR(200) NOT NULL,
+				due VARCHAR(10) NOT NULL,
+				status VARCHAR(20) NOT NULL,
+				reason TEXT NOT NULL,
+				created_by BIGINT NOT NULL,
+				created_at {{time}} NOT NULL,
+				updated_at {{time}} NOT NULL)`,
+			`CREATE INDEX evaluation_recommendations_cycle ON evaluation_recommendations (cycle_id)`,
+			`CREATE TABLE evaluation_updates (
+				id {{id}},
+				recommendation_id BIGINT NOT NULL REFERENCES evaluation_recommendations (id),
+				status VARCHAR(20) NOT NULL,
+				note TEXT NOT NULL,
+				created_by BIGINT NOT NULL,
+				created_at {{time}} NOT NULL)`,
+			`CREATE INDEX evaluation_updates_recommendation ON evaluation_updates (recommendation_id)`,
+		},
+		Down: []string{`DROP TABLE evaluation_updates`, `DROP TABLE evaluation_recommendations`,
+			`DROP TABLE evaluation_findings`, `DROP TABLE evaluation_cycles`},
+	},
+}
+
+// Migrate applies the evaluation tables' unapplied migrations.
+func Migrate(ctx context.Context, db *bun.DB) error {
+	return storage.Migrate(ctx, db, "evaluation", Migrations)
+}

@@ -1,0 +1,240 @@
+package evaluation
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/polls/indicators"
+	"github.com/uptrace/bun"
+)
+
+// Store owns the evaluation tables. Every exported write asks forum.Can
+// (forum.ItemEvaluation, ActAdminister: admins) and runs in one
+// transaction with its audit row; bad input is errs.Invalid with a
+// translation key ("eval.error.*"), a missing cycle errs.ErrNotFound.
+type Store struct {
+	db  *bun.DB
+	src indicators.Source
+}
+
+// NewStore returns a Store over db; src computes a closing cycle's
+// snapshot (its DB should be db) and its Now is the Store's clock.
+func NewStore(db *bun.DB, src indicators.Source) *Store {
+	if src.Now == nil {
+		src.Now = time.Now
+	}
+	return &Store{db: db, src: src}
+}
+
+func (s *Store) now() time.Time { return s.src.Now().UTC().Truncate(time.Microsecond) }
+
+func admin(ctx context.Context, v forum.Viewer, c *Cycle) error {
+	return forum.Can(ctx, v, forum.ActAdminister, forum.Item{Kind: forum.ItemEvaluation, Published: c != nil && c.Published()})
+}
+
+func invalid(key string) error { return errs.E(errs.Invalid, key, nil) }
+
+func longer(s string, n int) bool { return utf8.RuneCountInString(s) > n }
+
+// Open plans a new cycle c: Name 1–200 characters, From before To and at
+// most 400 days apart, Plan up to 20,000 characters, targets by Metric
+// key. It sets c's ID, status (open) and creation fields.
+func (s *Store) Open(ctx context.Context, v forum.Viewer, c *Cycle, targets map[string]float64) error {
+	if err := admin(ctx, v, nil); err != nil {
+		return err
+	}
+	c.Name, c.Plan = strings.TrimSpace(c.Name), strings.TrimSpace(c.Plan)
+	switch {
+	case c.Name == "" || longer(c.Name, 200):
+		return invalid("eval.error.name")
+	case c.From.IsZero() || !c.From.Before(c.To) || c.To.Sub(c.From) > 400*24*time.Hour:
+		return invalid("eval.error.period")
+	case longer(c.Plan, 20000):
+		return invalid("eval.error.plan")
+	}
+	for k := range targets {
+		if _, ok := MetricByKey(k); !ok {
+			return invalid("eval.error.target")
+		}
+	}
+	b, _ := json.Marshal(targets)
+	now := s.now()
+	c.TargetsJSON, c.Status, c.CreatedBy, c.CreatedAt = string(b), StatusOpen, v.User.ID, now
+	c.From, c.To, c.Snapshot, c.ClosedAt, c.PublishedAt = c.From.UTC(), c.To.UTC(), nil, nil, nil
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
+			return fmt.Errorf("open cycle: %w", err)
+		}
+		return forum.Audit(ctx, tx, v, "evaluation_open", "evaluation", c.ID, 0, c.Name, now)
+	})
+}
+
+// Close computes the five indicators over c's period and stores them as
+// its snapshot, once: a closed cycle is errs.Conflict ("eval.error.closed").
+// Later changes to the data never reach the snapshot.
+func (s *Store) Close(ctx context.Context, v forum.Viewer, id int64) error {
+	c, err := Get(ctx, s.db, id)
+	if err != nil {
+		return err
+	}
+	if err := admin(ctx, v, c); err != nil {
+		return err
+	}
+	if c.Status != StatusOpen {
+		return errs.E(errs.Conflict, "eval.error.closed", nil)
+	}
+	rep, err := indicators.Compute(ctx, s.src, indicators.Query{From: c.From, To: c.To})
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(rep)
+	if err != nil {
+		return fmt.Errorf("snapshot of cycle %d: %w", id, err)
+	}
+	now := s.now()
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewRaw(`UPDATE evaluation_cycles SET status = ?, snapshot = ?, closed_at = ? WHERE id = ? AND status = ?`,
+			StatusClosed, string(b), now, id, StatusOpen).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("close cycle %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 { // closed by someone else meanwhile
+			return errs.E(errs.Conflict, "eval.error.closed", nil)
+		}
+		return forum.Audit(ctx, tx, v, "evaluation_close", "evaluation", id, 0, c.Name, now)
+	})
+}
+
+// SetPublished publishes (or withdraws) closed cycle id's report; an open
+// cycle is errs.Conflict ("eval.error.not_closed").
+func (s *Store) SetPublished(ctx context.Context, v forum.Viewer, id int64, on bool) error {
+	c, err := Get(ctx, s.db, id)
+	if err != nil {
+		return err
+	}
+	if err := admin(ctx, v, c); err != nil {
+		return err
+	}
+	if c.Status != StatusClosed {
+		return errs.E(errs.Conflict, "eval.error.not_closed", nil)
+	}
+	now := s.now()
+	var at *time.Time
+	if on {
+		at = &now
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewRaw(`UPDATE evaluation_cycles SET published_at = ? WHERE id = ?`, at, id).Exec(ctx); err != nil {
+			return fmt.Errorf("publish cycle %d: %w", id, err)
+		}
+		if on {
+			return forum.Audit(ctx, tx, v, "evaluation_publish", "evaluation", id, 0, c.Name, now)
+		}
+		return forum.Audit(ctx, tx, v, "evaluation_unpublish", "evaluation", id, 0, c.Name, now)
+	})
+}
+
+// AddFinding records f (Body 1–5,000 characters, Section "" or one of
+// indicators.Sections) on its cycle and sets its ID.
+func (s *Store) AddFinding(ctx context.Context, v forum.Viewer, f *Finding) error {
+	c, err := Get(ctx, s.db, f.CycleID)
+	if err != nil {
+		return err
+	}
+	if err := admin(ctx, v, c); err != nil {
+		return err
+	}
+	f.Body = strings.TrimSpace(f.Body)
+	if f.Body == "" || longer(f.Body, 5000) {
+		return invalid("eval.error.finding")
+	}
+	if f.Section != "" && !slices.Contains(indicators.Sections, f.Section) {
+		return invalid("eval.error.section")
+	}
+	now := s.now()
+	f.CreatedBy, f.CreatedAt = v.User.ID, now
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(f).Exec(ctx); err != nil {
+			return fmt.Errorf("add finding: %w", err)
+		}
+		return forum.Audit(ctx, tx, v, "evaluation_finding", "evaluation", c.ID, 0, f.Body, now)
+	})
+}
+
+// AddRecommendation records r (Body 1–5,000 characters, Owner 1–200, Due
+// a date "YYYY-MM-DD") on its cycle, planned, and sets its ID.
+func (s *Store) AddRecommendation(ctx context.Context, v forum.Viewer, r *Recommendation) error {
+	c, err := Get(ctx, s.db, r.CycleID)
+	if err != nil {
+		return err
+	}
+	if err := admin(ctx, v, c); err != nil {
+		return err
+	}
+	r.Body, r.Owner, r.Due = strings.TrimSpace(r.Body), strings.TrimSpace(r.Owner), strings.TrimSpace(r.Due)
+	if r.Body == "" || longer(r.Body, 5000) || r.Owner == "" || longer(r.Owner, 200) {
+		return invalid("eval.error.recommendation")
+	}
+	if _, err := time.Parse(time.DateOnly, r.Due); err != nil {
+		return invalid("eval.error.due")
+	}
+	now := s.now()
+	r.Status, r.Reason, r.CreatedBy, r.CreatedAt, r.UpdatedAt = RecPlanned, "", v.User.ID, now, now
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
+			return fmt.Errorf("add recommendation: %w", err)
+		}
+		return forum.Audit(ctx, tx, v, "evaluation_recommendation", "evaluation", c.ID, 0, r.Owner+": "+r.Body, now)
+	})
+}
+
+// Progress records a progress update on recommendation id: its new status
+// (one of RecStatuses) and a note (up to 5,000 characters; required, as
+// the reason, when dropped).
+func (s *Store) Progress(ctx context.Context, v forum.Viewer, id int64, status, note string) error {
+	var r Recommendation
+	if err := s.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); errors.Is(err, sql.ErrNoRows) {
+		return errs.ErrNotFound
+	} else if err != nil {
+		return fmt.Errorf("recommendation %d: %w", id, err)
+	}
+	c, err := Get(ctx, s.db, r.CycleID)
+	if err != nil {
+		return err
+	}
+	if err := admin(ctx, v, c); err != nil {
+		return err
+	}
+	note = strings.TrimSpace(note)
+	if !slices.Contains(RecStatuses, status) {
+		return invalid("eval.error.status")
+	}
+	if longer(note, 5000) || status == RecDropped && note == "" {
+		return invalid("eval.error.reason")
+	}
+	reason := ""
+	if status == RecDropped {
+		reason = note
+	}
+	now := s.now()
+	u := &Update{RecommendationID: id, Status: status, Note: note, CreatedBy: v.User.ID, CreatedAt: now}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewRaw(`UPDATE evaluation_recommendations SET status = ?, reason = ?, updated_at = ? WHERE id = ?`,
+			status, reason, now, id).Exec(ctx); err != nil {
+			return fmt.Errorf("recommendation %d status: %w", id, err)
+		}
+		if _, err := tx.NewInsert().Model(u).Exec(ctx); err != nil {
+			return fmt.Errorf("recommendation %d update: %w", id, err)
+		}
+		return forum.Audit(ctx, tx, v, "evaluation_progress", "evaluation", c.ID, 0, status+" "+note, now)
+	})
+}

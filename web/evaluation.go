@@ -1,0 +1,245 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/tz"
+	"github.com/rembug/rembug/polls/evaluation"
+	"github.com/rembug/rembug/polls/indicators"
+)
+
+// Evaluation cycles (siklus evaluasi): /admin/evaluasi lists them and
+// plans a new one, /admin/evaluasi/{id} is a cycle's report with the
+// forms to close it, write findings and recommendations, follow them up
+// and publish; /evaluasi and /evaluasi/{id} are the published reports.
+// Who may do what is forum.ItemEvaluation's rule; the writes are
+// evaluation.Store's.
+
+// evalListPage is the data of evaluation_list.html.
+type evalListPage struct {
+	Public  bool
+	Admin   bool
+	Cycles  []evaluation.Cycle
+	Metrics []evaluation.Metric
+	Form    evalForm
+	Error   string
+}
+
+// Period is c's first and last day in the installation's zone.
+func (p *evalListPage) Period(c evaluation.Cycle) string { return evalPeriod(&c) }
+
+func evalPeriod(c *evaluation.Cycle) string {
+	loc := tz.Default().Loc
+	return c.From.In(loc).Format(time.DateOnly) + " – " + c.To.In(loc).AddDate(0, 0, -1).Format(time.DateOnly)
+}
+
+// evalForm holds the plan form's values (again after an error).
+type evalForm struct {
+	Name, From, To, Plan string
+	Targets              map[string]string
+}
+
+// evalStore is the evaluation Store over the server's database and the
+// indicators' source.
+func (s *Server) evalStore() *evaluation.Store {
+	return evaluation.NewStore(s.db, s.indicators.Source)
+}
+
+// evalStaff returns the viewer when they read unpublished cycles (staff),
+// else the error to show.
+func (s *Server) evalStaff(r *http.Request) (forum.Viewer, error) {
+	v, err := s.readerViewer(r)
+	if err != nil {
+		return v, err
+	}
+	if err := forum.Can(r.Context(), v, forum.ActRead, forum.Item{Kind: forum.ItemEvaluation}); err != nil {
+		return v, errs.E(errs.Forbidden, "error.action_forbidden", nil)
+	}
+	return v, nil
+}
+
+func evalAdmin(r *http.Request, v forum.Viewer) bool {
+	return forum.Can(r.Context(), v, forum.ActAdminister, forum.Item{Kind: forum.ItemEvaluation}) == nil
+}
+
+// handleEvalList shows /admin/evaluasi (staff) and /evaluasi (the
+// published reports).
+func (s *Server) handleEvalList(w http.ResponseWriter, r *http.Request) {
+	staff := strings.HasPrefix(r.URL.Path, "/admin/")
+	pg := &evalListPage{Public: !staff}
+	if staff {
+		v, err := s.evalStaff(r)
+		if err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+		pg.Admin = evalAdmin(r, v)
+	}
+	s.renderEvalList(w, r, http.StatusOK, pg)
+}
+
+func (s *Server) renderEvalList(w http.ResponseWriter, r *http.Request, code int, pg *evalListPage) {
+	var err error
+	if pg.Cycles, err = evaluation.Cycles(r.Context(), s.db, pg.Public); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	pg.Metrics = evaluation.Metrics
+	if pg.Form.From == "" {
+		// The default plan is the current semester.
+		t := s.now().In(tz.Default().Loc)
+		m := time.January
+		if t.Month() > time.June {
+			m = time.July
+		}
+		from := time.Date(t.Year(), m, 1, 0, 0, 0, 0, t.Location())
+		pg.Form.From, pg.Form.To = from.Format(time.DateOnly), from.AddDate(0, 6, -1).Format(time.DateOnly)
+	}
+	title := s.msgs.T(info(r).lang, "eval.title")
+	if pg.Public {
+		title = s.msgs.T(info(r).lang, "eval.public_title")
+	}
+	s.render(w, r, code, "evaluation_list", title, pg)
+}
+
+// handleEvalOpen plans a cycle: name, first and last day, the plan's text
+// and a target per metric (empty: none).
+func (s *Server) handleEvalOpen(w http.ResponseWriter, r *http.Request) {
+	v, err := s.evalStaff(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	loc := tz.Default().Loc
+	f := evalForm{Name: r.PostFormValue("name"), From: r.PostFormValue("from"), To: r.PostFormValue("to"),
+		Plan: r.PostFormValue("plan"), Targets: map[string]string{}}
+	c := &evaluation.Cycle{Name: f.Name, Plan: f.Plan}
+	from, err1 := time.ParseInLocation(time.DateOnly, f.From, loc)
+	to, err2 := time.ParseInLocation(time.DateOnly, f.To, loc)
+	if err1 != nil || err2 != nil {
+		err = errs.E(errs.Invalid, "eval.error.period", nil)
+	}
+	c.From, c.To = from, to.AddDate(0, 0, 1)
+	targets := map[string]float64{}
+	for _, m := range evaluation.Metrics {
+		raw := strings.TrimSpace(r.PostFormValue("target_" + m.Key))
+		f.Targets[m.Key] = raw
+		if raw == "" {
+			continue
+		}
+		t, perr := strconv.ParseFloat(strings.ReplaceAll(raw, ",", "."), 64)
+		if perr != nil && err == nil {
+			err = errs.E(errs.Invalid, "eval.error.target", nil)
+		}
+		targets[m.Key] = t
+	}
+	if err == nil {
+		err = s.evalStore().Open(r.Context(), v, c, targets)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/admin/evaluasi/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+		return
+	}
+	code, _, msg := s.errorText(info(r).lang, err)
+	if code >= http.StatusInternalServerError || code == http.StatusForbidden {
+		s.serveError(w, r, err)
+		return
+	}
+	s.renderEvalList(w, r, code, &evalListPage{Admin: true, Form: f, Error: msg})
+}
+
+// evalCycle reads the cycle of the path's {id}; errs.ErrNotFound for a bad
+// or unknown id.
+func (s *Server) evalCycle(r *http.Request) (*evaluation.Cycle, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, errs.ErrNotFound
+	}
+	return evaluation.Get(r.Context(), s.db, id)
+}
+
+// evalWrite runs one admin write on the path's cycle and redirects to it,
+// or shows the cycle again with the error in the admin's language.
+func (s *Server) evalWrite(w http.ResponseWriter, r *http.Request, write func(v forum.Viewer, c *evaluation.Cycle) error) {
+	v, err := s.evalStaff(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	c, err := s.evalCycle(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := write(v, c); err != nil {
+		code, _, msg := s.errorText(info(r).lang, err)
+		if code >= http.StatusInternalServerError || code == http.StatusForbidden || code == http.StatusNotFound {
+			s.serveError(w, r, err)
+			return
+		}
+		s.serveEvalReport(w, r, c, true, code, msg)
+		return
+	}
+	http.Redirect(w, r, "/admin/evaluasi/"+strconv.FormatInt(c.ID, 10)+"?saved=1", http.StatusSeeOther)
+}
+
+// handleEvalClose freezes the cycle's indicators.
+func (s *Server) handleEvalClose(w http.ResponseWriter, r *http.Request) {
+	s.evalWrite(w, r, func(v forum.Viewer, c *evaluation.Cycle) error {
+		return s.evalStore().Close(r.Context(), v, c.ID)
+	})
+}
+
+// handleEvalPublish publishes (publish=1) or withdraws (publish=0) the
+// cycle's report.
+func (s *Server) handleEvalPublish(w http.ResponseWriter, r *http.Request) {
+	s.evalWrite(w, r, func(v forum.Viewer, c *evaluation.Cycle) error {
+		return s.evalStore().SetPublished(r.Context(), v, c.ID, r.PostFormValue("publish") == "1")
+	})
+}
+
+// handleEvalFinding records a finding.
+func (s *Server) handleEvalFinding(w http.ResponseWriter, r *http.Request) {
+	s.evalWrite(w, r, func(v forum.Viewer, c *evaluation.Cycle) error {
+		return s.evalStore().AddFinding(r.Context(), v, &evaluation.Finding{CycleID: c.ID,
+			Section: r.PostFormValue("section"), Body: r.PostFormValue("body")})
+	})
+}
+
+// handleEvalRecommendation records a recommendation: what, owner, due date.
+func (s *Server) handleEvalRecommendation(w http.ResponseWriter, r *http.Request) {
+	s.evalWrite(w, r, func(v forum.Viewer, c *evaluation.Cycle) error {
+		return s.evalStore().AddRecommendation(r.Context(), v, &evaluation.Recommendation{CycleID: c.ID,
+			Body: r.PostFormValue("body"), Owner: r.PostFormValue("owner"), Due: r.PostFormValue("due")})
+	})
+}
+
+// handleEvalProgress records a progress update on one of the cycle's
+// recommendations (rec): its status and a note.
+func (s *Server) handleEvalProgress(w http.ResponseWriter, r *http.Request) {
+	s.evalWrite(w, r, func(v forum.Viewer, c *evaluation.Cycle) error {
+		id, err := strconv.ParseInt(r.PostFormValue("rec"), 10, 64)
+		if err != nil {
+			return errs.ErrNotFound
+		}
+		recs, err := evaluation.Recommendations(r.Context(), s.db, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			if rec.ID == id {
+				return s.evalStore().Progress(r.Context(), v, id, r.PostFormValue("status"), r.PostFormValue("note"))
+			}
+		}
+		return errs.ErrNotFound
+	})
+}
+
+// evalSections are the finding form's choices: the service as a whole
+// ("") and each indicator.
+func evalSections() []string { return append([]string{""}, indicators.Sections...) }

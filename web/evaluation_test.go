@@ -1,0 +1,147 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/xuri/excelize/v2"
+)
+
+// TestEvaluationCycle: an admin plans a cycle in the browser's forms (bad
+// input is a 400 in the admin's language, nothing written), sees live
+// figures while it is open, closes it (the figures freeze: votes recorded
+// later do not reach the report), writes a finding and a recommendation,
+// records progress and publishes; analysts read but do not write; the
+// public sees the report only once published, with groups under five
+// people pooled on the page and in the exports.
+var regexpRec = regexp.MustCompile(`<option value="(\d+)">Dinas Kominfo:`)
+
+func TestEvaluationCycle(t *testing.T) {
+	f := newFixture(t)
+	dashVotes(t, f, 7, "s1", time.Date(2026, 3, 10, 3, 0, 0, 0, time.UTC))
+	dashVotes(t, f, 3, "s2", time.Date(2026, 9, 10, 3, 0, 0, 0, time.UTC))
+	admin := fpSignIn(t, f, "admin", forum.RoleAdmin).c
+	analyst := fpSignIn(t, f, "analis", forum.RoleAnalyst).c
+	guest := browser(t)
+	const list = "/admin/evaluasi"
+
+	for name, form := range map[string]url.Values{
+		"no name":       {"name": {" "}, "from": {"2026-01-01"}, "to": {"2026-06-30"}},
+		"reversed":      {"name": {"S I"}, "from": {"2026-06-30"}, "to": {"2026-01-01"}},
+		"target letter": {"name": {"S I"}, "from": {"2026-01-01"}, "to": {"2026-06-30"}, "target_ikm": {"tinggi"}},
+	} {
+		res, body := post(t, admin, f.url, list, list, form, "")
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, `class="error" role="alert"`) {
+			t.Errorf("%s: %d %.300s", name, res.StatusCode, body)
+		}
+	}
+	if res, _ := post(t, analyst, f.url, list, list, url.Values{"name": {"S I"}, "from": {"2026-01-01"}, "to": {"2026-06-30"}}, ""); res.StatusCode != http.StatusForbidden {
+		t.Errorf("analyst opens a cycle: %d, want 403", res.StatusCode)
+	}
+	open := func(name, from, to string) string {
+		t.Helper()
+		res, _ := post(t, admin, f.url, list, list, url.Values{"name": {name}, "from": {from}, "to": {to},
+			"plan": {"Survei IKM bulan Mei"}, "target_active_total": {"5"}}, "")
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("open %s: %d", name, res.StatusCode)
+		}
+		return res.Header.Get("Location")
+	}
+	first := open("Semester I 2026", "2026-01-01", "2026-06-30")
+	code, body := get(t, admin, f.url+first)
+	if code != http.StatusOK || !strings.Contains(body, "Siklus masih terbuka") || !strings.Contains(body, "Survei IKM bulan Mei") {
+		t.Fatalf("open cycle page: %d %.500s", code, body)
+	}
+	var rows int
+	f.db.NewRaw(`SELECT COUNT(*) FROM evaluation_cycles`).Scan(t.Context(), &rows)
+	if rows != 1 {
+		t.Errorf("%d cycles written, want 1 (the bad forms wrote nothing)", rows)
+	}
+	pub := strings.TrimPrefix(first, "/admin")
+	if code, _ := get(t, guest, f.url+pub); code != http.StatusNotFound {
+		t.Errorf("guest on an unpublished cycle: %d, want 404", code)
+	}
+	if code, _ := get(t, guest, f.url+first); code != http.StatusForbidden {
+		t.Errorf("guest on the staff cycle page: %d, want 403", code)
+	}
+	if res, _ := post(t, admin, f.url, first, first+"/terbitkan", url.Values{"publish": {"1"}}, ""); res.StatusCode != http.StatusConflict {
+		t.Errorf("publishing an open cycle: %d, want 409", res.StatusCode)
+	}
+	for _, step := range []struct {
+		action string
+		form   url.Values
+	}{
+		{"/tutup", url.Values{}},
+		{"/temuan", url.Values{"section": {"active_participants"}, "body": {"Partisipasi daring naik di kecamatan pinggiran"}}},
+		{"/rekomendasi", url.Values{"body": {"Buka pojok layanan di kelurahan"}, "owner": {"Dinas Kominfo"}, "due": {"2026-10-31"}}},
+	} {
+		if res, body := post(t, admin, f.url, first, first+step.action, step.form, ""); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d %.300s", step.action, res.StatusCode, body)
+		}
+	}
+	dashVotes(t, f, 20, "late", time.Date(2026, 4, 10, 3, 0, 0, 0, time.UTC)) // after the close: not in the snapshot
+	_, body = get(t, admin, f.url+first)
+	if !strings.Contains(body, "Angka dibekukan") || !strings.Contains(body, "<td>7 orang</td>") {
+		t.Errorf("closed cycle does not show its frozen 7 active users: %.3000s", body)
+	}
+	if m := regexpRec.FindStringSubmatch(body); m == nil {
+		t.Fatalf("no recommendation to follow up: %.2000s", body)
+	} else if res, _ := post(t, admin, f.url, first, first+"/kemajuan", url.Values{"rec": {m[1]}, "status": {"dropped"}}, ""); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("dropping without a reason: %d, want 400", res.StatusCode)
+	} else if res, _ := post(t, admin, f.url, first, first+"/kemajuan", url.Values{"rec": {m[1]}, "status": {"in_progress"}, "note": {"Dua kelurahan sudah"}}, ""); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("progress: %d", res.StatusCode)
+	}
+	if code, body := get(t, analyst, f.url+first); code != http.StatusOK || strings.Contains(body, `id="eval-finding"`) {
+		t.Errorf("analyst reads the cycle without forms: %d", code)
+	}
+	if res, _ := post(t, analyst, f.url, first, first+"/temuan", url.Values{"body": {"x"}}, ""); res.StatusCode != http.StatusForbidden {
+		t.Errorf("analyst writes a finding: %d, want 403", res.StatusCode)
+	}
+
+	second := open("Semester II 2026", "2026-07-01", "2026-12-31")
+	post(t, admin, f.url, second, second+"/tutup", url.Values{}, "")
+	if res, _ := post(t, admin, f.url, second, second+"/terbitkan", url.Values{"publish": {"1"}}, ""); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %d", res.StatusCode)
+	}
+	_, body = get(t, admin, f.url+second)
+	for _, want := range []string{"Buka pojok layanan di kelurahan", "sedang berjalan", "Dua kelurahan sudah", "<td>3 orang</td>", "<td>7 orang</td>", "memburuk"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("second cycle's staff report lacks %q", want)
+		}
+	}
+	code, body = get(t, guest, f.url+strings.TrimPrefix(second, "/admin")+"?lang=en")
+	if code != http.StatusOK || !strings.Contains(body, "What we said we would do, and what we did") || !strings.Contains(body, "Buka pojok layanan di kelurahan") {
+		t.Fatalf("public report: %d %.500s", code, body)
+	}
+	if strings.Contains(body, "3 people") || strings.Contains(body, `id="eval-finding"`) {
+		t.Errorf("public report shows a group of 3 or the staff forms")
+	}
+	if _, body := get(t, guest, f.url+"/evaluasi"); !strings.Contains(body, "Semester II 2026") || strings.Contains(body, "Semester I 2026") {
+		t.Errorf("public list: %.1000s", body)
+	}
+	code, body = get(t, guest, f.url+strings.TrimPrefix(second, "/admin")+"/ekspor.csv?lang=id")
+	if code != http.StatusOK || !strings.Contains(body, "Tindak lanjut siklus sebelumnya,Buka pojok layanan di kelurahan,") ||
+		strings.Contains(body, "Pengguna aktif per bulan,2026-09,Orang,3") {
+		t.Errorf("public CSV: %d %.800s", code, body)
+	}
+	res, err := admin.Get(f.url + first + "/ekspor.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	x, err := excelize.OpenReader(res.Body)
+	if err != nil {
+		t.Fatalf("XLSX: %v", err)
+	}
+	if v, _ := x.GetCellValue("Analisis indikator", "C2"); v != "7" {
+		t.Errorf("XLSX active users of the first cycle = %q, want 7 (sheets %v)", v, x.GetSheetList())
+	}
+	if v, _ := x.GetCellValue("Temuan", "A2"); v != "Partisipasi daring naik di kecamatan pinggiran" {
+		t.Errorf("XLSX finding = %q", v)
+	}
+}
