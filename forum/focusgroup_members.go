@@ -111,19 +111,26 @@ func newInviteToken() (string, error) {
 }
 
 // inviteOf resolves a live invitation token to its group and bound email
-// ("" for a link anyone may use); unknown or expired is errs.NotFound.
+// ("" for a link anyone may use); unknown or expired is errs.NotFound
+// "error.invite_invalid", revoked (RevokeInvite) errs.NotFound
+// "error.invite_revoked".
 func inviteOf(ctx context.Context, db bun.IDB, tok string, now time.Time) (int64, string, error) {
 	var row struct {
-		GroupID int64  `bun:"focus_group_id"`
-		Email   string `bun:"email"`
+		GroupID   int64     `bun:"focus_group_id"`
+		Email     string    `bun:"email"`
+		RevokedAt time.Time `bun:"revoked_at,nullzero"`
 	}
-	err := db.NewSelect().Table("focus_group_invites").Column("focus_group_id", "email").
+	err := db.NewSelect().Table("focus_group_invites").Column("focus_group_id", "email", "revoked_at").
 		Where("token_hash = ? AND expires_at > ? AND used_at IS NULL", hashToken(tok), now).Scan(ctx, &row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", errs.E(errs.NotFound, "error.invite_invalid", nil)
 	}
 	if err != nil {
 		return 0, "", fmt.Errorf("invitation: %w", err)
+	}
+	if !row.RevokedAt.IsZero() {
+		// Said as such: whoever holds the link knows it existed.
+		return 0, "", errs.E(errs.NotFound, "error.invite_revoked", nil)
 	}
 	return row.GroupID, row.Email, nil
 }

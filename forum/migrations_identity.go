@@ -32,4 +32,10 @@ var identityMigrations = []storage.Migration{
 		},
 		Down: []string{`ALTER TABLE focus_group_invites DROP COLUMN used_at`, `DROP TABLE focus_group_removals`},
 	},
+	{
+		// Moderators can end an invitation link before it expires.
+		Name: "20261202150000", Comment: "add_focus_group_invites_revoked_at",
+		Up:   []string{`ALTER TABLE focus_group_invites ADD COLUMN revoked_at {{time}}`},
+		Down: []string{`ALTER TABLE focus_group_invites DROP COLUMN revoked_at`},
+	},
 }

@@ -23,6 +23,7 @@ type groupPage struct {
 	Inside    bool
 	Moderator bool
 	Members   []forum.Member
+	Invites   []forum.GroupInvite // live invitations, for moderators to revoke
 	Links     []inviteLink
 	Live      []live.Session
 	Base      string
@@ -104,6 +105,9 @@ func (s *Server) groupFor(r *http.Request) (forum.Viewer, *groupPage, error) {
 	}
 	if d.Moderator = s.allowed(r, v, forum.ActModerate, c.Item()); d.Moderator {
 		if d.Members, err = forum.Members(r.Context(), s.db, v, g); err != nil {
+			return v, nil, err
+		}
+		if d.Invites, err = forum.GroupInvites(r.Context(), s.db, v, g, s.now().UTC()); err != nil {
 			return v, nil, err
 		}
 	}
@@ -195,6 +199,21 @@ func (s *Server) handleGroupRemove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, groupURL(d.C, d.G)+"#members", http.StatusSeeOther)
+}
+
+// handleGroupRevoke ends the group's invitation named by the form's key
+// (forum.Store.RevokeInvite): its link refuses from then on.
+func (s *Server) handleGroupRevoke(w http.ResponseWriter, r *http.Request) {
+	v, d, err := s.groupFor(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := s.forum.RevokeInvite(r.Context(), v, d.G, r.PostFormValue("key")); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, groupURL(d.C, d.G)+"#invites", http.StatusSeeOther)
 }
 
 // handleInvite shows an invitation: the group's name and a button to

@@ -187,6 +187,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/k/{ref}/kelompok", s.handleGroupCreate},
 		{"GET", "/k/{ref}/kelompok/{id}", s.handleGroup},
 		{"POST", "/k/{ref}/kelompok/{id}/undangan", s.handleGroupInvite},
+		{"POST", "/k/{ref}/kelompok/{id}/undangan/cabut", s.handleGroupRevoke},
 		{"POST", "/k/{ref}/kelompok/{id}/live", s.handleGroupLiveCreate}, // a members-only live session (focusgroup_live.go)
 		{"POST", "/k/{ref}/kelompok/{id}/anggota/{user}/hapus", s.handleGroupRemove},
 		{"GET", "/undangan/{token}", s.handleInvite},
