@@ -107,6 +107,13 @@ func newA11yWorld(t *testing.T) *a11yWorld {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// Every page carries the installation's branding: logo, colour, footer
+	// (saved through the admin's form, as the cache of branding expects).
+	if code, _, body := upload(t, admin.c, f.fixture, "/admin/merek", []string{"csrf", admin.csrf, "name", "Pemerintah Kota Contoh",
+		"color", "#7a1f5c", "address", "Jl. Merdeka No. 1\nKota Contoh", "contact", "(031) 555 0100", "privacy", "/privasi"},
+		"logo.png", testPNG(t, 96, 96)); code != 303 {
+		t.Fatalf("branding: %d\n%s", code, body)
+	}
 	live := f.createSession(t, nil)
 	k := "/k/" + f.c.Slug
 	sv := fmt.Sprintf("/survei/%d", s.ID)
@@ -114,7 +121,7 @@ func newA11yWorld(t *testing.T) *a11yWorld {
 		guest: []string{"/", k, k + "/results", k + "/proposals", p, k + "/proposals/new", "/masuk",
 			sv, sv + "/results", "/live", "/live/" + live, "/live/" + live + "/present", "/pengaduan/baru", "/dasbor"},
 		staff: []string{"/admin", p, "/notifikasi", "/akun", k + "/moderation", "/admin/audit", "/live/" + live + "/mod",
-			"/admin/konsultasi", "/admin/konsultasi/" + f.c.Slug, "/admin/pengguna", "/admin/pengaduan", k + "/survei", k + "/report"},
+			"/admin/konsultasi", "/admin/konsultasi/" + f.c.Slug, "/admin/pengguna", "/admin/pengaduan", k + "/survei", k + "/report", "/admin/merek"},
 	}
 }
 

@@ -36,6 +36,7 @@ var siteTools = []siteTool{
 	{staffLink{"staff.dashboard", "/admin/dasbor"}, forum.ActExport, false},
 	{staffLink{"staff.audit", "/admin/audit"}, forum.ActAdminister, false},
 	{staffLink{"staff.outbox", "/admin/kotak-keluar"}, forum.ActAdminister, false},
+	{staffLink{"staff.branding", "/admin/merek"}, forum.ActAdminister, false},
 }
 
 // consultationTools returns the staff tools of consultation c that v may

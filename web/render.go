@@ -60,7 +60,9 @@ type page struct {
 	// StaffHome says whether the header links the admin home (/admin):
 	// the user holds a staff role or moderates a consultation by name.
 	StaffHome bool
-	Data      any
+	// Brand is the installation's name, logo, colour and footer (branding.go).
+	Brand brandView
+	Data  any
 }
 
 // When shows t in the viewer's language and zone with the zone's label
@@ -164,7 +166,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name, 
 		vid = s.ensureVisitor(w, r)
 	}
 	pg := page{Lang: ri.lang, Zone: s.viewerZone(w, r), Title: title, CSRF: s.csrfToken(vid), Path: r.URL.Path, RequestID: ri.id, Data: data,
-		User: s.viewerOf(r).User, LangURL: map[string]string{"id": withLang(r.URL, "id"), "en": withLang(r.URL, "en")}}
+		User: s.viewerOf(r).User, Brand: s.brand(r.Context()), LangURL: map[string]string{"id": withLang(r.URL, "id"), "en": withLang(r.URL, "en")}}
 	if pg.User != nil {
 		n, err := forum.UnreadCount(r.Context(), s.db, forum.Viewer{User: pg.User})
 		if err != nil {

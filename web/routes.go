@@ -31,6 +31,10 @@ func (s *Server) routeTable() []route {
 		{"POST", "/masuk/email/{token}", s.handleMagicLinkUse},
 		{"GET", "/admin", s.handleAdminHome}, // every staff tool the viewer may use (admin_home.go)
 		{"GET", "/admin/kotak-keluar", s.handleOutbox},
+		{"GET", "/admin/merek", s.handleBranding}, // branding: name, logo, colour, footer (branding.go)
+		{"POST", "/admin/merek", s.handleBrandingSave},
+		{"GET", "/static/merek/{file}", s.handleBrandAsset},
+		{"GET", "/manifest.webmanifest", s.handleManifest},
 		{"POST", "/masuk/draf", s.handleDraftSave}, // a guest's comment kept while they sign in (draft.go)
 		{"GET", "/masuk/draf/{token}", s.handleDraft},
 		{"GET", "/auth/{provider}", s.handleSocialBegin},

@@ -109,6 +109,7 @@ type Server struct {
 	metricsToken string
 	ready        []Check     // /readyz's checks besides the database (health.go)
 	draining     atomic.Bool // set by Drain: /readyz answers 503
+	brandC       brandCache  // the installation's branding (branding.go)
 }
 
 // New builds a Server: it parses the embedded templates and translations,
