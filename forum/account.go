@@ -34,36 +34,49 @@ func DeleteUserSessions(ctx context.Context, db bun.IDB, userID int64) error {
 // DeletedDisplayName is the name a deleted account's participant shows.
 const DeletedDisplayName = ""
 
-// DeleteUser deletes user userID's account in one transaction: sessions,
-// identities, password, sign-in links, consents and profile answers are
-// removed; the users row is kept only as a tombstone (no email, no name,
-// deleted_at set) so that its contributions stay, pseudonymized behind the
-// participant's random public id, and its votes stay counted. Deleting a
-// missing or already deleted user returns ErrNotFound.
-func DeleteUser(ctx context.Context, db bun.IDB, userID int64, now time.Time) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := UserByID(ctx, tx, userID); err != nil {
+// DeleteAccount deletes user userID's account at v's request (the user
+// themself) in one transaction with its audit row ("account_delete"):
+// sessions, identities, password, sign-in links, consents and profile
+// answers are removed; the users row is kept only as a tombstone (no email,
+// no name, deleted_at set) so that its contributions stay, pseudonymized
+// behind the participant's random public id, and its votes stay counted.
+// Deleting a missing or already deleted user returns an errs.NotFound
+// error; anyone but the user themself or an admin gets errs.Forbidden.
+func (s *Store) DeleteAccount(ctx context.Context, v Viewer, userID int64) error {
+	if v.User == nil || (v.User.ID != userID && !v.Admin()) {
+		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
+	}
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := deleteUser(ctx, tx, userID, now); err != nil {
 			return err
 		}
-		for _, t := range []string{"sessions", "identities", "user_passwords", "signin_links", "consents", "profile_answers"} {
-			if _, err := tx.NewRaw("DELETE FROM ? WHERE user_id = ?", bun.Ident(t), userID).Exec(ctx); err != nil {
-				return fmt.Errorf("delete user %d: %s: %w", userID, t, err)
-			}
-		}
-		_, err := tx.NewRaw(`DELETE FROM login_states WHERE link_user_id = ?`, userID).Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("delete user %d: %w", userID, err)
-		}
-		_, err = tx.NewUpdate().Model((*User)(nil)).
-			Set("email = NULL").Set("display_name = ?", DeletedDisplayName).Set("deleted_at = ?", now).
-			Where("id = ?", userID).Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("delete user %d: %w", userID, err)
-		}
-		_, err = tx.NewUpdate().Model((*Participant)(nil)).Set("display_name = ?", DeletedDisplayName).
-			Where("source = ? AND source_key = ?", ParticipantUser, strconv.FormatInt(userID, 10)).Exec(ctx)
-		return err
+		return audit(ctx, tx, v, "account_delete", "user", userID, 0, "", now)
 	})
+}
+
+// deleteUser is DeleteAccount's statements, in the caller's transaction.
+func deleteUser(ctx context.Context, tx bun.Tx, userID int64, now time.Time) error {
+	if _, err := UserByID(ctx, tx, userID); err != nil {
+		return err
+	}
+	for _, t := range []string{"sessions", "identities", "user_passwords", "signin_links", "consents", "profile_answers"} {
+		if _, err := tx.NewRaw("DELETE FROM ? WHERE user_id = ?", bun.Ident(t), userID).Exec(ctx); err != nil {
+			return fmt.Errorf("delete user %d: %s: %w", userID, t, err)
+		}
+	}
+	_, err := tx.NewRaw(`DELETE FROM login_states WHERE link_user_id = ?`, userID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("delete user %d: %w", userID, err)
+	}
+	_, err = tx.NewUpdate().Model((*User)(nil)).
+		Set("email = NULL").Set("display_name = ?", DeletedDisplayName).Set("deleted_at = ?", now).
+		Where("id = ?", userID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("delete user %d: %w", userID, err)
+	}
+	_, err = tx.NewUpdate().Model((*Participant)(nil)).Set("display_name = ?", DeletedDisplayName).
+		Where("source = ? AND source_key = ?", ParticipantUser, strconv.FormatInt(userID, 10)).Exec(ctx)
+	return err
 }
 
 // UserExport is the forum part of "Unduh data saya": everything stored

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
@@ -14,17 +15,18 @@ func TestDeleteUserKeepsParticipant(t *testing.T) {
 	ctx := context.Background()
 	db := accountDB(t)
 	u := mustUser(t, db, "hapus@contoh.test", forum.RoleParticipant)
+	st := forum.NewStore(db, func() time.Time { return accountNow })
 	p, _ := forum.UserParticipant(ctx, db, u, accountNow)
 	forum.LinkIdentity(ctx, db, u.ID, "sso", "s-1", "hapus@contoh.test", accountNow)
 	tok, _ := forum.CreateSession(ctx, db, u.ID, accountNow)
-	forum.GrantConsent(ctx, db, u.ID, forum.ConsentDemographics, accountNow)
-	forum.SetProfileAnswers(ctx, db, u.ID, map[string]string{"age_group": "25_34"}, accountNow)
+	st.GrantConsent(ctx, u.ID, forum.ConsentDemographics)
+	st.SetProfileAnswers(ctx, u.ID, map[string]string{"age_group": "25_34"})
 	x, err := forum.ExportUser(ctx, db, u.ID)
 	if err != nil || x.User.Email != "hapus@contoh.test" || x.PublicID != p.PublicID || len(x.Identities) != 1 ||
 		len(x.Sessions) != 1 || len(x.Consents) != 1 || x.Answers["age_group"] != "25_34" {
 		t.Fatalf("export: %+v %v", x, err)
 	}
-	if err := forum.DeleteUser(ctx, db, u.ID, accountNow); err != nil {
+	if err := st.DeleteAccount(ctx, forum.Viewer{User: &forum.User{ID: u.ID}}, u.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := forum.SessionUser(ctx, db, tok, accountNow); errs.KindOf(err) != errs.NotFound {
@@ -42,7 +44,7 @@ func TestDeleteUserKeepsParticipant(t *testing.T) {
 	}
 	// The address is free again for a new account.
 	mustUser(t, db, "hapus@contoh.test", forum.RoleParticipant)
-	if err := forum.DeleteUser(ctx, db, u.ID, accountNow); errs.KindOf(err) != errs.NotFound {
+	if err := st.DeleteAccount(ctx, forum.Viewer{User: &forum.User{ID: u.ID}}, u.ID); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("deleting twice: %v", err)
 	}
 }

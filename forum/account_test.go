@@ -251,22 +251,23 @@ func TestConsentsAndAnswers(t *testing.T) {
 	ctx := context.Background()
 	db := accountDB(t)
 	u := mustUser(t, db, "sari@contoh.test", forum.RoleParticipant)
-	wantKey(t, forum.SetProfileAnswers(ctx, db, u.ID, map[string]string{"kecamatan": "Klojen"}, accountNow), "error.consent_needed")
-	if err := forum.GrantConsent(ctx, db, u.ID, forum.ConsentRegion, accountNow); err != nil {
+	st := forum.NewStore(db, func() time.Time { return accountNow })
+	wantKey(t, st.SetProfileAnswers(ctx, u.ID, map[string]string{"kecamatan": "Klojen"}), "error.consent_needed")
+	if err := st.GrantConsent(ctx, u.ID, forum.ConsentRegion); err != nil {
 		t.Fatal(err)
 	}
-	forum.GrantConsent(ctx, db, u.ID, forum.ConsentRegion, accountNow) // idempotent
-	if err := forum.SetProfileAnswers(ctx, db, u.ID, map[string]string{"kecamatan": " Klojen ", "kelurahan": "Oro-oro Dowo"}, accountNow); err != nil {
+	st.GrantConsent(ctx, u.ID, forum.ConsentRegion) // idempotent
+	if err := st.SetProfileAnswers(ctx, u.ID, map[string]string{"kecamatan": " Klojen ", "kelurahan": "Oro-oro Dowo"}); err != nil {
 		t.Fatal(err)
 	}
-	wantKey(t, forum.SetProfileAnswers(ctx, db, u.ID, map[string]string{"gender": "female"}, accountNow), "error.consent_needed")
-	forum.GrantConsent(ctx, db, u.ID, forum.ConsentDemographics, accountNow)
-	wantKey(t, forum.SetProfileAnswers(ctx, db, u.ID, map[string]string{"gender": "unknown"}, accountNow), "error.answer_invalid")
-	wantKey(t, forum.SetProfileAnswers(ctx, db, u.ID, map[string]string{"shoe_size": "42"}, accountNow), "error.answer_invalid")
-	if err := forum.SetProfileAnswers(ctx, db, u.ID, map[string]string{"gender": "female"}, accountNow); err != nil {
+	wantKey(t, st.SetProfileAnswers(ctx, u.ID, map[string]string{"gender": "female"}), "error.consent_needed")
+	st.GrantConsent(ctx, u.ID, forum.ConsentDemographics)
+	wantKey(t, st.SetProfileAnswers(ctx, u.ID, map[string]string{"gender": "unknown"}), "error.answer_invalid")
+	wantKey(t, st.SetProfileAnswers(ctx, u.ID, map[string]string{"shoe_size": "42"}), "error.answer_invalid")
+	if err := st.SetProfileAnswers(ctx, u.ID, map[string]string{"gender": "female"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.WithdrawConsent(ctx, db, u.ID, forum.ConsentRegion, accountNow.Add(time.Hour)); err != nil {
+	if err := forum.NewStore(db, func() time.Time { return accountNow.Add(time.Hour) }).WithdrawConsent(ctx, u.ID, forum.ConsentRegion); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := forum.ProfileAnswers(ctx, db, u.ID)

@@ -108,7 +108,7 @@ func TestThreadAuthors(t *testing.T) {
 	if _, err := w.db.NewInsert().Model(row).Exec(w.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.DeleteUser(w.ctx, w.db, budi.User.ID, t0); err != nil {
+	if err := forum.NewStore(w.db, func() time.Time { return t0 }).DeleteAccount(w.ctx, forum.Viewer{User: &forum.User{ID: budi.User.ID}}, budi.User.ID); err != nil {
 		t.Fatal(err)
 	}
 	tree, _, err := forum.Thread(w.ctx, w.db, forum.Viewer{}, w.c, p)

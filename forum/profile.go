@@ -36,9 +36,14 @@ var userLangs = []string{"id", "en"}
 const MaxDisplayNameRunes = 80
 
 // UpdateProfile saves u's display name, language and time zone (the other
-// fields are left alone). Names are trimmed; a blank or too long name, or a
-// language or time zone outside the lists, is an errs.Invalid error.
-func UpdateProfile(ctx context.Context, db bun.IDB, u *User) error {
+// fields are left alone) for v, who must be u, with an audit row
+// ("profile_update") in the same transaction. Names are trimmed; a blank or
+// too long name, or a language or time zone outside the lists, is an
+// errs.Invalid error; someone else's profile is errs.Forbidden.
+func (s *Store) UpdateProfile(ctx context.Context, v Viewer, u *User) error {
+	if v.User == nil || v.User.ID != u.ID {
+		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
+	}
 	u.DisplayName = strings.TrimSpace(u.DisplayName)
 	n := utf8.RuneCountInString(u.DisplayName)
 	if n == 0 || n > MaxDisplayNameRunes {
@@ -50,11 +55,13 @@ func UpdateProfile(ctx context.Context, db bun.IDB, u *User) error {
 	if !slices.ContainsFunc(timeZones, func(z struct{ Name, Abbr string }) bool { return z.Name == u.TimeZone }) {
 		return errs.E(errs.Invalid, "error.time_zone_invalid", nil)
 	}
-	_, err := db.NewUpdate().Model(u).Column("display_name", "lang", "time_zone").WherePK().Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update profile of %d: %w", u.ID, err)
-	}
-	return nil
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		_, err := tx.NewUpdate().Model(u).Column("display_name", "lang", "time_zone").WherePK().Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("update profile of %d: %w", u.ID, err)
+		}
+		return audit(ctx, tx, v, "profile_update", "user", u.ID, 0, "", now)
+	})
 }
 
 // Consent purposes: each optional profile answer is kept only under an
@@ -106,9 +113,16 @@ type Consent struct {
 
 func validPurpose(p string) bool { return p == ConsentRegion || p == ConsentDemographics }
 
-// GrantConsent records user userID's consent for purpose at now, unless one
-// is already active. An unknown purpose is an errs.Invalid error.
-func GrantConsent(ctx context.Context, db bun.IDB, userID int64, purpose string, now time.Time) error {
+// GrantConsent records user userID's consent for purpose, unless one is
+// already active. An unknown purpose is an errs.Invalid error.
+func (s *Store) GrantConsent(ctx context.Context, userID int64, purpose string) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return grantConsent(ctx, tx, userID, purpose, now)
+	})
+}
+
+// grantConsent is GrantConsent's statements, in the caller's transaction.
+func grantConsent(ctx context.Context, db bun.Tx, userID int64, purpose string, now time.Time) error {
 	if !validPurpose(purpose) {
 		return errs.E(errs.Invalid, "error.consent_purpose", nil)
 	}
@@ -121,9 +135,17 @@ func GrantConsent(ctx context.Context, db bun.IDB, userID int64, purpose string,
 	return err
 }
 
-// WithdrawConsent withdraws user userID's active consent for purpose at now
-// and deletes the answers it covered, in one transaction.
-func WithdrawConsent(ctx context.Context, db bun.IDB, userID int64, purpose string, now time.Time) error {
+// WithdrawConsent withdraws user userID's active consent for purpose and
+// deletes the answers it covered, in one transaction.
+func (s *Store) WithdrawConsent(ctx context.Context, userID int64, purpose string) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return withdrawConsent(ctx, tx, userID, purpose, now)
+	})
+}
+
+// withdrawConsent is WithdrawConsent's statements, in the caller's
+// transaction.
+func withdrawConsent(ctx context.Context, tx bun.Tx, userID int64, purpose string, now time.Time) error {
 	if !validPurpose(purpose) {
 		return errs.E(errs.Invalid, "error.consent_purpose", nil)
 	}
@@ -133,15 +155,13 @@ func WithdrawConsent(ctx context.Context, db bun.IDB, userID int64, purpose stri
 			keys = append(keys, q.Key)
 		}
 	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		_, err := tx.NewUpdate().Model((*Consent)(nil)).Set("withdrawn_at = ?", now).
-			Where("user_id = ? AND purpose = ? AND withdrawn_at IS NULL", userID, purpose).Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("withdraw %s of %d: %w", purpose, userID, err)
-		}
-		_, err = tx.NewRaw(`DELETE FROM profile_answers WHERE user_id = ? AND question IN (?)`, userID, bun.In(keys)).Exec(ctx)
-		return err
-	})
+	_, err := tx.NewUpdate().Model((*Consent)(nil)).Set("withdrawn_at = ?", now).
+		Where("user_id = ? AND purpose = ? AND withdrawn_at IS NULL", userID, purpose).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("withdraw %s of %d: %w", purpose, userID, err)
+	}
+	_, err = tx.NewRaw(`DELETE FROM profile_answers WHERE user_id = ? AND question IN (?)`, userID, bun.In(keys)).Exec(ctx)
+	return err
 }
 
 // Consents lists every consent user userID gave, active or withdrawn,
@@ -168,10 +188,44 @@ func ActiveConsents(ctx context.Context, db bun.IDB, userID int64) (map[string]b
 }
 
 // SetProfileAnswers saves user userID's answers (question key → answer; an
-// empty answer deletes it). Every answer needs an active consent for its
-// question's purpose: otherwise an errs.Forbidden error "error.consent_needed".
-// Unknown questions or options are errs.Invalid.
-func SetProfileAnswers(ctx context.Context, db bun.IDB, userID int64, answers map[string]string, now time.Time) error {
+// empty answer deletes it) in one transaction. Every answer needs an active
+// consent for its question's purpose, read in the same transaction:
+// otherwise an errs.Forbidden error "error.consent_needed". Unknown
+// questions or options are errs.Invalid; nothing is saved then.
+func (s *Store) SetProfileAnswers(ctx context.Context, userID int64, answers map[string]string) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return setProfileAnswers(ctx, tx, userID, answers, now)
+	})
+}
+
+// SaveOptional is the account page's optional-data form in one
+// transaction: for each purpose in consents, true records the consent
+// (unless active) and false withdraws it and deletes its answers; then
+// answers are saved as by SetProfileAnswers. An error leaves everything
+// as it was.
+func (s *Store) SaveOptional(ctx context.Context, userID int64, consents map[string]bool, answers map[string]string) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		for _, purpose := range []string{ConsentRegion, ConsentDemographics} {
+			given, ok := consents[purpose]
+			var err error
+			switch {
+			case !ok:
+			case given:
+				err = grantConsent(ctx, tx, userID, purpose, now)
+			default:
+				err = withdrawConsent(ctx, tx, userID, purpose, now)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return setProfileAnswers(ctx, tx, userID, answers, now)
+	})
+}
+
+// setProfileAnswers is SetProfileAnswers' statements, in the caller's
+// transaction.
+func setProfileAnswers(ctx context.Context, db bun.Tx, userID int64, answers map[string]string, now time.Time) error {
 	active, err := ActiveConsents(ctx, db, userID)
 	if err != nil {
 		return err

@@ -41,7 +41,7 @@ func TestRemovalOutlivesAccount(t *testing.T) {
 	if err := w.store.RemoveMember(w.ctx, admin, g, dewi.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.DeleteUser(w.ctx, w.db, dewi.ID, t0); err != nil {
+	if err := forum.NewStore(w.db, func() time.Time { return t0 }).DeleteAccount(w.ctx, forum.Viewer{User: &forum.User{ID: dewi.ID}}, dewi.ID); err != nil {
 		t.Fatal(err)
 	}
 	var leaked int

@@ -144,6 +144,29 @@ func TestStoreWritesAreAtomic(t *testing.T) {
 			return func() error { return w.store.DeleteFile(w.ctx, admin, w.c.ID, f.ID) },
 				func() int { return 1 - rows(t, w, "consultation_files", "id = ?", f.ID) }
 		}},
+		{"delete account", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			ani := w.user(t, "ani", forum.RoleParticipant)
+			return func() error { return w.store.DeleteAccount(w.ctx, ani, ani.User.ID) },
+				func() int { return rows(t, w, "users", "id = ? AND deleted_at IS NOT NULL", ani.User.ID) }
+		}},
+		{"update profile", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
+			ani := w.user(t, "ani", forum.RoleParticipant)
+			return func() error {
+					u := *ani.User
+					u.DisplayName, u.Lang, u.TimeZone = "Ani Lestari", "en", "Asia/Makassar"
+					return w.store.UpdateProfile(w.ctx, ani, &u)
+				}, func() int {
+					return rows(t, w, "users", "id = ? AND display_name = 'Ani Lestari'", ani.User.ID)
+				}
+		}},
+		{"consent and answers", "profile_answers", func(t *testing.T, w *world) (func() error, func() int) {
+			ani := w.user(t, "ani", forum.RoleParticipant)
+			return func() error {
+					return w.store.SaveOptional(w.ctx, ani.User.ID, map[string]bool{forum.ConsentRegion: true}, map[string]string{"kecamatan": "Klojen"})
+				}, func() int {
+					return rows(t, w, "consents", "user_id = ?", ani.User.ID) + rows(t, w, "profile_answers", "user_id = ?", ani.User.ID)
+				}
+		}},
 		{"schedule phase", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
 			admin := w.staff(t)
 			return func() error {

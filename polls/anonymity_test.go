@@ -229,8 +229,24 @@ func TestAnonymousBatchesLoseNothing(t *testing.T) {
 	if len(all) != n || len(seen) != n || count != n {
 		t.Fatalf("closed survey: %d responses (%d distinct), %d respondents; want %d", len(all), len(seen), count, n)
 	}
+	// Reading wrote nothing: the rest waits in the pool until the Store
+	// settles it, and then every answer is still counted once.
 	var pooled int
+	if err := db.NewRaw(`SELECT COUNT(*) FROM survey_response_pool`).Scan(ctx, &pooled); err != nil || pooled != waiting {
+		t.Fatalf("reading a closed survey changed the pool from %d to %d (%v)", waiting, pooled, err)
+	}
+	early := polls.NewStore(db, func() time.Time { return s.Deadline().Add(-time.Second) })
+	if moved, err := early.SettlePools(ctx); err != nil || moved != 0 {
+		t.Fatalf("settled %d answers of a survey still open (%v)", moved, err)
+	}
+	moved, err := polls.NewStore(db, s.Deadline).SettlePools(ctx)
+	if err != nil || moved != waiting {
+		t.Fatalf("settled %d answers, want %d (%v)", moved, waiting, err)
+	}
 	if err := db.NewRaw(`SELECT COUNT(*) FROM survey_response_pool`).Scan(ctx, &pooled); err != nil || pooled != 0 {
-		t.Fatalf("%d answers still pooled after the deadline (%v)", pooled, err)
+		t.Fatalf("%d answers still pooled after settling (%v)", pooled, err)
+	}
+	if all, err = polls.AllAnswers(ctx, db, s, s.Deadline()); err != nil || len(all) != n {
+		t.Fatalf("after settling: %d responses, want %d (%v)", len(all), n, err)
 	}
 }

@@ -121,7 +121,7 @@ func TestAnswersWithRegions(t *testing.T) {
 			}
 		}
 		if consent {
-			if err := forum.GrantConsent(ctx, db, u.ID, forum.ConsentRegion, t0); err != nil {
+			if err := forum.NewStore(db, func() time.Time { return t0 }).GrantConsent(ctx, u.ID, forum.ConsentRegion); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -166,7 +166,7 @@ func TestAnswersWithRegions(t *testing.T) {
 		t.Fatalf("regions %v, want %v", got, want)
 	}
 	// Withdrawing consent removes the region at once.
-	if err := forum.WithdrawConsent(ctx, db, first, forum.ConsentRegion, t0); err != nil {
+	if err := forum.NewStore(db, func() time.Time { return t0 }).WithdrawConsent(ctx, first, forum.ConsentRegion); err != nil {
 		t.Fatal(err)
 	}
 	if _, regions, err = polls.AnswersWithRegions(ctx, db, s); err != nil {

@@ -120,7 +120,7 @@ func (st *Store) Submit(ctx context.Context, s *Survey, qs []Question, pid int64
 	if s.Anonymous {
 		// The answer is committed in the pool. A flush that fails leaves
 		// the batch there, whole, for the next answer's flush or for
-		// settle at the deadline: the answer is neither lost nor doubled.
+		// SettlePools after the deadline: the answer is neither lost nor doubled.
 		_, _ = flushPool(ctx, st.db, s.ID, AnonymousBatch)
 	}
 	return outcome, nil
@@ -156,18 +156,18 @@ func AnswersOf(ctx context.Context, db bun.IDB, sid, pid int64) (Answers, error)
 
 // AllAnswers returns the responses to survey s, ordered by the random
 // response id (a fixed order that reveals nothing about time or person).
-// For an open anonymous survey these are the complete batches: up to
-// AnonymousBatch-1 answers may still wait in the pool. Once s is closed at
-// now, the pool's rest is written first, so every response counts.
+// It only reads. For an open anonymous survey these are the complete
+// batches: up to AnonymousBatch-1 answers may still wait in the pool. Once
+// s is closed at now, the pool's rest is read with them (it carries random
+// ids too), so every response counts before Store.SettlePools writes it.
 func AllAnswers(ctx context.Context, db bun.IDB, s *Survey, now time.Time) ([]Answers, error) {
-	if err := settle(ctx, db, s, now); err != nil {
-		return nil, err
-	}
-	sid := s.ID
 	var rows []Response
-	if err := db.NewSelect().Model(&rows).Column("id", "answers").Where("survey_id = ?", sid).
-		Order("id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("responses of survey %d: %w", sid, err)
+	q := db.NewSelect().Model(&rows).Column("id", "answers").Where("survey_id = ?", s.ID)
+	if s.Anonymous && !now.Before(s.Deadline()) {
+		q.UnionAll(db.NewSelect().Model((*pooled)(nil)).Column("id", "answers").Where("survey_id = ?", s.ID))
+	}
+	if err := db.NewRaw("SELECT id, answers FROM (?) AS r ORDER BY id", q).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("responses of survey %d: %w", s.ID, err)
 	}
 	out := make([]Answers, len(rows))
 	for i, r := range rows {

@@ -95,15 +95,32 @@ func flushPool(ctx context.Context, db bun.IDB, sid int64, min int) (int, error)
 	return moved, err
 }
 
-// settle writes the rest of anonymous survey s's pool once s is closed at
-// now: no response arrives any more, so waiting for a full batch would
-// lose the last ones. The last batch may hold fewer than AnonymousBatch.
-func settle(ctx context.Context, db bun.IDB, s *Survey, now time.Time) error {
-	if !s.Anonymous || now.Before(s.Deadline()) {
-		return nil
+// SettlePools writes the rest of the pool of every anonymous survey that
+// has closed by the Store's clock: no response arrives any more, so
+// waiting for a full batch would keep the last ones in the pool, where a
+// copy of the database could still link them. Each survey's rest moves in
+// its own transaction (flushPool); the last batch may hold fewer than
+// AnonymousBatch. It reports how many responses it moved. The server runs
+// it periodically; AllAnswers counts pooled answers of a closed survey
+// meanwhile, so no reader has to wait for it.
+func (st *Store) SettlePools(ctx context.Context) (int, error) {
+	var ids []int64
+	err := st.db.NewSelect().TableExpr("survey_response_pool AS p").ColumnExpr("DISTINCT p.survey_id").
+		Join("JOIN surveys AS s ON s.id = p.survey_id").
+		Where("s.anonymous = ? AND s.closes_at <= ?", true, st.now().UTC().Add(-time.Minute)).
+		Scan(ctx, &ids)
+	if err != nil {
+		return 0, fmt.Errorf("closed surveys with pooled answers: %w", err)
 	}
-	_, err := flushPool(ctx, db, s.ID, 1)
-	return err
+	moved := 0
+	for _, id := range ids {
+		n, err := flushPool(ctx, st.db, id, 1)
+		if err != nil {
+			return moved, err
+		}
+		moved += n
+	}
+	return moved, nil
 }
 
 // shuffle is a Fisher–Yates shuffle of n elements with crypto/rand, so the

@@ -93,7 +93,7 @@ func (s *Server) handleProfileSave(w http.ResponseWriter, r *http.Request) {
 	}
 	u := *v.User
 	u.DisplayName, u.Lang, u.TimeZone = r.PostFormValue("display_name"), r.PostFormValue("lang"), r.PostFormValue("time_zone")
-	if err := forum.UpdateProfile(r.Context(), s.db, &u); err != nil {
+	if err := s.forum.UpdateProfile(r.Context(), forum.Viewer{User: v.User}, &u); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -110,21 +110,11 @@ func (s *Server) handleOptionalSave(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ctx := r.Context()
-	now := s.now().UTC()
-	uid := v.User.ID
-	answers := map[string]string{}
+	consents, answers := map[string]bool{}, map[string]string{}
 	for _, purpose := range []string{forum.ConsentRegion, forum.ConsentDemographics} {
-		if r.PostFormValue("consent_"+purpose) != "yes" {
-			if err := forum.WithdrawConsent(ctx, s.db, uid, purpose, now); err != nil {
-				s.serveError(w, r, err)
-				return
-			}
+		consents[purpose] = r.PostFormValue("consent_"+purpose) == "yes"
+		if !consents[purpose] {
 			continue
-		}
-		if err := forum.GrantConsent(ctx, s.db, uid, purpose, now); err != nil {
-			s.serveError(w, r, err)
-			return
 		}
 		for _, q := range forum.ProfileQuestions() {
 			if q.Purpose == purpose {
@@ -132,7 +122,7 @@ func (s *Server) handleOptionalSave(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if err := forum.SetProfileAnswers(ctx, s.db, uid, answers, now); err != nil {
+	if err := s.forum.SaveOptional(r.Context(), v.User.ID, consents, answers); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -164,7 +154,7 @@ func (s *Server) handleAccountDelete(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, errs.E(errs.Invalid, "error.delete_confirm", nil))
 		return
 	}
-	if err := forum.DeleteUser(r.Context(), s.db, v.User.ID, s.now().UTC()); err != nil {
+	if err := s.forum.DeleteAccount(r.Context(), forum.Viewer{User: v.User}, v.User.ID); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -29,7 +29,7 @@ func (ps *pollSite) member(t *testing.T, i int, region string, consent bool, tz 
 		t.Fatal(err)
 	}
 	if consent {
-		if err := forum.GrantConsent(ctx, ps.db, u.ID, forum.ConsentRegion, at); err != nil {
+		if err := forum.NewStore(ps.db, func() time.Time { return at }).GrantConsent(ctx, u.ID, forum.ConsentRegion); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -92,6 +92,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	jobsDone := make(chan struct{})
 	go func() { defer close(jobsDone); runComplaintJobs(jobsCtx, srv, log) }()
 	defer func() { stopJobs(); <-jobsDone }()
+	// Closed anonymous surveys' last answers leave the pool (poll_jobs.go).
+	pollCtx, stopPolls := context.WithCancel(ctx)
+	pollsDone := make(chan struct{})
+	go func() { defer close(pollsDone); runPollJobs(pollCtx, db, log) }()
+	defer func() { stopPolls(); <-pollsDone }()
 	// Every node writes a heartbeat (with its request and 5xx counts) for
 	// the reliability indicator, until it shuts down.
 	beatCtx, stopBeat := context.WithCancel(work)

@@ -31,7 +31,8 @@ type Report struct {
 func Source(key string) string { return "consul:" + key }
 
 // Import reads dir (see Read) and writes it as one consultation in one
-// transaction, then refreshes the planner's statistics. now stamps the
+// transaction with its audit row ("consultation_import", by the system),
+// then refreshes the planner's statistics. now stamps the
 // consultation and participants.
 func Import(ctx context.Context, db *bun.DB, dir string, now time.Time) (*Report, error) {
 	d, err := Read(dir)
@@ -57,6 +58,9 @@ func write(ctx context.Context, tx bun.Tx, d *Data, key string, now time.Time) (
 			"vía argrecsys/dgov-visual-analytics (Apache-2.0).",
 		SourceURL: "https://decide.madrid.es/proposals"}
 	if err := forum.UpsertImportedConsultation(ctx, tx, c, now); err != nil {
+		return nil, err
+	}
+	if err := forum.Audit(ctx, tx, forum.Viewer{}, "consultation_import", "consultation", c.ID, c.ID, c.Source+":"+c.SourceKey, now); err != nil {
 		return nil, err
 	}
 	src := Source(key)

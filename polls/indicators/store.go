@@ -86,11 +86,7 @@ func (s *Store) write(ctx context.Context, v forum.Viewer, action string, fn fun
 		if err != nil {
 			return err
 		}
-		e := &forum.AuditEntry{ActorUserID: v.User.ID, Action: action, TargetKind: "indicators", TargetID: id, Reason: reason, CreatedAt: now}
-		if _, err := tx.NewInsert().Model(e).Exec(ctx); err != nil {
-			return fmt.Errorf("audit %s: %w", action, err)
-		}
-		return nil
+		return forum.Audit(ctx, tx, v, action, "indicators", id, 0, reason, now)
 	})
 }
 

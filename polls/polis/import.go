@@ -34,7 +34,8 @@ type Report struct {
 func Source(key string) string { return "polis:" + key }
 
 // Import reads the export in dir and writes it as one consultation in one
-// transaction; see Read for the files. now stamps new rows that the export
+// transaction with its audit row ("consultation_import", by the system);
+// see Read for the files. now stamps new rows that the export
 // has no time for.
 func Import(ctx context.Context, db *bun.DB, dir string, now time.Time) (*Report, error) {
 	conv, err := Read(dir)
@@ -57,6 +58,9 @@ func write(ctx context.Context, tx bun.Tx, conv *Conversation, now time.Time) (*
 		Title: conv.Topic, Description: conv.Description, Source: "polis", SourceKey: conv.Key, SourceURL: conv.URL,
 	}
 	if err := forum.UpsertImportedConsultation(ctx, tx, c, now); err != nil {
+		return nil, err
+	}
+	if err := forum.Audit(ctx, tx, forum.Viewer{}, "consultation_import", "consultation", c.ID, c.ID, c.Source+":"+c.SourceKey, now); err != nil {
 		return nil, err
 	}
 	rep := &Report{ConsultationID: c.ID, Slug: c.Slug, Title: c.Title, Participants: len(conv.Participants)}

@@ -35,10 +35,10 @@ func (w *world) citizens(t *testing.T, n int, region string) []*forum.Participan
 			t.Fatal(err)
 		}
 		if region != "" {
-			if err := forum.GrantConsent(ctx, w.db, u.ID, forum.ConsentRegion, t0); err != nil {
+			if err := forum.NewStore(w.db, func() time.Time { return t0 }).GrantConsent(ctx, u.ID, forum.ConsentRegion); err != nil {
 				t.Fatal(err)
 			}
-			if err := forum.SetProfileAnswers(ctx, w.db, u.ID, map[string]string{"kecamatan": region}, t0); err != nil {
+			if err := forum.NewStore(w.db, func() time.Time { return t0 }).SetProfileAnswers(ctx, u.ID, map[string]string{"kecamatan": region}); err != nil {
 				t.Fatal(err)
 			}
 		}
