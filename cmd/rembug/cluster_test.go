@@ -1,0 +1,322 @@
+//go:build cluster
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// votesSeed imports a Pol.is conversation of n statements into the
+// cluster's database.
+func votesSeed(n int) func(c *cluster) {
+	return func(c *cluster) {
+		dir := c.t.TempDir()
+		var comments strings.Builder
+		comments.WriteString("timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&comments, "1600000000000,x,%d,0,0,0,1,Pernyataan nomor %d tentang taman kota\n", i, i)
+		}
+		files := map[string]string{
+			"summary.csv":  "topic,Taman kota\nurl,https://pol.is/cluster\n",
+			"comments.csv": comments.String(),
+			"votes.csv":    "timestamp,datetime,comment-id,voter-id,vote\n",
+		}
+		for name, body := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+				c.t.Fatal(err)
+			}
+		}
+		c.rembug([]string{"import", "polis"}, dir)
+	}
+}
+
+// consultation returns the one consultation's slug and its statements.
+func (c *cluster) consultation() (string, []int64) {
+	c.t.Helper()
+	db := c.db()
+	var slug string
+	var cid int64
+	if err := db.QueryRow("SELECT id, slug FROM consultations LIMIT 1").Scan(&cid, &slug); err != nil {
+		c.t.Fatal(err)
+	}
+	rows, err := db.Query("SELECT id FROM statements WHERE consultation_id = $1 ORDER BY id", cid)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			c.t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return slug, ids
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// voter is one guest in a browser of their own (cookies), voting through
+// the load balancer.
+type voter struct {
+	base, slug, csrf string
+	http             *http.Client
+}
+
+func newVoter(ctx context.Context, base, slug string) (*voter, error) {
+	jar, _ := cookiejar.New(nil)
+	v := &voter{base: base, slug: slug, http: &http.Client{Jar: jar, Timeout: 20 * time.Second,
+		Transport:     &http.Transport{MaxIdleConnsPerHost: 2},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/k/"+slug, nil)
+	res, err := v.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 {
+		return nil, fmt.Errorf("consultation page: %d", res.StatusCode)
+	}
+	m := csrfField.FindSubmatch(b)
+	if m == nil {
+		return nil, errors.New("consultation page without a CSRF field")
+	}
+	v.csrf = string(m[1])
+	return v, nil
+}
+
+// vote posts one vote; it is acknowledged when the answer is the form's
+// 303 redirect.
+func (v *voter) vote(ctx context.Context, statement int64, value string) error {
+	form := url.Values{"csrf": {v.csrf}, "statement": {fmt.Sprint(statement)}, "vote": {value}}
+	req, _ := http.NewRequestWithContext(ctx, "POST", v.base+"/k/"+v.slug+"/vote", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", v.base)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := v.http.Do(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, res.Body) //nolint:errcheck // draining
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		return fmt.Errorf("vote: status %d", res.StatusCode)
+	}
+	return nil
+}
+
+// voteValue is the value voter i gives statement j, so the expected tally
+// of every statement is known.
+func voteValue(i, j int) (string, int) {
+	switch (i + j) % 3 {
+	case 0:
+		return "agree", 1
+	case 1:
+		return "disagree", -1
+	}
+	return "pass", 0
+}
+
+// tallies reads (statement, value) → votes from the database.
+func (c *cluster) tallies() (map[[2]int64]int, int) {
+	c.t.Helper()
+	rows, err := c.db().Query("SELECT statement_id, value, COUNT(*) FROM statement_votes GROUP BY statement_id, value")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer rows.Close()
+	got, total := map[[2]int64]int{}, 0
+	for rows.Next() {
+		var sid, val int64
+		var n int
+		if err := rows.Scan(&sid, &val, &n); err != nil {
+			c.t.Fatal(err)
+		}
+		got[[2]int64{sid, val}] = n
+		total += n
+	}
+	return got, total
+}
+
+// checkTallies asserts that the database holds exactly voters×statements
+// votes with the values voteValue gives: every acknowledged vote once.
+func (c *cluster) checkTallies(voters int, stmts []int64) {
+	c.t.Helper()
+	want := map[[2]int64]int{}
+	for i := 0; i < voters; i++ {
+		for j, sid := range stmts {
+			_, val := voteValue(i, j)
+			want[[2]int64{sid, int64(val)}]++
+		}
+	}
+	got, total := c.tallies()
+	if total != voters*len(stmts) {
+		c.t.Errorf("%d votes stored, want %d (%d voters × %d statements)", total, voters*len(stmts), voters, len(stmts))
+	}
+	for k, n := range want {
+		if got[k] != n {
+			c.t.Errorf("statement %d value %d: %d votes stored, want %d", k[0], k[1], got[k], n)
+		}
+	}
+}
+
+// TestClusterKillDuringVotes: 40 guests vote on 15 statements through
+// HAProxy at about 500 votes/s; after 200 acknowledged votes one node gets
+// kill -9. A vote that fails is retried by its client, as a browser user
+// would. In the end every vote is acknowledged and the database holds each
+// exactly once, with the value the guest chose.
+func TestClusterKillDuringVotes(t *testing.T) {
+	const voters, statements, rate = 40, 15, 500
+	c := newCluster(t, 3, votesSeed(statements))
+	ctx := scenario(t)
+	slug, stmts := c.consultation()
+	tick := time.NewTicker(time.Second / rate)
+	defer tick.Stop()
+	var acked, failed atomic.Int64
+	var wg sync.WaitGroup
+	errc := make(chan error, voters)
+	start := time.Now()
+	for i := 0; i < voters; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var v *voter
+			var err error
+			for try := 0; v == nil; try++ {
+				if v, err = newVoter(ctx, "http://"+c.lb, slug); err != nil {
+					failed.Add(1)
+					if try == 20 {
+						errc <- fmt.Errorf("voter %d: %w", i, err)
+						return
+					}
+					time.Sleep(100 * time.Millisecond)
+				}
+			}
+			for j, sid := range stmts {
+				value, _ := voteValue(i, j)
+				for try := 0; ; try++ {
+					select {
+					case <-tick.C:
+					case <-ctx.Done():
+						errc <- ctx.Err()
+						return
+					}
+					if err := v.vote(ctx, sid, value); err == nil {
+						acked.Add(1)
+						break
+					} else if failed.Add(1); try == 20 {
+						errc <- fmt.Errorf("voter %d statement %d: %w", i, sid, err)
+						return
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+			}
+		}()
+	}
+	for acked.Load() < 200 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	victim := c.nodes[1]
+	killed := time.Now()
+	victim.kill()
+	c.waitState(victim, "DOWN")
+	t.Logf("kill -9 %s after %d acknowledged votes; HAProxy marked it down %v later", victim.name, acked.Load(),
+		time.Since(killed).Round(time.Millisecond))
+	wg.Wait()
+	close(errc)
+	for err := range errc {
+		t.Error(err)
+	}
+	took := time.Since(start)
+	t.Logf("%d votes acknowledged in %v (%.0f/s) with one node killed; %d attempts failed and were retried by their client",
+		acked.Load(), took.Round(time.Millisecond), float64(acked.Load())/took.Seconds(), failed.Load())
+	c.checkTallies(voters, stmts)
+}
+
+// TestClusterRollingRestart: while 20 guests keep reading the consultation
+// page and voting through HAProxy, each node in turn gets SIGTERM (it
+// drains: /readyz 503, HAProxy takes it out, in-flight requests finish),
+// exits cleanly, and starts again. No request fails, and every vote is
+// stored once.
+func TestClusterRollingRestart(t *testing.T) {
+	const voters, statements = 20, 10
+	c := newCluster(t, 3, votesSeed(statements))
+	ctx := scenario(t)
+	slug, stmts := c.consultation()
+	loadCtx, stopLoad := context.WithCancel(ctx)
+	var requests, rounds atomic.Int64
+	var mu sync.Mutex
+	var failures []string
+	fail := func(s string) {
+		mu.Lock()
+		if len(failures) < 20 {
+			failures = append(failures, s)
+		}
+		mu.Unlock()
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < voters; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := newVoter(loadCtx, "http://"+c.lb, slug)
+			if err != nil {
+				fail(fmt.Sprintf("voter %d: %v", i, err))
+				return
+			}
+			for round := 0; loadCtx.Err() == nil; round++ {
+				for j, sid := range stmts {
+					value, _ := voteValue(i, j)
+					err := v.vote(loadCtx, sid, value)
+					if loadCtx.Err() != nil {
+						return
+					}
+					requests.Add(1)
+					if err != nil {
+						fail(fmt.Sprintf("%s voter %d: %v", time.Now().Format("15:04:05.000"), i, err))
+					}
+					time.Sleep(20 * time.Millisecond)
+				}
+				if round == 0 {
+					rounds.Add(1)
+				}
+			}
+		}()
+	}
+	for _, nd := range c.nodes {
+		before := requests.Load()
+		if err := nd.term(); err != nil {
+			t.Errorf("%s after SIGTERM: %v\n%s", nd.name, err, nd.logTail())
+		}
+		nd.start()
+		nd.waitReady()
+		c.waitState(nd, "UP")
+		t.Logf("%s restarted; %d requests meanwhile", nd.name, requests.Load()-before)
+	}
+	for rounds.Load() < voters && ctx.Err() == nil {
+		time.Sleep(10 * time.Millisecond)
+	}
+	stopLoad()
+	wg.Wait()
+	t.Logf("%d requests through HAProxy during the rolling restart of %d nodes", requests.Load(), len(c.nodes))
+	for _, f := range failures {
+		t.Error(f)
+	}
+	c.checkTallies(voters, stmts)
+}
