@@ -226,9 +226,21 @@ func (s *Server) handleComplaintCitizen(w http.ResponseWriter, r *http.Request) 
 
 // complaintNotice composes the citizen's message for a complaint change
 // from the translation files (complaint.notice.<action>.subject and .body,
-// with Number, Text, Reason and Into); complaint.Config.Notice.
+// with Number, Text, Reason, Into, Secret, and URL and IntoURL: the
+// complaint pages' absolute addresses); complaint.Config.Notice.
 func (s *Server) complaintNotice(kind string, data map[string]any, lang string) (string, string) {
 	key := "complaint.notice." + strings.TrimPrefix(kind, "complaint.")
-	args := []any{"Number", data["number"], "Text", data["text"], "Reason", data["reason"], "Into", data["into"]}
+	args := []any{"Number", data["number"], "Text", data["text"], "Reason", data["reason"], "Into", data["into"],
+		"Secret", data["secret"], "URL", s.complaintLink(data["number"]), "IntoURL", s.complaintLink(data["into"])}
 	return s.msgs.T(lang, key+".subject", args...), s.msgs.T(lang, key+".body", args...)
+}
+
+// complaintLink is the absolute address of complaint number's page, on the
+// site's public URL (REMBUG_BASE_URL); a path alone when none is set.
+func (s *Server) complaintLink(number any) string {
+	n, _ := number.(string)
+	if n == "" {
+		return ""
+	}
+	return s.baseURL + "/pengaduan/" + n
 }

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/errs"
@@ -156,8 +155,9 @@ func (s *Server) handleWhatsAppWebhook(w http.ResponseWriter, r *http.Request) {
 }
 
 // channelIntake submits text from phone as a complaint received over ch,
-// idempotent by the provider's message id, and on the first delivery
-// queues the tracking number and secret back to phone over reply.
+// idempotent by the provider's message id; on the first delivery the store
+// queues the tracking number and secret back to phone in the intake's
+// transaction (complaint.notice.receive), and the outbox is woken.
 func (s *Server) channelIntake(ctx context.Context, ch complaint.Channel, reply messaging.Channel, id, phone, text string) error {
 	to, err := messaging.NormalizePhone(phone)
 	if err != nil || id == "" {
@@ -166,12 +166,6 @@ func (s *Server) channelIntake(ctx context.Context, ch complaint.Channel, reply 
 	rec, err := s.complaints.Submit(ctx, complaint.SystemActor, complaint.Intake{Channel: ch, IdemKey: id, Body: text, ReporterPhone: to})
 	if err != nil || rec.Replayed {
 		return err
-	}
-	msg := messaging.Message{Channel: reply, To: to, Lang: "id",
-		Body: s.msgs.T("id", "channel.received", "Number", rec.Complaint.Number, "Secret", rec.Secret)}
-	if _, err := messaging.Enqueue(ctx, s.db, msg, s.now().Add(24*time.Hour), s.now()); err != nil {
-		s.log.Error("queue complaint receipt", "complaint", rec.Complaint.Number, "err", err)
-		return nil // the complaint is kept; staff see it without the receipt
 	}
 	s.outbox.Wake()
 	return nil

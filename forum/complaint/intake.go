@@ -52,7 +52,8 @@ type Receipt struct {
 }
 
 // Submit records a new complaint received now, allocating its tracking
-// number. Errors: KindInvalid (translation keys complaint.error.*) for a
+// number. A complaint received over WhatsApp or SMS gets its receipt
+// (number and tracking secret) queued back in the same transaction. Errors: KindInvalid (translation keys complaint.error.*) for a
 // body outside MinBodyRunes–MaxBodyRunes, a bad channel, email or
 // coordinates.
 func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error) {
@@ -83,7 +84,8 @@ func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error)
 			return nil, err
 		}
 		rec = Receipt{Complaint: c, Secret: secret}
-		return &change{action: "complaint.receive", c: c, staff: []staffNotice{{kind: NotifyNew, desk: true}}}, nil
+		return &change{action: "complaint.receive", c: c, payload: map[string]any{"secret": secret},
+			staff: []staffNotice{{kind: NotifyNew, desk: true}}}, nil
 	})
 	if err != nil && isUnique(err) && in.IdemKey != "" {
 		// A concurrent delivery of the same message won the race: return it.

@@ -11,17 +11,19 @@ import (
 
 // Notice composes the message the citizen gets for a change of kind (an
 // audit action: "complaint.answer", …) with data (number, status and the
-// change's payload: "text" for a question or an answer, "reason", "into"),
+// change's payload: "text" for a question or an answer, "reason", "into",
+// "secret" for the receipt),
 // in language lang. An empty body sends nothing. The web layer supplies it
 // from its translation files.
 type Notice func(kind string, data map[string]any, lang string) (subject, body string)
 
 // citizenNotices are the changes the citizen hears about over their
-// channel: the agency's question, the official answer (with the request to
+// channel: the receipt with the tracking number and secret (WhatsApp and SMS
+// only: the web and the API show it on the spot), the agency's question, the official answer (with the request to
 // rate it 1–4 and close), a rejection, a merge, the routing, and the
 // automatic close (with the rating prompt).
-var citizenNotices = map[string]bool{"complaint.ask": true, "complaint.answer": true, "complaint.reject": true,
-	"complaint.merge": true, "complaint.route": true, "complaint.auto_close": true}
+var citizenNotices = map[string]bool{"complaint.receive": true, "complaint.ask": true, "complaint.answer": true,
+	"complaint.reject": true, "complaint.merge": true, "complaint.route": true, "complaint.auto_close": true}
 
 // contact is the citizen's channel and address for c: WhatsApp or SMS
 // complaints are answered there; web and API complaints by email when given,
@@ -51,6 +53,9 @@ func (c *Complaint) contact() (ch messaging.Channel, to string, ok bool) {
 // change that rolled back.
 func (s *Store) notify(ctx context.Context, tx bun.Tx, c *Complaint, kind string, data map[string]any, now time.Time) error {
 	if s.cfg.Notice == nil || !citizenNotices[kind] {
+		return nil
+	}
+	if kind == "complaint.receive" && c.Channel != ChannelWhatsApp && c.Channel != ChannelSMS {
 		return nil
 	}
 	ch, to, ok := c.contact()
