@@ -10,6 +10,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
 
@@ -46,6 +47,7 @@ var (
 	ErrNotOpen  = errs.E(errs.Conflict, "poll.error.not_open", nil)
 	ErrClosed   = errs.E(errs.Conflict, "poll.error.closed", nil)
 	ErrAnswered = errs.E(errs.Conflict, "poll.error.already_answered", nil)
+	ErrChanged  = errs.E(errs.Conflict, "poll.error.changed", nil)
 )
 
 // Submit records participant pid's answers a to survey s (with questions
@@ -60,30 +62,49 @@ var (
 // row order with its respondent. That second step failing does not fail the
 // submission: the answer is stored and the next flush takes it.
 //
-// It refuses with ErrNotOpen before s.OpensAt and ErrClosed from
-// s.Deadline() on, wherever the request comes from; with an errs.Invalid error
-// for answers that CleanAnswers rejects; and with ErrAnswered when pid has
-// already answered a survey that is not Editable. Uniqueness is decided by
-// the database's unique keys, so concurrent submissions of one participant
-// leave exactly one response and never count twice.
+// s and qs are the survey and questions the participant answered. The
+// transaction reads the survey and its questions again, holding the
+// survey's row in share mode on PostgreSQL (SQLite has one writer), so the
+// builder's edits (lockSurvey) and the answer run one after the other: an
+// answer is never stored against questions edited meanwhile, and a survey
+// closed or locked meanwhile refuses it. Every check below uses what that
+// transaction read.
+//
+// It refuses with ErrNotOpen before OpensAt and ErrClosed from Deadline()
+// on, wherever the request comes from; with ErrChanged when the questions
+// are no longer qs; with an errs.Invalid error for answers that
+// CleanAnswers rejects; and with ErrAnswered when pid has already answered
+// a survey that is not Editable. Uniqueness is decided by the database's
+// unique keys, so concurrent submissions of one participant leave exactly
+// one response and never count twice.
 func (st *Store) Submit(ctx context.Context, s *Survey, qs []Question, pid int64, a Answers) (string, error) {
 	now := st.now().UTC()
-	if now.Before(s.OpensAt) {
-		return "", ErrNotOpen
-	}
-	if !s.Open(now) {
-		return "", ErrClosed
-	}
-	clean, err := CleanAnswers(qs, a)
-	if err != nil {
-		return "", err
-	}
-	body, err := json.Marshal(clean)
-	if err != nil {
-		return "", fmt.Errorf("encode answers: %w", err)
-	}
 	outcome := Stored
-	err = st.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	var cur *Survey
+	err := st.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var fresh []Question
+		var err error
+		if cur, fresh, err = shareSurvey(ctx, tx, s.ID); err != nil {
+			return err
+		}
+		if now.Before(cur.OpensAt) {
+			return ErrNotOpen
+		}
+		if !cur.Open(now) {
+			return ErrClosed
+		}
+		if !sameQuestions(fresh, qs) {
+			return ErrChanged
+		}
+		clean, err := CleanAnswers(fresh, a)
+		if err != nil {
+			return err
+		}
+		body, err := json.Marshal(clean)
+		if err != nil {
+			return fmt.Errorf("encode answers: %w", err)
+		}
+		s := cur
 		res, err := tx.NewInsert().Model(&respondent{SurveyID: s.ID, ParticipantID: pid}).
 			On("CONFLICT (survey_id, participant_id) DO NOTHING").Exec(ctx)
 		if err != nil {
@@ -117,13 +138,43 @@ func (st *Store) Submit(ctx context.Context, s *Survey, qs []Question, pid int64
 	if err != nil {
 		return "", err
 	}
-	if s.Anonymous {
+	if cur.Anonymous {
 		// The answer is committed in the pool. A flush that fails leaves
 		// the batch there, whole, for the next answer's flush or for
 		// SettlePools after the deadline: the answer is neither lost nor doubled.
 		_, _ = flushPool(ctx, st.db, s.ID, AnonymousBatch)
 	}
 	return outcome, nil
+}
+
+// shareSurvey reads survey sid and its questions in tx for Submit, holding
+// the survey's row in share mode on PostgreSQL: answers do not wait for
+// each other, but a builder edit (lockSurvey, FOR UPDATE) waits for them
+// and they for it.
+func shareSurvey(ctx context.Context, tx bun.Tx, sid int64) (*Survey, []Question, error) {
+	s := new(Survey)
+	q := tx.NewSelect().Model(s).Where("id = ?", sid)
+	if storage.Postgres(tx) {
+		q = q.For("SHARE")
+	}
+	if err := q.Scan(ctx); errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, errs.ErrNotFound
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("survey %d: %w", sid, err)
+	}
+	var qs []Question
+	if err := tx.NewSelect().Model(&qs).Where("survey_id = ?", sid).Order("position").Scan(ctx); err != nil {
+		return nil, nil, fmt.Errorf("questions of survey %d: %w", sid, err)
+	}
+	return s, qs, nil
+}
+
+// sameQuestions reports whether a and b are the same questions in the same
+// order, with the same settings.
+func sameQuestions(a, b []Question) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && string(ja) == string(jb)
 }
 
 // HasAnswered reports whether participant pid has answered survey sid.
