@@ -156,8 +156,8 @@ func (s *Store) ConfigureRules(ctx context.Context, v Viewer, r *Rules) error {
 			return err
 		}
 		return audit(ctx, tx, v, "rules_update", "consultation", r.ConsultationID, r.ConsultationID,
-			fmt.Sprintf("limit %d, threshold %d, guests %t, premoderation %t, auto-hide %d",
-				r.SupportLimit, r.SupportThreshold, r.GuestSupports, r.Premoderation, r.FlagThreshold), now)
+			fmt.Sprintf("limit %d, threshold %d, guests %t, premoderation %t, participant statements %t, auto-hide %d",
+				r.SupportLimit, r.SupportThreshold, r.GuestSupports, r.Premoderation, r.ParticipantStatements, r.FlagThreshold), now)
 	})
 }
 

@@ -41,8 +41,15 @@ type Rules struct {
 	// GuestSupports lets guests (visitor cookie only) support proposals.
 	// Proposals and comments always need a signed-in user.
 	GuestSupports bool `bun:"guest_supports,notnull" json:"guest_supports"`
-	// Premoderation holds new proposals and comments for approval.
+	// Premoderation holds new proposals, comments and participants'
+	// statements for a moderator's approval; without it they are shown at
+	// once and moderators hide what breaks the rules (post-moderation).
 	Premoderation bool `bun:"premoderation,notnull" json:"premoderation"`
+	// ParticipantStatements lets signed-in participants submit statements
+	// for others to vote on, as Pol.is does; without it only staff add
+	// statements (seeded). Premoderation decides whether they wait for
+	// approval.
+	ParticipantStatements bool `bun:"participant_statements,notnull" json:"participant_statements"`
 	// FlagThreshold is the number of reports that hides content pending
 	// review; 0 turns automatic hiding off.
 	FlagThreshold int `bun:"flag_threshold,notnull" json:"flag_threshold"`
@@ -73,6 +80,7 @@ func setRules(ctx context.Context, db bun.IDB, r *Rules) error {
 	_, err := db.NewInsert().Model(r).On("CONFLICT (consultation_id) DO UPDATE").
 		Set("support_limit = EXCLUDED.support_limit, support_threshold = EXCLUDED.support_threshold, " +
 			"guest_supports = EXCLUDED.guest_supports, premoderation = EXCLUDED.premoderation, " +
+			"participant_statements = EXCLUDED.participant_statements, " +
 			"flag_threshold = EXCLUDED.flag_threshold").Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("set rules of consultation %d: %w", r.ConsultationID, err)

@@ -64,12 +64,13 @@ var Migrations = []storage.Migration{
 			`ALTER TABLE statements DROP COLUMN agree_count`,
 		},
 	},
-	surveyMigration,    // survey_store.go
-	ikmMigration,       // ikm_store.go
-	ikmLabelsMigration, // ikm_labels.go
-	searchMigration,    // search.go
-	poolMigration,      // response_pool.go
-	originMigration,    // statement_seed.go
+	surveyMigration,     // survey_store.go
+	ikmMigration,        // ikm_store.go
+	ikmLabelsMigration,  // ikm_labels.go
+	searchMigration,     // search.go
+	poolMigration,       // response_pool.go
+	originMigration,     // statement_seed.go
+	moderationMigration, // statement_submit.go
 }
 
 // Migrate applies polls' unapplied migrations, after search's (the

@@ -33,7 +33,13 @@ type Statement struct {
 	SourceKey      string `bun:"source_key,notnull" json:"source_id"`
 	AuthorID       int64  `bun:"author_id,nullzero" json:"-"`
 	Text           string `bun:"text,notnull" json:"text"`
-	Hidden         bool   `bun:"hidden,notnull" json:"-"`
+	// Hidden statements are not public: hidden by a moderator, hidden in
+	// the source, or Pending. Pending ones wait for a moderator under
+	// pre-moderation; StateReason is the moderator's reason the author
+	// reads (statement_submit.go).
+	Hidden      bool   `bun:"hidden,notnull" json:"-"`
+	Pending     bool   `bun:"pending,notnull" json:"-"`
+	StateReason string `bun:"state_reason,notnull" json:"-"`
 	// Origin says how the statement entered: OriginImported, OriginSeeded
 	// or OriginSubmitted (statement_seed.go).
 	Origin    string    `bun:"origin,notnull,default:'imported'" json:"-"`

@@ -3,14 +3,11 @@ package polls
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"github.com/rembug/rembug/forum"
-	"github.com/rembug/rembug/forum/errs"
-	"github.com/rembug/rembug/forum/grapheme"
 	"github.com/rembug/rembug/forum/storage"
 )
 
@@ -44,15 +41,12 @@ var originMigration = storage.Migration{
 // trimmed; it returns an errs.Invalid error when it is empty or longer than
 // MaxStatementRunes user-perceived characters (grapheme.Count).
 func (st *Store) SeedStatement(ctx context.Context, v forum.Viewer, cid int64, text string) (*Statement, error) {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return nil, errs.E(errs.Invalid, "error.statement_empty", nil)
-	}
-	if n := grapheme.Count(text); n > MaxStatementRunes {
-		return nil, errs.E(errs.Invalid, "error.statement_too_long", map[string]any{"Max": MaxStatementRunes, "Count": n})
+	text, err := statementText(text)
+	if err != nil {
+		return nil, err
 	}
 	s := &Statement{ConsultationID: cid, Text: text, Origin: OriginSeeded}
-	err := st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+	err = st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		s.CreatedAt = now
 		if _, err := tx.NewInsert().Model(s).Exec(ctx); err != nil {
 			return fmt.Errorf("seed statement in %d: %w", cid, err)

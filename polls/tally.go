@@ -15,6 +15,9 @@ type StatementTally struct {
 	Agree     int    `bun:"agree" json:"agree"`
 	Disagree  int    `bun:"disagree" json:"disagree"`
 	Pass      int    `bun:"pass" json:"pass"`
+	// Origin is how the statement entered: OriginSeeded, OriginSubmitted
+	// or OriginImported.
+	Origin string `bun:"origin" json:"origin"`
 }
 
 // Total is the number of votes on the statement.
@@ -34,7 +37,7 @@ func (t StatementTally) Share(n int) float64 {
 func Tallies(ctx context.Context, db bun.IDB, cid int64) ([]StatementTally, error) {
 	var ts []StatementTally
 	err := db.NewSelect().Table("statements").
-		ColumnExpr("id, source_key, text, agree_count AS agree, disagree_count AS disagree, pass_count AS pass").
+		ColumnExpr("id, source_key, text, agree_count AS agree, disagree_count AS disagree, pass_count AS pass, origin").
 		Where("consultation_id = ? AND hidden = ?", cid, false).
 		OrderExpr("created_at, id").
 		Scan(ctx, &ts)

@@ -53,8 +53,11 @@ type consultationPage struct {
 	// (canBuild, poll_builder.go).
 	Build bool
 	// Seed says whether the viewer may add seeded statements
-	// (handleStatementSeed).
+	// (handleStatementSeed) and hide statements from the list.
 	Seed bool
+	// Write is the form for participants' own statements
+	// (statement_submit.go).
+	Write statementForm
 	// Cover and Docs are the consultation's files (files.go).
 	Cover *fileView
 	Docs  []fileView
@@ -149,6 +152,14 @@ func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.CanVote = data.Stage.Features[forum.FeatureStatements]
+	fv, err := s.forumViewer(r, false)
+	if err == nil {
+		data.Write, err = s.statementFormFor(r, fv, c, data.Stage)
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	data.DescOpen = data.Voted == 0 && utf8.RuneCountInString(c.Description) <= descFoldRunes
 	if err := s.extras(r, c, &data); err != nil {
 		s.serveError(w, r, err)

@@ -171,7 +171,7 @@ func (s *Server) handleAdminRules(w http.ResponseWriter, r *http.Request) {
 	num := func(k string) int { return atoiOr(strings.TrimSpace(r.PostFormValue(k)), -1) }
 	rules := &forum.Rules{ConsultationID: c.ID, SupportLimit: num("support_limit"), SupportThreshold: num("support_threshold"),
 		GuestSupports: r.PostFormValue("guest_supports") == "1", Premoderation: r.PostFormValue("premoderation") == "1",
-		FlagThreshold: num("flag_threshold")}
+		ParticipantStatements: r.PostFormValue("participant_statements") == "1", FlagThreshold: num("flag_threshold")}
 	if err := s.forum.ConfigureRules(r.Context(), v, rules); err != nil {
 		s.serveError(w, r, err)
 		return

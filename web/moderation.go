@@ -7,6 +7,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/polls"
 )
 
 // Reports by guests (no account) per client address: they never hide
@@ -76,6 +77,11 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	items, err := forum.Queue(r.Context(), s.db, v, c)
+	if err == nil {
+		var sts []forum.QueueItem
+		sts, err = s.statementQueue(r, v, c)
+		items = append(items, sts...)
+	}
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -116,11 +122,36 @@ func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, _ := formTarget(r)
-	if err := s.forum.Moderate(r.Context(), v, t, c.ID, r.PostFormValue("action"), r.PostFormValue("reason")); err != nil {
+	action, reason := r.PostFormValue("action"), r.PostFormValue("reason")
+	if t.Kind == polls.TargetStatement {
+		err = s.moderateStatement(r, v, c, t.ID, action, reason)
+	} else {
+		err = s.forum.Moderate(r.Context(), v, t, c.ID, action, reason)
+	}
+	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/k/"+c.Slug+"/moderation", http.StatusSeeOther)
+}
+
+// moderateStatement applies a queue action to statement id of c: approve,
+// hide and restore through polls.Store.ModerateStatement; block blocks the
+// statement's author in c through forum.Store.Moderate, as for a proposal's
+// author (a statement without an author, seeded or imported, is
+// errs.Invalid).
+func (s *Server) moderateStatement(r *http.Request, v forum.Viewer, c *forum.Consultation, id int64, action, reason string) error {
+	if action != forum.ActionBlock {
+		return s.polls.ModerateStatement(r.Context(), v, c, id, action, reason)
+	}
+	st, err := polls.StatementIn(r.Context(), s.db, c.ID, id)
+	if err != nil {
+		return err
+	}
+	if st.AuthorID == 0 {
+		return errs.E(errs.Invalid, "error.bad_form", nil)
+	}
+	return s.forum.Moderate(r.Context(), v, forum.Target{Kind: forum.TargetUser, ID: st.AuthorID}, c.ID, action, reason)
 }
 
 // handleAudit shows the audit log to admins.

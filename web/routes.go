@@ -15,7 +15,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/{$}", s.handleHome},
 		{"GET", "/k/{ref}", s.handleConsultation},
 		{"POST", "/k/{ref}/vote", s.handleVote},
-		{"POST", "/k/{ref}/pernyataan", s.handleStatementSeed}, // staff seed statements (statement_seed.go)
+		{"POST", "/k/{ref}/pernyataan", s.handleStatementSeed},         // staff seed statements (statement_seed.go)
+		{"POST", "/k/{ref}/pernyataan/kirim", s.handleStatementSubmit}, // participants' own statements (statement_submit.go)
 		{"GET", "/k/{ref}/results", s.handleResults},
 
 		// Accounts: sign-in (social, staff password, one-time link), sign-out

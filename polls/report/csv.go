@@ -31,7 +31,7 @@ type rowWriter interface{ Write(rec ...string) error }
 
 // writeStatements writes WriteCSV's rows to cw.
 func writeStatements(cw rowWriter, r *Report) error {
-	head := []string{"statement-id", "source-id", "text", "agree", "disagree", "pass", "consensus", "divisiveness"}
+	head := []string{"statement-id", "source-id", "origin", "text", "agree", "disagree", "pass", "consensus", "divisiveness"}
 	for g := range r.Opinion.Groups {
 		head = append(head, fmt.Sprintf("group-%d-agree", g), fmt.Sprintf("group-%d-disagree", g), fmt.Sprintf("group-%d-pass", g))
 	}
@@ -39,7 +39,7 @@ func writeStatements(cw rowWriter, r *Report) error {
 		return err
 	}
 	for _, s := range r.Statements {
-		rec := []string{strconv.FormatInt(s.ID, 10), s.SourceID, s.Text, strconv.Itoa(s.All.Agree), strconv.Itoa(s.All.Disagree),
+		rec := []string{strconv.FormatInt(s.ID, 10), s.SourceID, s.Origin, s.Text, strconv.Itoa(s.All.Agree), strconv.Itoa(s.All.Disagree),
 			strconv.Itoa(s.All.Pass), ftoa(s.Consensus), ftoa(s.Divisiveness)}
 		for g := range r.Opinion.Groups {
 			var t opinion.Tally

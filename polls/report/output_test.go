@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/report"
 )
 
@@ -73,11 +74,11 @@ func TestWriters(t *testing.T) {
 			t.Errorf("%s: no byte order mark (%v)", p, err)
 		}
 	}
-	if len(recs) != len(texts) || len(recs[0]) != 8+3*2 {
+	if len(recs) != len(texts) || len(recs[0]) != 9+3*2 || recs[0][2] != "origin" || recs[1][2] != polls.OriginImported {
 		t.Fatalf("csv shape %d×%d", len(recs), len(recs[0]))
 	}
-	if recs[2][2] != "'=cmd|' /C calc'!A0 [link](http://x) <b>" {
-		t.Fatalf("csv text cell %q not neutralised", recs[2][2])
+	if recs[2][3] != "'=cmd|' /C calc'!A0 [link](http://x) <b>" {
+		t.Fatalf("csv text cell %q not neutralised", recs[2][3])
 	}
 	b.Reset()
 	if err := report.WriteMarkdown(&b, r, "en"); err != nil {

@@ -127,9 +127,12 @@ type Highlight struct {
 
 // Statement is a visible statement with its votes overall and per group.
 type Statement struct {
-	ID           int64           `json:"id"`
-	SourceID     string          `json:"source_id,omitempty"`
-	Text         string          `json:"text"`
+	ID       int64  `json:"id"`
+	SourceID string `json:"source_id,omitempty"`
+	Text     string `json:"text"`
+	// Origin is how the statement entered (polls.OriginSeeded,
+	// OriginSubmitted or OriginImported).
+	Origin       string          `json:"origin"`
 	All          opinion.Tally   `json:"all"`
 	Groups       []opinion.Tally `json:"groups"`
 	Consensus    float64         `json:"consensus"`
@@ -194,7 +197,7 @@ func Build(ctx context.Context, db bun.IDB, c *forum.Consultation, a *Analysis, 
 		if groups == nil {
 			groups = []opinion.Tally{}
 		}
-		r.Statements = append(r.Statements, Statement{ID: t.ID, SourceID: t.SourceKey, Text: t.Text,
+		r.Statements = append(r.Statements, Statement{ID: t.ID, SourceID: t.SourceKey, Text: t.Text, Origin: t.Origin,
 			All: opinion.Tally{Agree: t.Agree, Disagree: t.Disagree, Pass: t.Pass}, Groups: groups,
 			Consensus: st.Consensus, Divisiveness: st.Divisiveness})
 	}
