@@ -3,6 +3,8 @@ package polls
 import (
 	"context"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/rembug/rembug/polls/ikm"
 	"github.com/uptrace/bun"
@@ -39,23 +41,61 @@ type IKMReport struct {
 	// Trend holds the TrendPeriods periods of the same kind ending with Period,
 	// oldest first.
 	Trend []TrendPoint `json:"trend"`
+	// ComplaintRatings is how many complaint ratings count as answers to U8
+	// in Period (BuildIKMReportWith); 0 without them.
+	ComplaintRatings int `json:"complaint_ratings"`
 }
 
 // TrendPeriods is the number of periods in a report's trend.
 const TrendPeriods = 6
 
-// BuildIKMReport computes unit's report for period p: the result by
-// ikm.Compute with the unit's element labels (IKMElements), the three
-// weakest elements, the respondent profile and the
-// trend over the TrendPeriods periods of p's kind ending with p.
+// Ratings returns the complaint ratings (1–4) that count as answers to the
+// IKM element U8 "penanganan pengaduan, saran dan masukan" for the unit
+// named unit in [from, to): complaint.Store.RatingsOf.
+type Ratings func(ctx context.Context, unit string, from, to time.Time) ([]int, error)
+
+// BuildIKMReport computes unit's report for period p from its survey
+// answers alone: BuildIKMReportWith without complaint ratings.
 func BuildIKMReport(ctx context.Context, db bun.IDB, u *IKMUnit, p ikm.Period) (*IKMReport, error) {
-	rs, err := IKMResponses(ctx, db, u.ID, p)
+	return BuildIKMReportWith(ctx, db, u, p, nil)
+}
+
+// BuildIKMReportWith computes unit's report for period p: the result by
+// ikm.Compute with the unit's element labels (IKMElements), the three
+// weakest elements, the respondent profile and the trend over the
+// TrendPeriods periods of p's kind ending with p. When ratings is not nil,
+// the citizens' ratings of complaints closed in each period are answers to
+// U8 (penanganan pengaduan, saran dan masukan) besides the survey's: they
+// enter U8's NRR and distribution (and so the index) but not Respondents
+// or the profile, and ComplaintRatings counts them. A period without survey
+// answers takes none: ratings complement U8, they never make an index alone.
+func BuildIKMReportWith(ctx context.Context, db bun.IDB, u *IKMUnit, p ikm.Period, ratings Ratings) (*IKMReport, error) {
+	compute := func(q ikm.Period) (ikm.Result, []ikm.Response, int, error) {
+		rs, err := IKMResponses(ctx, db, u.ID, q)
+		if err != nil {
+			return ikm.Result{}, nil, 0, err
+		}
+		all := rs
+		var rated []int
+		if ratings != nil && len(rs) > 0 {
+			if rated, err = ratings(ctx, u.Name, q.Start, q.End); err != nil {
+				return ikm.Result{}, nil, 0, err
+			}
+			all = append(slices.Clip(rs), make([]ikm.Response, len(rated))...)
+			for i, r := range rated {
+				all[len(rs)+i].Scores[complaintElement] = r
+			}
+		}
+		res, err := ikm.Compute(all)
+		if err != nil {
+			return ikm.Result{}, nil, 0, fmt.Errorf("ikm of unit %d in %s: %w", u.ID, q, err)
+		}
+		res.Respondents = len(rs)
+		return res, rs, len(rated), nil
+	}
+	res, rs, rated, err := compute(p)
 	if err != nil {
 		return nil, err
-	}
-	res, err := ikm.Compute(rs)
-	if err != nil {
-		return nil, fmt.Errorf("ikm of unit %d in %s: %w", u.ID, p, err)
 	}
 	els, err := IKMElements(ctx, db, u.ID)
 	if err != nil {
@@ -64,23 +104,22 @@ func BuildIKMReport(ctx context.Context, db bun.IDB, u *IKMUnit, p ikm.Period) (
 	for k := range res.Elements {
 		res.Elements[k].Element = els[k] // same code, the unit's labels
 	}
-	rep := &IKMReport{Unit: *u, Period: p, Result: res, Weakest: res.Weakest(3), Profile: profileOf(rs)}
-	periods := PreviousPeriods(p, TrendPeriods)
-	for _, q := range periods {
+	rep := &IKMReport{Unit: *u, Period: p, Result: res, Weakest: res.Weakest(3), Profile: profileOf(rs), ComplaintRatings: rated}
+	for _, q := range PreviousPeriods(p, TrendPeriods) {
 		r := res
 		if q != p {
-			qs, err := IKMResponses(ctx, db, u.ID, q)
-			if err != nil {
+			if r, _, _, err = compute(q); err != nil {
 				return nil, err
-			}
-			if r, err = ikm.Compute(qs); err != nil {
-				return nil, fmt.Errorf("ikm of unit %d in %s: %w", u.ID, q, err)
 			}
 		}
 		rep.Trend = append(rep.Trend, TrendPoint{Period: q, Result: r})
 	}
 	return rep, nil
 }
+
+// complaintElement is the index of U8, "penanganan pengaduan, saran dan
+// masukan" (PermenPANRB 14/2017), in ikm.Response.Scores.
+const complaintElement = 7
 
 // PreviousPeriods returns the n periods of p's kind that end with p, oldest
 // first (fewer when they would start before year 1000).

@@ -64,7 +64,7 @@ func (s *Server) ikmReport(r *http.Request) (*polls.IKMReport, error) {
 	if err != nil {
 		return nil, errs.E(errs.Invalid, "ikm.error.bad_period", nil)
 	}
-	return polls.BuildIKMReport(r.Context(), s.db, u, p)
+	return polls.BuildIKMReportWith(r.Context(), s.db, u, p, s.complaints.RatingsOf)
 }
 
 func (s *Server) handleIKMReport(w http.ResponseWriter, r *http.Request) {
@@ -148,6 +148,9 @@ type apiIKM struct {
 	Complete    bool       `json:"complete"`
 	Missing     []string   `json:"missing"`
 	Trend       []apiTrend `json:"trend"`
+	// ComplaintRatings is how many citizens' ratings of complaint answers
+	// closed in the period count as answers to U8.
+	ComplaintRatings int `json:"complaint_ratings"`
 	// Elements are U1..U9 with the unit's labels (codes never change).
 	Elements []apiIKMElement `json:"elements"`
 }
@@ -177,7 +180,8 @@ func (s *Server) handleAPIIKM(w http.ResponseWriter, r *http.Request) {
 	}
 	res := rep.Result
 	out := apiIKM{Unit: rep.Unit.Slug, Period: rep.Period.String(), Respondents: res.Respondents,
-		Index: res.Index, IKM: float64(res.Rounded) / 100, Grade: res.Grade, Complete: res.Complete, Missing: res.Missing}
+		Index: res.Index, IKM: float64(res.Rounded) / 100, Grade: res.Grade, Complete: res.Complete, Missing: res.Missing,
+		ComplaintRatings: rep.ComplaintRatings}
 	if out.Missing == nil {
 		out.Missing = []string{}
 	}

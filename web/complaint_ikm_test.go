@@ -1,0 +1,78 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/polls/ikm"
+)
+
+// TestComplaintRatingsFeedIKM: a citizen's rating of a complaint answer
+// closed in the period counts as an answer to U8 (penanganan pengaduan,
+// saran dan masukan) of the IKM unit with the agency's name, beside the
+// survey's answers, and not as a respondent.
+func TestComplaintRatingsFeedIKM(t *testing.T) {
+	w := newComplaintWorld(t)
+	ctx := context.Background()
+	st := polls.NewStore(w.db, func() time.Time { return now })
+	u, err := st.EnsureIKMUnit(ctx, forum.Viewer{}, "Dinas Pekerjaan Umum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := make([]ikm.Response, 4)
+	for i := range rs {
+		rs[i].Scores = [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}
+	}
+	period, err := ikm.ParsePeriod(now.In(ikm.Jakarta()).Format("2006-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ImportIKM(ctx, forum.Viewer{}, u.ID, period, "digest", rs); err != nil {
+		t.Fatal(err)
+	}
+	type element struct {
+		Code     string  `json:"code"`
+		NRR      float64 `json:"nrr"`
+		Answered int     `json:"answered"`
+	}
+	var got struct {
+		Respondents      int       `json:"respondents"`
+		ComplaintRatings int       `json:"complaint_ratings"`
+		Elements         []element `json:"elements"`
+	}
+	read := func() {
+		t.Helper()
+		code, body := get(t, w.roles["guest"], w.url+"/api/v1/ikm/"+u.Slug+"/"+period.String())
+		if code != 200 {
+			t.Fatalf("ikm api: %d %s", code, body)
+		}
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read()
+	if got.Elements[7].Code != "U8" || got.Elements[7].Answered != 4 || got.ComplaintRatings != 0 {
+		t.Fatalf("before any rating: %+v", got)
+	}
+
+	page, _ := w.file(t, "owner", url.Values{"text": {"Saluran air di Jalan Kapasari mampet"}})
+	w.act(t, "admin", page, "petugas", url.Values{"do": {"route"}, "agency": {strconv.FormatInt(w.agencyA, 10)}})
+	w.act(t, "officer routed", page, "petugas", url.Values{"do": {"answer"}, "text": {"Sudah dibersihkan."}})
+	w.act(t, "owner", page, "warga", url.Values{"do": {"close"}, "rating": {"1"}})
+	read()
+	u8 := got.Elements[7]
+	if got.Respondents != 4 || got.ComplaintRatings != 1 || u8.Answered != 5 || u8.NRR != 17.0/5 || got.Elements[0].Answered != 4 {
+		t.Fatalf("after a rating of 1: %+v", got)
+	}
+	_, body := get(t, w.roles["guest"], w.url+"/ikm/"+u.Slug+"/"+period.String())
+	if !strings.Contains(body, "memuat 1 penilaian warga") {
+		t.Error("the report page does not say U8 counts complaint ratings")
+	}
+}
