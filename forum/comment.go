@@ -133,6 +133,9 @@ func (s *Store) AddComment(ctx context.Context, v Viewer, c *Consultation, p *Pr
 	}
 	var ds []Delivery
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := stillUnblocked(ctx, tx, v, c.ID); err != nil {
+			return err
+		}
 		if _, err := tx.NewInsert().Model(cm).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert comment: %w", err)
 		}
@@ -258,6 +261,9 @@ func (s *Store) VoteComment(ctx context.Context, v Viewer, c *Consultation, cm *
 	}
 	col := map[int8]string{1: "up", -1: "down"}
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := stillUnblocked(ctx, tx, v, c.ID); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, "INSERT INTO comment_votes (comment_id, participant_id, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
 			cm.ID, v.ParticipantID, value)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/storage"
 )
 
 // Kinds of flagged or moderated target.
@@ -223,4 +224,44 @@ func targetKind(t Target) ItemKind {
 		return ItemComment
 	}
 	return ItemConsultation // a participant is reported within a consultation
+}
+
+// stillUnblocked re-reads, inside write tx, whether v's participant is
+// blocked in consultation cons or site-wide, for a write whose rights were
+// checked (canAct) on a Viewer loaded before the transaction: a block that
+// committed meanwhile refuses it (errs.Forbidden "error.blocked"). On
+// PostgreSQL it first holds the participant's row in share mode, which a
+// block takes for update (lockParticipant), so a block and a write of the
+// same participant run one after the other; SQLite has one writer.
+func stillUnblocked(ctx context.Context, tx bun.Tx, v Viewer, cons int64) error {
+	if v.ParticipantID == 0 {
+		return nil
+	}
+	if storage.Postgres(tx) {
+		if _, err := tx.ExecContext(ctx, "SELECT id FROM participants WHERE id = ? FOR SHARE", v.ParticipantID); err != nil {
+			return fmt.Errorf("hold participant %d: %w", v.ParticipantID, err)
+		}
+	}
+	n, err := tx.NewSelect().Table("blocks").
+		Where("participant_id = ? AND consultation_id IN (?, 0)", v.ParticipantID, cons).Count(ctx)
+	if err != nil {
+		return fmt.Errorf("blocks of participant %d: %w", v.ParticipantID, err)
+	}
+	if n > 0 {
+		return errs.E(errs.Forbidden, "error.blocked", nil)
+	}
+	return nil
+}
+
+// lockParticipant takes participant pid's row for update on PostgreSQL
+// before a block is written, so that writes re-checking it
+// (stillUnblocked) wait for the block or finish before it.
+func lockParticipant(ctx context.Context, tx bun.IDB, pid int64) error {
+	if !storage.Postgres(tx) {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT id FROM participants WHERE id = ? FOR UPDATE", pid); err != nil {
+		return fmt.Errorf("lock participant %d: %w", pid, err)
+	}
+	return nil
 }

@@ -138,6 +138,9 @@ func (s *Store) CreateProposal(ctx context.Context, v Viewer, c *Consultation, i
 	}
 	var ds []Delivery
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := stillUnblocked(ctx, tx, v, c.ID); err != nil {
+			return err
+		}
 		if _, err := tx.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert proposal: %w", err)
 		}

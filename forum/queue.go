@@ -62,6 +62,9 @@ func block(ctx context.Context, tx bun.IDB, v Viewer, t Target, cons int64, site
 			return errs.E(errs.Forbidden, "error.block_moderator", nil)
 		}
 	}
+	if err := lockParticipant(ctx, tx, pid); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO blocks (participant_id, consultation_id, reason, blocked_by, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
 		pid, scope, reason, v.User.ID, now); err != nil {
 		return fmt.Errorf("block participant %d in consultation %d: %w", pid, scope, err)

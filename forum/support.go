@@ -39,6 +39,9 @@ func (s *Store) Support(ctx context.Context, v Viewer, p *Proposal, c *Consultat
 		return res, err
 	}
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := stillUnblocked(ctx, tx, v, c.ID); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, "INSERT INTO supports (proposal_id, participant_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
 			p.ID, v.ParticipantID, now)
 		if err != nil {

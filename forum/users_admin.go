@@ -180,6 +180,9 @@ func (s *Store) SetUserBlocked(ctx context.Context, v Viewer, id int64, blocked 
 		action := AuditUserUnblock
 		if blocked {
 			action = AuditUserBlock
+			if err := lockParticipant(ctx, tx, p.ID); err != nil {
+				return err
+			}
 			res, err = tx.ExecContext(ctx, "INSERT INTO blocks (participant_id, consultation_id, reason, blocked_by, created_at) VALUES (?, 0, ?, ?, ?) ON CONFLICT DO NOTHING",
 				p.ID, reason, v.User.ID, now)
 		} else {
