@@ -7,7 +7,7 @@ import "github.com/rembug/rembug/forum/storage"
 // serves it and backups hold it.
 var brandingMigrations = []storage.Migration{
 	{
-		Name: "20261202150000", Comment: "create_branding",
+		Name: "20261202150100", Comment: "create_branding",
 		Up: []string{
 			`CREATE TABLE branding (
 				id BIGINT PRIMARY KEY,

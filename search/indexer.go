@@ -44,8 +44,19 @@ type Indexer struct {
 	Now func() time.Time
 	// Log receives failures; nil means slog.Default().
 	Log *slog.Logger
+	// Node, when set, names this node's cursor and switches the indexer to
+	// log mode for per-node engines such as Bleve (cursor.go): rows stay
+	// for the other nodes and are pruned once every active node has read
+	// them. Empty is queue mode, for an engine shared by all nodes
+	// (Meilisearch): the first indexer to apply a row deletes it.
+	Node string
+	// Retention is how long a node's cursor holds back pruning after the
+	// node was last seen (log mode); a node away longer reindexes when it
+	// comes back. 0 means 1 hour.
+	Retention time.Duration
 
-	mu sync.Mutex
+	mu       sync.Mutex
+	failures map[int64]int // log mode: failed drains per row id (cursor.go)
 }
 
 func (ix *Indexer) now() time.Time {
@@ -70,6 +81,9 @@ func (ix *Indexer) log() *slog.Logger {
 func (ix *Indexer) Drain(ctx context.Context) (n int, err error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	if ix.Node != "" {
+		return ix.drainLog(ctx)
+	}
 	batch := ix.Batch
 	if batch <= 0 {
 		batch = 200

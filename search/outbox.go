@@ -63,6 +63,25 @@ var Migrations = []storage.Migration{{
 		`ALTER TABLE search_outbox ADD COLUMN op TEXT NOT NULL DEFAULT 'delete'`,
 		`ALTER TABLE search_outbox ADD COLUMN payload {{json}}`,
 	},
+}, {
+	// Per-node engines (Bleve) read the outbox as a log, each node with
+	// its own cursor (cursor.go); search_pruned remembers how far the log
+	// was cut, so that a node behind it knows to reindex.
+	Name:    "20261202160100",
+	Comment: "outbox_cursors_per_node",
+	Up: []string{
+		`CREATE TABLE search_cursors (
+			node TEXT PRIMARY KEY,
+			last_id BIGINT NOT NULL,
+			seen_at {{time}} NOT NULL
+		)`,
+		`CREATE TABLE search_pruned (
+			id INTEGER PRIMARY KEY CHECK (id = 1),
+			through BIGINT NOT NULL
+		)`,
+		`INSERT INTO search_pruned (id, through) VALUES (1, 0)`,
+	},
+	Down: []string{`DROP TABLE search_pruned`, `DROP TABLE search_cursors`},
 }}
 
 // Migrate applies Migrations to db. The packages whose triggers write to

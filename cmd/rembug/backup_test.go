@@ -105,6 +105,9 @@ func TestBackupRestore(t *testing.T) {
 	}
 	want, got := sqliteCounts(t, src), sqliteCounts(t, dst)
 	for table, n := range want {
+		if table == "search_cursors" {
+			continue // the rebuilt index's own cursor (search/cursor.go)
+		}
 		if got[table] != n {
 			t.Errorf("%s: %d rows after restore, %d before", table, got[table], n)
 		}

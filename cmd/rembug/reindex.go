@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"time"
-
-	"github.com/rembug/rembug/search"
 )
 
 // reindexCmd empties the search index and rebuilds it from the database
@@ -34,12 +32,13 @@ func reindexCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	start := time.Now()
-	n, err := search.Reindex(ctx, idx, db, sources)
+	ix := cfg.indexer(db, idx, sources, cfg.logger(stderr))
+	n, err := ix.Rebuild(ctx)
 	if err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
 	d := time.Since(start)
-	applied, err := (&search.Indexer{DB: db, Index: idx, Sources: sources, Log: cfg.logger(stderr)}).Drain(ctx)
+	applied, err := ix.Drain(ctx)
 	if err != nil {
 		return fmt.Errorf("reindex: apply outbox: %w", err)
 	}

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum/storage"
-	"github.com/rembug/rembug/search"
 )
 
 // restoreCmd unpacks a `rembug backup` archive into --data, which must not
@@ -82,7 +81,7 @@ func restoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (e
 	if err != nil {
 		return err
 	}
-	n, err := search.Reindex(ctx, idx, db, sources)
+	n, err := cfg.indexer(db, idx, sources, cfg.logger(stderr)).Rebuild(ctx)
 	if err != nil {
 		return fmt.Errorf("restore: rebuild the search index: %w", err)
 	}

@@ -63,19 +63,32 @@ func searchSources() (*search.Registry, error) {
 	return search.NewRegistry(append(forum.SearchSources(), polls.SearchSource(), live.SearchSource())...)
 }
 
-// runIndexer keeps idx in step with the database until ctx ends: it first
-// rebuilds a fresh index from the database, then applies the search outbox
-// (search.Indexer.Run). It is the serve command's one search goroutine and
-// returns when ctx is cancelled.
-func runIndexer(ctx context.Context, db *bun.DB, idx search.Index, sources *search.Registry, fresh bool, log *slog.Logger) {
+// indexer applies the search outbox to idx. Bleve keeps an index per node,
+// so every node must apply every change: the outbox is read as a log with
+// this node's own cursor, named after the host and listen address
+// (nodeName), and pruned once every node has passed (search/cursor.go).
+// Meilisearch is one index for all nodes: whichever node takes a row
+// applies and deletes it.
+func (c *config) indexer(db *bun.DB, idx search.Index, sources *search.Registry, log *slog.Logger) *search.Indexer {
+	ix := &search.Indexer{DB: db, Index: idx, Sources: sources, Log: log}
+	if _, shared := idx.(*meili.Index); !shared {
+		ix.Node = nodeName(c.Addr)
+	}
+	return ix
+}
+
+// runIndexer keeps ix's index in step with the database until ctx ends: it
+// first rebuilds a fresh index from the database, then applies the search
+// outbox (search.Indexer.Run). It is the serve command's one search
+// goroutine and returns when ctx is cancelled.
+func runIndexer(ctx context.Context, ix *search.Indexer, fresh bool, log *slog.Logger) {
 	if fresh {
-		n, err := search.Reindex(ctx, idx, db, sources)
+		n, err := ix.Rebuild(ctx)
 		if err != nil && ctx.Err() == nil {
 			log.Error("search: initial reindex", "documents", n, "err", err)
 		} else {
 			log.Info("search: index rebuilt from the database", "documents", n)
 		}
 	}
-	ix := &search.Indexer{DB: db, Index: idx, Sources: sources, Log: log}
 	_ = ix.Run(ctx) // returns ctx's error at shutdown
 }

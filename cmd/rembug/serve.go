@@ -58,7 +58,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// index closes.
 	indexCtx, stopIndexer := context.WithCancel(work)
 	indexerDone := make(chan struct{})
-	go func() { defer close(indexerDone); runIndexer(indexCtx, db, idx, sources, freshIndex, log) }()
+	go func() {
+		defer close(indexerDone)
+		runIndexer(indexCtx, cfg.indexer(db, idx, sources, log), freshIndex, log)
+	}()
 	defer func() { stopIndexer(); <-indexerDone }()
 	messages, err := outbox(db, log)
 	if err != nil {

@@ -56,8 +56,19 @@ func Expand(db bun.IDB, stmt string) string {
 // "forum") in name order. Each set keeps its own bookkeeping tables
 // (<set>_migrations, <set>_migration_locks), so packages own their schema
 // independently. When another node holds the set's lock, Migrate waits up to
-// a minute for it. Errors name the set and the step.
+// a minute for it. Errors name the set and the step; two steps with one
+// name are refused before anything runs.
 func Migrate(ctx context.Context, db *bun.DB, set string, steps []Migration) error {
+	seen := make(map[string]string, len(steps))
+	for _, s := range steps {
+		if other, dup := seen[s.Name]; dup {
+			// The bookkeeping table records steps by name: a second step
+			// with the same name would be taken as applied on a database
+			// that has the first.
+			return fmt.Errorf("migrate %s: steps %q and %q share the name %s", set, other, s.Comment, s.Name)
+		}
+		seen[s.Name] = s.Comment
+	}
 	ms := migrate.NewMigrations()
 	for _, s := range steps {
 		ms.Add(migrate.Migration{Name: s.Name, Comment: s.Comment, Up: runStatements(s.Up), Down: runStatements(s.Down)})
