@@ -34,6 +34,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/admin/kotak-keluar", s.handleOutbox},
 		{"GET", "/admin/merek", s.handleBranding}, // branding: name, logo, colour, footer (branding.go)
 		{"POST", "/admin/merek", s.handleBrandingSave},
+		{"GET", "/admin/gaya", s.handleStyleGuide}, // the design system, every component (style_guide.go)
 		{"GET", "/static/merek/{file}", s.handleBrandAsset},
 		{"GET", "/manifest.webmanifest", s.handleManifest},
 		{"POST", "/masuk/draf", s.handleDraftSave}, // a guest's comment kept while they sign in (draft.go)
