@@ -1,13 +1,12 @@
 package indicators
 
 import (
-	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
 
@@ -21,9 +20,10 @@ const (
 	ChannelSMS      = "sms"
 )
 
-// actionSQL selects (pid, at) for each kind of recorded action by a
-// participant, with the action's own time: imported votes, statements,
-// proposals and comments carry their source times.
+// actionSQL selects (who, at, ch) for each kind of recorded action, with
+// the action's own time (imported votes, statements, proposals and
+// comments carry their source times), col its time column and "%s"
+// standing for the condition on it:
 //
 //	statement vote  statement_votes.voted_at (the latest vote per statement is kept)
 //	statement       statements.created_at (author_id set)
@@ -33,92 +33,71 @@ const (
 //	live question   live_questions.created_at (participant_id set)
 //	upvote          live_upvotes.created_at
 //	poll response   survey_responses.answered_at (anonymous surveys record neither), live_poll_answers.answered_at
-var actionSQL = []string{
-	`SELECT participant_id AS pid, voted_at AS at FROM statement_votes WHERE voted_at < ?`,
-	`SELECT author_id AS pid, created_at AS at FROM statements WHERE author_id IS NOT NULL AND created_at < ?`,
-	`SELECT author_id AS pid, created_at AS at FROM proposals WHERE created_at < ?`,
-	`SELECT author_id AS pid, created_at AS at FROM comments WHERE created_at < ?`,
-	`SELECT participant_id AS pid, created_at AS at FROM supports WHERE created_at < ?`,
-	`SELECT participant_id AS pid, created_at AS at FROM live_questions WHERE participant_id IS NOT NULL AND created_at < ?`,
-	`SELECT participant_id AS pid, created_at AS at FROM live_upvotes WHERE created_at < ?`,
-	`SELECT participant_id AS pid, answered_at AS at FROM survey_responses
-		WHERE participant_id IS NOT NULL AND answered_at IS NOT NULL AND answered_at < ?`,
-	`SELECT participant_id AS pid, answered_at AS at FROM live_poll_answers WHERE answered_at < ?`,
-}
-
-// action is one recorded act: who (a participant id, or a negative id
-// standing for a complaint reporter without one), when and through which
-// channel.
-type action struct {
-	who     int64
-	at      time.Time
-	channel string
-}
-
-// loadActions returns every action before to. A complaint's reporter is the
+//	complaint       complaints.received_at, through its own channel
+//
+// who is a participant's id as text; a complaint's reporter is the
 // participant of their user account when they filed signed in, else the
-// same person across complaints by user id, phone or email, else the
-// complaint alone.
-func loadActions(ctx context.Context, db bun.IDB, to time.Time) ([]action, error) {
-	var out []action
-	for _, q := range actionSQL {
-		var rows []struct {
-			PID int64     `bun:"pid"`
-			At  time.Time `bun:"at"`
-		}
-		if err := db.NewRaw(q, to).Scan(ctx, &rows); err != nil {
-			return nil, fmt.Errorf("actions (%.40s…): %w", q, err)
-		}
-		for _, r := range rows {
-			out = append(out, action{r.PID, r.At, ChannelWeb})
-		}
-	}
-	var cs []struct {
-		ID      int64     `bun:"id"`
-		Channel string    `bun:"channel"`
-		At      time.Time `bun:"at"`
-		PID     *int64    `bun:"pid"`
-		UID     *int64    `bun:"uid"`
-		Phone   string    `bun:"phone"`
-		Email   string    `bun:"email"`
-	}
-	err := db.NewRaw(`SELECT c.id, c.channel, c.received_at AS at, p.id AS pid, c.reporter_user_id AS uid,
-		c.reporter_phone AS phone, c.reporter_email AS email FROM complaints c
-		LEFT JOIN participants p ON p.source = ? AND p.source_key = CAST(c.reporter_user_id AS VARCHAR(20))
-		WHERE c.received_at < ?`, forum.ParticipantUser, to).Scan(ctx, &cs)
-	if err != nil {
-		return nil, fmt.Errorf("complaint actions: %w", err)
-	}
-	reporters := map[string]int64{}
-	for _, c := range cs {
-		a := action{at: c.At, channel: complaintChannel(c.Channel)}
-		if c.PID != nil {
-			a.who = *c.PID
-		} else {
-			key := "c" + strconv.FormatInt(c.ID, 10)
-			switch {
-			case c.UID != nil:
-				key = "u" + strconv.FormatInt(*c.UID, 10)
-			case c.Phone != "":
-				key = "p" + c.Phone
-			case c.Email != "":
-				key = "e" + strings.ToLower(c.Email)
-			}
-			if reporters[key] == 0 {
-				reporters[key] = -int64(len(reporters) + 1)
-			}
-			a.who = reporters[key]
-		}
-		out = append(out, a)
-	}
-	return out, nil
+// same person across complaints by user id ("u…"), phone ("p…") or email
+// ("e…"), else the complaint alone ("c…").
+var actionSQL = []struct{ col, sql string }{
+	{"voted_at", `SELECT CAST(participant_id AS VARCHAR(20)) AS who, voted_at AS at, 'web' AS ch FROM statement_votes WHERE %s`},
+	{"created_at", `SELECT CAST(author_id AS VARCHAR(20)), created_at, 'web' FROM statements WHERE author_id IS NOT NULL AND %s`},
+	{"created_at", `SELECT CAST(author_id AS VARCHAR(20)), created_at, 'web' FROM proposals WHERE %s`},
+	{"created_at", `SELECT CAST(author_id AS VARCHAR(20)), created_at, 'web' FROM comments WHERE %s`},
+	{"created_at", `SELECT CAST(participant_id AS VARCHAR(20)), created_at, 'web' FROM supports WHERE %s`},
+	{"created_at", `SELECT CAST(participant_id AS VARCHAR(20)), created_at, 'web' FROM live_questions WHERE participant_id IS NOT NULL AND %s`},
+	{"created_at", `SELECT CAST(participant_id AS VARCHAR(20)), created_at, 'web' FROM live_upvotes WHERE %s`},
+	{"answered_at", `SELECT CAST(participant_id AS VARCHAR(20)), answered_at, 'web' FROM survey_responses
+		WHERE participant_id IS NOT NULL AND answered_at IS NOT NULL AND %s`},
+	{"answered_at", `SELECT CAST(participant_id AS VARCHAR(20)), answered_at, 'web' FROM live_poll_answers WHERE %s`},
+	{"c.received_at", `SELECT COALESCE(CAST(p.id AS VARCHAR(20)), 'u' || CAST(c.reporter_user_id AS VARCHAR(20)),
+		CASE WHEN c.reporter_phone <> '' THEN 'p' || c.reporter_phone END,
+		CASE WHEN c.reporter_email <> '' THEN 'e' || LOWER(c.reporter_email) END, 'c' || CAST(c.id AS VARCHAR(20))),
+		c.received_at, CASE WHEN c.channel IN ('whatsapp', 'sms') THEN c.channel ELSE 'web' END
+		FROM complaints c LEFT JOIN participants p ON p.source = '` + forum.ParticipantUser + `'
+		AND p.source_key = CAST(c.reporter_user_id AS VARCHAR(20)) WHERE %s`},
 }
 
-// complaintChannel maps a complaint's intake channel to an indicator channel.
-func complaintChannel(c string) string {
-	switch c {
-	case ChannelWhatsApp, ChannelSMS:
-		return c
+// actions returns the union of every action (who, at, ch) whose time
+// column satisfies cond(column), with args, the arguments of one
+// condition, repeated for each branch.
+func actions(cond func(col string) string, args ...any) (string, []any) {
+	var b strings.Builder
+	var all []any
+	for i, q := range actionSQL {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&b, q.sql, cond(q.col))
+		all = append(all, args...)
 	}
-	return ChannelWeb
+	return b.String(), all
+}
+
+// localDay is the SQL of the calendar day ("2006-01-02") of time column
+// col in a zone offset seconds east of UTC: the zone's offset at the start
+// of the range, exact for Indonesia's zones, which keep no daylight saving
+// time.
+func localDay(db bun.IDB, col string, offset int) string {
+	if storage.Postgres(db) {
+		return fmt.Sprintf("to_char((%s AT TIME ZONE 'UTC') + INTERVAL '%d seconds', 'YYYY-MM-DD')", col, offset)
+	}
+	return fmt.Sprintf("strftime('%%Y-%%m-%%d', %s, '%+d seconds')", col, offset)
+}
+
+// utcHour is the SQL of the UTC hour ("2006-01-02 15") of time column col.
+// SQLite holds times as UTC text ("2006-01-02 15:04:05.999999+00:00", as
+// bun writes them), so the hour is its first 13 characters, without a date
+// function per row.
+func utcHour(db bun.IDB, col string) string {
+	if storage.Postgres(db) {
+		return fmt.Sprintf("to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')", col)
+	}
+	return fmt.Sprintf("SUBSTR(%s, 1, 13)", col)
+}
+
+// offsetAt is loc's offset from UTC at t, in seconds.
+func offsetAt(t time.Time, loc *time.Location) int {
+	_, off := t.In(loc).Zone()
+	return off
 }

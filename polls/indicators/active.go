@@ -2,8 +2,13 @@ package indicators
 
 import (
 	"cmp"
+	"context"
+	"fmt"
 	"slices"
+	"strconv"
 	"time"
+
+	"github.com/uptrace/bun"
 )
 
 // Bucket is the active participants of one period: Count distinct people
@@ -30,7 +35,7 @@ type Cell struct {
 // Active is the active-users indicator (jumlah pengguna aktif): distinct
 // participants with at least one recorded action (statement vote,
 // statement, proposal, comment, support, live question, upvote, poll
-// response, complaint — see actionSQL and loadActions) whose time falls in
+// response, complaint — see actionSQL) whose time falls in
 // the period. Unit: people. Sources: statement_votes, statements,
 // proposals, comments, supports, live_questions, live_upvotes,
 // survey_responses, live_poll_answers, complaints.
@@ -52,36 +57,77 @@ type Active struct {
 	ByKecamatan []Cell   `json:"by_kecamatan"`
 }
 
-// activeOf computes Active over [from, to) in loc from every action before
-// to; regionOf maps participant ids to consented kecamatan names.
-func activeOf(acts []action, from, to time.Time, loc *time.Location, grains []Granularity, regionOf map[int64]string) Active {
-	first := map[int64]time.Time{}
-	for _, a := range acts {
-		if f, ok := first[a.who]; !ok || a.at.Before(f) {
-			first[a.who] = a.at
-		}
+// activeIn computes Active over [from, to) in loc, aggregating in the
+// database: one query returns each person's distinct (channel, UTC hour)
+// pairs with an action in the range, another the first action of the
+// people who acted before it; Go only folds those hours into days, weeks
+// and months (exact for zones a whole number of hours from UTC, as
+// Indonesia's are). A person is new in the period of their first action
+// ever. regionOf maps participant ids to consented kecamatan
+// names; kecamatan, when set, keeps only the people with it.
+func activeIn(ctx context.Context, db bun.IDB, from, to time.Time, loc *time.Location, grains []Granularity,
+	regionOf map[int64]string, kecamatan string) (Active, error) {
+	inRange, args := actions(func(col string) string { return col + " >= ? AND " + col + " < ?" }, from, to)
+	var hours []struct {
+		Who  string `bun:"who"`
+		Ch   string `bun:"ch"`
+		Hour string `bun:"hour"`
 	}
-	type seen map[int64]bool
+	if err := db.NewRaw(`SELECT who, ch, `+utcHour(db, "at")+` AS hour FROM (`+inRange+`) a GROUP BY 1, 2, 3`, args...).Scan(ctx, &hours); err != nil {
+		return Active{}, fmt.Errorf("active hours: %w", err)
+	}
+	before, args := actions(func(col string) string { return col + " < ?" }, from)
+	var earlier []struct {
+		Who   string    `bun:"who"`
+		First time.Time `bun:"first"`
+	}
+	if err := db.NewRaw(`SELECT who, MIN(at) AS first FROM (`+before+`) a GROUP BY who`, args...).Scan(ctx, &earlier); err != nil {
+		return Active{}, fmt.Errorf("earlier actions: %w", err)
+	}
+	first := make(map[string]time.Time, len(earlier)) // each person's first action ever
+	for _, e := range earlier {
+		first[e.Who] = e.First
+	}
+	region := func(who string) string {
+		id, err := strconv.ParseInt(who, 10, 64)
+		if err != nil {
+			return "" // a complaint reporter without a participant
+		}
+		return regionOf[id]
+	}
+	type seen map[string]bool
 	perGrain := map[Granularity]map[string]seen{}
 	for _, g := range grains {
 		perGrain[g] = map[string]seen{}
 	}
+	at := map[string]time.Time{} // each hour's start
 	all, channels := seen{}, map[string]seen{}
-	for _, a := range acts {
-		if a.at.Before(from) || !a.at.Before(to) {
+	for _, h := range hours {
+		if kecamatan != "" && region(h.Who) != kecamatan {
 			continue
 		}
-		all[a.who] = true
-		if channels[a.channel] == nil {
-			channels[a.channel] = seen{}
+		t, ok := at[h.Hour]
+		if !ok {
+			var err error
+			if t, err = time.ParseInLocation("2006-01-02 15", h.Hour, time.UTC); err != nil {
+				return Active{}, fmt.Errorf("active hour %q: %w", h.Hour, err)
+			}
+			at[h.Hour] = t
 		}
-		channels[a.channel][a.who] = true
+		if f, ok := first[h.Who]; !ok || t.Before(f) {
+			first[h.Who] = t
+		}
+		all[h.Who] = true
+		if channels[h.Ch] == nil {
+			channels[h.Ch] = seen{}
+		}
+		channels[h.Ch][h.Who] = true
 		for _, g := range grains {
-			k := periodKey(g, a.at, loc)
+			k := periodKey(g, t, loc)
 			if perGrain[g][k] == nil {
 				perGrain[g][k] = seen{}
 			}
-			perGrain[g][k][a.who] = true
+			perGrain[g][k][h.Who] = true
 		}
 	}
 	out := Active{Daily: []Bucket{}, Weekly: []Bucket{}, Monthly: []Bucket{}, Total: len(all)}
@@ -118,7 +164,7 @@ func activeOf(acts []action, from, to time.Time, loc *time.Location, grains []Gr
 	out.ByChannel = Pool(ch, MinCell, "")
 	kec := map[string]int{}
 	for who := range all {
-		kec[regionOf[who]]++
+		kec[region(who)]++
 	}
 	cells := make([]Cell, 0, len(kec))
 	for name, n := range kec {
@@ -126,5 +172,5 @@ func activeOf(acts []action, from, to time.Time, loc *time.Location, grains []Gr
 	}
 	slices.SortFunc(cells, func(a, b Cell) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Label, b.Label)) })
 	out.ByKecamatan = Pool(cells, MinCell, "")
-	return out
+	return out, nil
 }

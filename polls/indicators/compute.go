@@ -53,6 +53,14 @@ type Source struct {
 
 // Compute returns the five indicators for q.
 func Compute(ctx context.Context, src Source, q Query) (*Report, error) {
+	return compute(ctx, src, q, activeIn)
+}
+
+// activeFunc computes the active-users indicator (activeIn).
+type activeFunc func(ctx context.Context, db bun.IDB, from, to time.Time, loc *time.Location, grains []Granularity,
+	regionOf map[int64]string, kecamatan string) (Active, error)
+
+func compute(ctx context.Context, src Source, q Query, active activeFunc) (*Report, error) {
 	now := src.Now()
 	grains := q.By
 	if len(grains) == 0 {
@@ -63,18 +71,13 @@ func Compute(ctx context.Context, src Source, q Query) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	acts, err := loadActions(ctx, src.DB, q.To)
-	if err != nil {
-		return nil, err
-	}
 	regions, err := report.ParticipantRegions(ctx, src.DB)
 	if err != nil {
 		return nil, err
 	}
-	if q.Kecamatan != "" {
-		acts = slices.DeleteFunc(acts, func(a action) bool { return regions[a.who] != q.Kecamatan })
+	if r.Active, err = active(ctx, src.DB, q.From, q.To, src.Loc, grains, regions, q.Kecamatan); err != nil {
+		return nil, err
 	}
-	r.Active = activeOf(acts, q.From, q.To, src.Loc, grains, regions)
 	if r.Satisfaction.IKM, err = ikmScores(ctx, src.DB, q.From, q.To); err != nil {
 		return nil, err
 	}

@@ -127,14 +127,17 @@ func ikmScore(ctx context.Context, db bun.IDB, u polls.IKMUnit, p ikm.Period) (I
 
 // complaintRatings returns the ratings per agency of complaints closed in [from, to).
 func complaintRatings(ctx context.Context, db bun.IDB, from, to time.Time, loc *time.Location) ([]Rating, error) {
+	// Summed per agency and month in the database.
 	var rows []struct {
-		Agency string    `bun:"agency"`
-		Rating int       `bun:"rating"`
-		At     time.Time `bun:"at"`
+		Agency string `bun:"agency"`
+		Month  string `bun:"month"`
+		Sum    int    `bun:"sum"`
+		N      int    `bun:"n"`
 	}
-	err := db.NewRaw(`SELECT a.name AS agency, c.rating, c.closed_at AS at FROM complaints c
+	month := "SUBSTR(" + localDay(db, "c.closed_at", offsetAt(from, loc)) + ", 1, 7)"
+	err := db.NewRaw(`SELECT a.name AS agency, `+month+` AS month, SUM(c.rating) AS sum, COUNT(*) AS n FROM complaints c
 		JOIN complaint_routes r ON r.complaint_id = c.id JOIN complaint_agencies a ON a.id = r.agency_id
-		WHERE c.rating > 0 AND c.closed_at >= ? AND c.closed_at < ?`, from, to).Scan(ctx, &rows)
+		WHERE c.rating > 0 AND c.closed_at >= ? AND c.closed_at < ? GROUP BY 1, 2`, from, to).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("complaint ratings: %w", err)
 	}
@@ -147,11 +150,10 @@ func complaintRatings(ctx context.Context, db bun.IDB, from, to time.Time, loc *
 			a = &acc{map[string]int{}, map[string]int{}}
 			by[r.Agency] = a
 		}
-		m := periodKey(Month, r.At, loc)
-		a.sum[m] += r.Rating
-		a.n[m]++
-		a.sum[""] += r.Rating
-		a.n[""]++
+		a.sum[r.Month] += r.Sum
+		a.n[r.Month] += r.N
+		a.sum[""] += r.Sum
+		a.n[""] += r.N
 	}
 	build := func(name string, a *acc) Rating {
 		r := Rating{Agency: name, Respondents: a.n[""], Mean: mean(a.sum[""], a.n[""]), Monthly: []MonthVal{}}
