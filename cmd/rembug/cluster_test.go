@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -319,4 +321,73 @@ func TestClusterRollingRestart(t *testing.T) {
 		t.Error(f)
 	}
 	c.checkTallies(voters, stmts)
+}
+
+// searchIDs asks one node directly for q and returns the hits' IDs,
+// sorted (hits with equal scores may come in another order on each index).
+func searchIDs(t *testing.T, nd *node, q string) []string {
+	t.Helper()
+	res, err := http.Get("http://" + nd.addr + "/api/v1/search?q=" + url.QueryEscape(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Results []struct {
+			ID string `json:"id"`
+		} `json:"results"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != 200 {
+		t.Fatalf("%s search %q: %d %v", nd.name, q, res.StatusCode, err)
+	}
+	ids := make([]string, len(body.Results))
+	for i, r := range body.Results {
+		ids[i] = r.ID
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// TestClusterSearchSameOnEveryNode: two nodes, each with its own Bleve
+// index, on one database. Statements imported while they run, then one
+// hidden, reach both indexes (each reads the outbox with its own cursor),
+// and both nodes return the same hits; the outbox is pruned once both
+// have applied it.
+func TestClusterSearchSameOnEveryNode(t *testing.T) {
+	c := newCluster(t, 2, nil)
+	votesSeed(5)(c) // written while the nodes run, by neither of them
+	same := func(q string, want int) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			a, b := searchIDs(t, c.nodes[0], q), searchIDs(t, c.nodes[1], q)
+			if len(a) == want && fmt.Sprint(a) == fmt.Sprint(b) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("search %q: n1 %v, n2 %v, want %d hits on both", q, a, b, want)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	same("pernyataan", 5)
+	db := c.db()
+	if _, err := db.Exec("UPDATE statements SET hidden = TRUE WHERE id = (SELECT MIN(id) FROM statements)"); err != nil {
+		t.Fatal(err)
+	}
+	same("pernyataan", 4)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var rows, cursors int
+		if err := db.QueryRow("SELECT (SELECT COUNT(*) FROM search_outbox), (SELECT COUNT(*) FROM search_cursors)").Scan(&rows, &cursors); err != nil {
+			t.Fatal(err)
+		}
+		if rows == 0 && cursors == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("outbox: %d rows left, %d node cursors; want 0 rows, 2 cursors", rows, cursors)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
