@@ -56,7 +56,8 @@ var (
 // its author.
 //
 // In an anonymous survey that transaction writes the respondent row and
-// puts the answers in the pool; once AnonymousBatch answers wait there,
+// puts the answers in the pool; once a batch (Options.Batch, at least
+// AnonymousBatch) waits there,
 // they are written to survey_responses in random order by a transaction of
 // their own (flushPool), so no response shares a transaction, a time or a
 // row order with its respondent. That second step failing does not fail the
@@ -139,10 +140,7 @@ func (st *Store) Submit(ctx context.Context, s *Survey, qs []Question, pid int64
 		return "", err
 	}
 	if cur.Anonymous {
-		// The answer is committed in the pool. A flush that fails leaves
-		// the batch there, whole, for the next answer's flush or for
-		// SettlePools after the deadline: the answer is neither lost nor doubled.
-		_, _ = flushPool(ctx, st.db, s.ID, AnonymousBatch)
+		st.flush(ctx, s.ID)
 	}
 	return outcome, nil
 }
@@ -177,6 +175,34 @@ func sameQuestions(a, b []Question) bool {
 	return errA == nil && errB == nil && string(ja) == string(jb)
 }
 
+// flushAttempts is how often Submit tries to write a complete batch.
+const flushAttempts = 3
+
+// flush writes survey sid's pool once a batch (st.batch) is complete. The
+// answer is already committed in the pool, so a flush that fails leaves
+// the batch there, whole, and is tried again (flushAttempts in all, then by
+// the next answer's flush or by SettlePools after the deadline): the answer is
+// neither lost nor doubled. A failure is logged, never silent, with the
+// survey and the number of answers waiting (no answer, no participant).
+func (st *Store) flush(ctx context.Context, sid int64) {
+	var err error
+	for attempt := 1; attempt <= flushAttempts; attempt++ {
+		if _, err = flushPool(ctx, st.db, sid, st.batch); err == nil {
+			return
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Duration(attempt) * 20 * time.Millisecond)
+	}
+	waiting, cerr := st.db.NewSelect().Model((*pooled)(nil)).Where("survey_id = ?", sid).Count(ctx)
+	if cerr != nil {
+		waiting = -1
+	}
+	st.log.ErrorContext(ctx, "anonymous survey batch not written; its answers stay in the pool for the next flush",
+		"survey", sid, "waiting", waiting, "batch", st.batch, "err", err)
+}
+
 // HasAnswered reports whether participant pid has answered survey sid.
 func HasAnswered(ctx context.Context, db bun.IDB, sid, pid int64) (bool, error) {
 	n, err := db.NewSelect().Model((*respondent)(nil)).
@@ -208,7 +234,7 @@ func AnswersOf(ctx context.Context, db bun.IDB, sid, pid int64) (Answers, error)
 // AllAnswers returns the responses to survey s, ordered by the random
 // response id (a fixed order that reveals nothing about time or person).
 // It only reads. For an open anonymous survey these are the complete
-// batches: up to AnonymousBatch-1 answers may still wait in the pool. Once
+// batches: up to a batch less one (Options.Batch) may still wait in the pool. Once
 // s is closed at now, the pool's rest is read with them (it carries random
 // ids too), so every response counts before Store.SettlePools writes it.
 func AllAnswers(ctx context.Context, db bun.IDB, s *Survey, now time.Time) ([]Answers, error) {

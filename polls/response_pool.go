@@ -13,8 +13,9 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// AnonymousBatch is the number of responses of an anonymous survey that
-// are written to survey_responses together, in random order, in one
+// AnonymousBatch is the smallest number of responses of an anonymous
+// survey that are written to survey_responses together (a Store's
+// Options.Batch, the site's k, may ask for more), in random order, in one
 // transaction of their own. Until a batch is complete a response waits in
 // survey_response_pool; the rest of a closed survey's pool is written when
 // its results are first read after the deadline (AllAnswers). A batch is

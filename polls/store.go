@@ -2,6 +2,7 @@ package polls
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -20,18 +21,39 @@ import (
 // A Store is safe for concurrent use; the database serializes conflicting
 // writes (unique keys, and row locks on PostgreSQL).
 type Store struct {
-	db  *bun.DB
-	now func() time.Time
+	db    *bun.DB
+	now   func() time.Time
+	batch int          // responses of an anonymous survey written together (Options.Batch)
+	log   *slog.Logger // faults that do not fail the write, e.g. a batch left pooled
 }
 
-// NewStore returns a Store over db, which must be migrated (Migrate). now
-// is the clock that stamps every write; nil means time.Now. Times are
-// stored in UTC.
+// Options tune a Store. The zero value is the default.
+type Options struct {
+	// Batch is the number of anonymous responses written together
+	// (response_pool.go): the site's k of the disclosure rules, so that
+	// two reads of the results never differ by fewer than k responses.
+	// Values under AnonymousBatch mean AnonymousBatch.
+	Batch int
+	// Log receives the faults a write survives; nil means slog.Default().
+	Log *slog.Logger
+}
+
+// NewStore returns a Store over db, which must be migrated (Migrate), with
+// the default Options. now is the clock that stamps every write; nil means
+// time.Now. Times are stored in UTC.
 func NewStore(db *bun.DB, now func() time.Time) *Store {
+	return NewStoreWith(db, now, Options{})
+}
+
+// NewStoreWith is NewStore with options o.
+func NewStoreWith(db *bun.DB, now func() time.Time, o Options) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, now: now}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	return &Store{db: db, now: now, batch: max(o.Batch, AnonymousBatch), log: o.Log}
 }
 
 // inTx runs fn in one transaction and hands it the write's time, read once

@@ -76,4 +76,3 @@ func TestScoreChartMissingIsNotZero(t *testing.T) {
 		t.Errorf("a chart with only missing figures is an empty chart: %s", all)
 	}
 }
-

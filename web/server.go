@@ -133,7 +133,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.forum = forum.NewStore(cfg.DB, s.now)
 	s.mergers = newMergers()
 	s.forum.OnAccessChange(s.accessChanged)
-	s.polls = polls.NewStore(cfg.DB, s.now)
+	s.polls = polls.NewStoreWith(cfg.DB, s.now, polls.Options{Batch: s.minCell, Log: s.log})
 	var err error
 	if s.key, err = forum.SecretKey(ctx, cfg.DB); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
