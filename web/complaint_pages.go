@@ -1,9 +1,12 @@
 package web
 
 import (
+	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/errs"
@@ -16,8 +19,10 @@ const complaintSecretCookie = "rembug_adu"
 
 // complaintFormData is the intake form's data.
 type complaintFormData struct {
-	Areas    []complaint.Area
-	SignedIn bool
+	Areas     []complaint.Area
+	SignedIn  bool
+	MaxPhotos int
+	PhotoMB   int
 }
 
 // handleComplaintForm shows the intake form: guests and signed-in users
@@ -29,11 +34,13 @@ func (s *Server) handleComplaintForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "complaint_new", s.msgs.T(info(r).lang, "complaint.new.title"),
-		complaintFormData{Areas: areas, SignedIn: s.viewerOf(r).User != nil})
+		complaintFormData{Areas: areas, SignedIn: s.viewerOf(r).User != nil,
+			MaxPhotos: complaint.MaxPhotos, PhotoMB: complaint.MaxPhotoBytes >> 20})
 }
 
 // handleComplaintCreate files a complaint from the form (guests limited
-// per address like the JSON intake), keeps the tracking secret in a cookie
+// per address like the JSON intake), with up to complaint.MaxPhotos photos
+// when the form comes as multipart, keeps the tracking secret in a cookie
 // scoped to the complaint and redirects to its page, which shows the number
 // and the secret once.
 func (s *Server) handleComplaintCreate(w http.ResponseWriter, r *http.Request) {
@@ -49,7 +56,13 @@ func (s *Server) handleComplaintCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	in := complaint.Intake{Channel: complaint.ChannelWeb, IdemKey: r.PostFormValue("idem"), Body: r.PostFormValue("text"),
+	http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadReadTime)) //nolint:errcheck // not every writer supports it
+	photos, err := complaintPhotos(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	in := complaint.Intake{Channel: complaint.ChannelWeb, Photos: photos, IdemKey: r.PostFormValue("idem"), Body: r.PostFormValue("text"),
 		Public: r.PostFormValue("public") == "1", Confidential: r.PostFormValue("confidential") == "1",
 		ReporterName: r.PostFormValue("name"), ReporterPhone: r.PostFormValue("phone"), ReporterEmail: r.PostFormValue("email")}
 	if v.User != nil {
@@ -78,6 +91,73 @@ func (s *Server) handleComplaintCreate(w http.ResponseWriter, r *http.Request) {
 		page += "?baru=1"
 	}
 	http.Redirect(w, r, page, http.StatusSeeOther)
+}
+
+// maxComplaintBody caps the intake form's body: its photos at their
+// largest plus room for the text fields and multipart framing.
+const maxComplaintBody = complaint.MaxPhotos*complaint.MaxPhotoBytes + 256<<10
+
+// complaintPhotos reads the "photo" files of a multipart intake form (none
+// for a plain form), each up to complaint.MaxPhotoBytes; the domain checks
+// their number and type. A body over maxComplaintBody is 413.
+func complaintPhotos(r *http.Request) ([]complaint.PhotoInput, error) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
+		return nil, nil
+	}
+	if err := r.ParseMultipartForm(maxComplaintBody); err != nil {
+		return nil, formError(err)
+	}
+	var out []complaint.PhotoInput
+	for _, fh := range r.MultipartForm.File["photo"] {
+		if fh.Size == 0 && fh.Filename == "" {
+			continue // an empty file input
+		}
+		if len(out) == complaint.MaxPhotos {
+			return nil, errs.E(errs.Invalid, "complaint.error.photos", map[string]any{"Max": complaint.MaxPhotos})
+		}
+		if fh.Size > complaint.MaxPhotoBytes {
+			return nil, errs.Wrap(errs.Invalid, "complaint.error.photo_size", &http.MaxBytesError{Limit: complaint.MaxPhotoBytes})
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, errs.Wrap(errs.Invalid, "error.bad_form", err)
+		}
+		b, err := io.ReadAll(io.LimitReader(f, complaint.MaxPhotoBytes+1))
+		f.Close()
+		if err != nil {
+			return nil, errs.Wrap(errs.Invalid, "error.bad_form", err)
+		}
+		out = append(out, complaint.PhotoInput{Name: fh.Filename, Data: b})
+	}
+	return out, nil
+}
+
+// handleComplaintPhoto serves photo {id} of the {nomor} complaint to those
+// who may read its text whole (the reporter, the desk, its agencies'
+// officers); 404 for anyone else, as for no such photo. Private: never
+// cached by shared caches, never sniffed into another type.
+func (s *Server) handleComplaintPhoto(w http.ResponseWriter, r *http.Request) {
+	a, c, err := s.complaintFor(r)
+	var p *complaint.Photo
+	if err == nil {
+		id, e := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if e != nil {
+			err = errs.ErrNotFound
+		} else {
+			p, err = s.complaints.PhotoData(r.Context(), a, c, id)
+		}
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", p.ContentType)
+	h.Set("Content-Length", strconv.FormatInt(int64(len(p.Data)), 10))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, max-age=3600")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.Write(p.Data) //nolint:errcheck // the client went away
 }
 
 // complaintArea checks that the picked area id is one of the directory's.
@@ -136,7 +216,8 @@ func (s *Server) complaintFor(r *http.Request) (complaint.Actor, *complaint.Comp
 // complaintPageData is the tracking page's data.
 type complaintPageData struct {
 	C      *complaint.Presented
-	Secret string // shown right after intake
+	Photos []complaint.Photo // for those who may read the text whole
+	Secret string            // shown right after intake
 	Staff  *complaintStaffData
 }
 
@@ -161,6 +242,10 @@ func (s *Server) handleComplaintPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := complaintPageData{C: p}
+	if d.Photos, err = s.complaints.Photos(r.Context(), a, c); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	if r.URL.Query().Get("baru") == "1" && p.View.Citizen {
 		d.Secret = a.Secret
 	}

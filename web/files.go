@@ -37,8 +37,12 @@ const maxUploadField = 4 << 10
 const uploadReadTime = 5 * time.Minute
 
 // bodyLimit is the body cap of request r: maxUploadBody for the upload
-// route (POST /admin/konsultasi/{ref}/berkas), maxBodyBytes otherwise.
+// route (POST /admin/konsultasi/{ref}/berkas), maxComplaintBody for the
+// complaint intake form (POST /pengaduan), maxBodyBytes otherwise.
 func bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost && r.URL.Path == "/pengaduan" {
+		return maxComplaintBody // the intake form with its photos (complaint_pages.go)
+	}
 	if r.Method == http.MethodPost {
 		rest, ok := strings.CutPrefix(r.URL.Path, "/admin/konsultasi/")
 		if ref, ok2 := strings.CutSuffix(rest, "/berkas"); ok && ok2 && ref != "" && !strings.Contains(ref, "/") {

@@ -219,6 +219,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/pengaduan", s.handleComplaintCreate},
 		{"GET", "/pengaduan/lacak", s.handleComplaintTrack},
 		{"GET", "/pengaduan/{nomor}", s.handleComplaintPage},
+		{"GET", "/pengaduan/{nomor}/foto/{id}", s.handleComplaintPhoto},
 		{"POST", "/pengaduan/{nomor}/kode", s.handleComplaintUnlock},
 		{"POST", "/pengaduan/{nomor}/warga", s.handleComplaintCitizen},
 		{"POST", "/pengaduan/{nomor}/petugas", s.handleComplaintStaff},

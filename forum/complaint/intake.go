@@ -41,6 +41,9 @@ type Intake struct {
 	ReporterPhone  string
 	ReporterEmail  string
 	LaporID        string
+	// Photos are up to MaxPhotos PNG or JPEG photos (checkPhotos); their
+	// metadata, the GPS position included, is stripped before storing.
+	Photos []PhotoInput
 }
 
 // Receipt is what the citizen gets back from intake: the complaint and,
@@ -52,7 +55,7 @@ type Receipt struct {
 }
 
 // Submit records a new complaint received now, allocating its tracking
-// number. A complaint received over WhatsApp or SMS gets its receipt
+// number, with its photos. A complaint received over WhatsApp or SMS gets its receipt
 // (number and tracking secret) queued back in the same transaction. Errors: KindInvalid (translation keys complaint.error.*) for a
 // body outside MinBodyRunes–MaxBodyRunes, a bad channel, email or
 // coordinates.
@@ -60,9 +63,13 @@ func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error)
 	if err := in.validate(); err != nil {
 		return Receipt{}, err
 	}
+	photos, err := checkPhotos(in.Photos)
+	if err != nil {
+		return Receipt{}, err
+	}
 	var rec Receipt
 	secret := newSecret()
-	err := s.write(ctx, a, func(ctx context.Context, tx bun.Tx, now time.Time) (*change, error) {
+	err = s.write(ctx, a, func(ctx context.Context, tx bun.Tx, now time.Time) (*change, error) {
 		if c, err := byIdemKey(ctx, tx, in.Channel, in.IdemKey); err != nil || c != nil {
 			rec = Receipt{Complaint: c, Replayed: true}
 			return nil, err
@@ -82,6 +89,12 @@ func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error)
 		}
 		if err := event(ctx, tx, c, "received", a, 0, "", false, now); err != nil {
 			return nil, err
+		}
+		for i := range photos {
+			photos[i].ComplaintID, photos[i].CreatedAt = c.ID, now
+			if _, err := tx.NewInsert().Model(&photos[i]).Exec(ctx); err != nil {
+				return nil, fmt.Errorf("photo of %s: %w", c.Number, err)
+			}
 		}
 		rec = Receipt{Complaint: c, Secret: secret}
 		return &change{action: "complaint.receive", c: c, payload: map[string]any{"secret": secret},

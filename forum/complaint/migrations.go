@@ -180,6 +180,26 @@ var Migrations = []storage.Migration{
 			`CREATE INDEX complaint_outbox_due ON complaint_outbox (sent_at, next_at)`,
 		},
 	},
+	{
+		// Photos a citizen attaches at intake (up to MaxPhotos), stored in
+		// the database so any node serves them, metadata stripped.
+		Name: "20261202150500", Comment: "create_complaint_photos",
+		Up: []string{
+			`CREATE TABLE complaint_photos (
+				id {{id}},
+				complaint_id BIGINT NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+				name VARCHAR(255) NOT NULL,
+				content_type VARCHAR(40) NOT NULL,
+				size BIGINT NOT NULL,
+				width INTEGER NOT NULL,
+				height INTEGER NOT NULL,
+				sha256 VARCHAR(64) NOT NULL,
+				created_at {{time}} NOT NULL,
+				data {{blob}} NOT NULL)`,
+			`CREATE INDEX complaint_photos_complaint ON complaint_photos (complaint_id, id)`,
+		},
+		Down: []string{`DROP TABLE complaint_photos`},
+	},
 }
 
 // Migrate applies the complaint package's unapplied migrations.

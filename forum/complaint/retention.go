@@ -12,7 +12,7 @@ import (
 // Pribadi, Pasal 43: personal data is erased once the purpose of
 // processing is over): complaints closed, rejected or merged more than
 // Config.RetentionDays ago lose their reporter's name, phone, email, user
-// link, tracking secret and coordinates; personal data in the complaint
+// link, tracking secret, coordinates and photos; personal data in the complaint
 // text and timeline is masked. The handling record (dates, agencies,
 // topic, area, rating) stays for statistics. It returns how many complaints
 // it erased; running it again erases nothing more.
@@ -39,6 +39,9 @@ func (s *Store) EraseExpired(ctx context.Context) (int, error) {
 			c.UpdatedAt = now
 			if _, err := tx.NewUpdate().Model(c).WherePK().Exec(ctx); err != nil {
 				return nil, fmt.Errorf("erase complaint %s: %w", c.Number, err)
+			}
+			if _, err := tx.NewDelete().Model((*Photo)(nil)).Where("complaint_id = ?", c.ID).Exec(ctx); err != nil {
+				return nil, fmt.Errorf("erase photos of %s: %w", c.Number, err)
 			}
 			var es []Event
 			if err := tx.NewSelect().Model(&es).Where("complaint_id = ?", c.ID).Scan(ctx); err != nil {
