@@ -53,6 +53,8 @@ const (
 	ItemFile          ItemKind = "file"
 	ItemNotification  ItemKind = "notification"
 	ItemModerationLog ItemKind = "moderation_queue" // the queue, reports and blocks of a consultation
+	ItemDraftText     ItemKind = "draft_text"       // a draft regulation (raperda): its text, versions, matrix and report; drafters change it by moderating
+	ItemDraftInput    ItemKind = "draft_input"      // a citizen's input on a draft's unit: stance, comment, amendment, support of another's amendment
 
 	// Complaints live outside any consultation; their rule is in
 	// access_complaint.go and the Item carries ComplaintFacts.

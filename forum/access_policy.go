@@ -43,6 +43,8 @@ var policies = map[ItemKind]Policy{
 	ItemFile:          {ReadOnly: true},
 	ItemNotification:  {Read: readOwn, ReadOnly: true},
 	ItemModerationLog: {Read: readStaff, ReadOnly: true},
+	ItemDraftText:     {ReadOnly: true},
+	ItemDraftInput:    {Feature: FeatureComments, NeedsParticipant: true},
 	ItemSite:          {ReadOnly: true},
 
 	ItemComplaint:         {Outside: complaintRule},

@@ -81,6 +81,8 @@ const (
 	KindStatement    = "statement"
 	KindQuestion     = "question"
 	KindComplaint    = "complaint"
+	KindDraftUnit    = "draft_unit"  // a unit (Pasal, ayat, …) of a draft regulation's current version
+	KindDraftInput   = "draft_input" // a citizen's input on a draft regulation's unit
 )
 
 // Visibility values; a focus group's documents use GroupVisibility(id).

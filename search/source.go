@@ -49,6 +49,9 @@ type Record struct {
 	// ProposalTitle is the title of a comment's proposal, for naming the
 	// comment in results ("Komentar pada: …"); it is not indexed.
 	ProposalTitle string
+	// Path, when set, is the page of the record (a draft regulation's unit
+	// or input, e.g. "/k/sampah/rancangan/3#pasal-3-ayat-2").
+	Path string
 }
 
 // Hidden reports whether the record must not be in the index.

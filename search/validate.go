@@ -28,7 +28,7 @@ func VisibleTo(v Viewer) []string {
 
 func validKind(k string) bool {
 	switch k {
-	case KindConsultation, KindProposal, KindComment, KindStatement, KindQuestion, KindComplaint:
+	case KindConsultation, KindProposal, KindComment, KindStatement, KindQuestion, KindComplaint, KindDraftUnit, KindDraftInput:
 		return true
 	}
 	return false

@@ -58,6 +58,7 @@ func (s *Server) consultationTools(r *http.Request, v forum.Viewer, c *forum.Con
 	add(s.allowed(r, v, forum.ActRead, forum.Item{Kind: forum.ItemModerationLog, Consultation: c}), "staff.moderation", k+"/moderation")
 	add(s.allowed(r, v, forum.ActModerate, c.Item()), "staff.live", k+"/live")
 	add(s.allowed(r, v, forum.ActModerate, c.Item()), "staff.groups", k+"/kelompok")
+	add(s.allowed(r, v, forum.ActModerate, forum.Item{Kind: forum.ItemDraftText, Consultation: c}), "rancangan.title", k+"/rancangan")
 	add(s.allowed(r, v, forum.ActModerate, forum.Item{Kind: forum.ItemPoll, Consultation: c}), "staff.surveys", k+"/survei")
 	add(s.allowed(r, v, forum.ActExport, c.Item()), "staff.report", k+"/report")
 	return out

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/rancangan"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/realtime/live"
 )
@@ -49,6 +50,8 @@ type consultationPage struct {
 	Surveys []polls.Survey
 	Live    []live.Session
 	Report  bool
+	// Drafts are the draft regulations the viewer may read (rancangan.go).
+	Drafts []rancangan.Draft
 	// Build says whether the viewer may use the survey builder here
 	// (canBuild, poll_builder.go).
 	Build bool
@@ -164,6 +167,12 @@ func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 	if err := s.extras(r, c, &data); err != nil {
 		s.serveError(w, r, err)
 		return
+	}
+	if v, err := s.readerViewer(r); err == nil {
+		if data.Drafts, err = rancangan.Drafts(ctx, s.db, v, c); err != nil {
+			s.serveError(w, r, err)
+			return
+		}
 	}
 	if v, _ := s.readerViewer(r); v.User != nil {
 		data.SignedIn = true

@@ -6,12 +6,15 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
+	"github.com/rembug/rembug/forum/rancangan"
 )
 
 // notificationsData is the notifications page: about proposals and
-// comments (forum) and, for staff, about complaints.
+// comments (forum), answers to the user's inputs on draft regulations
+// (rancangan.Notices) and, for staff, about complaints.
 type notificationsData struct {
 	Forum      []forum.NotificationView
+	Drafts     []rancangan.Notice
 	Complaints []complaint.StaffNotice
 }
 
@@ -27,6 +30,9 @@ func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
 	}
 	var d notificationsData
 	if d.Forum, err = forum.Notifications(r.Context(), s.db, v, 100); err == nil {
+		d.Drafts, err = rancangan.Notices(r.Context(), s.db, v, 100, false)
+	}
+	if err == nil {
 		d.Complaints, err = s.complaints.StaffNotifications(r.Context(), s.complaints.Actor(v, ""), 100)
 	}
 	if err != nil {
@@ -44,6 +50,9 @@ func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	err = s.forum.MarkNotificationsRead(r.Context(), v)
+	if err == nil {
+		err = s.drafts.MarkNoticesRead(r.Context(), v)
+	}
 	if err == nil {
 		err = s.complaints.MarkStaffNotificationsRead(r.Context(), s.complaints.Actor(v, ""))
 	}
@@ -109,4 +118,21 @@ func (s *Server) deliver(r *http.Request, ds []forum.Delivery, c *forum.Consulta
 			s.mail.link(proposalURL(p)) + "\n\n" + s.msgs.T(lang, "notify.mail_footer", "URL", s.mail.link("/notifikasi")) + "\n"
 		s.mail.enqueue(message{To: d.User.Email, Subject: subject, Body: body, Notification: d.ID})
 	}
+}
+
+// unreadDraftNotices counts the signed-in user's unread answers to their
+// draft inputs that they may still read, for the header's bell. A fault is
+// logged and counts none.
+func (s *Server) unreadDraftNotices(r *http.Request) int {
+	v, err := s.readerViewer(r)
+	if err == nil && v.User != nil {
+		var ns []rancangan.Notice
+		if ns, err = rancangan.Notices(r.Context(), s.db, v, 100, true); err == nil {
+			return len(ns)
+		}
+	}
+	if err != nil {
+		s.log.Error("unread draft notices", "request_id", info(r).id, "err", err)
+	}
+	return 0
 }

@@ -176,7 +176,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name, 
 		if err != nil {
 			s.log.Error("unread complaint notifications", "request_id", ri.id, "err", err)
 		}
-		pg.Unread = n + m
+		pg.Unread = n + m + s.unreadDraftNotices(r)
 		pg.StaffHome = s.hasStaffHome(r, pg.User)
 	}
 	var buf bytes.Buffer

@@ -19,6 +19,24 @@ func (s *Server) routeTable() []route {
 		{"POST", "/k/{ref}/pernyataan/kirim", s.handleStatementSubmit}, // participants' own statements (statement_submit.go)
 		{"GET", "/k/{ref}/results", s.handleResults},
 
+		// Draft regulations (raperda): text, inputs per unit, the drafters'
+		// answers, versions, the participation matrix and the report
+		// (rancangan*.go).
+		{"GET", "/k/{ref}/rancangan", s.handleDrafts},
+		{"POST", "/k/{ref}/rancangan", s.handleDraftCreate},
+		{"GET", "/k/{ref}/rancangan/{id}", s.handleDraftText},
+		{"GET", "/k/{ref}/rancangan/{id}/u/{anchor}", s.handleDraftUnit},
+		{"POST", "/k/{ref}/rancangan/{id}/masukan", s.handleDraftInput},
+		{"POST", "/k/{ref}/rancangan/{id}/masukan/{input}/dukung", s.handleDraftSupport},
+		{"POST", "/k/{ref}/rancangan/{id}/masukan/{input}/sembunyikan", s.handleDraftHide},
+		{"GET", "/k/{ref}/rancangan/{id}/tanggapi", s.handleDraftTriage},
+		{"POST", "/k/{ref}/rancangan/{id}/tanggapi", s.handleDraftAnswer},
+		{"GET", "/k/{ref}/rancangan/{id}/versi", s.handleDraftVersions},
+		{"POST", "/k/{ref}/rancangan/{id}/versi", s.handleDraftVersionAdd},
+		{"GET", "/k/{ref}/rancangan/{id}/matriks", s.handleDraftMatrix},
+		{"GET", "/k/{ref}/rancangan/{id}/matriks.xlsx", s.handleDraftMatrixXLSX},
+		{"GET", "/k/{ref}/rancangan/{id}/laporan", s.handleDraftReport},
+
 		// Accounts: sign-in (social, staff password, one-time link), sign-out
 		// and the profile page (auth_*.go, signin*.go, social.go, account*.go).
 		{"GET", "/masuk", s.handleSignin},

@@ -20,7 +20,8 @@ import (
 const maxSearchRunes = 200
 
 // searchKinds are the kinds a visitor may filter by, in facet order.
-var searchKinds = []string{search.KindConsultation, search.KindProposal, search.KindComment, search.KindStatement, search.KindQuestion}
+var searchKinds = []string{search.KindConsultation, search.KindProposal, search.KindComment, search.KindStatement, search.KindQuestion,
+	search.KindDraftUnit, search.KindDraftInput}
 
 // searchRequest is a parsed GET /cari or /api/v1/search query.
 type searchRequest struct {
@@ -242,6 +243,9 @@ func apiFacets(fs []search.FacetCount) []apiFacet {
 
 // resultURL is the page of a search record.
 func resultURL(rec search.Record) string {
+	if rec.Path != "" {
+		return rec.Path
+	}
 	_, id, _ := search.ParseDocID(rec.Doc.ID)
 	k := "/k/" + url.PathEscape(rec.ConsultationSlug)
 	switch rec.Doc.Kind {

@@ -13,6 +13,7 @@ import (
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/otp"
+	"github.com/rembug/rembug/forum/rancangan"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/indicators"
 	"github.com/rembug/rembug/polls/report"
@@ -101,10 +102,11 @@ type Server struct {
 	outbox     *messaging.Outbox
 	// complaints is the complaint store (complaint_*.go).
 	complaints *complaint.Store
-	channels   ChannelConfig  // complaint webhooks (complaint_webhook.go)
-	otp        *otp.Store     // one-time sign-in codes (signin_code.go)
-	baseURL    string         // public URL for links in messages; "" uses the request's host
-	mergers    *forum.Mergers // what moves from a guest to an account at sign-in (signin.go)
+	drafts     *rancangan.Store // draft regulations (rancangan*.go)
+	channels   ChannelConfig    // complaint webhooks (complaint_webhook.go)
+	otp        *otp.Store       // one-time sign-in codes (signin_code.go)
+	baseURL    string           // public URL for links in messages; "" uses the request's host
+	mergers    *forum.Mergers   // what moves from a guest to an account at sign-in (signin.go)
 	// metricsToken guards /metrics on the site's listener; "" hides it.
 	metricsToken string
 	ready        []Check     // /readyz's checks besides the database (health.go)
@@ -134,6 +136,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.mergers = newMergers()
 	s.forum.OnAccessChange(s.accessChanged)
 	s.polls = polls.NewStoreWith(cfg.DB, s.now, polls.Options{Batch: s.minCell, Log: s.log})
+	s.drafts = rancangan.NewStore(cfg.DB, s.now)
 	var err error
 	if s.key, err = forum.SecretKey(ctx, cfg.DB); err != nil {
 		return nil, fmt.Errorf("web: %w", err)

@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/rancangan"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/realtime/live"
 	"github.com/rembug/rembug/search"
@@ -57,10 +58,12 @@ func searchKind(idx search.Index) string {
 }
 
 // searchSources registers the document sources of every package that owns
-// searchable rows: forum (consultations, proposals, comments), polls
-// (statements) and live sessions (questions). Only cmd knows them all.
+// searchable rows: forum (consultations, proposals, comments), draft
+// regulations (units, inputs), polls (statements) and live sessions
+// (questions). Only cmd knows them all.
 func searchSources() (*search.Registry, error) {
-	return search.NewRegistry(append(forum.SearchSources(), polls.SearchSource(), live.SearchSource())...)
+	srcs := append(forum.SearchSources(), rancangan.SearchSources()...)
+	return search.NewRegistry(append(srcs, polls.SearchSource(), live.SearchSource())...)
 }
 
 // indexer applies the search outbox to idx. Bleve keeps an index per node,

@@ -88,6 +88,31 @@ func (u Unit) Commentable() bool {
 	return u.Kind == KindArticle || u.Kind == KindClause || strings.TrimSpace(u.Text) != ""
 }
 
+// LabelOf names the unit of an anchor of a Pasal, an ayat or the
+// Penjelasan as Label does ("pasal-3a-ayat-2" is "Pasal 3A ayat (2)");
+// other anchors are returned as they are.
+func LabelOf(anchor string) string {
+	if strings.HasPrefix(anchor, "bab-") {
+		return anchor
+	}
+	art := articleOf(anchor)
+	_, ayat, hasAyat := strings.Cut(anchor, "-ayat-")
+	note := strings.HasPrefix(anchor, "penjelasan-pasal-")
+	switch {
+	case anchor == "pembukaan" || anchor == "penutup" || anchor == "penjelasan-umum":
+		return Unit{Anchor: anchor, Kind: map[string]string{"pembukaan": KindOpening, "penutup": KindClosing, "penjelasan-umum": KindExplanation}[anchor]}.Label()
+	case art == "":
+		return anchor
+	case note && hasAyat:
+		return Unit{Anchor: anchor, Kind: KindClauseNote, Number: ayat}.Label()
+	case note:
+		return Unit{Anchor: anchor, Kind: KindArticleNote, Number: art}.Label()
+	case hasAyat:
+		return Unit{Anchor: anchor, Kind: KindClause, Number: ayat}.Label()
+	}
+	return Unit{Anchor: anchor, Kind: KindArticle, Number: art}.Label()
+}
+
 // articleOf returns the Pasal number in an anchor "…pasal-3a-ayat-2" ("3A").
 func articleOf(anchor string) string {
 	_, rest, ok := strings.Cut(anchor, "pasal-")

@@ -257,3 +257,19 @@ func TestWordDiff(t *testing.T) {
 		})
 	}
 }
+
+// TestLabelOf: a label rebuilt from an anchor alone is the parsed unit's.
+func TestLabelOf(t *testing.T) {
+	d := MustFixture(t, "raperda_sampah_v2.md")
+	for _, u := range d.Units {
+		if u.Kind == KindChapter || u.Kind == KindPart || u.Kind == KindParagraph {
+			continue
+		}
+		if got := LabelOf(u.Anchor); got != u.Label() {
+			t.Errorf("LabelOf(%q) = %q, want %q", u.Anchor, got, u.Label())
+		}
+	}
+	if got := LabelOf("pasal-40a-ayat-2b"); got != "Pasal 40A ayat (2b)" {
+		t.Errorf("got %q", got)
+	}
+}

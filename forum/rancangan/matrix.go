@@ -1,0 +1,206 @@
+package rancangan
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// Row is one line of the participation matrix: an input, its author as
+// shown, the unit it concerns and the answer.
+type Row struct {
+	Input
+	Author forum.Author
+	// Label names the unit ("Pasal 3 ayat (2)").
+	Label string
+	// Seq orders rows by the unit's place in the current version (units
+	// since removed keep their place in the version they were read in).
+	Seq int
+}
+
+// Filter narrows the matrix. Zero values do not filter.
+type Filter struct {
+	// Anchor keeps the inputs on one unit.
+	Anchor string
+	// Decision keeps one decision; Unanswered keeps those without one.
+	Decision   string
+	Unanswered bool
+	// Mine keeps the viewer's own inputs.
+	Mine bool
+}
+
+// labels returns, for every anchor d ever had, its label and its place:
+// the newest version that has the anchor decides.
+func labels(ctx context.Context, db bun.IDB, d *Draft) (map[string]Row, error) {
+	var rows []unitRow
+	if err := db.NewSelect().Model(&rows).Column("anchor", "kind", "number", "seq", "version").
+		Where("draft_id = ?", d.ID).Order("version DESC", "seq").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("draft %d unit labels: %w", d.ID, err)
+	}
+	out := make(map[string]Row, len(rows)/max(1, d.CurrentVersion))
+	for _, r := range rows {
+		if _, ok := out[r.Anchor]; !ok {
+			out[r.Anchor] = Row{Label: r.unit().Label(), Seq: r.Seq}
+		}
+	}
+	return out, nil
+}
+
+// Matrix returns the participation matrix (matriks tanggapan) of draft d
+// as v may see it: every published input, and v's own hidden ones; for v
+// who moderates d, hidden ones too. Rows are in the order of the units,
+// then oldest first. d must already have passed DraftFor.
+func Matrix(ctx context.Context, db bun.IDB, v forum.Viewer, c *forum.Consultation, d *Draft, f Filter) ([]Row, error) {
+	mod := forum.Can(ctx, v, forum.ActModerate, d.Item(c)) == nil
+	var ins []Input
+	q := db.NewSelect().Model(&ins).Where("draft_id = ?", d.ID)
+	if !mod {
+		q = q.Where("(state = ? OR author_id = ?)", forum.StatePublished, max(v.ParticipantID, -1))
+	}
+	if f.Anchor != "" {
+		q = q.Where("anchor = ?", f.Anchor)
+	}
+	switch {
+	case f.Unanswered:
+		q = q.Where("decision = ''")
+	case f.Decision != "":
+		q = q.Where("decision = ?", f.Decision)
+	}
+	if f.Mine {
+		q = q.Where("author_id = ?", max(v.ParticipantID, -1))
+	}
+	if err := q.Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("draft %d matrix: %w", d.ID, err)
+	}
+	lab, err := labels(ctx, db, d)
+	if err != nil {
+		return nil, err
+	}
+	pids := make([]int64, 0, len(ins))
+	for _, in := range ins {
+		pids = append(pids, in.AuthorID)
+	}
+	slices.Sort(pids)
+	authors, err := forum.Authors(ctx, db, slices.Compact(pids))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Row, 0, len(ins))
+	for _, in := range ins {
+		if forum.Can(ctx, v, forum.ActRead, in.Item(c)) != nil {
+			continue
+		}
+		l := lab[in.Anchor]
+		out = append(out, Row{Input: in, Author: authors[in.AuthorID], Label: l.Label, Seq: l.Seq})
+	}
+	slices.SortStableFunc(out, func(a, b Row) int { return a.Seq - b.Seq })
+	return out, nil
+}
+
+// UnitReport is the report of one unit: counts by stance, answers, the
+// most supported amendments and the change from the previous version.
+type UnitReport struct {
+	Anchor, Label string
+	Kind          string
+	Agree         int
+	Disagree      int
+	Amend         int
+	Answered      int
+	// ByDecision counts answered inputs by decision.
+	ByDecision map[string]int
+	// Top are the most supported amendments, most supported first (at most
+	// three).
+	Top []Input
+	// Change is the unit's change kind from the previous version
+	// (ChangeSame for version 1), and Words its word diff when changed.
+	Change string
+	Words  []Span
+}
+
+// Total is the number of inputs on the unit.
+func (u UnitReport) Total() int { return u.Agree + u.Disagree + u.Amend }
+
+// Report returns the per-unit report of draft d over its published inputs:
+// every unit of the current version in order (removed units that received
+// inputs at the end), with its counts, its top amendments and what changed
+// since the previous version.
+func Report(ctx context.Context, db bun.IDB, d *Draft) ([]UnitReport, error) {
+	cur, err := DocumentOf(ctx, db, d, d.CurrentVersion)
+	if err != nil {
+		return nil, err
+	}
+	changes := map[string]Change{}
+	if d.CurrentVersion > 1 {
+		prev, err := DocumentOf(ctx, db, d, d.CurrentVersion-1)
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range Diff(prev, cur) {
+			changes[ch.Anchor] = ch
+		}
+	}
+	var counts []struct {
+		Anchor   string `bun:"anchor"`
+		Stance   string `bun:"stance"`
+		Decision string `bun:"decision"`
+		N        int    `bun:"n"`
+	}
+	if err := db.NewSelect().Model((*Input)(nil)).ColumnExpr("anchor, stance, decision, COUNT(*) AS n").
+		Where("draft_id = ? AND state = ?", d.ID, forum.StatePublished).GroupExpr("anchor, stance, decision").
+		Scan(ctx, &counts); err != nil {
+		return nil, fmt.Errorf("draft %d report counts: %w", d.ID, err)
+	}
+	var top []Input
+	if err := db.NewSelect().Model(&top).Where("draft_id = ? AND state = ? AND stance = ? AND supports > 0", d.ID, forum.StatePublished, StanceAmend).
+		Order("supports DESC", "id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("draft %d top amendments: %w", d.ID, err)
+	}
+	idx := map[string]int{}
+	var out []UnitReport
+	add := func(u Unit) {
+		idx[u.Anchor] = len(out)
+		r := UnitReport{Anchor: u.Anchor, Label: u.Label(), Kind: u.Kind, Change: ChangeSame, ByDecision: map[string]int{}}
+		if ch, ok := changes[u.Anchor]; ok {
+			r.Change, r.Words = ch.Kind, ch.Words
+		}
+		out = append(out, r)
+	}
+	for _, u := range cur.Units {
+		add(u)
+	}
+	lab, err := labels(ctx, db, d)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range counts {
+		i, ok := idx[c.Anchor]
+		if !ok {
+			add(Unit{Anchor: c.Anchor})
+			i = idx[c.Anchor]
+			out[i].Label, out[i].Change = lab[c.Anchor].Label, ChangeRemoved
+		}
+		r := &out[i]
+		switch c.Stance {
+		case StanceAgree:
+			r.Agree += c.N
+		case StanceDisagree:
+			r.Disagree += c.N
+		case StanceAmend:
+			r.Amend += c.N
+		}
+		if c.Decision != "" {
+			r.Answered += c.N
+			r.ByDecision[c.Decision] += c.N
+		}
+	}
+	for _, in := range top {
+		if r := &out[idx[in.Anchor]]; len(r.Top) < 3 {
+			r.Top = append(r.Top, in)
+		}
+	}
+	return out, nil
+}

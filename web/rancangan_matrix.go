@@ -1,0 +1,175 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/rancangan"
+	"github.com/rembug/rembug/forum/tz"
+	"github.com/rembug/rembug/polls/export"
+)
+
+// The participation matrix (matriks tanggapan): every input on a draft,
+// the unit it concerns, the drafters' decision and reason, public to
+// whoever reads the draft, as a page (printable on A4) and an XLSX file
+// with the same rows. UU 13/2022 gives the public the right to an
+// explanation of how its views were considered; this is that explanation.
+
+// matrixPage is the data of rancangan_matrix.html.
+type matrixPage struct {
+	Tabs      draftTabs
+	C         *forum.Consultation
+	D         *rancangan.Draft
+	Rows      []matrixRow
+	Doc       *rancangan.Document // current version, for the unit filter
+	Filter    rancangan.Filter
+	Decisions []string
+	Moderator bool
+	Answered  int
+	Query     string // the filter as a query string, for the export link
+}
+
+// matrixRow is a row of the matrix with its number (1, 2, …), as printed.
+type matrixRow struct {
+	rancangan.Row
+	No int
+}
+
+// matrixFilter reads the matrix filter from the query: unit=<anchor>,
+// decision=<decision> or decision=belum (unanswered).
+func matrixFilter(r *http.Request) rancangan.Filter {
+	q := r.URL.Query()
+	f := rancangan.Filter{Anchor: q.Get("unit"), Mine: q.Get("mine") == "1"}
+	if d := q.Get("decision"); d == "belum" {
+		f.Unanswered = true
+	} else {
+		f.Decision = d
+	}
+	return f
+}
+
+// handleDraftMatrix shows the participation matrix.
+func (s *Server) handleDraftMatrix(w http.ResponseWriter, r *http.Request) {
+	v, c, d, err := s.viewerAndDraft(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	p := matrixPage{C: c, D: d, Filter: matrixFilter(r), Decisions: rancangan.Decisions,
+		Moderator: s.allowed(r, v, forum.ActModerate, d.Item(c)), Query: r.URL.RawQuery, Tabs: s.tabs(r, v, c, d, "matriks")}
+	rows, err := rancangan.Matrix(ctx, s.db, v, c, d, p.Filter)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	p.Rows = make([]matrixRow, len(rows))
+	for i, row := range rows {
+		p.Rows[i] = matrixRow{Row: row, No: i + 1}
+		if row.Answered() {
+			p.Answered++
+		}
+	}
+	if p.Doc, err = rancangan.DocumentOf(ctx, s.db, d, d.CurrentVersion); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "rancangan_matrix", s.msgs.T(info(r).lang, "rancangan.matrix")+" — "+d.Title, p)
+}
+
+// handleDraftMatrixXLSX writes the matrix, with the page's filter, as an
+// XLSX workbook: the same rows the page shows the viewer, strings stored
+// as text (export.Safe), never formulas.
+func (s *Server) handleDraftMatrixXLSX(w http.ResponseWriter, r *http.Request) {
+	v, c, d, err := s.viewerAndDraft(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	rows, err := rancangan.Matrix(r.Context(), s.db, v, c, d, matrixFilter(r))
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	lang := info(r).lang
+	t := func(key string) string { return s.msgs.T(lang, key) }
+	loc := tz.Default().Loc
+	table := export.Table{Name: t("rancangan.matrix"), Rows: []export.Row{{
+		t("rancangan.col_no"), t("rancangan.col_unit"), t("rancangan.col_stance"), t("rancangan.col_input"),
+		t("rancangan.col_amendment"), t("rancangan.col_author"), t("rancangan.col_supports"), t("rancangan.col_date"),
+		t("rancangan.col_decision"), t("rancangan.col_reason"), t("rancangan.col_version")}}}
+	for i, row := range rows {
+		decision, version := t("rancangan.decision.belum"), ""
+		if row.Answered() {
+			decision = t("rancangan.decision." + row.Decision)
+		}
+		if row.EffectiveVersion > 0 {
+			version = "v" + strconv.Itoa(row.EffectiveVersion)
+		}
+		table.Rows = append(table.Rows, export.Row{i + 1, row.Label, t("rancangan.stance." + row.Stance), row.Body,
+			row.Amendment, s.authorName(lang, row.Author), row.Supports, row.CreatedAt.In(loc).Format("2006-01-02 15:04"),
+			decision, row.Reason, version})
+	}
+	var buf bytes.Buffer
+	if err := export.WriteXLSX(&buf, table); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="matriks-tanggapan-`+strconv.FormatInt(d.ID, 10)+`.xlsx"`)
+	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
+}
+
+// authorName is how an author is named in exports, as pages name them.
+func (s *Server) authorName(lang string, a forum.Author) string {
+	switch {
+	case a.Name != "":
+		return a.Name
+	case a.Deleted:
+		return s.msgs.T(lang, "comments.author_deleted")
+	}
+	return s.msgs.T(lang, "comments.author_guest", "ID", a.ShortID())
+}
+
+// reportPage is the data of rancangan_report.html.
+type reportPage struct {
+	Tabs    draftTabs
+	C       *forum.Consultation
+	D       *rancangan.Draft
+	Units   []rancangan.UnitReport
+	Totals  rancangan.UnitReport
+	Changed int
+	Prev    int // the version before the current one
+}
+
+// handleDraftReport shows the per-unit report: counts by stance, answers,
+// the most supported amendments and what changed since the last version.
+// Units without inputs or changes are left out.
+func (s *Server) handleDraftReport(w http.ResponseWriter, r *http.Request) {
+	v, c, d, err := s.viewerAndDraft(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	units, err := rancangan.Report(r.Context(), s.db, d)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	p := reportPage{C: c, D: d, Tabs: s.tabs(r, v, c, d, "laporan"), Prev: d.CurrentVersion - 1, Totals: rancangan.UnitReport{ByDecision: map[string]int{}}}
+	for _, u := range units {
+		p.Totals.Agree += u.Agree
+		p.Totals.Disagree += u.Disagree
+		p.Totals.Amend += u.Amend
+		p.Totals.Answered += u.Answered
+		if u.Change != rancangan.ChangeSame {
+			p.Changed++
+		}
+		if u.Total() > 0 || u.Change != rancangan.ChangeSame {
+			p.Units = append(p.Units, u)
+		}
+	}
+	s.render(w, r, http.StatusOK, "rancangan_report", s.msgs.T(info(r).lang, "rancangan.report")+" — "+d.Title, p)
+}

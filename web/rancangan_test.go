@@ -1,0 +1,170 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/rancangan"
+	"github.com/xuri/excelize/v2"
+)
+
+// draftFixtureText reads a draft of the rancangan package's test data.
+func draftFixtureText(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile("../forum/rancangan/testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var draftLocation = regexp.MustCompile(`/rancangan/(\d+)$`)
+
+// TestDraftRegulationFlow walks the draft pages end to end over HTTP: a
+// drafter uploads the Perda draft, citizens give input on Pasal 3 ayat (2)
+// (one disagrees, one proposes wording another supports, twice), bad input
+// gets a 4xx in Bahasa Indonesia, the drafter answers both at once, the
+// citizen is notified and sees the answer, and the matrix, its XLSX, the
+// report and the version diff show it all; guests read everything but
+// write nothing.
+func TestDraftRegulationFlow(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	admin := fpSignIn(t, f, "Penyusun", forum.RoleAdmin)
+	a := fpSignIn(t, f, "Warga Satu", forum.RoleParticipant)
+	b := fpSignIn(t, f, "Warga Dua", forum.RoleParticipant)
+	guest := browser(t)
+	k := f.url + "/k/" + f.c.Slug + "/rancangan"
+
+	if _, page := get(t, a.c, k); strings.Contains(page, `enctype="multipart/form-data"`) {
+		t.Error("a citizen sees the upload form")
+	}
+	if res, _ := do(t, a.c, "POST", k, url.Values{"csrf": {a.csrf}, "text": {draftFixtureText(t, "raperda_sampah_v1.md")}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("citizen uploads: %d, want 403", res.StatusCode)
+	}
+	if res, body := do(t, admin.c, "POST", k, url.Values{"csrf": {admin.csrf}, "text": {"BAB I\nteks tanpa pasal"}}); res.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(body, "Naskah tidak memuat satu Pasal pun.") {
+		t.Fatalf("text without Pasal: %d", res.StatusCode)
+	}
+	res, _ := do(t, admin.c, "POST", k, url.Values{"csrf": {admin.csrf}, "text": {draftFixtureText(t, "raperda_sampah_v1.md")}})
+	m := draftLocation.FindStringSubmatch(res.Header.Get("Location"))
+	if res.StatusCode != http.StatusSeeOther || m == nil {
+		t.Fatalf("upload: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	d := k + "/" + m[1]
+	if code, page := get(t, guest, d); code != 200 || !strings.Contains(page, `id="pasal-3-ayat-2"`) ||
+		!strings.Contains(page, "(2) Setiap rumah tangga wajib memilah sampah") || !strings.Contains(page, "Raperda tentang Pengelolaan Sampah") {
+		t.Fatalf("draft page: %d", code)
+	}
+	if _, page := get(t, browser(t), f.url+"/k/"+f.c.Slug); !strings.Contains(page, "/rancangan/"+m[1]) {
+		t.Error("the consultation page does not link the draft")
+	}
+
+	unit := d + "/u/pasal-3-ayat-2"
+	if _, page := get(t, guest, unit); strings.Contains(page, `name="stance"`) || !strings.Contains(page, "Masuk untuk memberi masukan") {
+		t.Error("a guest is offered the input form instead of sign-in")
+	}
+	if _, page := get(t, a.c, unit); !strings.Contains(page, `name="stance"`) {
+		t.Fatal("a citizen has no input form")
+	}
+	post := func(m *fpMember, path string, v url.Values) (*http.Response, string) {
+		v.Set("csrf", m.csrf)
+		return do(t, m.c, "POST", path, v)
+	}
+	if res, body := post(a, d+"/masukan", url.Values{"anchor": {"pasal-3-ayat-2"}, "stance": {"tidak_setuju"}}); res.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(body, "tulis alasan jika tidak setuju") {
+		t.Fatalf("disagree without reason: %d", res.StatusCode)
+	}
+	if res, _ := post(a, d+"/masukan", url.Values{"anchor": {"pasal-99"}, "stance": {"setuju"}}); res.StatusCode != http.StatusBadRequest {
+		t.Fatalf("unknown unit: %d", res.StatusCode)
+	}
+	res, _ = post(a, d+"/masukan", url.Values{"anchor": {"pasal-3-ayat-2"}, "stance": {"tidak_setuju"}, "body": {"Dua jenis belum cukup, perlu residu."}})
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "/u/pasal-3-ayat-2#m") {
+		t.Fatalf("input: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	wording := "Setiap rumah tangga wajib memilah sampah menjadi sampah organik, anorganik, dan residu."
+	if res, _ := post(b, d+"/masukan", url.Values{"anchor": {"pasal-3-ayat-2"}, "stance": {"usul_ubah"}, "amendment": {wording}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("amendment: %d", res.StatusCode)
+	}
+	var ins []rancangan.Input
+	if err := f.db.NewSelect().Model(&ins).Order("id").Scan(ctx); err != nil || len(ins) != 2 {
+		t.Fatalf("inputs %d %v", len(ins), err)
+	}
+	for range 2 {
+		if res, _ := post(a, d+"/masukan/"+itoa(ins[1].ID)+"/dukung", url.Values{}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("support: %d", res.StatusCode)
+		}
+	}
+	if res, _ := do(t, guest, "POST", d+"/masukan/"+itoa(ins[1].ID)+"/dukung", url.Values{"csrf": {fpGuestCSRF(t, f, guest)}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("guest support: %d, want 403", res.StatusCode)
+	}
+	if _, page := get(t, a.c, unit); !strings.Contains(page, "1 dukungan") || !strings.Contains(page, "Anda mendukung usulan ini.") {
+		t.Error("support not shown once")
+	}
+
+	// The drafter answers both at once; citizens may not.
+	answer := url.Values{"id": {itoa(ins[0].ID), itoa(ins[1].ID)}, "decision": {"diterima_sebagian"},
+		"reason": {"Sampah residu ditambahkan sebagai jenis ketiga."}, "version": {"1"}}
+	if res, _ := post(a, d+"/tanggapi", answer); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("citizen answers: %d", res.StatusCode)
+	}
+	if code, _ := get(t, a.c, d+"/tanggapi"); code != http.StatusForbidden {
+		t.Errorf("citizen opens triage: %d", code)
+	}
+	if _, page := get(t, admin.c, d+"/tanggapi"); !strings.Contains(page, `name="id" value="`+itoa(ins[0].ID)+`"`) {
+		t.Fatal("triage does not list the input")
+	}
+	if res, _ := post(admin, d+"/tanggapi", answer); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("answer: %d", res.StatusCode)
+	}
+	if _, page := get(t, a.c, f.url+"/notifikasi"); !strings.Contains(page, "Tanggapan atas masukan Anda pada Pasal 3 ayat (2)") {
+		t.Error("the citizen is not notified")
+	}
+	if _, page := get(t, a.c, unit); !strings.Contains(page, "Diterima sebagian") || !strings.Contains(page, "Sampah residu ditambahkan") {
+		t.Error("the citizen does not see the answer")
+	}
+
+	// The matrix, its XLSX, the report.
+	if _, page := get(t, guest, d+"/matriks"); !strings.Contains(page, "Pasal 3 ayat (2)") || !strings.Contains(page, "Sampah residu ditambahkan") ||
+		!strings.Contains(page, "Warga Satu") || !strings.Contains(page, wording) {
+		t.Error("matrix page lacks the inputs")
+	}
+	req, _ := http.NewRequest("GET", d+"/matriks.xlsx", nil)
+	xres, err := guest.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer xres.Body.Close()
+	var buf bytes.Buffer
+	buf.ReadFrom(xres.Body) //nolint:errcheck
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatalf("xlsx: %v (%d %s)", err, xres.StatusCode, xres.Header.Get("Content-Type"))
+	}
+	rows, err := x.GetRows(x.GetSheetName(0))
+	if err != nil || len(rows) != 3 || rows[0][1] != "Pasal/ayat" || rows[1][1] != "Pasal 3 ayat (2)" || rows[1][8] != "Diterima sebagian" || rows[2][4] != wording {
+		t.Fatalf("xlsx rows %q %v", rows, err)
+	}
+	if _, page := get(t, guest, d+"/laporan"); !strings.Contains(page, "Usulan rumusan paling didukung") || !strings.Contains(page, wording) {
+		t.Error("report lacks the top amendment")
+	}
+
+	// A second version, and its diff.
+	if res, _ := post(admin, d+"/versi", url.Values{"text": {draftFixtureText(t, "raperda_sampah_v2.md")}, "note": {"Residu"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("new version: %d", res.StatusCode)
+	}
+	if _, page := get(t, guest, d+"/versi"); !strings.Contains(page, "<ins>organik, sampah anorganik,</ins>") || !strings.Contains(page, "<del>2 (dua)</del>") {
+		t.Error("version diff not shown")
+	}
+	if _, page := get(t, guest, d); !strings.Contains(page, `id="pasal-10-ayat-3"`) {
+		t.Error("the draft page does not show v2")
+	}
+}
+
