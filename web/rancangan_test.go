@@ -167,4 +167,3 @@ func TestDraftRegulationFlow(t *testing.T) {
 		t.Error("the draft page does not show v2")
 	}
 }
-

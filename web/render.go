@@ -125,7 +125,7 @@ func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
 			return template.HTML(mk.HTML(src)) //nolint:gosec // sanitized by markup's allow-list
 		},
 	}
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/part_*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -136,8 +136,8 @@ func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
 	p := &pages{set: map[string]*template.Template{}}
 	for _, n := range names {
 		name := strings.TrimPrefix(n, "templates/")
-		if name == "layout.html" {
-			continue
+		if name == "layout.html" || strings.HasPrefix(name, "part_") {
+			continue // shared by every page (part_*.html: templates several pages include)
 		}
 		t, err := template.Must(layout.Clone()).ParseFS(templateFS, n)
 		if err != nil {
