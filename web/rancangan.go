@@ -24,8 +24,8 @@ type draftsPage struct {
 	Moderator bool
 }
 
-// draftPage is the data of rancangan.html.
-type draftPage struct {
+// draftTextPage is the data of rancangan.html.
+type draftTextPage struct {
 	Tabs      draftTabs
 	C         *forum.Consultation
 	D         *rancangan.Draft
@@ -156,7 +156,7 @@ func (s *Server) handleDraftText(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	p := draftPage{C: c, D: d, Version: atoiOr(r.URL.Query().Get("v"), d.CurrentVersion),
+	p := draftTextPage{C: c, D: d, Version: atoiOr(r.URL.Query().Get("v"), d.CurrentVersion),
 		Moderator: s.allowed(r, v, forum.ActModerate, d.Item(c)), Tabs: s.tabs(r, v, c, d, "teks")}
 	if p.Doc, err = rancangan.DocumentOf(ctx, s.db, d, p.Version); err != nil {
 		s.serveError(w, r, err)
