@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/realtime"
@@ -16,7 +19,9 @@ import (
 // hooking each, one watcher per node reads a cheap fingerprint of the
 // complaint tables (the newest complaint and the newest complaint event:
 // intake, reply, answer, rating) every dashWatchEvery while a dashboard is
-// open. A change drops the indicator cache and, through a
+// open on this node; with none open for dashIdleAfter it stops reading the
+// database until the next dashboard connects, and then compares with the
+// fingerprint it last saw, so a change made meanwhile still counts. A change drops the indicator cache and, through a
 // realtime.Coalescer (at most one per dashLiveInterval, as live counters
 // are), publishes a "changed" event on the dashboard channels of the live
 // sessions' Hub. The event carries no figures, only when they changed:
@@ -25,6 +30,7 @@ import (
 // fresh as its last load and its refresh link.
 const (
 	dashWatchEvery   = time.Second
+	dashIdleAfter    = 3 * time.Second
 	dashLiveInterval = 2 * time.Second
 	dashChannelStaff = "dasbor"
 	dashChannelOpen  = "dasbor-publik"
@@ -35,15 +41,21 @@ type dashLive struct {
 	ws      http.Handler
 	changes *realtime.Coalescer[time.Time]
 
-	once sync.Once
-	stop chan struct{}
-	done chan struct{}
+	once   sync.Once
+	stop   chan struct{}
+	done   chan struct{}
+	wake   chan struct{} // a dashboard was authorized: resume watching
+	woken  atomic.Int64  // when, in Unix nanoseconds
+	checks prometheus.Counter
 }
 
 // newDashLive wires live dashboards on the server's Hub; its watcher starts
 // with the first dashboard connection and stops with Server.Close.
 func (s *Server) newDashLive() *dashLive {
-	d := &dashLive{s: s, stop: make(chan struct{}), done: make(chan struct{})}
+	d := &dashLive{s: s, stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1),
+		checks: prometheus.NewCounter(prometheus.CounterOpts{Name: "rembug_dashboard_watch_checks_total",
+			Help: "Reads of the complaint tables' fingerprint by this node's live-dashboard watcher."})}
+	s.metrics.reg.MustRegister(d.checks)
 	d.changes = realtime.NewCoalescer(dashLiveInterval, d.flush)
 	d.ws = s.live.hub.Handler(realtime.HandlerOptions{Authorize: d.authorize, Snapshot: d.snapshot,
 		User: func(r *http.Request) string { return liveUser(s.viewerOf(r)) }, Recheck: d.recheck})
@@ -71,7 +83,17 @@ func (d *dashLive) authorize(r *http.Request, channel string) bool {
 		return false
 	}
 	d.once.Do(func() { go d.watch() })
+	d.woken.Store(time.Now().UnixNano())
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
 	return true
+}
+
+// clients is how many dashboards this node serves.
+func (d *dashLive) clients() int {
+	return d.s.live.hub.ClientCount(dashChannelStaff) + d.s.live.hub.ClientCount(dashChannelOpen)
 }
 
 func (d *dashLive) recheck(ctx context.Context, user, channel string) bool {
@@ -96,7 +118,7 @@ func (d *dashLive) snapshot(ctx context.Context, channel string) (json.RawMessag
 	return json.Marshal(map[string]any{"changed_at": nil})
 }
 
-// watch polls the fingerprint until Close.
+// watch polls the fingerprint until Close, while dashboards are open.
 func (d *dashLive) watch() {
 	defer close(d.done)
 	t := time.NewTicker(dashWatchEvery)
@@ -107,6 +129,15 @@ func (d *dashLive) watch() {
 		case <-d.stop:
 			return
 		case <-t.C:
+		}
+		if d.clients() == 0 && time.Since(time.Unix(0, d.woken.Load())) > dashIdleAfter {
+			t.Stop()
+			select {
+			case <-d.stop:
+				return
+			case <-d.wake:
+			}
+			t.Reset(dashWatchEvery)
 		}
 		fp, err := d.fingerprint()
 		if err != nil {
@@ -131,6 +162,7 @@ func (d *dashLive) changed() {
 func (d *dashLive) fingerprint() ([3]int64, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	d.checks.Inc()
 	var fp [3]int64
 	var upd *time.Time
 	err := d.s.db.NewRaw(`SELECT (SELECT COALESCE(MAX(id), 0) FROM complaints),
