@@ -8,11 +8,27 @@ package polls
 // anonymous surveys alike, because one sentence can name its writer or a
 // neighbour and, in an anonymous survey, its style can single the writer
 // out; only their number (Answered) stays. Word questions keep their word
-// counts (KindWords exists to be shown as a cloud). Every output passes its
-// results through Disclose, the groups of a breakdown too.
-func Disclose(s *Survey, res []QuestionResult) []QuestionResult {
+// counts (KindWords exists to be shown as a cloud), but in an anonymous
+// survey only the words that at least k respondents gave (k below 1 means
+// DefaultMinCell): a word given by one person (a name, a street) would
+// single that person out of the cloud, its table and every export. Every
+// output passes its results through Disclose, the groups of a breakdown
+// too.
+func Disclose(s *Survey, res []QuestionResult, k int) []QuestionResult {
+	if k < 1 {
+		k = DefaultMinCell
+	}
 	for i := range res {
 		res[i].Texts = nil
+		if s.Anonymous && res[i].Words != nil {
+			words := res[i].Words[:0:0]
+			for _, w := range res[i].Words {
+				if w.Count >= k {
+					words = append(words, w)
+				}
+			}
+			res[i].Words = words
+		}
 	}
 	return res
 }

@@ -56,7 +56,7 @@ func (s *Server) handleAnswersExport(w http.ResponseWriter, r *http.Request) {
 	case "jawaban.xlsx":
 		var res []polls.QuestionResult
 		if res, err = polls.Results(qs, all); err == nil {
-			polls.Disclose(sv, res)
+			polls.Disclose(sv, res, s.minCell)
 			err = export.WriteXLSX(&buf, export.ResultRows(res, lang), export.ResponseRows(qs, all, lang))
 		}
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

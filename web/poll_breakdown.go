@@ -75,7 +75,7 @@ func (s *Server) surveyResults(ctx context.Context, sv *polls.Survey, qs []polls
 	if d.Res, err = polls.Results(qs, d.All); err != nil {
 		return nil, fmt.Errorf("results of survey %d: %w", sv.ID, err)
 	}
-	polls.Disclose(sv, d.Res)
+	polls.Disclose(sv, d.Res, s.minCell)
 	switch by {
 	case "":
 	case byRegion:
@@ -101,7 +101,7 @@ func (s *Server) surveyResults(ctx context.Context, sv *polls.Survey, qs []polls
 		return nil, err
 	}
 	for g := range d.Groups {
-		polls.Disclose(sv, d.Groups[g].Results)
+		polls.Disclose(sv, d.Groups[g].Results, s.minCell)
 	}
 	return d, nil
 }

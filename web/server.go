@@ -151,7 +151,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
 	s.metrics = newMetrics(cfg.DB, cfg.Version)
-	s.reports = report.NewCache(cfg.DB, report.Settings{}, 0)
+	s.reports = report.NewCache(cfg.DB, report.Settings{MinCell: s.minCell}, 0)
 	s.live = s.newLiveRuntime(cfg)
 	s.results = s.newPollLive()
 	s.startOutbox(cfg)

@@ -110,7 +110,11 @@ func pollExport(ctx context.Context, cfg *config, ref, format, lang, out string,
 	if err != nil {
 		return err
 	}
-	polls.Disclose(sv, res)
+	k, err := pollMinCell()
+	if err != nil {
+		return err
+	}
+	polls.Disclose(sv, res, k)
 	w := stdout
 	if out != "" {
 		f, err := os.Create(out)

@@ -81,7 +81,11 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("consultation %q: %w", pos[0], err)
 	}
-	a, err := report.Analyze(ctx, db, c.ID, report.Settings{})
+	k, err := pollMinCell()
+	if err != nil {
+		return err
+	}
+	a, err := report.Analyze(ctx, db, c.ID, report.Settings{MinCell: k})
 	if err != nil {
 		return err
 	}

@@ -23,8 +23,9 @@ type Analysis struct {
 	Took time.Duration
 	At   time.Time
 
-	loc   *time.Location
-	votes voteDays
+	loc     *time.Location
+	votes   voteDays
+	minCell int // Settings.MinCell
 }
 
 // Settings tune Analyze. The zero value uses opinion's defaults and UTC days.
@@ -32,6 +33,9 @@ type Settings struct {
 	Opinion opinion.Options
 	// Location is the time zone of participation days; nil means UTC.
 	Location *time.Location
+	// MinCell is k of the polls' disclosure rules (polls.Disclose) for the
+	// report's poll results; 0 means polls.DefaultMinCell.
+	MinCell int
 	// MaxAge is how long a Cache serves an Analysis whose Version still
 	// matches before recomputing anyway (see Version); 0 means 5 minutes.
 	MaxAge time.Duration
@@ -75,5 +79,5 @@ func Analyze(ctx context.Context, db bun.IDB, cid int64, set Settings) (*Analysi
 	}
 	days, vd := participation(votes, loc)
 	return &Analysis{Version: ver, Opinion: res, People: people, Days: days,
-		Took: time.Since(start), At: start, loc: loc, votes: vd}, nil
+		Took: time.Since(start), At: start, loc: loc, votes: vd, minCell: set.MinCell}, nil
 }

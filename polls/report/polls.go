@@ -32,8 +32,9 @@ type Poll struct {
 }
 
 // loadPolls computes the results of every poll and survey of consultation
-// cid, earliest opening first, with their status at now.
-func loadPolls(ctx context.Context, db bun.IDB, cid int64, now time.Time) ([]Poll, error) {
+// cid, earliest opening first, with their status at now, disclosed with
+// k = minCell (polls.Disclose).
+func loadPolls(ctx context.Context, db bun.IDB, cid int64, now time.Time, minCell int) ([]Poll, error) {
 	ss, err := polls.SurveysOf(ctx, db, cid)
 	if err != nil {
 		return nil, err
@@ -52,7 +53,7 @@ func loadPolls(ctx context.Context, db bun.IDB, cid int64, now time.Time) ([]Pol
 		if err != nil {
 			return nil, fmt.Errorf("results of survey %d: %w", sv.ID, err)
 		}
-		polls.Disclose(sv, res)
+		polls.Disclose(sv, res, minCell)
 		if res == nil {
 			res = []polls.QuestionResult{}
 		}

@@ -165,7 +165,7 @@ func Build(ctx context.Context, db bun.IDB, c *forum.Consultation, a *Analysis, 
 	if err != nil {
 		return nil, err
 	}
-	pls, err := loadPolls(ctx, db, c.ID, now)
+	pls, err := loadPolls(ctx, db, c.ID, now, a.minCell)
 	if err != nil {
 		return nil, err
 	}
