@@ -6,31 +6,40 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/messaging"
+	"github.com/rembug/rembug/forum/otp"
 	"github.com/rembug/rembug/web/auth"
 )
 
 // accountPage is the data of the profile page (/akun).
 type accountPage struct {
-	User        *forum.User
-	Identities  []identityRow
-	Linkable    []*auth.Provider
-	HasPassword bool
-	CanUnlink   bool
-	TimeZones   [][2]string
-	Questions   []forum.ProfileQuestion
-	Answers     map[string]string
-	Consent     map[string]bool
-	Consents    []forum.Consent
-	OK          string
+	User *forum.User
+	// PhoneChannels are the channels a phone number may be linked by
+	// (account_phone.go); empty for staff, who sign in with a password,
+	// or when the account has a number already.
+	PhoneChannels []messaging.Channel
+	Identities    []identityRow
+	Linkable      []*auth.Provider
+	HasPassword   bool
+	CanUnlink     bool
+	TimeZones     [][2]string
+	Questions     []forum.ProfileQuestion
+	Answers       map[string]string
+	Consent       map[string]bool
+	Consents      []forum.Consent
+	OK            string
 }
 
 type identityRow struct {
 	forum.Identity
 	Label string
+	// Detail is what the person recognizes the identity by: the email
+	// address, or the phone number of a "phone" identity.
+	Detail string
 }
 
 // accountOK lists the confirmation messages ?ok= may show.
-var accountOK = []string{"saved", "linked", "unlinked", "consent"}
+var accountOK = []string{"saved", "linked", "unlinked", "consent", "phone"}
 
 func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.requireUser(w, r)
@@ -59,8 +68,18 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	linked := map[string]bool{}
 	for _, id := range ids {
-		pg.Identities = append(pg.Identities, identityRow{Identity: id, Label: s.providerLabel(id.Provider)})
+		row := identityRow{Identity: id, Label: s.providerLabel(id.Provider), Detail: id.Email}
+		switch id.Provider {
+		case otp.Provider(messaging.SMS):
+			row.Label, row.Detail = s.msgs.T(info(r).lang, "account.phone_way"), id.Subject
+		case otp.Provider(messaging.Email):
+			row.Label = s.msgs.T(info(r).lang, "account.email_way")
+		}
+		pg.Identities = append(pg.Identities, row)
 		linked[id.Provider] = true
+	}
+	if _, phone := s.codeChannels(); !v.User.Staff() && !linked[otp.Provider(messaging.SMS)] {
+		pg.PhoneChannels = phone
 	}
 	for _, p := range s.auth.List() {
 		if !linked[p.Name()] {

@@ -65,6 +65,9 @@ func (s *Server) routeTable() []route {
 		{"POST", "/akun/opsional", s.handleOptionalSave},
 		{"POST", "/akun/tautkan", s.handleLinkBegin},
 		{"POST", "/akun/lepas", s.handleUnlink},
+		{"POST", "/akun/telepon", s.handlePhoneLinkStart}, // link a phone number by code (account_phone.go)
+		{"GET", "/akun/telepon/{challenge}", s.handlePhoneLinkForm},
+		{"POST", "/akun/telepon/{challenge}", s.handlePhoneLinkVerify},
 		{"GET", "/akun/data.json", s.handleAccountExport},
 		{"POST", "/akun/hapus", s.handleAccountDelete},
 

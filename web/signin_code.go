@@ -86,6 +86,9 @@ type codePage struct {
 	Token, Error string
 	Challenge    *otp.Challenge
 	Development  bool
+	// Link is set when the code links a phone number to the signed-in
+	// account (account_phone.go) instead of signing in.
+	Link bool
 }
 
 func (s *Server) renderCode(w http.ResponseWriter, r *http.Request, status int, errKey string, data ...any) {

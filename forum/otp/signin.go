@@ -26,6 +26,10 @@ type Request struct {
 	Browser string
 	// ReturnTo is the local path to go back to after signing in.
 	ReturnTo string
+	// LinkUser, when set, makes the code link its phone number to that
+	// signed-in account (VerifyLink) instead of signing in: Verify refuses
+	// it, and VerifyLink refuses every other code.
+	LinkUser int64
 }
 
 // Challenge is a sign-in in progress.
@@ -64,7 +68,11 @@ func (s *Store) Start(ctx context.Context, req Request, compose Compose) (*Chall
 	ch := &Challenge{Token: forum.NewToken(), Channel: req.Channel, Address: addr, ExpiresAt: now.Add(TTL)}
 	digits, link := newCode(), ""
 	row := &code{ChallengeHash: s.hash("challenge", ch.Token), CodeHash: s.hash("code", ch.Token+"\x00"+digits),
-		BrowserHash: req.Browser, Channel: req.Channel, Address: addr, ReturnTo: req.ReturnTo, CreatedAt: now, ExpiresAt: ch.ExpiresAt}
+		BrowserHash: req.Browser, Channel: req.Channel, Address: addr, ReturnTo: req.ReturnTo, LinkUserID: req.LinkUser,
+		CreatedAt: now, ExpiresAt: ch.ExpiresAt}
+	if req.LinkUser != 0 && req.Channel == messaging.Email {
+		return nil, errs.E(errs.Invalid, "error.otp_channel", nil) // accounts link phone numbers; email comes with the account
+	}
 	if req.Channel == messaging.Email {
 		link = forum.NewToken()
 		row.LinkHash = s.hash("link", link)
@@ -106,18 +114,83 @@ var expired = errs.E(errs.Invalid, "error.otp_expired", nil)
 // staff account.
 func (s *Store) Verify(ctx context.Context, token, typed, browser, client string, p Person) (*forum.User, string, error) {
 	now := s.now().UTC()
-	if err := s.rateLimit(ctx, "otp-verify-ip:"+client, VerifyPerClient, now); err != nil {
+	c, err := s.check(ctx, token, typed, browser, client, now)
+	if err != nil {
 		return nil, "", err
+	}
+	if c.LinkUserID != 0 {
+		return nil, "", expired
+	}
+	return s.consume(ctx, "id = ?", c.ID, p, now)
+}
+
+// VerifyLink checks the code typed for challenge token in browser, as
+// Verify does, for a code started with Request.LinkUser uid, and when it
+// matches links its phone number to account uid as its "phone" identity
+// (forum.LinkIdentity), consuming the code in the same transaction. It
+// returns the E.164 number. Errors, besides Verify's: errs.Invalid
+// "error.otp_expired" for a code of another purpose or account;
+// errs.Forbidden "error.otp_staff" for a staff account (staff sign in with
+// a password); errs.Conflict "error.phone_taken" when another account
+// signs in with the number (as forum.LinkIdentity refuses an identity of
+// someone else), "error.phone_linked" when uid already has a number
+// (unlink it first). On an error the code is not used
+// up.
+func (s *Store) VerifyLink(ctx context.Context, token, typed, browser, client string, uid int64) (string, error) {
+	now := s.now().UTC()
+	c, err := s.check(ctx, token, typed, browser, client, now)
+	if err != nil {
+		return "", err
+	}
+	if c.LinkUserID == 0 || c.LinkUserID != uid {
+		return "", expired
+	}
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u, err := forum.UserByID(ctx, tx, uid)
+		if err != nil {
+			return err
+		}
+		if u.Staff() {
+			return errs.E(errs.Forbidden, "error.otp_staff", nil)
+		}
+		res, err := tx.NewUpdate().Model((*code)(nil)).Set("used_at = ?", now).
+			Where("id = ? AND used_at IS NULL AND expires_at > ?", c.ID, now).Exec(ctx)
+		if err != nil {
+			return errs.Internalf("use code: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return expired
+		}
+		err = forum.LinkIdentity(ctx, tx, uid, Provider(c.Channel), c.Address, "", now)
+		switch e := errs.As(err); {
+		case e != nil && e.Key == "error.identity_taken":
+			return errs.E(errs.Conflict, "error.phone_taken", nil)
+		case e != nil && e.Key == "error.identity_provider_linked":
+			return errs.E(errs.Conflict, "error.phone_linked", nil)
+		}
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return c.Address, nil
+}
+
+// check counts one guess at the code of challenge token from client in
+// browser and returns its row when typed matches (errors as Verify's).
+func (s *Store) check(ctx context.Context, token, typed, browser, client string, now time.Time) (*code, error) {
+	if err := s.rateLimit(ctx, "otp-verify-ip:"+client, VerifyPerClient, now); err != nil {
+		return nil, err
 	}
 	var rows []code
 	_, err := s.db.NewUpdate().Model(&rows).Set("attempts = attempts + 1").
 		Where("challenge_hash = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?", s.hash("challenge", token), now, MaxAttempts).
 		Returning("*").Exec(ctx)
 	if err != nil {
-		return nil, "", errs.Internalf("count code attempt: %w", err)
+		return nil, errs.Internalf("count code attempt: %w", err)
 	}
 	if len(rows) != 1 || subtle.ConstantTimeCompare([]byte(rows[0].BrowserHash), []byte(browser)) != 1 {
-		return nil, "", expired
+		return nil, expired
 	}
 	c := rows[0]
 	typed = strings.Map(func(r rune) rune {
@@ -128,11 +201,11 @@ func (s *Store) Verify(ctx context.Context, token, typed, browser, client string
 	}, typed)
 	if subtle.ConstantTimeCompare([]byte(s.hash("code", token+"\x00"+typed)), []byte(c.CodeHash)) != 1 {
 		if c.Attempts >= MaxAttempts {
-			return nil, "", expired
+			return nil, expired
 		}
-		return nil, "", errs.E(errs.Invalid, "error.otp_wrong", map[string]any{"Count": MaxAttempts - c.Attempts})
+		return nil, errs.E(errs.Invalid, "error.otp_wrong", map[string]any{"Count": MaxAttempts - c.Attempts})
 	}
-	return s.consume(ctx, "id = ?", c.ID, p, now)
+	return &c, nil
 }
 
 // UseLink consumes the email code whose magic link carries token and
@@ -154,7 +227,7 @@ func (s *Store) consume(ctx context.Context, where string, arg any, p Person, no
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var rows []code
 		_, err := tx.NewUpdate().Model(&rows).Set("used_at = ?", now).
-			Where(where+" AND used_at IS NULL AND expires_at > ?", arg, now).Returning("*").Exec(ctx)
+			Where(where+" AND used_at IS NULL AND expires_at > ? AND link_user_id IS NULL", arg, now).Returning("*").Exec(ctx)
 		if err != nil {
 			return errs.Internalf("use code: %w", err)
 		}

@@ -59,6 +59,12 @@ var Migrations = []storage.Migration{{
 		`CREATE INDEX signin_codes_expires ON signin_codes (expires_at)`,
 	},
 	Down: []string{`DROP TABLE signin_codes`},
+}, {
+	// link_user_id is set for a code that links its phone number to a
+	// signed-in account instead of signing in (VerifyLink).
+	Name: "20261202151200", Comment: "signin_codes_link_user",
+	Up:   []string{`ALTER TABLE signin_codes ADD COLUMN link_user_id BIGINT`},
+	Down: []string{`ALTER TABLE signin_codes DROP COLUMN link_user_id`},
 }}
 
 // Migrate applies Migrations to db (after forum's).
@@ -78,6 +84,7 @@ type code struct {
 	Channel       messaging.Channel `bun:"channel,notnull"`
 	Address       string            `bun:"address,notnull"`
 	ReturnTo      string            `bun:"return_to,notnull"`
+	LinkUserID    int64             `bun:"link_user_id,nullzero"`
 	Attempts      int               `bun:"attempts,notnull"`
 	CreatedAt     time.Time         `bun:"created_at,notnull"`
 	ExpiresAt     time.Time         `bun:"expires_at,notnull"`
