@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 	"unicode/utf8"
 
 	"github.com/rembug/rembug/forum"
@@ -67,6 +68,13 @@ type consultationPage struct {
 	// Staff is the staff tools of the consultation the viewer may use
 	// (consultationTools).
 	Staff []staffLink
+	// Chips are the current phase's features as links, Proposals the
+	// count of visible proposals, Phases the timeline
+	// (consultation_chips.go); now is the page's time.
+	Chips     []featureChip
+	Proposals int
+	Phases    []forum.Phase
+	now       time.Time
 }
 
 // descFoldRunes is the description length above which it starts folded.
@@ -173,6 +181,11 @@ func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 			s.serveError(w, r, err)
 			return
 		}
+	}
+	data.now = s.now()
+	if err := s.chipsAndPhases(ctx, c, &data); err != nil {
+		s.serveError(w, r, err)
+		return
 	}
 	if v, _ := s.readerViewer(r); v.User != nil {
 		data.SignedIn = true

@@ -31,6 +31,17 @@ func TestPhaseFeaturesList(t *testing.T) {
 			if m == nil {
 				t.Fatalf("no <ul class=\"features\">:\n%s", page)
 			}
+			if p == "/k/"+f.c.Slug {
+				// The consultation page links each feature to where it is
+				// used and leaves out those with nothing to use them on
+				// (no survey, no live session here).
+				want := []string{`<li><a href="/k/` + f.c.Slug + `/proposals/new">mengirim usulan</a></li>`, `<li><a href="/k/` + f.c.Slug + `/proposals">berkomentar</a></li>`,
+					`<li><a href="/k/` + f.c.Slug + `/proposals">mendukung usulan</a></li>`, `<li><a href="#st">menilai pernyataan</a></li>`}
+				if m[1] != strings.Join(want, "") {
+					t.Errorf("feature links:\n%s\nwant\n%s", m[1], strings.Join(want, ""))
+				}
+				return
+			}
 			if n := len(featureRE.FindAllString(m[1], -1)); n != len(forum.AllFeatures) {
 				t.Errorf("%d feature items, want %d: %s", n, len(forum.AllFeatures), m[1])
 			}

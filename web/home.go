@@ -2,9 +2,11 @@ package web
 
 import (
 	"net/http"
+	"sort"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/realtime/live"
 )
 
 // consultationCard is a consultation with its public counts.
@@ -45,11 +47,82 @@ func (s *Server) publicCards(r *http.Request) ([]consultationCard, error) {
 	return cards, nil
 }
 
+// homeCard is a consultation card of the home page: the consultation
+// with its counts, the current phase (nil between phases or without
+// phases) and the next one, and whether it takes part now.
+type homeCard struct {
+	consultationCard
+	Phase, Next *forum.Phase
+	Open        bool
+}
+
+// homeLive is a live session running now, with its consultation's title.
+type homeLive struct {
+	live.Session
+	Consultation string
+}
+
+// homePage is the data of home.html: live sessions running now, then the
+// cards, open consultations first.
+type homePage struct {
+	Live  []homeLive
+	Cards []homeCard
+}
+
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	cards, err := s.publicCards(r)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "home", s.msgs.T(info(r).lang, "home.title"), cards)
+	ids := make([]int64, len(cards))
+	for i := range cards {
+		ids[i] = cards[i].ID
+	}
+	phases, err := forum.PhasesFor(ctx, s.db, ids)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	v, err := s.forumViewer(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	now := s.now()
+	var d homePage
+	for _, c := range cards {
+		hc := homeCard{consultationCard: c, Open: c.Status == forum.StatusOpen}
+		ps := phases[c.ID]
+		if st := forum.StageAt(&c.Consultation, ps, now); st.Phase != nil {
+			p := *st.Phase
+			hc.Phase = &p
+		}
+		for i := range ps {
+			if ps[i].StartsAt.After(now) {
+				hc.Next = &ps[i]
+				break
+			}
+		}
+		d.Cards = append(d.Cards, hc)
+		if !hc.Open {
+			continue
+		}
+		sessions, err := s.live.svc.SessionsOf(ctx, c.ID)
+		if err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+		for i := range sessions {
+			ls := &sessions[i]
+			if !ls.Open || ls.FocusGroupID != nil || s.live.svc.Authorize(ctx, v, forum.ActRead, ls) != nil {
+				continue
+			}
+			d.Live = append(d.Live, homeLive{Session: *ls, Consultation: c.Title})
+		}
+	}
+	// Open consultations first, each group in the list's order (newest first).
+	sort.SliceStable(d.Cards, func(i, j int) bool { return d.Cards[i].Open && !d.Cards[j].Open })
+	s.render(w, r, http.StatusOK, "home", s.msgs.T(info(r).lang, "home.title"), d)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/grapheme"
 	"github.com/rembug/rembug/forum/locale"
 	"github.com/rembug/rembug/forum/markup"
 )
@@ -121,6 +122,8 @@ func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
 		"pct":         func(lang string, share float64) string { return locale.In(lang).Pct(share, 0) },
 		"auditLabel":  c.auditLabel,
 		"stateReason": func(lang, reason string) string { return stateReason(c, lang, reason) },
+		// excerpt is a markdown body as plain text, cut to n grapheme clusters.
+		"excerpt": func(src string, n int) string { return grapheme.Truncate(mk.Text(src), n) },
 		"markdown": func(src string) template.HTML {
 			return template.HTML(mk.HTML(src)) //nolint:gosec // sanitized by markup's allow-list
 		},

@@ -1,0 +1,52 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// TestHomeCards: the home page shows each consultation as a card with its
+// organising agency, summary, current phase and its end in WIB, and a
+// "Ikut serta" button; open consultations come before closed ones even
+// when newer; live sessions running now have their own section, and a
+// focus group's session is not listed there.
+func TestHomeCards(t *testing.T) {
+	f := newLiveFixture(t)
+	ctx := context.Background()
+	if _, err := f.db.NewUpdate().Model((*forum.Consultation)(nil)).Set("organizer = ?", "Dinas Lingkungan Hidup").
+		Set("summary = ?", "Di mana taman baru dibangun?").Where("id = ?", f.c.ID).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.SchedulePhase(ctx, f.staff(t), &forum.Phase{ConsultationID: f.c.ID, Kind: "proposals", Features: "proposals,comments",
+		StartsAt: now.Add(-time.Hour), EndsAt: time.Date(2026, 12, 31, 16, 59, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	closed := &forum.Consultation{Title: "Anggaran 2025", Status: forum.StatusClosed, Source: "test", SourceKey: "closed"}
+	if err := forum.UpsertImportedConsultation(ctx, f.db, closed, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	code := f.createSession(t, nil)
+
+	_, page := get(t, browser(t), f.url+"/")
+	open, shut := strings.Index(page, "Taman kota"), strings.Index(page, "Anggaran 2025")
+	if open < 0 || shut < 0 || open > shut {
+		t.Fatalf("open consultation not first (open at %d, closed at %d)", open, shut)
+	}
+	card := page[strings.Index(page, `<li class="card">`):shut]
+	for _, want := range []string{"Dinas Lingkungan Hidup", "Di mana taman baru dibangun?", `<span class="badge is-info">pengusulan</span> sampai 31 Des 2026 23.59 WIB`,
+		`<a class="button primary" href="/k/` + f.c.Slug + `">Ikut serta`} {
+		if !strings.Contains(card, want) {
+			t.Errorf("card lacks %q:\n%s", want, card)
+		}
+	}
+	if !strings.Contains(page, `<h2 id="live-now">Sesi langsung sekarang</h2>`) || !strings.Contains(page, `href="/live/`+code+`">Gabung`) {
+		t.Errorf("no live session section:\n%s", page)
+	}
+	if !strings.Contains(page[shut:], `Ditutup`) || !strings.Contains(page[shut:], "Lihat hasil") {
+		t.Errorf("closed card:\n%s", page[shut:])
+	}
+}
