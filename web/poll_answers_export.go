@@ -17,8 +17,11 @@ import (
 // jawaban.csv (forum.CSVWriter: BOM, CRLF, formula-safe cells) or
 // jawaban.xlsx (sheets Hasil, through polls.Disclose like every results
 // output, and Jawaban). This is the staff's record of the raw answers, as
-// `rembug poll export` writes it, open text included. Rows carry no participant and
-// come in the random order of the response ids. Who may: forum.Can export
+// `rembug poll export` writes it, open text included, word for word, in
+// anonymous polls too: open questions are asked to be read, and the form
+// tells respondents so under every open question (README, "What results
+// show"). Rows carry no participant and come in the random order of the
+// response ids. Who may: forum.Can export
 // on the consultation's exports (analysts and its moderators).
 func (s *Server) handleAnswersExport(w http.ResponseWriter, r *http.Request) {
 	sv, qs, err := s.loadSurvey(r)

@@ -24,6 +24,12 @@ func TestPollOpenTextEveryOutput(t *testing.T) {
 			s := ps.survey(t, polls.Survey{Anonymous: anonymous},
 				polls.Question{Code: "s", Kind: polls.KindSingle, Text: "Lokasi", Required: true, Spec: polls.Spec{Options: []string{"Utara", "Selatan"}}},
 				polls.Question{Code: "t", Kind: polls.KindText, Text: "Saran"})
+			// The form tells respondents that staff read open text as
+			// written, and in an anonymous poll not to identify themselves.
+			hint := map[bool]string{false: "tidak ditampilkan kepada publik", true: "Agar tetap anonim, jangan tulis nama"}[anonymous]
+			if code, form := pollGet(t, pollClient(t), ps.path(s)); code != http.StatusOK || !strings.Contains(form, hint) {
+				t.Fatalf("survey form %d lacks the open-text notice %q", code, hint)
+			}
 			const n = 6
 			for i := 0; i < n; i++ {
 				form := url.Values{"a_s": {fmt.Sprint(i % 2)}, "a_t": {fmt.Sprintf("rahasia%d rumah saya di gang %d", i, i)}}
