@@ -10,7 +10,6 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
-	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
 
@@ -150,15 +149,9 @@ func (st *Store) Submit(ctx context.Context, s *Survey, qs []Question, pid int64
 // each other, but a builder edit (lockSurvey, FOR UPDATE) waits for them
 // and they for it.
 func shareSurvey(ctx context.Context, tx bun.Tx, sid int64) (*Survey, []Question, error) {
-	s := new(Survey)
-	q := tx.NewSelect().Model(s).Where("id = ?", sid)
-	if storage.Postgres(tx) {
-		q = q.For("SHARE")
-	}
-	if err := q.Scan(ctx); errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, errs.ErrNotFound
-	} else if err != nil {
-		return nil, nil, fmt.Errorf("survey %d: %w", sid, err)
+	s, err := surveyLocked(ctx, tx, sid, "SHARE")
+	if err != nil {
+		return nil, nil, err
 	}
 	var qs []Question
 	if err := tx.NewSelect().Model(&qs).Where("survey_id = ?", sid).Order("position").Scan(ctx); err != nil {

@@ -96,20 +96,32 @@ func ResponseCount(ctx context.Context, db bun.IDB, sid int64) (int, error) {
 // one survey run one after the other, and returns it with its response
 // count. It returns errs.ErrNotFound for a missing survey.
 func lockSurvey(ctx context.Context, tx bun.Tx, sid int64) (*Survey, int, error) {
-	s := new(Survey)
-	q := tx.NewSelect().Model(s).Where("id = ?", sid)
-	if storage.Postgres(tx) {
-		q = q.For("UPDATE")
-	}
-	err := q.Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, errs.ErrNotFound
-	}
+	s, err := surveyLocked(ctx, tx, sid, "UPDATE")
 	if err != nil {
-		return nil, 0, fmt.Errorf("lock survey %d: %w", sid, err)
+		return nil, 0, err
 	}
 	n, err := ResponseCount(ctx, tx, sid)
 	return s, n, err
+}
+
+// surveyLocked reads survey sid in tx holding its row in mode ("UPDATE"
+// for the builder's edits, "SHARE" for answers) on PostgreSQL; SQLite has
+// one writer, which is lock enough. It returns errs.ErrNotFound for a
+// missing survey.
+func surveyLocked(ctx context.Context, tx bun.Tx, sid int64, mode string) (*Survey, error) {
+	s := new(Survey)
+	q := tx.NewSelect().Model(s).Where("id = ?", sid)
+	if storage.Postgres(tx) {
+		q = q.For(mode)
+	}
+	err := q.Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock survey %d: %w", sid, err)
+	}
+	return s, nil
 }
 
 // UpdateSurvey saves the settings of survey s.ID (title, description,

@@ -30,6 +30,7 @@ type accessWorld struct {
 	draftFile                   int64
 	roles                       map[string]*http.Client
 	users                       map[string]*forum.User
+	agencyA, agencyB            int64 // officer routed's and officer other's agencies
 }
 
 func newAccessWorld(t *testing.T) *accessWorld {
@@ -42,7 +43,7 @@ func newAccessWorld(t *testing.T) *accessWorld {
 	for _, r := range []struct{ name, role string }{
 		{"citizen", forum.RoleParticipant}, {"member", forum.RoleParticipant}, {"removed member", forum.RoleParticipant},
 		{"analyst", forum.RoleAnalyst}, {"moderator here", forum.RoleParticipant}, {"moderator there", forum.RoleParticipant},
-		{"admin", forum.RoleAdmin},
+		{"admin", forum.RoleAdmin}, {"officer routed", forum.RoleParticipant}, {"officer other", forum.RoleParticipant},
 	} {
 		m := fpSignIn(t, w.fixture, strings.ReplaceAll(r.name, " ", "-"), r.role)
 		w.roles[r.name], w.users[r.name] = m.c, m.user
@@ -87,6 +88,7 @@ func newAccessWorld(t *testing.T) *accessWorld {
 		t.Fatal(err)
 	}
 	w.draftFile = f.ID
+	w.agencyA, w.agencyB = addAgencies(t, w.db, w.users["admin"], w.users["officer routed"], w.users["officer other"])
 	time.Sleep(1100 * time.Millisecond) // let the node's session cache (live.DefaultCacheTTL) see the group
 	return w
 }
@@ -130,83 +132,213 @@ func (w *accessWorld) dial(t *testing.T, role, code string, mod bool) (int, *web
 	return http.StatusSwitchingProtocols, conn
 }
 
-// TestAccessTable walks the access rule over role × item × path through the
-// HTTP server, on SQLite and (with REMBUG_TEST_DATABASE_URL) PostgreSQL.
-// Every defect the one rule fixed is a named row.
+// complaint texts of TestAccessTable: what a row may or may not show.
+const (
+	cText     = "Jembatan Kalijudan retak parah sejak banjir"
+	cContact  = "081298765432" // a phone number in the text: masked for those who read only ItemComplaint
+	cReporter = "Siti Rahayu"
+	cNote     = "CATATAN-INTERNAL-surveyor"
+	cConfText = "Pungutan liar di puskesmas oleh oknum"
+	cConfName = "Pelapor Rahasia"
+)
+
+// complaints files, as the citizen, a private complaint with their name,
+// routes it to the routed officer's agency, adds an internal note and
+// answers it; files, as a guest, a confidential complaint routed to the
+// other officer's agency. It gives each complaint a guest who typed the
+// right secret and one who typed a wrong one, and returns the page paths.
+func (w *accessWorld) complaints(t *testing.T) (page, conf string) {
+	t.Helper()
+	page, secret := fileComplaint(t, w.roles["citizen"], w.url, url.Values{"text": {cText + ", hubungi ketua RT " + cContact}, "name": {cReporter}, "phone": {"081234567890"}, "public": {"0"}})
+	actOn(t, w.roles["admin"], w.url, page, "petugas", url.Values{"do": {"route"}, "agency": {strconv.FormatInt(w.agencyA, 10)}})
+	actOn(t, w.roles["officer routed"], w.url, page, "petugas", url.Values{"do": {"note"}, "text": {cNote}})
+	actOn(t, w.roles["officer routed"], w.url, page, "petugas", url.Values{"do": {"answer"}, "text": {"Perbaikan dijadwalkan pekan depan."}})
+	for role, typed := range map[string]string{"guest with secret": secret, "guest wrong secret": "salah"} {
+		c := browser(t)
+		post(t, c, w.url, page, page+"/kode", url.Values{"secret": {typed}}, "")
+		w.roles[role] = c
+	}
+	conf, _ = fileComplaint(t, w.roles["guest"], w.url, url.Values{"text": {cConfText}, "name": {cConfName}, "confidential": {"1"}})
+	actOn(t, w.roles["admin"], w.url, conf, "petugas", url.Values{"do": {"route"}, "agency": {strconv.FormatInt(w.agencyB, 10)}})
+	return page, conf
+}
+
+// TestAccessTable walks the access rule over role × item kind × path
+// through the HTTP server, on SQLite and (with REMBUG_TEST_DATABASE_URL)
+// PostgreSQL. Items: live sessions (public, in a focus group, of a draft
+// consultation), a draft consultation and its file, the report, exports,
+// the moderation queue, and complaints (private; confidential). Paths:
+// pages, the JSON API, websocket joins (public and moderation channels),
+// exports (live records, consultation CSV/JSON, LAPOR! CSV), the officers'
+// complaint search and in-app notifications. Every defect the one rule
+// fixed is a named row. Each row checks a status and, where it names them,
+// texts that must or must not appear; a row that only checks absence has a
+// row of the same path where someone allowed sees the text, so that no row
+// passes because the path shows nothing to anyone. Search over
+// participation content (hits, totals, facets) is TestSearchFocusGroupPrivacy.
 func TestAccessTable(t *testing.T) {
 	w := newAccessWorld(t)
+	page, conf := w.complaints(t)
+	number := strings.TrimPrefix(page, "/pengaduan/")
+	api := "/api/v1/complaints/" + number
 	slug, draft := "/k/"+w.c.Slug, "/k/"+w.draft.Slug
 	file := draft + "/berkas/" + strconv.FormatInt(w.draftFile, 10) + "/draf.pdf"
 	type row struct {
 		name, role string
-		path       string // GET path; "ws:" + code (+ ":mod") for a websocket join
-		want       int
+		path       string   // GET path; "ws:" + code (+ ":mod") for a websocket join
+		want       int      // status
+		see, hide  []string // texts the answer must show, and must not
 	}
+	masked, text, person, note := []string{cText}, []string{cText, cContact}, []string{cReporter}, []string{cNote}
+	join := func(xs ...[]string) []string {
+		var out []string
+		for _, x := range xs {
+			out = append(out, x...)
+		}
+		return out
+	}
+	all := join(text, person, note)
 	rows := []row{
 		// Live sessions: an analyst no longer opens focus-group or draft sessions.
-		{"analyst, group session page", "analyst", "/live/" + w.groupCode, 404},
-		{"analyst, group session presenter", "analyst", "/live/" + w.groupCode + "/present", 404},
-		{"analyst, group session export", "analyst", "/live/" + w.groupCode + "/export/record.json", 404},
-		{"analyst, group session websocket", "analyst", "ws:" + w.groupCode, 403},
-		{"analyst, draft session page", "analyst", "/live/" + w.draftCo, 404},
-		{"analyst, draft session presenter", "analyst", "/live/" + w.draftCo + "/present", 404},
-		{"analyst, draft session export", "analyst", "/live/" + w.draftCo + "/export/questions.csv", 404},
-		{"analyst, draft session websocket", "analyst", "ws:" + w.draftCo, 403},
-		{"analyst, public session export", "analyst", "/live/" + w.pubCode + "/export/record.json", 200},
+		{"analyst, group session page", "analyst", "/live/" + w.groupCode, 404, nil, nil},
+		{"analyst, group session presenter", "analyst", "/live/" + w.groupCode + "/present", 404, nil, nil},
+		{"analyst, group session export", "analyst", "/live/" + w.groupCode + "/export/record.json", 404, nil, nil},
+		{"analyst, group session websocket", "analyst", "ws:" + w.groupCode, 403, nil, nil},
+		{"analyst, draft session page", "analyst", "/live/" + w.draftCo, 404, nil, nil},
+		{"analyst, draft session presenter", "analyst", "/live/" + w.draftCo + "/present", 404, nil, nil},
+		{"analyst, draft session export", "analyst", "/live/" + w.draftCo + "/export/questions.csv", 404, nil, nil},
+		{"analyst, draft session websocket", "analyst", "ws:" + w.draftCo, 403, nil, nil},
+		{"analyst, public session export", "analyst", "/live/" + w.pubCode + "/export/record.json", 200, nil, nil},
 		// A member reaches their own group's session (it was 404 while search showed its questions).
-		{"member, group session page", "member", "/live/" + w.groupCode, 200},
-		{"member, group session websocket", "member", "ws:" + w.groupCode, 101},
-		{"member, group session moderation", "member", "/live/" + w.groupCode + "/mod", 403},
-		{"removed member, group session page", "removed member", "/live/" + w.groupCode, 404},
-		{"removed member, group session websocket", "removed member", "ws:" + w.groupCode, 403},
-		{"citizen, group session page", "citizen", "/live/" + w.groupCode, 404},
-		{"guest, group session page", "guest", "/live/" + w.groupCode, 404},
-		{"guest, public session websocket", "guest", "ws:" + w.pubCode, 101},
-		{"guest, public session moderation channel", "guest", "ws:" + w.pubCode + ":mod", 403},
+		{"member, group session page", "member", "/live/" + w.groupCode, 200, nil, nil},
+		{"member, group session websocket", "member", "ws:" + w.groupCode, 101, nil, nil},
+		{"member, group session moderation", "member", "/live/" + w.groupCode + "/mod", 403, nil, nil},
+		{"removed member, group session page", "removed member", "/live/" + w.groupCode, 404, nil, nil},
+		{"removed member, group session websocket", "removed member", "ws:" + w.groupCode, 403, nil, nil},
+		{"citizen, group session page", "citizen", "/live/" + w.groupCode, 404, nil, nil},
+		{"citizen, group session websocket", "citizen", "ws:" + w.groupCode, 403, nil, nil},
+		{"guest, group session page", "guest", "/live/" + w.groupCode, 404, nil, nil},
+		{"guest, public session websocket", "guest", "ws:" + w.pubCode, 101, nil, nil},
+		{"guest, public session moderation channel", "guest", "ws:" + w.pubCode + ":mod", 403, nil, nil},
+		{"officer routed, group session page", "officer routed", "/live/" + w.groupCode, 404, nil, nil},
 		// Live moderation counts per-consultation moderators, and only theirs.
-		{"moderator here, group session moderation", "moderator here", "/live/" + w.groupCode + "/mod", 200},
-		{"moderator here, moderation channel", "moderator here", "ws:" + w.groupCode + ":mod", 101},
-		{"moderator there, session moderation", "moderator there", "/live/" + w.pubCode + "/mod", 403},
-		{"moderator there, moderation channel", "moderator there", "ws:" + w.pubCode + ":mod", 403},
-		{"moderator there, group session page", "moderator there", "/live/" + w.groupCode, 404},
-		{"admin, group session page", "admin", "/live/" + w.groupCode, 200},
+		{"moderator here, group session moderation", "moderator here", "/live/" + w.groupCode + "/mod", 200, nil, nil},
+		{"moderator here, moderation channel", "moderator here", "ws:" + w.groupCode + ":mod", 101, nil, nil},
+		{"moderator here, group session export", "moderator here", "/live/" + w.groupCode + "/export/record.json", 200, nil, nil},
+		{"moderator there, session moderation", "moderator there", "/live/" + w.pubCode + "/mod", 403, nil, nil},
+		{"moderator there, moderation channel", "moderator there", "ws:" + w.pubCode + ":mod", 403, nil, nil},
+		{"moderator there, group session page", "moderator there", "/live/" + w.groupCode, 404, nil, nil},
+		{"admin, group session page", "admin", "/live/" + w.groupCode, 200, nil, nil},
+		{"admin, draft session websocket", "admin", "ws:" + w.draftCo, 101, nil, nil},
 		// Drafts and their files: their moderators only.
-		{"guest, draft page", "guest", draft, 404},
-		{"analyst, draft page", "analyst", draft, 404},
-		{"moderator there, draft page", "moderator there", draft, 404},
-		{"admin, draft page", "admin", draft, 200},
-		{"analyst, draft file", "analyst", file, 404},
-		{"moderator here, draft file", "moderator here", file, 404},
-		{"admin, draft file", "admin", file, 200},
+		{"guest, draft page", "guest", draft, 404, nil, nil},
+		{"analyst, draft page", "analyst", draft, 404, nil, nil},
+		{"moderator there, draft page", "moderator there", draft, 404, nil, nil},
+		{"admin, draft page", "admin", draft, 200, nil, nil},
+		{"analyst, draft file", "analyst", file, 404, nil, nil},
+		{"moderator here, draft file", "moderator here", file, 404, nil, nil},
+		{"admin, draft file", "admin", file, 200, nil, nil},
 		// Reports (page and JSON API): published to all, before that staff and the consultation's moderators.
-		{"citizen, unpublished report", "citizen", slug + "/report", 403},
-		{"citizen, unpublished report API", "citizen", "/api/v1/consultations/" + w.c.Slug + "/report", 403},
-		{"analyst, unpublished report", "analyst", slug + "/report", 200},
-		{"moderator here, unpublished report API", "moderator here", "/api/v1/consultations/" + w.c.Slug + "/report", 200},
-		{"moderator there, unpublished report", "moderator there", slug + "/report", 403},
-		{"guest, draft report API", "guest", "/api/v1/consultations/" + w.draft.Slug + "/report", 404},
+		{"citizen, unpublished report", "citizen", slug + "/report", 403, nil, nil},
+		{"citizen, unpublished report API", "citizen", "/api/v1/consultations/" + w.c.Slug + "/report", 403, nil, nil},
+		{"analyst, unpublished report", "analyst", slug + "/report", 200, nil, nil},
+		{"moderator here, unpublished report API", "moderator here", "/api/v1/consultations/" + w.c.Slug + "/report", 200, nil, nil},
+		{"moderator there, unpublished report", "moderator there", slug + "/report", 403, nil, nil},
+		{"officer routed, unpublished report", "officer routed", slug + "/report", 403, nil, nil},
+		{"guest, draft report API", "guest", "/api/v1/consultations/" + w.draft.Slug + "/report", 404, nil, nil},
 		// Exports: analysts and the consultation's moderators.
-		{"citizen, export", "citizen", slug + "/export/csv", 403},
-		{"analyst, export", "analyst", slug + "/export/csv", 200},
-		{"moderator here, export", "moderator here", slug + "/export/json", 200},
-		{"moderator there, export", "moderator there", slug + "/export/csv", 403},
+		{"citizen, export", "citizen", slug + "/export/csv", 403, nil, nil},
+		{"member, export", "member", slug + "/export/json", 403, nil, nil},
+		{"analyst, export", "analyst", slug + "/export/csv", 200, nil, nil},
+		{"moderator here, export", "moderator here", slug + "/export/json", 200, nil, nil},
+		{"moderator there, export", "moderator there", slug + "/export/csv", 403, nil, nil},
+		{"officer other, export", "officer other", slug + "/export/csv", 403, nil, nil},
 		// The moderation queue.
-		{"moderator there, moderation queue", "moderator there", slug + "/moderation", 403},
-		{"moderator here, moderation queue", "moderator here", slug + "/moderation", 200},
+		{"moderator there, moderation queue", "moderator there", slug + "/moderation", 403, nil, nil},
+		{"moderator here, moderation queue", "moderator here", slug + "/moderation", 200, nil, nil},
+		{"officer routed, moderation queue", "officer routed", slug + "/moderation", 403, nil, nil},
+
+		// Complaints, page: one that may not be read shows the secret
+		// form, as an unknown number does. The reporter and the routed
+		// agency read it, analysts its masked text; internal notes are
+		// for the agency and the desk.
+		{"guest, complaint page", "guest", page, 200, nil, all},
+		{"guest wrong secret, complaint page", "guest wrong secret", page, 200, nil, all},
+		{"guest with secret, complaint page", "guest with secret", page, 200, join(text, person), note},
+		{"citizen (reporter), complaint page", "citizen", page, 200, join(text, person), note},
+		{"member, complaint page", "member", page, 200, nil, all},
+		{"moderator here, complaint page", "moderator here", page, 200, nil, all},
+		{"analyst, complaint page (masked)", "analyst", page, 200, masked, join([]string{cContact}, person, note)},
+		{"officer routed, complaint page", "officer routed", page, 200, all, nil},
+		{"officer other, complaint page", "officer other", page, 200, nil, all},
+		{"admin, complaint page", "admin", page, 200, all, nil},
+		// A confidential reporter is hidden from the routed agency, not from the desk.
+		{"officer other, confidential complaint page", "officer other", conf, 200, []string{cConfText}, []string{cConfName}},
+		{"officer routed, confidential complaint page", "officer routed", conf, 200, nil, []string{cConfText, cConfName}},
+		{"admin, confidential complaint page", "admin", conf, 200, []string{cConfText, cConfName}, nil},
+		// Complaints, JSON API (one and list).
+		{"guest, complaint API", "guest", api, 404, nil, all},
+		{"citizen (reporter), complaint API", "citizen", api, 200, join(text, person), note},
+		{"member, complaint API", "member", api, 404, nil, all},
+		{"officer routed, complaint API", "officer routed", api, 200, all, nil},
+		{"officer other, complaint API", "officer other", api, 404, nil, all},
+		{"admin, complaint API", "admin", api, 200, all, nil},
+		{"citizen (reporter), complaints list API", "citizen", "/api/v1/complaints", 200, join(text, person), note},
+		{"member, complaints list API", "member", "/api/v1/complaints", 200, nil, all},
+		{"officer other, complaints list API", "officer other", "/api/v1/complaints", 200, nil, all},
+		// Complaints, the officers' inbox and its search.
+		{"officer routed, inbox search", "officer routed", "/admin/pengaduan?q=Kalijudan", 200, []string{number}, nil},
+		{"officer other, inbox search", "officer other", "/admin/pengaduan?q=Kalijudan", 200, nil, join([]string{number}, all)},
+		{"officer other, inbox", "officer other", "/admin/pengaduan", 200, nil, join([]string{number}, all)},
+		{"admin, inbox search", "admin", "/admin/pengaduan?q=Kalijudan", 200, []string{number}, nil},
+		{"citizen, inbox search", "citizen", "/admin/pengaduan?q=Kalijudan", 403, nil, all},
+		{"moderator here, inbox", "moderator here", "/admin/pengaduan", 403, nil, all},
+		// Complaints, in-app notifications: the desk and the routed agency are told, nobody else.
+		{"officer routed, notifications", "officer routed", "/notifikasi", 200, []string{number}, note},
+		{"officer other, notifications", "officer other", "/notifikasi", 200, nil, join([]string{number}, all)},
+		{"admin, notifications", "admin", "/notifikasi", 200, []string{number}, nil},
+		{"citizen (reporter), notifications", "citizen", "/notifikasi", 200, nil, all},
+		{"moderator here, notifications", "moderator here", "/notifikasi", 200, nil, join([]string{number}, all)},
+		// Complaints, the LAPOR! export: staff (the desk and analysts), without reporters.
+		{"admin, LAPOR! export", "admin", "/admin/pengaduan/lapor.csv", 200, masked, join(person, note)},
+		{"officer routed, LAPOR! export", "officer routed", "/admin/pengaduan/lapor.csv", 403, nil, all},
+		{"citizen, LAPOR! export", "citizen", "/admin/pengaduan/lapor.csv", 403, nil, all},
+		{"analyst, LAPOR! export", "analyst", "/admin/pengaduan/lapor.csv", 200, masked, join(person, note)},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
 			var got int
+			var body string
 			if rest, ok := strings.CutPrefix(r.path, "ws:"); ok {
 				code, mod := strings.CutSuffix(rest, ":mod")
 				got, _ = w.dial(t, r.role, code, mod)
 			} else {
-				got = w.status(t, r.role, r.path)
+				got, body = get(t, w.roles[r.role], w.url+r.path)
 			}
 			if got != r.want {
 				t.Errorf("%s %s: %d, want %d", r.role, r.path, got, r.want)
 			}
+			for _, s := range r.see {
+				if !strings.Contains(body, s) {
+					t.Errorf("%s %s does not show %q", r.role, r.path, s)
+				}
+			}
+			for _, s := range r.hide {
+				if strings.Contains(body, s) {
+					t.Errorf("%s %s shows %q", r.role, r.path, s)
+				}
+			}
 		})
+	}
+	// Messages to the citizen never carry the internal note.
+	var bodies []string
+	if err := w.db.NewSelect().Table("message_outbox").Column("body").Scan(context.Background(), &bodies); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bodies {
+		if strings.Contains(b, cNote) {
+			t.Errorf("internal note in a message to the citizen: %q", b)
+		}
 	}
 }
 
