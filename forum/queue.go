@@ -107,6 +107,12 @@ func (s *Store) Moderate(ctx context.Context, v Viewer, t Target, cons int64, ac
 			if _, err := setState(ctx, tx, t, StatePending, StateHidden, reason); err != nil {
 				return err
 			}
+			// Hiding what reports hid automatically is the review: the
+			// moderator's reason replaces the automatic one, so the item
+			// no longer reads "hidden pending review".
+			if _, err := setState(ctx, tx, t, StateHidden, StateHidden, reason); err != nil {
+				return err
+			}
 		case ActionRestore, ActionApprove:
 			from := StateHidden
 			if action == ActionApprove {

@@ -169,6 +169,17 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "audit", s.msgs.T(info(r).lang, "audit.title"), log)
 }
 
+// stateLabel is a content state as pages show it (state.<state>), except
+// that content hidden automatically after reports (forum.ParseAutoHide on
+// its reason) is "hidden pending review" (state.under_review): no moderator
+// has decided yet, so it is neither removed nor a moderator's hide.
+func stateLabel(c *catalog, lang, state, reason string) string {
+	if _, auto := forum.ParseAutoHide(reason); auto && state == forum.StateHidden {
+		return c.T(lang, "state.under_review")
+	}
+	return c.T(lang, "state."+state)
+}
+
 // stateReason is a moderation reason as pages show it: an automatic hide
 // after reports (forum.ParseAutoHide) is translated into lang with its
 // count; a moderator's own words are shown as written.

@@ -110,3 +110,42 @@ func TestAutoHideReasonTranslated(t *testing.T) {
 		})
 	}
 }
+
+// TestReportHiddenProposalUnderReview: a proposal hidden automatically by
+// reports is "hidden pending review" to its author and in the queue, never
+// "hidden by moderation"; once a moderator hides it on purpose, it says so.
+func TestReportHiddenProposalUnderReview(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	if err := f.store.ConfigureRules(ctx, f.staff(t), &forum.Rules{ConsultationID: f.c.ID, FlagThreshold: 3}); err != nil {
+		t.Fatal(err)
+	}
+	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
+	ani := fpSignIn(t, f, "ani", forum.RoleParticipant)
+	path, id := fpPropose(t, f, ani, "Kritik untuk dinas", "Isi")
+	pid, _ := forum.ProposalIDFromRef(id)
+	for _, who := range []string{"r1", "r2", "r3"} {
+		r := fpSignIn(t, f, who, forum.RoleParticipant)
+		if err := f.store.Flag(ctx, mustViewer(t, f, r.user), forum.Target{Kind: forum.TargetProposal, ID: pid}, 0, "tidak suka"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		who  *fpMember
+		page string
+	}{{ani, path}, {admin, "/k/" + f.c.Slug + "/moderation?lang=id"}} {
+		code, page := get(t, c.who.c, f.url+c.page)
+		if code != http.StatusOK || !strings.Contains(page, `Usulan #`+id+` · <span class="state">Disembunyikan menunggu peninjauan moderator</span>`) && !strings.Contains(page, `<p class="error notice">Disembunyikan menunggu peninjauan moderator`) {
+			t.Errorf("%s: %d, not said to be pending review:\n%s", c.page, code, page)
+		}
+	}
+	if _, page := get(t, ani.c, f.url+path+"?lang=en"); !strings.Contains(page, "Hidden pending a moderator&#39;s review") {
+		t.Errorf("English wording missing:\n%s", page)
+	}
+	if err := f.store.Moderate(ctx, mustViewer(t, f, admin.user), forum.Target{Kind: forum.TargetProposal, ID: pid}, f.c.ID, "hide", "melanggar aturan"); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := get(t, ani.c, f.url+path+"?lang=id"); !strings.Contains(page, "Disembunyikan oleh moderasi") || strings.Contains(page, "menunggu peninjauan") {
+		t.Errorf("a moderator's hide is not said as such:\n%s", page)
+	}
+}

@@ -122,6 +122,7 @@ func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
 		"pct":         func(lang string, share float64) string { return locale.In(lang).Pct(share, 0) },
 		"auditLabel":  c.auditLabel,
 		"stateReason": func(lang, reason string) string { return stateReason(c, lang, reason) },
+		"stateLabel":  func(lang, state, reason string) string { return stateLabel(c, lang, state, reason) },
 		// excerpt is a markdown body as plain text, cut to n grapheme clusters.
 		"excerpt": func(src string, n int) string { return grapheme.Truncate(mk.Text(src), n) },
 		"markdown": func(src string) template.HTML {
