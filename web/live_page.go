@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -75,7 +76,16 @@ type livePage struct {
 	Sort      string
 	Connected int
 	Ratings   []int
+	// JoinURL and JoinQR are the participant page's absolute address and
+	// its QR code, for the presenter view (Present).
+	JoinURL string
+	JoinQR  template.URL
+	Present bool
 }
+
+// Chromeless says the page is the presenter view: the layout leaves out
+// the site's header and footer, for a projector.
+func (d *livePage) Chromeless() bool { return d.Present }
 
 func (s *Server) livePageData(r *http.Request, sess *live.Session, v viewer, mod bool) (*livePage, error) {
 	ctx := r.Context()
@@ -153,6 +163,15 @@ func (s *Server) handleLivePresent(w http.ResponseWriter, r *http.Request) {
 	s.liveView(w, r, "live_present", false)
 }
 
+// presentView adds the presenter view's join address and its QR code.
+func (s *Server) presentView(r *http.Request, d *livePage) error {
+	d.Present = true
+	d.JoinURL = s.publicURL(r, "/live/"+url.PathEscape(d.S.Code))
+	var err error
+	d.JoinQR, err = qrDataURI(d.JoinURL)
+	return err
+}
+
 func (s *Server) handleLiveMod(w http.ResponseWriter, r *http.Request) {
 	s.liveView(w, r, "live_mod", true)
 }
@@ -163,6 +182,9 @@ func (s *Server) liveView(w http.ResponseWriter, r *http.Request, tmpl string, m
 		return
 	}
 	d, err := s.livePageData(r, sess, v, mod)
+	if err == nil && tmpl == "live_present" {
+		err = s.presentView(r, d)
+	}
 	if err != nil {
 		s.serveError(w, r, err)
 		return

@@ -66,6 +66,13 @@ type page struct {
 	Data  any
 }
 
+// Chromeless says the page leaves out the site's header and footer (the
+// live presenter view on a projector).
+func (p page) Chromeless() bool {
+	c, ok := p.Data.(interface{ Chromeless() bool })
+	return ok && c.Chromeless()
+}
+
 // When shows t in the viewer's language and zone with the zone's label
 // ("2 Des 2026 13.04 WIB"); in templates {{$.When .CreatedAt}}.
 func (p page) When(t time.Time) string { return locale.For(p.Lang, p.Zone).Time(t) }
