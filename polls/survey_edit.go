@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/rembug/rembug/forum"
@@ -255,4 +256,32 @@ func (st *Store) DuplicateSurvey(ctx context.Context, v forum.Viewer, sid int64,
 		return nil, err
 	}
 	return cp, nil
+}
+
+// ReplaceQuestion returns qs with the question of code replaced by q, in
+// the same place, for the builder's edit form; an empty q.Code keeps code.
+// When q renames the question, every condition that pointed at code points
+// at the new code, so a rename is followed rather than refused. It returns
+// errs.ErrNotFound when no question has code. It changes qs in place; the
+// result is checked by EditQuestions like any edit (a duplicate code, for
+// one, is refused there).
+func ReplaceQuestion(qs []Question, code string, q Question) ([]Question, error) {
+	i := slices.IndexFunc(qs, func(x Question) bool { return x.Code == code })
+	if i < 0 {
+		return nil, errs.ErrNotFound
+	}
+	if q.Code == "" {
+		q.Code = code
+	}
+	if q.Code != code {
+		for j := range qs {
+			if c := qs[j].Spec.ShowIf; j != i && c != nil && c.Question == code {
+				moved := *c
+				moved.Question = q.Code
+				qs[j].Spec.ShowIf = &moved
+			}
+		}
+	}
+	qs[i] = q
+	return qs, nil
 }

@@ -106,3 +106,28 @@ func isInvalid(err error) bool {
 	var e *errs.Error
 	return errors.As(err, &e) && e.Kind == errs.Invalid
 }
+
+// TestReplaceQuestionFollowsRename: renaming a question moves the
+// conditions that pointed at it; other conditions and an unknown code are
+// left alone.
+func TestReplaceQuestionFollowsRename(t *testing.T) {
+	qs := []polls.Question{
+		{Code: "a", Kind: polls.KindYesNo, Text: "A?"},
+		{Code: "b", Kind: polls.KindYesNo, Text: "B?", Spec: polls.Spec{ShowIf: &polls.Condition{Question: "a", Value: 0}}},
+		{Code: "c", Kind: polls.KindText, Text: "C?", Spec: polls.Spec{ShowIf: &polls.Condition{Question: "b", Value: 1}}},
+	}
+	cond := qs[1].Spec.ShowIf
+	got, err := polls.ReplaceQuestion(qs, "a", polls.Question{Code: "setuju", Kind: polls.KindYesNo, Text: "A?"})
+	if err != nil || got[0].Code != "setuju" || got[1].Spec.ShowIf.Question != "setuju" || got[2].Spec.ShowIf.Question != "b" {
+		t.Fatalf("rename: %+v %v", got, err)
+	}
+	if cond.Question != "a" {
+		t.Fatal("the old condition value was changed in place")
+	}
+	if err := polls.CheckQuestions(got); err != nil {
+		t.Fatalf("renamed questions do not check: %v", err)
+	}
+	if _, err := polls.ReplaceQuestion(got, "x", polls.Question{}); !errors.Is(err, errs.ErrNotFound) {
+		t.Fatalf("unknown code: %v", err)
+	}
+}

@@ -160,7 +160,8 @@ func (s *Server) handleBuilderAdd(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, builderURL(sv.ID)+"#questions", http.StatusSeeOther)
 }
 
-// handleBuilderEdit replaces question {code} by the form's.
+// handleBuilderEdit replaces question {code} by the form's; a new code
+// carries the conditions that pointed at the old one (polls.ReplaceQuestion).
 func (s *Server) handleBuilderEdit(w http.ResponseWriter, r *http.Request) {
 	v, _, sv, _, err := s.builderSurvey(r)
 	if err != nil {
@@ -170,16 +171,7 @@ func (s *Server) handleBuilderEdit(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	f := readQuestion(r)
 	err = s.polls.EditQuestions(r.Context(), v, sv.ID, func(qs []polls.Question) ([]polls.Question, error) {
-		i := slices.IndexFunc(qs, func(q polls.Question) bool { return q.Code == code })
-		if i < 0 {
-			return nil, errs.ErrNotFound
-		}
-		q := f.question()
-		if q.Code == "" {
-			q.Code = code
-		}
-		qs[i] = q
-		return qs, nil
+		return polls.ReplaceQuestion(qs, code, f.question())
 	})
 	if errors.Is(err, errs.ErrNotFound) {
 		s.serveError(w, r, err)

@@ -76,6 +76,18 @@ func TestSurveyBuilder(t *testing.T) {
 			t.Fatalf("add %v: %d\n%s", v, code, page)
 		}
 	}
+	// Renaming a question's code carries the condition that points at it
+	// (polls.ReplaceQuestion): both renames are accepted and the condition
+	// still reads "Perlu toilet?".
+	for _, rename := range [][2]string{{"toilet", "wc"}, {"wc", "toilet"}} {
+		code, page := q(admin, base+"/pertanyaan/"+rename[0], url.Values{"kind": {"yesno"}, "text": {"Perlu toilet?"}, "code": {rename[1]}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("rename %s to %s: %d\n%s", rename[0], rename[1], code, page)
+		}
+		if _, page = get(t, admin.c, f.url+loc); !strings.Contains(page, "tampil jika «Perlu toilet?» = «Ya»") {
+			t.Fatalf("condition after renaming %s to %s:\n%s", rename[0], rename[1], page)
+		}
+	}
 	code, page = q(admin, base+"/pertanyaan/q3/naik", url.Values{})
 	if code != 400 || !strings.Contains(page, "Syarat tampil pertanyaan «q3»") {
 		t.Fatalf("moving a question above its condition: %d", code)
