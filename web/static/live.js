@@ -15,6 +15,8 @@
   var role = root.dataset.role, channel = root.dataset.channel;
   var last = null, backoff = 500, questions = {}, session = null, polls = {};
   var mine = { upvoted: [], answers: {} };
+  // counts in the page's language, as the server writes them (forum/locale): 1.234 in id, 1,234 in en
+  var nf = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en" : "id");
   try { mine = JSON.parse(root.dataset.mine || "null") || mine; } catch (e) { /* keep the default */ }
 
   var connected = false, refreshTimer = null, fetching = false, again = false, blocked = false;
@@ -143,7 +145,7 @@
       });
       var b = el("button"); b.type = "submit"; b.setAttribute("aria-pressed", on ? "true" : "false");
       b.disabled = !!(session && !session.open);
-      b.appendChild(el("span", "q-count", String(q.upvotes)));
+      b.appendChild(el("span", "q-count", nf.format(q.upvotes)));
       b.appendChild(document.createTextNode(" ▲ " + (on ? d.lUnvote : d.lUpvote)));
       f.appendChild(b); li.appendChild(f); frag.appendChild(li);
     });
@@ -172,10 +174,10 @@
     var items = box.querySelectorAll(".bars li");
     if (items.length !== rows.length) { return false; }
     rows.forEach(function (row, i) {
-      items[i].querySelector(".bar-n").textContent = row[0] + " · " + Math.round(row[1] * 100) + "%";
+      items[i].querySelector(".bar-n").textContent = nf.format(row[0]) + " · " + Math.round(row[1] * 100) + "%";
       items[i].querySelector("progress").value = row[1];
     });
-    var c = box.querySelector(".counts"); if (c) { c.textContent = c.textContent.replace(/\d+/, String(p.answers)); }
+    var c = box.querySelector(".counts"); if (c) { c.textContent = c.textContent.replace(/\d[\d.,]*/, nf.format(p.answers)); }
     return true;
   }
 
