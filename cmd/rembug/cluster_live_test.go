@@ -45,9 +45,9 @@ type wsClient struct {
 	room     *liveRoom
 	mu       sync.Mutex
 	last     uint64
-	twice    int       // events received with seq <= last
-	missed   int       // seq gaps
-	resets   int       // reconnects that did not recover from history
+	twice    int // events received with seq <= last
+	missed   int // seq gaps
+	resets   int // reconnects that did not recover from history
 	closes   map[int]int
 	drops    int       // connections lost, by close frame or not
 	backAt   time.Time // when the latest reconnect was welcomed

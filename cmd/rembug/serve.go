@@ -93,7 +93,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// The complaint jobs (complaint_jobs.go) stop before the server closes.
 	jobsCtx, stopJobs := context.WithCancel(work)
 	jobsDone := make(chan struct{})
-	go func() { defer close(jobsDone); runComplaintJobs(jobsCtx, srv, log) }()
+	go func() { defer close(jobsDone); runComplaintJobs(jobsCtx, db, srv, log) }()
 	defer func() { stopJobs(); <-jobsDone }()
 	// Closed anonymous surveys' last answers leave the pool (poll_jobs.go).
 	pollCtx, stopPolls := context.WithCancel(ctx)

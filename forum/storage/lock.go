@@ -61,3 +61,36 @@ func withFileLock(ctx context.Context, db *bun.DB, fn func() error) error {
 	defer syscall.Flock(int(f.Fd()), syscall.LOCK_UN) //nolint:errcheck // closing the file also releases it
 	return fn()
 }
+
+// jobLockClass is the first key of the advisory locks of periodic jobs
+// ("jobs" in ASCII); the second is the hash of the schema and job name.
+const jobLockClass = 0x6a6f6273
+
+// RunOnce runs fn unless another node of the cluster is running the job
+// named job at this moment, and reports whether it ran: on PostgreSQL fn
+// runs while this node holds pg_try_advisory_lock for the job (taken
+// without waiting, on one connection, released when fn returns or the
+// connection dies); on SQLite, one node by design, fn always runs. Periodic
+// jobs (deadline escalation, auto-close, erasure) call it every tick on
+// every node, so the work is done once per tick and still goes on when
+// any one node is down. fn's error is returned as is.
+func RunOnce(ctx context.Context, db *bun.DB, job string, fn func(context.Context) error) (bool, error) {
+	if !Postgres(db) {
+		return true, fn(ctx)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("storage: job lock %s: %w", job, err)
+	}
+	defer conn.Close()
+	var got bool
+	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock(?, hashtext(current_schema() || ?))", jobLockClass, job).Scan(&got); err != nil {
+		return false, fmt.Errorf("storage: job lock %s: %w", job, err)
+	}
+	if !got {
+		return false, nil
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), //nolint:errcheck // closing the connection also releases it
+		"SELECT pg_advisory_unlock(?, hashtext(current_schema() || ?))", jobLockClass, job)
+	return true, fn(ctx)
+}
