@@ -65,13 +65,14 @@ func (s *Server) dashQuery(r *http.Request, staff bool) (indicators.Query, error
 
 // dashReport computes (or reads from the cache) the figures of r for the
 // viewer: every section for staff, the published ones otherwise, with the
-// sections shown.
+// sections shown. They are fresh (Cache.Fresh): a page reloads after its
+// socket said the data changed, and must show the change.
 func (s *Server) dashReport(r *http.Request, staff bool) (*indicators.Report, indicators.Query, []string, error) {
 	q, err := s.dashQuery(r, staff)
 	if err != nil {
 		return nil, q, nil, err
 	}
-	rep, err := s.indicators.Get(r.Context(), q)
+	rep, err := s.indicators.Fresh(r.Context(), q)
 	if err != nil {
 		return nil, q, nil, err
 	}

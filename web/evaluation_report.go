@@ -36,7 +36,7 @@ func (s *Server) loadEval(ctx context.Context, c *evaluation.Cycle, public bool)
 		return nil, err
 	}
 	if d.rep == nil {
-		if d.rep, err = s.indicators.Get(ctx, indicators.Query{From: c.From, To: c.To}); err != nil {
+		if d.rep, err = s.indicators.Fresh(ctx, indicators.Query{From: c.From, To: c.To}); err != nil {
 			return nil, err
 		}
 	}

@@ -115,70 +115,124 @@ func compute(ctx context.Context, src Source, q Query, active activeFunc) (*Repo
 	return r, nil
 }
 
-// Cache keeps computed Reports for MaxAge so that a dashboard polled by
-// many people computes once; concurrent requests for the same Query wait
-// for one computation. It is safe for concurrent use.
+// Cache keeps computed Reports so that a dashboard polled by many people
+// computes once per query: a Report is fresh for MaxAge after its
+// computation started, until Invalidate. Get answers with the last Report
+// even when it is no longer fresh, while one computation of a new one runs
+// in the background (stale while revalidating: an API at 50 requests/s
+// never waits for a computation but the first); its ComputedAt says how old
+// it is. Fresh waits for a Report computed after the last Invalidate. It is
+// safe for concurrent use.
 type Cache struct {
 	Source Source
 	MaxAge time.Duration
 
 	mu      sync.Mutex
+	gen     int // Invalidate calls so far
 	entries map[string]*cacheEntry
 }
 
+// cacheEntry is one query's last Report and the computation under way.
 type cacheEntry struct {
-	done chan struct{}
-	rep  *Report
-	err  error
-	at   time.Time
+	rep *Report
+	at  time.Time // when rep's computation started
+	gen int       // the Cache's gen when it started
+	run *flight
 }
 
-// Get returns the Report for q, computed at most MaxAge ago.
+// flight is one computation; done closes when rep and err are set.
+type flight struct {
+	done chan struct{}
+	gen  int
+	rep  *Report
+	err  error
+}
+
+// Get returns the Report for q: the cached one, fresh or not, once there
+// is one (starting a new computation when it is stale), else the first
+// computation's.
 func (c *Cache) Get(ctx context.Context, q Query) (*Report, error) {
+	return c.get(ctx, q, false)
+}
+
+// Fresh returns a Report for q computed after the last Invalidate and at
+// most MaxAge ago, waiting for a computation when needed: for pages that
+// reload because the data changed.
+func (c *Cache) Fresh(ctx context.Context, q Query) (*Report, error) {
+	return c.get(ctx, q, true)
+}
+
+func (c *Cache) get(ctx context.Context, q Query, wait bool) (*Report, error) {
 	key := q.From.UTC().String() + "|" + q.To.UTC().String() + "|" + q.Agency + "|" + q.Kecamatan
 	for _, g := range q.By {
 		key += "|" + string(g)
 	}
-	c.mu.Lock()
-	if c.entries == nil {
-		c.entries = map[string]*cacheEntry{}
-	}
-	e := c.entries[key]
-	now := c.Source.Now()
-	if e == nil || (isDone(e) && (e.err != nil || now.Sub(e.at) > c.MaxAge)) {
-		if len(c.entries) > 256 {
-			clear(c.entries)
+	for {
+		c.mu.Lock()
+		if c.entries == nil {
+			c.entries = map[string]*cacheEntry{}
 		}
-		e = &cacheEntry{done: make(chan struct{}), at: now}
-		c.entries[key] = e
+		e := c.entries[key]
+		if e == nil {
+			if len(c.entries) > 256 {
+				clear(c.entries)
+			}
+			e = &cacheEntry{}
+			c.entries[key] = e
+		}
+		now := c.Source.Now()
+		if e.rep != nil && e.gen == c.gen && now.Sub(e.at) <= c.MaxAge {
+			rep := e.rep
+			c.mu.Unlock()
+			return rep, nil
+		}
+		if e.run == nil {
+			e.run = &flight{done: make(chan struct{}), gen: c.gen}
+			go c.compute(context.WithoutCancel(ctx), key, e, e.run, q, now)
+		}
+		f := e.run
+		if e.rep != nil && !wait {
+			rep := e.rep
+			c.mu.Unlock()
+			return rep, nil
+		}
 		c.mu.Unlock()
-		e.rep, e.err = Compute(context.WithoutCancel(ctx), c.Source, q)
-		close(e.done)
-		return e.rep, e.err
-	}
-	c.mu.Unlock()
-	select {
-	case <-e.done:
-		return e.rep, e.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if f.err != nil || !wait || f.gen == c.generation() {
+			return f.rep, f.err
+		}
+		// Invalidated while it ran: compute again.
 	}
 }
 
-// Invalidate drops every cached Report, so the next Get computes afresh:
-// called when the data behind the figures changed (a new complaint, an
-// answer).
+// compute runs flight f of entry e and stores its Report.
+func (c *Cache) compute(ctx context.Context, key string, e *cacheEntry, f *flight, q Query, started time.Time) {
+	rep, err := Compute(ctx, c.Source, q)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f.rep, f.err = rep, err
+	if err == nil && c.entries[key] == e {
+		e.rep, e.at, e.gen = rep, started, f.gen
+	}
+	e.run = nil
+	close(f.done)
+}
+
+func (c *Cache) generation() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+// Invalidate marks every cached Report stale, so the next Get starts a new
+// computation and Fresh waits for one: called when the data behind the
+// figures changed (a new complaint, an answer).
 func (c *Cache) Invalidate() {
 	c.mu.Lock()
-	clear(c.entries)
+	c.gen++
 	c.mu.Unlock()
-}
-
-func isDone(e *cacheEntry) bool {
-	select {
-	case <-e.done:
-		return true
-	default:
-		return false
-	}
 }
