@@ -253,6 +253,14 @@ func stillUnblocked(ctx context.Context, tx bun.Tx, v Viewer, cons int64) error 
 	return nil
 }
 
+// LockParticipant takes participant pid's row for update in tx on
+// PostgreSQL (SQLite has one writer), so that the participant's writes that
+// check a count or a block before they insert run one after the other: a
+// block (lockParticipant), or realtime/live's questions-per-minute limit.
+func LockParticipant(ctx context.Context, tx bun.Tx, pid int64) error {
+	return lockParticipant(ctx, tx, pid)
+}
+
 // lockParticipant takes participant pid's row for update on PostgreSQL
 // before a block is written, so that writes re-checking it
 // (stillUnblocked) wait for the block or finish before it.

@@ -56,6 +56,11 @@ func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text 
 		if !cur.Open {
 			return ErrClosed
 		}
+		// Count and insert one after the other per participant, so that
+		// concurrent questions cannot all pass the limit.
+		if err := forum.LockParticipant(ctx, tx, pid); err != nil {
+			return err
+		}
 		n, err := tx.NewSelect().Model((*Question)(nil)).
 			Where("session_id = ? AND participant_id = ? AND created_at > ?", sess.ID, pid, now.Add(-time.Minute)).Count(ctx)
 		if err != nil {

@@ -2,6 +2,7 @@ package live_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -217,4 +218,43 @@ func asForum(err error, fe **errs.Error) bool {
 	e, ok := err.(*errs.Error)
 	*fe = e
 	return ok
+}
+
+// TestAskLimitUnderConcurrency sends 20 questions of one participant at
+// once to a session that takes 3 a minute: exactly 3 are stored and the
+// other 17 are refused as rate limited, on both databases (the count and
+// the insert are one transaction that holds the participant's row).
+func TestAskLimitUnderConcurrency(t *testing.T) {
+	e := newEnv(t, nil)
+	s := e.session(t, live.SessionInput{PerMinute: 3})
+	pid := e.participant(t, "cepat")
+	const n = 20
+	var wg sync.WaitGroup
+	results := make([]error, n)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, results[i] = e.svc.Ask(context.Background(), s, pid, "Sari", fmt.Sprintf("Pertanyaan nomor %d", i), false)
+		}()
+	}
+	wg.Wait()
+	stored, limited := 0, 0
+	for _, err := range results {
+		switch {
+		case err == nil:
+			stored++
+		case errs.KindOf(err) == errs.RateLimited:
+			limited++
+		default:
+			t.Errorf("ask: %v", err)
+		}
+	}
+	rows, err := e.db.NewSelect().Model((*live.Question)(nil)).Where("session_id = ? AND participant_id = ?", s.ID, pid).Count(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored != 3 || limited != n-3 || rows != 3 {
+		t.Fatalf("stored %d, limited %d, %d rows; want 3, %d, 3", stored, limited, rows, n-3)
+	}
 }
