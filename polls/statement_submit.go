@@ -54,6 +54,13 @@ func (s *Statement) Item(c *forum.Consultation) forum.Item {
 	return forum.Item{Kind: forum.ItemStatement, Consultation: c, State: s.State(), AuthorID: s.AuthorID}
 }
 
+// Participants' statements per participant and window: enough to take
+// part in a conversation, too few to flood a post-moderated one.
+const (
+	StatementsPerParticipant = 10
+	StatementWindow          = time.Hour
+)
+
 // statementText trims text and checks its length: errs.Invalid when it is
 // empty or longer than MaxStatementRunes user-perceived characters.
 func statementText(text string) (string, error) {
@@ -80,12 +87,24 @@ func statementText(text string) (string, error) {
 // v must be allowed to write a statement (forum.Can: signed in, the
 // statements feature open, not blocked). Text is checked as SeedStatement
 // does (errs.Invalid); the same text already in c, whatever its state, is
-// errs.Conflict "error.statement_duplicate".
+// errs.Conflict "error.statement_duplicate". A participant may submit
+// StatementsPerParticipant statements per StatementWindow across
+// consultations (forum.CountAttempt, counted before the text is checked);
+// beyond that it is errs.RateLimited "error.statement_rate_limited" with
+// the wait.
 func (st *Store) SubmitStatement(ctx context.Context, v forum.Viewer, c *forum.Consultation, stage forum.Stage, text string) (*Statement, error) {
 	if err := forum.Can(ctx, v, forum.ActWrite, forum.Item{Kind: forum.ItemStatement, Consultation: c, Stage: &stage}); err != nil {
 		return nil, err
 	}
-	text, err := statementText(text)
+	ok, wait, err := forum.CountAttempt(ctx, st.db, fmt.Sprintf("statement-by:%d", v.ParticipantID),
+		StatementsPerParticipant, StatementWindow, st.now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errs.Limited("error.statement_rate_limited", wait, map[string]any{"Count": int((wait + time.Minute - 1) / time.Minute)})
+	}
+	text, err = statementText(text)
 	if err != nil {
 		return nil, err
 	}

@@ -257,3 +257,30 @@ func TestSubmitStatementAtomic(t *testing.T) {
 	}
 	lift()
 }
+
+// TestSubmitStatementRateLimit: a participant submits
+// StatementsPerParticipant statements in an hour, the next is refused as
+// rate limited, and the next hour takes them again.
+func TestSubmitStatementRateLimit(t *testing.T) {
+	ctx := context.Background()
+	db, c := mustDB(t)
+	st := polls.NewStore(db, func() time.Time { return t0 })
+	admin := mustViewer(t, db, "admin", forum.RoleAdmin)
+	if err := forum.NewStore(db, nil).ConfigureRules(ctx, admin, &forum.Rules{ConsultationID: c.ID, ParticipantStatements: true}); err != nil {
+		t.Fatal(err)
+	}
+	stage := forum.StageAt(c, nil, t0)
+	cara := mustViewer(t, db, "cara", forum.RoleParticipant)
+	for i := 0; i < polls.StatementsPerParticipant; i++ {
+		if _, err := st.SubmitStatement(ctx, cara, c, stage, fmt.Sprint("Usul kecil nomor ", i)); err != nil {
+			t.Fatalf("statement %d within the limit: %v", i, err)
+		}
+	}
+	if _, err := st.SubmitStatement(ctx, cara, c, stage, "Satu lagi"); errs.KindOf(err) != errs.RateLimited {
+		t.Fatalf("statement over the limit: %v, want rate limited", err)
+	}
+	later := polls.NewStore(db, func() time.Time { return t0.Add(polls.StatementWindow) })
+	if _, err := later.SubmitStatement(ctx, cara, c, stage, "Satu lagi"); err != nil {
+		t.Fatalf("statement in the next window: %v", err)
+	}
+}
