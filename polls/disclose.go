@@ -44,12 +44,25 @@ const DefaultMinCell = 5
 // that no small group of respondents can be singled out: hidden[i][g][o]
 // is true when the count of option o of question i (overall[i].Votes()) in
 // group g must not be shown. It hides
-//   - every cell of a group with fewer than k respondents;
+//   - every cell of a group with 1 to k-1 respondents (an empty group shows
+//     its zeros, which the overall count already tells);
+//   - every cell of an option chosen overall by 1 to k-1 respondents (the
+//     mirror of the previous rule: broken down by question i, that option
+//     is a group of fewer than k);
 //   - every count from 1 to k-1 (primary suppression);
 //   - then, as long as a group's column or an option's row has exactly one
 //     hidden cell (which the group's respondents or the overall count would
 //     give away by subtraction), the smallest other cell of that column or
-//     row (complementary suppression).
+//     row (complementary suppression), the lowest option or group on a
+//     tie; the additions of one round are made together, so the outcome
+//     does not depend on the order rows and columns are visited.
+//
+// The rules treat rows and columns alike, so the breakdown of question Q by
+// question A and that of A by Q, which hold the same joint counts the
+// other way round, hide the same cells: reading both gives nothing away
+// that either hides (see TestBreakdownsAgreeAcrossOrientations). Other
+// combinations of tables (three questions, or a question and the region)
+// are not covered by this rule.
 //
 // Zero counts are shown unless complementary suppression hides them.
 // Questions without counts (Votes() nil) have no cells. k below 1 means
@@ -77,8 +90,9 @@ func HiddenCells(overall []QuestionResult, groups []Group, k int) [][][]bool {
 		for g := range groups {
 			h[g] = make([]bool, n)
 			for o := 0; o < n; o++ {
-				c := cell(g, o)
-				h[g][o] = groups[g].Respondents < k || c > 0 && c < k
+				c, total := cell(g, o), overall[i].Votes()[o]
+				r := groups[g].Respondents
+				h[g][o] = r > 0 && r < k || total > 0 && total < k || c > 0 && c < k
 			}
 		}
 		for changed := true; changed; {
@@ -100,6 +114,7 @@ func HiddenCells(overall []QuestionResult, groups []Group, k int) [][][]bool {
 				}
 				lines = append(lines, l)
 			}
+			var add [][2]int // applied together, so the order of the lines does not matter
 			for _, l := range lines {
 				count, best := 0, [2]int{-1, -1}
 				for _, c := range l {
@@ -110,9 +125,12 @@ func HiddenCells(overall []QuestionResult, groups []Group, k int) [][][]bool {
 					}
 				}
 				if count == 1 && best[0] >= 0 {
-					h[best[0]][best[1]] = true
-					changed = true
+					add = append(add, best)
 				}
+			}
+			for _, c := range add {
+				changed = changed || !h[c[0]][c[1]]
+				h[c[0]][c[1]] = true
 			}
 		}
 		hidden[i] = h
