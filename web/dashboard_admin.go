@@ -32,6 +32,20 @@ func (p *dashAdminPage) Published(section string) bool {
 	return slices.Contains(p.Settings.Public, section)
 }
 
+// Input shows t (a time.Time or *time.Time) for a datetime-local field in
+// the admin's zone, "" for nil.
+func (p *dashAdminPage) Input(t any) string {
+	switch x := t.(type) {
+	case time.Time:
+		return x.In(p.Loc).Format("2006-01-02T15:04")
+	case *time.Time:
+		if x != nil {
+			return x.In(p.Loc).Format("2006-01-02T15:04")
+		}
+	}
+	return ""
+}
+
 // When shows t (a time.Time or *time.Time) in the admin's zone, "" for nil.
 func (p *dashAdminPage) When(t any) string {
 	switch x := t.(type) {
@@ -162,14 +176,46 @@ func (s *Server) handleDashboardCostAdd(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
+	c, err := costForm(r)
+	if err == nil {
+		err = indicators.NewStore(s.db, s.now).AddCost(r.Context(), v, &c)
+	}
+	s.dashAdminDone(w, r, v, err, &dashAdminPage{Cost: c})
+}
+
+// handleDashboardCostEdit changes the cost item {id}, or deletes it when
+// the form says delete=1.
+func (s *Server) handleDashboardCostEdit(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.adminViewer(w, r)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.serveError(w, r, errs.ErrNotFound)
+		return
+	}
+	st := indicators.NewStore(s.db, s.now)
+	if r.PostFormValue("delete") == "1" {
+		s.dashAdminDone(w, r, v, st.DeleteCost(r.Context(), v, id), &dashAdminPage{})
+		return
+	}
+	c, err := costForm(r)
+	c.ID = id
+	if err == nil {
+		err = st.UpdateCost(r.Context(), v, &c)
+	}
+	s.dashAdminDone(w, r, v, err, &dashAdminPage{})
+}
+
+// costForm reads a cost item's form fields.
+func costForm(r *http.Request) (indicators.CostItem, error) {
 	c := indicators.CostItem{Month: strings.TrimSpace(r.PostFormValue("month")), Category: r.PostFormValue("category"), Note: r.PostFormValue("note")}
 	var err error
 	if c.Amount, err = formNumber(r, "amount", "indicators.error.amount"); err == nil {
-		if c.Hours, err = formDecimal(r, "hours"); err == nil {
-			err = indicators.NewStore(s.db, s.now).AddCost(r.Context(), v, &c)
-		}
+		c.Hours, err = formDecimal(r, "hours")
 	}
-	s.dashAdminDone(w, r, v, err, &dashAdminPage{Cost: c})
+	return c, err
 }
 
 // handleDashboardIncidentAdd records an incident: start and end
@@ -180,7 +226,40 @@ func (s *Server) handleDashboardIncidentAdd(w http.ResponseWriter, r *http.Reque
 	if !ok {
 		return
 	}
-	loc := adminZone(v)
+	in, err := incidentForm(r, adminZone(v))
+	if err == nil {
+		err = indicators.NewStore(s.db, s.now).AddIncident(r.Context(), v, &in)
+	}
+	s.dashAdminDone(w, r, v, err, &dashAdminPage{})
+}
+
+// handleDashboardIncidentEdit changes the incident {id} (its end and fix
+// once it is over), or deletes it when the form says delete=1.
+func (s *Server) handleDashboardIncidentEdit(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.adminViewer(w, r)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.serveError(w, r, errs.ErrNotFound)
+		return
+	}
+	st := indicators.NewStore(s.db, s.now)
+	if r.PostFormValue("delete") == "1" {
+		s.dashAdminDone(w, r, v, st.DeleteIncident(r.Context(), v, id), &dashAdminPage{})
+		return
+	}
+	in, err := incidentForm(r, adminZone(v))
+	in.ID = id
+	if err == nil {
+		err = st.UpdateIncident(r.Context(), v, &in)
+	}
+	s.dashAdminDone(w, r, v, err, &dashAdminPage{})
+}
+
+// incidentForm reads an incident's form fields, times in loc.
+func incidentForm(r *http.Request, loc *time.Location) (indicators.Incident, error) {
 	in := indicators.Incident{Cause: r.PostFormValue("cause"), Fix: r.PostFormValue("fix")}
 	start, err := time.ParseInLocation("2006-01-02T15:04", r.PostFormValue("started_at"), loc)
 	if err == nil {
@@ -194,9 +273,7 @@ func (s *Server) handleDashboardIncidentAdd(w http.ResponseWriter, r *http.Reque
 		}
 	}
 	if err != nil {
-		err = errs.E(errs.Invalid, "indicators.error.incident", nil)
-	} else {
-		err = indicators.NewStore(s.db, s.now).AddIncident(r.Context(), v, &in)
+		return in, errs.E(errs.Invalid, "indicators.error.incident", nil)
 	}
-	s.dashAdminDone(w, r, v, err, &dashAdminPage{})
+	return in, nil
 }

@@ -5,8 +5,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/token"
@@ -75,6 +77,49 @@ func TestDashboardSettingsForms(t *testing.T) {
 	}
 	if st2, _ := indicators.LoadSettings(ctx, f.db); st2.SMSPrice != 350 {
 		t.Errorf("a refused form changed the settings: %+v", st2)
+	}
+
+	// Edit and delete: the incident ends and gets its fix, the cost item
+	// changes, then both go; an unknown id is 404.
+	costs, _ := indicators.RecentCosts(ctx, f.db, 10)
+	incs, _ := indicators.RecentIncidents(ctx, f.db, 10)
+	if len(costs) != 1 || len(incs) != 1 {
+		t.Fatalf("before editing: %d costs, %d incidents", len(costs), len(incs))
+	}
+	costURL := "/admin/dasbor/biaya/" + strconv.FormatInt(costs[0].ID, 10)
+	incURL := "/admin/dasbor/insiden/" + strconv.FormatInt(incs[0].ID, 10)
+	if res, body := post(t, c, f.url, page, incURL, url.Values{"started_at": {"2026-11-03T08:00"}, "ended_at": {"2026-11-02T08:00"}, "cause": {"x"}}, ""); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("editing an incident to end before it started: %d %.200s", res.StatusCode, body)
+	}
+	for _, step := range []struct {
+		action string
+		form   url.Values
+	}{
+		{costURL, url.Values{"month": {"2026-10"}, "category": {"staff"}, "amount": {"2.000.000"}, "hours": {"40"}, "note": {"Operator"}}},
+		{incURL, url.Values{"started_at": {"2026-11-03T08:00"}, "ended_at": {"2026-11-03T09:10"}, "cause": {"Disk penuh"}, "fix": {"Disk diperbesar"}}},
+	} {
+		if res, _ := post(t, c, f.url, page, step.action, step.form, ""); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("edit %s: %d", step.action, res.StatusCode)
+		}
+	}
+	costs, _ = indicators.RecentCosts(ctx, f.db, 10)
+	incs, _ = indicators.RecentIncidents(ctx, f.db, 10)
+	if costs[0].Month != "2026-10" || costs[0].Category != "staff" || costs[0].Amount != 2000000 || costs[0].Hours != 40 ||
+		incs[0].Fix != "Disk diperbesar" || incs[0].EndedAt == nil || incs[0].EndedAt.Sub(incs[0].StartedAt) != 70*time.Minute {
+		t.Errorf("after editing: %+v %+v", costs[0], incs[0])
+	}
+	for _, u := range []string{costURL, incURL} {
+		if res, _ := post(t, c, f.url, page, u, url.Values{"delete": {"1"}}, ""); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("delete %s: %d", u, res.StatusCode)
+		}
+		if res, _ := post(t, c, f.url, page, u, url.Values{"delete": {"1"}}, ""); res.StatusCode != http.StatusNotFound {
+			t.Errorf("delete %s again: %d, want 404", u, res.StatusCode)
+		}
+	}
+	costs, _ = indicators.RecentCosts(ctx, f.db, 10)
+	incs, _ = indicators.RecentIncidents(ctx, f.db, 10)
+	if len(costs)+len(incs) != 0 {
+		t.Errorf("after deleting: %d costs, %d incidents", len(costs), len(incs))
 	}
 
 	analyst := &forum.User{DisplayName: "Analis", Email: "analis@contoh.test", Role: forum.RoleAnalyst}

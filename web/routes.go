@@ -164,6 +164,8 @@ func (s *Server) routeTable() []route {
 		{"POST", "/admin/dasbor/pengaturan", s.handleDashboardSettingsSave},
 		{"POST", "/admin/dasbor/biaya", s.handleDashboardCostAdd},
 		{"POST", "/admin/dasbor/insiden", s.handleDashboardIncidentAdd},
+		{"POST", "/admin/dasbor/biaya/{id}", s.handleDashboardCostEdit},
+		{"POST", "/admin/dasbor/insiden/{id}", s.handleDashboardIncidentEdit},
 		{"GET", "/dasbor", s.handlePublicDashboard},
 		{"GET", "/dasbor/ekspor.csv", s.handleDashboardExport},
 		{"GET", "/dasbor/ekspor.xlsx", s.handleDashboardExport},

@@ -93,6 +93,56 @@ func (s *Store) write(ctx context.Context, v forum.Viewer, action string, fn fun
 // AddCost stores c (Month "YYYY-MM", Category one of the Cost constants,
 // Amount ≥ 0 rupiah, Hours ≥ 0, Note up to 500 characters) and sets c.ID.
 func (s *Store) AddCost(ctx context.Context, v forum.Viewer, c *CostItem) error {
+	if err := checkCost(c); err != nil {
+		return err
+	}
+	return s.write(ctx, v, "cost_add", func(tx bun.Tx, now time.Time) (int64, string, error) {
+		c.CreatedBy, c.CreatedAt = v.User.ID, now
+		if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
+			return 0, "", fmt.Errorf("add cost: %w", err)
+		}
+		return c.ID, c.Month + " " + c.Category + " " + strconv.FormatInt(c.Amount, 10), nil
+	})
+}
+
+// UpdateCost replaces cost item c.ID's month, category, amount, hours and
+// note (checked as AddCost does); errs.ErrNotFound when there is none.
+func (s *Store) UpdateCost(ctx context.Context, v forum.Viewer, c *CostItem) error {
+	if err := checkCost(c); err != nil {
+		return err
+	}
+	return s.write(ctx, v, "cost_update", func(tx bun.Tx, now time.Time) (int64, string, error) {
+		res, err := tx.NewUpdate().Model(c).Column("month", "category", "amount", "hours", "note").WherePK().Exec(ctx)
+		if err != nil {
+			return 0, "", fmt.Errorf("update cost %d: %w", c.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return 0, "", errs.ErrNotFound
+		}
+		return c.ID, c.Month + " " + c.Category + " " + strconv.FormatInt(c.Amount, 10), nil
+	})
+}
+
+// DeleteCost removes cost item id; errs.ErrNotFound when there is none.
+func (s *Store) DeleteCost(ctx context.Context, v forum.Viewer, id int64) error {
+	return s.write(ctx, v, "cost_delete", func(tx bun.Tx, now time.Time) (int64, string, error) {
+		return deleteRow(ctx, tx, (*CostItem)(nil), id)
+	})
+}
+
+// deleteRow deletes row id of model's table, errs.ErrNotFound when absent.
+func deleteRow(ctx context.Context, tx bun.Tx, model any, id int64) (int64, string, error) {
+	res, err := tx.NewDelete().Model(model).Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return 0, "", fmt.Errorf("delete %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return 0, "", errs.ErrNotFound
+	}
+	return id, "", nil
+}
+
+func checkCost(c *CostItem) error {
 	c.Note = strings.TrimSpace(c.Note)
 	if _, err := time.Parse("2006-01", c.Month); err != nil || len(c.Month) != 7 {
 		return errs.E(errs.Invalid, "indicators.error.month", map[string]any{"Value": c.Month})
@@ -105,22 +155,14 @@ func (s *Store) AddCost(ctx context.Context, v forum.Viewer, c *CostItem) error 
 	if c.Amount < 0 || c.Hours < 0 || utf8.RuneCountInString(c.Note) > 500 {
 		return errs.E(errs.Invalid, "indicators.error.amount", nil)
 	}
-	return s.write(ctx, v, "cost_add", func(tx bun.Tx, now time.Time) (int64, string, error) {
-		c.CreatedBy, c.CreatedAt = v.User.ID, now
-		if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
-			return 0, "", fmt.Errorf("add cost: %w", err)
-		}
-		return c.ID, c.Month + " " + c.Category + " " + strconv.FormatInt(c.Amount, 10), nil
-	})
+	return nil
 }
 
 // AddIncident stores in (cause required, cause and fix up to 2000
 // characters, EndedAt not before StartedAt) and sets in.ID.
 func (s *Store) AddIncident(ctx context.Context, v forum.Viewer, in *Incident) error {
-	in.Cause, in.Fix = strings.TrimSpace(in.Cause), strings.TrimSpace(in.Fix)
-	if in.Cause == "" || utf8.RuneCountInString(in.Cause) > 2000 || utf8.RuneCountInString(in.Fix) > 2000 ||
-		in.StartedAt.IsZero() || in.EndedAt != nil && in.EndedAt.Before(in.StartedAt) {
-		return errs.E(errs.Invalid, "indicators.error.incident", nil)
+	if err := checkIncident(in); err != nil {
+		return err
 	}
 	return s.write(ctx, v, "incident_add", func(tx bun.Tx, now time.Time) (int64, string, error) {
 		in.CreatedBy, in.CreatedAt, in.StartedAt = v.User.ID, now, in.StartedAt.UTC()
@@ -129,6 +171,42 @@ func (s *Store) AddIncident(ctx context.Context, v forum.Viewer, in *Incident) e
 		}
 		return in.ID, in.Cause, nil
 	})
+}
+
+// UpdateIncident replaces incident in.ID's start, end, cause and fix
+// (checked as AddIncident does): how an admin records that an ongoing
+// incident ended and how it was fixed. errs.ErrNotFound when there is none.
+func (s *Store) UpdateIncident(ctx context.Context, v forum.Viewer, in *Incident) error {
+	if err := checkIncident(in); err != nil {
+		return err
+	}
+	return s.write(ctx, v, "incident_update", func(tx bun.Tx, now time.Time) (int64, string, error) {
+		in.StartedAt = in.StartedAt.UTC()
+		res, err := tx.NewUpdate().Model(in).Column("started_at", "ended_at", "cause", "fix").WherePK().Exec(ctx)
+		if err != nil {
+			return 0, "", fmt.Errorf("update incident %d: %w", in.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return 0, "", errs.ErrNotFound
+		}
+		return in.ID, in.Cause, nil
+	})
+}
+
+// DeleteIncident removes incident id; errs.ErrNotFound when there is none.
+func (s *Store) DeleteIncident(ctx context.Context, v forum.Viewer, id int64) error {
+	return s.write(ctx, v, "incident_delete", func(tx bun.Tx, now time.Time) (int64, string, error) {
+		return deleteRow(ctx, tx, (*Incident)(nil), id)
+	})
+}
+
+func checkIncident(in *Incident) error {
+	in.Cause, in.Fix = strings.TrimSpace(in.Cause), strings.TrimSpace(in.Fix)
+	if in.Cause == "" || utf8.RuneCountInString(in.Cause) > 2000 || utf8.RuneCountInString(in.Fix) > 2000 ||
+		in.StartedAt.IsZero() || in.EndedAt != nil && in.EndedAt.Before(in.StartedAt) {
+		return errs.E(errs.Invalid, "indicators.error.incident", nil)
+	}
+	return nil
 }
 
 // Settings are the figures only the pemda knows, in whole rupiah, and the
