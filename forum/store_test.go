@@ -144,6 +144,24 @@ func TestStoreWritesAreAtomic(t *testing.T) {
 			return func() error { return w.store.DeleteFile(w.ctx, admin, w.c.ID, f.ID) },
 				func() int { return 1 - rows(t, w, "consultation_files", "id = ?", f.ID) }
 		}},
+		{"sign in", "sessions", func(t *testing.T, w *world) (func() error, func() int) {
+			u := &forum.User{DisplayName: "sari", Email: "sari@contoh.test", Role: forum.RoleParticipant}
+			if err := forum.CreateUser(w.ctx, w.db, u, t0); err != nil {
+				t.Fatal(err)
+			}
+			guest := w.guest(t, "tamu-sari")
+			p := w.proposal(t, w.user(t, "ani", forum.RoleParticipant), "Trotoar")
+			if err := w.store.Flag(w.ctx, guest, forum.Target{Kind: forum.TargetProposal, ID: p.ID}, 0, "iklan"); err != nil {
+				t.Fatal(err)
+			}
+			return func() error {
+					_, err := w.store.SignIn(w.ctx, u, "", "tamu-sari", forum.NewMergers())
+					return err
+				}, func() int {
+					return rows(t, w, "sessions", "user_id = ?", u.ID) + rows(t, w, "participants", "source = 'user' AND source_key = ?", fmt.Sprint(u.ID)) +
+						1 - rows(t, w, "flags", "reporter_id = ?", guest.ParticipantID)
+				}
+		}},
 		{"delete account", "audit_log", func(t *testing.T, w *world) (func() error, func() int) {
 			ani := w.user(t, "ani", forum.RoleParticipant)
 			return func() error { return w.store.DeleteAccount(w.ctx, ani, ani.User.ID) },

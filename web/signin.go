@@ -1,17 +1,13 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/rembug/rembug/forum"
-	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/realtime/live"
-	"github.com/uptrace/bun"
 )
 
 // newMergers is the one list of merge steps run at sign-in: forum's own,
@@ -24,28 +20,17 @@ func newMergers() *forum.Mergers {
 	return m
 }
 
-// startSession signs u in on this browser (CASES C16): in one transaction it
+// startSession signs u in on this browser (CASES C16): forum.Store.SignIn
 // ends the session the browser presented, if any, moves everything the
-// guest did to u's participant (s.mergers), and creates a fresh session;
-// then it sets the new session cookie, a fresh visitor id (so CSRF tokens
+// guest did to u's participant (s.mergers), and creates a fresh session, in
+// one transaction; then it sets the new session cookie, a fresh visitor id (so CSRF tokens
 // from before sign-in stop working) and u's preferred language.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *forum.User) error {
-	ctx := r.Context()
-	now := s.now().UTC()
-	var tok string
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-			if err := forum.DeleteSession(ctx, tx, c.Value); err != nil {
-				return err
-			}
-		}
-		if err := s.mergeGuest(ctx, tx, r, u, now); err != nil {
-			return err
-		}
-		var err error
-		tok, err = forum.CreateSession(ctx, tx, u.ID, now)
-		return err
-	})
+	prev := ""
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		prev = c.Value
+	}
+	tok, err := s.forum.SignIn(r.Context(), u, prev, s.visitorID(r), s.mergers)
 	if err != nil {
 		return err
 	}
@@ -60,27 +45,6 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *forum.U
 	return nil
 }
 
-// mergeGuest moves the browser's guest participant, if it took part, into
-// u's participant.
-func (s *Server) mergeGuest(ctx context.Context, tx bun.IDB, r *http.Request, u *forum.User, now time.Time) error {
-	vid := s.visitorID(r)
-	if vid == "" {
-		return nil
-	}
-	guest, err := forum.FindParticipant(ctx, tx, forum.ParticipantGuest, vid)
-	if errs.KindOf(err) == errs.NotFound {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	me, err := forum.UserParticipant(ctx, tx, u, now)
-	if err != nil {
-		return err
-	}
-	return s.mergers.Merge(ctx, tx, guest.ID, me.ID)
-}
-
 // setCookie sets an HttpOnly, SameSite=Lax cookie for the whole site,
 // Secure when served over HTTPS; maxAge < 0 deletes it.
 func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
@@ -92,7 +56,7 @@ func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int
 // working everywhere) and forgets the browser's cookies.
 func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		if err := forum.DeleteSession(r.Context(), s.db, c.Value); err != nil {
+		if err := s.forum.SignOut(r.Context(), c.Value); err != nil {
 			s.serveError(w, r, err)
 			return
 		}
