@@ -77,10 +77,12 @@ const (
 // signed-in staff: enough content that every page shows its real parts.
 type a11yWorld struct {
 	*liveFixture
-	admin  *fpMember
-	guest  []string // paths a guest opens
-	staff  []string // paths the admin opens
-	survey int64
+	admin    *fpMember
+	liveCode string   // the open live session
+	proposal string   // the proposal's path
+	guest    []string // paths a guest opens
+	staff    []string // paths the admin opens
+	survey   int64
 }
 
 func newA11yWorld(t *testing.T) *a11yWorld {
@@ -117,7 +119,7 @@ func newA11yWorld(t *testing.T) *a11yWorld {
 	live := f.createSession(t, nil)
 	k := "/k/" + f.c.Slug
 	sv := fmt.Sprintf("/survei/%d", s.ID)
-	return &a11yWorld{liveFixture: f, admin: admin, survey: s.ID,
+	return &a11yWorld{liveFixture: f, admin: admin, survey: s.ID, liveCode: live, proposal: p,
 		guest: []string{"/", k, k + "/results", k + "/proposals", p, k + "/proposals/new", "/masuk",
 			sv, sv + "/results", "/live", "/live/" + live, "/live/" + live + "/present", "/pengaduan/baru", "/dasbor"},
 		staff: []string{"/admin", p, "/notifikasi", "/akun", k + "/moderation", "/admin/audit", "/live/" + live + "/mod",
@@ -176,7 +178,8 @@ func withLang(path, lang string) string {
 func TestBrowserAccessibilityAndWeight(t *testing.T) {
 	axe := axeSource(t)
 	w := newA11yWorld(t)
-	b := tab{t: t, ctx: newBrowser(t)}
+	// About 60 pages with axe on each: more than one page's deadline.
+	b := tab{t: t, ctx: newBrowserWithin(t, 6*browserDeadline)}
 	errs := watchConsole(b)
 
 	// A fresh browser: nothing cached, every byte crosses the wire.

@@ -15,6 +15,13 @@ import (
 // installed (CI sets REMBUG_TEST_BROWSER=required to make that a failure).
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return newBrowserWithin(t, browserDeadline)
+}
+
+// newBrowserWithin is newBrowser for a test that visits many pages, with
+// its own deadline from start to the last step.
+func newBrowserWithin(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
 	path := ""
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -42,7 +49,6 @@ func newBrowser(t *testing.T) context.Context {
 	// The whole browser gets a deadline, generous for a loaded CI machine
 	// running -race but inside the test binary's own -timeout, so a hung
 	// page fails the test instead of hanging CI.
-	limit := browserDeadline
 	if dl, ok := t.Deadline(); ok && time.Until(dl)-10*time.Second < limit {
 		limit = time.Until(dl) - 10*time.Second
 	}
