@@ -71,7 +71,8 @@ func TestBrowserComplaintFiledAnsweredRated(t *testing.T) {
 	noSideScroll(citizen, "intake form")
 	const text = "Saluran air di Jalan Keputran tersumbat sejak Senin, air meluap ke rumah warga."
 	citizen.do(chromedp.SendKeys(chromedp.CSS(`textarea[name="text"]`), text),
-		chromedp.SetValue(chromedp.CSS(`select[name="area"]`), strconv.FormatInt(area, 10)),
+		chromedp.SetValue(chromedp.CSS(`select[name="kecamatan"]`), "Tegalsari"),
+		chromedp.SetValue(chromedp.CSS(`select[name="kelurahan"]`), strconv.FormatInt(area, 10)),
 		chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), "warga@contoh.test"))
 	citizen.submit(`form[action="/pengaduan"] button[type="submit"]`)
 	number := citizen.text("strong.number")

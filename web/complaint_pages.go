@@ -19,7 +19,7 @@ const complaintSecretCookie = "rembug_adu"
 
 // complaintFormData is the intake form's data.
 type complaintFormData struct {
-	Areas     []complaint.Area
+	Kecamatan []kecamatanChoice // the picker: each kecamatan with its kelurahan
 	SignedIn  bool
 	MaxPhotos int
 	PhotoMB   int
@@ -34,7 +34,7 @@ func (s *Server) handleComplaintForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "complaint_new", s.msgs.T(info(r).lang, "complaint.new.title"),
-		complaintFormData{Areas: areas, SignedIn: s.viewerOf(r).User != nil,
+		complaintFormData{Kecamatan: kecamatanChoices(areas), SignedIn: s.viewerOf(r).User != nil,
 			MaxPhotos: complaint.MaxPhotos, PhotoMB: complaint.MaxPhotoBytes >> 20})
 }
 
@@ -68,13 +68,9 @@ func (s *Server) handleComplaintCreate(w http.ResponseWriter, r *http.Request) {
 	if v.User != nil {
 		in.ReporterUserID = &v.User.ID
 	}
-	if a := r.PostFormValue("area"); a != "" {
-		id, err := s.complaintArea(r, a)
-		if err != nil {
-			s.serveError(w, r, err)
-			return
-		}
-		in.AreaID = &id
+	if in.AreaID, in.Kecamatan, err = s.complaintArea(r); err != nil {
+		s.serveError(w, r, err)
+		return
 	}
 	if in.Latitude, in.Longitude, err = coordinates(r.PostFormValue("lat"), r.PostFormValue("lon")); err != nil {
 		s.serveError(w, r, err)
@@ -160,19 +156,57 @@ func (s *Server) handleComplaintPhoto(w http.ResponseWriter, r *http.Request) {
 	w.Write(p.Data) //nolint:errcheck // the client went away
 }
 
-// complaintArea checks that the picked area id is one of the directory's.
-func (s *Server) complaintArea(r *http.Request, raw string) (int64, error) {
-	id, err := strconv.ParseInt(raw, 10, 64)
+// kecamatanChoice is one kecamatan of the area picker with its kelurahan
+// (areas with a kelurahan; the kecamatan as a whole is picked by leaving
+// the kelurahan empty).
+type kecamatanChoice struct {
+	Name      string
+	Kelurahan []complaint.Area
+}
+
+// kecamatanChoices groups the directory's areas (sorted by kecamatan, then
+// kelurahan) by kecamatan.
+func kecamatanChoices(areas []complaint.Area) []kecamatanChoice {
+	var out []kecamatanChoice
+	for _, a := range areas {
+		if len(out) == 0 || out[len(out)-1].Name != a.Kecamatan {
+			out = append(out, kecamatanChoice{Name: a.Kecamatan})
+		}
+		if a.Kelurahan != "" {
+			out[len(out)-1].Kelurahan = append(out[len(out)-1].Kelurahan, a)
+		}
+	}
+	return out
+}
+
+// complaintArea reads the form's area: a kelurahan (an area id of the
+// directory, which must lie in the kecamatan when one is also picked), or
+// a kecamatan alone (returned by name for the domain to file against it as
+// a whole), or the older single "area" field (an area id). Neither is
+// fine. KindInvalid complaint.error.area for an unknown one,
+// complaint.error.area_mismatch for a kelurahan of another kecamatan.
+func (s *Server) complaintArea(r *http.Request) (*int64, string, error) {
+	kec, kel := strings.TrimSpace(r.PostFormValue("kecamatan")), r.PostFormValue("kelurahan")
+	if kel == "" {
+		kel = r.PostFormValue("area")
+	}
+	if kel == "" {
+		return nil, kec, nil
+	}
+	id, err := strconv.ParseInt(kel, 10, 64)
 	areas, err2 := s.complaints.Areas(r.Context())
 	if err2 != nil {
-		return 0, err2
+		return nil, "", err2
 	}
 	for _, a := range areas {
 		if err == nil && a.ID == id {
-			return id, nil
+			if kec != "" && a.Kecamatan != kec {
+				return nil, "", errs.E(errs.Invalid, "complaint.error.area_mismatch", map[string]any{"Kelurahan": a.Kelurahan, "Kecamatan": kec})
+			}
+			return &id, "", nil
 		}
 	}
-	return 0, errs.E(errs.Invalid, "complaint.error.area", nil)
+	return nil, "", errs.E(errs.Invalid, "complaint.error.area", nil)
 }
 
 // coordinates parses optional latitude and longitude form fields; both or

@@ -41,6 +41,11 @@ type Intake struct {
 	ReporterPhone  string
 	ReporterEmail  string
 	LaporID        string
+	// Kecamatan, when AreaID is nil, files the complaint against a
+	// kecamatan of the area directory as a whole (its area with no
+	// kelurahan, added in the intake's transaction when missing). KindInvalid
+	// complaint.error.area for a kecamatan the directory does not have.
+	Kecamatan string
 	// Photos are up to MaxPhotos PNG or JPEG photos (checkPhotos); their
 	// metadata, the GPS position included, is stripped before storing.
 	Photos []PhotoInput
@@ -73,6 +78,13 @@ func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error)
 		if c, err := byIdemKey(ctx, tx, in.Channel, in.IdemKey); err != nil || c != nil {
 			rec = Receipt{Complaint: c, Replayed: true}
 			return nil, err
+		}
+		if in.AreaID == nil && in.Kecamatan != "" {
+			id, err := kecamatanArea(ctx, tx, in.Kecamatan)
+			if err != nil {
+				return nil, err
+			}
+			in.AreaID = &id
 		}
 		c := &Complaint{Status: StatusReceived, Channel: in.Channel, Body: strings.TrimSpace(in.Body),
 			TopicID: in.TopicID, AreaID: in.AreaID, Latitude: in.Latitude, Longitude: in.Longitude,
@@ -219,4 +231,18 @@ func isUnique(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "23505") ||
 		strings.Contains(s, "duplicate key value")
+}
+
+// kecamatanArea returns the area of kecamatan kec as a whole, adding it when
+// the directory knows kec only with its kelurahan. KindInvalid
+// complaint.error.area for a kecamatan it does not know.
+func kecamatanArea(ctx context.Context, tx bun.IDB, kec string) (int64, error) {
+	n, err := tx.NewSelect().Table("complaint_areas").Where("kecamatan = ?", kec).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("kecamatan %q: %w", kec, err)
+	}
+	if n == 0 {
+		return 0, errs.E(errs.Invalid, "complaint.error.area", nil)
+	}
+	return ensureArea(ctx, tx, kec, "")
 }
