@@ -25,6 +25,7 @@ func TestIKMOfficeProfileLabels(t *testing.T) {
 	rs, err := ikm.ReadCSV(strings.NewReader("u1,u2,u3,u4,u5,u6,u7,u8,u9,usia,pekerjaan\n" +
 		"3,3,3,3,3,3,3,3,3,50+,Nelayan\n" +
 		"4,4,4,4,4,4,4,4,4,50+,PNS\n" +
+		"3,3,3,3,3,3,3,3,3,50+,Pegawai Swasta / Karyawan BUMN / BUMD / Perbankan\n" +
 		"2,2,2,2,2,2,2,2,2,30,Nelayan\n" +
 		"4,4,4,4,4,4,4,4,4,,\n"))
 	if err != nil {
@@ -49,20 +50,20 @@ func TestIKMOfficeProfileLabels(t *testing.T) {
 		}
 		unknown[f.Field] = f.Unknown
 	}
-	if got := counts["age"]; got["50+"] != 2 || got["30–39 tahun"] != 1 || len(got) != 2 {
+	if got := counts["age"]; got["50+"] != 3 || got["30–39 tahun"] != 1 || len(got) != 2 {
 		t.Errorf("age counts = %v, want 50+ twice and 30–39 once", got)
 	}
-	if got := counts["occupation"]; got["Nelayan"] != 2 || got["PNS/ASN"] != 1 || len(got) != 2 {
+	if got := counts["occupation"]; got["Nelayan"] != 2 || got["PNS/ASN"] != 1 || got["Pegawai Swasta / Karyawan BUMN / BUMD / Perbankan"] != 1 || len(got) != 3 {
 		t.Errorf("occupation counts = %v", got)
 	}
-	if unknown["age"] != 1 || unknown["sex"] != 4 {
+	if unknown["age"] != 1 || unknown["sex"] != 5 {
 		t.Errorf("blank counts = %v", unknown)
 	}
 	want, err := ikm.Compute(rs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Result.Respondents != 4 || rep.Result.Rounded != want.Rounded {
+	if rep.Result.Respondents != 5 || rep.Result.Rounded != want.Rounded {
 		t.Errorf("result = %+v, want %+v", rep.Result, want)
 	}
 }

@@ -71,6 +71,18 @@ var Migrations = []storage.Migration{
 	poolMigration,       // response_pool.go
 	originMigration,     // statement_seed.go
 	moderationMigration, // statement_submit.go
+	ikmLabelWidthMigration,
+}
+
+// ikmLabelWidthMigration widens the IKM profile columns to
+// ikm.MaxProfileLabelRunes characters, so that an office's own printed
+// label ("Pegawai Swasta / Karyawan BUMN / BUMD") is kept as given. SQLite
+// does not enforce a VARCHAR length.
+var ikmLabelWidthMigration = storage.Migration{
+	Name: "20261202153500", Comment: "widen_ikm_profile_labels",
+	Up: []string{`{{postgres}} ALTER TABLE ikm_responses ALTER COLUMN age_band TYPE VARCHAR(100),
+		ALTER COLUMN sex TYPE VARCHAR(100), ALTER COLUMN education TYPE VARCHAR(100), ALTER COLUMN occupation TYPE VARCHAR(100)`},
+	Down: []string{},
 }
 
 // Migrate applies polls' unapplied migrations, after search's (the

@@ -118,8 +118,9 @@ func parseAge(s string) (string, bool) {
 }
 
 // MaxProfileLabelRunes bounds an office's own profile label ("50+",
-// "Nelayan"), in characters: the length the response table stores.
-const MaxProfileLabelRunes = 20
+// "Nelayan", "Pegawai Swasta / Karyawan BUMN / BUMD"), in characters: the
+// length the response table stores (polls' ikmLabelWidthMigration).
+const MaxProfileLabelRunes = 100
 
 // profileValue returns the value stored for cell s of profile column k (0 age,
 // 1 sex, 2 education, 3 occupation): the code of a known choice (whole years
