@@ -9,6 +9,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -65,7 +66,7 @@ listen stats
 `
 
 type cluster struct {
-	t        *testing.T
+	t        testing.TB
 	bin      string
 	dir      string
 	dbURL    string
@@ -88,7 +89,7 @@ type node struct {
 // newCluster builds rembug, migrates a fresh PostgreSQL schema (with
 // seed run on it, e.g. an import), and starts n nodes and HAProxy; all of
 // it stops when t ends.
-func newCluster(t *testing.T, n int, seed func(c *cluster)) *cluster {
+func newCluster(t testing.TB, n int, seed func(c *cluster)) *cluster {
 	t.Helper()
 	if os.Getenv(storagetest.EnvURL) == "" || os.Getenv("REMBUG_TEST_REDIS_URL") == "" {
 		t.Fatal("the cluster harness needs REMBUG_TEST_DATABASE_URL and REMBUG_TEST_REDIS_URL (see .ci/run)")
@@ -111,7 +112,7 @@ func newCluster(t *testing.T, n int, seed func(c *cluster)) *cluster {
 	}
 	var servers strings.Builder
 	for i := 0; i < n; i++ {
-		nd := &node{c: c, name: fmt.Sprintf("n%d", i+1), addr: freeAddr(t), data: filepath.Join(c.dir, fmt.Sprintf("n%d", i+1))}
+		nd := &node{c: c, name: fmt.Sprintf("n%d", i+1), addr: loopbackAddr(t), data: filepath.Join(c.dir, fmt.Sprintf("n%d", i+1))}
 		c.nodes = append(c.nodes, nd)
 		fmt.Fprintf(&servers, "  server %s %s\n", nd.name, nd.addr)
 	}
@@ -121,7 +122,7 @@ func newCluster(t *testing.T, n int, seed func(c *cluster)) *cluster {
 	for _, nd := range c.nodes {
 		nd.waitReady()
 	}
-	c.lb, c.stats = freeAddr(t), freeAddr(t)
+	c.lb, c.stats = loopbackAddr(t), loopbackAddr(t)
 	cfg := strings.NewReplacer("{{lb}}", c.lb, "{{stats}}", c.stats, "{{servers}}", servers.String()).Replace(haproxyConfig)
 	cfgPath := filepath.Join(c.dir, "haproxy.cfg")
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
@@ -289,4 +290,15 @@ func scenario(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// loopbackAddr returns a free loopback address for a node or HAProxy.
+func loopbackAddr(tb testing.TB) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
