@@ -93,6 +93,8 @@ func dashTables(rep *indicators.Report, show []string, loc *time.Location) []das
 				{dashKey("dash.row.live_questions"), rt.Live.Questions},
 				{dashKey("dash.row.live_answered"), rt.Live.Answered},
 				{dashKey("dash.row.live_share"), share(rt.Live.Share)},
+				{dashKey("dash.row.live_median_minutes"), fptr(rt.Live.Minutes.Median)},
+				{dashKey("dash.row.live_p90_minutes"), fptr(rt.Live.Minutes.P90)},
 			}}
 		lt := dashTable{Key: "response_latency", Section: "response_time", ChartCol: 3,
 			Head: []string{"dash.col.route_group", "dash.col.requests", "dash.col.p50_ms", "dash.col.p99_ms"}}

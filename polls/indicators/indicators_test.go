@@ -28,9 +28,9 @@ func TestActiveKnownAnswers(t *testing.T) {
 	f.exec(`INSERT INTO live_sessions (consultation_id, code, title, allow_guests, allow_anonymous, premoderate,
 		questions_per_minute, open, version, created_at, updated_at) VALUES (?, 'abc', 't', TRUE, TRUE, FALSE, 3, TRUE, 1, ?, ?)`,
 		f.cons, wib("2026-11-01 00:00"), wib("2026-11-01 00:00"))
-	f.exec(`INSERT INTO live_questions (session_id, participant_id, author_name, text, status, answered, upvotes, version,
-		created_at, updated_at) SELECT id, ?, '', 'q', 'approved', TRUE, 0, 1, ?, ? FROM live_sessions`,
-		c, wib("2026-12-01 00:30"), wib("2026-12-01 00:30"))
+	f.exec(`INSERT INTO live_questions (session_id, participant_id, author_name, text, status, answered, answered_at, upvotes, version,
+		created_at, updated_at) SELECT id, ?, '', 'q', 'approved', TRUE, ?, 0, 1, ?, ? FROM live_sessions`,
+		c, wib("2026-12-01 00:42"), wib("2026-12-01 00:30"), wib("2026-12-01 00:30"))
 	f.complaint(complaintRow{channel: "whatsapp", phone: "+6281234", received: wib("2026-11-05 08:00")})
 	f.complaint(complaintRow{channel: "sms", phone: "+6281234", received: wib("2026-11-20 08:00")})
 
@@ -61,8 +61,8 @@ func TestActiveKnownAnswers(t *testing.T) {
 	if !reflect.DeepEqual(act.ByChannel, wantCh) {
 		t.Errorf("by channel = %+v, want %+v (every cell under 5)", act.ByChannel, wantCh)
 	}
-	if l := r.ResponseTime.Live; l.Questions != 1 || l.Answered != 1 || *l.Share != 1 {
-		t.Errorf("live answers in range = %+v, want the one answered question", l)
+	if l := r.ResponseTime.Live; l.Questions != 1 || l.Answered != 1 || *l.Share != 1 || l.Minutes.N != 1 || *l.Minutes.Median != 12 {
+		t.Errorf("live answers in range = %+v, want the one answered question, 12 minutes after it was asked", l)
 	}
 }
 

@@ -49,12 +49,15 @@ type ProposalAnswers struct {
 
 // LiveAnswers is the share of live-session questions asked in the range
 // and shown to the room (status approved or archived) that moderators
-// marked answered (live_questions.answered). No minutes: live_questions
-// records whether, not when, a question was answered.
+// marked answered (live_questions.answered), and Minutes from asking
+// (created_at) to being marked answered (answered_at), median and p90, of
+// those with a time (questions marked before answered_at was recorded
+// have none).
 type LiveAnswers struct {
 	Questions int      `json:"questions"`
 	Answered  int      `json:"answered"`
 	Share     *float64 `json:"share"`
+	Minutes   Spread   `json:"minutes"`
 }
 
 // ResponseTime is the response-time indicator (waktu respon).
@@ -230,5 +233,19 @@ func liveAnswers(ctx context.Context, db bun.IDB, from, to time.Time) (LiveAnswe
 		return out, fmt.Errorf("live questions answered: %w", err)
 	}
 	out.Share = share(out.Answered, out.Questions)
+	var times []struct {
+		Asked    time.Time `bun:"created_at"`
+		Answered time.Time `bun:"answered_at"`
+	}
+	err = db.NewRaw(`SELECT created_at, answered_at FROM live_questions WHERE status IN ('approved', 'archived') AND answered
+		AND answered_at IS NOT NULL AND created_at >= ? AND created_at < ?`, from, to).Scan(ctx, &times)
+	if err != nil {
+		return out, fmt.Errorf("live answer times: %w", err)
+	}
+	mins := make([]float64, 0, len(times))
+	for _, t := range times {
+		mins = append(mins, max(t.Answered.Sub(t.Asked).Minutes(), 0))
+	}
+	out.Minutes = spreadOf(mins)
 	return out, nil
 }

@@ -92,6 +92,13 @@ var Migrations = []storage.Migration{
 		},
 		Down: []string{`ALTER TABLE live_questions DROP COLUMN anonymous`},
 	},
+	{
+		// When a question was marked answered, for the response-time
+		// indicator (polls/indicators).
+		Name: "20261202153900", Comment: "live_questions_answered_at",
+		Up:   []string{`ALTER TABLE live_questions ADD COLUMN answered_at {{time}}`},
+		Down: []string{`ALTER TABLE live_questions DROP COLUMN answered_at`},
+	},
 }
 
 // Migrate applies live's pending migrations (set "live"), after search's

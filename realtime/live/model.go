@@ -59,19 +59,22 @@ const (
 type Question struct {
 	bun.BaseModel `bun:"table:live_questions"`
 
-	ID            int64     `bun:"id,pk,autoincrement" json:"id"`
-	SessionID     int64     `bun:"session_id,notnull" json:"-"`
-	ParticipantID *int64    `bun:"participant_id" json:"-"`
-	AuthorName    string    `bun:"author_name,notnull" json:"author"`
-	Anonymous     bool      `bun:"anonymous,notnull" json:"anonymous"`
-	Text          string    `bun:"text,notnull" json:"text"`
-	Status        string    `bun:"status,notnull" json:"status"`
-	Answered      bool      `bun:"answered,notnull" json:"answered"`
-	MergedInto    *int64    `bun:"merged_into" json:"merged_into,omitempty"`
-	Upvotes       int       `bun:"upvotes,notnull" json:"upvotes"`
-	Version       int64     `bun:"version,notnull" json:"version"`
-	CreatedAt     time.Time `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt     time.Time `bun:"updated_at,notnull" json:"-"`
+	ID            int64  `bun:"id,pk,autoincrement" json:"id"`
+	SessionID     int64  `bun:"session_id,notnull" json:"-"`
+	ParticipantID *int64 `bun:"participant_id" json:"-"`
+	AuthorName    string `bun:"author_name,notnull" json:"author"`
+	Anonymous     bool   `bun:"anonymous,notnull" json:"anonymous"`
+	Text          string `bun:"text,notnull" json:"text"`
+	Status        string `bun:"status,notnull" json:"status"`
+	Answered      bool   `bun:"answered,notnull" json:"answered"`
+	// AnsweredAt is when a moderator marked it answered (nil otherwise,
+	// and for questions marked before the column existed).
+	AnsweredAt *time.Time `bun:"answered_at" json:"-"`
+	MergedInto *int64     `bun:"merged_into" json:"merged_into,omitempty"`
+	Upvotes    int        `bun:"upvotes,notnull" json:"upvotes"`
+	Version    int64      `bun:"version,notnull" json:"version"`
+	CreatedAt  time.Time  `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt  time.Time  `bun:"updated_at,notnull" json:"-"`
 }
 
 // Public reports whether every participant may see q.

@@ -166,6 +166,10 @@ func (s *Service) Moderate(ctx context.Context, v forum.Viewer, sess *Session, q
 				return ErrTransition
 			}
 			q.Answered = action == ActAnswered
+			q.AnsweredAt = nil
+			if q.Answered {
+				q.AnsweredAt = &now
+			}
 		case ActArchive:
 			if is(StatusMerged, StatusArchived) {
 				return ErrTransition

@@ -70,6 +70,9 @@ func TestModerationTransitions(t *testing.T) {
 			if tc.text != "" && got.Text != tc.text {
 				t.Fatalf("text %q", got.Text)
 			}
+			if (got.AnsweredAt != nil) != got.Answered {
+				t.Fatalf("after %s: answered %v but answered_at %v", tc.action, got.Answered, got.AnsweredAt)
+			}
 			version = got.Version
 		})
 	}
