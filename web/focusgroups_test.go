@@ -117,7 +117,7 @@ func TestFocusGroupPages(t *testing.T) {
 				if strings.Contains(body, "Rahasia kelompok") != c.notify {
 					t.Errorf("notifications show the group proposal: %v", !c.notify)
 				}
-				wantBell := `<span class="badge">`
+				wantBell := `<span class="badge" aria-hidden="true">`
 				if strings.Contains(body, wantBell) != c.notify {
 					t.Errorf("header count shows it: %v", !c.notify)
 				}

@@ -50,3 +50,30 @@ func TestHomeCards(t *testing.T) {
 		t.Errorf("closed card:\n%s", page[shut:])
 	}
 }
+
+// TestProposalsOnlyConsultation: a consultation with proposals and no
+// statements opens on its proposals (a "Kirim usulan" button and a link to
+// them first), not on "no statements yet", and its feature chips leave out
+// statement rating.
+func TestProposalsOnlyConsultation(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := &forum.Consultation{Title: "Usulan RT", Source: "test", SourceKey: "usulan"}
+	if err := forum.UpsertImportedConsultation(ctx, f.db, c, now); err != nil {
+		t.Fatal(err)
+	}
+	author, err := forum.EnsureParticipant(ctx, f.db, forum.ParticipantImported, "test:usulan", "u1", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &forum.Proposal{ConsultationID: c.ID, AuthorID: author.ID, Title: "Lampu jalan", State: forum.StatePublished, Source: "test", SourceKey: "1", CreatedAt: now, UpdatedAt: now}
+	if _, err := f.db.NewInsert().Model(p).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, page := get(t, browser(t), f.url+"/k/"+c.Slug)
+	h1 := strings.Index(page, "<h1")
+	primary := strings.Index(page, `<p class="primary-action"><a class="button primary big" href="/k/`+c.Slug+`/proposals/new">Kirim usulan</a> <a href="/k/`+c.Slug+`/proposals">Lihat 1 usulan</a></p>`)
+	if h1 < 0 || primary < h1 || strings.Contains(page, "Belum ada pernyataan") || strings.Contains(page, "menilai pernyataan") {
+		t.Fatalf("proposals-only consultation page (h1 at %d, primary at %d):\n%s", h1, primary, page)
+	}
+}
