@@ -305,7 +305,7 @@ func (r *liveRoom) settle(t *testing.T) string {
 	for _, k := range keys {
 		cs = append(cs, fmt.Sprintf("%d×%d", codes[k], k))
 	}
-	return fmt.Sprintf("%d websocket clients, %d events each, %d reconnects (close codes count×code %v; 1006 = lost without a close frame), %d missed, %d twice",
+	return fmt.Sprintf("%d websocket clients all at the channel's last event (seq %d), %d reconnects (close codes count×code %v; 1006 = lost without a close frame), %d missed, %d twice",
 		len(r.clients), final, drops, cs, missed, twice)
 }
 
