@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/locale"
 	"github.com/rembug/rembug/forum/tz"
 	"github.com/rembug/rembug/polls/export"
 	"github.com/rembug/rembug/polls/indicators"
@@ -46,6 +47,7 @@ type dashView struct {
 	Head  []string
 	Rows  [][]string
 	Chart template.HTML
+	AsOf  string // how fresh its figures are, in the installation's zone (WIB)
 }
 
 // dashQuery parses the dashboard's filters: the indicator API's range
@@ -141,7 +143,7 @@ func (s *Server) serveDashboard(w http.ResponseWriter, r *http.Request, staff bo
 			pg.Sections = append(pg.Sections, dashSection{Key: t.Section})
 		}
 		sec := &pg.Sections[len(pg.Sections)-1]
-		sec.Tables = append(sec.Tables, s.dashView(t, lang))
+		sec.Tables = append(sec.Tables, s.dashView(t, lang, rep.ComputedAt))
 	}
 	s.render(w, r, http.StatusOK, "dashboard", s.msgs.T(lang, "dash.title"), pg)
 }
@@ -169,9 +171,10 @@ func (s *Server) dashFilters(r *http.Request) (agencies, kecamatans []string, er
 	return agencies, kecamatans, nil
 }
 
-// dashView formats t for the page in lang, with its chart.
-func (s *Server) dashView(t dashTable, lang string) dashView {
-	v := dashView{Key: t.Key}
+// dashView formats t for the page in lang, with its chart and the time
+// its figures are as of (in the installation's zone, WIB by default).
+func (s *Server) dashView(t dashTable, lang string, asOf time.Time) dashView {
+	v := dashView{Key: t.Key, AsOf: locale.For(lang, tz.Default()).Time(asOf)}
 	for _, h := range t.Head {
 		v.Head = append(v.Head, s.msgs.T(lang, h))
 	}

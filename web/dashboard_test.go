@@ -62,7 +62,8 @@ func TestDashboardPages(t *testing.T) {
 	}
 	for _, want := range []string{`id="active_participants"`, `id="satisfaction"`, `id="response_time"`, `id="cost"`, `id="reliability"`,
 		`<svg class="chart"`, `<th scope="row" dir="auto">2026-10</th><td>7</td>`, `<th scope="row" dir="auto">2026-11</th><td>3</td>`,
-		`name="agency"`, `name="kecamatan"`, `data-channel="dasbor"`, `href="/admin/dasbor/ekspor.xlsx?from=2026-10-01&amp;to=2026-11-30"`} {
+		`name="agency"`, `name="kecamatan"`, `data-channel="dasbor"`, `<p class="asof">Per 29 `, ` 2026 19.00 WIB</p>`,
+		`<p class="asof">Penghitung server ini sejak dijalankan, per 29 `, `href="/admin/dasbor/ekspor.xlsx?from=2026-10-01&amp;to=2026-11-30"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("staff dashboard lacks %s", want)
 		}

@@ -173,7 +173,7 @@ func (s *Server) serveEvalReport(w http.ResponseWriter, r *http.Request, c *eval
 			pg.Appendix = append(pg.Appendix, dashSection{Key: t.Section})
 		}
 		sec := &pg.Appendix[len(pg.Appendix)-1]
-		sec.Tables = append(sec.Tables, s.dashView(t, lang))
+		sec.Tables = append(sec.Tables, s.dashView(t, lang, d.rep.ComputedAt))
 	}
 	s.render(w, r, code, "evaluation", c.Name, pg)
 }
