@@ -36,6 +36,8 @@ import (
 //     again each time (the worst case of a busy complaint desk), while the
 //     API answers with the last figures (indicators.Cache.Get).
 //
+// Run it with:
+//
 //	go test ./web -run '^$' -bench IndicatorsAPI -benchtime 1x
 func BenchmarkIndicatorsAPI(b *testing.B) {
 	ctx := context.Background()
