@@ -248,6 +248,8 @@ func (s *Server) routeTable() []route {
 		{"POST", "/pengaduan/{nomor}/petugas", s.handleComplaintStaff},
 		{"GET", "/admin/pengaduan", s.handleComplaintInbox},
 		{"GET", "/admin/pengaduan/lapor.csv", s.handleComplaintLaporExport},
+		{"GET", "/admin/pengaduan/lapor", s.handleComplaintLaporForm},
+		{"POST", "/admin/pengaduan/lapor", s.handleComplaintLaporImport},
 		{"GET", "/pengaduan", s.handleComplaintPublic}, // public list and statistics, when published (complaint_public.go)
 		{"GET", "/pengaduan/statistik", s.handleComplaintStats},
 

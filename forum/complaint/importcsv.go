@@ -32,6 +32,10 @@ type RowError struct {
 	File string
 	Row  int
 	Msg  string
+	// Key and Data, when Key is set, say Msg in the translation files
+	// (complaint.row.*) for pages.
+	Key  string
+	Data map[string]any
 }
 
 func (e RowError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Row, e.Msg) }
@@ -97,7 +101,7 @@ func parseImport(file string, r io.Reader, loc *time.Location) ([]importRow, err
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
-		return nil, RowErrors{{file, 1, "no header: " + err.Error()}}
+		return nil, RowErrors{{File: file, Row: 1, Msg: "no header: " + err.Error()}}
 	}
 	col := map[string]int{}
 	for i, h := range head {
@@ -107,7 +111,7 @@ func parseImport(file string, r io.Reader, loc *time.Location) ([]importRow, err
 	var errs RowErrors
 	for _, c := range requiredColumns {
 		if _, ok := col[c]; !ok {
-			errs = append(errs, RowError{file, 1, fmt.Sprintf("missing column %q (want %s)", c, strings.Join(ImportColumns, ","))})
+			errs = append(errs, RowError{File: file, Row: 1, Msg: fmt.Sprintf("missing column %q (want %s)", c, strings.Join(ImportColumns, ","))})
 		}
 	}
 	if errs != nil {
@@ -127,19 +131,19 @@ func parseImport(file string, r io.Reader, loc *time.Location) ([]importRow, err
 			break
 		}
 		if err != nil {
-			errs = append(errs, RowError{file, n, err.Error()})
+			errs = append(errs, RowError{File: file, Row: n, Msg: err.Error()})
 			if len(errs) > 100 {
 				break
 			}
 			continue
 		}
 		if len(rec) != len(head) {
-			errs = append(errs, RowError{file, n, fmt.Sprintf("%d fields, header has %d", len(rec), len(head))})
+			errs = append(errs, RowError{File: file, Row: n, Msg: fmt.Sprintf("%d fields, header has %d", len(rec), len(head))})
 			continue
 		}
 		row := importRow{row: n, id: get(rec, "id"), text: get(rec, "text"), bucket: get(rec, "response_bucket"),
 			topic: get(rec, "topic"), agency: get(rec, "agency"), kec: get(rec, "kecamatan"), kel: get(rec, "kelurahan")}
-		bad := func(msg string) { errs = append(errs, RowError{file, n, msg}) }
+		bad := func(msg string) { errs = append(errs, RowError{File: file, Row: n, Msg: msg}) }
 		if row.id == "" || len(row.id) > 150 {
 			bad("id is empty or longer than 150 characters")
 		} else if seen[row.id] != 0 {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,36 +70,42 @@ func (s *Store) ExportLapor(ctx context.Context, a Actor, w io.Writer) error {
 	return cw.Flush()
 }
 
-// ImportLapor links complaints to their LAPOR! tracking ids from a CSV file
-// with LaporImportColumns (header required, a UTF-8 byte order mark
-// allowed), all rows or none: every bad row (unknown number, an id over 60
-// characters, a number twice) is reported as a RowError (file:row), and
-// nothing changes. Each changed complaint gets its timeline event and audit
-// row in the one transaction. Complaint desk only (forum.Can moderate).
-// It returns how many complaints changed.
-func (s *Store) ImportLapor(ctx context.Context, a Actor, file string, r io.Reader) (int, error) {
+// LaporLink is one row of a LAPOR! id import: the complaint's number, its
+// LAPOR! id now (From) and in the file (To); From == To changes nothing.
+type LaporLink struct {
+	Row         int
+	Number      string
+	From, To    string
+	complaintID int64
+}
+
+// Changes reports whether the link changes the complaint.
+func (l LaporLink) Changes() bool { return l.From != l.To }
+
+// PlanLapor reads a LAPOR! id import (LaporImportColumns, header required,
+// a UTF-8 byte order mark allowed) and returns what importing it would do,
+// row by row, without changing anything: the preview of ImportLapor. Every
+// bad row (unknown number, an id over 60 characters, a number twice, a
+// malformed line) is reported as a RowError (file:row, with a translation
+// key). Complaint desk only (errs.Forbidden otherwise).
+func (s *Store) PlanLapor(ctx context.Context, a Actor, file string, r io.Reader) ([]LaporLink, error) {
 	if !a.System && !a.Viewer.ModeratesAll() {
-		return 0, errs.E(errs.Forbidden, "error.action_forbidden", nil)
+		return nil, errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
-		return 0, RowErrors{{file, 1, "no header: " + err.Error()}}
+		return nil, RowErrors{{File: file, Row: 1, Msg: "no header: " + err.Error(), Key: "complaint.row.no_header"}}
 	}
 	if len(head) > 0 {
 		head[0] = strings.TrimPrefix(head[0], "\ufeff")
 	}
 	if len(head) != 2 || strings.TrimSpace(head[0]) != "number" || strings.TrimSpace(head[1]) != "lapor_id" {
-		return 0, RowErrors{{file, 1, "header must be " + strings.Join(LaporImportColumns, ",")}}
+		cols := strings.Join(LaporImportColumns, ",")
+		return nil, RowErrors{{File: file, Row: 1, Msg: "header must be " + cols, Key: "complaint.row.header", Data: map[string]any{"Columns": cols}}}
 	}
-	type link struct {
-		row          int
-		number, id   string
-		complaintID  int64
-		previousLink string
-	}
-	var links []link
+	var links []LaporLink
 	var bad RowErrors
 	seen := map[string]int{}
 	for n := 2; ; n++ {
@@ -107,50 +114,67 @@ func (s *Store) ImportLapor(ctx context.Context, a Actor, file string, r io.Read
 			break
 		}
 		if err != nil {
-			bad = append(bad, RowError{file, n, err.Error()})
+			bad = append(bad, RowError{File: file, Row: n, Msg: err.Error(), Key: "complaint.row.malformed"})
 			continue
 		}
 		if len(rec) != 2 {
-			bad = append(bad, RowError{file, n, fmt.Sprintf("want 2 columns, got %d", len(rec))})
+			bad = append(bad, RowError{File: file, Row: n, Msg: fmt.Sprintf("want 2 columns, got %d", len(rec)),
+				Key: "complaint.row.columns", Data: map[string]any{"Got": len(rec)}})
 			continue
 		}
-		l := link{row: n, number: strings.TrimSpace(rec[0]), id: strings.TrimSpace(rec[1])}
+		l := LaporLink{Row: n, Number: strings.TrimSpace(rec[0]), To: strings.TrimSpace(rec[1])}
 		switch {
-		case len(l.id) > 60:
-			bad = append(bad, RowError{file, n, "lapor_id longer than 60 characters"})
-		case seen[l.number] != 0:
-			bad = append(bad, RowError{file, n, fmt.Sprintf("number %s already on row %d", l.number, seen[l.number])})
+		case len(l.To) > 60:
+			bad = append(bad, RowError{File: file, Row: n, Msg: "lapor_id longer than 60 characters", Key: "complaint.row.lapor_long"})
+		case seen[l.Number] != 0:
+			bad = append(bad, RowError{File: file, Row: n, Msg: fmt.Sprintf("number %s already on row %d", l.Number, seen[l.Number]),
+				Key: "complaint.row.twice", Data: map[string]any{"Number": l.Number, "Row": seen[l.Number]}})
 		default:
-			seen[l.number] = n
+			seen[l.Number] = n
 			links = append(links, l)
 		}
 	}
 	for i, l := range links {
 		var c Complaint
-		err := s.db.NewSelect().Model(&c).Column("id", "lapor_id").Where("number = ?", l.number).Scan(ctx)
+		err := s.db.NewSelect().Model(&c).Column("id", "lapor_id").Where("number = ?", l.Number).Scan(ctx)
 		if err != nil {
-			bad = append(bad, RowError{file, l.row, fmt.Sprintf("unknown complaint number %q", l.number)})
+			bad = append(bad, RowError{File: file, Row: l.Row, Msg: fmt.Sprintf("unknown complaint number %q", l.Number),
+				Key: "complaint.row.unknown", Data: map[string]any{"Number": l.Number}})
 			continue
 		}
-		links[i].complaintID, links[i].previousLink = c.ID, c.LaporID
+		links[i].complaintID, links[i].From = c.ID, c.LaporID
 	}
 	if bad != nil {
-		return 0, bad
+		slices.SortStableFunc(bad, func(x, y RowError) int { return x.Row - y.Row })
+		return nil, bad
+	}
+	return links, nil
+}
+
+// ImportLapor links complaints to their LAPOR! tracking ids from a CSV file
+// as PlanLapor reads it, all rows or none: with any bad row nothing
+// changes. Each changed complaint gets its timeline event and audit row in
+// the one transaction. Complaint desk only (forum.Can moderate). It
+// returns how many complaints changed.
+func (s *Store) ImportLapor(ctx context.Context, a Actor, file string, r io.Reader) (int, error) {
+	links, err := s.PlanLapor(ctx, a, file, r)
+	if err != nil {
+		return 0, err
 	}
 	changed := 0
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		now := s.now()
 		changed = 0
 		for _, l := range links {
-			if l.id == l.previousLink {
+			if !l.Changes() {
 				continue
 			}
-			c := &Complaint{ID: l.complaintID, Number: l.number}
-			if _, err := tx.NewUpdate().Table("complaints").Set("lapor_id = ?, updated_at = ?", l.id, now).
+			c := &Complaint{ID: l.complaintID, Number: l.Number}
+			if _, err := tx.NewUpdate().Table("complaints").Set("lapor_id = ?, updated_at = ?", l.To, now).
 				Where("id = ?", l.complaintID).Exec(ctx); err != nil {
-				return fmt.Errorf("%s:%d: %w", file, l.row, err)
+				return fmt.Errorf("%s:%d: %w", file, l.Row, err)
 			}
-			if err := event(ctx, tx, c, "lapor_id", a, 0, l.id, true, now); err != nil {
+			if err := event(ctx, tx, c, "lapor_id", a, 0, l.To, true, now); err != nil {
 				return err
 			}
 			e := &forum.AuditEntry{ActorUserID: a.UserID(), Action: "complaint.lapor_id", TargetKind: "complaint",

@@ -24,7 +24,7 @@ func TestLaporBridge(t *testing.T) {
 	bad := "number,lapor_id\n" + a.Complaint.Number + ",LAPOR-1\nADU-1999-000001,LAPOR-2\n" + b.Complaint.Number + "," + strings.Repeat("x", 61) + "\n"
 	_, err := f.s.ImportLapor(ctx, f.admin, "lapor.csv", strings.NewReader(bad))
 	var rows RowErrors
-	if !errors.As(err, &rows) || len(rows) != 2 || rows[0].Row != 4 || rows[1].Row != 3 || !strings.HasPrefix(rows[1].Error(), "lapor.csv:3: ") {
+	if !errors.As(err, &rows) || len(rows) != 2 || rows[0].Row != 3 || rows[1].Row != 4 || !strings.HasPrefix(rows[0].Error(), "lapor.csv:3: ") || rows[0].Key != "complaint.row.unknown" {
 		t.Fatalf("bad file: %v", err)
 	}
 	if c := must(f.s.ByNumber(ctx, a.Complaint.Number)); c.LaporID != "" {
