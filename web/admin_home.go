@@ -34,6 +34,7 @@ var siteTools = []siteTool{
 	{staffLink{"staff.ikm", "/admin/ikm"}, forum.ActAdminister, false},
 	{staffLink{"staff.complaints", "/admin/pengaduan"}, forum.ActExport, true},
 	{staffLink{"staff.dashboard", "/admin/dasbor"}, forum.ActExport, false},
+	{staffLink{"staff.evaluation", "/admin/evaluasi"}, forum.ActExport, false},
 	{staffLink{"staff.audit", "/admin/audit"}, forum.ActAdminister, false},
 	{staffLink{"staff.outbox", "/admin/kotak-keluar"}, forum.ActAdminister, false},
 	{staffLink{"staff.branding", "/admin/merek"}, forum.ActAdminister, false},

@@ -31,10 +31,10 @@ func TestAdminHomeShowsOnlyUsableTools(t *testing.T) {
 	}{
 		{"admin", admin, 200, []string{`href="/admin/konsultasi"`, `href="/admin/pengguna"`, `href="/admin/audit"`, `href="/admin/kotak-keluar"`,
 			`href="/admin/konsultasi/` + f.c.Slug + `"`, `href="` + k + `/moderation"`, `href="` + k + `/live"`, `href="` + k + `/kelompok"`, `href="` + k + `/report"`}, nil},
-		{"analyst", analyst, 200, []string{`href="/admin/dasbor"`, `href="` + k + `/moderation"`, `href="` + k + `/report"`},
+		{"analyst", analyst, 200, []string{`href="/admin/dasbor"`, `href="/admin/evaluasi"`, `href="` + k + `/moderation"`, `href="` + k + `/report"`},
 			[]string{`href="/admin/pengguna"`, `href="/admin/audit"`, `href="` + k + `/live"`, `href="/admin/konsultasi/`}},
 		{"named moderator", named, 200, []string{`href="` + k + `/moderation"`, `href="` + k + `/live"`, `href="` + k + `/kelompok"`},
-			[]string{`href="/admin/pengguna"`, `href="/admin/dasbor"`, `href="/admin/konsultasi/`}},
+			[]string{`href="/admin/pengguna"`, `href="/admin/dasbor"`, `href="/admin/evaluasi"`, `href="/admin/konsultasi/`}},
 		{"participant", citizen, http.StatusForbidden, nil, []string{`href="` + k + `/moderation"`}},
 	}
 	for _, tc := range cases {
