@@ -256,3 +256,41 @@ func StatementIn(ctx context.Context, db bun.IDB, cid, id int64) (*Statement, er
 	}
 	return s, nil
 }
+
+// AuthoredStatement is one statement a participant wrote, as their own
+// data export ("Unduh data saya") shows it.
+type AuthoredStatement struct {
+	Consultation string `json:"consultation"`
+	Text         string `json:"text"`
+	// State is forum.StatePublished, StatePending or StateHidden; Reason
+	// is the moderator's reason for a hidden one.
+	State     string `json:"state"`
+	Reason    string `json:"reason,omitempty"`
+	CreatedAt string `json:"created_at"`
+}
+
+// AuthoredStatements lists the statements participant pid wrote in public
+// (non-draft) consultations, oldest first, whatever their moderation
+// state: their author may read them all (forum.Can), so their own export
+// holds them (CASES C18: an export shows what its owner may still see).
+func AuthoredStatements(ctx context.Context, db bun.IDB, pid int64) ([]AuthoredStatement, error) {
+	var rows []struct {
+		Statement
+		Title string `bun:"title"`
+	}
+	err := db.NewSelect().TableExpr("statements AS s").ColumnExpr("s.*, c.title AS title").
+		Join("JOIN consultations AS c ON c.id = s.consultation_id").
+		Where("s.author_id = ? AND c.status <> ?", pid, "draft").
+		Order("s.created_at", "s.id").Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("statements by %d: %w", pid, err)
+	}
+	out := make([]AuthoredStatement, len(rows))
+	for i, r := range rows {
+		out[i] = AuthoredStatement{Consultation: r.Title, Text: r.Text, State: r.State(), CreatedAt: r.CreatedAt.UTC().Format(time.RFC3339)}
+		if r.Hidden && !r.Pending {
+			out[i].Reason = r.StateReason
+		}
+	}
+	return out, nil
+}

@@ -177,6 +177,25 @@ func TestParticipantStatements(t *testing.T) {
 		t.Errorf("audit rows of the post-moderated statement: %d (%v), want 2", n, err)
 	}
 
+	// Each author's data export holds their own statements, hidden ones
+	// with the reason, and nobody else's.
+	var export struct {
+		Statements []polls.AuthoredStatement `json:"statements"`
+	}
+	_, body := get(t, budi.c, f.url+"/akun/data.json")
+	if err := json.Unmarshal([]byte(body), &export); err != nil {
+		t.Fatalf("budi's export: %v", err)
+	}
+	if len(export.Statements) != 1 || export.Statements[0].Text != text2 || export.Statements[0].State != forum.StateHidden ||
+		export.Statements[0].Reason != "di luar topik" {
+		t.Errorf("budi's exported statements: %+v", export.Statements)
+	}
+	_, body = get(t, ani.c, f.url+"/akun/data.json")
+	if err := json.Unmarshal([]byte(body), &export); err != nil || len(export.Statements) != 1 || export.Statements[0].Text != text ||
+		export.Statements[0].State != forum.StatePublished {
+		t.Errorf("ani's exported statements: %+v (%v)", export.Statements, err)
+	}
+
 	// Blocking a statement's author from the queue stops their next one.
 	if code, _, _ := fpPost(t, mod.c, f, k+"/moderation", url.Values{"csrf": {mod.csrf}, "kind": {"statement"}, "id": {itoa(st2.ID)}, "action": {"block"}, "reason": {"iklan berulang"}}); code != http.StatusSeeOther {
 		t.Fatalf("block the author: %d", code)
