@@ -190,7 +190,7 @@ func TestBrowserReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(state, "false;false;Participants per day | Bar chart, one bar per day from ") {
+	if !strings.HasPrefix(state, "false;false;Participants per day | Bar chart on a time axis from ") {
 		t.Fatalf("details/chart state %q", state)
 	}
 }
