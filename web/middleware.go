@@ -85,8 +85,8 @@ func (w *statusWriter) Flush() {
 	http.NewResponseController(w.ResponseWriter).Flush() //nolint:errcheck // not every writer flushes
 }
 
-// middleware wraps next with, from the outside in: request id and access
-// log, metrics, panic recovery, security headers, language choice and a
+// middleware wraps next with, from the outside in: the client's address
+// behind a trusted proxy (proxy.go), request id and access log, metrics, panic recovery, security headers, language choice and a
 // body limit. CSRF and cross-origin checks are per route (guard, csrf.go).
 func (s *Server) middleware(next http.Handler) http.Handler {
 	// Pages and JSON are gzip-compressed for slow mobile data; websocket
@@ -102,6 +102,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		r = forwardedClient(r, s.trustedProxies)
 		ri := &reqInfo{id: r.Header.Get("X-Request-Id")}
 		if !validRequestID.MatchString(ri.id) {
 			var b [8]byte

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -69,6 +70,10 @@ type Config struct {
 	// survey's live results are published only when at least k new
 	// responses have arrived (poll_live.go). 0 means polls.DefaultMinCell.
 	PollMinCell int
+	// TrustedProxies are the load balancers whose X-Forwarded-For names
+	// the client (ParseTrustedProxies); empty trusts none, and the
+	// connection's peer is the client.
+	TrustedProxies []netip.Prefix
 	// Ready lists the dependencies /readyz checks besides the database
 	// (health.go): Redis and the search engine, wired by cmd.
 	Ready []Check
@@ -112,6 +117,9 @@ type Server struct {
 	ready        []Check     // /readyz's checks besides the database (health.go)
 	draining     atomic.Bool // set by Drain: /readyz answers 503
 	brandC       brandCache  // the installation's branding (branding.go)
+	// trustedProxies are the load balancers believed about the client's
+	// address (proxy.go).
+	trustedProxies []netip.Prefix
 }
 
 // New builds a Server: it parses the embedded templates and translations,
@@ -122,7 +130,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, errors.New("web: no database")
 	}
 	s := &Server{db: cfg.DB, log: cfg.Logger, version: cfg.Version, now: cfg.Now, secure: cfg.SecureCookies, auth: cfg.Auth, channels: cfg.Channels,
-		metricsToken: cfg.MetricsToken, minCell: cfg.PollMinCell, ready: cfg.Ready}
+		metricsToken: cfg.MetricsToken, minCell: cfg.PollMinCell, ready: cfg.Ready, trustedProxies: cfg.TrustedProxies}
 	if s.minCell < 1 {
 		s.minCell = polls.DefaultMinCell
 	}

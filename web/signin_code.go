@@ -15,8 +15,9 @@ import (
 // SMS or WhatsApp (forum/otp); the code travels through the message outbox
 // (forum/messaging).
 
-// clientIP is the connection's peer address, the key of per-client rate
-// limits; X-Forwarded-For is not trusted.
+// clientIP is the client's address, the key of per-client rate limits:
+// the connection's peer, or the client a trusted proxy names in
+// X-Forwarded-For (forwardedClient, applied by the middleware).
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

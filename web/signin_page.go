@@ -16,9 +16,8 @@ import (
 // across nodes: growing delays per (email, client address) pair
 // (forum.ThrottlePassword: guessing one staff password from one address,
 // while the owner elsewhere is never held up), and a fixed budget per client
-// address (trying many emails). The address is the connection's peer; put a
-// proxy that rewrites it (or none) in front, since X-Forwarded-For is not
-// trusted.
+// address (trying many emails). The address is clientIP's: the peer, or the
+// client named by a trusted proxy (proxy.go).
 const (
 	passwordPerIP  = 30
 	passwordWindow = 15 * time.Minute

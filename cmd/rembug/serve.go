@@ -71,6 +71,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	proxies, err := web.ParseTrustedProxies(os.Getenv("REMBUG_TRUSTED_PROXIES"))
+	if err != nil {
+		return fmt.Errorf("REMBUG_TRUSTED_PROXIES: %w", err)
+	}
 	// The outbox worker (messaging.go) stops before the database closes.
 	outboxCtx, stopOutbox := context.WithCancel(work)
 	outboxDone := make(chan struct{})
@@ -79,7 +83,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: log, Version: version, SecureCookies: cfg.SecureCookies, Live: liveSvc,
 		Auth: providers, Search: idx, SearchSources: sources, Mail: cfg.mailConfig(), Messages: messages, Channels: cfg.channelConfig(),
 		ComplaintsPublic: os.Getenv("REMBUG_COMPLAINTS_PUBLIC") == "1", MetricsToken: os.Getenv("REMBUG_METRICS_TOKEN"),
-		PollMinCell: minCell, Ready: append(ready, searchCheck(idx))})
+		PollMinCell: minCell, TrustedProxies: proxies, Ready: append(ready, searchCheck(idx))})
 	if err != nil {
 		return err
 	}
