@@ -118,6 +118,16 @@ type Spec struct {
 	Method string `json:"method,omitempty"`
 	// ShowIf, when set, shows the question only when the condition holds.
 	ShowIf *Condition `json:"show_if,omitempty"`
+	// Satisfaction marks a rating, Likert or NPS question as measuring the
+	// respondents' satisfaction with the service: the satisfaction
+	// indicator (polls/indicators) reports it. Other kinds ignore it.
+	Satisfaction bool `json:"satisfaction,omitempty"`
+}
+
+// Satisfies reports whether q counts in the satisfaction indicator: a
+// rating, Likert or NPS question tagged Spec.Satisfaction.
+func (q *Question) Satisfies() bool {
+	return q.Spec.Satisfaction && (q.Kind == KindRating || q.Kind == KindLikert || q.Kind == KindNPS)
 }
 
 // Question is one question of a survey. Code is stable and unique within

@@ -73,7 +73,12 @@ func dashTables(rep *indicators.Report, show []string, loc *time.Location) []das
 		for _, x := range rep.Satisfaction.ComplaintRatings {
 			rt.Rows = append(rt.Rows, []any{cellLabel(x.Agency, x.Pooled, ""), x.Respondents, fptr(x.Mean), fptr(x.Score)})
 		}
-		out = append(out, ikm, rt)
+		sv := dashTable{Key: "satisfaction_surveys", Section: "satisfaction", ChartCol: 5, ChartMax: 100,
+			Head: []string{"dash.col.survey", "dash.col.question", "dash.col.kind", "dash.col.respondents", "dash.col.mean", "dash.col.score100"}}
+		for _, x := range rep.Satisfaction.Surveys {
+			sv.Rows = append(sv.Rows, []any{x.Survey, x.Question, dashKey("builder.kind." + x.Kind), x.Respondents, fptr(x.Mean), fptr(x.Score)})
+		}
+		out = append(out, ikm, rt, sv)
 	}
 	if on("response_time") {
 		rt := rep.ResponseTime

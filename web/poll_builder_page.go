@@ -37,6 +37,7 @@ type builderPage struct {
 type builderQuestion struct {
 	Code, Kind, Text string
 	Required         bool
+	Satisfaction     bool   // rating, Likert and NPS: counts in the satisfaction indicator
 	Options, Items   string // one per line
 	Min, Max         string
 	Method           string
@@ -107,7 +108,7 @@ func (s *Server) renderBuilder(w http.ResponseWriter, r *http.Request, code int,
 
 // questionForm is q as its edit form shows it.
 func questionForm(q *polls.Question) builderQuestion {
-	f := builderQuestion{Code: q.Code, Kind: string(q.Kind), Text: q.Text, Required: q.Required,
+	f := builderQuestion{Code: q.Code, Kind: string(q.Kind), Text: q.Text, Required: q.Required, Satisfaction: q.Spec.Satisfaction,
 		Options: strings.Join(q.Spec.Options, "\n"), Items: strings.Join(q.Spec.Items, "\n"), Method: q.Spec.Method}
 	if q.Kind == polls.KindMultiple {
 		f.Min, f.Max = strconv.Itoa(q.Spec.Min), strconv.Itoa(q.Spec.Max)

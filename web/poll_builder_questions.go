@@ -13,13 +13,13 @@ import (
 )
 
 // readQuestion reads a question form: code (blank: the next free "qN"),
-// kind, text, required, options and items (one per line), min and max
+// kind, text, required, satisfaction (rating, Likert, NPS), options and items (one per line), min and max
 // (multiple choice), method (ranked) and show_if ("code=value" or blank).
 // Fields that do not belong to the chosen kind are ignored, so changing a
 // question's kind never fails on a leftover list.
 func readQuestion(r *http.Request) builderQuestion {
 	return builderQuestion{Code: strings.TrimSpace(r.PostFormValue("code")), Kind: r.PostFormValue("kind"),
-		Text: r.PostFormValue("text"), Required: r.PostFormValue("required") != "",
+		Text: r.PostFormValue("text"), Required: r.PostFormValue("required") != "", Satisfaction: r.PostFormValue("satisfaction") != "",
 		Options: r.PostFormValue("options"), Items: r.PostFormValue("items"),
 		Min: strings.TrimSpace(r.PostFormValue("min")), Max: strings.TrimSpace(r.PostFormValue("max")),
 		Method: r.PostFormValue("method"), ShowIf: r.PostFormValue("show_if")}
@@ -57,6 +57,10 @@ func (f builderQuestion) question() polls.Question {
 		q.Spec.Min, q.Spec.Max = num(f.Min), num(f.Max)
 	case polls.KindLikert:
 		q.Spec.Items = lines(f.Items)
+	}
+	switch q.Kind {
+	case polls.KindRating, polls.KindLikert, polls.KindNPS:
+		q.Spec.Satisfaction = f.Satisfaction
 	}
 	if q.Kind == polls.KindRanked {
 		q.Spec.Method = f.Method

@@ -84,6 +84,9 @@ func compute(ctx context.Context, src Source, q Query, active activeFunc) (*Repo
 	if r.Satisfaction.ComplaintRatings, err = complaintRatings(ctx, src.DB, q.From, q.To, src.Loc); err != nil {
 		return nil, err
 	}
+	if r.Satisfaction.Surveys, err = surveyScores(ctx, src.DB, q.From, q.To, src.Loc); err != nil {
+		return nil, err
+	}
 	if r.ResponseTime.Complaints, r.ResponseTime.Overall, err = complaintResponses(ctx, src.DB, src.Calendar(), q.From, q.To, now); err != nil {
 		return nil, err
 	}

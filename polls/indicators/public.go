@@ -34,7 +34,8 @@ func (r *Report) Public(published []string) map[string]any {
 // published are left empty, and every count of people in the rest
 // describes at least MinCell people: active-participant periods with
 // fewer are shown as 0 and marked suppressed; agencies with fewer
-// complaints (the overall row too), and units with fewer IKM respondents, are left out;
+// complaints (the overall row too), units with fewer IKM respondents and
+// satisfaction questions with fewer answers are left out;
 // breakdowns by channel and kecamatan and complaint ratings are pooled
 // already (Pool). The latency of routes and incident texts carry no
 // personal data and are kept as they are. Every public output (the API,
@@ -51,10 +52,15 @@ func (r *Report) Redacted(published []string) *Report {
 		out.Active = a
 	}
 	if on("satisfaction") {
-		s := Satisfaction{IKM: []IKMScore{}, ComplaintRatings: r.Satisfaction.ComplaintRatings}
+		s := Satisfaction{IKM: []IKMScore{}, ComplaintRatings: r.Satisfaction.ComplaintRatings, Surveys: []SurveyScore{}}
 		for _, x := range r.Satisfaction.IKM {
 			if x.Respondents >= MinCell {
 				s.IKM = append(s.IKM, x)
+			}
+		}
+		for _, x := range r.Satisfaction.Surveys {
+			if x.Respondents >= MinCell {
+				s.Surveys = append(s.Surveys, x)
 			}
 		}
 		out.Satisfaction = s

@@ -3,6 +3,7 @@ package indicators
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -51,11 +52,13 @@ type MonthVal struct {
 }
 
 // Satisfaction is the satisfaction indicator (kepuasan pengguna): IKM per
-// service unit and semester, complaint ratings per agency, each with its
-// respondents and trend.
+// service unit and semester, complaint ratings per agency, and survey
+// questions tagged as measuring satisfaction, each with its respondents
+// and trend.
 type Satisfaction struct {
-	IKM              []IKMScore `json:"ikm"`
-	ComplaintRatings []Rating   `json:"complaint_ratings"`
+	IKM              []IKMScore    `json:"ikm"`
+	ComplaintRatings []Rating      `json:"complaint_ratings"`
+	Surveys          []SurveyScore `json:"surveys"`
 }
 
 // ikmScores returns every unit's IKM in each semester overlapping [from, to).
@@ -198,4 +201,114 @@ func mean(sum, n int) *float64 {
 	}
 	v := math.Round(float64(sum)/float64(n)*100) / 100
 	return &v
+}
+
+// SurveyScore is one survey question tagged as measuring satisfaction
+// (polls.Spec.Satisfaction; rating 1–5, Likert 1–5 per item, NPS 0–10)
+// over the responses given in the range (survey_responses.answered_at;
+// anonymous surveys record no time and are not counted). Mean is on the
+// question's own scale (a Likert answer counts as the mean of its answered
+// items), Score the same on 0–100 (Mean × 20 for 1–5, Mean × 10 for NPS);
+// Monthly is the mean per month (null where fewer than MinCell answered).
+type SurveyScore struct {
+	Survey      string     `json:"survey"`
+	Question    string     `json:"question"`
+	Kind        string     `json:"kind"`
+	Respondents int        `json:"respondents"`
+	Mean        *float64   `json:"mean"`
+	Score       *float64   `json:"score"`
+	Monthly     []MonthVal `json:"monthly"`
+}
+
+// surveyScores returns the tagged questions' scores for [from, to).
+func surveyScores(ctx context.Context, db bun.IDB, from, to time.Time, loc *time.Location) ([]SurveyScore, error) {
+	var qs []struct {
+		SurveyID int64      `bun:"survey_id"`
+		Code     string     `bun:"code"`
+		Kind     polls.Kind `bun:"kind"`
+		Text     string     `bun:"text"`
+		Spec     string     `bun:"spec"`
+		Title    string     `bun:"title"`
+	}
+	err := db.NewRaw(`SELECT q.survey_id, q.code, q.kind, q.text, q.spec, s.title FROM survey_questions q
+		JOIN surveys s ON s.id = q.survey_id WHERE q.spec LIKE ? ORDER BY s.id, q.position`, `%"satisfaction":true%`).Scan(ctx, &qs)
+	if err != nil {
+		return nil, fmt.Errorf("satisfaction questions: %w", err)
+	}
+	out := []SurveyScore{}
+	months := periodKeys(Month, from, to, loc)
+	for _, q := range qs {
+		pq := polls.Question{Kind: q.Kind}
+		if err := json.Unmarshal([]byte(q.Spec), &pq.Spec); err != nil {
+			return nil, fmt.Errorf("spec of %s in survey %d: %w", q.Code, q.SurveyID, err)
+		}
+		if !pq.Satisfies() {
+			continue
+		}
+		var rows []struct {
+			Answers string    `bun:"answers"`
+			At      time.Time `bun:"answered_at"`
+		}
+		if err := db.NewRaw(`SELECT answers, answered_at FROM survey_responses WHERE survey_id = ? AND answered_at >= ? AND answered_at < ?`,
+			q.SurveyID, from, to).Scan(ctx, &rows); err != nil {
+			return nil, fmt.Errorf("answers to %s: %w", q.Code, err)
+		}
+		sum, n := map[string]float64{}, map[string]int{}
+		for _, r := range rows {
+			var a polls.Answers
+			if err := json.Unmarshal([]byte(r.Answers), &a); err != nil {
+				return nil, fmt.Errorf("decode answers to survey %d: %w", q.SurveyID, err)
+			}
+			v, ok := answerValue(q.Kind, a[q.Code])
+			if !ok {
+				continue
+			}
+			m := periodKey(Month, r.At, loc)
+			sum[m], n[m] = sum[m]+v, n[m]+1
+			sum[""], n[""] = sum[""]+v, n[""]+1
+		}
+		avg := func(k string) *float64 {
+			if n[k] == 0 {
+				return nil
+			}
+			v := round2(sum[k] / float64(n[k]))
+			return &v
+		}
+		sc := SurveyScore{Survey: q.Title, Question: q.Text, Kind: string(q.Kind), Respondents: n[""], Mean: avg(""), Monthly: []MonthVal{}}
+		if sc.Mean != nil {
+			f := 20.0
+			if q.Kind == polls.KindNPS {
+				f = 10
+			}
+			v := round2(sum[""] / float64(n[""]) * f)
+			sc.Score = &v
+		}
+		for _, m := range months {
+			mv := MonthVal{Period: m, N: n[m]}
+			if n[m] >= MinCell {
+				mv.Value = avg(m)
+			}
+			sc.Monthly = append(sc.Monthly, mv)
+		}
+		out = append(out, sc)
+	}
+	return out, nil
+}
+
+// answerValue is a's value on the question's scale: the score of a rating
+// or NPS answer, the mean of a Likert answer's answered items.
+func answerValue(k polls.Kind, a polls.Answer) (float64, bool) {
+	if k == polls.KindLikert {
+		s, n := 0, 0
+		for _, v := range a.Items {
+			if v > 0 {
+				s, n = s+v, n+1
+			}
+		}
+		return float64(s) / float64(max(n, 1)), n > 0
+	}
+	if a.Value == nil {
+		return 0, false
+	}
+	return float64(*a.Value), true
 }
