@@ -21,9 +21,8 @@ type ComplaintFacts struct {
 	// public, it is not confidential, not rejected or merged, and the
 	// pemda publishes such complaints (an opt-in setting).
 	Listed bool
-	// Confidential hides the reporter from agency officers (UU 25/2009
-	// lets a reporter ask that their identity be kept secret; SP4N-LAPOR!
-	// calls it "rahasia").
+	// Confidential hides the reporter from agency officers (SP4N-LAPOR!'s
+	// "rahasia" report: the reporter's identity is kept from the agency).
 	Confidential bool
 	// Erased is set once the reporter's personal data was erased after the
 	// retention period: nobody reads the reporter any more.

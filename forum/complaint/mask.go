@@ -6,8 +6,9 @@ import (
 )
 
 // Personal data patterns in complaint text (UU 27/2022 tentang Pelindungan
-// Data Pribadi, Pasal 4: contact details and identity numbers are personal
-// data):
+// Data Pribadi, Pasal 4: general personal data includes the full name and
+// data combined to identify a person, which a phone number, an email
+// address or a NIK/KK number does):
 //   - NIK and KK numbers: 16 digits, optionally in groups of four;
 //   - email addresses;
 //   - phone numbers: Indonesian mobile and fixed-line numbers written with

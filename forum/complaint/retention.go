@@ -9,8 +9,8 @@ import (
 )
 
 // EraseExpired is the retention job (UU 27/2022 tentang Pelindungan Data
-// Pribadi, Pasal 43: personal data is erased once the purpose of
-// processing is over): complaints closed, rejected or merged more than
+// Pribadi, Pasal 43 ayat (1) huruf a: the controller erases personal data
+// no longer needed for the purpose it was processed for): complaints closed, rejected or merged more than
 // Config.RetentionDays ago lose their reporter's name, phone, email, user
 // link, tracking secret, coordinates and photos; personal data in the complaint
 // text and timeline is masked. The handling record (dates, agencies,
