@@ -56,3 +56,36 @@ func TestCacheStaleWhileRevalidating(t *testing.T) {
 		t.Error("Get after Fresh does not serve the new Report")
 	}
 }
+
+// TestCacheWaitsAfterLongQuiet: a Report older than staleFor × MaxAge is
+// not served while a new one is computed; Get waits for the new one.
+func TestCacheWaitsAfterLongQuiet(t *testing.T) {
+	db, _ := randomActions(t, 10)
+	ctx := context.Background()
+	z := tz.Default()
+	cal, err := workday.New(z.Loc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	c := &Cache{MaxAge: time.Minute, Source: Source{DB: db, Calendar: func() *workday.Calendar { return cal }, Zone: z.Name, Loc: z.Loc,
+		Now: func() time.Time { return now }}}
+	q := Query{From: time.Date(2025, 11, 1, 0, 0, 0, 0, z.Loc), To: time.Date(2026, 3, 1, 0, 0, 0, 0, z.Loc)}
+	first, err := c.Get(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(2 * time.Minute) // stale, within bounds: served at once
+	if got, _ := c.Get(ctx, q); got != first {
+		t.Error("a Report two MaxAges old was not served while revalidating")
+	}
+	c.Fresh(ctx, q) // let that computation finish
+	now = now.Add(time.Hour)
+	got, err := c.Get(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.ComputedAt.Equal(now) {
+		t.Errorf("after an hour Get answered with figures computed at %v, want a new computation at %v", got.ComputedAt, now)
+	}
+}

@@ -121,10 +121,10 @@ func compute(ctx context.Context, src Source, q Query, active activeFunc) (*Repo
 // Cache keeps computed Reports so that a dashboard polled by many people
 // computes once per query: a Report is fresh for MaxAge after its
 // computation started, until Invalidate. Get answers with the last Report
-// even when it is no longer fresh, while one computation of a new one runs
-// in the background (stale while revalidating: an API at 50 requests/s
-// never waits for a computation but the first); its ComputedAt says how old
-// it is. Fresh waits for a Report computed after the last Invalidate. It is
+// even when it is no longer fresh (up to staleFor × MaxAge old), while one
+// computation of a new one runs in the background (stale while
+// revalidating: an API at 50 requests/s does not wait for computations);
+// its ComputedAt says how old it is. Fresh waits for a Report computed after the last Invalidate. It is
 // safe for concurrent use.
 type Cache struct {
 	Source Source
@@ -151,9 +151,14 @@ type flight struct {
 	err  error
 }
 
-// Get returns the Report for q: the cached one, fresh or not, once there
-// is one (starting a new computation when it is stale), else the first
-// computation's.
+// staleFor bounds how old (in MaxAges) a Report Get may answer with while
+// a new one is computed: after a long quiet spell the caller waits instead
+// of reading figures from long ago.
+const staleFor = 4
+
+// Get returns the Report for q: the cached one, fresh or not, while it is
+// at most staleFor × MaxAge old (starting a new computation when it is
+// stale), else the new computation's.
 func (c *Cache) Get(ctx context.Context, q Query) (*Report, error) {
 	return c.get(ctx, q, false)
 }
@@ -194,7 +199,7 @@ func (c *Cache) get(ctx context.Context, q Query, wait bool) (*Report, error) {
 			go c.compute(context.WithoutCancel(ctx), key, e, e.run, q, now)
 		}
 		f := e.run
-		if e.rep != nil && !wait {
+		if e.rep != nil && !wait && now.Sub(e.at) <= staleFor*c.MaxAge {
 			rep := e.rep
 			c.mu.Unlock()
 			return rep, nil
