@@ -158,7 +158,7 @@ func (s *Server) handleDraftText(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := draftTextPage{C: c, D: d, Version: atoiOr(r.URL.Query().Get("v"), d.CurrentVersion),
 		Moderator: s.allowed(r, v, forum.ActModerate, d.Item(c)), Tabs: s.tabs(r, v, c, d, "teks")}
-	if p.Doc, err = rancangan.DocumentOf(ctx, s.db, d, p.Version); err != nil {
+	if p.Doc, err = s.drafts.Document(ctx, d, p.Version); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -187,7 +187,7 @@ func (s *Server) handleDraftUnit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	doc, err := rancangan.DocumentOf(ctx, s.db, d, d.CurrentVersion)
+	doc, err := s.drafts.Document(ctx, d, d.CurrentVersion)
 	if err != nil {
 		s.serveError(w, r, err)
 		return

@@ -46,7 +46,7 @@ func (s *Server) handleDraftTriage(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	if p.Doc, err = rancangan.DocumentOf(r.Context(), s.db, d, d.CurrentVersion); err != nil {
+	if p.Doc, err = s.drafts.Document(r.Context(), d, d.CurrentVersion); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -116,12 +116,12 @@ func (s *Server) handleDraftVersions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p.From >= 1 && p.From != p.To {
-		from, err := rancangan.DocumentOf(ctx, s.db, d, p.From)
+		from, err := s.drafts.Document(ctx, d, p.From)
 		if err != nil {
 			s.serveError(w, r, err)
 			return
 		}
-		to, err := rancangan.DocumentOf(ctx, s.db, d, p.To)
+		to, err := s.drafts.Document(ctx, d, p.To)
 		if err != nil {
 			s.serveError(w, r, err)
 			return

@@ -3,7 +3,10 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/rancangan"
@@ -27,14 +30,45 @@ type matrixPage struct {
 	Filter    rancangan.Filter
 	Decisions []string
 	Moderator bool
+	Total     int
 	Answered  int
 	Query     string // the filter as a query string, for the export link
+	// Page and Pages number the pages of matrixPageSize rows; All shows
+	// every row on one page (?semua=1, for printing). Prev, Next and
+	// AllURL are links ("" for none).
+	Page, Pages       int
+	All               bool
+	Prev, Next, AllURL string
+	// Words holds the page's repeated words, translated once per request
+	// ("stance.<stance>", "decision.<decision>", "col<column>").
+	Words map[string]string
 }
+
+// matrixPageSize is how many rows one matrix page shows.
+const matrixPageSize = 100
 
 // matrixRow is a row of the matrix with its number (1, 2, …), as printed.
 type matrixRow struct {
 	rancangan.Row
 	No int
+}
+
+// matrixWords translates the matrix's repeated words once.
+func (s *Server) matrixWords(lang string) map[string]string {
+	w := map[string]string{}
+	for _, x := range rancangan.Stances {
+		w["stance."+x] = s.msgs.T(lang, "rancangan.stance."+x)
+	}
+	for _, x := range append(slices.Clone(rancangan.Decisions), "belum") {
+		w["decision."+x] = s.msgs.T(lang, "rancangan.decision."+x)
+	}
+	for _, x := range []string{"no", "unit", "input", "author", "decision", "reason"} {
+		w["col"+x] = s.msgs.T(lang, "rancangan.col_"+x)
+	}
+	w["proposed"] = s.msgs.T(lang, "rancangan.proposed_text")
+	w["guest"] = s.msgs.T(lang, "comments.author_guest", "ID", "")
+	w["deleted"] = s.msgs.T(lang, "comments.author_deleted")
+	return w
 }
 
 // matrixFilter reads the matrix filter from the query: unit=<anchor>,
@@ -58,21 +92,50 @@ func (s *Server) handleDraftMatrix(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	p := matrixPage{C: c, D: d, Filter: matrixFilter(r), Decisions: rancangan.Decisions,
-		Moderator: s.allowed(r, v, forum.ActModerate, d.Item(c)), Query: r.URL.RawQuery, Tabs: s.tabs(r, v, c, d, "matriks")}
-	rows, err := rancangan.Matrix(ctx, s.db, v, c, d, p.Filter)
+	q := r.URL.Query()
+	p := matrixPage{C: c, D: d, Filter: matrixFilter(r), Decisions: rancangan.Decisions, All: q.Get("semua") == "1",
+		Moderator: s.allowed(r, v, forum.ActModerate, d.Item(c)), Tabs: s.tabs(r, v, c, d, "matriks"), Words: s.matrixWords(info(r).lang)}
+	if p.Total, p.Answered, err = rancangan.MatrixCount(ctx, s.db, v, c, d, p.Filter); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	p.Pages = max(1, (p.Total+matrixPageSize-1)/matrixPageSize)
+	p.Page = min(max(1, atoiOr(q.Get("hal"), 1)), p.Pages)
+	f := p.Filter
+	if !p.All {
+		f.Limit, f.Offset = matrixPageSize, (p.Page-1)*matrixPageSize
+	}
+	rows, err := rancangan.Matrix(ctx, s.db, v, c, d, f)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
 	p.Rows = make([]matrixRow, len(rows))
 	for i, row := range rows {
-		p.Rows[i] = matrixRow{Row: row, No: i + 1}
-		if row.Answered() {
-			p.Answered++
-		}
+		p.Rows[i] = matrixRow{Row: row, No: f.Offset + i + 1}
 	}
-	if p.Doc, err = rancangan.DocumentOf(ctx, s.db, d, d.CurrentVersion); err != nil {
+	link := func(set func(url.Values)) string {
+		v := url.Values{}
+		for k, x := range q {
+			v[k] = x
+		}
+		v.Del("hal")
+		v.Del("semua")
+		set(v)
+		return "?" + v.Encode()
+	}
+	filterOnly := link(func(url.Values) {})
+	p.Query = strings.TrimPrefix(filterOnly, "?")
+	if !p.All {
+		if p.Page > 1 {
+			p.Prev = link(func(v url.Values) { v.Set("hal", strconv.Itoa(p.Page-1)) })
+		}
+		if p.Page < p.Pages {
+			p.Next = link(func(v url.Values) { v.Set("hal", strconv.Itoa(p.Page+1)) })
+		}
+		p.AllURL = link(func(v url.Values) { v.Set("semua", "1") })
+	}
+	if p.Doc, err = s.drafts.Document(ctx, d, d.CurrentVersion); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

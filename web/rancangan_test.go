@@ -132,7 +132,7 @@ func TestDraftRegulationFlow(t *testing.T) {
 	}
 
 	// The matrix, its XLSX, the report.
-	if _, page := get(t, guest, d+"/matriks"); !strings.Contains(page, "Pasal 3 ayat (2)") || !strings.Contains(page, "Sampah residu ditambahkan") ||
+	if code, page := get(t, guest, d+"/matriks"); code != 200 || !strings.Contains(page, "Pasal 3 ayat (2)") || !strings.Contains(page, "Sampah residu ditambahkan") ||
 		!strings.Contains(page, "Warga Satu") || !strings.Contains(page, wording) {
 		t.Error("matrix page lacks the inputs")
 	}

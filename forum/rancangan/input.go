@@ -79,7 +79,7 @@ func (s *Store) AddInput(ctx context.Context, v forum.Viewer, c *forum.Consultat
 		if !u.unit().Commentable() {
 			return errs.E(errs.Invalid, "rancangan.bad_unit", nil)
 		}
-		in.Version, in.CreatedAt = u.Version, s.clock()
+		in.Version, in.Seq, in.CreatedAt = u.Version, u.Seq, s.clock()
 		if _, err := tx.NewInsert().Model(in).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert draft input: %w", err)
 		}

@@ -17,9 +17,6 @@ type Row struct {
 	Author forum.Author
 	// Label names the unit ("Pasal 3 ayat (2)").
 	Label string
-	// Seq orders rows by the unit's place in the current version (units
-	// since removed keep their place in the version they were read in).
-	Seq int
 }
 
 // Filter narrows the matrix. Zero values do not filter.
@@ -31,54 +28,24 @@ type Filter struct {
 	Unanswered bool
 	// Mine keeps the viewer's own inputs.
 	Mine bool
-}
-
-// labels returns, for every anchor d ever had, its label and its place:
-// the newest version that has the anchor decides.
-func labels(ctx context.Context, db bun.IDB, d *Draft) (map[string]Row, error) {
-	var rows []unitRow
-	if err := db.NewSelect().Model(&rows).Column("anchor", "kind", "number", "seq", "version").
-		Where("draft_id = ?", d.ID).Order("version DESC", "seq").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("draft %d unit labels: %w", d.ID, err)
-	}
-	out := make(map[string]Row, len(rows)/max(1, d.CurrentVersion))
-	for _, r := range rows {
-		if _, ok := out[r.Anchor]; !ok {
-			out[r.Anchor] = Row{Label: r.unit().Label(), Seq: r.Seq}
-		}
-	}
-	return out, nil
+	// Limit and Offset page the rows (Limit 0 returns them all).
+	Limit, Offset int
 }
 
 // Matrix returns the participation matrix (matriks tanggapan) of draft d
 // as v may see it: every published input, and v's own hidden ones; for v
 // who moderates d, hidden ones too. Rows are in the order of the units,
-// then oldest first. d must already have passed DraftFor.
+// then oldest first (Input.Seq, id). d must already have passed DraftFor.
 func Matrix(ctx context.Context, db bun.IDB, v forum.Viewer, c *forum.Consultation, d *Draft, f Filter) ([]Row, error) {
-	mod := forum.Can(ctx, v, forum.ActModerate, d.Item(c)) == nil
 	var ins []Input
-	q := db.NewSelect().Model(&ins).Where("draft_id = ?", d.ID)
-	if !mod {
-		q = q.Where("(state = ? OR author_id = ?)", forum.StatePublished, max(v.ParticipantID, -1))
+	// Units of the current version in their order; inputs on units since
+	// removed after them, each unit's oldest first.
+	q := matrixQuery(ctx, db.NewSelect().Model(&ins), v, c, d, f).OrderExpr("i.seq, i.id")
+	if f.Limit > 0 {
+		q = q.Limit(int64(f.Limit)).Offset(int64(f.Offset))
 	}
-	if f.Anchor != "" {
-		q = q.Where("anchor = ?", f.Anchor)
-	}
-	switch {
-	case f.Unanswered:
-		q = q.Where("decision = ''")
-	case f.Decision != "":
-		q = q.Where("decision = ?", f.Decision)
-	}
-	if f.Mine {
-		q = q.Where("author_id = ?", max(v.ParticipantID, -1))
-	}
-	if err := q.Order("id").Scan(ctx); err != nil {
+	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("draft %d matrix: %w", d.ID, err)
-	}
-	lab, err := labels(ctx, db, d)
-	if err != nil {
-		return nil, err
 	}
 	pids := make([]int64, 0, len(ins))
 	for _, in := range ins {
@@ -94,11 +61,46 @@ func Matrix(ctx context.Context, db bun.IDB, v forum.Viewer, c *forum.Consultati
 		if forum.Can(ctx, v, forum.ActRead, in.Item(c)) != nil {
 			continue
 		}
-		l := lab[in.Anchor]
-		out = append(out, Row{Input: in, Author: authors[in.AuthorID], Label: l.Label, Seq: l.Seq})
+		out = append(out, Row{Input: in, Author: authors[in.AuthorID], Label: LabelOf(in.Anchor)})
 	}
-	slices.SortStableFunc(out, func(a, b Row) int { return a.Seq - b.Seq })
 	return out, nil
+}
+
+// matrixQuery restricts q (over draft_inputs AS i) to d's inputs that v
+// may see (Matrix) and that pass f.
+func matrixQuery(ctx context.Context, q *bun.SelectQuery, v forum.Viewer, c *forum.Consultation, d *Draft, f Filter) *bun.SelectQuery {
+	q = q.Where("i.draft_id = ?", d.ID)
+	if forum.Can(ctx, v, forum.ActModerate, d.Item(c)) != nil {
+		q = q.Where("(i.state = ? OR i.author_id = ?)", forum.StatePublished, max(v.ParticipantID, -1))
+	}
+	if f.Anchor != "" {
+		q = q.Where("i.anchor = ?", f.Anchor)
+	}
+	switch {
+	case f.Unanswered:
+		q = q.Where("i.decision = ''")
+	case f.Decision != "":
+		q = q.Where("i.decision = ?", f.Decision)
+	}
+	if f.Mine {
+		q = q.Where("i.author_id = ?", max(v.ParticipantID, -1))
+	}
+	return q
+}
+
+// MatrixCount returns how many rows Matrix gives v for f without paging,
+// and how many of them are answered.
+func MatrixCount(ctx context.Context, db bun.IDB, v forum.Viewer, c *forum.Consultation, d *Draft, f Filter) (total, answered int, err error) {
+	var n struct {
+		Total    int `bun:"total"`
+		Answered int `bun:"answered"`
+	}
+	q := matrixQuery(ctx, db.NewSelect().TableExpr("draft_inputs AS i"), v, c, d, f).
+		ColumnExpr("COUNT(*) AS total, COALESCE(SUM(CASE WHEN i.decision <> '' THEN 1 ELSE 0 END), 0) AS answered")
+	if err := q.Scan(ctx, &n); err != nil {
+		return 0, 0, fmt.Errorf("draft %d matrix count: %w", d.ID, err)
+	}
+	return n.Total, n.Answered, nil
 }
 
 // UnitReport is the report of one unit: counts by stance, answers, the
@@ -172,16 +174,12 @@ func Report(ctx context.Context, db bun.IDB, d *Draft) ([]UnitReport, error) {
 	for _, u := range cur.Units {
 		add(u)
 	}
-	lab, err := labels(ctx, db, d)
-	if err != nil {
-		return nil, err
-	}
 	for _, c := range counts {
 		i, ok := idx[c.Anchor]
 		if !ok {
 			add(Unit{Anchor: c.Anchor})
 			i = idx[c.Anchor]
-			out[i].Label, out[i].Change = lab[c.Anchor].Label, ChangeRemoved
+			out[i].Label, out[i].Change = LabelOf(c.Anchor), ChangeRemoved
 		}
 		r := &out[i]
 		switch c.Stance {

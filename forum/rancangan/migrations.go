@@ -89,6 +89,19 @@ var Migrations = []storage.Migration{
 			`DROP TABLE draft_units`, `DROP TABLE draft_versions`, `DROP TABLE draft_texts`},
 	},
 	searchMigration,
+	{
+		// An input's place in the matrix is its unit's place in the
+		// current version, kept on the row (AddInput, AddVersion) so the
+		// matrix pages through an index instead of sorting every input.
+		Name: "20261202153000", Comment: "draft_inputs_seq",
+		Up: []string{
+			`ALTER TABLE draft_inputs ADD COLUMN seq INTEGER NOT NULL DEFAULT 0`,
+			`UPDATE draft_inputs SET seq = COALESCE((SELECT u.seq FROM draft_units u
+				WHERE u.draft_id = draft_inputs.draft_id AND u.current = TRUE AND u.anchor = draft_inputs.anchor), 1000000)`,
+			`CREATE INDEX draft_inputs_seq ON draft_inputs (draft_id, seq, id)`,
+		},
+		Down: []string{`DROP INDEX draft_inputs_seq`, `ALTER TABLE draft_inputs DROP COLUMN seq`},
+	},
 }
 
 // searchMigration creates the outbox triggers on units and inputs: a new

@@ -34,6 +34,10 @@ const (
 	MaxBulkAnswer = 500
 )
 
+// removedSeq is the Seq of inputs on units the current version no longer
+// has: they come last in the matrix.
+const removedSeq = 1000000
+
 // Decisions lists the decisions in display order.
 var Decisions = []string{DecisionAccepted, DecisionPartly, DecisionRejected, DecisionOutOfScope}
 
@@ -102,12 +106,15 @@ type Input struct {
 	FocusGroupID   int64  `bun:"focus_group_id,notnull" json:"-"`
 	Version        int    `bun:"version,notnull" json:"version"` // the version the citizen read
 	Anchor         string `bun:"anchor,notnull" json:"anchor"`
-	AuthorID       int64  `bun:"author_id,notnull" json:"-"`
-	Stance         string `bun:"stance,notnull" json:"stance"`
-	Body           string `bun:"body,notnull" json:"body"`
-	Amendment      string `bun:"amendment,notnull" json:"amendment,omitempty"`
-	State          string `bun:"state,notnull" json:"-"`
-	Supports       int    `bun:"supports,notnull" json:"supports"`
+	// Seq is the unit's place in the current version (removedSeq for a
+	// unit the current version no longer has): the matrix's order.
+	Seq       int    `bun:"seq,notnull" json:"-"`
+	AuthorID  int64  `bun:"author_id,notnull" json:"-"`
+	Stance    string `bun:"stance,notnull" json:"stance"`
+	Body      string `bun:"body,notnull" json:"body"`
+	Amendment string `bun:"amendment,notnull" json:"amendment,omitempty"`
+	State     string `bun:"state,notnull" json:"-"`
+	Supports  int    `bun:"supports,notnull" json:"supports"`
 	// Decision is one of Decisions, "" while unanswered.
 	Decision string `bun:"decision,notnull" json:"decision,omitempty"`
 	// Reason is the drafters' written explanation.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -32,7 +33,19 @@ const (
 type Store struct {
 	db  *bun.DB
 	now func() time.Time
+
+	docMu sync.Mutex
+	docs  map[docKey]*Document // versions read, by draft and number (a version never changes)
 }
+
+// docKey names one version of one draft.
+type docKey struct {
+	draft int64
+	n     int
+}
+
+// maxCachedDocs bounds the versions Document keeps in memory.
+const maxCachedDocs = 64
 
 // NewStore returns a Store over db (migrated with Migrate); now is the
 // clock (nil for time.Now).
@@ -40,7 +53,35 @@ func NewStore(db *bun.DB, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, now: now}
+	return &Store{db: db, now: now, docs: map[docKey]*Document{}}
+}
+
+// Document is DocumentOf, kept in memory: a stored version never changes,
+// so pages read each one from the database once (up to maxCachedDocs
+// versions; then an arbitrary one is dropped). Callers must not modify the
+// result.
+func (s *Store) Document(ctx context.Context, d *Draft, n int) (*Document, error) {
+	k := docKey{d.ID, n}
+	s.docMu.Lock()
+	doc, ok := s.docs[k]
+	s.docMu.Unlock()
+	if ok {
+		return doc, nil
+	}
+	doc, err := DocumentOf(ctx, s.db, d, n)
+	if err != nil {
+		return nil, err
+	}
+	s.docMu.Lock()
+	defer s.docMu.Unlock()
+	if len(s.docs) >= maxCachedDocs {
+		for old := range s.docs {
+			delete(s.docs, old)
+			break
+		}
+	}
+	s.docs[k] = doc
+	return doc, nil
 }
 
 func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
@@ -138,6 +179,10 @@ func (s *Store) AddVersion(ctx context.Context, v forum.Viewer, c *forum.Consult
 		}
 		if err := insertVersion(ctx, tx, v, d, next, source, note, doc, now); err != nil {
 			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE draft_inputs SET seq = COALESCE((SELECT u.seq FROM draft_units u
+			WHERE u.draft_id = ? AND u.version = ? AND u.anchor = draft_inputs.anchor), ?) WHERE draft_id = ?`, d.ID, next, removedSeq, d.ID); err != nil {
+			return fmt.Errorf("draft %d inputs' places: %w", d.ID, err)
 		}
 		ver = &Version{DraftID: d.ID, Number: next, Note: note, CreatedAt: now}
 		return forum.Audit(ctx, tx, v, AuditVersion, auditKind, d.ID, c.ID, fmt.Sprintf("v%d", next), now)

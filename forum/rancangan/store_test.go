@@ -212,6 +212,12 @@ func TestDraftWorkflow(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("matrix\n got %v\nwant %v", got, want)
 	}
+	if page, _ := Matrix(ctx, f.db, forum.GuestViewer(0), f.c, d, Filter{Limit: 1, Offset: 1}); len(page) != 1 || page[0].ID != amend.ID {
+		t.Errorf("second page of one row: %+v", page)
+	}
+	if total, answered, err := MatrixCount(ctx, f.db, forum.GuestViewer(0), f.c, d, Filter{}); total != 3 || answered != 2 || err != nil {
+		t.Errorf("count %d answered %d (%v), want 3 and 2", total, answered, err)
+	}
 	if open, _ := Matrix(ctx, f.db, f.admin, f.c, d, Filter{Unanswered: true}); len(open) != 1 {
 		t.Errorf("unanswered %d, want 1", len(open))
 	}
