@@ -91,10 +91,10 @@ func seedDraftInputs(b *testing.B, f *fixture, inputs int) string {
 	return "/k/" + f.c.Slug + "/rancangan/" + strconv.FormatInt(d.ID, 10) + "/matriks"
 }
 
-// openLoop requests path n times at rate per second (open loop: each
+// draftOpenLoop requests path n times at rate per second (open loop: each
 // request starts on schedule whether or not earlier ones finished) and
 // returns the sorted latencies and the number of failures.
-func openLoop(f *fixture, path string, n, rate int) ([]time.Duration, int64) {
+func draftOpenLoop(f *fixture, path string, n, rate int) ([]time.Duration, int64) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
 	lat := make([]time.Duration, n)
 	var failed atomic.Int64
@@ -130,13 +130,13 @@ func openLoop(f *fixture, path string, n, rate int) ([]time.Duration, int64) {
 func BenchmarkDraftMatrixAt50rps(b *testing.B) {
 	f := benchFixture(b)
 	path := seedDraftInputs(b, f, 5000)
-	if lat, failed := openLoop(f, path, 1, 50); failed > 0 {
+	if lat, failed := draftOpenLoop(f, path, 1, 50); failed > 0 {
 		b.Fatalf("matrix page failed (%v)", lat)
 	}
 	b.ResetTimer()
-	lat, failed := openLoop(f, path, b.N, 50)
+	lat, failed := draftOpenLoop(f, path, b.N, 50)
 	b.StopTimer()
-	base, baseFailed := openLoop(f, "/k/"+f.c.Slug, b.N, 50)
+	base, baseFailed := draftOpenLoop(f, "/k/"+f.c.Slug, b.N, 50)
 	ms := func(l []time.Duration, q float64) float64 { return float64(l[int(q*float64(len(l)-1))].Microseconds()) / 1000 }
 	b.ReportMetric(ms(lat, 0.50), "p50-ms")
 	b.ReportMetric(ms(lat, 0.99), "p99-ms")
