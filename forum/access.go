@@ -67,6 +67,12 @@ const (
 	// is site-wide; its rule is evaluationRule and Item.Published says
 	// whether its report is public.
 	ItemEvaluation ItemKind = "evaluation"
+
+	// A meeting (pertemuan, forum/meeting) of a consultation; GroupID is
+	// set for a focus group's meeting, which only its members read.
+	// Registering is ActWrite; organizing it, its minutes and attendance
+	// ActModerate.
+	ItemMeeting ItemKind = "meeting"
 )
 
 // Item is what the access rule needs to know about a thing, whatever its

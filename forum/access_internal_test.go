@@ -81,6 +81,8 @@ func TestCan(t *testing.T) {
 		"hidden raperda input":  {Kind: ItemDraftInput, Consultation: open, Stage: &all, State: StateHidden, AuthorID: 11},
 		"raperda input, closed": {Kind: ItemDraftInput, Consultation: closed, Stage: &none},
 		"closed consultation":   closed.Item(),
+		"meeting":               {Kind: ItemMeeting, Consultation: open},
+		"group meeting":         {Kind: ItemMeeting, Consultation: open, GroupID: 7},
 		"group proposal closed": {Kind: ItemProposal, Consultation: closed, GroupID: 7, Stage: &none},
 	}
 	cases := []struct {
@@ -127,6 +129,16 @@ func TestCan(t *testing.T) {
 		{"member", "pending proposal", ActRead, "404"},
 		{"moderator here", "pending proposal", ActRead, "ok"},
 		{"admin", "deleted comment", ActRead, "404"},
+		// Meetings: a group's meeting is its members' and the moderators'.
+		{"guest", "meeting", ActRead, "ok"},
+		{"guest", "meeting", ActWrite, "403"},
+		{"citizen", "meeting", ActWrite, "ok"},
+		{"citizen", "meeting", ActModerate, "403"},
+		{"moderator here", "meeting", ActModerate, "ok"},
+		{"citizen", "group meeting", ActRead, "404"},
+		{"removed member", "group meeting", ActWrite, "404"},
+		{"member", "group meeting", ActWrite, "ok"},
+		{"moderator here", "group meeting", ActRead, "ok"},
 		// Reports, exports, the queue.
 		{"guest", "hidden report", ActRead, "403"},
 		{"citizen", "hidden report", ActRead, "403"},

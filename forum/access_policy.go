@@ -46,6 +46,7 @@ var policies = map[ItemKind]Policy{
 	ItemDraftText:     {ReadOnly: true},
 	ItemDraftInput:    {Feature: FeatureComments, NeedsParticipant: true},
 	ItemSite:          {ReadOnly: true},
+	ItemMeeting:       {NeedsParticipant: true},
 
 	ItemComplaint:         {Outside: complaintRule},
 	ItemComplaintText:     {Outside: complaintRule},

@@ -22,6 +22,15 @@ func (s *Server) routeTable() []route {
 		// Draft regulations (raperda): text, inputs per unit, the drafters'
 		// answers, versions, the participation matrix and the report
 		// (rancangan*.go).
+		// Meetings (pertemuan): list, announce, register, minutes, .ics (meeting.go).
+		{"GET", "/k/{ref}/pertemuan", s.handleMeetings},
+		{"POST", "/k/{ref}/pertemuan", s.handleMeetingCreate},
+		{"GET", "/k/{ref}/pertemuan.ics", s.handleMeetingsICS},
+		{"GET", "/k/{ref}/pertemuan/{id}", s.handleMeeting},
+		{"GET", "/k/{ref}/pertemuan/{id}/kalender.ics", s.handleMeetingICS},
+		{"POST", "/k/{ref}/pertemuan/{id}/daftar", s.handleMeetingRegister},
+		{"POST", "/k/{ref}/pertemuan/{id}/batal", s.handleMeetingUnregister},
+		{"POST", "/k/{ref}/pertemuan/{id}/notulen", s.handleMeetingMinutes},
 		{"GET", "/k/{ref}/rancangan", s.handleDrafts},
 		{"POST", "/k/{ref}/rancangan", s.handleDraftCreate},
 		{"GET", "/k/{ref}/rancangan/{id}", s.handleDraftText},

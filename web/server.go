@@ -12,6 +12,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
+	"github.com/rembug/rembug/forum/meeting"
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/otp"
 	"github.com/rembug/rembug/forum/rancangan"
@@ -108,6 +109,7 @@ type Server struct {
 	// complaints is the complaint store (complaint_*.go).
 	complaints *complaint.Store
 	drafts     *rancangan.Store // draft regulations (rancangan*.go)
+	meetings   *meeting.Store   // meetings (meeting.go)
 	channels   ChannelConfig    // complaint webhooks (complaint_webhook.go)
 	otp        *otp.Store       // one-time sign-in codes (signin_code.go)
 	baseURL    string           // public URL for links in messages; "" uses the request's host
@@ -145,6 +147,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.forum.OnAccessChange(s.accessChanged)
 	s.polls = polls.NewStoreWith(cfg.DB, s.now, polls.Options{Batch: s.minCell, Log: s.log})
 	s.drafts = rancangan.NewStore(cfg.DB, s.now)
+	s.meetings = meeting.NewStore(cfg.DB, s.now)
 	var err error
 	if s.key, err = forum.SecretKey(ctx, cfg.DB); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
