@@ -12,11 +12,14 @@ import (
 // pseudonymous imported participants and for deleted accounts, which pages
 // show as "Peserta <ShortID>" or, when Deleted, as an anonymous former
 // account. PublicID is the participant's random public id (never the row
-// id).
+// id). Official marks an author who speaks for the organiser of the
+// consultation the content belongs to (see MarkOfficial); pages show it as
+// an official reply.
 type Author struct {
 	Name     string
 	PublicID string
 	Deleted  bool
+	Official bool
 }
 
 // ShortID is the first six characters of the public id, enough to tell
@@ -55,4 +58,35 @@ func Authors(ctx context.Context, db bun.IDB, ids []int64) (map[int64]Author, er
 		out[r.ID] = Author{Name: r.Name, PublicID: r.PublicID, Deleted: r.Deleted == 1}
 	}
 	return out, nil
+}
+
+// MarkOfficial sets Official on the authors in as (keyed by participant
+// id) who are staff of consultation cID: a user with the global role admin
+// or moderator, or one named moderator of cID (SetConsultationRole), whose
+// account is not deleted. Analysts read but do not reply for the
+// organiser, so they are not official.
+func MarkOfficial(ctx context.Context, db bun.IDB, cID int64, as map[int64]Author) error {
+	if len(as) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(as))
+	for id := range as {
+		ids = append(ids, id)
+	}
+	var staff []int64
+	err := db.NewSelect().TableExpr("participants AS pt").
+		Join("JOIN users AS u ON pt.source = ? AND pt.source_key = CAST(u.id AS VARCHAR(40))", ParticipantUser).
+		ColumnExpr("pt.id").
+		Where("pt.id IN (?) AND u.deleted_at IS NULL", bun.In(ids)).
+		Where("(u.role IN (?, ?) OR u.id IN (SELECT user_id FROM consultation_moderators WHERE consultation_id = ?))", RoleAdmin, RoleModerator, cID).
+		Scan(ctx, &staff)
+	if err != nil {
+		return fmt.Errorf("official authors of consultation %d: %w", cID, err)
+	}
+	for _, id := range staff {
+		a := as[id]
+		a.Official = true
+		as[id] = a
+	}
+	return nil
 }

@@ -37,6 +37,17 @@ func (p *Proposal) AnswerStatus() string {
 	return p.Status
 }
 
+// Answered reports whether staff gave the proposal an official answer
+// (a status of AnswerStatuses; an imported archived proposal is not).
+func (p *Proposal) Answered() bool {
+	for _, st := range AnswerStatuses {
+		if p.Status == st {
+			return true
+		}
+	}
+	return false
+}
+
 // AnswerStatuses are the statuses an official answer may give.
 var AnswerStatuses = []string{AnswerEvaluating, AnswerAccepted, AnswerRejected, AnswerImplemented}
 

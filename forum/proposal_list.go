@@ -88,7 +88,7 @@ func ListProposals(ctx context.Context, db bun.IDB, q ProposalQuery) (ProposalPa
 	}
 	var ps []Proposal
 	sel := db.NewSelect().Model(&ps).
-		ExcludeColumn("body", "answer").
+		ExcludeColumn("answer").
 		Where("p.consultation_id = ? AND p.focus_group_id = ?", q.ConsultationID, q.GroupID)
 	sel = visibleSQL(sel, "p")
 	if q.Topic != "" {

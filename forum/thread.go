@@ -74,7 +74,7 @@ func Thread(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, p *Propo
 		nodes[cm.ID] = n
 		order = append(order, n)
 	}
-	if err := fillAuthors(ctx, db, order); err != nil {
+	if err := fillAuthors(ctx, db, c.ID, order); err != nil {
 		return nil, counts, err
 	}
 	var roots []*Node
@@ -88,8 +88,9 @@ func Thread(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, p *Propo
 	return prune(roots), counts, nil
 }
 
-// fillAuthors sets the Author of every node that is not a placeholder.
-func fillAuthors(ctx context.Context, db bun.IDB, ns []*Node) error {
+// fillAuthors sets the Author of every node that is not a placeholder,
+// Official for the staff of consultation cID.
+func fillAuthors(ctx context.Context, db bun.IDB, cID int64, ns []*Node) error {
 	var ids []int64
 	for _, n := range ns {
 		if !n.Removed {
@@ -98,6 +99,9 @@ func fillAuthors(ctx context.Context, db bun.IDB, ns []*Node) error {
 	}
 	authors, err := Authors(ctx, db, ids)
 	if err != nil {
+		return err
+	}
+	if err := MarkOfficial(ctx, db, cID, authors); err != nil {
 		return err
 	}
 	for _, n := range ns {

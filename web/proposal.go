@@ -11,12 +11,12 @@ import (
 type proposalPage struct {
 	C         *forum.Consultation
 	P         *forum.Proposal
+	Author    forum.Author
 	Thread    []threadRow
 	Counts    forum.AlignmentCounts
 	Stage     forum.Stage
 	Rules     *forum.Rules
 	Supported bool
-	Qualified bool
 	SignedIn  bool
 	Moderator bool
 	Me        int64
@@ -50,6 +50,12 @@ func (s *Server) handleProposal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Thread, d.Counts = flatten(tree, 0, nil), counts
+	as, err := forum.Authors(ctx, s.db, []int64{p.AuthorID})
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	d.Author = as[p.AuthorID]
 	if d.Stage, err = forum.StageOf(ctx, s.db, c, s.now()); err != nil {
 		s.serveError(w, r, err)
 		return
@@ -63,7 +69,7 @@ func (s *Server) handleProposal(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	d.Supported, d.Qualified = sup[p.ID], p.Qualified(d.Rules.SupportThreshold)
+	d.Supported = sup[p.ID]
 	d.Moderator = s.allowed(r, v, forum.ActModerate, c.Item())
 	if d.Following, err = forum.Following(ctx, s.db, v, forum.FollowProposal, p.ID); err != nil {
 		s.serveError(w, r, err)
@@ -126,4 +132,20 @@ func flatten(ns []*forum.Node, depth int, out []threadRow) []threadRow {
 		out = flatten(n.Replies, depth+1, out)
 	}
 	return out
+}
+
+// proposalMeta is the data of the "proposal-meta" template
+// (part_proposal.html): the byline with the date in the reader's zone, the
+// official-answer badge and the support progress toward Threshold (none
+// when the consultation sets no threshold).
+type proposalMeta struct {
+	Lang      string
+	Day       string
+	P         *forum.Proposal
+	Author    forum.Author
+	Threshold int
+}
+
+func proposalMetaOf(pg page, p forum.Proposal, a forum.Author, threshold int) proposalMeta {
+	return proposalMeta{Lang: pg.Lang, Day: pg.Day(p.CreatedAt), P: &p, Author: a, Threshold: threshold}
 }

@@ -20,6 +20,7 @@ type proposalsPage struct {
 	List      forum.ProposalPage
 	Query     forum.ProposalQuery
 	Supported map[int64]bool
+	Authors   map[int64]forum.Author // by participant id
 	Base      string
 	SortLinks []sortLink
 	Prev      string
@@ -67,8 +68,13 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ids := make([]int64, len(data.List.Proposals))
+	authors := make([]int64, len(data.List.Proposals))
 	for i, p := range data.List.Proposals {
-		ids[i] = p.ID
+		ids[i], authors[i] = p.ID, p.AuthorID
+	}
+	if data.Authors, err = forum.Authors(ctx, s.db, authors); err != nil {
+		s.serveError(w, r, err)
+		return
 	}
 	if data.Supported, err = forum.Supported(ctx, s.db, v.ParticipantID, ids); err != nil {
 		s.serveError(w, r, err)

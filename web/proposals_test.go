@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/locale"
+	"github.com/rembug/rembug/forum/tz"
 )
 
 // fpMember is a signed-in user with a browser whose cookies carry a session
@@ -202,5 +204,63 @@ func TestLongInput(t *testing.T) {
 				t.Fatalf("%d, want %d with %q:\n%.2000s", code, c.code, c.want, body)
 			}
 		})
+	}
+}
+
+// TestProposalCardAndPage checks what a proposal card and page show: the
+// author and the day in the reader's zone, an excerpt cut by grapheme
+// cluster, support progress toward the consultation's threshold with
+// locale numbers, and, once staff answer, the official-answer badge with
+// the moderator's reply marked official and a participant's not.
+func TestProposalCardAndPage(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if err := f.store.ConfigureRules(ctx, f.staff(t), &forum.Rules{ConsultationID: f.c.ID, SupportThreshold: 2000, FlagThreshold: 3}); err != nil {
+		t.Fatal(err)
+	}
+	ani := fpSignIn(t, f, "Ani Warga", forum.RoleParticipant)
+	budi := fpSignIn(t, f, "budi", forum.RoleParticipant)
+	mod := fpSignIn(t, f, "Petugas Dinas", forum.RoleModerator)
+	body := "Taman **RW 03** 👩‍👩‍👧 " + strings.Repeat("perlu pohon peneduh ", 20) + "AKHIR"
+	path, id := fpPropose(t, f, ani, "Taman untuk RW 03", body)
+	fpPost(t, budi.c, f, "/p/"+id+"/support", url.Values{"csrf": {budi.csrf}})
+	list := f.url + "/k/" + f.c.Slug + "/proposals"
+
+	// The server's clock is the fixture's now; the reader's zone is the default (WIB).
+	day := locale.For("id", tz.Default()).Date(now)
+	_, page := get(t, http.DefaultClient, list)
+	for _, want := range []string{
+		`<span class="author" dir="auto">Ani Warga</span>`, `<time datetime="` + now.UTC().Format("2006-01-02T15:04:05Z") + `">` + day + "</time>",
+		"Taman RW 03 👩‍👩‍👧 perlu pohon peneduh", "…</p>", // markdown as plain text, the emoji family whole
+		`<progress max="2000" value="1"`, "1 dari 2.000 dukungan yang dibutuhkan",
+	} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("card lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "AKHIR") || strings.Contains(page, "**RW") || strings.Contains(page, "official-answer") {
+		t.Fatalf("card shows the whole body, raw markdown or an answer badge before any answer:\n%s", page)
+	}
+
+	fpPost(t, ani.c, f, "/p/"+id+"/comments", url.Values{"csrf": {ani.csrf}, "body": {"Saya setuju"}, "alignment": {"for"}})
+	if code, _, b := fpPost(t, mod.c, f, "/p/"+id+"/comments", url.Values{"csrf": {mod.csrf}, "body": {"Dinas sedang menyurvei lokasi"}, "alignment": {"neutral"}}); code != http.StatusSeeOther {
+		t.Fatalf("moderator comment: %d\n%s", code, b)
+	}
+	if code, _, b := fpPost(t, mod.c, f, "/p/"+id+"/answer", url.Values{"csrf": {mod.csrf}, "status": {forum.AnswerEvaluating}, "answer": {"Kami kaji tahun ini."}}); code != http.StatusSeeOther {
+		t.Fatalf("answer: %d\n%s", code, b)
+	}
+	_, page = get(t, http.DefaultClient, list)
+	if !strings.Contains(page, `class="badge is-ok official-answer">Jawaban resmi<`) {
+		t.Fatalf("card lacks the official-answer badge:\n%s", page)
+	}
+	_, page = get(t, http.DefaultClient, f.url+path+"?lang=en")
+	for _, want := range []string{`class="badge is-ok official-answer">Official answer<`, "1 of 2,000 supports needed", `<span class="author" dir="auto">Ani Warga</span>`} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("proposal page lacks %q:\n%s", want, page)
+		}
+	}
+	official := regexp.MustCompile(`(?s)<li id="c\d+" class="comment d0 official">\s*<p class="meta"><span class="author" dir="auto">([^<]*)</span> <span class="badge is-info official-reply">Official</span>`).FindAllStringSubmatch(page, -1)
+	if len(official) != 1 || official[0][1] != "Petugas Dinas" {
+		t.Fatalf("official replies %q, want only the moderator's:\n%s", official, page)
 	}
 }

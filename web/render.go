@@ -117,10 +117,11 @@ func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
 		"voteForm": func(p page, id int64, view string, voted bool, mine int8) voteForm {
 			return voteForm{Page: p, ID: id, View: view, Voted: voted, Mine: mine}
 		},
-		"qform":      questionFormOf, // poll_builder_page.go
-		"ferr":       fieldErrorOf,
-		"asset":      sf.URL,
-		"staffTools": func(p page, tools []staffLink) staffToolsData { return staffToolsData{Page: p, Tools: tools} },
+		"qform":        questionFormOf, // poll_builder_page.go
+		"proposalMeta": proposalMetaOf, // proposal.go
+		"ferr":         fieldErrorOf,
+		"asset":        sf.URL,
+		"staffTools":   func(p page, tools []staffLink) staffToolsData { return staffToolsData{Page: p, Tools: tools} },
 		// Numbers for people go through forum/locale: {{num $.Lang .Count}},
 		// {{dec $.Lang .Mean 2}}, {{pct $.Lang .Share}}; times through the
 		// page's zone: {{$.When .CreatedAt}}, {{$.Day .Date}}.
