@@ -15,6 +15,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/rancangan"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/realtime/live"
@@ -50,7 +51,7 @@ func newSearchWorld(t *testing.T) *searchWorld {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	reg, err := search.NewRegistry(append(forum.SearchSources(), polls.SearchSource(), live.SearchSource())...)
+	reg, err := search.NewRegistry(append(append(forum.SearchSources(), rancangan.SearchSources()...), polls.SearchSource(), live.SearchSource())...)
 	if err != nil {
 		t.Fatal(err)
 	}
