@@ -127,9 +127,21 @@ func (b *RedisBroker) dispatch(m interface{}) {
 	defer b.mu.Unlock()
 	switch m := m.(type) {
 	case *redis.Subscription:
-		if w := b.waiters[m.Channel]; m.Kind == "subscribe" && w != nil {
+		if m.Kind != "subscribe" {
+			return
+		}
+		if w := b.waiters[m.Channel]; w != nil {
 			close(w)
 			delete(b.waiters, m.Channel)
+			return
+		}
+		// A confirmation nobody waits for is the pub/sub connection
+		// subscribing again after it was lost (Redis restarted or the
+		// network failed): events published meanwhile never reached this
+		// node, and a restarted Redis without persistence numbers the
+		// channel from 1 again. The handler hears of it as a restart.
+		if h := b.handlers[m.Channel]; h != nil && len(m.Channel) > len(b.opts.Prefix)+2 {
+			h(Event{Channel: m.Channel[len(b.opts.Prefix)+1 : len(m.Channel)-1], Type: TypeRestart, To: recheckTo})
 		}
 	case *redis.Message:
 		h := b.handlers[m.Channel]

@@ -134,6 +134,10 @@ func (h *Hub) deliver(ev Event) {
 			h.recheckLocal(ev.Channel)
 			return
 		}
+		if ev.To == recheckTo && ev.Type == TypeRestart {
+			h.restartLocal(ev.Channel)
+			return
+		}
 		if ev.To != "" {
 			_, _ = h.SendToUser(ev.Channel, ev.To, ev.Type, ev.Data)
 		}
@@ -267,5 +271,34 @@ func (h *Hub) leave(c *client) {
 		if err := h.broker.Unsubscribe(ctx, c.channel); err != nil {
 			h.opts.Logger.Warn("realtime: unsubscribe", "channel", c.channel, "err", err)
 		}
+	}
+}
+
+// TypeRestart is the type of the message a Broker hands its handler (never
+// a client) when its stream of a channel restarted: it lost its connection
+// to Redis and subscribed again, so events may have been missed and sequence
+// numbers may start again from 1 (a Redis without persistence forgets them).
+const TypeRestart = "restart"
+
+// restartLocal forgets the channel's last sequence number on this node and
+// closes its connections with CloseResync: each client reconnects with
+// since, resumes from history when that still holds its events, and is
+// otherwise sent a snapshot (a since ahead of the channel after a restart).
+func (h *Hub) restartLocal(channel string) {
+	h.mu.RLock()
+	hc := h.channels[channel]
+	var cs []*client
+	if hc != nil {
+		hc.lastSeq.Store(0)
+		for c := range hc.clients {
+			cs = append(cs, c)
+		}
+	}
+	h.mu.RUnlock()
+	if len(cs) > 0 {
+		h.opts.Logger.Warn("realtime: channel stream restarted, clients resume", "channel", channel, "clients", len(cs))
+	}
+	for _, c := range cs {
+		c.drop(CloseResync, "event stream restarted")
 	}
 }

@@ -91,6 +91,13 @@ type node struct {
 // it stops when t ends.
 func newCluster(t testing.TB, n int, seed func(c *cluster)) *cluster {
 	t.Helper()
+	return newClusterOn(t, n, os.Getenv("REMBUG_TEST_REDIS_URL"), seed)
+}
+
+// newClusterOn is newCluster with the nodes on the Redis at redisURL (a
+// test's own redis-server, to restart it).
+func newClusterOn(t testing.TB, n int, redisURL string, seed func(c *cluster)) *cluster {
+	t.Helper()
 	if os.Getenv(storagetest.EnvURL) == "" || os.Getenv("REMBUG_TEST_REDIS_URL") == "" {
 		t.Fatal("the cluster harness needs REMBUG_TEST_DATABASE_URL and REMBUG_TEST_REDIS_URL (see .ci/run)")
 	}
@@ -101,7 +108,7 @@ func newCluster(t testing.TB, n int, seed func(c *cluster)) *cluster {
 			t.Fatal("the cluster harness needs HAProxy (apt-get install haproxy)")
 		}
 	}
-	c := &cluster{t: t, dir: t.TempDir(), dbURL: storagetest.URL(t), redisURL: os.Getenv("REMBUG_TEST_REDIS_URL")}
+	c := &cluster{t: t, dir: t.TempDir(), dbURL: storagetest.URL(t), redisURL: redisURL}
 	c.bin = filepath.Join(c.dir, "rembug")
 	if out, err := exec.Command("go", "build", "-o", c.bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
@@ -301,4 +308,63 @@ func loopbackAddr(tb testing.TB) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// redisServer is a test's own redis-server on a free loopback port, without
+// persistence (as .ci/run starts the shared one): a restart forgets every
+// key, sequence counters and histories included.
+type redisServer struct {
+	t    testing.TB
+	addr string
+	cmd  *exec.Cmd
+	done chan error
+}
+
+func startRedisServer(t testing.TB) *redisServer {
+	t.Helper()
+	rs := &redisServer{t: t, addr: loopbackAddr(t)}
+	rs.start()
+	t.Cleanup(func() {
+		if rs.cmd.ProcessState == nil {
+			rs.cmd.Process.Kill() //nolint:errcheck // it may have exited
+			<-rs.done
+		}
+	})
+	return rs
+}
+
+func (rs *redisServer) url() string { return "redis://" + rs.addr + "/0" }
+
+// start runs redis-server on rs.addr and waits until it answers.
+func (rs *redisServer) start() {
+	rs.t.Helper()
+	_, port, _ := net.SplitHostPort(rs.addr)
+	rs.cmd = exec.Command("redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
+	if err := rs.cmd.Start(); err != nil {
+		rs.t.Fatalf("redis-server (apt-get install redis-server): %v", err)
+	}
+	rs.done = make(chan error, 1)
+	cmd := rs.cmd
+	go func() { rs.done <- cmd.Wait() }()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if conn, err := net.DialTimeout("tcp", rs.addr, 100*time.Millisecond); err == nil {
+			conn.Write([]byte("PING\r\n")) //nolint:errcheck // read below tells
+			buf := make([]byte, 7)
+			conn.SetReadDeadline(time.Now().Add(time.Second)) //nolint:errcheck
+			n, _ := io.ReadFull(conn, buf)
+			conn.Close()
+			if string(buf[:n]) == "+PONG\r\n" {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	rs.t.Fatalf("redis-server on %s did not answer within 10 s", rs.addr)
+}
+
+// kill sends SIGKILL (kill -9) and waits for the process to end.
+func (rs *redisServer) kill() {
+	rs.cmd.Process.Kill() //nolint:errcheck // already dead is fine
+	<-rs.done
 }
