@@ -197,6 +197,9 @@ func ProposalFor(ctx context.Context, db bun.IDB, v Viewer, id int64) (*Proposal
 	return p, c, nil
 }
 
+// Item is the proposal as the access rule (Can) sees it, in consultation c.
+func (p *Proposal) Item(c *Consultation) Item { return p.item(c) }
+
 func (p *Proposal) item(c *Consultation) Item {
 	return Item{Kind: ItemProposal, Consultation: c, GroupID: p.FocusGroupID, State: p.State, AuthorID: p.AuthorID}
 }

@@ -24,6 +24,8 @@ func (s *Server) routeTable() []route {
 		// (rancangan*.go).
 		// Meetings (pertemuan): list, announce, register, minutes, .ics (meeting.go).
 		{"GET", "/k/{ref}/pertemuan", s.handleMeetings},
+		{"GET", "/k/{ref}/feed.atom", s.handleConsultationFeed}, // Atom feeds (feed.go)
+		{"GET", "/feed.atom", s.handleSiteFeed},
 		{"POST", "/k/{ref}/pertemuan", s.handleMeetingCreate},
 		{"GET", "/k/{ref}/pertemuan.ics", s.handleMeetingsICS},
 		{"GET", "/k/{ref}/pertemuan/{id}", s.handleMeeting},
