@@ -71,7 +71,7 @@ func seedDraftInputs(b *testing.B, f *fixture, inputs int) string {
 		in := rancangan.Input{DraftID: d.ID, ConsultationID: f.c.ID, Version: 1,
 			Anchor:   fmt.Sprintf("pasal-%d-ayat-%d", 1+i%60, 1+(i/60)%3),
 			AuthorID: pids[i%len(pids)], Stance: rancangan.Stances[i%3], State: forum.StatePublished,
-			Body: "Menurut saya ketentuan ini perlu memperhatikan kemampuan warga dan bank sampah di kelurahan. " + strconv.Itoa(i),
+			Body:      "Menurut saya ketentuan ini perlu memperhatikan kemampuan warga dan bank sampah di kelurahan. " + strconv.Itoa(i),
 			CreatedAt: now.Add(time.Duration(i) * time.Second)}
 		if in.Stance == rancangan.StanceAmend {
 			in.Amendment, in.Supports = "Setiap orang wajib memilah sampah menjadi organik, anorganik, dan residu.", i%7
@@ -137,7 +137,9 @@ func BenchmarkDraftMatrixAt50rps(b *testing.B) {
 	lat, failed := draftOpenLoop(f, path, b.N, 50)
 	b.StopTimer()
 	base, baseFailed := draftOpenLoop(f, "/k/"+f.c.Slug, b.N, 50)
-	ms := func(l []time.Duration, q float64) float64 { return float64(l[int(q*float64(len(l)-1))].Microseconds()) / 1000 }
+	ms := func(l []time.Duration, q float64) float64 {
+		return float64(l[int(q*float64(len(l)-1))].Microseconds()) / 1000
+	}
 	b.ReportMetric(ms(lat, 0.50), "p50-ms")
 	b.ReportMetric(ms(lat, 0.99), "p99-ms")
 	b.ReportMetric(ms(base, 0.99), "baseline-p99-ms")

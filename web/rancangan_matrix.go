@@ -36,8 +36,8 @@ type matrixPage struct {
 	// Page and Pages number the pages of matrixPageSize rows; All shows
 	// every row on one page (?semua=1, for printing). Prev, Next and
 	// AllURL are links ("" for none).
-	Page, Pages       int
-	All               bool
+	Page, Pages        int
+	All                bool
 	Prev, Next, AllURL string
 	// Words holds the page's repeated words, translated once per request
 	// ("stance.<stance>", "decision.<decision>", "col<column>").
