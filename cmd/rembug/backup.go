@@ -71,6 +71,12 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if cfg.DatabaseURL != "" {
 		return errors.New("backup: the database is PostgreSQL; back it up with pg_dump (README \"Backups\")")
 	}
+	// Opening a missing database would create and migrate an empty one, and
+	// a mistyped --data in a cron job would then write good-looking empty
+	// backups: a backup only reads a database that is already there.
+	if _, err := os.Stat(filepath.Join(cfg.DataDir, "rembug.db")); err != nil {
+		return fmt.Errorf("backup: no database in %s (rembug.db): %w", cfg.DataDir, err)
+	}
 	start := time.Now()
 	db, err := cfg.openDB(ctx)
 	if err != nil {

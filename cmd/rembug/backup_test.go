@@ -146,6 +146,15 @@ func TestBackupRestore(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(empty, "rembug.db")); !os.IsNotExist(err) {
 		t.Fatalf("a failed restore left a database: %v", err)
 	}
+
+	// A mistyped --data must fail, not back up a fresh empty database.
+	typo := filepath.Join(t.TempDir(), "no-such-folder")
+	if err := run(ctx, []string{"backup", "--data", typo, "--out", filepath.Join(t.TempDir(), "typo.tar.gz")}, &out, &out); err == nil || !strings.Contains(err.Error(), "no database") {
+		t.Fatalf("backup of a missing data folder: %v", err)
+	}
+	if _, err := os.Stat(typo); !os.IsNotExist(err) {
+		t.Fatalf("a backup of a missing folder created it: %v", err)
+	}
 }
 
 // readArchive returns the names in a .tar.gz and all its bytes unpacked.
