@@ -7,6 +7,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/rancangan"
+	"github.com/rembug/rembug/forum/reach"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/realtime/live"
 )
@@ -53,6 +54,9 @@ type consultationPage struct {
 	Report  bool
 	// Drafts are the draft regulations the viewer may read (rancangan.go).
 	Drafts []rancangan.Draft
+	// Share are the plain share links (WhatsApp, Facebook, X, Telegram)
+	// with their campaign tags (forum/reach).
+	Share []reach.Link
 	// Build says whether the viewer may use the survey builder here
 	// (canBuild, poll_builder.go).
 	Build bool
@@ -128,7 +132,11 @@ func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	data := consultationPage{C: c, Counts: counts[c.ID], List: r.URL.Query().Get("view") == "list"}
+	if _, err := reach.Record(ctx, s.db, r.URL.Query().Get("src"), c.ID, s.now()); err != nil {
+		s.log.Warn("share arrival", "err", err) // a lost count never costs the page
+	}
+	data := consultationPage{C: c, Counts: counts[c.ID], List: r.URL.Query().Get("view") == "list",
+		Share: reach.Links(s.publicURL(r, "/k/"+c.Slug), c.Title)}
 	var mine map[int64]int8
 	if pid != 0 {
 		if mine, err = polls.VotesOf(ctx, s.db, c.ID, pid); err != nil {

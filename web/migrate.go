@@ -11,6 +11,7 @@ import (
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/otp"
 	"github.com/rembug/rembug/forum/rancangan"
+	"github.com/rembug/rembug/forum/reach"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/forum/token"
 	"github.com/rembug/rembug/polls"
@@ -36,7 +37,7 @@ func migrateAll(ctx context.Context, db *bun.DB) error {
 	steps := []struct {
 		name string
 		run  func(context.Context, *bun.DB) error
-	}{{"search", search.Migrate}, {"forum", forum.Migrate}, {"rancangan", rancangan.Migrate}, {"meeting", meeting.Migrate}, {"complaint", complaint.Migrate}, {"token", token.Migrate}, {"polls", polls.Migrate}, {"live", live.Migrate},
+	}{{"search", search.Migrate}, {"forum", forum.Migrate}, {"rancangan", rancangan.Migrate}, {"meeting", meeting.Migrate}, {"reach", reach.Migrate}, {"complaint", complaint.Migrate}, {"token", token.Migrate}, {"polls", polls.Migrate}, {"live", live.Migrate},
 		{"messaging", messaging.Migrate}, {"indicators", indicators.Migrate}, {"evaluation", evaluation.Migrate}, {"otp", otp.Migrate}, {"draft", draft.Migrate}}
 	for _, s := range steps {
 		if err := s.run(ctx, db); err != nil {
