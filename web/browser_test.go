@@ -90,6 +90,9 @@ func TestBrowserVoteChangesResults(t *testing.T) {
 	if !strings.Contains(before, "0 (0%)") || !strings.Contains(after, "1 (100%)") {
 		t.Fatalf("results did not change:\nbefore %q\nafter %q", before, after)
 	}
+	if w := eval[string](b, `document.querySelector("table.results tbody tr .stackbar rect.agree").getAttribute("width")`); w != "100.00" {
+		t.Fatalf("the agreed statement's bar: agree segment %q wide, want the whole bar", w)
+	}
 	if !strings.HasPrefix(strings.TrimSpace(after), "Perbanyak pohon peneduh") {
 		t.Fatalf("sort by agree did not put the agreed statement first: %q", after)
 	}

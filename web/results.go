@@ -35,15 +35,20 @@ type resultRow struct {
 	polls.StatementTally
 	Votes                          int
 	AgreePct, DisagreePct, PassPct string
-	AgreeMeter, DisagreeMeter      string
+	// Bar is the stacked bar's segments in the 0–100 units of its
+	// viewBox: agree from 0, disagree after it, pass last.
+	Bar struct{ Agree, DisagreeX, Disagree, PassX, Pass string }
 }
 
 func newResultRow(t polls.StatementTally, lang string) resultRow {
 	pct := func(n int) string { return locale.In(lang).Pct(t.Share(n), 0) }
-	meter := func(n int) string { return strconv.FormatFloat(t.Share(n), 'f', 3, 64) }
-	return resultRow{StatementTally: t, Votes: t.Total(),
-		AgreePct: pct(t.Agree), DisagreePct: pct(t.Disagree), PassPct: pct(t.Pass),
-		AgreeMeter: meter(t.Agree), DisagreeMeter: meter(t.Disagree)}
+	row := resultRow{StatementTally: t, Votes: t.Total(),
+		AgreePct: pct(t.Agree), DisagreePct: pct(t.Disagree), PassPct: pct(t.Pass)}
+	w := func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
+	a, d := 100*t.Share(t.Agree), 100*t.Share(t.Disagree)
+	row.Bar.Agree, row.Bar.DisagreeX, row.Bar.Disagree = w(a), w(a), w(d)
+	row.Bar.PassX, row.Bar.Pass = w(a+d), w(100*t.Share(t.Pass))
+	return row
 }
 
 func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {

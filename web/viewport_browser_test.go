@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -48,6 +49,15 @@ func TestBrowserFirstViewport(t *testing.T) {
 			}
 			if sw := eval[int](b, `document.documentElement.scrollWidth`); sw > int(size[0]) {
 				t.Errorf("%s at %d×%d scrolls sideways: scrollWidth %d", p.name, size[0], size[1], sw)
+			}
+			if p.name == "results" {
+				// Each statement's stacked bar spans the phone's width, and
+				// its numbers carry their names in words, not colour alone.
+				bar := eval[float64](b, `document.querySelector("table.results .stackbar").getBoundingClientRect().width`)
+				agree := eval[string](b, `document.querySelector("table.results td.agree").innerText`)
+				if size[0] == 360 && (bar < 280 || !strings.HasPrefix(strings.TrimSpace(agree), "Setuju ")) {
+					t.Errorf("results at 360 px: bar %.0f px wide, agree cell %q", bar, agree)
+				}
 			}
 			for _, e := range errs.take() {
 				t.Errorf("%s at %d×%d: console: %s", p.name, size[0], size[1], e)
