@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/reach"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/tz"
 )
@@ -28,6 +29,10 @@ type adminConsultationPage struct {
 	Docs  []fileView
 	// Roles is the moderators and analysts named for the consultation.
 	Roles []forum.ConsultationRole
+	// Arrivals counts visits through tagged share links by channel, all
+	// time (forum/reach); Channels is their display order.
+	Arrivals map[string]int64
+	Channels []string
 }
 
 // adminViewer returns the request's viewer when it is an admin; otherwise
@@ -133,7 +138,10 @@ func (s *Server) handleAdminConsultation(w http.ResponseWriter, r *http.Request)
 		if d.Phases, err = forum.Phases(ctx, s.db, c.ID); err == nil {
 			if d.Stage, err = forum.StageOf(ctx, s.db, c, s.now()); err == nil {
 				if d.Cover, d.Docs, err = s.consultationFiles(r, c); err == nil {
-					d.Roles, err = forum.ConsultationRoles(ctx, s.db, v, c)
+					if d.Roles, err = forum.ConsultationRoles(ctx, s.db, v, c); err == nil {
+						d.Arrivals, err = reach.ByChannel(ctx, s.db, c.ID, "0000-01-01", "9999-12-31")
+						d.Channels = reach.Channels
+					}
 				}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/reach"
 )
 
@@ -40,5 +41,25 @@ func TestShareLinksAndChannels(t *testing.T) {
 	}
 	if len(got) != 2 || got["wa"] != 2 || got["tg"] != 1 {
 		t.Fatalf("arrivals by channel %v, want wa 2, tg 1", got)
+	}
+
+	// Staff read the counts on the consultation's admin page.
+	admin := fpSignIn(t, f, "Admin Kota", forum.RoleAdmin)
+	res, err := admin.c.Get(f.url + "/admin/konsultasi/" + f.c.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	page := string(body)
+	i := strings.Index(page, `<table class="arrivals">`)
+	if res.StatusCode != 200 || i < 0 {
+		t.Fatalf("admin page %d without the arrivals table", res.StatusCode)
+	}
+	table := page[i : i+strings.Index(page[i:], "</table>")]
+	for _, want := range []string{"<th scope=\"row\">WhatsApp</th><td>2</td>", "<th scope=\"row\">Telegram</th><td>1</td>", "<th scope=\"row\">Facebook</th><td>0</td>"} {
+		if !strings.Contains(table, want) {
+			t.Fatalf("arrivals table lacks %s:\n%s", want, table)
+		}
 	}
 }
