@@ -279,6 +279,35 @@ func TestGapMakesClientsResync(t *testing.T) {
 	}
 }
 
+// A broker whose stream restarted (Redis restarted: numbering from 1 again)
+// makes the hub close the channel's clients with 4001 and accept the new
+// numbering, where seq 1 would otherwise be dropped as a duplicate.
+func TestRestartMakesClientsResync(t *testing.T) {
+	b := NewMemoryBroker(HistoryOptions{})
+	h, srv := MustServe(t, b, Options{}, HandlerOptions{})
+	conn, _ := MustDial(t, srv, "qa", "")
+	h.deliver(Event{Channel: "qa", Seq: 7, Type: "test"})
+	h.deliver(Event{Channel: "qa", Type: TypeRestart, To: recheckTo})
+	for {
+		m, err := readMsg(conn, 2*time.Second)
+		if err != nil {
+			if !websocket.IsCloseError(err, CloseResync) {
+				t.Fatalf("read after restart: %v, want close %d", err, CloseResync)
+			}
+			break
+		}
+		if m.Seq != 7 {
+			t.Fatalf("event %d before the resync close, want only 7", m.Seq)
+		}
+	}
+	conn2, _ := MustDial(t, srv, "qa", "")
+	h.deliver(Event{Channel: "qa", Seq: 1, Type: "test"})
+	m, err := readMsg(conn2, 2*time.Second)
+	if err != nil || m.Seq != 1 {
+		t.Fatalf("first event after the restart: %+v, %v; want seq 1", m, err)
+	}
+}
+
 func TestCloseStopsEverything(t *testing.T) {
 	base := runtime.NumGoroutine()
 	b := NewMemoryBroker(HistoryOptions{})
