@@ -91,7 +91,9 @@ type Registration struct {
 	Status        string    `bun:"status,notnull" json:"status"`
 	Attended      bool      `bun:"attended,notnull" json:"attended"`
 	CreatedAt     time.Time `bun:"created_at,notnull" json:"created_at"`
-	// Name is the participant's display name ("Peserta <short id>" for one
-	// without), filled for the organizers' list only.
-	Name string `bun:"-" json:"-"`
+	// Name is the participant's display name ("" for one without) and
+	// ShortID the start of their public id, filled for the organizers'
+	// list only.
+	Name    string `bun:"-" json:"-"`
+	ShortID string `bun:"-" json:"-"`
 }

@@ -81,10 +81,7 @@ func Registrations(ctx context.Context, db bun.IDB, v forum.Viewer, c *forum.Con
 	}
 	for i, r := range rs {
 		a := names[r.ParticipantID]
-		rs[i].Name = a.Name
-		if a.Name == "" {
-			rs[i].Name = "Peserta " + a.ShortID()
-		}
+		rs[i].Name, rs[i].ShortID = a.Name, a.ShortID()
 	}
 	return rs, nil
 }
