@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -165,9 +166,11 @@ type apiIntake struct {
 
 // handleAPIComplaintCreate answers POST /api/v1/complaints: anyone may file
 // a complaint (guests at most complaintsPerIP an hour per address). An
-// Idempotency-Key header makes a retry return the first complaint (200,
-// without the secret) instead of a new one (201 with the tracking secret,
-// shown once).
+// Idempotency-Key header makes a retry by the same sender (idemScope) with
+// the same content return the first complaint (200, without the secret)
+// instead of a new one (201 with the tracking secret, shown once); the same
+// key from another sender is another key, and the same sender's key with
+// different content is refused (422 complaint.error.idem_reused).
 func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, bearer, err := s.complaintActor(r)
@@ -202,6 +205,7 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 	if u := a.User(); !bearer && u != nil {
 		it.ReporterUserID = &u.ID
 	}
+	it.IdemScope = s.idemScope(r, a.User())
 	rec, err := s.complaints.Submit(ctx, a, it)
 	if err != nil {
 		s.serveError(w, r, err)
@@ -214,6 +218,18 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 		code = http.StatusCreated
 	}
 	writeJSON(w, code, out)
+}
+
+// idemScope is the sender an idempotency key belongs to: the signed-in or
+// token's user, else the guest's visitor cookie, else the guest's address.
+func (s *Server) idemScope(r *http.Request, u *forum.User) string {
+	if u != nil {
+		return fmt.Sprintf("user:%d", u.ID)
+	}
+	if id := s.visitorID(r); id != "" {
+		return "visitor:" + id
+	}
+	return "ip:" + clientIP(r)
 }
 
 // limitComplaintIntake counts one intake by a guest's address:

@@ -261,3 +261,38 @@ func TestComplaintIntakeRateLimited(t *testing.T) {
 		t.Fatalf("token client limited: %d", code)
 	}
 }
+
+// An Idempotency-Key belongs to its sender and its content: another
+// sender's key is another key (the complaint is stored), and the same
+// sender reusing a key for other content is refused with 422.
+func TestComplaintAPIIdempotencyScope(t *testing.T) {
+	a := newComplaintAPI(t)
+	first := map[string]any{"text": "Lampu jalan mati sejak seminggu di depan sekolah", "kecamatan": "Tandes", "kelurahan": "Tandes"}
+	other := map[string]any{"text": "Saluran air tersumbat sampah di gang tiga", "kecamatan": "Tandes", "kelurahan": "Tandes"}
+	code, res := a.call(t, "POST", "/api/v1/complaints", a.dlh, first, "Idempotency-Key", "k-1")
+	if code != http.StatusCreated {
+		t.Fatalf("first: %d %v", code, res)
+	}
+	n1 := res["number"]
+	code, res = a.call(t, "POST", "/api/v1/complaints", a.dishub, other, "Idempotency-Key", "k-1")
+	if code != http.StatusCreated || res["number"] == n1 || res["replayed"] != false {
+		t.Fatalf("another sender's key replayed someone else's complaint: %d %v", code, res)
+	}
+	n2 := res["number"].(string)
+	if code, res := a.call(t, "GET", "/api/v1/complaints/"+n2, a.admin, nil); code != http.StatusOK || res["text"] == nil && res["body"] == nil {
+		t.Fatalf("second complaint not stored: %d %v", code, res)
+	}
+	code, res = a.call(t, "POST", "/api/v1/complaints", "", other, "Idempotency-Key", "k-1")
+	if code != http.StatusCreated || res["number"] == n1 || res["number"] == n2 {
+		t.Fatalf("guest with a used key: %d %v", code, res)
+	}
+	code, res = a.call(t, "POST", "/api/v1/complaints", a.dlh, first, "Idempotency-Key", "k-1")
+	if code != http.StatusOK || res["number"] != n1 || res["replayed"] != true || res["secret"] != nil {
+		t.Fatalf("retry by the same sender: %d %v", code, res)
+	}
+	code, res = a.call(t, "POST", "/api/v1/complaints?lang=en", a.dlh, other, "Idempotency-Key", "k-1")
+	e, _ := res["error"].(map[string]any)
+	if code != http.StatusUnprocessableEntity || e == nil || !strings.Contains(fmt.Sprint(e["message"]), "different complaint") {
+		t.Fatalf("same key, other content: %d %v", code, res)
+	}
+}

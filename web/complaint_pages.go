@@ -68,6 +68,7 @@ func (s *Server) handleComplaintCreate(w http.ResponseWriter, r *http.Request) {
 	if v.User != nil {
 		in.ReporterUserID = &v.User.ID
 	}
+	in.IdemScope = s.idemScope(r, v.User)
 	if in.AreaID, in.Kecamatan, err = s.complaintArea(r); err != nil {
 		s.serveError(w, r, err)
 		return

@@ -44,6 +44,8 @@ func statusOf(err error) int {
 		return http.StatusServiceUnavailable
 	case errs.Unauthenticated:
 		return http.StatusUnauthorized
+	case errs.Unprocessable:
+		return http.StatusUnprocessableEntity
 	}
 	return http.StatusInternalServerError
 }

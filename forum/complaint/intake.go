@@ -3,8 +3,11 @@ package complaint
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/base32"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -28,7 +31,13 @@ type Intake struct {
 	// IdemKey makes intake idempotent per channel: a provider retrying the
 	// same message id (or a form submitted twice) gets the first complaint
 	// back. Empty means no key.
-	IdemKey        string
+	IdemKey string
+	// IdemScope is who sent the key (a user, a token's user, a guest's
+	// visitor cookie or address; empty for a provider's channel). A key is
+	// only looked up among the sender's own keys, and a replay also needs
+	// the same content (hashed into idem_hash): the same sender reusing a
+	// key for different content gets KindUnprocessable complaint.error.idem_reused.
+	IdemScope      string
 	Body           string
 	TopicID        *int64
 	AreaID         *int64
@@ -74,8 +83,9 @@ func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error)
 	}
 	var rec Receipt
 	secret := newSecret()
+	key, sum := in.scopedKey(), in.contentHash()
 	err = s.write(ctx, a, func(ctx context.Context, tx bun.Tx, now time.Time) (*change, error) {
-		if c, err := byIdemKey(ctx, tx, in.Channel, in.IdemKey); err != nil || c != nil {
+		if c, err := byIdemKey(ctx, tx, in.Channel, key, sum); err != nil || c != nil {
 			rec = Receipt{Complaint: c, Replayed: true}
 			return nil, err
 		}
@@ -92,9 +102,9 @@ func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error)
 			ReporterName: strings.TrimSpace(in.ReporterName), ReporterPhone: strings.TrimSpace(in.ReporterPhone),
 			ReporterEmail: strings.TrimSpace(in.ReporterEmail), SecretHash: hashSecret(secret),
 			LaporID: strings.TrimSpace(in.LaporID), ReceivedAt: now, UpdatedAt: now}
-		if in.IdemKey != "" {
-			k := in.IdemKey
-			c.IdemKey = &k
+		if key != "" {
+			k := key
+			c.IdemKey, c.IdemHash = &k, sum
 		}
 		if err := s.insert(ctx, tx, c); err != nil {
 			return nil, err
@@ -114,7 +124,10 @@ func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error)
 	})
 	if err != nil && isUnique(err) && in.IdemKey != "" {
 		// A concurrent delivery of the same message won the race: return it.
-		c, err2 := byIdemKey(ctx, s.db, in.Channel, in.IdemKey)
+		c, err2 := byIdemKey(ctx, s.db, in.Channel, key, sum)
+		if err2 != nil && errs.KindOf(err2) == errs.Unprocessable {
+			return Receipt{}, err2
+		}
 		if err2 == nil && c != nil {
 			return Receipt{Complaint: c, Replayed: true}, nil
 		}
@@ -160,19 +173,56 @@ func FormatNumber(year int, seq int64) string {
 	return fmt.Sprintf("ADU-%04d-%06d", year, seq)
 }
 
-func byIdemKey(ctx context.Context, db bun.IDB, ch Channel, key string) (*Complaint, error) {
+// byIdemKey returns the complaint stored under the (scoped) key on ch, nil
+// when there is none. KindUnprocessable complaint.error.idem_reused when its
+// content hash is not sum (rows stored before content hashing have none
+// and replay as before).
+func byIdemKey(ctx context.Context, db bun.IDB, ch Channel, key, sum string) (*Complaint, error) {
 	if key == "" {
 		return nil, nil
 	}
-	var id int64
-	err := db.NewSelect().Table("complaints").Column("id").Where("channel = ? AND idem_key = ?", ch, key).Scan(ctx, &id)
+	var row struct {
+		ID       int64  `bun:"id"`
+		IdemHash string `bun:"idem_hash"`
+	}
+	err := db.NewSelect().Table("complaints").Column("id", "idem_hash").Where("channel = ? AND idem_key = ?", ch, key).Scan(ctx, &row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("complaint by key: %w", err)
 	}
-	return load(ctx, db, id)
+	if row.IdemHash != "" && row.IdemHash != sum {
+		return nil, errs.E(errs.Unprocessable, "complaint.error.idem_reused", nil)
+	}
+	return load(ctx, db, row.ID)
+}
+
+// scopedKey is the key as stored: the raw key for a channel without a
+// sender scope, else "s:" and the hex SHA-256 of scope and key, so two
+// senders never share a key. Empty without a key.
+func (in *Intake) scopedKey() string {
+	if in.IdemKey == "" || in.IdemScope == "" {
+		return in.IdemKey
+	}
+	h := sha256.Sum256([]byte(in.IdemScope + "\x00" + in.IdemKey))
+	return "s:" + hex.EncodeToString(h[:])
+}
+
+// contentHash is the hex SHA-256 of what the intake asks to store (text,
+// place, flags, reporter, photos), compared on a replay.
+func (in *Intake) contentHash() string {
+	h := sha256.New()
+	photos := make([][32]byte, len(in.Photos))
+	for i, p := range in.Photos {
+		photos[i] = sha256.Sum256(p.Data)
+	}
+	//nolint:errcheck // encoding plain values into a hash cannot fail
+	json.NewEncoder(h).Encode([]any{strings.TrimSpace(in.Body), in.TopicID, in.AreaID, in.Kecamatan,
+		in.Latitude, in.Longitude, in.Public, in.Confidential, in.ReporterUserID,
+		strings.TrimSpace(in.ReporterName), strings.TrimSpace(in.ReporterPhone),
+		strings.TrimSpace(in.ReporterEmail), strings.TrimSpace(in.LaporID), photos})
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func (in *Intake) validate() error {

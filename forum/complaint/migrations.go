@@ -208,6 +208,13 @@ var Migrations = []storage.Migration{
 		Up:   []string{`CREATE INDEX complaints_updated ON complaints (updated_at)`},
 		Down: []string{`DROP INDEX complaints_updated`},
 	},
+	{
+		// The content hash of a keyed intake: a key replays only for the
+		// same sender (scoped into idem_key) and the same content.
+		Name: "20261202161000", Comment: "complaints_idem_hash",
+		Up:   []string{`ALTER TABLE complaints ADD COLUMN idem_hash VARCHAR(64) NOT NULL DEFAULT ''`},
+		Down: []string{`ALTER TABLE complaints DROP COLUMN idem_hash`},
+	},
 }
 
 // Migrate applies the complaint package's unapplied migrations.

@@ -81,6 +81,7 @@ type Complaint struct {
 	Status         Status     `bun:"status,notnull"`
 	Channel        Channel    `bun:"channel,notnull"`
 	IdemKey        *string    `bun:"idem_key"`
+	IdemHash       string     `bun:"idem_hash,notnull"` // content hash of a keyed intake (Intake.contentHash)
 	Body           string     `bun:"body,notnull"`
 	TopicID        *int64     `bun:"topic_id"`
 	AreaID         *int64     `bun:"area_id"`

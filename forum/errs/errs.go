@@ -33,9 +33,10 @@ const (
 	RateLimited                 // too many attempts; try again later (429)
 	Unavailable                 // a dependency is down or the feature is off (503)
 	Unauthenticated             // the request does not prove who sent it, e.g. a webhook without its signature (401)
+	Unprocessable               // well-formed input that contradicts earlier input, e.g. an idempotency key reused for other content (422)
 )
 
-var kindNames = [...]string{"internal", "invalid", "not_found", "conflict", "forbidden", "rate_limited", "unavailable", "unauthenticated"}
+var kindNames = [...]string{"internal", "invalid", "not_found", "conflict", "forbidden", "rate_limited", "unavailable", "unauthenticated", "unprocessable"}
 
 // String returns the kind's lower-case name ("not_found"), as used in logs.
 func (k Kind) String() string {
