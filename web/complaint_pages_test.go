@@ -139,3 +139,20 @@ func TestComplaintPagesRate(t *testing.T) {
 		t.Errorf("closed page lacks the rating or status:\n%s", body)
 	}
 }
+
+// TestComplaintPagesZone: the complaint page (receipt line, timeline) and
+// the desk's inbox show times in the reader's zone with its label (WIB by
+// default, WIT with ?tz=Asia/Jayapura), never in UTC.
+func TestComplaintPagesZone(t *testing.T) {
+	w := newComplaintWorld(t)
+	page, _ := w.file(t, "owner", url.Values{"text": {"Lampu jalan Darmo mati tiga malam"}})
+	for _, c := range []struct{ role, path, label string }{
+		{"owner", page, "WIB"}, {"admin", page, "WIB"}, {"admin", "/admin/pengaduan", "WIB"},
+		{"owner", page + "?tz=Asia/Jayapura", "WIT"}, {"admin", "/admin/pengaduan?tz=Asia/Jayapura", "WIT"},
+	} {
+		code, body := get(t, w.roles[c.role], w.url+c.path)
+		if code != 200 || strings.Contains(body, " UTC") || !strings.Contains(body, " "+c.label) {
+			t.Errorf("%s %s: %d, want times in %s and none in UTC", c.role, c.path, code, c.label)
+		}
+	}
+}
