@@ -40,6 +40,17 @@ func TestEvaluationCycle(t *testing.T) {
 			t.Errorf("%s: %d %.300s", name, res.StatusCode, body)
 		}
 	}
+	for _, c := range []struct{ field, value, msg string }{
+		{"target_active_total", "-5", "0 atau lebih"}, {"target_cost_per_complaint", "1e308", "0 atau lebih"},
+		{"target_ikm", "NaN", "0 sampai 100"}, {"target_ikm", "101", "0 sampai 100"}, {"target_ikm", "-1", "0 sampai 100"},
+		{"target_within_response", "150", "0 sampai 100"}, {"target_availability", "Inf", "0 sampai 100"},
+		{"target_first_response_median", "+Inf", "0 atau lebih"},
+	} {
+		res, body := post(t, admin, f.url, list, list, url.Values{"name": {"S I"}, "from": {"2026-01-01"}, "to": {"2026-06-30"}, c.field: {c.value}}, "")
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, c.msg) {
+			t.Errorf("%s=%s: %d, want 400 saying %q", c.field, c.value, res.StatusCode, c.msg)
+		}
+	}
 	if res, _ := post(t, analyst, f.url, list, list, url.Values{"name": {"S I"}, "from": {"2026-01-01"}, "to": {"2026-06-30"}}, ""); res.StatusCode != http.StatusForbidden {
 		t.Errorf("analyst opens a cycle: %d, want 403", res.StatusCode)
 	}

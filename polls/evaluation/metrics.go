@@ -18,6 +18,24 @@ type Metric struct {
 	Of           func(r *indicators.Report) *float64
 }
 
+// MaxTarget is the largest target Open accepts for m: 100 for scores (IKM
+// and complaint ratings on 0–100) and percentages, else a bound no real
+// figure of its unit reaches (a billion people, a million hours, 100,000
+// days, 10^15 rupiah).
+func (m Metric) MaxTarget() float64 {
+	switch m.Unit {
+	case "score", "pct":
+		return 100
+	case "people":
+		return 1e9
+	case "hours":
+		return 1e6
+	case "days":
+		return 1e5
+	}
+	return 1e15
+}
+
 // Metrics are the headline figures of every evaluation, one or more per
 // indicator, in report order. Shares are in percent.
 var Metrics = []Metric{

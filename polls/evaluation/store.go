@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -47,7 +48,10 @@ func longer(s string, n int) bool { return utf8.RuneCountInString(s) > n }
 
 // Open plans a new cycle c: Name 1–200 characters, From before To and at
 // most 400 days apart, Plan up to 20,000 characters, targets by Metric
-// key. It sets c's ID, status (open) and creation fields.
+// key, each finite and in 0–Metric.MaxTarget (KindInvalid
+// eval.error.target_percent for a score or percentage outside 0–100,
+// eval.error.target_range for another). It sets c's ID, status (open) and
+// creation fields.
 func (s *Store) Open(ctx context.Context, v forum.Viewer, c *Cycle, targets map[string]float64) error {
 	if err := admin(ctx, v, nil); err != nil {
 		return err
@@ -61,9 +65,16 @@ func (s *Store) Open(ctx context.Context, v forum.Viewer, c *Cycle, targets map[
 	case longer(c.Plan, 20000):
 		return invalid("eval.error.plan")
 	}
-	for k := range targets {
-		if _, ok := MetricByKey(k); !ok {
+	for k, t := range targets {
+		m, ok := MetricByKey(k)
+		if !ok {
 			return invalid("eval.error.target")
+		}
+		if math.IsNaN(t) || math.IsInf(t, 0) || t < 0 || t > m.MaxTarget() {
+			if m.MaxTarget() == 100 {
+				return invalid("eval.error.target_percent")
+			}
+			return invalid("eval.error.target_range")
 		}
 	}
 	b, _ := json.Marshal(targets)
