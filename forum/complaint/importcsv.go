@@ -80,7 +80,7 @@ func (s *Store) Import(ctx context.Context, a Actor, file string, r io.Reader, l
 	if !a.admin() {
 		return rep, errors.New("import: admins only")
 	}
-	rows, err := parseImport(file, r, loc)
+	rows, err := parseImport(file, r, loc, s.now())
 	if err != nil {
 		return rep, err
 	}
@@ -96,7 +96,9 @@ func (s *Store) Import(ctx context.Context, a Actor, file string, r io.Reader, l
 	return rep, err
 }
 
-func parseImport(file string, r io.Reader, loc *time.Location) ([]importRow, error) {
+// parseImport reads the rows of file, refusing (RowErrors, FILE:ROW each)
+// a received_at after now among other faults.
+func parseImport(file string, r io.Reader, loc *time.Location, now time.Time) ([]importRow, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
@@ -169,6 +171,8 @@ func parseImport(file string, r io.Reader, loc *time.Location) ([]importRow, err
 		t, err := parseLocal(get(rec, "received_at"), loc)
 		if err != nil {
 			bad("received_at: " + err.Error())
+		} else if t.After(now) {
+			bad(fmt.Sprintf("received_at %s is in the future", get(rec, "received_at")))
 		}
 		row.received = t
 		if v := get(rec, "answered_at"); v != "" {
