@@ -166,10 +166,12 @@ type apiIKMElement struct {
 	Answered int     `json:"answered"`
 }
 
+// apiTrend is one period of the trend: its IKM (25–100, two decimals), or
+// null for a period without answers (no data, never an IKM of 0).
 type apiTrend struct {
-	Period      string  `json:"period"`
-	Respondents int     `json:"respondents"`
-	IKM         float64 `json:"ikm"`
+	Period      string   `json:"period"`
+	Respondents int      `json:"respondents"`
+	IKM         *float64 `json:"ikm"`
 }
 
 func (s *Server) handleAPIIKM(w http.ResponseWriter, r *http.Request) {
@@ -191,8 +193,12 @@ func (s *Server) handleAPIIKM(w http.ResponseWriter, r *http.Request) {
 			LabelEN: e.LabelEN, NRR: e.NRR, Answered: e.Answered})
 	}
 	for _, t := range rep.Trend {
-		out.Trend = append(out.Trend, apiTrend{Period: t.Period.String(), Respondents: t.Result.Respondents,
-			IKM: math.Round(float64(t.Result.Rounded)) / 100})
+		row := apiTrend{Period: t.Period.String(), Respondents: t.Result.Respondents}
+		if !t.Result.NoData {
+			v := math.Round(float64(t.Result.Rounded)) / 100
+			row.IKM = &v
+		}
+		out.Trend = append(out.Trend, row)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

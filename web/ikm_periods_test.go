@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -42,5 +43,34 @@ func TestIKMPeriodLinks(t *testing.T) {
 	if code != 200 || !strings.Contains(trend, `<th scope="row">Semester I 2026</th><td colspan="3" class="empty">belum ada data</td>`) ||
 		strings.Contains(trend, `<td class="n">0</td>`) {
 		t.Fatalf("report trend: %d\n%s", code, trend)
+	}
+	code, raw := get(t, admin.c, f.url+"/api/v1/ikm/"+u.Slug+"/2026-S2")
+	var api struct {
+		Trend []struct {
+			Period      string   `json:"period"`
+			Respondents int      `json:"respondents"`
+			IKM         *float64 `json:"ikm"`
+		} `json:"trend"`
+	}
+	if err := json.Unmarshal([]byte(raw), &api); code != 200 || err != nil {
+		t.Fatalf("api: %d %v %s", code, err, raw)
+	}
+	seen := 0
+	for _, p := range api.Trend {
+		switch p.Period {
+		case "2026-S1":
+			seen++
+			if p.IKM != nil || p.Respondents != 0 || !strings.Contains(raw, `"period":"2026-S1","respondents":0,"ikm":null`) {
+				t.Errorf("api trend of a period without answers: %+v, want ikm null\n%s", p, raw)
+			}
+		case "2026-S2":
+			seen++
+			if p.IKM == nil || *p.IKM != 75 || p.Respondents != 1 {
+				t.Errorf("api trend of the answered period: %+v", p)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("api trend lacks the two semesters: %s", raw)
 	}
 }
