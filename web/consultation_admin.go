@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
-	"github.com/rembug/rembug/forum/reach"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/reach"
 	"github.com/rembug/rembug/forum/tz"
 )
 
