@@ -263,7 +263,15 @@ func (s *Server) handleDashboardExport(w http.ResponseWriter, r *http.Request) {
 	lang := info(r).lang
 	tables := s.exportTables(dashTables(rep, show, tz.Default().Loc), lang)
 	name := "indikator-" + rep.ComputedAt.In(tz.Default().Loc).Format("20060102-1504")
+	s.serveTables(w, r, name, tables, lang)
+}
+
+// serveTables sends tables as a download named name: XLSX, one sheet a
+// table, when the path ends in .xlsx, else one long CSV (longTable). The
+// dashboard's and the evaluation report's exports both answer through it.
+func (s *Server) serveTables(w http.ResponseWriter, r *http.Request, name string, tables []export.Table, lang string) {
 	var buf bytes.Buffer
+	var err error
 	if strings.HasSuffix(r.URL.Path, ".xlsx") {
 		err = export.WriteXLSX(&buf, tables...)
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

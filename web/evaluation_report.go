@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"strconv"
@@ -12,7 +11,6 @@ import (
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/tz"
 	"github.com/rembug/rembug/polls/evaluation"
-	"github.com/rembug/rembug/polls/export"
 	"github.com/rembug/rembug/polls/indicators"
 )
 
@@ -235,22 +233,7 @@ func (s *Server) handleEvalExport(w http.ResponseWriter, r *http.Request) {
 	loc := tz.Default().Loc
 	tables := s.exportTables(append(evalTables(d), dashTables(d.rep, indicators.Sections, loc)...), lang)
 	name := "evaluasi-" + strconv.FormatInt(c.ID, 10)
-	var buf bytes.Buffer
-	if strings.HasSuffix(r.URL.Path, ".xlsx") {
-		err = export.WriteXLSX(&buf, tables...)
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		name += ".xlsx"
-	} else {
-		err = export.WriteCSV(&buf, longTable(tables, lang))
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		name += ".csv"
-	}
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
+	s.serveTables(w, r, name, tables, lang)
 }
 
 // evalTables lays out the evaluation's own tables for the exports: the
