@@ -50,6 +50,15 @@ func withFileLock(ctx context.Context, db *bun.DB, fn func() error) error {
 	if file == "" {
 		return fn()
 	}
+	return withFileLockAt(file, fn)
+}
+
+// withFileLockAt runs fn holding the exclusive flock of the SQLite file
+// path's migration lock file. Open takes it for a file's first connection
+// (which switches the file to WAL, a step SQLite may refuse as busy without
+// waiting when several processes open a new file at once); migrations take
+// it for their whole run.
+func withFileLockAt(file string, fn func() error) error {
 	f, err := os.OpenFile(file+".migrate-lock", os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return fmt.Errorf("storage: migration lock: %w", err)

@@ -70,11 +70,17 @@ func Open(ctx context.Context, cfg Config) (*bun.DB, error) {
 		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 			return nil, fmt.Errorf("storage: create data folder: %w", err)
 		}
+		path := filepath.Join(cfg.DataDir, "rembug.db")
 		var err error
-		db, err = OpenSQLite(filepath.Join(cfg.DataDir, "rembug.db"), cfg.MaxOpenConns)
+		db, err = OpenSQLite(path, cfg.MaxOpenConns)
 		if err != nil {
 			return nil, err
 		}
+		if err := withFileLockAt(path, func() error { return db.PingContext(ctx) }); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("storage: ping: %w", err)
+		}
+		return db, nil
 	default:
 		return nil, fmt.Errorf("storage: unsupported database URL scheme in %q (want postgres:// or empty for SQLite)", redact(cfg.URL))
 	}
