@@ -140,8 +140,11 @@ type Item struct {
 // moderation of the consultation. Export needs read and a staff role,
 // moderation of the consultation or being named its analyst. Administer needs an admin.
 //
-// ctx is for the policies of kinds that will need to read more than the
-// Viewer holds; the built-in ones answer from v and it alone.
+// Inside a Store's write transaction (ctx from InTx) Can first reads again,
+// in that transaction, every fact it decides on: v's role, per-consultation
+// roles, focus-group memberships and blocks, and it's consultation status
+// and stage. A right lost between loading v and the write refuses the
+// write. Outside one it answers from v and it alone.
 func Can(ctx context.Context, v Viewer, a Action, it Item) error {
 	p, ok := policies[it.Kind]
 	if !ok {
@@ -149,6 +152,12 @@ func Can(ctx context.Context, v Viewer, a Action, it Item) error {
 	}
 	if v.User != nil && !v.loaded {
 		return fmt.Errorf("access: viewer of user %d was not loaded (use LoadViewer)", v.User.ID)
+	}
+	if f := factsOf(ctx); f != nil {
+		var err error
+		if v, it, err = f.fresh(ctx, v, it); err != nil {
+			return err
+		}
 	}
 	if p.Outside != nil {
 		return p.Outside(v, a, it)

@@ -141,6 +141,9 @@ func (s *Store) SaveBranding(ctx context.Context, v Viewer, in BrandingInput) er
 		b.LogoType, b.LogoSHA, b.LogoWidth, b.LogoHeight = ft.MIME, hex.EncodeToString(sum[:]), w, h
 	}
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := Can(ctx, v, ActAdminister, Item{Kind: ItemSite}); err != nil {
+			return err
+		}
 		b.UpdatedAt = now
 		old, err := LoadBranding(ctx, tx)
 		if err != nil {

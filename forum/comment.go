@@ -132,8 +132,8 @@ func (s *Store) AddComment(ctx context.Context, v Viewer, c *Consultation, p *Pr
 		cm.State = StatePending
 	}
 	var ds []Delivery
-	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := stillUnblocked(ctx, tx, v, c.ID); err != nil {
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, _ time.Time) error {
+		if err := canActInTx(ctx, tx, v, c, p.FocusGroupID, ItemComment, false, now); err != nil {
 			return err
 		}
 		if _, err := tx.NewInsert().Model(cm).Returning("id").Exec(ctx); err != nil {
@@ -203,7 +203,7 @@ func (s *Store) EditComment(ctx context.Context, v Viewer, cm *Comment, body str
 	}
 	var at time.Time
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		if err := checkNotBlocked(v, cm.ConsultationID); err != nil {
+		if err := checkNotBlocked(ctx, v, cm.ConsultationID); err != nil {
 			return err
 		}
 		var err error
@@ -260,8 +260,8 @@ func (s *Store) VoteComment(ctx context.Context, v Viewer, c *Consultation, cm *
 		return err
 	}
 	col := map[int8]string{1: "up", -1: "down"}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := stillUnblocked(ctx, tx, v, c.ID); err != nil {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, _ time.Time) error {
+		if err := canActInTx(ctx, tx, v, c, cm.FocusGroupID, ItemComment, true, now); err != nil {
 			return err
 		}
 		r, err := tx.ExecContext(ctx, "INSERT INTO comment_votes (comment_id, participant_id, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",

@@ -38,12 +38,10 @@ func (c *Consultation) TopicList() []string {
 // them.
 func (c *Consultation) TopicsText() string { return strings.Join(c.TopicList(), ", ") }
 
-// requireAdmin returns errs.Forbidden unless v is an admin.
-func requireAdmin(v Viewer) error {
-	if !v.Admin() {
-		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
-	}
-	return nil
+// requireAdmin is Can ActAdminister on the site: errs.Forbidden unless v
+// is an admin (read again inside a write transaction, as Can does).
+func requireAdmin(ctx context.Context, v Viewer) error {
+	return Can(ctx, v, ActAdminister, Item{Kind: ItemSite})
 }
 
 // apply validates in into c's editable fields (errs.Invalid with a length
@@ -79,7 +77,7 @@ func (in ConsultationInput) apply(c *Consultation) error {
 // unique slug derived from its title in any script, and writes the audit
 // log in the same transaction. Non-admins get errs.Forbidden.
 func (s *Store) CreateConsultation(ctx context.Context, v Viewer, in ConsultationInput) (*Consultation, error) {
-	if err := requireAdmin(v); err != nil {
+	if err := requireAdmin(ctx, v); err != nil {
 		return nil, err
 	}
 	c := &Consultation{}
@@ -87,6 +85,9 @@ func (s *Store) CreateConsultation(ctx context.Context, v Viewer, in Consultatio
 		return nil, err
 	}
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := requireAdmin(ctx, v); err != nil {
+			return err
+		}
 		c.CreatedAt, c.UpdatedAt = now, now
 		var err error
 		if c.Slug, err = uniqueSlug(ctx, tx, Slugify(c.Title, "konsultasi")); err != nil {
@@ -108,7 +109,7 @@ func (s *Store) CreateConsultation(ctx context.Context, v Viewer, in Consultatio
 // the same transaction. After the commit it runs the access-change hook
 // (OnAccessChange): a new status can take readers away.
 func (s *Store) UpdateConsultation(ctx context.Context, v Viewer, c *Consultation, in ConsultationInput) error {
-	if err := requireAdmin(v); err != nil {
+	if err := requireAdmin(ctx, v); err != nil {
 		return err
 	}
 	next := *c
@@ -116,6 +117,9 @@ func (s *Store) UpdateConsultation(ctx context.Context, v Viewer, c *Consultatio
 		return err
 	}
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := requireAdmin(ctx, v); err != nil {
+			return err
+		}
 		next.UpdatedAt = now
 		_, err := tx.NewUpdate().Model(&next).Column("title", "summary", "description", "organizer", "region", "topics", "status", "updated_at").
 			WherePK().Exec(ctx)
@@ -135,7 +139,7 @@ func (s *Store) UpdateConsultation(ctx context.Context, v Viewer, c *Consultatio
 // AllConsultations lists every consultation, drafts included, newest
 // first, for admin v.
 func AllConsultations(ctx context.Context, db bun.IDB, v Viewer) ([]Consultation, error) {
-	if err := requireAdmin(v); err != nil {
+	if err := requireAdmin(ctx, v); err != nil {
 		return nil, err
 	}
 	var cs []Consultation
@@ -148,10 +152,13 @@ func AllConsultations(ctx context.Context, db bun.IDB, v Viewer) ([]Consultation
 // ConfigureRules stores r for admin v (errs.Forbidden otherwise; negative
 // numbers are errs.Invalid) in one transaction with its audit log entry.
 func (s *Store) ConfigureRules(ctx context.Context, v Viewer, r *Rules) error {
-	if err := requireAdmin(v); err != nil {
+	if err := requireAdmin(ctx, v); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := requireAdmin(ctx, v); err != nil {
+			return err
+		}
 		if err := setRules(ctx, tx, r); err != nil {
 			return err
 		}
@@ -166,10 +173,13 @@ func (s *Store) ConfigureRules(ctx context.Context, v Viewer, r *Rules) error {
 // in one transaction with its audit log entry, and sets p.ID. After the
 // commit it runs the access-change hook: a phase turns features off.
 func (s *Store) SchedulePhase(ctx context.Context, v Viewer, p *Phase) error {
-	if err := requireAdmin(v); err != nil {
+	if err := requireAdmin(ctx, v); err != nil {
 		return err
 	}
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := requireAdmin(ctx, v); err != nil {
+			return err
+		}
 		if err := addPhase(ctx, tx, p); err != nil {
 			return err
 		}
@@ -187,10 +197,13 @@ func (s *Store) SchedulePhase(ctx context.Context, v Viewer, p *Phase) error {
 // transaction with its audit log entry; a phase of another consultation is
 // errs.NotFound. After the commit it runs the access-change hook.
 func (s *Store) RemovePhase(ctx context.Context, v Viewer, cons, id int64) error {
-	if err := requireAdmin(v); err != nil {
+	if err := requireAdmin(ctx, v); err != nil {
 		return err
 	}
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := requireAdmin(ctx, v); err != nil {
+			return err
+		}
 		r, err := tx.NewDelete().Model((*Phase)(nil)).Where("id = ? AND consultation_id = ?", id, cons).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("delete phase %d: %w", id, err)

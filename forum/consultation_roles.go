@@ -77,6 +77,9 @@ func (s *Store) SetConsultationRole(ctx context.Context, v Viewer, c *Consultati
 		return errs.E(errs.Invalid, "error.role_invalid", nil)
 	}
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := Can(ctx, v, ActAdminister, c.Item()); err != nil {
+			return err
+		}
 		if _, err := UserByID(ctx, tx, id); err != nil {
 			return err
 		}

@@ -76,7 +76,7 @@ type FileInput struct {
 // "error.length_alt" and "error.file_count" (over MaxDocuments).
 func (s *Store) AddFile(ctx context.Context, v Viewer, c *Consultation, in FileInput) (*ConsultationFile, error) {
 	now := s.now().UTC()
-	if err := requireAdmin(v); err != nil {
+	if err := requireAdmin(ctx, v); err != nil {
 		return nil, err
 	}
 	limit := FileLimit(in.Kind)
@@ -107,6 +107,9 @@ func (s *Store) AddFile(ctx context.Context, v Viewer, c *Consultation, in FileI
 	f := &ConsultationFile{ConsultationID: c.ID, Kind: in.Kind, Name: name, ContentType: ft.MIME, Size: int64(len(in.Data)),
 		SHA256: hex.EncodeToString(sum[:]), Width: w, Height: h, Alt: alt, CreatedAt: now, Data: []byte{}}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := requireAdmin(ctx, v); err != nil {
+			return err
+		}
 		q := tx.NewDelete().Model((*ConsultationFile)(nil)).Where("consultation_id = ? AND kind = ?", c.ID, FileCover)
 		if in.Kind == FileDocument {
 			n, err := tx.NewSelect().Model((*ConsultationFile)(nil)).Where("consultation_id = ? AND kind = ?", c.ID, FileDocument).Count(ctx)
@@ -143,10 +146,13 @@ func (s *Store) AddFile(ctx context.Context, v Viewer, c *Consultation, in FileI
 // DeleteFile removes file id of consultation cons for admin v in one
 // transaction with its audit entry (file_remove); a file of another consultation is errs.NotFound.
 func (s *Store) DeleteFile(ctx context.Context, v Viewer, cons, id int64) error {
-	if err := requireAdmin(v); err != nil {
+	if err := requireAdmin(ctx, v); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := requireAdmin(ctx, v); err != nil {
+			return err
+		}
 		f, err := fileOf(ctx, tx, cons, id)
 		if err != nil {
 			return err

@@ -48,6 +48,9 @@ func (s *Store) CreateFocusGroup(ctx context.Context, v Viewer, g *FocusGroup) e
 		return err
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := groupModerator(ctx, v, g); err != nil {
+			return err
+		}
 		g.Name, g.CreatedAt = name, now
 		if _, err := tx.NewInsert().Model(g).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("create focus group: %w", err)
@@ -175,6 +178,9 @@ func (s *Store) Invite(ctx context.Context, v Viewer, g *FocusGroup, ttl time.Du
 		return "", err
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := groupModerator(ctx, v, g); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, "INSERT INTO focus_group_invites (token_hash, focus_group_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
 			hashToken(tok), g.ID, now, now.Add(ttl))
 		if err != nil {

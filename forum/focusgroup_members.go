@@ -82,6 +82,9 @@ func (s *Store) InviteEmails(ctx context.Context, v Viewer, g *FocusGroup, list 
 		return nil, errs.E(errs.Invalid, "error.invite_emails_count", map[string]any{"Max": MaxInviteEmails})
 	}
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := groupModerator(ctx, v, g); err != nil {
+			return err
+		}
 		for i := range out {
 			tok, err := newInviteToken()
 			if err != nil {

@@ -49,6 +49,9 @@ func (s *Store) RevokeInvite(ctx context.Context, v Viewer, g *FocusGroup, key s
 		return err
 	}
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := groupModerator(ctx, v, g); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE focus_group_invites SET revoked_at = ?
 			WHERE token_hash = ? AND focus_group_id = ? AND revoked_at IS NULL AND used_at IS NULL AND expires_at > ?`, now, key, g.ID, now)
 		if err != nil {

@@ -33,6 +33,9 @@ func (s *Store) Follow(ctx context.Context, v Viewer, c *Consultation, p *Propos
 		return err
 	}
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := Can(ctx, v, ActRead, it); err != nil {
+			return err
+		}
 		var err error
 		if on {
 			_, err = tx.ExecContext(ctx, "INSERT INTO follows (user_id, target_kind, target_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",

@@ -97,14 +97,20 @@ func (s *Store) Flag(ctx context.Context, v Viewer, t Target, cons int64, reason
 	if err := Can(ctx, v, ActRead, Item{Kind: targetKind(t), Consultation: c, GroupID: group, State: state, AuthorID: author}); err != nil {
 		return err
 	}
-	if err := checkNotBlocked(v, c.ID); err != nil {
+	if err := checkNotBlocked(ctx, v, c.ID); err != nil {
 		return err
 	}
 	rules, err := RulesOf(ctx, db, c.ID)
 	if err != nil {
 		return err
 	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, _ time.Time) error {
+		if err := Can(ctx, v, ActRead, Item{Kind: targetKind(t), Consultation: c, GroupID: group, State: state, AuthorID: author}); err != nil {
+			return err
+		}
+		if err := checkNotBlocked(ctx, v, c.ID); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, `INSERT INTO flags (consultation_id, target_kind, target_id, reporter_id, reason, created_at, resolution)
 			VALUES (?, ?, ?, ?, ?, ?, '') ON CONFLICT DO NOTHING`, c.ID, t.Kind, t.ID, v.ParticipantID, reason, now)
 		if err != nil {
@@ -204,10 +210,17 @@ func setState(ctx context.Context, tx bun.IDB, t Target, from, to, reason string
 // checkNotBlocked returns errs.Forbidden "error.blocked" when v's
 // participant is blocked in consultation cons or site-wide, as Can does
 // for writes (used by actions on one's own content that are not a Can
-// write: reports, edits).
-func checkNotBlocked(v Viewer, cons int64) error {
+// write: reports, edits). Inside a write transaction (ctx from inTx) the
+// blocks are read again there, as Can does.
+func checkNotBlocked(ctx context.Context, v Viewer, cons int64) error {
 	if !v.loaded {
 		return fmt.Errorf("access: viewer of participant %d was not loaded (use LoadViewer)", v.ParticipantID)
+	}
+	if f := factsOf(ctx); f != nil {
+		var err error
+		if v, _, err = f.fresh(ctx, v, Item{}); err != nil {
+			return err
+		}
 	}
 	if v.BlockedIn(cons) {
 		return errs.E(errs.Forbidden, "error.blocked", nil)
@@ -224,33 +237,6 @@ func targetKind(t Target) ItemKind {
 		return ItemComment
 	}
 	return ItemConsultation // a participant is reported within a consultation
-}
-
-// stillUnblocked re-reads, inside write tx, whether v's participant is
-// blocked in consultation cons or site-wide, for a write whose rights were
-// checked (canAct) on a Viewer loaded before the transaction: a block that
-// committed meanwhile refuses it (errs.Forbidden "error.blocked"). On
-// PostgreSQL it first holds the participant's row in share mode, which a
-// block takes for update (lockParticipant), so a block and a write of the
-// same participant run one after the other; SQLite has one writer.
-func stillUnblocked(ctx context.Context, tx bun.Tx, v Viewer, cons int64) error {
-	if v.ParticipantID == 0 {
-		return nil
-	}
-	if storage.Postgres(tx) {
-		if _, err := tx.ExecContext(ctx, "SELECT id FROM participants WHERE id = ? FOR SHARE", v.ParticipantID); err != nil {
-			return fmt.Errorf("hold participant %d: %w", v.ParticipantID, err)
-		}
-	}
-	n, err := tx.NewSelect().Table("blocks").
-		Where("participant_id = ? AND consultation_id IN (?, 0)", v.ParticipantID, cons).Count(ctx)
-	if err != nil {
-		return fmt.Errorf("blocks of participant %d: %w", v.ParticipantID, err)
-	}
-	if n > 0 {
-		return errs.E(errs.Forbidden, "error.blocked", nil)
-	}
-	return nil
 }
 
 // LockParticipant takes participant pid's row for update in tx on

@@ -148,8 +148,8 @@ func (s *Store) CreateProposal(ctx context.Context, v Viewer, c *Consultation, i
 		p.State = StatePending
 	}
 	var ds []Delivery
-	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := stillUnblocked(ctx, tx, v, c.ID); err != nil {
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, _ time.Time) error {
+		if err := canActInTx(ctx, tx, v, c, in.GroupID, ItemProposal, false, now); err != nil {
 			return err
 		}
 		if _, err := tx.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
@@ -174,6 +174,17 @@ func canAct(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, group in
 		return err
 	}
 	return Can(ctx, v, ActWrite, Item{Kind: kind, Consultation: c, GroupID: group, Stage: &st, Guests: guests})
+}
+
+// canActInTx is canAct inside write tx (ctx from inTx): it holds v's
+// participant (holdParticipant), then Can decides on the facts read again
+// in tx, so a removal, block, closing or phase change committed since v and
+// c were loaded refuses the write.
+func canActInTx(ctx context.Context, tx bun.Tx, v Viewer, c *Consultation, group int64, kind ItemKind, guests bool, now time.Time) error {
+	if err := holdParticipant(ctx, tx, v.ParticipantID); err != nil {
+		return err
+	}
+	return canAct(ctx, tx, v, c, group, kind, guests, now)
 }
 
 // ProposalFor returns proposal id and its consultation when v may see it

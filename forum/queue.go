@@ -95,7 +95,10 @@ func (s *Store) Moderate(ctx context.Context, v Viewer, t Target, cons int64, ac
 	if reason == "" && (action == ActionHide || action == ActionBlock || action == ActionBlockSite) {
 		return errs.E(errs.Invalid, "error.reason_required", nil)
 	}
-	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, _ time.Time) error {
+		if err := requireModerator(ctx, v, cons); err != nil {
+			return err
+		}
 		switch action {
 		case ActionHide:
 			if t.Kind == TargetUser {

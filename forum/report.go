@@ -27,6 +27,9 @@ func (s *Store) PublishReport(ctx context.Context, v Viewer, c *Consultation, on
 		return err
 	}
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := Can(ctx, v, ActAdminister, c.Item()); err != nil {
+			return err
+		}
 		if err := setReportPublished(ctx, tx, v, c.ID, on, now); err != nil {
 			return err
 		}

@@ -60,10 +60,11 @@ func (s *Store) accessChanged(ctx context.Context, id int64) {
 
 // inTx runs fn in one transaction and hands it the write's time, read once
 // from the clock so that the change and its audit row carry the same time.
+// fn's ctx makes Can read its facts again inside the transaction (InTx).
 // An error from fn rolls everything back and is returned as is.
 func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx, now time.Time) error) error {
 	now := s.now().UTC()
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(ctx, tx, now)
+		return fn(InTx(ctx, tx, now), tx, now)
 	})
 }

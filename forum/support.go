@@ -3,6 +3,7 @@ package forum
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/rembug/rembug/forum/errs"
 
@@ -38,8 +39,8 @@ func (s *Store) Support(ctx context.Context, v Viewer, p *Proposal, c *Consultat
 	if err := canAct(ctx, db, v, c, p.FocusGroupID, ItemSupport, rules.GuestSupports, now); err != nil {
 		return res, err
 	}
-	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := stillUnblocked(ctx, tx, v, c.ID); err != nil {
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, _ time.Time) error {
+		if err := canActInTx(ctx, tx, v, c, p.FocusGroupID, ItemSupport, rules.GuestSupports, now); err != nil {
 			return err
 		}
 		r, err := tx.ExecContext(ctx, "INSERT INTO supports (proposal_id, participant_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",

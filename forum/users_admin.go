@@ -107,6 +107,9 @@ func (s *Store) SetRole(ctx context.Context, v Viewer, id int64, role string) er
 		return errs.E(errs.Forbidden, "error.own_role", nil)
 	}
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := Can(ctx, v, ActAdminister, Item{Kind: ItemSite}); err != nil {
+			return err
+		}
 		u, err := UserByID(ctx, tx, id)
 		if err != nil {
 			return err
@@ -165,6 +168,9 @@ func (s *Store) SetUserBlocked(ctx context.Context, v Viewer, id int64, blocked 
 		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := Can(ctx, v, ActAdminister, Item{Kind: ItemSite}); err != nil {
+			return err
+		}
 		u, err := UserByID(ctx, tx, id)
 		if err != nil {
 			return err

@@ -24,11 +24,12 @@ type Viewer struct {
 	ParticipantID int64
 
 	loaded    bool
-	moderates []int64 // consultations the user moderates by name (sorted)
-	analyzes  []int64 // consultations the user is an analyst of by name (sorted)
-	groups    []int64 // focus groups the user is a current member of (sorted)
-	blocks    []int64 // consultations the participant is blocked in; 0 means site-wide (sorted)
-	agencies  []int64 // agencies (OPD) the user is a complaint officer of (sorted)
+	moderates []int64  // consultations the user moderates by name (sorted)
+	analyzes  []int64  // consultations the user is an analyst of by name (sorted)
+	groups    []int64  // focus groups the user is a current member of (sorted)
+	blocks    []int64  // consultations the participant is blocked in; 0 means site-wide (sorted)
+	agencies  []int64  // agencies (OPD) the user is a complaint officer of (sorted)
+	fresh     *txFacts // the write transaction it was loaded in (InTx), nil outside one
 }
 
 // GuestViewer is a visitor without an account, acting as participant pid (0
@@ -41,7 +42,7 @@ func GuestViewer(pid int64) Viewer { return Viewer{ParticipantID: pid, loaded: t
 // u is a current (not removed) member of, the agencies u is a complaint
 // officer of (agency_officers) and the blocks on pid, in one query.
 func LoadViewer(ctx context.Context, db bun.IDB, u *User, pid int64) (Viewer, error) {
-	v := Viewer{User: u, ParticipantID: pid, loaded: true}
+	v := Viewer{User: u, ParticipantID: pid, loaded: true, fresh: factsOf(ctx)}
 	uid := int64(0)
 	if u != nil {
 		uid = u.ID

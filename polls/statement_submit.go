@@ -110,6 +110,9 @@ func (st *Store) SubmitStatement(ctx context.Context, v forum.Viewer, c *forum.C
 	}
 	s := &Statement{ConsultationID: c.ID, AuthorID: v.ParticipantID, Text: text, Origin: OriginSubmitted}
 	err = st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := forum.Can(ctx, v, forum.ActWrite, forum.Item{Kind: forum.ItemStatement, Consultation: c, Stage: &stage}); err != nil {
+			return err
+		}
 		rules, err := forum.RulesOf(ctx, tx, c.ID)
 		if err != nil {
 			return err

@@ -284,3 +284,52 @@ func TestSubmitStatementRateLimit(t *testing.T) {
 		t.Fatalf("statement in the next window: %v", err)
 	}
 }
+
+// TestSubmitStatementReadsStageAgain takes the stage and the consultation
+// as the page loaded them, then moves the phase on to one without
+// statements (and, in a second consultation state, closes it) before the
+// submit: the Store reads the phase and the status again inside its
+// transaction, so the stale stage is refused with errs.Forbidden and
+// nothing is stored. SQLite and PostgreSQL.
+func TestSubmitStatementReadsStageAgain(t *testing.T) {
+	ctx := context.Background()
+	db, c := mustDB(t)
+	st := polls.NewStore(db, func() time.Time { return t0 })
+	fs := forum.NewStore(db, func() time.Time { return t0 })
+	admin := mustViewer(t, db, "admin", forum.RoleAdmin)
+	if err := fs.ConfigureRules(ctx, admin, &forum.Rules{ConsultationID: c.ID, ParticipantStatements: true}); err != nil {
+		t.Fatal(err)
+	}
+	open := &forum.Phase{ConsultationID: c.ID, Kind: "information", Features: forum.FeatureStatements,
+		StartsAt: t0.Add(-time.Hour), EndsAt: t0.Add(time.Hour)}
+	if err := fs.SchedulePhase(ctx, admin, open); err != nil {
+		t.Fatal(err)
+	}
+	cara := mustViewer(t, db, "cara", forum.RoleParticipant)
+	stage, err := forum.StageOf(ctx, db, c, t0) // the page's stage: statements on
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.RemovePhase(ctx, admin, c.ID, open.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.SchedulePhase(ctx, admin, &forum.Phase{ConsultationID: c.ID, Kind: "information", Features: forum.FeatureComments,
+		StartsAt: t0.Add(-time.Hour), EndsAt: t0.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SubmitStatement(ctx, cara, c, stage, "Pasar perlu atap baru"); errs.KindOf(err) != errs.Forbidden {
+		t.Fatalf("statement on a stage read before the phase moved on: %v, want forbidden", err)
+	}
+	page := *c
+	closed := *c
+	if err := fs.UpdateConsultation(ctx, admin, &closed, forum.ConsultationInput{Title: c.Title, Status: forum.StatusClosed}); err != nil {
+		t.Fatal(err)
+	}
+	open2 := forum.StageAt(&page, nil, t0) // a stage without phases allows everything
+	if _, err := st.SubmitStatement(ctx, cara, &page, open2, "Pasar perlu atap baru"); errs.KindOf(err) != errs.Forbidden {
+		t.Fatalf("statement in a consultation closed after the page loaded: %v, want forbidden", err)
+	}
+	if n, err := db.NewSelect().Model((*polls.Statement)(nil)).Where("consultation_id = ?", c.ID).Count(ctx); err != nil || n != 0 {
+		t.Fatalf("%d statements stored by refused submits (%v)", n, err)
+	}
+}

@@ -57,12 +57,13 @@ func NewStoreWith(db *bun.DB, now func() time.Time, o Options) *Store {
 }
 
 // inTx runs fn in one transaction and hands it the write's time, read once
-// from the clock. An error from fn rolls everything back and is returned
-// as is.
+// from the clock. forum.Can called with fn's ctx reads its facts again
+// inside the transaction (forum.InTx). An error from fn rolls everything
+// back and is returned as is.
 func (st *Store) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx, now time.Time) error) error {
 	now := st.now().UTC()
 	return st.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(ctx, tx, now)
+		return fn(forum.InTx(ctx, tx, now), tx, now)
 	})
 }
 

@@ -45,6 +45,17 @@ func NewStore(db *bun.DB, now func() time.Time) *Store {
 
 func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
+// inTx runs fn in one transaction with the write's time, read once from
+// the clock. forum.Can called with fn's ctx reads its facts again inside
+// the transaction (forum.InTx), so fn re-checks the right its method
+// checked before.
+func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx, now time.Time) error) error {
+	now := s.clock()
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return fn(forum.InTx(ctx, tx, now), tx, now)
+	})
+}
+
 // Input is what an organizer gives for a new meeting. Times are absolute
 // (the web form reads them in the installation's zone, forum/tz).
 type Input struct {
@@ -128,8 +139,10 @@ func (s *Store) Create(ctx context.Context, v forum.Viewer, c *forum.Consultatio
 	if err := forum.Can(ctx, v, forum.ActModerate, m.Item(c)); err != nil {
 		return nil, err
 	}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		now := s.clock()
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := forum.Can(ctx, v, forum.ActModerate, m.Item(c)); err != nil {
+			return err
+		}
 		if m.FocusGroupID != 0 {
 			n, err := tx.NewSelect().Table("focus_groups").Where("id = ? AND consultation_id = ?", m.FocusGroupID, c.ID).Count(ctx)
 			if err != nil {
@@ -170,8 +183,10 @@ func (s *Store) Register(ctx context.Context, v forum.Viewer, c *forum.Consultat
 		return "", errs.E(errs.Invalid, "meeting.started", nil)
 	}
 	var status string
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		now := s.clock()
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := forum.Can(ctx, v, forum.ActWrite, m.Item(c)); err != nil {
+			return err
+		}
 		n, err := tx.NewSelect().Model((*Registration)(nil)).Where("meeting_id = ? AND participant_id = ?", m.ID, v.ParticipantID).Count(ctx)
 		if err != nil {
 			return fmt.Errorf("meeting %d registration: %w", m.ID, err)
@@ -219,8 +234,10 @@ func (s *Store) Unregister(ctx context.Context, v forum.Viewer, c *forum.Consult
 	if v.ParticipantID == 0 {
 		return errs.ErrNotFound
 	}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		now := s.clock()
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := forum.Can(ctx, v, forum.ActRead, m.Item(c)); err != nil {
+			return err
+		}
 		reg := new(Registration)
 		err := tx.NewSelect().Model(reg).Where("meeting_id = ? AND participant_id = ?", m.ID, v.ParticipantID).Scan(ctx)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -267,8 +284,10 @@ func (s *Store) RecordMinutes(ctx context.Context, v forum.Viewer, c *forum.Cons
 	if err != nil {
 		return err
 	}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		now := s.clock()
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := forum.Can(ctx, v, forum.ActModerate, m.Item(c)); err != nil {
+			return err
+		}
 		if _, err := tx.NewUpdate().Model((*Meeting)(nil)).Set("minutes = ?, minutes_at = ?, updated_at = ?", minutes, now, now).
 			Where("id = ?", m.ID).Exec(ctx); err != nil {
 			return fmt.Errorf("meeting %d minutes: %w", m.ID, err)

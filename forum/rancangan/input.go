@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -67,7 +68,10 @@ func (s *Store) AddInput(ctx context.Context, v forum.Viewer, c *forum.Consultat
 			return nil, err
 		}
 	}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, _ time.Time) error {
+		if err := forum.Can(ctx, v, forum.ActWrite, it); err != nil {
+			return err
+		}
 		var u unitRow
 		err := tx.NewSelect().Model(&u).Where("draft_id = ? AND current = ? AND anchor = ?", d.ID, true, n.Anchor).Scan(ctx)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -133,7 +137,10 @@ func (s *Store) Support(ctx context.Context, v forum.Viewer, c *forum.Consultati
 		return false, errs.E(errs.Invalid, "rancangan.support_own", nil)
 	}
 	added := false
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, _ time.Time) error {
+		if err := forum.Can(ctx, v, forum.ActWrite, it); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, "INSERT INTO draft_input_supports (input_id, participant_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
 			in.ID, v.ParticipantID, s.clock())
 		if err != nil {
@@ -214,8 +221,10 @@ func (s *Store) AnswerInputs(ctx context.Context, v forum.Viewer, c *forum.Consu
 	if v.User != nil {
 		actor = v.User.ID
 	}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		now := s.clock()
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := forum.Can(ctx, v, forum.ActModerate, d.Item(c)); err != nil {
+			return err
+		}
 		var authors []int64
 		if err := tx.NewSelect().Model((*Input)(nil)).Column("author_id").Where("draft_id = ? AND id IN (?)", d.ID, bun.In(ids)).
 			Order("id").Scan(ctx, &authors); err != nil {
@@ -258,8 +267,10 @@ func (s *Store) SetHidden(ctx context.Context, v forum.Viewer, c *forum.Consulta
 	if hidden {
 		state, action = forum.StateHidden, AuditHide
 	}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		now := s.clock()
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := forum.Can(ctx, v, forum.ActModerate, d.Item(c)); err != nil {
+			return err
+		}
 		if _, err := tx.NewUpdate().Model((*Input)(nil)).Set("state = ?", state).Where("id = ? AND draft_id = ?", in.ID, d.ID).Exec(ctx); err != nil {
 			return fmt.Errorf("draft input %d state: %w", in.ID, err)
 		}

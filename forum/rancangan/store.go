@@ -86,6 +86,17 @@ func (s *Store) Document(ctx context.Context, d *Draft, n int) (*Document, error
 
 func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
+// inTx runs fn in one transaction with the write's time, read once from
+// the clock. forum.Can called with fn's ctx reads its facts again inside
+// the transaction (forum.InTx), so fn re-checks the right its method
+// checked before.
+func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx, now time.Time) error) error {
+	now := s.clock()
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return fn(forum.InTx(ctx, tx, now), tx, now)
+	})
+}
+
 // text validates free text: valid UTF-8, trimmed, min to max runes; key
 // names the field in the error ("rancangan.length_<field>").
 func text(s, field string, min, max int) (string, error) {
@@ -119,8 +130,10 @@ func (s *Store) Create(ctx context.Context, v forum.Viewer, c *forum.Consultatio
 	if d.Title, err = text(title, "title", 1, MaxTitleRunes); err != nil {
 		return nil, err
 	}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		now := s.clock()
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := forum.Can(ctx, v, forum.ActModerate, d.Item(c)); err != nil {
+			return err
+		}
 		if group != 0 {
 			n, err := tx.NewSelect().Table("focus_groups").Where("id = ? AND consultation_id = ?", group, c.ID).Count(ctx)
 			if err != nil {
@@ -163,8 +176,10 @@ func (s *Store) AddVersion(ctx context.Context, v forum.Viewer, c *forum.Consult
 	}
 	next := d.CurrentVersion + 1
 	var ver *Version
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		now := s.clock()
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := forum.Can(ctx, v, forum.ActModerate, d.Item(c)); err != nil {
+			return err
+		}
 		res, err := tx.NewUpdate().Model((*Draft)(nil)).Set("current_version = ?, updated_at = ?", next, now).
 			Where("id = ? AND current_version = ?", d.ID, d.CurrentVersion).Exec(ctx)
 		if err != nil {

@@ -1,0 +1,111 @@
+package forum
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/storage"
+)
+
+// txFacts is what Can needs to decide inside a write transaction: the
+// transaction to read the facts from, the write's time (for the phase) and
+// the viewers already read again in it.
+type txFacts struct {
+	tx      bun.IDB
+	now     time.Time
+	viewers map[[2]int64]Viewer
+}
+
+type txFactsKey struct{}
+
+// InTx returns ctx for write transaction tx, whose time is now. Can called
+// with the returned context does not trust the facts its Viewer and Item
+// carry from before the transaction: it reads them again in tx first
+// (fresh), so that a change committed between the page load and the write
+// (a member removed, a role or a consultation role taken away, a block, the
+// consultation closed or made draft, the phase moved on) refuses the write.
+// Every Store's transaction helper calls it, so no write method has to.
+func InTx(ctx context.Context, tx bun.IDB, now time.Time) context.Context {
+	return context.WithValue(ctx, txFactsKey{}, &txFacts{tx: tx, now: now, viewers: map[[2]int64]Viewer{}})
+}
+
+// factsOf returns the transaction facts of ctx, nil outside a Store write.
+func factsOf(ctx context.Context) *txFacts {
+	f, _ := ctx.Value(txFactsKey{}).(*txFacts)
+	return f
+}
+
+// fresh re-reads in the transaction the facts Can's decision rests on:
+// v's role (a deleted user becomes a guest), the consultations v
+// moderates and analyzes by name, v's current focus-group memberships and
+// its participant's blocks (LoadViewer), it's consultation (its status; a
+// consultation gone is errs.ErrNotFound) and, when the caller gave one, its
+// stage at the write's time (the phases as stored now). A viewer loaded in
+// this transaction is taken as is; a viewer read again is kept for the
+// transaction's other checks.
+func (f *txFacts) fresh(ctx context.Context, v Viewer, it Item) (Viewer, Item, error) {
+	if v.fresh != f && (v.User != nil || v.ParticipantID != 0) {
+		uid := int64(0)
+		if v.User != nil {
+			uid = v.User.ID
+		}
+		key := [2]int64{uid, v.ParticipantID}
+		if got, ok := f.viewers[key]; ok {
+			v = got
+		} else {
+			var u *User
+			if uid != 0 {
+				var err error
+				if u, err = UserByID(ctx, f.tx, uid); err != nil && !errors.Is(err, errs.ErrNotFound) {
+					return v, it, err
+				}
+			}
+			nv, err := LoadViewer(ctx, f.tx, u, v.ParticipantID)
+			if err != nil {
+				return v, it, err
+			}
+			f.viewers[key] = nv
+			v = nv
+		}
+	}
+	if c := it.Consultation; c != nil && c.ID != 0 {
+		nc := new(Consultation)
+		err := f.tx.NewSelect().Model(nc).Where("id = ?", c.ID).Limit(1).Scan(ctx)
+		if errors.Is(err, sql.ErrNoRows) {
+			return v, it, errs.ErrNotFound
+		}
+		if err != nil {
+			return v, it, fmt.Errorf("consultation %d: %w", c.ID, err)
+		}
+		it.Consultation = nc
+		if it.Stage != nil {
+			st, err := StageOf(ctx, f.tx, nc, f.now)
+			if err != nil {
+				return v, it, err
+			}
+			it.Stage = &st
+		}
+	}
+	return v, it, nil
+}
+
+// holdParticipant holds participant pid's row in share mode in write tx
+// on PostgreSQL (SQLite has one writer), so that a block of pid, which
+// takes the row for update (lockParticipant), and a write by pid run one
+// after the other and the write's access check (Can, which reads the
+// blocks again inside tx) sees the block or finishes before it.
+func holdParticipant(ctx context.Context, tx bun.Tx, pid int64) error {
+	if pid == 0 || !storage.Postgres(tx) {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT id FROM participants WHERE id = ? FOR SHARE", pid); err != nil {
+		return fmt.Errorf("hold participant %d: %w", pid, err)
+	}
+	return nil
+}
