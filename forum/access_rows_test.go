@@ -101,3 +101,120 @@ func (w *world) exec(t *testing.T, query string, args ...any) {
 		t.Fatal(err)
 	}
 }
+
+// TestNotificationAccessByRole is the notification rows of the access
+// table for a focus group's proposal, for every role (citizen, member,
+// removed member, analyst, moderator of this consultation, moderator of
+// another, admin; guests have no notifications). A new comment notifies
+// the followers who read the group (member, moderator here, admin); a
+// notification of the same comment stored for every other role (as if
+// composed before they lost the right) is neither sent (Deliverable), listed
+// nor counted. Then each reader loses the right (removed from the group,
+// moderator role taken back, admin demoted) after the mail was composed and
+// before it is sent: it is no longer sent, listed or counted. SQLite and
+// PostgreSQL.
+func TestNotificationAccessByRole(t *testing.T) {
+	w := newWorld(t)
+	admin := w.staff(t)
+	other := &forum.Consultation{Title: "Pasar", Source: "test", SourceKey: "pasar"}
+	if err := forum.UpsertImportedConsultation(w.ctx, w.db, other, t0); err != nil {
+		t.Fatal(err)
+	}
+	g := &forum.FocusGroup{ConsultationID: w.c.ID, Name: "Nelayan"}
+	if err := w.store.CreateFocusGroup(w.ctx, admin, g); err != nil {
+		t.Fatal(err)
+	}
+	vs := map[string]forum.Viewer{}
+	for _, r := range []struct{ name, role string }{
+		{"author", forum.RoleParticipant}, {"citizen", forum.RoleParticipant}, {"member", forum.RoleParticipant},
+		{"removed member", forum.RoleParticipant}, {"analyst", forum.RoleAnalyst}, {"moderator here", forum.RoleParticipant},
+		{"moderator there", forum.RoleParticipant}, {"admin", forum.RoleAdmin},
+	} {
+		vs[r.name] = w.user(t, r.name, r.role)
+	}
+	for _, m := range []string{"author", "member", "removed member"} {
+		if err := w.store.SetMember(w.ctx, admin, g, vs[m].User.ID, forum.MemberRole); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.store.RemoveMember(w.ctx, admin, g, vs["removed member"].User.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.store.SetConsultationRole(w.ctx, admin, w.c, vs["moderator here"].User.ID, forum.ConsultationModerator, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.store.SetConsultationRole(w.ctx, admin, other, vs["moderator there"].User.ID, forum.ConsultationModerator, true); err != nil {
+		t.Fatal(err)
+	}
+	for name := range vs {
+		vs[name] = w.again(t, vs[name])
+	}
+	p, _, err := w.store.CreateProposal(w.ctx, vs["author"], w.c, forum.ProposalInput{Title: "Tempat pelelangan ikan", GroupID: g.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readers := map[string]bool{"member": true, "moderator here": true, "admin": true}
+	for name, v := range vs {
+		err := w.store.Follow(w.ctx, v, w.c, p, true)
+		if want := name == "author" || readers[name]; (err == nil) != want {
+			t.Errorf("%s follows the group's proposal: %v, want allowed %v", name, err, want)
+		}
+	}
+	cm, ds, err := w.store.AddComment(w.ctx, vs["author"], w.c, p, forum.CommentInput{Body: "Perlu atap baru"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := map[string]int64{}
+	for _, d := range ds {
+		for name, v := range vs {
+			if v.User.ID == d.UserID {
+				sent[name] = d.ID
+			}
+		}
+	}
+	for name := range vs {
+		if _, ok := sent[name]; ok != readers[name] {
+			t.Errorf("%s notified of the group's comment: %v, want %v", name, ok, readers[name])
+		}
+		if _, ok := sent[name]; !ok && name != "author" {
+			n := &forum.Notification{UserID: vs[name].User.ID, Kind: "comment", ConsultationID: w.c.ID, ProposalID: p.ID, CommentID: cm.ID, CreatedAt: t0}
+			if _, err := w.db.NewInsert().Model(n).Returning("id").Exec(w.ctx); err != nil {
+				t.Fatal(err)
+			}
+			sent[name] = n.ID
+		}
+	}
+	check := func(when string, allowed func(string) bool) {
+		t.Helper()
+		for name, id := range sent {
+			v := w.again(t, vs[name])
+			ok, err := forum.Deliverable(w.ctx, w.db, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			listed, err := forum.Notifications(w.ctx, w.db, v, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			unread, err := forum.UnreadCount(w.ctx, w.db, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := allowed(name)
+			if ok != want || (len(listed) == 1) != want || (unread == 1) != want {
+				t.Errorf("%s, %s: sent %v, listed %d, counted %d; want %v", when, name, ok, len(listed), unread, want)
+			}
+		}
+	}
+	check("at send time", func(name string) bool { return readers[name] })
+	if err := w.store.RemoveMember(w.ctx, admin, g, vs["member"].User.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.store.SetConsultationRole(w.ctx, admin, w.c, vs["moderator here"].User.ID, forum.ConsultationModerator, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.store.SetRole(w.ctx, admin, vs["admin"].User.ID, forum.RoleParticipant); err != nil {
+		t.Fatal(err)
+	}
+	check("after the right was lost", func(string) bool { return false })
+}

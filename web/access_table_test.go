@@ -163,6 +163,29 @@ func (w *accessWorld) complaints(t *testing.T) (page, conf string) {
 	return page, conf
 }
 
+// statements stores, in the open consultation, a public statement and two
+// the citizen submitted: one waiting for moderation and one a moderator
+// hid. It returns their texts.
+func (w *accessWorld) statements(t *testing.T) (pending, hidden, public string) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := forum.UserParticipant(ctx, w.db, w.users["citizen"], now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, hidden, public = "Pernyataan menunggu moderasi", "Pernyataan disembunyikan moderator", "Pernyataan terbuka untuk semua"
+	for _, s := range []*polls.Statement{
+		{ConsultationID: w.c.ID, SourceKey: "tunggu", AuthorID: p.ID, Text: pending, Hidden: true, Pending: true, Origin: polls.OriginSubmitted, CreatedAt: now},
+		{ConsultationID: w.c.ID, SourceKey: "sembunyi", AuthorID: p.ID, Text: hidden, Hidden: true, StateReason: "di luar topik", Origin: polls.OriginSubmitted, CreatedAt: now},
+		{ConsultationID: w.c.ID, SourceKey: "terbuka", Text: public, Origin: polls.OriginSeeded, CreatedAt: now},
+	} {
+		if _, err := w.db.NewInsert().Model(s).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return pending, hidden, public
+}
+
 // TestAccessTable walks the access rule over role × item kind × path
 // through the HTTP server, on SQLite and (with REMBUG_TEST_DATABASE_URL)
 // PostgreSQL. Items: live sessions (public, in a focus group, of a draft
@@ -174,8 +197,13 @@ func (w *accessWorld) complaints(t *testing.T) (page, conf string) {
 // fixed is a named row. Each row checks a status and, where it names them,
 // texts that must or must not appear; a row that only checks absence has a
 // row of the same path where someone allowed sees the text, so that no row
-// passes because the path shows nothing to anyone. Search over
-// participation content (hits, totals, facets) is TestSearchFocusGroupPrivacy.
+// passes because the path shows nothing to anyone. Participants'
+// statements (waiting for moderation, hidden) are rows on the page, the
+// JSON API and the moderation queue. Search over participation content
+// (hits, totals, facets) is TestSearchFocusGroupPrivacy (proposals) and
+// TestSearchParticipationAccess (comments, live questions, statements);
+// notifications at send time, for every role and after the right is lost,
+// are forum's TestNotificationAccessByRole.
 func TestAccessTable(t *testing.T) {
 	w := newAccessWorld(t)
 	page, conf := w.complaints(t)
@@ -198,6 +226,8 @@ func TestAccessTable(t *testing.T) {
 		return out
 	}
 	all := join(text, person, note)
+	pending, hidden, public := w.statements(t)
+	stmts := "/api/v1/consultations/" + w.c.Slug + "/statements"
 	rows := []row{
 		// Live sessions: an analyst no longer opens focus-group or draft sessions.
 		{"analyst, group session page", "analyst", "/live/" + w.groupCode, 404, nil, nil},
@@ -257,6 +287,29 @@ func TestAccessTable(t *testing.T) {
 		{"moderator there, moderation queue", "moderator there", slug + "/moderation", 403, nil, nil},
 		{"moderator here, moderation queue", "moderator here", slug + "/moderation", 200, nil, nil},
 		{"officer routed, moderation queue", "officer routed", slug + "/moderation", 403, nil, nil},
+
+		// Participants' statements: one waiting for moderation and one
+		// hidden by a moderator are read by their author (on the
+		// consultation page) and in the moderation queue by the
+		// consultation's moderators; nobody finds them on the public
+		// paths (the page's statement list, the JSON API).
+		{"guest, statements API", "guest", stmts, 200, []string{public}, []string{pending, hidden}},
+		{"citizen (author), statements API", "citizen", stmts, 200, []string{public}, []string{pending, hidden}},
+		{"admin, statements API", "admin", stmts, 200, []string{public}, []string{pending, hidden}},
+		{"citizen (author), own statements on the page", "citizen", slug, 200, []string{pending, hidden}, nil},
+		{"guest, others' statements on the page", "guest", slug, 200, nil, []string{pending, hidden}},
+		{"member, others' statements on the page", "member", slug, 200, nil, []string{pending, hidden}},
+		{"removed member, others' statements on the page", "removed member", slug, 200, nil, []string{pending, hidden}},
+		{"analyst, others' statements on the page", "analyst", slug, 200, nil, []string{pending, hidden}},
+		{"moderator here, others' statements on the page", "moderator here", slug, 200, nil, []string{pending, hidden}},
+		{"moderator there, others' statements on the page", "moderator there", slug, 200, nil, []string{pending, hidden}},
+		{"admin, others' statements on the page", "admin", slug, 200, nil, []string{pending, hidden}},
+		{"moderator here, statements in the moderation queue", "moderator here", slug + "/moderation", 200, []string{pending, hidden}, nil},
+		{"admin, statements in the moderation queue", "admin", slug + "/moderation", 200, []string{pending, hidden}, nil},
+		{"moderator there, statements in the moderation queue", "moderator there", slug + "/moderation", 403, nil, []string{pending, hidden}},
+		{"member, statements in the moderation queue", "member", slug + "/moderation", 403, nil, []string{pending, hidden}},
+		{"citizen (author), statements in the moderation queue", "citizen", slug + "/moderation", 403, nil, []string{pending, hidden}},
+		{"guest, statements in the moderation queue", "guest", slug + "/moderation", 403, nil, []string{pending, hidden}},
 
 		// Complaints, page: one that may not be read shows the secret
 		// form, as an unknown number does. The reporter and the routed

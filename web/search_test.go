@@ -18,27 +18,8 @@ import (
 // analyst and another consultation's moderator do not.
 func TestSearchFocusGroupPrivacy(t *testing.T) {
 	w := newSearchWorld(t)
-	removed := w.session(t, "keluar")
-	modHere, modThere := w.session(t, "moderator-sini"), w.session(t, "moderator-lain")
-	analyst, admin := w.session(t, "analis"), w.session(t, "admin")
-	other := &forum.Consultation{Title: "Lain", Source: "test", SourceKey: "lain"}
-	if err := forum.UpsertImportedConsultation(w.ctx, w.db, other, now); err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
-		{"INSERT INTO focus_group_members (focus_group_id, user_id, role, added_at, removed_at) SELECT g.id, u.id, 'member', ?, ? FROM focus_groups g, users u WHERE u.display_name = 'keluar'", []any{now, now}},
-		{"INSERT INTO consultation_moderators (consultation_id, user_id) SELECT ?, id FROM users WHERE display_name = 'moderator-sini'", []any{w.c.ID}},
-		{"INSERT INTO consultation_moderators (consultation_id, user_id) SELECT ?, id FROM users WHERE display_name = 'moderator-lain'", []any{other.ID}},
-		{"UPDATE users SET role = ? WHERE display_name = 'analis'", []any{forum.RoleAnalyst}},
-		{"UPDATE users SET role = ? WHERE display_name = 'admin'", []any{forum.RoleAdmin}},
-	} {
-		if _, err := w.db.ExecContext(w.ctx, q.sql, q.args...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	tok := w.roles(t)
+	removed, modHere, modThere, analyst, admin := tok["removed member"], tok["moderator here"], tok["moderator there"], tok["analyst"], tok["admin"]
 	cases := []struct {
 		name  string
 		token string
