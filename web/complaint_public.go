@@ -38,10 +38,12 @@ func (s *Server) handleComplaintPublic(w http.ResponseWriter, r *http.Request) {
 }
 
 // complaintStatsTable is one table of the public statistics page: its
-// title's translation key and its groups.
+// title's translation key, its groups and how many complaints its
+// response times leave out (complaint.AnsweredBeforeReceived).
 type complaintStatsTable struct {
-	Title string
-	Rows  []complaint.Group
+	Title    string
+	Rows     []complaint.Group
+	Excluded int
 }
 
 // handleComplaintStats shows, per agency and per kecamatan, how many public
@@ -58,7 +60,11 @@ func (s *Server) handleComplaintStats(w http.ResponseWriter, r *http.Request) {
 			s.serveError(w, r, err)
 			return
 		}
-		d = append(d, complaintStatsTable{Title: "complaint.stats.by_" + by, Rows: gs})
+		t := complaintStatsTable{Title: "complaint.stats.by_" + by, Rows: gs}
+		for _, g := range gs {
+			t.Excluded += g.Excluded
+		}
+		d = append(d, t)
 	}
 	s.render(w, r, http.StatusOK, "complaint_stats", s.msgs.T(info(r).lang, "complaint.stats.title"), d)
 }

@@ -91,6 +91,7 @@ func dashTables(rep *indicators.Report, show []string, loc *time.Location) []das
 		}
 		ot := dashTable{Key: "response_other", Section: "response_time", Head: []string{"dash.col.measure", "dash.col.value"},
 			Rows: [][]any{
+				{dashKey("dash.row.complaints_excluded"), rt.Overall.Excluded},
 				{dashKey("dash.row.proposal_answered"), rt.Proposals.Days.N},
 				{dashKey("dash.row.proposal_median_days"), fptr(rt.Proposals.Days.Median)},
 				{dashKey("dash.row.proposal_p90_days"), fptr(rt.Proposals.Days.P90)},

@@ -60,7 +60,10 @@ func importComplaints(ctx context.Context, args []string, stdout, stderr io.Writ
 		}
 		return fmt.Errorf("import complaints %s: %w (nothing was imported)", file, err)
 	}
-	fmt.Fprintf(stdout, "imported %d of %d complaints from %s (%d already present): %d with a first answer; created %d agencies, %d topics, %d areas in %v\n",
-		rep.Imported, rep.Rows, file, rep.Skipped, rep.Answered, rep.Agencies, rep.Topics, rep.Areas, time.Since(start).Round(time.Millisecond))
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w.Error())
+	}
+	fmt.Fprintf(stdout, "imported %d of %d complaints from %s (%d already present): %d with a first answer (%d left out of response times: answered before received); created %d agencies, %d topics, %d areas in %v\n",
+		rep.Imported, rep.Rows, file, rep.Skipped, rep.Answered, len(rep.Warnings), rep.Agencies, rep.Topics, rep.Areas, time.Since(start).Round(time.Millisecond))
 	return nil
 }

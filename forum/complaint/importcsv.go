@@ -25,6 +25,10 @@ type ImportReport struct {
 	Rows, Imported, Skipped  int // Skipped: already imported (same source id)
 	Agencies, Topics, Areas  int // created by this import
 	Answered, WithoutAnswers int
+	// Warnings are rows imported as they are but left out of the
+	// response-time figures: answered before they were received
+	// (AnsweredBeforeReceived). Msg names the source id.
+	Warnings []RowError
 }
 
 // RowError is one bad row: file:row: message (row 1 is the header).
@@ -84,9 +88,10 @@ func (s *Store) Import(ctx context.Context, a Actor, file string, r io.Reader, l
 	if err != nil {
 		return rep, err
 	}
+	warnings := answeredEarly(file, rows)
 	rep.Rows = len(rows)
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		rep = ImportReport{Rows: len(rows)}
+		rep = ImportReport{Rows: len(rows), Warnings: warnings}
 		return s.importRows(ctx, tx, a, file, rows, &rep)
 	})
 	if err == nil && rep.Imported > 0 {
@@ -94,6 +99,21 @@ func (s *Store) Import(ctx context.Context, a Actor, file string, r io.Reader, l
 		err = s.trainRouter(ctx)
 	}
 	return rep, err
+}
+
+// answeredEarly warns of the rows of file answered before they were
+// received: kept (refusing them would refuse the whole file), but left out
+// of response-time figures.
+func answeredEarly(file string, rows []importRow) []RowError {
+	var out []RowError
+	for _, r := range rows {
+		if AnsweredBeforeReceived(r.received, r.answered, r.answered) {
+			out = append(out, RowError{File: file, Row: r.row,
+				Msg: fmt.Sprintf("id %s: answered_at %s is before received_at %s; imported, left out of response times",
+					r.id, r.answered.UTC().Format(time.DateTime+" UTC"), r.received.UTC().Format(time.DateTime+" UTC"))})
+		}
+	}
+	return out
 }
 
 // parseImport reads the rows of file, refusing (RowErrors, FILE:ROW each)

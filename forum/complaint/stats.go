@@ -27,15 +27,30 @@ type Hours struct {
 // (an agency, topic or kecamatan name; "" for none), how many have a first
 // response, the first-response time over those, the share of those whose
 // first response met the response target in working days, and the mean
-// citizen rating (1–4) over rated ones (0 when none).
+// citizen rating (1–4) over rated ones (0 when none). Excluded counts the
+// answered complaints left out of FirstResponseHours and SLAMetShare
+// because they were answered before they were received (see
+// AnsweredBeforeReceived); they still count in Received and Answered.
 type Group struct {
 	Key                string  `json:"key"`
 	Received           int     `json:"received"`
 	Answered           int     `json:"answered"`
+	Excluded           int     `json:"excluded"`
 	FirstResponseHours Hours   `json:"first_response_hours"`
 	SLAMetShare        float64 `json:"sla_met_share"`
 	Rated              int     `json:"rated"`
 	MeanRating         float64 `json:"mean_rating"`
+}
+
+// AnsweredBeforeReceived reports whether a complaint's first response or
+// official answer is recorded before its receipt. Such a record is a fault
+// of its source (the Surabaya Media Center file has two: ids 162295 and
+// 165359); the complaint is kept, but every response-time figure (first
+// response and resolution hours, the share within the target) leaves it
+// out and shows how many it left out. This is the one place that rule is
+// decided.
+func AnsweredBeforeReceived(received time.Time, first, answered *time.Time) bool {
+	return first != nil && first.Before(received) || answered != nil && answered.Before(received)
 }
 
 // Stats groups the complaints received in [from, to) (local dates, the
@@ -99,6 +114,7 @@ type statRow struct {
 	Key          string     `bun:"grp"`
 	ReceivedAt   time.Time  `bun:"received_at"`
 	FirstAt      *time.Time `bun:"first_response_at"`
+	AnsweredAt   *time.Time `bun:"answered_at"`
 	Complex      bool       `bun:"complex"`
 	Rating       int        `bun:"rating"`
 	ResponseDays int        `bun:"response_days"`
@@ -118,7 +134,7 @@ func (s *Store) statRows(ctx context.Context, from, to time.Time, by string, pub
 	default:
 		return nil, errs.E(errs.Invalid, "complaint.error.group_by", nil)
 	}
-	q := `SELECT ` + keyExpr + ` AS grp, c.received_at, c.first_response_at, c.complex, c.rating,
+	q := `SELECT ` + keyExpr + ` AS grp, c.received_at, c.first_response_at, c.answered_at, c.complex, c.rating,
 		COALESCE(tp.response_days, 0) AS response_days
 		FROM complaints c ` + join + `
 		LEFT JOIN complaint_topics tp ON tp.id = c.topic_id
@@ -168,6 +184,10 @@ func (s *Store) aggregate(rows []statRow) []Group {
 			continue
 		}
 		a.g.Answered++
+		if AnsweredBeforeReceived(r.ReceivedAt, r.FirstAt, r.AnsweredAt) {
+			a.g.Excluded++
+			continue
+		}
 		a.hours = append(a.hours, r.FirstAt.Sub(r.ReceivedAt).Hours())
 		if !r.FirstAt.After(cal.Deadline(r.ReceivedAt, or(r.ResponseDays, DefaultResponseDays))) {
 			a.met++
@@ -175,10 +195,10 @@ func (s *Store) aggregate(rows []statRow) []Group {
 	}
 	out := make([]Group, 0, len(groups))
 	for _, a := range groups {
-		if a.g.Answered > 0 {
+		if len(a.hours) > 0 {
 			slices.Sort(a.hours)
 			a.g.FirstResponseHours = Hours{Median: round2(Percentile(a.hours, 0.5)), P90: round2(Percentile(a.hours, 0.9))}
-			a.g.SLAMetShare = round4(float64(a.met) / float64(a.g.Answered))
+			a.g.SLAMetShare = round4(float64(a.met) / float64(len(a.hours)))
 		}
 		if a.g.Rated > 0 {
 			a.g.MeanRating = round2(float64(a.rating) / float64(a.g.Rated))

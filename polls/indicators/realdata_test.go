@@ -163,12 +163,17 @@ func TestComplaintResponseSurabaya(t *testing.T) {
 		return tm
 	}
 	hours := map[string][]float64{}
-	received := map[string]int{}
+	received, excluded := map[string]int{}, map[string]int{}
 	for _, r := range rows {
 		ag := r[col(h, "agency")]
 		received[ag]++
 		if a := r[col(h, "answered_at")]; a != "" {
-			hours[ag] = append(hours[ag], parse(a).Sub(parse(r[col(h, "received_at")])).Hours())
+			x := parse(a).Sub(parse(r[col(h, "received_at")])).Hours()
+			if x < 0 { // answered before received (ids 162295, 165359): left out
+				excluded[ag]++
+				continue
+			}
+			hours[ag] = append(hours[ag], x)
 		}
 	}
 	q7 := func(xs []float64, q float64) float64 { // the test's own type-7 quantile
@@ -201,8 +206,9 @@ func TestComplaintResponseSurabaya(t *testing.T) {
 	round := func(x float64) float64 { return math.Round(x*100) / 100 }
 	for _, a := range r.ResponseTime.Complaints {
 		xs := hours[a.Agency]
-		if a.Complaints != received[a.Agency] || a.FirstResponse.N != len(xs) {
-			t.Errorf("%s: %d complaints, %d answered; file %d, %d", a.Agency, a.Complaints, a.FirstResponse.N, received[a.Agency], len(xs))
+		if a.Complaints != received[a.Agency] || a.FirstResponse.N != len(xs) || a.Excluded != excluded[a.Agency] {
+			t.Errorf("%s: %d complaints, %d answered, %d excluded; file %d, %d, %d", a.Agency, a.Complaints, a.FirstResponse.N,
+				a.Excluded, received[a.Agency], len(xs), excluded[a.Agency])
 			continue
 		}
 		if len(xs) == 0 {
@@ -215,6 +221,9 @@ func TestComplaintResponseSurabaya(t *testing.T) {
 		if g := statsOf[a.Agency]; g.FirstResponseHours.Median != med || g.FirstResponseHours.P90 != p90 {
 			t.Errorf("%s: complaint stats say median %v p90 %v; file %v %v", a.Agency, g.FirstResponseHours.Median, g.FirstResponseHours.P90, med, p90)
 		}
+	}
+	if o := r.ResponseTime.Overall; o.Excluded != 2 {
+		t.Errorf("overall: %d excluded (want 2: ids 162295, 165359), %d first responses, %d resolutions", o.Excluded, o.FirstResponse.N, o.Resolution.N)
 	}
 	if r.Cost.Handled == 0 || r.Active.Total != len(rows) {
 		t.Errorf("handled %d, active %d (each imported complaint has its own unnamed reporter: want %d)", r.Cost.Handled, r.Active.Total, len(rows))

@@ -26,6 +26,9 @@ import (
 // working days after receipt on the installation's calendar), of the
 // complaints that either reached the stage or are still open past the
 // deadline; Pending counts the complaints still without a first response.
+// Excluded counts the complaints left out of every response-time figure
+// because they were answered before they were received
+// (complaint.AnsweredBeforeReceived); they still count in Complaints.
 type AgencyResponse struct {
 	Agency           string   `json:"agency"`
 	Complaints       int      `json:"complaints"`
@@ -34,6 +37,7 @@ type AgencyResponse struct {
 	WithinResponse   *float64 `json:"within_response_target"`
 	WithinResolution *float64 `json:"within_resolution_target"`
 	Pending          int      `json:"pending"`
+	Excluded         int      `json:"excluded_answered_before_received"`
 }
 
 // ProposalAnswers is the time from a proposal passing its consultation's
@@ -137,6 +141,10 @@ type responseAcc struct {
 // clock for open complaints.
 func (a *responseAcc) add(c complaintRow, cal *workday.Calendar, now time.Time) {
 	a.Complaints++
+	if complaint.AnsweredBeforeReceived(c.Received, c.First, c.Answered) {
+		a.Excluded++
+		return
+	}
 	respDays, resDays := complaint.DefaultResponseDays, complaint.DefaultResolutionDays
 	if c.Response != nil {
 		respDays, resDays = *c.Response, *c.Resolution
