@@ -90,6 +90,17 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	var open []int64
+	for i := range cards {
+		if cards[i].Status == forum.StatusOpen {
+			open = append(open, cards[i].ID)
+		}
+	}
+	sessions, err := s.live.svc.OpenSessionsIn(ctx, open)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	now := s.now()
 	var d homePage
 	for _, c := range cards {
@@ -109,14 +120,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		if !hc.Open {
 			continue
 		}
-		sessions, err := s.live.svc.SessionsOf(ctx, c.ID)
-		if err != nil {
-			s.serveError(w, r, err)
-			return
-		}
-		for i := range sessions {
-			ls := &sessions[i]
-			if !ls.Open || ls.FocusGroupID != nil || s.live.svc.Authorize(ctx, v, forum.ActRead, ls) != nil {
+		for i := range sessions[c.ID] {
+			ls := &sessions[c.ID][i]
+			if s.live.svc.Authorize(ctx, v, forum.ActRead, ls) != nil {
 				continue
 			}
 			d.Live = append(d.Live, homeLive{Session: *ls, Consultation: c.Title})

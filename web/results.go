@@ -2,9 +2,9 @@ package web
 
 import (
 	"cmp"
+	"html/template"
 	"net/http"
 	"slices"
-	"strconv"
 
 	"github.com/rembug/rembug/forum/locale"
 
@@ -26,28 +26,29 @@ type resultsPage struct {
 	Sort  string
 	Sorts []string
 	Rows  []resultRow
+	// Labels are the cell labels a phone shows before each number,
+	// translated once for all rows.
+	Labels struct{ Agree, Disagree, Pass, Votes string }
 }
 
-// resultRow is a statement's tally with its shares formatted once in Go:
-// a conversation can have hundreds of rows, and template calls per cell
-// cost more than the page's queries.
+// resultRow is a statement's tally with its counts and shares formatted
+// once in Go: a conversation can have hundreds of rows, and template calls
+// per cell cost more than the page's queries.
 type resultRow struct {
 	polls.StatementTally
-	Votes                          int
-	AgreePct, DisagreePct, PassPct string
-	// Bar is the stacked bar's segments in the 0–100 units of its
-	// viewBox: agree from 0, disagree after it, pass last.
-	Bar struct{ Agree, DisagreeX, Disagree, PassX, Pass string }
+	Votes                            int
+	AgreeN, DisagreeN, PassN, VotesN string
+	AgreePct, DisagreePct, PassPct   string
+	Bar                              template.HTML // stackBar of the shares
 }
 
-func newResultRow(t polls.StatementTally, lang string) resultRow {
-	pct := func(n int) string { return locale.In(lang).Pct(t.Share(n), 0) }
+func newResultRow(t polls.StatementTally, f locale.Format) resultRow {
+	pct := func(n int) string { return f.Pct(t.Share(n), 0) }
+	n := func(x int) string { return f.Int(int64(x)) }
 	row := resultRow{StatementTally: t, Votes: t.Total(),
+		AgreeN: n(t.Agree), DisagreeN: n(t.Disagree), PassN: n(t.Pass), VotesN: n(t.Total()),
 		AgreePct: pct(t.Agree), DisagreePct: pct(t.Disagree), PassPct: pct(t.Pass)}
-	w := func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
-	a, d := 100*t.Share(t.Agree), 100*t.Share(t.Disagree)
-	row.Bar.Agree, row.Bar.DisagreeX, row.Bar.Disagree = w(a), w(a), w(d)
-	row.Bar.PassX, row.Bar.Pass = w(a+d), w(100*t.Share(t.Pass))
+	row.Bar = stackBar(100*t.Share(t.Agree), 100*t.Share(t.Disagree), 100*t.Share(t.Pass))
 	return row
 }
 
@@ -68,11 +69,14 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 	} else {
 		sortKey = ""
 	}
-	rows := make([]resultRow, len(ts))
+	lang := info(r).lang
+	f := locale.In(lang)
+	page := resultsPage{Slug: c.Slug, Title: c.Title, Sort: sortKey, Sorts: []string{"", "agree", "disagree", "pass", "votes"},
+		Rows: make([]resultRow, len(ts))}
 	for i, t := range ts {
-		rows[i] = newResultRow(t, info(r).lang)
+		page.Rows[i] = newResultRow(t, f)
 	}
-	s.render(w, r, http.StatusOK, "results", c.Title, resultsPage{
-		Slug: c.Slug, Title: c.Title, Sort: sortKey, Sorts: []string{"", "agree", "disagree", "pass", "votes"}, Rows: rows,
-	})
+	page.Labels.Agree, page.Labels.Disagree = s.msgs.T(lang, "vote.agree"), s.msgs.T(lang, "vote.disagree")
+	page.Labels.Pass, page.Labels.Votes = s.msgs.T(lang, "vote.pass"), s.msgs.T(lang, "results.votes")
+	s.render(w, r, http.StatusOK, "results", c.Title, page)
 }

@@ -66,6 +66,9 @@ func (f Format) Zone() tz.Zone { return f.zone }
 // Int shows a whole number with grouped thousands: 33343 is "33.343" in
 // Bahasa Indonesia and "33,343" in English.
 func (f Format) Int(n int64) string {
+	if n >= 0 && n < 1000 {
+		return strconv.FormatInt(n, 10) // no group separator to place; both languages write Latin digits
+	}
 	return f.p.Sprint(number.Decimal(n))
 }
 
@@ -74,6 +77,13 @@ func (f Format) Int(n int64) string {
 // and "2.92" in English.
 func (f Format) Dec(x float64, digits int) string {
 	digits = max(0, min(digits, 6))
+	if digits == 0 && x >= 0 && x < 999.5 {
+		// Whole numbers under 1000 need no separator; strconv rounds
+		// half to even like x/text (a float whose shortest form ends in
+		// .5 is exactly that half below 2^52). Results pages format
+		// hundreds of these per request.
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	}
 	return f.p.Sprint(number.Decimal(x, number.MinFractionDigits(digits), number.MaxFractionDigits(digits)))
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum/tz"
+	"golang.org/x/text/number"
 )
 
 func TestFormat(t *testing.T) {
@@ -55,5 +56,37 @@ func TestSprintf(t *testing.T) {
 	}
 	if got := id.Sprintf("rata-rata %.2f", 2.92); got != "rata-rata 2,92" {
 		t.Errorf("id dec: %q", got)
+	}
+}
+
+// TestShortcutsMatchXText checks that the short path of Int and of Dec at
+// 0 digits gives what golang.org/x/text gives, in both languages: every
+// whole number under 1000, and every share k/n (n up to 400) and its
+// percentage as the results pages compute them.
+func TestShortcutsMatchXText(t *testing.T) {
+	for _, lang := range []string{"id", "en"} {
+		f := In(lang)
+		for n := int64(0); n < 1000; n++ {
+			if got, want := f.Int(n), f.p.Sprint(number.Decimal(n)); got != want {
+				t.Fatalf("%s Int(%d) = %q, x/text %q", lang, n, got, want)
+			}
+		}
+		check := func(x float64) {
+			t.Helper()
+			want := f.p.Sprint(number.Decimal(x, number.MinFractionDigits(0), number.MaxFractionDigits(0)))
+			if got := f.Dec(x, 0); got != want {
+				t.Fatalf("%s Dec(%v, 0) = %q, x/text %q", lang, x, got, want)
+			}
+		}
+		for n := 1; n <= 400; n++ {
+			for k := 0; k <= n; k++ {
+				share := float64(k) / float64(n)
+				check(share * 100)
+				check(100 * share)
+			}
+		}
+		for x := 0.0; x < 999.5; x += 0.25 {
+			check(x)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -121,6 +122,27 @@ func (s *Service) SessionsOf(ctx context.Context, consultationID int64) ([]Sessi
 	var out []Session
 	err := s.db.NewSelect().Model(&out).Where("consultation_id = ?", consultationID).Order("id DESC").Scan(ctx)
 	return out, err
+}
+
+// OpenSessionsIn returns the open sessions of consultations ids that are
+// not in a focus group, newest first per consultation, keyed by
+// consultation: the home page's "live now" in one query instead of one per
+// consultation. The caller still checks each with Authorize.
+func (s *Service) OpenSessionsIn(ctx context.Context, ids []int64) (map[int64][]Session, error) {
+	out := map[int64][]Session{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var all []Session
+	err := s.db.NewSelect().Model(&all).Where("consultation_id IN (?) AND open = ? AND focus_group_id IS NULL", bun.In(ids), true).
+		Order("consultation_id", "id DESC").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("live: open sessions: %w", err)
+	}
+	for _, sess := range all {
+		out[sess.ConsultationID] = append(out[sess.ConsultationID], sess)
+	}
+	return out, nil
 }
 
 func sessionWhere(ctx context.Context, db bun.IDB, where string, arg any) (*Session, error) {
