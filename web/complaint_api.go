@@ -3,8 +3,12 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/rembug/rembug/forum"
@@ -165,7 +169,12 @@ type apiIntake struct {
 }
 
 // handleAPIComplaintCreate answers POST /api/v1/complaints: anyone may file
-// a complaint (guests at most complaintsPerIP an hour per address). An
+// a complaint (guests at most complaintsPerIP an hour per address), as a
+// JSON body (at most maxBodyBytes) or as multipart/form-data with the same
+// JSON object in the field "complaint" and up to complaint.MaxPhotos
+// "photo" files (each at most complaint.MaxPhotoBytes, checked by
+// forum.CheckFile as the form's photos are; 400 for too many or a file
+// that is not a photo, 413 for a larger one, nothing stored). An
 // Idempotency-Key header makes a retry by the same sender (idemScope) with
 // the same content return the first complaint (200, without the secret)
 // instead of a new one (201 with the tracking secret, shown once); the same
@@ -185,13 +194,31 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 		}
 	}
 	var in apiIntake
-	dec := json.NewDecoder(r.Body)
+	var body io.Reader = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+	var photos []complaint.PhotoInput
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
+		// The form's multipart intake: the JSON object in the field
+		// "complaint", up to complaint.MaxPhotos "photo" files, checked as
+		// the form's are.
+		http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadReadTime)) //nolint:errcheck // not every writer supports it
+		if photos, err = complaintPhotos(r); err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+		body = strings.NewReader(r.PostFormValue("complaint"))
+	}
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.serveError(w, r, formError(err))
+			return
+		}
 		s.serveError(w, r, errs.E(errs.Invalid, "complaint.error.json", nil))
 		return
 	}
-	it := complaint.Intake{Channel: complaint.ChannelAPI, IdemKey: r.Header.Get("Idempotency-Key"), Body: in.Text,
+	it := complaint.Intake{Channel: complaint.ChannelAPI, Photos: photos, IdemKey: r.Header.Get("Idempotency-Key"), Body: in.Text,
 		Latitude: in.Latitude, Longitude: in.Longitude, Public: in.Public, Confidential: in.Confidential,
 		ReporterName: in.Name, ReporterPhone: in.Phone, ReporterEmail: in.Email, LaporID: in.LaporID}
 	if in.Kecamatan != "" {

@@ -38,10 +38,13 @@ const uploadReadTime = 5 * time.Minute
 
 // bodyLimit is the body cap of request r: maxUploadBody for the upload
 // route (POST /admin/konsultasi/{ref}/berkas), maxComplaintBody for the
-// complaint intake form (POST /pengaduan), maxBodyBytes otherwise.
+// complaint intake form and API (POST /pengaduan, POST /api/v1/complaints),
+// maxBodyBytes otherwise.
 func bodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPost && r.URL.Path == "/pengaduan" {
-		return maxComplaintBody // the intake form with its photos (complaint_pages.go)
+	if r.Method == http.MethodPost && (r.URL.Path == "/pengaduan" || r.URL.Path == "/api/v1/complaints") {
+		// The intake form and API with their photos (complaint_pages.go);
+		// the API caps a JSON body at maxBodyBytes itself.
+		return maxComplaintBody
 	}
 	if r.Method == http.MethodPost {
 		rest, ok := strings.CutPrefix(r.URL.Path, "/admin/konsultasi/")
