@@ -36,8 +36,9 @@ var originMigration = storage.Migration{
 
 // SeedStatement adds statement text, written by staff viewer v, to
 // consultation cid as a visible seeded statement, with its audit entry
-// ("statement_seed"), in one transaction at the Store's time. The caller
-// has checked with forum.Can that v may moderate the consultation. Text is
+// ("statement_seed"), in one transaction at the Store's time. v must
+// moderate the consultation (forum.Can, checked inside the transaction;
+// errs.Forbidden otherwise). Text is
 // trimmed; it returns an errs.Invalid error when it is empty or longer than
 // MaxStatementRunes user-perceived characters (grapheme.Count).
 func (st *Store) SeedStatement(ctx context.Context, v forum.Viewer, cid int64, text string) (*Statement, error) {
@@ -47,6 +48,13 @@ func (st *Store) SeedStatement(ctx context.Context, v forum.Viewer, cid int64, t
 	}
 	s := &Statement{ConsultationID: cid, Text: text, Origin: OriginSeeded}
 	err = st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		// Inside the transaction Can reads the consultation and v's rights
+		// again, so a moderator who lost the role since the page loaded
+		// is refused.
+		it := forum.Item{Kind: forum.ItemStatement, Consultation: &forum.Consultation{ID: cid, Status: forum.StatusOpen}}
+		if err := forum.Can(ctx, v, forum.ActModerate, it); err != nil {
+			return err
+		}
 		s.CreatedAt = now
 		if _, err := tx.NewInsert().Model(s).Exec(ctx); err != nil {
 			return fmt.Errorf("seed statement in %d: %w", cid, err)

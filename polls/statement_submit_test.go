@@ -333,3 +333,32 @@ func TestSubmitStatementReadsStageAgain(t *testing.T) {
 		t.Fatalf("%d statements stored by refused submits (%v)", n, err)
 	}
 }
+
+// TestSeedStatementReadsRoleAgain: a consultation's moderator loaded as
+// such, whose role is taken back before they seed a statement, is refused
+// (errs.Forbidden): the Store checks the role inside its transaction.
+// SQLite and PostgreSQL.
+func TestSeedStatementReadsRoleAgain(t *testing.T) {
+	ctx := context.Background()
+	db, c := mustDB(t)
+	st := polls.NewStore(db, func() time.Time { return t0 })
+	fs := forum.NewStore(db, func() time.Time { return t0 })
+	admin := mustViewer(t, db, "admin", forum.RoleAdmin)
+	mod := mustViewer(t, db, "moda", forum.RoleParticipant)
+	if err := fs.SetConsultationRole(ctx, admin, c, mod.User.ID, forum.ConsultationModerator, true); err != nil {
+		t.Fatal(err)
+	}
+	mod, err := forum.LoadViewer(ctx, db, mod.User, mod.ParticipantID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SeedStatement(ctx, mod, c.ID, "Pasar perlu atap"); err != nil {
+		t.Fatalf("moderator seeds: %v", err)
+	}
+	if err := fs.SetConsultationRole(ctx, admin, c, mod.User.ID, forum.ConsultationModerator, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SeedStatement(ctx, mod, c.ID, "Pasar perlu lampu"); errs.KindOf(err) != errs.Forbidden {
+		t.Fatalf("seed by a moderator whose role was taken back: %v, want forbidden", err)
+	}
+}

@@ -38,6 +38,16 @@ func NewStore(db *bun.DB, src indicators.Source) *Store {
 
 func (s *Store) now() time.Time { return s.src.Now().UTC().Truncate(time.Microsecond) }
 
+// inTx runs fn in one transaction; forum.Can called with fn's ctx reads
+// the viewer's role again inside it (forum.InTx), so each write checks
+// admin again there on fresh facts.
+func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
+	now := s.now()
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return fn(forum.InTx(ctx, tx, now), tx)
+	})
+}
+
 func admin(ctx context.Context, v forum.Viewer, c *Cycle) error {
 	return forum.Can(ctx, v, forum.ActAdminister, forum.Item{Kind: forum.ItemEvaluation, Published: c != nil && c.Published()})
 }
@@ -81,7 +91,10 @@ func (s *Store) Open(ctx context.Context, v forum.Viewer, c *Cycle, targets map[
 	now := s.now()
 	c.TargetsJSON, c.Status, c.CreatedBy, c.CreatedAt = string(b), StatusOpen, v.User.ID, now
 	c.From, c.To, c.Snapshot, c.ClosedAt, c.PublishedAt = c.From.UTC(), c.To.UTC(), nil, nil, nil
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := admin(ctx, v, nil); err != nil {
+			return err
+		}
 		if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
 			return fmt.Errorf("open cycle: %w", err)
 		}
@@ -112,7 +125,10 @@ func (s *Store) Close(ctx context.Context, v forum.Viewer, id int64) error {
 		return fmt.Errorf("snapshot of cycle %d: %w", id, err)
 	}
 	now := s.now()
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := admin(ctx, v, c); err != nil {
+			return err
+		}
 		res, err := tx.NewRaw(`UPDATE evaluation_cycles SET status = ?, snapshot = ?, closed_at = ? WHERE id = ? AND status = ?`,
 			StatusClosed, string(b), now, id, StatusOpen).Exec(ctx)
 		if err != nil {
@@ -143,7 +159,10 @@ func (s *Store) SetPublished(ctx context.Context, v forum.Viewer, id int64, on b
 	if on {
 		at = &now
 	}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := admin(ctx, v, c); err != nil {
+			return err
+		}
 		if _, err := tx.NewRaw(`UPDATE evaluation_cycles SET published_at = ? WHERE id = ?`, at, id).Exec(ctx); err != nil {
 			return fmt.Errorf("publish cycle %d: %w", id, err)
 		}
@@ -173,7 +192,10 @@ func (s *Store) AddFinding(ctx context.Context, v forum.Viewer, f *Finding) erro
 	}
 	now := s.now()
 	f.CreatedBy, f.CreatedAt = v.User.ID, now
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := admin(ctx, v, c); err != nil {
+			return err
+		}
 		if _, err := tx.NewInsert().Model(f).Exec(ctx); err != nil {
 			return fmt.Errorf("add finding: %w", err)
 		}
@@ -200,7 +222,10 @@ func (s *Store) AddRecommendation(ctx context.Context, v forum.Viewer, r *Recomm
 	}
 	now := s.now()
 	r.Status, r.Reason, r.CreatedBy, r.CreatedAt, r.UpdatedAt = RecPlanned, "", v.User.ID, now, now
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := admin(ctx, v, c); err != nil {
+			return err
+		}
 		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
 			return fmt.Errorf("add recommendation: %w", err)
 		}
@@ -238,7 +263,10 @@ func (s *Store) Progress(ctx context.Context, v forum.Viewer, id int64, status, 
 	}
 	now := s.now()
 	u := &Update{RecommendationID: id, Status: status, Note: note, CreatedBy: v.User.ID, CreatedAt: now}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := admin(ctx, v, c); err != nil {
+			return err
+		}
 		if _, err := tx.NewRaw(`UPDATE evaluation_recommendations SET status = ?, reason = ?, updated_at = ? WHERE id = ?`,
 			status, reason, now, id).Exec(ctx); err != nil {
 			return fmt.Errorf("recommendation %d status: %w", id, err)

@@ -213,3 +213,22 @@ func TestCycleSnapshotAndFollowUp(t *testing.T) {
 		t.Errorf("audit rows = %d, want 8: two opened, two closed, a recommendation, its progress, a finding, a publication", audits)
 	}
 }
+
+// TestDemotedAdminRefused: an admin loaded as such and demoted before the
+// write may not open a cycle: the Store checks the role again inside its
+// transaction and writes nothing. The refusal is not found, as for any
+// non-admin (an unpublished cycle is read by admins only). SQLite and
+// PostgreSQL.
+func TestDemotedAdminRefused(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	w.exec("UPDATE users SET role = ? WHERE id = ?", forum.RoleParticipant, w.admin.User.ID)
+	from, to := semester(2026, 1)
+	if err := w.store.Open(ctx, w.admin, &evaluation.Cycle{Name: "Semester I 2026", From: from, To: to}, nil); errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("demoted admin opens a cycle: %v, want not found", err)
+	}
+	var n int
+	if err := w.db.NewRaw("SELECT COUNT(*) FROM evaluation_cycles").Scan(ctx, &n); err != nil || n != 0 {
+		t.Fatalf("%d cycles written (%v)", n, err)
+	}
+}
