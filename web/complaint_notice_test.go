@@ -14,7 +14,7 @@ func TestComplaintNoticeLinksAbsolute(t *testing.T) {
 	}
 	s := &Server{msgs: c, baseURL: "https://rembug.contoh.test"}
 	for _, lang := range languages {
-		for _, kind := range []string{"complaint.ask", "complaint.answer", "complaint.reject", "complaint.auto_close"} {
+		for _, kind := range []string{"complaint.ask", "complaint.answer", "complaint.reject", "complaint.forward", "complaint.auto_close"} {
 			_, body := s.complaintNotice(kind, map[string]any{"number": "ADU-2026-000007", "text": "x", "reason": "y"}, lang)
 			if !strings.Contains(body, "https://rembug.contoh.test/pengaduan/ADU-2026-000007") {
 				t.Errorf("%s %s: %q", lang, kind, body)

@@ -20,10 +20,12 @@ type Notice func(kind string, data map[string]any, lang string) (subject, body s
 // citizenNotices are the changes the citizen hears about over their
 // channel: the receipt with the tracking number and secret (WhatsApp and SMS
 // only: the web and the API show it on the spot), the agency's question, the official answer (with the request to
-// rate it 1–4 and close), a rejection, a merge, the routing, and the
+// rate it 1–4 and close), a rejection, a merge, the routing, a forward to
+// another agency (pelimpahan; the internal note stays internal), and the
 // automatic close (with the rating prompt).
 var citizenNotices = map[string]bool{"complaint.receive": true, "complaint.ask": true, "complaint.answer": true,
-	"complaint.reject": true, "complaint.merge": true, "complaint.route": true, "complaint.auto_close": true}
+	"complaint.reject": true, "complaint.merge": true, "complaint.route": true, "complaint.forward": true,
+	"complaint.auto_close": true}
 
 // contact is the citizen's channel and address for c: WhatsApp or SMS
 // complaints are answered there; web and API complaints by email when given,
