@@ -202,9 +202,8 @@ func NextStatement(ctx context.Context, db bun.IDB, cid, pid int64) (*Statement,
 	if len(ids) == 0 {
 		return nil, 0, nil
 	}
-	OrderForParticipant(ids, pid, func(int64) bool { return false })
 	s := new(Statement)
-	if err := db.NewSelect().Model(s).Where("id = ?", ids[0]).Scan(ctx); err != nil {
+	if err := db.NewSelect().Model(s).Where("id = ?", FirstForParticipant(ids, pid)).Scan(ctx); err != nil {
 		return nil, 0, fmt.Errorf("next statement in %d: %w", cid, err)
 	}
 	return s, len(ids), nil

@@ -67,3 +67,20 @@ func TestStatementOrderPerParticipant(t *testing.T) {
 		t.Fatalf("unvoted first: %v from %v", ids, a)
 	}
 }
+
+// TestFirstForParticipantMatchesOrder: the one-pass first statement is the
+// first of OrderForParticipant for visitors (pid 0) and participants, on
+// ids in any order.
+func TestFirstForParticipantMatchesOrder(t *testing.T) {
+	ids := make([]int64, 0, 600)
+	for i := int64(600); i > 0; i-- {
+		ids = append(ids, i*7%601+1)
+	}
+	for pid := int64(0); pid < 200; pid++ {
+		sorted := slices.Clone(ids)
+		polls.OrderForParticipant(sorted, pid, func(int64) bool { return false })
+		if got := polls.FirstForParticipant(ids, pid); got != sorted[0] {
+			t.Fatalf("participant %d: first %d, order starts with %d", pid, got, sorted[0])
+		}
+	}
+}
