@@ -290,3 +290,53 @@ func TestMinutesAndCalendar(t *testing.T) {
 		t.Fatalf("url %q", got)
 	}
 }
+
+// TestRegisterReadsMembershipAgain: a member of the focus group, loaded as
+// such, who is removed from it before registering for the group's
+// meeting, is refused (not found: the group's meeting is no longer theirs
+// to read), and a consultation closed after the page loaded refuses
+// registration for a public meeting (forbidden). The Store checks both
+// inside its transaction; nothing is written.
+func TestRegisterReadsMembershipAgain(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, 2)
+	g := &forum.FocusGroup{ConsultationID: f.c.ID, Name: "Pedagang pasar"}
+	if err := f.forum.CreateFocusGroup(ctx, f.admin, g); err != nil {
+		t.Fatal(err)
+	}
+	member := f.users[1]
+	if err := f.forum.SetMember(ctx, f.admin, g, member.ID, forum.MemberRole); err != nil {
+		t.Fatal(err)
+	}
+	mv, err := forum.LoadViewer(ctx, f.db, member, f.warga[0].ParticipantID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := f.input(5)
+	in.FocusGroupID = g.ID
+	grp, err := f.s.Create(ctx, f.admin, f.c, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := f.s.Create(ctx, f.admin, f.c, f.input(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.forum.RemoveMember(ctx, f.admin, g, member.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Register(ctx, mv, f.c, grp); !errors.Is(err, errs.ErrNotFound) {
+		t.Fatalf("removed member registers with rights loaded before the removal: %v", err)
+	}
+	page := *f.c
+	closed := *f.c
+	if err := f.forum.UpdateConsultation(ctx, f.admin, &closed, forum.ConsultationInput{Title: closed.Title, Status: forum.StatusClosed}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Register(ctx, f.warga[1], &page, pub); errs.KindOf(err) != errs.Forbidden {
+		t.Fatalf("registration in a consultation closed after the page loaded: %v, want forbidden", err)
+	}
+	if n, err := f.db.NewSelect().Model((*Registration)(nil)).Count(ctx); err != nil || n != 0 {
+		t.Fatalf("%d registrations written (%v)", n, err)
+	}
+}
