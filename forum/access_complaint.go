@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/search"
 )
 
 // ComplaintFacts is what the access rule needs to know of a complaint
@@ -92,4 +93,39 @@ func complaintRule(v Viewer, a Action, it Item) error {
 		return forbidden()
 	}
 	return nil
+}
+
+// ComplaintSearchAudience is the search audience of a complaint with facts
+// f, by complaintRule's ItemComplaint read: the desk (visibility "staff"),
+// analysts, officers of the agencies it is routed to and its signed-in
+// reporter (search.Document.Readers). A guest's tracking secret and the
+// public listing give no search: complaints are found by staff, their
+// agencies and their own reporter only. Callers index the masked text
+// (complaint.Mask), since analysts read only that.
+func ComplaintSearchAudience(f *ComplaintFacts) (visibility string, readers []string) {
+	readers = []string{search.ReaderAnalyst}
+	for _, a := range f.Agencies {
+		readers = append(readers, search.AgencyReader(a))
+	}
+	if f.ReporterUserID != 0 {
+		readers = append(readers, search.UserReader(f.ReporterUserID))
+	}
+	return search.VisibilityStaff, readers
+}
+
+// SearchReaders is the search audiences (search.Viewer.Readers) viewer v
+// belongs to, the viewer side of ComplaintSearchAudience: their own user,
+// the agencies they are an officer of, analysts.
+func SearchReaders(v Viewer) []string {
+	if v.User == nil {
+		return nil
+	}
+	out := []string{search.UserReader(v.User.ID)}
+	for _, a := range v.agencies {
+		out = append(out, search.AgencyReader(a))
+	}
+	if v.Analyst() {
+		out = append(out, search.ReaderAnalyst)
+	}
+	return out
 }

@@ -118,6 +118,11 @@ type Document struct {
 	// Visibility is "public", "group:<focus group id>", "staff" or
 	// "hidden".
 	Visibility string `json:"visibility"`
+	// Readers are further audiences that read the document besides its
+	// Visibility (a private complaint: its reporter and the agencies it is
+	// routed to): "user:<id>" (UserReader), "agency:<id>" (AgencyReader) or
+	// "analyst" (ReaderAnalyst). Ignored when Visibility is "hidden".
+	Readers []string `json:"readers,omitempty"`
 	// Created is when the item was created.
 	Created time.Time `json:"created"`
 	// Supports is the number of supports (proposals) or upvotes
@@ -133,6 +138,10 @@ type Viewer struct {
 	Staff bool
 	// Groups are the focus groups the viewer is a member of.
 	Groups []int64
+	// Readers are the audiences the viewer belongs to (Document.Readers):
+	// their own "user:<id>", "agency:<id>" per agency they are an officer
+	// of, "analyst".
+	Readers []string
 }
 
 // Query is one search request.

@@ -207,11 +207,10 @@ func (r *Registry) Check(ctx context.Context, db bun.IDB, v Viewer, hits []Hit) 
 	if err != nil {
 		return Checked{}, fmt.Errorf("search: check hits: %w", err)
 	}
-	allowed := VisibleTo(v)
 	out := Checked{Hits: make([]Hit, 0, len(hits)), Records: make(map[string]Record, len(hits))}
 	for _, h := range hits {
 		rec, ok := recs[h.ID]
-		if !ok || !slices.Contains(allowed, rec.Doc.Visibility) {
+		if !ok || !Readable(v, rec.Doc) {
 			out.Stale = append(out.Stale, h.ID)
 			continue
 		}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -23,7 +24,58 @@ func VisibleTo(v Viewer) []string {
 	if v.Staff {
 		out = append(out, VisibilityStaff)
 	}
+	for _, r := range v.Readers {
+		if validReader(r) {
+			out = append(out, r)
+		}
+	}
 	return out
+}
+
+// ReaderAnalyst is the Readers audience of analysts (staff without
+// moderation rights).
+const ReaderAnalyst = "analyst"
+
+// UserReader is the Readers audience of user id: "user:<id>".
+func UserReader(id int64) string { return "user:" + strconv.FormatInt(id, 10) }
+
+// AgencyReader is the Readers audience of agency id's officers:
+// "agency:<id>".
+func AgencyReader(id int64) string { return "agency:" + strconv.FormatInt(id, 10) }
+
+// Audience is what engines index and filter on for d: its visibility and,
+// unless it is hidden, its readers. A viewer reads d when one of these
+// values is among VisibleTo(viewer).
+func (d Document) Audience() []string {
+	if d.Visibility == VisibilityHidden {
+		return []string{VisibilityHidden}
+	}
+	return append([]string{d.Visibility}, d.Readers...)
+}
+
+// Readable reports whether v may read d: the one check of a document's
+// visibility and readers against a viewer, as the engines' filter applies it.
+func Readable(v Viewer, d Document) bool {
+	allowed := VisibleTo(v)
+	for _, a := range d.Audience() {
+		if slices.Contains(allowed, a) {
+			return true
+		}
+	}
+	return false
+}
+
+func validReader(r string) bool {
+	if r == ReaderAnalyst {
+		return true
+	}
+	for _, p := range []string{"user:", "agency:"} {
+		if id, ok := strings.CutPrefix(r, p); ok {
+			n, err := strconv.ParseInt(id, 10, 64)
+			return err == nil && n > 0 && strconv.FormatInt(n, 10) == id
+		}
+	}
+	return false
 }
 
 func validKind(k string) bool {
@@ -67,6 +119,8 @@ func CleanDocument(d Document) (Document, error) {
 		return d, fmt.Errorf("%w: document %s: unknown kind %q", ErrInvalid, d.ID, d.Kind)
 	case !validVisibility(d.Visibility):
 		return d, fmt.Errorf("%w: document %s: bad visibility %q", ErrInvalid, d.ID, d.Visibility)
+	case slices.ContainsFunc(d.Readers, func(r string) bool { return !validReader(r) }):
+		return d, fmt.Errorf("%w: document %s: bad readers %q", ErrInvalid, d.ID, d.Readers)
 	case d.Language != "" && d.Language != "id" && d.Language != "en":
 		return d, fmt.Errorf("%w: document %s: language %q (want id, en or empty)", ErrInvalid, d.ID, d.Language)
 	}

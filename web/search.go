@@ -21,7 +21,7 @@ const maxSearchRunes = 200
 
 // searchKinds are the kinds a visitor may filter by, in facet order.
 var searchKinds = []string{search.KindConsultation, search.KindProposal, search.KindComment, search.KindStatement, search.KindQuestion,
-	search.KindDraftUnit, search.KindDraftInput}
+	search.KindDraftUnit, search.KindDraftInput, search.KindComplaint}
 
 // searchRequest is a parsed GET /cari or /api/v1/search query.
 type searchRequest struct {
@@ -103,13 +103,15 @@ type searchOutcome struct {
 // searchViewer is the search filter of forum viewer v, and the only place
 // one is made: the visibility values of what v reads by the access rule
 // ("staff" for those who moderate every consultation, one "group:<id>" per
-// focus group whose content v reads, forum.ReadableGroups).
+// focus group whose content v reads, forum.ReadableGroups) and the
+// audiences v belongs to for private documents such as complaints
+// (forum.SearchReaders: own user, officer agencies, analysts).
 func (s *Server) searchViewer(ctx context.Context, v forum.Viewer) (search.Viewer, error) {
 	groups, err := forum.ReadableGroups(ctx, s.db, v)
 	if err != nil {
 		return search.Viewer{}, err
 	}
-	return search.Viewer{Staff: v.ModeratesAll(), Groups: groups}, nil
+	return search.Viewer{Staff: v.ModeratesAll(), Groups: groups, Readers: forum.SearchReaders(v)}, nil
 }
 
 // runSearch answers req for the request's viewer: the viewer's rights

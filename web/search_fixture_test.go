@@ -15,6 +15,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/rancangan"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/polls"
@@ -51,7 +52,7 @@ func newSearchWorld(t *testing.T) *searchWorld {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	reg, err := search.NewRegistry(append(append(forum.SearchSources(), rancangan.SearchSources()...), polls.SearchSource(), live.SearchSource())...)
+	reg, err := search.NewRegistry(append(append(forum.SearchSources(), rancangan.SearchSources()...), polls.SearchSource(), live.SearchSource(), complaint.SearchSource())...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/rancangan"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/realtime/live"
@@ -63,7 +64,7 @@ func searchKind(idx search.Index) string {
 // (questions). Only cmd knows them all.
 func searchSources() (*search.Registry, error) {
 	srcs := append(forum.SearchSources(), rancangan.SearchSources()...)
-	return search.NewRegistry(append(srcs, polls.SearchSource(), live.SearchSource())...)
+	return search.NewRegistry(append(srcs, polls.SearchSource(), live.SearchSource(), complaint.SearchSource())...)
 }
 
 // indexer applies the search outbox to idx. Bleve keeps an index per node,

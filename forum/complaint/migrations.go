@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/rembug/rembug/forum/storage"
+	"github.com/rembug/rembug/search"
 	"github.com/uptrace/bun"
 )
 
@@ -215,7 +216,19 @@ var Migrations = []storage.Migration{
 		Up:   []string{`ALTER TABLE complaints ADD COLUMN idem_hash VARCHAR(64) NOT NULL DEFAULT ''`},
 		Down: []string{`ALTER TABLE complaints DROP COLUMN idem_hash`},
 	},
+	searchMigration,
 }
+
+// searchMigration creates the search outbox trigger on complaints: every
+// workflow step moves updated_at (routing and forwarding included), so a
+// complaint's document is re-read in the writing transaction of each
+// change of its text, status, topic, reporter or agencies.
+var searchMigration = func() storage.Migration {
+	m := storage.Migration{Name: "20261203072000", Comment: "search_outbox_triggers_complaints"}
+	m.Up, m.Down = search.Triggers(search.Trigger{Table: "complaints", Kind: search.KindComplaint,
+		Columns: []string{"body", "status", "topic_id", "reporter_user_id", "confidential", "erased_at", "updated_at"}})
+	return m
+}()
 
 // Migrate applies the complaint package's unapplied migrations.
 func Migrate(ctx context.Context, db *bun.DB) error {

@@ -183,7 +183,7 @@ func newBleveMapping() (*mapping.IndexMappingImpl, error) {
 // bleveFields is what Bleve stores and indexes for d.
 func bleveFields(d search.Document) map[string]interface{} {
 	f := map[string]interface{}{
-		fKind: d.Kind, fVisibility: d.Visibility, fTitle: d.Title, fBody: d.Body,
+		fKind: d.Kind, fVisibility: d.Audience(), fTitle: d.Title, fBody: d.Body,
 		fCreated: float64(d.Created.Unix()), fSupports: float64(d.Supports),
 	}
 	if d.Status != "" {

@@ -52,7 +52,7 @@ type meiliDoc struct {
 	Topics       []string `json:"topics"`
 	Consultation int64    `json:"consultation"`
 	Status       string   `json:"status"`
-	Visibility   string   `json:"visibility"`
+	Visibility   []string `json:"visibility"` // search.Document.Audience
 	Created      int64    `json:"created"`
 	Supports     int      `json:"supports"`
 	Language     string   `json:"language"`
@@ -152,7 +152,7 @@ func (m *Index) Index(ctx context.Context, docs ...search.Document) (err error) 
 		md := meiliDoc{
 			Key: meiliKey(d.ID), ID: d.ID, Kind: d.Kind, Title: d.Title, Body: d.Body,
 			TitleStem: m.an.Stems(d.Title, d.Language), BodyStem: m.an.Stems(d.Body, d.Language),
-			Topics: d.Topics, Consultation: d.ConsultationID, Status: d.Status, Visibility: d.Visibility,
+			Topics: d.Topics, Consultation: d.ConsultationID, Status: d.Status, Visibility: d.Audience(),
 			Created: d.Created.Unix(), Supports: d.Supports, Language: d.Language,
 		}
 		if d.Language != "en" {

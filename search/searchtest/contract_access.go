@@ -28,6 +28,7 @@ func testVisibility(t *testing.T, idx search.Index) {
 	secret.Visibility, secret.Topics, secret.ConsultationID, secret.Status = search.GroupVisibility(7), []string{"rahasia"}, 99, "draft"
 	complaint := Doc(3, "Pengaduan dermaga rusak", "Tiket 12.")
 	complaint.ID, complaint.Kind, complaint.Visibility, complaint.Topics = "complaint:3", search.KindComplaint, search.VisibilityStaff, []string{"tiket"}
+	complaint.Readers = []string{search.AgencyReader(5), search.UserReader(42)}
 	hidden := Doc(4, "Dermaga tersembunyi", "Disembunyikan moderator.")
 	hidden.Visibility, hidden.Topics = search.VisibilityHidden, []string{"spam"}
 	MustIndex(t, idx, pub, secret, complaint, hidden)
@@ -42,6 +43,9 @@ func testVisibility(t *testing.T, idx search.Index) {
 		{"member", search.Viewer{Groups: []int64{8, 7}}, []string{"proposal:1", "proposal:2"}},
 		{"staff", search.Viewer{Staff: true}, []string{"complaint:3", "proposal:1"}},
 		{"staff member", search.Viewer{Staff: true, Groups: []int64{7}}, []string{"complaint:3", "proposal:1", "proposal:2"}},
+		{"reader agency", search.Viewer{Readers: []string{search.UserReader(7), search.AgencyReader(5)}}, []string{"complaint:3", "proposal:1"}},
+		{"reader user", search.Viewer{Readers: []string{search.UserReader(42)}}, []string{"complaint:3", "proposal:1"}},
+		{"other readers", search.Viewer{Readers: []string{search.UserReader(5), search.AgencyReader(42), search.ReaderAnalyst, "group:7"}}, []string{"proposal:1"}},
 	}
 	for _, v := range viewers {
 		for _, text := range []string{"dermaga", "", "rahasia", "tersembunyi"} {

@@ -1,0 +1,119 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/complaint"
+)
+
+// TestSearchComplaintsPerRole: complaints are in the site search with the
+// access rule's readers (forum.ComplaintSearchAudience): the desk and
+// analysts find every complaint, an agency's officer those routed to the
+// agency, a citizen their own, a guest and another citizen none — hits,
+// totals and facets alike; the words are stemmed ("tumpuk" finds
+// "menumpuk", which the inbox's LIKE did not); a phone number in the text
+// is masked before indexing, so no one finds a complaint by it; after a
+// forward the old agency's officer no longer finds it and the new one
+// does.
+func TestSearchComplaintsPerRole(t *testing.T) {
+	w := newSearchWorld(t)
+	ctx := w.ctx
+	st, err := complaint.NewStore(ctx, w.db, complaint.Config{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	users := map[string]*forum.User{}
+	tokens := map[string]string{"guest": ""}
+	for _, r := range []struct{ name, role string }{{"admin", forum.RoleAdmin}, {"analyst", forum.RoleAnalyst},
+		{"reporter", forum.RoleParticipant}, {"other citizen", forum.RoleParticipant}, {"officer A", forum.RoleParticipant},
+		{"officer B", forum.RoleParticipant}} {
+		u := &forum.User{DisplayName: r.name, Email: strings.ReplaceAll(r.name, " ", ".") + "@contoh.test", Role: r.role}
+		if err := forum.CreateUser(ctx, w.db, u, now); err != nil {
+			t.Fatal(err)
+		}
+		tok, err := forum.CreateSession(ctx, w.db, u.ID, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users[r.name], tokens[r.name] = u, tok
+	}
+	admin := st.Actor(ok(forum.LoadViewer(ctx, w.db, users["admin"], 0)), "")
+	agencyA, agencyB := ok(st.AddAgency(ctx, admin, "Dinas Lingkungan Hidup")), ok(st.AddAgency(ctx, admin, "Dinas Kebersihan"))
+	if err := st.SetOfficer(ctx, admin, users["officer A"].ID, agencyA, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetOfficer(ctx, admin, users["officer B"].ID, agencyB, true); err != nil {
+		t.Fatal(err)
+	}
+	reporter := users["reporter"].ID
+	own := ok(st.Submit(ctx, st.Actor(ok(forum.LoadViewer(ctx, w.db, users["reporter"], 0)), ""), complaint.Intake{
+		Channel: complaint.ChannelWeb, ReporterUserID: &reporter,
+		Body: "Sampah menumpuk di saluran air Jalan Kenjeran, hubungi saya 081234567890"})).Complaint
+	ok(st.Submit(ctx, complaint.Actor{}, complaint.Intake{Channel: complaint.ChannelWeb, Body: "Tumpukan sampah liar di tepi sungai Kalimas"}))
+	ok(st.Route(ctx, admin, own.ID, []int64{agencyA}, ""))
+	w.drain(t)
+
+	type answer struct {
+		Total   int `json:"total"`
+		Results []struct {
+			ID, Title, URL string
+			Snippet        string `json:"snippet"`
+		} `json:"results"`
+		Facets map[string][]struct {
+			Value string `json:"value"`
+			Count int    `json:"count"`
+		} `json:"facets"`
+	}
+	find := func(role, q string) answer {
+		t.Helper()
+		res, body := w.fetch(t, "/api/v1/search?kind=complaint&q="+q, tokens[role])
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d %s", role, res.StatusCode, body)
+		}
+		var a answer
+		if err := json.Unmarshal([]byte(body), &a); err != nil {
+			t.Fatal(err)
+		}
+		kinds := 0
+		for _, f := range a.Facets["kind"] {
+			kinds += f.Count
+		}
+		if kinds != a.Total || len(a.Results) != a.Total {
+			t.Errorf("%s %q: total %d, %d hits, kind facet %d", role, q, a.Total, len(a.Results), kinds)
+		}
+		for _, h := range a.Results {
+			if strings.Contains(h.Snippet, "081234567890") {
+				t.Errorf("%s: the phone number is in a snippet: %s", role, h.Snippet)
+			}
+		}
+		return a
+	}
+	check := func(step string, want map[string]int) {
+		t.Helper()
+		for role, n := range want {
+			if a := find(role, "tumpuk"); a.Total != n {
+				t.Errorf("%s, %s: %d complaints found, want %d: %+v", step, role, a.Total, n, a.Results)
+			} else if n == 1 && a.Results[0].URL != "/pengaduan/"+own.Number {
+				t.Errorf("%s, %s: found %+v, want %s", step, role, a.Results, own.Number)
+			}
+		}
+	}
+	check("routed to A", map[string]int{"guest": 0, "other citizen": 0, "reporter": 1, "officer A": 1, "officer B": 0, "analyst": 2, "admin": 2})
+	for _, role := range []string{"admin", "reporter", "officer A"} {
+		if a := find(role, "081234567890"); a.Total != 0 {
+			t.Errorf("%s finds a complaint by its masked phone number", role)
+		}
+	}
+	ok(st.Forward(ctx, st.Actor(ok(forum.LoadViewer(ctx, w.db, users["officer A"], 0)), ""), own.ID, agencyA, agencyB, ""))
+	w.drain(t)
+	check("forwarded to B", map[string]int{"guest": 0, "other citizen": 0, "reporter": 1, "officer A": 0, "officer B": 1, "analyst": 2, "admin": 2})
+	// The site search page (HTML) shows the same to a guest: nothing.
+	if _, body := w.fetch(t, "/cari?q=sampah", ""); strings.Contains(body, own.Number) || strings.Contains(body, "Kalimas") {
+		t.Error("the search page shows a complaint to a guest")
+	}
+}
