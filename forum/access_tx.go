@@ -20,6 +20,13 @@ type txFacts struct {
 	tx      bun.IDB
 	now     time.Time
 	viewers map[[2]int64]Viewer
+	cons    map[int64]consFacts
+}
+
+// consFacts is a consultation and its stage as read in the transaction.
+type consFacts struct {
+	c     *Consultation
+	stage *Stage // nil until a check needs it
 }
 
 type txFactsKey struct{}
@@ -32,7 +39,7 @@ type txFactsKey struct{}
 // consultation closed or made draft, the phase moved on) refuses the write.
 // Every Store's transaction helper calls it, so no write method has to.
 func InTx(ctx context.Context, tx bun.IDB, now time.Time) context.Context {
-	return context.WithValue(ctx, txFactsKey{}, &txFacts{tx: tx, now: now, viewers: map[[2]int64]Viewer{}})
+	return context.WithValue(ctx, txFactsKey{}, &txFacts{tx: tx, now: now, viewers: map[[2]int64]Viewer{}, cons: map[int64]consFacts{}})
 }
 
 // factsOf returns the transaction facts of ctx, nil outside a Store write.
@@ -47,8 +54,10 @@ func factsOf(ctx context.Context) *txFacts {
 // its participant's blocks (LoadViewer), it's consultation (its status; a
 // consultation gone is errs.ErrNotFound) and, when the caller gave one, its
 // stage at the write's time (the phases as stored now). A viewer loaded in
-// this transaction is taken as is; a viewer read again is kept for the
-// transaction's other checks.
+// this transaction is taken as is. What is read again is kept for the
+// transaction's other checks (a notification's fan-out checks every
+// recipient against the same consultation), so a write checks its right
+// before it changes a consultation, a phase or a role itself.
 func (f *txFacts) fresh(ctx context.Context, v Viewer, it Item) (Viewer, Item, error) {
 	if v.fresh != f && (v.User != nil || v.ParticipantID != 0) {
 		uid := int64(0)
@@ -75,22 +84,29 @@ func (f *txFacts) fresh(ctx context.Context, v Viewer, it Item) (Viewer, Item, e
 		}
 	}
 	if c := it.Consultation; c != nil && c.ID != 0 {
-		nc := new(Consultation)
-		err := f.tx.NewSelect().Model(nc).Where("id = ?", c.ID).Limit(1).Scan(ctx)
-		if errors.Is(err, sql.ErrNoRows) {
-			return v, it, errs.ErrNotFound
-		}
-		if err != nil {
-			return v, it, fmt.Errorf("consultation %d: %w", c.ID, err)
-		}
-		it.Consultation = nc
-		if it.Stage != nil {
-			st, err := StageOf(ctx, f.tx, nc, f.now)
-			if err != nil {
-				return v, it, err
+		cf, ok := f.cons[c.ID]
+		if !ok {
+			cf.c = new(Consultation)
+			err := f.tx.NewSelect().Model(cf.c).Where("id = ?", c.ID).Limit(1).Scan(ctx)
+			if errors.Is(err, sql.ErrNoRows) {
+				return v, it, errs.ErrNotFound
 			}
-			it.Stage = &st
+			if err != nil {
+				return v, it, fmt.Errorf("consultation %d: %w", c.ID, err)
+			}
 		}
+		it.Consultation = cf.c
+		if it.Stage != nil {
+			if cf.stage == nil {
+				st, err := StageOf(ctx, f.tx, cf.c, f.now)
+				if err != nil {
+					return v, it, err
+				}
+				cf.stage = &st
+			}
+			it.Stage = cf.stage
+		}
+		f.cons[c.ID] = cf
 	}
 	return v, it, nil
 }
