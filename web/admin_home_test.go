@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -64,5 +65,40 @@ func TestAdminHomeShowsOnlyUsableTools(t *testing.T) {
 	}
 	if code, _ := get(t, browser(t), f.url+"/admin"); code != http.StatusSeeOther {
 		t.Fatalf("guest GET /admin: %d, want a redirect to sign in", code)
+	}
+}
+
+// TestStaffPagesAnswerThroughServeError: /admin, /admin/pengguna and
+// /admin/kotak-keluar answer a signed-in participant with the 403 page
+// like every other staff page, a guest's browser with the sign-in page,
+// and a guest's JSON request with 401 and the one JSON error shape.
+func TestStaffPagesAnswerThroughServeError(t *testing.T) {
+	f := newFixture(t)
+	citizen := fpSignIn(t, f, "warga", forum.RoleParticipant)
+	for _, path := range []string{"/admin", "/admin/pengguna", "/admin/kotak-keluar", "/admin/audit"} {
+		if code, _ := get(t, citizen.c, f.url+path); code != http.StatusForbidden {
+			t.Errorf("participant GET %s: %d, want 403", path, code)
+		}
+		req, _ := http.NewRequest("GET", f.url+path, nil)
+		req.Header.Set("Accept", "application/json")
+		if path == "/admin/audit" {
+			continue // refused to guests with 403 like the other staff pages
+		}
+		code, _ := get(t, browser(t), f.url+path)
+		if code != http.StatusSeeOther {
+			t.Errorf("guest GET %s: %d, want a redirect to sign in", path, code)
+		}
+		resp, err := browser(t).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			Error struct{ Code, Message string }
+		}
+		err = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized || err != nil || body.Error.Code != "error.sign_in_required" {
+			t.Errorf("guest JSON GET %s: %d %+v (%v), want 401 error.sign_in_required", path, resp.StatusCode, body, err)
+		}
 	}
 }

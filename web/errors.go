@@ -84,10 +84,15 @@ type errorBody struct {
 // through it. The status comes from statusOf, the message from errorText.
 // API and webhook paths (/api/…, /webhook/…) and requests that accept JSON (live.js's fetch) get
 // errorBody; everything else gets the error page. Server-side failures
-// (5xx) are logged with the request id; RateLimited errors that know their
+// (5xx) are logged with the request id. A guest refused a page is sent to
+// sign in instead (askSignIn). RateLimited errors that know their
 // wait set Retry-After.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	ri := info(r)
+	if s.askSignIn(r, err) {
+		redirectToSignIn(w, r)
+		return
+	}
 	code, key, msg := s.errorText(ri.lang, err)
 	if code >= http.StatusInternalServerError {
 		s.log.Error("request failed", "request_id", ri.id, "path", r.URL.Path, "status", code, "err", err)
@@ -96,7 +101,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	if key == "error.database_unavailable" {
 		w.Header().Set("Retry-After", dbRetryAfter)
 	}
-	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/webhook/") || wantsJSON(r) {
+	if jsonPath(r) {
 		var b errorBody
 		b.Error.Code, b.Error.Message = key, msg
 		writeJSON(w, code, b)
@@ -127,6 +132,12 @@ func setRetryAfter(w http.ResponseWriter, code int, err error) {
 	if n := errs.RetryAfter(err); n > 0 && code == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", strconv.Itoa(n))
 	}
+}
+
+// jsonPath reports whether r is answered in JSON: API and webhook paths
+// and requests that accept JSON.
+func jsonPath(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/webhook/") || wantsJSON(r)
 }
 
 // wantsJSON reports whether the request asks for JSON (live.js's fetch

@@ -77,3 +77,32 @@ func TestProposalsOnlyConsultation(t *testing.T) {
 		t.Fatalf("proposals-only consultation page (h1 at %d, primary at %d):\n%s", h1, primary, page)
 	}
 }
+
+// TestHomeCountsSpacing: a card's counts read "1 usulan · 2 komentar · 2
+// pernyataan" with one space around each dot, never a run of spaces.
+func TestHomeCountsSpacing(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	author, err := forum.EnsureParticipant(ctx, f.db, forum.ParticipantImported, "test:taman", "u1", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &forum.Proposal{ConsultationID: f.c.ID, AuthorID: author.ID, Title: "Lampu jalan", State: forum.StatePublished, Comments: 2,
+		Source: "test", SourceKey: "1", CreatedAt: now, UpdatedAt: now}
+	if _, err := f.db.NewInsert().Model(p).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, page := get(t, browser(t), f.url+"/")
+	i := strings.Index(page, `<p class="counts">`)
+	if i < 0 {
+		t.Fatalf("no counts:\n%s", page)
+	}
+	plain := page[i : i+strings.Index(page[i:], "</p>")]
+	for strings.Contains(plain, "<") {
+		a := strings.Index(plain, "<")
+		plain = plain[:a] + plain[a+strings.Index(plain[a:], ">")+1:]
+	}
+	if strings.Contains(plain, "  ") || strings.Contains(plain, "\n") || !strings.Contains(plain, "1 usulan · 2 komentar · 2 pernyataan") {
+		t.Errorf("counts text %q", plain)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/realtime/live"
 )
@@ -66,19 +67,34 @@ func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// requireUser returns the signed-in viewer, or redirects to the sign-in
-// page (which brings the person back) and returns false.
+// requireUser returns the signed-in viewer, or answers a guest through
+// serveError (errs.Unauthenticated, "error.sign_in_required": the sign-in
+// page for a browser, 401 for a JSON caller) and returns false.
 func (s *Server) requireUser(w http.ResponseWriter, r *http.Request) (viewer, bool) {
 	v := s.viewerOf(r)
 	if v.SignedIn() {
 		return v, true
 	}
+	s.serveError(w, r, errs.E(errs.Unauthenticated, "error.sign_in_required", nil))
+	return v, false
+}
+
+// askSignIn reports whether err, answering a guest's request for a page
+// (not the JSON API), is answered by the sign-in page, which brings the
+// person back: a request that needs an account (errs.Unauthenticated,
+// requireUser). A JSON caller gets 401 instead.
+func (s *Server) askSignIn(r *http.Request, err error) bool {
+	return errs.KindOf(err) == errs.Unauthenticated && !jsonPath(r) && !s.viewerOf(r).SignedIn()
+}
+
+// redirectToSignIn sends a guest to the sign-in page, coming back to the
+// page asked for (or to the account page after a form post).
+func redirectToSignIn(w http.ResponseWriter, r *http.Request) {
 	next := "/akun"
-	if r.Method == http.MethodGet {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		next = r.URL.RequestURI()
 	}
 	http.Redirect(w, r, "/masuk?next="+url.QueryEscape(next), http.StatusSeeOther)
-	return v, false
 }
 
 // providerLabel names provider name for people, falling back to the name.
