@@ -160,6 +160,7 @@ type complaintInboxData struct {
 	NextURL  string // the next page with the same filters
 	Status   string
 	Overdue  bool
+	Mine     bool // only those assigned to the viewer
 	Query    string
 	SLA      []complaint.AgencySLA // open, warned and overdue per agency the viewer handles
 	Agency   int64
@@ -187,7 +188,7 @@ func (s *Server) handleComplaintInbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	d := complaintInboxData{Status: q.Get("status"), Overdue: q.Get("overdue") == "1", Statuses: complaint.Statuses,
+	d := complaintInboxData{Status: q.Get("status"), Overdue: q.Get("overdue") == "1", Mine: q.Get("mine") == "1", Statuses: complaint.Statuses,
 		Query: strings.TrimSpace(q.Get("q"))}
 	if len(d.Query) > 200 {
 		s.serveError(w, r, errs.E(errs.Invalid, "complaint.error.too_long", nil))
@@ -196,6 +197,9 @@ func (s *Server) handleComplaintInbox(w http.ResponseWriter, r *http.Request) {
 	d.Agency, _ = strconv.ParseInt(q.Get("agency"), 10, 64)
 	f := complaint.Filter{Status: complaint.Status(d.Status), Cursor: q.Get("cursor"), AgencyID: d.Agency,
 		Overdue: d.Overdue, Query: d.Query}
+	if d.Mine {
+		f.AssigneeID = v.User.ID
+	}
 	all, err := s.complaints.Agencies(r.Context())
 	if err != nil {
 		s.serveError(w, r, err)
@@ -228,6 +232,9 @@ func (s *Server) handleComplaintInbox(w http.ResponseWriter, r *http.Request) {
 		}
 		if d.Overdue {
 			nq.Set("overdue", "1")
+		}
+		if d.Mine {
+			nq.Set("mine", "1")
 		}
 		d.NextURL = "/admin/pengaduan?" + nq.Encode()
 	}

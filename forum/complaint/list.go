@@ -25,6 +25,9 @@ type Filter struct {
 	// Overdue lists only open complaints past the target of the stage they
 	// are in, as the deadline job (CheckDeadlines) last flagged them.
 	Overdue bool
+	// AssigneeID lists only complaints assigned to that user (an officer's
+	// "assigned to me"), when not 0.
+	AssigneeID int64
 	// Query lists only complaints whose text, as the actor may see it
 	// (masked unless they may read it whole), contains these words
 	// (case-insensitive, each word anywhere; at most 10 words).
@@ -78,6 +81,9 @@ func (s *Store) List(ctx context.Context, a Actor, f Filter) (Page, error) {
 	words := queryWords(f.Query)
 	for _, w := range words {
 		q = q.Where("LOWER(body) LIKE ? ESCAPE '\\'", "%"+likeEscape(w)+"%")
+	}
+	if f.AssigneeID != 0 {
+		q = q.Where("assignee_user_id = ?", f.AssigneeID)
 	}
 	if f.AgencyID != 0 {
 		q = q.Where("id IN (SELECT complaint_id FROM complaint_routes WHERE agency_id = ?)", f.AgencyID)
