@@ -43,29 +43,55 @@ const DefaultMinCell = 5
 // HiddenCells decides which cells of a breakdown an output must hide so
 // that no small group of respondents can be singled out: hidden[i][g][o]
 // is true when the count of option o of question i (overall[i].Votes()) in
-// group g must not be shown. It hides
+// group g must not be shown. It is cell suppression as statistical
+// disclosure control does it for tables of counts (Hundepool et al.,
+// "Statistical Disclosure Control", Wiley 2012, ch. 4; Eurostat, "Handbook
+// on Statistical Disclosure Control", 2.0, 2010, ch. 4).
+//
+// Primary suppression hides
 //   - every cell of a group with 1 to k-1 respondents (an empty group shows
 //     its zeros, which the overall count already tells);
 //   - every cell of an option chosen overall by 1 to k-1 respondents (the
 //     mirror of the previous rule: broken down by question i, that option
 //     is a group of fewer than k);
-//   - every count from 1 to k-1 (primary suppression);
-//   - then, as long as a group's column or an option's row has exactly one
-//     hidden cell (which the group's respondents or the overall count would
-//     give away by subtraction), the smallest other cell of that column or
-//     row (complementary suppression), the lowest option or group on a
-//     tie; the additions of one round are made together, so the outcome
-//     does not depend on the order rows and columns are visited.
+//   - every count from 1 to k-1.
 //
-// The rules treat rows and columns alike, so the breakdown of question Q by
-// question A and that of A by Q, which hold the same joint counts the
-// other way round, hide the same cells: reading both gives nothing away
-// that either hides (see TestBreakdownsAgreeAcrossOrientations). Other
-// combinations of tables (three questions, or a question and the region)
-// are not covered by this rule.
+// Secondary (complementary) suppression then hides more cells until no
+// hidden cell can be worked out by adding and subtracting what is
+// published. The reader is assumed to know every row total and every
+// column total of the table (overall counts, group respondents and answers;
+// what a reader of the other breakdowns can also work out) and every shown
+// cell. A hidden cell is then worked out exactly when it is a bridge of the
+// bipartite graph whose nodes are the rows and columns and whose edges are
+// the hidden cells (it lies on no cycle: the alternating changes along a
+// cycle keep every total and leave the cell open). Each bridge is put on a
+// cycle by the hypercube method (Repsilber 1994; Giessing and Repsilber
+// 2002; Hundepool et al. 2012, section 4.4.4): the rectangle of the cell,
+// another row and another column, chosen to hide the fewest new cells and
+// then the smallest sum of counts, the lowest row and column on a tie,
+// never a row or column whose total is 0 (its zeros are known). A table of
+// one row or one column cannot be protected that way: there the smallest
+// other cell of the line is hidden (the line's total, published anyway,
+// tells what the line holds).
 //
-// Zero counts are shown unless complementary suppression hides them.
-// Questions without counts (Votes() nil) have no cells. k below 1 means
+// The published breakdowns are all tables of two variables (a question by
+// a question, or by the region), and tables of two variables share only
+// their one-variable totals, which the rule already assumes known: so no
+// combination of published tables (the overall results, Q by A, Q by B,
+// A by B, Q by region) works out a hidden cell either
+// (TestNoDifferencingAcrossBreakdowns plays that reader). A pair of
+// questions is published twice, Q by A and A by Q; the rule runs on the
+// table in one orientation (rows: the question asked first), so both hide
+// the same cells (TestBreakdownsAgreeAcrossOrientations). Groups of kind
+// GroupOption must carry the index of their breakdown question (Group.Question).
+//
+// The guarantee is linear: bounds from counts never being negative can
+// narrow a hidden cell to a range (a rectangle of small counts may give a
+// narrow one), and the percentages of shown cells are rounded over the
+// whole group (largest remainder), hidden cells included.
+//
+// Zero counts are shown unless secondary suppression hides them. Questions
+// without counts (Votes() nil) have no cells. k below 1 means
 // DefaultMinCell. Every output of a breakdown (page, API, CSV, XLSX) asks
 // HiddenCells.
 func HiddenCells(overall []QuestionResult, groups []Group, k int) [][][]bool {
@@ -75,65 +101,185 @@ func HiddenCells(overall []QuestionResult, groups []Group, k int) [][][]bool {
 	hidden := make([][][]bool, len(overall))
 	for i := range overall {
 		n := len(overall[i].Votes())
-		if n == 0 {
+		if n == 0 || len(groups) == 0 {
 			continue
 		}
-		cell := func(g, o int) int {
-			if i < len(groups[g].Results) {
-				if v := groups[g].Results[i].Votes(); o < len(v) {
-					return v[o]
-				}
-			}
-			return 0
+		// the table in its canonical orientation: rows × columns
+		flip := groups[0].Kind == GroupOption && i < groups[0].Question
+		rows, cols := len(groups), n
+		if flip {
+			rows, cols = n, len(groups)
 		}
-		h := make([][]bool, len(groups))
+		val := make([][]int, rows)
+		h := make([][]bool, rows)
+		for r := range val {
+			val[r], h[r] = make([]int, cols), make([]bool, cols)
+		}
 		for g := range groups {
-			h[g] = make([]bool, n)
 			for o := 0; o < n; o++ {
-				c, total := cell(g, o), overall[i].Votes()[o]
-				r := groups[g].Respondents
-				h[g][o] = r > 0 && r < k || total > 0 && total < k || c > 0 && c < k
-			}
-		}
-		for changed := true; changed; {
-			changed = false
-			// one more hidden cell in each line (a column: g fixed; a row:
-			// o fixed) that has exactly one
-			lines := [][][2]int{}
-			for g := range groups {
-				var l [][2]int
-				for o := 0; o < n; o++ {
-					l = append(l, [2]int{g, o})
-				}
-				lines = append(lines, l)
-			}
-			for o := 0; o < n && len(groups) > 1; o++ {
-				var l [][2]int
-				for g := range groups {
-					l = append(l, [2]int{g, o})
-				}
-				lines = append(lines, l)
-			}
-			var add [][2]int // applied together, so the order of the lines does not matter
-			for _, l := range lines {
-				count, best := 0, [2]int{-1, -1}
-				for _, c := range l {
-					if h[c[0]][c[1]] {
-						count++
-					} else if best[0] < 0 || cell(c[0], c[1]) < cell(best[0], best[1]) {
-						best = c
+				c := 0
+				if i < len(groups[g].Results) {
+					if v := groups[g].Results[i].Votes(); o < len(v) {
+						c = v[o]
 					}
 				}
-				if count == 1 && best[0] >= 0 {
-					add = append(add, best)
+				total := overall[i].Votes()[o]
+				resp := groups[g].Respondents
+				r, col := g, o
+				if flip {
+					r, col = o, g
 				}
-			}
-			for _, c := range add {
-				changed = changed || !h[c[0]][c[1]]
-				h[c[0]][c[1]] = true
+				val[r][col] = c
+				h[r][col] = resp > 0 && resp < k || total > 0 && total < k || c > 0 && c < k
 			}
 		}
-		hidden[i] = h
+		protect(val, h)
+		out := make([][]bool, len(groups))
+		for g := range groups {
+			out[g] = make([]bool, n)
+			for o := 0; o < n; o++ {
+				if flip {
+					out[g][o] = h[o][g]
+				} else {
+					out[g][o] = h[g][o]
+				}
+			}
+		}
+		hidden[i] = out
 	}
 	return hidden
+}
+
+// protect adds hidden cells to h (a table of counts val, rows × columns)
+// until no hidden cell is a bridge of the graph of hidden cells, or the
+// bridges left cannot be put on a cycle (see HiddenCells).
+func protect(val [][]int, h [][]bool) {
+	rows := len(val)
+	if rows == 0 {
+		return
+	}
+	cols := len(val[0])
+	rowSum, colSum := make([]int, rows), make([]int, cols)
+	for r := range val {
+		for c := range val[r] {
+			rowSum[r] += val[r][c]
+			colSum[c] += val[r][c]
+		}
+	}
+	stuck := map[[2]int]bool{}
+	for {
+		br, ok := firstBridge(h, stuck)
+		if !ok {
+			return
+		}
+		r, c := br[0], br[1]
+		// hypercube: the cheapest rectangle (r,c), (r,c2), (r2,c), (r2,c2)
+		best, bestNew, bestSum := [2]int{-1, -1}, 0, 0
+		for r2 := 0; r2 < rows; r2++ {
+			if r2 == r || rowSum[r2] == 0 {
+				continue
+			}
+			for c2 := 0; c2 < cols; c2++ {
+				if c2 == c || colSum[c2] == 0 {
+					continue
+				}
+				nw, sum := 0, 0
+				for _, x := range [][2]int{{r, c2}, {r2, c}, {r2, c2}} {
+					if !h[x[0]][x[1]] {
+						nw++
+						sum += val[x[0]][x[1]]
+					}
+				}
+				if best[0] < 0 || nw < bestNew || nw == bestNew && sum < bestSum {
+					best, bestNew, bestSum = [2]int{r2, c2}, nw, sum
+				}
+			}
+		}
+		if best[0] >= 0 {
+			h[r][best[1]], h[best[0]][c], h[best[0]][best[1]] = true, true, true
+			continue
+		}
+		// one row or one column: hide the smallest other cell of a line
+		// where this is the only hidden cell
+		changed := false
+		for _, line := range [][][2]int{lineOf(rows, cols, r, -1), lineOf(rows, cols, -1, c)} {
+			count, pick := 0, [2]int{-1, -1}
+			for _, x := range line {
+				if h[x[0]][x[1]] {
+					count++
+				} else if pick[0] < 0 || val[x[0]][x[1]] < val[pick[0]][pick[1]] {
+					pick = x
+				}
+			}
+			if count == 1 && pick[0] >= 0 {
+				h[pick[0]][pick[1]], changed = true, true
+			}
+		}
+		if !changed {
+			stuck[br] = true
+		}
+	}
+}
+
+// lineOf lists the cells of row r (c < 0) or of column c (r < 0).
+func lineOf(rows, cols, r, c int) [][2]int {
+	var l [][2]int
+	if c < 0 {
+		for j := 0; j < cols; j++ {
+			l = append(l, [2]int{r, j})
+		}
+	} else {
+		for j := 0; j < rows; j++ {
+			l = append(l, [2]int{j, c})
+		}
+	}
+	return l
+}
+
+// firstBridge returns the first hidden cell (row by row) not in skip that
+// lies on no cycle of hidden cells: without it, its row and its column are
+// no longer connected through other hidden cells.
+func firstBridge(h [][]bool, skip map[[2]int]bool) ([2]int, bool) {
+	rows := len(h)
+	cols := len(h[0])
+	for r := 0; r < rows; r++ {
+		for c := 0; c < cols; c++ {
+			if !h[r][c] || skip[[2]int{r, c}] {
+				continue
+			}
+			// search from row r to column c over hidden cells other than (r,c)
+			seenR, seenC := make([]bool, rows), make([]bool, cols)
+			seenR[r] = true
+			queue := []int{r} // rows as r, columns as rows+c
+			found := false
+			for len(queue) > 0 && !found {
+				x := queue[0]
+				queue = queue[1:]
+				if x < rows {
+					for j := 0; j < cols; j++ {
+						if h[x][j] && !(x == r && j == c) && !seenC[j] {
+							if j == c {
+								found = true
+								break
+							}
+							seenC[j] = true
+							queue = append(queue, rows+j)
+						}
+					}
+				} else {
+					j := x - rows
+					for i := 0; i < rows; i++ {
+						if h[i][j] && !(i == r && j == c) && !seenR[i] {
+							seenR[i] = true
+							queue = append(queue, i)
+						}
+					}
+				}
+			}
+			if !found {
+				return [2]int{r, c}, true
+			}
+		}
+	}
+	return [2]int{}, false
 }

@@ -28,7 +28,7 @@ func TestBreakdownsAgreeAcrossOrientations(t *testing.T) {
 		}
 		var gs []polls.Group
 		for g, res := range split {
-			gs = append(gs, polls.Group{Kind: polls.GroupOption, Option: g, Respondents: res[bi].Answered, Results: res})
+			gs = append(gs, polls.Group{Kind: polls.GroupOption, Option: g, Question: bi, Respondents: res[bi].Answered, Results: res})
 		}
 		return gs
 	}

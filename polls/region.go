@@ -36,7 +36,11 @@ type Group struct {
 	// (GroupRegion), or the answer's label (GroupOption, set by the caller).
 	Name string `json:"name,omitempty"`
 	// Option is the 0-based answer of the demographic question (GroupOption).
-	Option      int              `json:"option,omitempty"`
+	Option int `json:"option,omitempty"`
+	// Question is the 0-based index of the breakdown question among the
+	// survey's questions (GroupOption), so that HiddenCells treats the
+	// tables Q by A and A by Q alike.
+	Question    int              `json:"-"`
 	Respondents int              `json:"respondents"`
 	Results     []QuestionResult `json:"-"`
 }

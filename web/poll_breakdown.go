@@ -93,7 +93,7 @@ func (s *Server) surveyResults(ctx context.Context, sv *polls.Survey, qs []polls
 				if len(res) > 0 {
 					n = res[indexOf(qs, by)].Answered
 				}
-				d.Groups = append(d.Groups, polls.Group{Kind: polls.GroupOption, Option: g, Respondents: n, Results: res})
+				d.Groups = append(d.Groups, polls.Group{Kind: polls.GroupOption, Option: g, Question: indexOf(qs, by), Respondents: n, Results: res})
 			}
 		}
 	}
