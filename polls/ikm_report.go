@@ -50,9 +50,10 @@ type IKMReport struct {
 const TrendPeriods = 6
 
 // Ratings returns the complaint ratings (1–4) that count as answers to the
-// IKM element U8 "penanganan pengaduan, saran dan masukan" for the unit
-// named unit in [from, to): complaint.Store.RatingsOf.
-type Ratings func(ctx context.Context, unit string, from, to time.Time) ([]int, error)
+// IKM element U8 "penanganan pengaduan, saran dan masukan" for IKM unit
+// unitID in [from, to): complaint.Store.RatingsOf, over the agencies an
+// admin linked to the unit.
+type Ratings func(ctx context.Context, unitID int64, from, to time.Time) ([]int, error)
 
 // BuildIKMReport computes unit's report for period p from its survey
 // answers alone: BuildIKMReportWith without complaint ratings.
@@ -78,7 +79,7 @@ func BuildIKMReportWith(ctx context.Context, db bun.IDB, u *IKMUnit, p ikm.Perio
 		all := rs
 		var rated []int
 		if ratings != nil && len(rs) > 0 {
-			if rated, err = ratings(ctx, u.Name, q.Start, q.End); err != nil {
+			if rated, err = ratings(ctx, u.ID, q.Start, q.End); err != nil {
 				return ikm.Result{}, nil, 0, err
 			}
 			all = append(slices.Clip(rs), make([]ikm.Response, len(rated))...)

@@ -16,8 +16,10 @@ import (
 
 // TestComplaintRatingsFeedIKM: a citizen's rating of a complaint answer
 // closed in the period counts as an answer to U8 (penanganan pengaduan,
-// saran dan masukan) of the IKM unit with the agency's name, beside the
-// survey's answers, and not as a respondent.
+// saran dan masukan) of the IKM unit an admin linked the agency to on the
+// agency page, beside the survey's answers, and not as a respondent; a
+// unit that merely has the agency's name gets nothing; only admins link,
+// and an unknown unit is refused.
 func TestComplaintRatingsFeedIKM(t *testing.T) {
 	w := newComplaintWorld(t)
 	ctx := context.Background()
@@ -66,6 +68,29 @@ func TestComplaintRatingsFeedIKM(t *testing.T) {
 	w.act(t, "admin", page, "petugas", url.Values{"do": {"route"}, "agency": {strconv.FormatInt(w.agencyA, 10)}})
 	w.act(t, "officer routed", page, "petugas", url.Values{"do": {"answer"}, "text": {"Sudah dibersihkan."}})
 	w.act(t, "owner", page, "warga", url.Values{"do": {"close"}, "rating": {"1"}})
+	read()
+	if got.ComplaintRatings != 0 || got.Elements[7].Answered != 4 {
+		t.Fatalf("a unit with the agency's name but not linked to it counts its ratings: %+v", got)
+	}
+	const agencies = "/admin/pengaduan/instansi"
+	link := func(role, unit string) int {
+		t.Helper()
+		res, _ := post(t, w.roles[role], w.url, "/admin/pengaduan", agencies,
+			url.Values{"agency": {strconv.FormatInt(w.agencyA, 10)}, "ikm_unit": {unit}}, "")
+		return res.StatusCode
+	}
+	if code := link("officer routed", strconv.FormatInt(u.ID, 10)); code != 403 {
+		t.Errorf("an officer links the agency: %d, want 403", code)
+	}
+	if code := link("admin", "999999"); code != 400 {
+		t.Errorf("an unknown unit: %d, want 400", code)
+	}
+	if code := link("admin", strconv.FormatInt(u.ID, 10)); code != 303 {
+		t.Fatalf("admin links the agency: %d", code)
+	}
+	if _, body := get(t, w.roles["admin"], w.url+agencies); !strings.Contains(body, `<option value="`+strconv.FormatInt(u.ID, 10)+`" selected>`) {
+		t.Errorf("the agency page does not show the chosen unit:\n%s", body)
+	}
 	read()
 	u8 := got.Elements[7]
 	if got.Respondents != 4 || got.ComplaintRatings != 1 || u8.Answered != 5 || u8.NRR != 17.0/5 || got.Elements[0].Answered != 4 {

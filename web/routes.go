@@ -261,6 +261,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/admin/pengaduan/lapor.csv", s.handleComplaintLaporExport},
 		{"GET", "/admin/pengaduan/lapor", s.handleComplaintLaporForm},
 		{"POST", "/admin/pengaduan/lapor", s.handleComplaintLaporImport},
+		{"GET", "/admin/pengaduan/instansi", s.handleComplaintAgencies},
+		{"POST", "/admin/pengaduan/instansi", s.handleComplaintAgencyIKM},
 		{"GET", "/pengaduan", s.handleComplaintPublic}, // public list and statistics, when published (complaint_public.go)
 		{"GET", "/pengaduan/statistik", s.handleComplaintStats},
 

@@ -217,6 +217,14 @@ var Migrations = []storage.Migration{
 		Down: []string{`ALTER TABLE complaints DROP COLUMN idem_hash`},
 	},
 	searchMigration,
+	{
+		// The IKM unit an agency's complaint ratings count for, chosen by an
+		// admin instead of matched by name. No foreign key: ikm_units belongs
+		// to polls, migrated after this package; RatingsOf joins on it.
+		Name: "20261203073000", Comment: "complaint_agencies_ikm_unit",
+		Up:   []string{`ALTER TABLE complaint_agencies ADD COLUMN ikm_unit_id BIGINT`},
+		Down: []string{`ALTER TABLE complaint_agencies DROP COLUMN ikm_unit_id`},
+	},
 }
 
 // searchMigration creates the search outbox trigger on complaints: every

@@ -127,6 +127,10 @@ type Agency struct {
 	ID        int64     `bun:"id,pk,autoincrement" json:"id"`
 	Name      string    `bun:"name,notnull" json:"name"`
 	CreatedAt time.Time `bun:"created_at,notnull" json:"-"`
+	// IKMUnitID is the IKM service unit (polls' ikm_units) whose element U8
+	// counts this agency's complaint ratings (RatingsOf); nil for none.
+	// Set by an admin (SetAgencyIKMUnit), never matched by name.
+	IKMUnitID *int64 `bun:"ikm_unit_id" json:"ikm_unit_id,omitempty"`
 }
 
 // Topic is a complaint category with its service targets in working days.
