@@ -43,7 +43,6 @@ type Comment struct {
 	Down           int       `bun:"down,notnull" json:"down"`
 	ImportedUp     int       `bun:"imported_up,notnull" json:"-"`
 	ImportedDown   int       `bun:"imported_down,notnull" json:"-"`
-	Flags          int       `bun:"flags,notnull" json:"-"`
 	Source         string    `bun:"source,notnull" json:"-"`
 	SourceKey      string    `bun:"source_key,notnull" json:"-"`
 	SourceParent   string    `bun:"source_parent,notnull" json:"-"`

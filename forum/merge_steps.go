@@ -131,8 +131,8 @@ func mergeCommentVotes(ctx context.Context, tx bun.IDB, from, into int64) error 
 }
 
 // mergeFlags keeps one flag per person per item: a report the account
-// already made wins over the guest's on the same item. The counters of
-// the items both had reported are rebuilt from their open flags.
+// already made wins over the guest's on the same item. The flags rows are
+// the only count of reports (auto-hide and the queue read them).
 func mergeFlags(ctx context.Context, tx bun.IDB, from, into int64) error {
 	var both []struct {
 		Kind string `bun:"target_kind"`
@@ -146,15 +146,6 @@ func mergeFlags(ctx context.Context, tx bun.IDB, from, into int64) error {
 	}
 	for _, t := range both {
 		if _, err := tx.NewRaw(`DELETE FROM flags WHERE reporter_id = ? AND target_kind = ? AND target_id = ?`, from, t.Kind, t.ID).Exec(ctx); err != nil {
-			return err
-		}
-		table := map[string]string{TargetProposal: "proposals", TargetComment: "comments"}[t.Kind]
-		if table == "" {
-			continue
-		}
-		_, err := tx.NewRaw(`UPDATE ? SET flags = (SELECT COUNT(*) FROM flags f WHERE f.target_kind = ? AND f.target_id = ? AND f.resolved_at IS NULL)
-			WHERE id = ?`, bun.Ident(table), t.Kind, t.ID, t.ID).Exec(ctx)
-		if err != nil {
 			return err
 		}
 	}

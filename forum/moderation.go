@@ -119,10 +119,6 @@ func (s *Store) Flag(ctx context.Context, v Viewer, t Target, cons int64, reason
 		if n, _ := r.RowsAffected(); n == 0 || t.Kind == TargetUser {
 			return nil
 		}
-		table := map[string]string{TargetProposal: "proposals", TargetComment: "comments"}[t.Kind]
-		if _, err := tx.NewRaw("UPDATE "+table+" SET flags = flags + 1 WHERE id = ?", t.ID).Exec(ctx); err != nil {
-			return fmt.Errorf("count flags of %s %d: %w", t.Kind, t.ID, err)
-		}
 		if rules.FlagThreshold == 0 || v.User == nil {
 			return nil // a guest's report reaches the queue but never hides
 		}

@@ -74,7 +74,6 @@ type Proposal struct {
 	Supports         int       `bun:"supports,notnull" json:"supports"`
 	ImportedSupports int       `bun:"imported_supports,notnull" json:"-"`
 	Comments         int       `bun:"comments,notnull" json:"comments"`
-	Flags            int       `bun:"flags,notnull" json:"-"`
 	Source           string    `bun:"source,notnull" json:"-"`
 	SourceKey        string    `bun:"source_key,notnull" json:"-"`
 	CreatedAt        time.Time `bun:"created_at,notnull" json:"created_at"`

@@ -127,13 +127,7 @@ func (s *Store) Moderate(ctx context.Context, v Viewer, t Target, cons int64, ac
 			if _, err := setState(ctx, tx, t, from, StatePublished, reason); err != nil {
 				return err
 			}
-			if err := resetFlags(ctx, tx, t); err != nil {
-				return err
-			}
 		case ActionIgnore:
-			if err := resetFlags(ctx, tx, t); err != nil {
-				return err
-			}
 		case ActionBlock, ActionBlockSite:
 			if err := block(ctx, tx, v, t, cons, action == ActionBlockSite, reason, now); err != nil {
 				return err
@@ -155,15 +149,6 @@ func (s *Store) Moderate(ctx context.Context, v Viewer, t Target, cons int64, ac
 			s.accessChangedEverywhere(ctx)
 		}
 	}
-	return err
-}
-
-func resetFlags(ctx context.Context, tx bun.IDB, t Target) error {
-	table := map[string]string{TargetProposal: "proposals", TargetComment: "comments"}[t.Kind]
-	if table == "" {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, "UPDATE "+table+" SET flags = 0 WHERE id = ?", t.ID)
 	return err
 }
 

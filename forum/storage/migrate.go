@@ -32,6 +32,10 @@ type Migration struct {
 	Up []string
 	// Down holds the statements that undo it, in order.
 	Down []string
+	// Data, when set, runs after Up in the same transaction: a data step
+	// that SQL alone cannot write (e.g. keyed hashes under the site's
+	// key). Down does not undo it; the rows it wrote go with their table.
+	Data func(ctx context.Context, tx bun.Tx) error
 }
 
 // Expand replaces the dialect placeholders in stmt for db's dialect.
@@ -71,7 +75,7 @@ func Migrate(ctx context.Context, db *bun.DB, set string, steps []Migration) err
 	}
 	ms := migrate.NewMigrations()
 	for _, s := range steps {
-		ms.Add(migrate.Migration{Name: s.Name, Comment: s.Comment, Up: runStatements(s.Up), Down: runStatements(s.Down)})
+		ms.Add(migrate.Migration{Name: s.Name, Comment: s.Comment, Up: runStatements(s.Up, s.Data), Down: runStatements(s.Down, nil)})
 	}
 	m := migrate.NewMigrator(db, ms,
 		migrate.WithTableName(set+"_migrations"),
@@ -95,7 +99,7 @@ func Migrate(ctx context.Context, db *bun.DB, set string, steps []Migration) err
 func Rollback(ctx context.Context, db *bun.DB, set string, steps []Migration) error {
 	ms := migrate.NewMigrations()
 	for _, s := range steps {
-		ms.Add(migrate.Migration{Name: s.Name, Comment: s.Comment, Up: runStatements(s.Up), Down: runStatements(s.Down)})
+		ms.Add(migrate.Migration{Name: s.Name, Comment: s.Comment, Up: runStatements(s.Up, s.Data), Down: runStatements(s.Down, nil)})
 	}
 	m := migrate.NewMigrator(db, ms,
 		migrate.WithTableName(set+"_migrations"),
@@ -125,7 +129,7 @@ func lockWithWait(ctx context.Context, m *migrate.Migrator) error {
 	}
 }
 
-func runStatements(stmts []string) func(ctx context.Context, m *migrate.Migrator, _ *migrate.Migration) error {
+func runStatements(stmts []string, data func(context.Context, bun.Tx) error) func(ctx context.Context, m *migrate.Migrator, _ *migrate.Migration) error {
 	return func(ctx context.Context, m *migrate.Migrator, _ *migrate.Migration) error {
 		return m.DB().RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 			for _, s := range stmts {
@@ -136,6 +140,9 @@ func runStatements(stmts []string) func(ctx context.Context, m *migrate.Migrator
 				if _, err := tx.ExecContext(ctx, Expand(tx, s)); err != nil {
 					return fmt.Errorf("%s: %w", firstLine(s), err)
 				}
+			}
+			if data != nil {
+				return data(ctx, tx)
 			}
 			return nil
 		})
