@@ -60,11 +60,16 @@ func TestBrowserLiveThreeViews(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`input[name="name"]`), "Sari"))
 	part.submit("form.ask button[type=submit]")
 	part.mark()
+	// The asker sees their own question while it waits ("Pertanyaan saya").
+	part.await("my pending question", textHas("#my-questions", question))
+	part.await("my question's status", textHas("#my-questions", "Menunggu persetujuan moderator"))
 
 	// Pre-moderation: only the moderator sees the question, live.
 	mod.await("the pending question", textHas("#questions li.q-pending .q-text", question))
 	mod.submit(`#questions li.q-pending button[value="approve"]`)
 	part.await("the approved question", textHas("#questions", question))
+	part.await("my question approved, live", textHas("#my-questions", "Tampil untuk semua"))
+	part.stillMarked()
 	mod.submit(`#questions li.q-approved button[value="highlight"]`)
 	present.await("the question on stage", textHas("#stage .stage-text", question))
 	part.await("the question on stage", textHas("#stage .stage-text", question))
@@ -93,6 +98,9 @@ func TestBrowserLiveThreeViews(t *testing.T) {
 	present.await("the shown result", textHas(".live-result .counts", "0 jawaban"))
 	part.do(chromedp.Click(chromedp.CSS(`form.poll-form input[name="option"][value="0"]`)))
 	part.submit("form.poll-form button[type=submit]")
+	if !eval[bool](part, `document.querySelector('form.poll-form input[name="option"][value="0"]').checked`) {
+		t.Error("participant: the page does not show the option they chose")
+	}
 	part.mark()
 	present.await("one answer", textHas(".live-result .bars li:first-child .bar-n", "1 · 100"))
 

@@ -64,11 +64,12 @@ type livePage struct {
 	Channel   string
 	Questions []*live.Question
 	Stage     *live.Question
-	Open      *live.PollView // the poll taking answers
-	Shown     *live.PollView // the poll whose result is shown
-	Result    *liveResult    // of Shown
-	Mine      map[int64]bool // question ids the viewer upvoted
-	MyAnswer  *live.Answer   // the viewer's answer to Open
+	Open      *live.PollView   // the poll taking answers
+	Shown     *live.PollView   // the poll whose result is shown
+	Result    *liveResult      // of Shown
+	Mine      map[int64]bool   // question ids the viewer upvoted
+	MyAnswer  *live.Answer     // the viewer's answer to Open
+	Asked     []*live.Question // the viewer's own questions, newest first
 	MineJSON  string
 	SignedIn  bool
 	Guest     bool // may take part as a guest
@@ -123,6 +124,7 @@ func (s *Server) livePageData(r *http.Request, sess *live.Session, v viewer, mod
 	if err != nil {
 		return nil, err
 	}
+	d.Asked = mine.Asked
 	for _, id := range mine.Upvoted {
 		d.Mine[id] = true
 	}

@@ -169,10 +169,15 @@ func TestLiveAskUpvoteAndLimit(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("archive: %d", res.StatusCode)
 	}
+	stranger := browser(t)
 	for _, p := range []string{page, page + "/present"} {
-		if st, body := get(t, guest, f.url+p); st != 200 || strings.Contains(body, "diperbaiki") {
+		if st, body := get(t, stranger, f.url+p); st != 200 || strings.Contains(body, "diperbaiki") {
 			t.Fatalf("%s after archive: %d", p, st)
 		}
+	}
+	// The asker still finds it under "Pertanyaan saya", marked archived.
+	if st, body := get(t, guest, f.url+page); st != 200 || !strings.Contains(body, `id="my-questions"`) || !strings.Contains(body, ">Archived<") { // the guest last chose English
+		t.Fatalf("asker's page after archive: %d, want their question marked archived\n%s", st, body)
 	}
 }
 

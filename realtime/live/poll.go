@@ -150,6 +150,20 @@ type Answer struct {
 	Text    string `json:"text,omitempty"`
 }
 
+// Chose reports whether a (nil: no answer) picked option i (0-based) of a
+// choice poll.
+func (a *Answer) Chose(i int) bool {
+	if a == nil {
+		return false
+	}
+	for _, o := range a.Options {
+		if o == i {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *Poll) check(a *Answer) error {
 	switch p.Kind {
 	case KindSingle, KindMultiple:

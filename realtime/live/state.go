@@ -133,20 +133,29 @@ func (s *Service) Snapshot(ctx context.Context, channel string) (json.RawMessage
 }
 
 // Mine is one participant's own state in a session: the questions they
-// upvoted and their poll answers (keyed by poll id). It is sent to that
+// upvoted, the questions they asked and their poll answers (keyed by poll id). It is sent to that
 // participant only.
 type Mine struct {
 	Upvoted []int64           `json:"upvoted"`
 	Answers map[string]Answer `json:"answers"`
+	// Asked is what the participant asked in the session, newest first,
+	// whatever its status (a pending or hidden question too: it is their
+	// own), merged questions left out.
+	Asked []*Question `json:"asked"`
 }
 
 // MineOf reads participant pid's own state in session id (empty for pid 0).
 func (s *Service) MineOf(ctx context.Context, id, pid int64) (*Mine, error) {
-	m := &Mine{Upvoted: []int64{}, Answers: map[string]Answer{}}
+	m := &Mine{Upvoted: []int64{}, Answers: map[string]Answer{}, Asked: []*Question{}}
 	if pid == 0 {
 		return m, nil
 	}
-	err := s.db.NewSelect().Model((*upvote)(nil)).Column("question_id").
+	err := s.db.NewSelect().Model(&m.Asked).Where("session_id = ? AND participant_id = ? AND status <> ?", id, pid, StatusMerged).
+		Order("id DESC").Scan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.db.NewSelect().Model((*upvote)(nil)).Column("question_id").
 		Where("participant_id = ? AND question_id IN (SELECT id FROM live_questions WHERE session_id = ?)", pid, id).
 		Order("question_id").Scan(ctx, &m.Upvoted)
 	if err != nil {

@@ -14,7 +14,7 @@
   if (!root || !window.WebSocket) { return; }
   var role = root.dataset.role, channel = root.dataset.channel;
   var last = null, backoff = 500, questions = {}, session = null, polls = {};
-  var mine = { upvoted: [], answers: {} };
+  var mine = { upvoted: [], answers: {}, asked: [] };
   // counts in the page's language, as the server writes them (forum/locale): 1.234 in id, 1,234 in en
   var nf = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en" : "id");
   try { mine = JSON.parse(root.dataset.mine || "null") || mine; } catch (e) { /* keep the default */ }
@@ -204,7 +204,9 @@
       case "question":
         if (questions[d.id] && questions[d.id].version >= d.version) { return; }
         if (d.removed) { delete questions[d.id]; } else { questions[d.id] = d; }
-        render(); break;
+        render();
+        if (asked().indexOf("," + d.id + ":") >= 0) { refresh(); } // "my questions" shows its status
+        break;
       case "upvotes": // the session's changed counts, coalesced
         var changed = false;
         (d.questions || []).forEach(function (u) {
@@ -223,10 +225,19 @@
         if (!old || d.removed || old.state !== d.state || old.shown !== d.shown || !renderResult(d)) { refresh(); }
         break;
       case "mine":
-        mine = d; render(); break;
+        var before = asked();
+        mine = d; render();
+        if (asked() !== before) { refresh(); }
+        break;
       case "upvoted":
         upvoted(d); break;
     }
+  }
+
+  // asked is the viewer's own question ids and statuses as ",id:status,...,":
+  // a change re-reads the page's "my questions" list.
+  function asked() {
+    return "," + (mine.asked || []).map(function (q) { return q.id + ":" + q.status + ":" + q.answered; }).join(",") + ",";
   }
 
   // upvoted applies one committed upvote of the viewer's: {question, on}.
