@@ -176,23 +176,16 @@ func bars(days []string, values []int, lang string) barsView {
 	return bv
 }
 
-// participationRows lists days with activity, oldest first, with a gap row
-// between two days that are not consecutive.
+// participationRows is report.DayRows with its dates in lang.
 func participationRows(days []report.Day, lang string) []dayRow {
 	f := locale.In(lang)
 	var out []dayRow
-	prev := 0
-	for i := range days {
-		t, err := time.Parse(time.DateOnly, days[i].Date)
-		if err != nil {
-			continue
+	for _, r := range report.DayRows(days) {
+		if r.Day != nil {
+			out = append(out, dayRow{Date: dayLabel(f, r.Date), Day: r.Day})
+		} else {
+			out = append(out, dayRow{Gap: r.Gap, GapFrom: dayLabel(f, r.From), GapTo: dayLabel(f, r.To)})
 		}
-		n := dayNumber(t)
-		if i > 0 && n-prev > 1 {
-			out = append(out, dayRow{Gap: n - prev - 1, GapFrom: dateOf(f, t.AddDate(0, 0, -(n-prev-1))), GapTo: dateOf(f, t.AddDate(0, 0, -1))})
-		}
-		out = append(out, dayRow{Date: dateOf(f, t), Day: &days[i]})
-		prev = n
 	}
 	return out
 }

@@ -24,7 +24,9 @@ type Table struct {
 // ("id" or "en"):
 //   - statements: WriteCSV's statement table;
 //   - participation: date, participants, new-participants, votes,
-//     proposals, comments per day;
+//     proposals, comments per day, and between two days that are not
+//     consecutive a row for the stretch without activity (DayRows): its
+//     date is an ISO 8601 interval "2024-03-03/2029-03-01", its counts 0;
 //   - regions (only when a region is known): region, participants, votes,
 //     proposals, comments; the pooled rows are named "(other)" and
 //     "(unknown)";
@@ -42,8 +44,12 @@ func Tables(r *Report, lang string) []Table {
 	ts := []Table{st}
 	itoa := strconv.Itoa
 	part := Table{Name: "participation", Rows: [][]string{{"date", "participants", "new-participants", "votes", "proposals", "comments"}}}
-	for _, d := range r.Participation {
-		part.Rows = append(part.Rows, []string{d.Date, itoa(d.Participants), itoa(d.New), itoa(d.Votes), itoa(d.Proposals), itoa(d.Comments)})
+	for _, row := range DayRows(r.Participation) {
+		if d := row.Day; d != nil {
+			part.Rows = append(part.Rows, []string{d.Date, itoa(d.Participants), itoa(d.New), itoa(d.Votes), itoa(d.Proposals), itoa(d.Comments)})
+		} else { // a stretch without activity: an ISO 8601 interval, all 0
+			part.Rows = append(part.Rows, []string{row.From + "/" + row.To, "0", "0", "0", "0", "0"})
+		}
 	}
 	ts = append(ts, part)
 	if len(r.Regions) > 0 {

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/export"
@@ -21,8 +22,20 @@ func mdParticipation(p printer, r *Report, l map[string]string) {
 	} else {
 		p("| %s | %s | %s | %s | %s | %s |\n|---|--:|--:|--:|--:|--:|\n", l["date"], l["th_participants"], l["new"],
 			l["th_votes"], l["th_proposals"], l["th_comments"])
-		for _, d := range r.Participation {
-			p("| %s | %d | %d | %d | %d | %d |\n", d.Date, d.Participants, d.New, d.Votes, d.Proposals, d.Comments)
+		for _, row := range DayRows(r.Participation) {
+			if d := row.Day; d != nil {
+				p("| %s | %d | %d | %d | %d | %d |\n", d.Date, d.Participants, d.New, d.Votes, d.Proposals, d.Comments)
+				continue
+			}
+			span := row.From
+			if row.To != row.From {
+				span += " – " + row.To
+			}
+			words := strings.ReplaceAll(l["no_activity"], "{n}", strconv.Itoa(row.Gap))
+			if row.Gap == 1 {
+				words = l["no_activity_one"]
+			}
+			p("| %s | %s | | | | |\n", span, words)
 		}
 		p("\n")
 	}
