@@ -84,6 +84,65 @@ func LoadViewer(ctx context.Context, db bun.IDB, u *User, pid int64) (Viewer, er
 	return v, nil
 }
 
+// LoadViewers returns, by user id, the viewers of the signed-in users ids
+// that exist and are not deleted, as LoadViewer makes them (without a
+// participant), in two queries whatever the number of users: for a fan-out
+// (a notification to a whole complaint desk) that checks each recipient
+// against forum.Can. Ids with no live user are absent.
+func LoadViewers(ctx context.Context, db bun.IDB, ids []int64) (map[int64]Viewer, error) {
+	out := make(map[int64]Viewer, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var users []*User
+	if err := db.NewSelect().Model(&users).Where("id IN (?) AND deleted_at IS NULL", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("users %v: %w", ids, err)
+	}
+	if len(users) == 0 {
+		return out, nil
+	}
+	live := make([]int64, len(users))
+	byID := map[int64]*Viewer{}
+	for i, u := range users {
+		live[i] = u.ID
+		byID[u.ID] = &Viewer{User: u, loaded: true, fresh: factsOf(ctx)}
+	}
+	var rows []struct {
+		Kind string `bun:"k"`
+		User int64  `bun:"uid"`
+		ID   int64  `bun:"id"`
+	}
+	in := bun.In(live)
+	err := db.NewRaw(`SELECT 'm' AS k, user_id AS uid, consultation_id AS id FROM consultation_moderators WHERE user_id IN (?)
+		UNION ALL SELECT 'n', user_id, consultation_id FROM consultation_analysts WHERE user_id IN (?)
+		UNION ALL SELECT 'g', user_id, focus_group_id FROM focus_group_members WHERE user_id IN (?) AND removed_at IS NULL
+		UNION ALL SELECT 'a', user_id, agency_id FROM agency_officers WHERE user_id IN (?)`, in, in, in, in).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("rights of users %v: %w", live, err)
+	}
+	for _, r := range rows {
+		v := byID[r.User]
+		switch r.Kind {
+		case "m":
+			v.moderates = append(v.moderates, r.ID)
+		case "n":
+			v.analyzes = append(v.analyzes, r.ID)
+		case "g":
+			v.groups = append(v.groups, r.ID)
+		case "a":
+			v.agencies = append(v.agencies, r.ID)
+		}
+	}
+	for id, v := range byID {
+		slices.Sort(v.moderates)
+		slices.Sort(v.analyzes)
+		slices.Sort(v.groups)
+		slices.Sort(v.agencies)
+		out[id] = *v
+	}
+	return out, nil
+}
+
 // SignedIn reports whether v is a signed-in user.
 func (v Viewer) SignedIn() bool { return v.User != nil }
 
