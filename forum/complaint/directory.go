@@ -13,16 +13,16 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// Default service targets in working days (hari kerja), from the national
+// Default service targets in working days (hari kerja): a complaint is
+// verified and passed on within 3 working days and followed up within 5
+// when it needs no inquiry, 14 when it does, and 60 when it needs a complex
+// inquiry. These are the figures commonly given for the national
 // complaint-handling guideline, PermenPANRB Nomor 62 Tahun 2018 tentang
-// Pedoman Nasional Pengelolaan Pengaduan Pelayanan Publik bagi Instansi
-// Pemerintah: a complaint is verified and passed on within 3 working days
-// and followed up within 5 working days when it needs no inquiry, 14
-// working days when it does, and 60 working days when it needs a complex
-// inquiry. UU Nomor 25 Tahun 2009 tentang Pelayanan Publik obliges every
-// provider to run a complaint channel and handle complaints within a time
-// bound. The exact articles of both texts are not cited here until they
-// are checked against the published regulations.
+// Pedoman Nasional Pengelolaan Pengaduan Pelayanan Publik; UU Nomor 25
+// Tahun 2009 tentang Pelayanan Publik obliges every provider to handle
+// complaints within a set time. Neither text was available to check them
+// against, so no article is cited: they are placeholders, and the pemda
+// sets each topic's targets (AddTopic) to its own rule, as README says.
 const (
 	DefaultTriageDays     = 3
 	DefaultResponseDays   = 5
