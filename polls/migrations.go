@@ -72,6 +72,7 @@ var Migrations = []storage.Migration{
 	originMigration,     // statement_seed.go
 	moderationMigration, // statement_submit.go
 	ikmLabelWidthMigration,
+	liveStateMigration, // live_state.go
 }
 
 // ikmLabelWidthMigration widens the IKM profile columns to

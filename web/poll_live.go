@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/rembug/rembug/forum/errs"
@@ -33,15 +32,15 @@ const pollLiveInterval = 500 * time.Millisecond
 // An anonymous survey's results are published in steps of at least k new
 // responses (Server.minCell): until that many have arrived since the last
 // published state, events are not sent and snapshots repeat that state, so
-// no one learns a single answer by comparing two updates.
+// no one learns a single answer by comparing two updates. The last
+// published state is kept in the database (polls.Store.PublishLive), so all
+// nodes of a site publish one sequence of states, each at least k
+// responses from the one before.
 type pollLive struct {
 	s      *Server
 	hub    *realtime.Hub
 	ws     http.Handler
 	counts *realtime.Coalescer[int64] // key: the channel; value: the survey id
-
-	mu        sync.Mutex
-	published map[int64]pollLiveData // anonymous surveys: the last state published, by survey id
 }
 
 // pollLiveData is the data of a "results" event and of a snapshot: the
@@ -68,7 +67,7 @@ func parsePollChannel(ch string) (int64, bool) {
 // newPollLive wires live results on the server's Hub. Its Coalescer is
 // closed by Server.Close, before the Hub.
 func (s *Server) newPollLive() *pollLive {
-	pl := &pollLive{s: s, hub: s.live.hub, published: map[int64]pollLiveData{}}
+	pl := &pollLive{s: s, hub: s.live.hub}
 	pl.counts = realtime.NewCoalescer(pollLiveInterval, pl.flush)
 	pl.ws = pl.hub.Handler(realtime.HandlerOptions{Authorize: pl.authorize, Snapshot: pl.snapshot,
 		User: func(r *http.Request) string { return liveUser(s.viewerOf(r)) }, Recheck: pl.recheck})
@@ -140,18 +139,12 @@ func (pl *pollLive) data(ctx context.Context, id int64) (json.RawMessage, bool, 
 		}
 		out.HTML[lang] = buf.String()
 	}
-	news := true
-	if sv.Anonymous {
-		pl.mu.Lock()
-		if last, ok := pl.published[id]; ok && out.Respondents-last.Respondents < pl.s.minCell {
-			out, news = last, false
-		} else {
-			pl.published[id] = out
-		}
-		pl.mu.Unlock()
-	}
 	b, err := json.Marshal(out)
-	return b, news, err
+	if err != nil || !sv.Anonymous {
+		return b, true, err
+	}
+	shown, news, err := pl.s.polls.PublishLive(ctx, id, out.Respondents, string(b), pl.s.minCell)
+	return json.RawMessage(shown), news, err
 }
 
 // flush publishes survey id's results; it runs on the Coalescer's

@@ -2,10 +2,14 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -168,5 +172,68 @@ func TestPollLiveAnonymousSteps(t *testing.T) {
 	vote(polls.AnonymousBatch)
 	if ev := read(); ev.Type != "results" || ev.Data.Respondents != k {
 		t.Fatalf("first event after %d answers: %s with %d respondents, want %d", k, ev.Type, ev.Data.Respondents, k)
+	}
+}
+
+// TestPollLiveAnonymousStepsAcrossNodes: two nodes on one database publish
+// one sequence of live states of an anonymous survey (k = 10, so responses
+// are written in batches of 10). Node A publishes 10; 3 more answers wait
+// in the pool and count once the survey has closed, which is fewer than k
+// new: node A keeps showing 10, and so must node B, which has published
+// nothing itself and has had no answer to flush (a per-node memory would
+// show 13 there, and the two nodes together would give away a group of 3).
+func TestPollLiveAnonymousStepsAcrossNodes(t *testing.T) {
+	const k = 2 * polls.AnonymousBatch
+	a := newPollSiteWith(t, func(c *web.Config) { c.PollMinCell = k })
+	b := &pollSite{db: a.db, c: a.c}
+	b.clock.Store(a.clock.Load())
+	srv, err := web.New(context.Background(), web.Config{DB: a.db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Version: "test", PollMinCell: k, Now: func() time.Time { return time.Unix(0, b.clock.Load()).UTC() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	b.url = ts.URL
+	q := polls.Question{Code: "s", Kind: polls.KindSingle, Text: "Lokasi", Required: true, Spec: polls.Spec{Options: []string{"Utara", "Selatan"}}}
+	s := a.survey(t, polls.Survey{Anonymous: true}, q)
+	channel := fmt.Sprintf("poll-%d", s.ID)
+	snapshot := func(node *pollSite) int {
+		conn, code := dialPoll(t, node, channel)
+		if code != http.StatusSwitchingProtocols {
+			t.Fatalf("dial: %d", code)
+		}
+		defer conn.Close()
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		var ev pollEvent
+		for ev.Type != "snapshot" {
+			if err := conn.ReadJSON(&ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return ev.Data.Respondents
+	}
+	vote := func(n int) {
+		for i := 0; i < n; i++ {
+			if code, _ := a.pollPost(t, pollClient(t), s, url.Values{"a_s": {fmt.Sprint(i % 2)}}); code != http.StatusSeeOther {
+				t.Fatalf("vote: %d", code)
+			}
+		}
+	}
+	vote(k)
+	if n := snapshot(a); n != k {
+		t.Fatalf("node A shows %d respondents, want %d", n, k)
+	}
+	vote(3)
+	closed := s.ClosesAt.Add(time.Minute).UnixNano()
+	a.clock.Store(closed)
+	b.clock.Store(closed)
+	for _, node := range []struct {
+		name string
+		site *pollSite
+	}{{"B", b}, {"A", a}} {
+		if n := snapshot(node.site); n != k {
+			t.Fatalf("node %s shows %d respondents after the close, while %d were published (k = %d)", node.name, n, k, k)
+		}
 	}
 }
