@@ -93,7 +93,7 @@ func TestBrowserLiveThreeViews(t *testing.T) {
 	}
 	mod.submit(`form.poll-new button[value="create"]`)
 	mod.submit(`ol.polls li:first-child button[value="launch"]`)
-	mod.submit(`ol.polls li:first-child button[value="show"]`)
+	// Launched is shown: no second click.
 	part.await("the open poll with its result box", `!!document.querySelector("form.poll-form input[name=option]") && !!document.querySelector(".live-result")`)
 	present.await("the shown result", textHas(".live-result .counts", "0 jawaban"))
 	part.do(chromedp.Click(chromedp.CSS(`form.poll-form input[name="option"][value="0"]`)))
@@ -113,6 +113,6 @@ func TestBrowserLiveThreeViews(t *testing.T) {
 		b.await("two answers counted", textHas(".live-result .counts", "2 jawaban"))
 		b.stillMarked()
 	}
-	mod.await("two answers at the moderator", textHas("ol.polls li:first-child .bar-n", "1 · 1"))
+	mod.await("two answers at the moderator, labelled", textHas("ol.polls li:first-child .bars li:first-child", "Ya 1 · 50%"))
 	mod.await("two answers counted at the moderator", textHas("ol.polls li:first-child", "2 jawaban"))
 }

@@ -84,6 +84,10 @@ type livePage struct {
 	Present bool
 }
 
+// Bars is poll p's result as labelled lines (option, count, share), for
+// the moderator's list of polls; nil while p has no result.
+func (d *livePage) Bars(p *live.PollView) []liveBar { return liveBars(p) }
+
 // Chromeless says the page is the presenter view: the layout leaves out
 // the site's header and footer, for a projector.
 func (d *livePage) Chromeless() bool { return d.Present }

@@ -59,9 +59,17 @@ func (s *Service) CreatePoll(ctx context.Context, v forum.Viewer, sess *Session,
 	return p, nil
 }
 
+// closedIfOpen is the state a poll takes when another one is launched.
+func closedIfOpen(state string) string {
+	if state == PollOpen {
+		return PollClosed
+	}
+	return state
+}
+
 // Poll actions of the moderator.
 const (
-	PollLaunch = "launch" // draft or closed → open; other open polls close
+	PollLaunch = "launch" // draft or closed → open and shown; other open polls close, other shown ones leave the presenter view
 	PollClose  = "close"  // open → closed
 	PollShow   = "show"   // the result goes on the presenter view (one at a time)
 	PollHide   = "hide"   // the result leaves it
@@ -92,13 +100,16 @@ func (s *Service) PollAction(ctx context.Context, v forum.Viewer, sess *Session,
 			if p.State == PollOpen {
 				return ErrTransition
 			}
+			// Launching also puts the result on the presenter view, as
+			// a hall expects (Slido shows a launched poll at once); the
+			// moderator may still hide it.
 			for _, x := range all {
-				if x.State == PollOpen {
-					x.State = PollClosed
+				if x != p && (x.State == PollOpen || x.Shown) {
+					x.State, x.Shown = closedIfOpen(x.State), false
 					changed = append(changed, x)
 				}
 			}
-			p.State = PollOpen
+			p.State, p.Shown = PollOpen, true
 		case PollClose:
 			if p.State != PollOpen {
 				return ErrTransition

@@ -109,7 +109,7 @@ func TestEmptySession(t *testing.T) {
 	}
 	p, err := e.svc.CreatePoll(ctx, staff, s, live.PollInput{Kind: live.KindSingle, Question: "Kosong?", Options: []string{"Ya", "Tidak"}})
 	must(t, err)
-	for _, a := range []string{live.PollLaunch, live.PollShow, live.PollClose} {
+	for _, a := range []string{live.PollLaunch, live.PollClose} { // launching shows it
 		must(t, e.svc.PollAction(ctx, staff, s, p.ID, a))
 	}
 	st, err := e.svc.LoadState(ctx, s.ID, false)
@@ -122,5 +122,46 @@ func TestEmptySession(t *testing.T) {
 	}
 	if _, err := e.svc.SetOpen(ctx, staff, s.ID, true); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLaunchShows: launching a poll puts its result on the presenter view
+// without a separate "show"; the moderator can hide it; launching another
+// poll closes the first and shows the second only.
+func TestLaunchShows(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, nil)
+	s := e.session(t, live.SessionInput{})
+	shown := func(want int64) {
+		t.Helper()
+		st, err := e.svc.LoadState(ctx, s.ID, false)
+		must(t, err)
+		got := int64(0)
+		if sh := st.Shown(); sh != nil {
+			got = sh.ID
+		}
+		if got != want {
+			t.Fatalf("shown poll %d, want %d", got, want)
+		}
+	}
+	var ids []int64
+	for _, q := range []string{"Pertama?", "Kedua?"} {
+		p, err := e.svc.CreatePoll(ctx, staff, s, live.PollInput{Kind: live.KindSingle, Question: q, Options: []string{"Ya", "Tidak"}})
+		must(t, err)
+		ids = append(ids, p.ID)
+	}
+	must(t, e.svc.PollAction(ctx, staff, s, ids[0], live.PollLaunch))
+	shown(ids[0])
+	must(t, e.svc.PollAction(ctx, staff, s, ids[0], live.PollHide))
+	shown(0)
+	must(t, e.svc.PollAction(ctx, staff, s, ids[0], live.PollShow))
+	must(t, e.svc.PollAction(ctx, staff, s, ids[1], live.PollLaunch))
+	shown(ids[1])
+	st, err := e.svc.LoadState(ctx, s.ID, true)
+	must(t, err)
+	for _, p := range st.Polls {
+		if want := map[bool]string{true: live.PollOpen, false: live.PollClosed}[p.ID == ids[1]]; p.State != want || p.Shown != (p.ID == ids[1]) {
+			t.Errorf("poll %d: state %s shown %v", p.ID, p.State, p.Shown)
+		}
 	}
 }
