@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/otp"
 )
@@ -18,7 +19,8 @@ func (s *Server) startOutbox(cfg Config) {
 		s.outbox = cfg.Messages
 		return
 	}
-	s.outbox = messaging.NewOutbox(messaging.OutboxConfig{DB: cfg.DB, Log: s.log, Now: s.now})
+	s.outbox = messaging.NewOutbox(messaging.OutboxConfig{DB: cfg.DB, Log: s.log, Now: s.now,
+		Checks: map[string]messaging.Check{complaint.NoticeRef: complaint.NoticeStillDue}})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); s.outbox.Run(ctx) }()

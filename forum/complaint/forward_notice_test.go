@@ -20,6 +20,8 @@ import (
 // delivered by the outbox to a server in the test that checks the Cloud
 // API's documented text-message request
 // (developers.facebook.com/docs/whatsapp/cloud-api/reference/messages).
+// Every citizen message is checked again at send time: one queued for a
+// complaint whose reporter data was erased since is never sent.
 func TestForwardTellsCitizen(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
@@ -37,6 +39,13 @@ func TestForwardTellsCitizen(t *testing.T) {
 	c := rec.Complaint
 	must(s.Route(ctx, f.admin, c.ID, []int64{f.agencyA}, ""))
 	must(s.Forward(ctx, f.officerA, c.ID, f.agencyA, f.agencyB, "CATATAN-INTERNAL bukan wewenang kami"))
+	// Another citizen's receipt is queued, then their personal data is
+	// erased before the outbox runs: the send-time check drops it.
+	gone := must(s.Submit(ctx, Actor{}, Intake{Channel: ChannelWhatsApp, IdemKey: "wamid.gone", ReporterPhone: "081299990000",
+		Body: "Lampu jalan mati di Jalan Dukuh Kupang sejak kemarin."})).Complaint
+	if _, err := s.db.NewUpdate().Table("complaints").Set("erased_at = ?", f.clk.Now()).Where("id = ?", gone.ID).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
 
 	var mu sync.Mutex
 	var bodies []string
@@ -61,7 +70,8 @@ func TestForwardTellsCitizen(t *testing.T) {
 	}))
 	defer srv.Close()
 	ob := messaging.NewOutbox(messaging.OutboxConfig{DB: s.db, Now: f.clk.Now, Senders: map[messaging.Channel]messaging.Sender{
-		messaging.WhatsApp: &messaging.WhatsAppCloud{PhoneNumberID: "1055", Token: "EAAG", Version: "v21.0", BaseURL: srv.URL}}})
+		messaging.WhatsApp: &messaging.WhatsAppCloud{PhoneNumberID: "1055", Token: "EAAG", Version: "v21.0", BaseURL: srv.URL}},
+		Checks: map[string]messaging.Check{NoticeRef: NoticeStillDue}})
 	if _, err := ob.DeliverDue(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -69,6 +79,11 @@ func TestForwardTellsCitizen(t *testing.T) {
 	defer mu.Unlock()
 	want := []string{"complaint.receive " + c.Number, "complaint.route " + c.Number, "complaint.forward " + c.Number}
 	if strings.Join(bodies, "|") != strings.Join(want, "|") {
-		t.Errorf("messages sent %q, want %q", bodies, want)
+		t.Errorf("messages sent %q, want %q (none for the erased complaint %s)", bodies, want, gone.Number)
+	}
+	var dropped []messaging.Record
+	must(0, s.db.NewSelect().Model(&dropped).Where("recipient = ?", "+6281299990000").Scan(ctx))
+	if len(dropped) != 1 || dropped[0].State != messaging.StateFailed || !strings.Contains(dropped[0].LastError, "send time") {
+		t.Errorf("the erased complaint's receipt: %+v", dropped)
 	}
 }

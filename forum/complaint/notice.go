@@ -3,6 +3,7 @@ package complaint
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/rembug/rembug/forum/messaging"
@@ -68,9 +69,25 @@ func (s *Store) notify(ctx context.Context, tx bun.Tx, c *Complaint, kind string
 	if body == "" {
 		return nil
 	}
-	msg := messaging.Message{Channel: ch, To: to, Subject: subject, Body: body, Lang: "id"}
+	msg := messaging.Message{Channel: ch, To: to, Subject: subject, Body: body, Lang: "id", Ref: NoticeRef + ":" + strconv.FormatInt(c.ID, 10)}
 	if _, err := messaging.Enqueue(ctx, tx, msg, time.Time{}, now); err != nil {
 		return fmt.Errorf("complaint %s notice %s: %w", c.Number, kind, err)
 	}
 	return nil
+}
+
+// NoticeRef is the messaging.Message.Ref kind of the citizen's messages:
+// register NoticeStillDue under it in messaging.OutboxConfig.Checks.
+const NoticeRef = "complaint"
+
+// NoticeStillDue is the send-time check of a citizen's message about
+// complaint id (messaging.Check): it goes out only while the complaint
+// exists and its reporter's personal data has not been erased since it was
+// queued (the retention period; the message carries their contact).
+func NoticeStillDue(ctx context.Context, db bun.IDB, id int64) (bool, error) {
+	n, err := db.NewSelect().Table("complaints").Where("id = ? AND erased_at IS NULL", id).Count(ctx)
+	if err != nil {
+		return false, fmt.Errorf("complaint %d at send time: %w", id, err)
+	}
+	return n == 1, nil
 }

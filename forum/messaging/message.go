@@ -40,6 +40,11 @@ type Message struct {
 	// Lang is the recipient's language ("id" or "en"); it picks the
 	// WhatsApp template's language.
 	Lang string
+	// Ref, when set, names the row the message is about ("complaint:42"):
+	// the outbox asks that kind's send-time check (OutboxConfig.Checks)
+	// just before sending, and drops the message when it says no or when
+	// no check is registered for the kind.
+	Ref string
 }
 
 // Sender delivers messages over one channel. Send delivers msg once, or

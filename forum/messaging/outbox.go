@@ -41,6 +41,11 @@ var Migrations = []storage.Migration{{
 		`CREATE INDEX message_outbox_due ON message_outbox (state, not_before, id)`,
 	},
 	Down: []string{`DROP TABLE message_outbox`},
+}, {
+	// The row a message is about, checked again at send time (Message.Ref).
+	Name: "20261203074000", Comment: "message_outbox_ref",
+	Up:   []string{`ALTER TABLE message_outbox ADD COLUMN ref VARCHAR(100) NOT NULL DEFAULT ''`},
+	Down: []string{`ALTER TABLE message_outbox DROP COLUMN ref`},
 }}
 
 // Migrate applies Migrations to db.
@@ -74,12 +79,13 @@ type Record struct {
 	NotBefore  int64     `bun:"not_before,notnull"`
 	Attempts   int       `bun:"attempts,notnull"`
 	LastError  string    `bun:"last_error,notnull"`
+	Ref        string    `bun:"ref,notnull"`
 	FinishedAt time.Time `bun:"finished_at,nullzero"`
 }
 
 // Message returns the message r holds.
 func (r *Record) Message() Message {
-	return Message{Channel: r.Channel, To: r.To, Subject: r.Subject, Body: r.Body, Code: r.Code, Lang: r.Lang}
+	return Message{Channel: r.Channel, To: r.To, Subject: r.Subject, Body: r.Body, Code: r.Code, Lang: r.Lang, Ref: r.Ref}
 }
 
 // Enqueue writes msg to the outbox through db, which should be the
@@ -94,7 +100,7 @@ func Enqueue(ctx context.Context, db bun.IDB, msg Message, expires, now time.Tim
 		return 0, permanent("messaging: enqueue: channel %q, recipient %q: incomplete message", msg.Channel, msg.To)
 	}
 	r := &Record{Channel: msg.Channel, To: msg.To, Subject: msg.Subject, Body: msg.Body, Code: msg.Code, Lang: msg.Lang,
-		State: StatePending, CreatedAt: now.UTC(), NotBefore: now.UnixMilli()}
+		Ref: msg.Ref, State: StatePending, CreatedAt: now.UTC(), NotBefore: now.UnixMilli()}
 	if !expires.IsZero() {
 		r.ExpiresAt = expires.UnixMilli()
 	}

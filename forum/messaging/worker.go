@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 type Outbox struct {
 	db          *bun.DB
 	senders     map[Channel]Sender
+	checks      map[string]Check
 	dev         bool
 	log         *slog.Logger
 	now         func() time.Time
@@ -46,7 +49,15 @@ type OutboxConfig struct {
 	// MaxAttempts is how many times a row is tried before it fails for
 	// good; default 30 (about five hours with the default backoff).
 	MaxAttempts int
+	// Checks are the send-time checks by Message.Ref kind: whether the
+	// message about row id may still go out (e.g. a complaint not erased
+	// since). False drops the message for good; an error retries it.
+	Checks map[string]Check
 }
+
+// Check decides at send time whether a message about row id may still be
+// sent, reading db now.
+type Check func(ctx context.Context, db bun.IDB, id int64) (bool, error)
 
 // lease is how long a claimed row stays with the worker sending it; a
 // provider request times out well before.
@@ -55,7 +66,7 @@ const lease = 2 * time.Minute
 // NewOutbox returns an Outbox for cfg; it sends nothing until DeliverDue or
 // Run is called.
 func NewOutbox(cfg OutboxConfig) *Outbox {
-	o := &Outbox{db: cfg.DB, senders: map[Channel]Sender{}, log: cfg.Log, now: cfg.Now, poll: cfg.Poll, lease: lease,
+	o := &Outbox{db: cfg.DB, senders: map[Channel]Sender{}, checks: cfg.Checks, log: cfg.Log, now: cfg.Now, poll: cfg.Poll, lease: lease,
 		backoff: cfg.Backoff, maxBackoff: cfg.MaxBackoff, maxAttempts: cfg.MaxAttempts, wake: make(chan struct{}, 1)}
 	if o.log == nil {
 		o.log = slog.Default()
@@ -202,10 +213,14 @@ func (o *Outbox) deliver(ctx context.Context, r *Record) (bool, error) {
 	switch s := o.senders[r.Channel]; {
 	case r.ExpiresAt != 0 && now.UnixMilli() >= r.ExpiresAt:
 		sendErr = permanent("expired before it could be sent")
+	case r.Ref != "":
+		if sendErr = o.stillDue(ctx, r.Ref); sendErr == nil {
+			sendErr = o.send(ctx, s, r)
+		}
 	case s == nil:
 		sendErr = permanent("no sender for channel %q", r.Channel)
 	default:
-		sendErr = s.Send(ctx, r.Message())
+		sendErr = o.send(ctx, s, r)
 	}
 	q := o.db.NewUpdate().Model((*Record)(nil)).Where("id = ?", r.ID)
 	now = o.now()
@@ -228,4 +243,32 @@ func (o *Outbox) deliver(ctx context.Context, r *Record) (bool, error) {
 		return true, fmt.Errorf("messaging: record %d: %w", r.ID, err)
 	}
 	return true, nil
+}
+
+// send hands r to sender s (nil: no sender for its channel).
+func (o *Outbox) send(ctx context.Context, s Sender, r *Record) error {
+	if s == nil {
+		return permanent("no sender for channel %q", r.Channel)
+	}
+	return s.Send(ctx, r.Message())
+}
+
+// stillDue runs the send-time check of ref ("kind:id"): nil when the
+// message may go, a permanent error when it may not (or no check is
+// registered for the kind), the check's error to retry.
+func (o *Outbox) stillDue(ctx context.Context, ref string) error {
+	kind, rest, _ := strings.Cut(ref, ":")
+	id, err := strconv.ParseInt(rest, 10, 64)
+	check := o.checks[kind]
+	if err != nil || check == nil {
+		return permanent("no send-time check for %q", ref)
+	}
+	ok, err := check(ctx, o.db, id)
+	if err != nil {
+		return fmt.Errorf("send-time check of %s: %w", ref, err)
+	}
+	if !ok {
+		return permanent("%s no longer allows this message at send time", ref)
+	}
+	return nil
 }
