@@ -47,6 +47,13 @@ func (c *participantCache) get(key string) (forum.Viewer, bool) {
 	return e.v, true
 }
 
+// forget forgets the mapping of key (a guest merged into an account).
+func (c *participantCache) forget(key string) {
+	c.mu.Lock()
+	delete(c.ids, key)
+	c.mu.Unlock()
+}
+
 // clear forgets every mapping (rights changed somewhere).
 func (c *participantCache) clear() {
 	c.mu.Lock()

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
@@ -31,9 +32,19 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *forum.U
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		prev = c.Value
 	}
-	tok, err := s.forum.SignIn(r.Context(), u, prev, s.visitorID(r), s.mergers)
+	visitor := s.visitorID(r)
+	tok, err := s.forum.SignIn(r.Context(), u, prev, visitor, s.mergers)
 	if err != nil {
 		return err
+	}
+	if visitor != "" {
+		// the guest's live upvotes and answers are the account's now: forget
+		// the guest's cached participant and send the open sessions their
+		// recounted numbers
+		s.live.parts.forget(liveUser(viewer{VisitorID: visitor}))
+		if p, err := forum.FindParticipant(r.Context(), s.db, forum.ParticipantUser, strconv.FormatInt(u.ID, 10)); err == nil {
+			s.live.svc.Merged(r.Context(), p.ID)
+		}
 	}
 	s.setCookie(w, sessionCookie, tok, int(forum.SessionTTL.Seconds()))
 	var b [18]byte

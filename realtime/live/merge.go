@@ -44,3 +44,36 @@ func MergeParticipant(ctx context.Context, tx bun.IDB, from, into int64) error {
 	_, err = tx.NewRaw(`UPDATE live_questions SET participant_id = ? WHERE participant_id = ?`, into, from).Exec(ctx)
 	return err
 }
+
+// Merged tells the open live sessions that participant into has just taken
+// over a guest's rows (MergeParticipant, after its transaction committed):
+// every question into has upvoted or asked and every poll into has
+// answered, in sessions still open, gets a fresh counter event read back
+// from the database, so the pages that show them drop the upvotes and
+// answers the merge removed as duplicates instead of keeping the doubled
+// counts they held. A read failure is logged; the counts are right in
+// every later snapshot.
+func (s *Service) Merged(ctx context.Context, into int64) {
+	var qs, ps []struct {
+		ID        int64 `bun:"id"`
+		SessionID int64 `bun:"session_id"`
+	}
+	err := s.db.NewRaw(`SELECT q.id, q.session_id FROM live_questions AS q
+		JOIN live_sessions AS s ON s.id = q.session_id AND s.open
+		WHERE q.participant_id = ? OR q.id IN (SELECT question_id FROM live_upvotes WHERE participant_id = ?)`, into, into).Scan(ctx, &qs)
+	if err == nil {
+		err = s.db.NewRaw(`SELECT p.id, p.session_id FROM live_polls AS p
+			JOIN live_sessions AS s ON s.id = p.session_id AND s.open
+			WHERE p.id IN (SELECT poll_id FROM live_poll_answers WHERE participant_id = ?)`, into).Scan(ctx, &ps)
+	}
+	if err != nil {
+		s.log.Warn("live: counts after a merge", "participant", into, "err", err)
+		return
+	}
+	for _, q := range qs {
+		s.counter('q', q.SessionID, q.ID)
+	}
+	for _, p := range ps {
+		s.counter('p', p.SessionID, p.ID)
+	}
+}
