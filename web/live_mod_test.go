@@ -44,3 +44,53 @@ func TestLiveModUnknownAction(t *testing.T) {
 		t.Errorf("session page after a bogus session action: %d", st)
 	}
 }
+
+// TestLiveModFourLists: the moderator page sorts questions into four lists
+// with their counts: incoming (pending), approved, on screen (on stage) and
+// done (answered, hidden, archived).
+func TestLiveModFourLists(t *testing.T) {
+	f := newLiveFixture(t)
+	code := f.createSession(t, url.Values{"premoderate": {"1"}, "per_minute": {"10"}})
+	page := "/live/" + code
+	guest := browser(t)
+	for _, text := range []string{"Satu?", "Dua?", "Tiga?", "Empat?", "Lima?"} {
+		if res, _ := post(t, guest, f.url, page, page+"/ask", url.Values{"text": {text}}, ""); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("ask %s: %d", text, res.StatusCode)
+		}
+	}
+	for _, a := range []struct{ q, do string }{
+		{"2", "approve"}, {"3", "approve"}, {"3", "highlight"}, {"4", "approve"}, {"4", "answered"}, {"5", "hide"},
+	} {
+		if res, body := post(t, f.mod, f.url, page+"/mod", page+"/mod/question", url.Values{"question": {a.q}, "do": {a.do}}, ""); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s %s: %d\n%s", a.do, a.q, res.StatusCode, body)
+		}
+	}
+	_, body := get(t, f.mod, f.url+page+"/mod")
+	for _, c := range []struct {
+		list, count string
+		ids         []string
+	}{
+		{"incoming", "1", []string{"q1"}},
+		{"approved", "1", []string{"q2"}},
+		{"stage", "1", []string{"q3"}},
+		{"done", "2", []string{"q4", "q5"}},
+	} {
+		i := strings.Index(body, `id="list-`+c.list+`"`)
+		if i < 0 {
+			t.Fatalf("no list %s", c.list)
+		}
+		sec := body[i:]
+		sec = sec[:strings.Index(sec, "</section>")]
+		if !strings.Contains(sec, `<span class="badge">`+c.count+`</span>`) {
+			t.Errorf("list %s: count is not %s\n%s", c.list, c.count, sec)
+		}
+		if n := strings.Count(sec, `<li id="q`); n != len(c.ids) {
+			t.Errorf("list %s holds %d questions, want %v", c.list, n, c.ids)
+		}
+		for _, id := range c.ids {
+			if !strings.Contains(sec, `<li id="`+id+`"`) {
+				t.Errorf("list %s lacks %s", c.list, id)
+			}
+		}
+	}
+}
