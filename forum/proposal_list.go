@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/rembug/rembug/forum/cursor"
 	"github.com/rembug/rembug/forum/errs"
@@ -31,9 +33,9 @@ const maxPage = math.MaxInt32
 
 // ProposalQuery selects one page of the visible proposals of a space.
 // Seed fixes the random order, so the pages of one seed never repeat or
-// skip a proposal. Page counts from 1 and is used by the sorts whose order
-// does not move (newest, random); the sorts on a live counter (supported,
-// commented) page by Cursor instead (see Keyset) and ignore Page.
+// skip a proposal. Page counts from 1 and is used by the random sort only;
+// the other sorts page by Cursor or Before instead (see Keyset) and ignore
+// Page.
 type ProposalQuery struct {
 	ConsultationID int64
 	GroupID        int64
@@ -42,12 +44,16 @@ type ProposalQuery struct {
 	Sort           string
 	Seed           int64
 	Page, PerPage  int
-	Cursor         string // ProposalPage.Next of the previous page; "" for the first
+	Cursor         string // ProposalPage.Next of the page before; "" for the first
+	Before         string // ProposalPage.Prev of the page after: the page before it (Cursor is then ignored)
 }
 
-// Keyset reports whether sort pages by cursor: its key (a counter that
-// changes while people read, then the id) can move between page reads.
-func Keyset(sort string) bool { return sort == SortSupported || sort == SortCommented }
+// Keyset reports whether sort pages by cursor: its key can move between
+// page reads (a counter that changes while people read, then the id), or
+// new proposals arrive at its head (newest: created_at, then the id), so
+// offsets would repeat or skip proposals. Only the random order, fixed by
+// its seed, pages by number.
+func Keyset(sort string) bool { return sort != SortRandom }
 
 // ProposalPage is one page of proposals and the number of matches.
 type ProposalPage struct {
@@ -56,6 +62,7 @@ type ProposalPage struct {
 	Page      int
 	PerPage   int
 	Next      string // cursor of the next page for a Keyset sort, "" on the last page
+	Prev      string // cursor of the page before for a Keyset sort (ProposalQuery.Before), "" on the first page
 }
 
 // Pages returns the number of pages.
@@ -103,15 +110,10 @@ func ListProposals(ctx context.Context, db bun.IDB, q ProposalQuery) (ProposalPa
 	if Keyset(q.Sort) {
 		return listKeyset(ctx, sel, &ps, q)
 	}
-	switch q.Sort {
-	case SortRandom:
-		// A multiplicative hash of the id, the same on both databases
-		// (id < 2^32 and seed < 2^31 keep it inside 64 bits), then the id:
-		// a total order fixed by the seed.
-		sel = sel.OrderExpr("(p.id * 1103515245 + ?) % 2147483647, p.id", q.Seed&0x7fffffff)
-	default:
-		sel = sel.Order("p.created_at DESC", "p.id DESC")
-	}
+	// A multiplicative hash of the id, the same on both databases (id <
+	// 2^32 and seed < 2^31 keep it inside 64 bits), then the id: a total
+	// order fixed by the seed.
+	sel = sel.OrderExpr("(p.id * 1103515245 + ?) % 2147483647, p.id", q.Seed&0x7fffffff)
 	n, err := sel.Limit(int64(q.PerPage)).Offset(int64(q.Page-1) * int64(q.PerPage)).ScanAndCount(ctx)
 	if err != nil {
 		return ProposalPage{}, fmt.Errorf("list proposals of consultation %d: %w", q.ConsultationID, err)
@@ -128,36 +130,77 @@ func ProposalsFor(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, q 
 	return ListProposals(ctx, db, q)
 }
 
-// listKeyset returns the page of sel after q.Cursor in the order of
-// q.Sort's counter, then id, both descending.
-func listKeyset(ctx context.Context, sel *bun.SelectQuery, ps *[]Proposal, q ProposalQuery) (ProposalPage, error) {
-	col := "p.supports"
-	if q.Sort == SortCommented {
-		col = "p.comments"
+// sortKey is a Keyset sort's first key: its column, its value in a
+// proposal, and the SQL argument of a decoded value.
+type sortKey struct {
+	col string
+	of  func(Proposal) int64
+	arg func(int64) any
+}
+
+func keyOf(sort string) sortKey {
+	switch sort {
+	case SortSupported:
+		return sortKey{"p.supports", func(p Proposal) int64 { return int64(p.Supports) }, func(k int64) any { return k }}
+	case SortCommented:
+		return sortKey{"p.comments", func(p Proposal) int64 { return int64(p.Comments) }, func(k int64) any { return k }}
 	}
+	// Newest: nanoseconds since 1970, exact for both databases' precision.
+	return sortKey{"p.created_at", func(p Proposal) int64 { return p.CreatedAt.UnixNano() },
+		func(k int64) any { return time.Unix(0, k).UTC() }}
+}
+
+// listKeyset returns the page of sel after q.Cursor (or before q.Before)
+// in the order of q.Sort's key, then id, both descending. A page read
+// forward links back to the page before it by the key of its first
+// proposal; a page read backward links forward by the key of its last.
+func listKeyset(ctx context.Context, sel *bun.SelectQuery, ps *[]Proposal, q ProposalQuery) (ProposalPage, error) {
+	key := keyOf(q.Sort)
+	col := key.col
 	total, err := sel.Count(ctx)
 	if err != nil {
 		return ProposalPage{}, fmt.Errorf("count proposals of consultation %d: %w", q.ConsultationID, err)
 	}
-	if q.Cursor != "" {
-		k, err := cursor.Decode(q.Cursor, 2)
+	back := q.Before != ""
+	from := q.Cursor
+	if back {
+		from = q.Before
+	}
+	if from != "" {
+		k, err := cursor.Decode(from, 2)
 		if err != nil {
 			return ProposalPage{}, errs.E(errs.Invalid, "proposals.error.cursor", nil)
 		}
-		sel = sel.Where("("+col+" < ? OR ("+col+" = ? AND p.id < ?))", k[0], k[0], k[1])
+		op := "<"
+		if back {
+			op = ">"
+		}
+		sel = sel.Where("("+col+" "+op+" ? OR ("+col+" = ? AND p.id "+op+" ?))", key.arg(k[0]), key.arg(k[0]), k[1])
 	}
-	if err := sel.OrderExpr(col + " DESC, p.id DESC").Limit(int64(q.PerPage) + 1).Scan(ctx); err != nil {
+	order := col + " DESC, p.id DESC"
+	if back {
+		order = col + " ASC, p.id ASC"
+	}
+	if err := sel.OrderExpr(order).Limit(int64(q.PerPage) + 1).Scan(ctx); err != nil {
 		return ProposalPage{}, fmt.Errorf("list proposals of consultation %d: %w", q.ConsultationID, err)
 	}
 	pp := ProposalPage{Proposals: *ps, Total: int(total), Page: 1, PerPage: q.PerPage}
-	if len(pp.Proposals) > q.PerPage {
+	more := len(pp.Proposals) > q.PerPage
+	if more {
 		pp.Proposals = pp.Proposals[:q.PerPage]
-		last := pp.Proposals[q.PerPage-1]
-		n := last.Supports
-		if q.Sort == SortCommented {
-			n = last.Comments
-		}
-		pp.Next = cursor.Encode(int64(n), last.ID)
+	}
+	if back {
+		slices.Reverse(pp.Proposals)
+	}
+	if len(pp.Proposals) == 0 {
+		return pp, nil
+	}
+	first, last := pp.Proposals[0], pp.Proposals[len(pp.Proposals)-1]
+	if more && !back || back {
+		pp.Next = cursor.Encode(key.of(last), last.ID)
+	}
+	if more && back || !back && q.Cursor != "" {
+		pp.Prev = cursor.Encode(key.of(first), first.ID)
 	}
 	return pp, nil
 }

@@ -3,7 +3,9 @@ package forum_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
@@ -29,7 +31,7 @@ func TestListProposalsHugePage(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			page, err := forum.ListProposals(w.ctx, w.db, forum.ProposalQuery{ConsultationID: w.c.ID, Page: tc.page, PerPage: tc.perPage})
+			page, err := forum.ListProposals(w.ctx, w.db, forum.ProposalQuery{ConsultationID: w.c.ID, Sort: forum.SortRandom, Page: tc.page, PerPage: tc.perPage})
 			if err != nil {
 				t.Fatalf("page %d: %v", tc.page, err)
 			}
@@ -106,5 +108,97 @@ func TestListProposalsKeysetWhileSupportsChange(t *testing.T) {
 	}
 	if _, err := forum.ListProposals(w.ctx, w.db, forum.ProposalQuery{ConsultationID: w.c.ID, Sort: forum.SortSupported, Cursor: "bukan-kursor!"}); errs.KindOf(err) != errs.Invalid {
 		t.Errorf("malformed cursor: %v, want errs.Invalid", err)
+	}
+}
+
+// TestListProposalsBothWays reads the newest and the most supported
+// orders forward and back (Next, then Prev) in pages of 10 while new
+// proposals arrive at the head and supports change below the pages read:
+// going back shows exactly the page read before, going forward again
+// exactly the next one, and reading on to the end shows every proposal
+// that did not move once. With offsets the arrivals would push page 1's
+// last proposals onto page 2 again.
+func TestListProposalsBothWays(t *testing.T) {
+	for _, sort := range []string{forum.SortNewest, forum.SortSupported} {
+		t.Run(sort, func(t *testing.T) {
+			w := newWorld(t)
+			author := w.user(t, "penulis", forum.RoleAdmin)
+			var ids []int64
+			for i := 0; i < 30; i++ {
+				if i%3 != 0 {
+					w.now = w.now.Add(time.Second) // every third shares its time: the id decides
+				}
+				p := w.proposal(t, author, fmt.Sprintf("Usulan %02d", i))
+				ids = append(ids, p.ID)
+				if _, err := w.db.NewRaw("UPDATE proposals SET supports = ? WHERE id = ?", (i/2)*3, p.ID).Exec(w.ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			list := func(q forum.ProposalQuery) forum.ProposalPage {
+				t.Helper()
+				q.ConsultationID, q.Sort, q.PerPage = w.c.ID, sort, 10
+				pg, err := forum.ListProposals(w.ctx, w.db, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return pg
+			}
+			idsOf := func(pg forum.ProposalPage) string {
+				var s []string
+				for _, p := range pg.Proposals {
+					s = append(s, fmt.Sprint(p.ID))
+				}
+				return strings.Join(s, ",")
+			}
+			p1 := list(forum.ProposalQuery{})
+			if p1.Prev != "" || p1.Next == "" || len(p1.Proposals) != 10 {
+				t.Fatalf("page 1: prev %q next %q, %d proposals", p1.Prev, p1.Next, len(p1.Proposals))
+			}
+			// New proposals arrive at the head of both orders.
+			for i := 0; i < 3; i++ {
+				w.now = w.now.Add(time.Minute)
+				p := w.proposal(t, author, fmt.Sprintf("Baru %d", i))
+				if _, err := w.db.NewRaw("UPDATE proposals SET supports = 1000 WHERE id = ?", p.ID).Exec(w.ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p2 := list(forum.ProposalQuery{Cursor: p1.Next})
+			if strings.Contains(","+idsOf(p1)+",", ","+strings.Split(idsOf(p2), ",")[0]+",") || len(p2.Proposals) != 10 || p2.Prev == "" {
+				t.Fatalf("page 2 after arrivals: %s (page 1 %s), prev %q", idsOf(p2), idsOf(p1), p2.Prev)
+			}
+			// A proposal further down gains supports without passing page 2.
+			if _, err := w.db.NewRaw("UPDATE proposals SET supports = supports + 1 WHERE id = ?", ids[0]).Exec(w.ctx); err != nil {
+				t.Fatal(err)
+			}
+			back := list(forum.ProposalQuery{Before: p2.Prev})
+			if idsOf(back) != idsOf(p1) {
+				t.Errorf("back from page 2: %s, want page 1 %s", idsOf(back), idsOf(p1))
+			}
+			if back.Prev == "" {
+				t.Error("the arrivals ahead of page 1 have no link back to them")
+			}
+			if again := list(forum.ProposalQuery{Cursor: back.Next}); idsOf(again) != idsOf(p2) {
+				t.Errorf("forward again: %s, want page 2 %s", idsOf(again), idsOf(p2))
+			}
+			if head := list(forum.ProposalQuery{Before: back.Prev}); len(head.Proposals) != 3 || head.Prev != "" {
+				t.Errorf("the head: %d proposals, prev %q; want the 3 arrivals and no page before", len(head.Proposals), head.Prev)
+			}
+			seen := map[int64]int{}
+			for q := (forum.ProposalQuery{}); ; {
+				pg := list(q)
+				for _, p := range pg.Proposals {
+					seen[p.ID]++
+				}
+				if pg.Next == "" {
+					break
+				}
+				q = forum.ProposalQuery{Cursor: pg.Next}
+			}
+			for _, id := range ids {
+				if seen[id] != 1 {
+					t.Errorf("proposal %d shown %d times", id, seen[id])
+				}
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
@@ -21,9 +22,10 @@ type apiProposal struct {
 
 // handleAPIProposals lists a page of a consultation's visible proposals
 // (query parameters as on the page: topic, status, sort, seed, page,
-// per_page up to 100, cursor). Sorts supported and commented page by
-// cursor: the response's Link header (RFC 8288, rel="next") and
-// X-Next-Cursor carry the next page; page is ignored for them.
+// per_page up to 100, cursor, before). Every sort but random pages by
+// cursor (forum.Keyset): the response's Link header (RFC 8288, rel="next"
+// and rel="prev") and X-Next-Cursor and X-Prev-Cursor carry the next page
+// and the page before; page is ignored for them.
 func (s *Server) handleAPIProposals(w http.ResponseWriter, r *http.Request) {
 	v, c, err := s.viewerAndConsultation(r, false)
 	if err != nil {
@@ -34,7 +36,7 @@ func (s *Server) handleAPIProposals(w http.ResponseWriter, r *http.Request) {
 	q := forum.ProposalQuery{Topic: qs.Get("topic"), Status: qs.Get("status"), Sort: qs.Get("sort")}
 	q.Page, q.PerPage = atoiOr(qs.Get("page"), 1), atoiOr(qs.Get("per_page"), forum.MaxPerPage)
 	q.Seed = int64(atoiOr(qs.Get("seed"), 0))
-	q.Cursor = qs.Get("cursor")
+	q.Cursor, q.Before = qs.Get("cursor"), qs.Get("before")
 	page, err := forum.ProposalsFor(r.Context(), s.db, v, c, q)
 	if err != nil {
 		s.serveError(w, r, err)
@@ -45,14 +47,25 @@ func (s *Server) handleAPIProposals(w http.ResponseWriter, r *http.Request) {
 		out[i] = apiProposal{ID: p.ID, Title: p.Title, Supports: p.Supports, Comments: p.Comments, Status: p.AnswerStatus()}
 	}
 	w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
-	if page.Next != "" {
-		next := *r.URL
-		nq := next.Query()
-		nq.Del("page")
-		nq.Set("cursor", page.Next)
-		next.RawQuery = nq.Encode()
-		w.Header().Set("X-Next-Cursor", page.Next)
-		w.Header().Set("Link", "<"+next.RequestURI()+`>; rel="next"`)
+	var links []string
+	for _, l := range []struct{ rel, param, cursor, header string }{
+		{"next", "cursor", page.Next, "X-Next-Cursor"}, {"prev", "before", page.Prev, "X-Prev-Cursor"},
+	} {
+		if l.cursor == "" {
+			continue
+		}
+		u := *r.URL
+		uq := u.Query()
+		uq.Del("page")
+		uq.Del("cursor")
+		uq.Del("before")
+		uq.Set(l.param, l.cursor)
+		u.RawQuery = uq.Encode()
+		w.Header().Set(l.header, l.cursor)
+		links = append(links, "<"+u.RequestURI()+`>; rel="`+l.rel+`"`)
+	}
+	if len(links) > 0 {
+		w.Header().Set("Link", strings.Join(links, ", "))
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -51,6 +51,7 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 	q := forum.ProposalQuery{Topic: qs.Get("topic"), Status: qs.Get("status"), Sort: qs.Get("sort")}
 	q.Page, _ = strconv.Atoi(qs.Get("page"))
 	q.Cursor = qs.Get("cursor")
+	q.Before = qs.Get("before")
 	q.Seed, _ = strconv.ParseInt(qs.Get("seed"), 10, 64)
 	if q.Sort == forum.SortRandom && q.Seed == 0 {
 		q.Seed = rand.Int64N(1<<31-1) + 1
@@ -93,7 +94,7 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Moderator = s.allowed(r, v, forum.ActModerate, c.Item())
-	link := func(sort string, page int, cursor string) string {
+	link := func(sort string, page int, cursor, before string) string {
 		u := url.Values{}
 		for k, val := range map[string]string{"topic": q.Topic, "status": q.Status, "sort": sort} {
 			if val != "" {
@@ -112,6 +113,9 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 		if cursor != "" {
 			u.Set("cursor", cursor)
 		}
+		if before != "" {
+			u.Set("before", before)
+		}
 		if len(u) == 0 {
 			return data.Base
 		}
@@ -119,26 +123,29 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, so := range forum.Sorts {
 		cur := so == q.Sort || (q.Sort == "" && so == forum.SortNewest)
-		data.SortLinks = append(data.SortLinks, sortLink{Sort: so, URL: link(so, 1, ""), Current: cur})
+		data.SortLinks = append(data.SortLinks, sortLink{Sort: so, URL: link(so, 1, "", ""), Current: cur})
 	}
-	// A sort on a live counter pages forward by cursor (see
-	// forum.ListProposals for what that guarantees); its first page is
-	// the sort link.
+	// Every sort but the seeded random one pages by cursor, both ways
+	// (see forum.ListProposals for what that guarantees); its first page
+	// is the sort link.
 	switch {
 	case forum.Keyset(q.Sort):
 		data.Keyset = true
 		if data.List.Next != "" {
-			data.Next = link(q.Sort, 0, data.List.Next)
+			data.Next = link(q.Sort, 0, data.List.Next, "")
 		}
-		if q.Cursor != "" {
-			data.First = link(q.Sort, 1, "")
+		if data.List.Prev != "" {
+			data.Prev = link(q.Sort, 0, "", data.List.Prev)
+		}
+		if q.Cursor != "" || q.Before != "" {
+			data.First = link(q.Sort, 1, "", "")
 		}
 	default:
 		if data.List.Page > 1 {
-			data.Prev = link(q.Sort, data.List.Page-1, "")
+			data.Prev = link(q.Sort, data.List.Page-1, "", "")
 		}
 		if data.List.Page < data.List.Pages() {
-			data.Next = link(q.Sort, data.List.Page+1, "")
+			data.Next = link(q.Sort, data.List.Page+1, "", "")
 		}
 	}
 	s.render(w, r, http.StatusOK, "proposals", s.msgs.T(info(r).lang, "proposals.title")+" · "+c.Title, data)
