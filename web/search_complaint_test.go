@@ -112,6 +112,10 @@ func TestSearchComplaintsPerRole(t *testing.T) {
 	ok(st.Forward(ctx, st.Actor(ok(forum.LoadViewer(ctx, w.db, users["officer A"], 0)), ""), own.ID, agencyA, agencyB, ""))
 	w.drain(t)
 	check("forwarded to B", map[string]int{"guest": 0, "other citizen": 0, "reporter": 1, "officer A": 0, "officer B": 1, "analyst": 2, "admin": 2})
+	// The inbox's substring filter links the same words to the site search.
+	if _, body := w.fetch(t, "/admin/pengaduan?q=tumpuk", tokens["officer B"]); !strings.Contains(body, `href="/cari?kind=complaint&amp;q=tumpuk"`) {
+		t.Error("the inbox does not link its search to the site search")
+	}
 	// The site search page (HTML) shows the same to a guest: nothing.
 	if _, body := w.fetch(t, "/cari?q=sampah", ""); strings.Contains(body, own.Number) || strings.Contains(body, "Kalimas") {
 		t.Error("the search page shows a complaint to a guest")
