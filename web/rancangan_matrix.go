@@ -47,10 +47,14 @@ type matrixPage struct {
 // matrixPageSize is how many rows one matrix page shows.
 const matrixPageSize = 100
 
-// matrixRow is a row of the matrix with its number (1, 2, …), as printed.
+// matrixRow is a row of the matrix with its number (1, 2, …), as printed,
+// and its words already translated (Stance, Decision, Author, Supports),
+// so the template does no look-ups per row.
 type matrixRow struct {
 	rancangan.Row
-	No int
+	No                                   int
+	StanceWord, DecisionWord, AuthorName string
+	SupportsWord                         string
 }
 
 // matrixWords translates the matrix's repeated words once.
@@ -110,9 +114,25 @@ func (s *Server) handleDraftMatrix(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	lang := info(r).lang
 	p.Rows = make([]matrixRow, len(rows))
 	for i, row := range rows {
-		p.Rows[i] = matrixRow{Row: row, No: f.Offset + i + 1}
+		mr := matrixRow{Row: row, No: f.Offset + i + 1, StanceWord: p.Words["stance."+row.Stance],
+			DecisionWord: p.Words["decision.belum"], AuthorName: row.Author.Name}
+		if row.Decision != "" {
+			mr.DecisionWord = p.Words["decision."+row.Decision]
+		}
+		switch {
+		case mr.AuthorName != "":
+		case row.Author.Deleted:
+			mr.AuthorName = p.Words["deleted"]
+		default:
+			mr.AuthorName = p.Words["guest"] + row.Author.ShortID()
+		}
+		if row.Amendment != "" {
+			mr.SupportsWord = s.msgs.T(lang, "rancangan.supports_n", "Count", row.Supports)
+		}
+		p.Rows[i] = mr
 	}
 	link := func(set func(url.Values)) string {
 		v := url.Values{}

@@ -102,6 +102,14 @@ var Migrations = []storage.Migration{
 		},
 		Down: []string{`DROP INDEX draft_inputs_seq`, `ALTER TABLE draft_inputs DROP COLUMN seq`},
 	},
+	{
+		// The matrix's counts (MatrixCount) and the report's counts by
+		// unit, stance and decision read this index alone instead of
+		// every input's row.
+		Name: "20261203074500", Comment: "draft_inputs_counts",
+		Up:   []string{`CREATE INDEX draft_inputs_counts ON draft_inputs (draft_id, state, author_id, anchor, stance, decision)`},
+		Down: []string{`DROP INDEX draft_inputs_counts`},
+	},
 }
 
 // searchMigration creates the outbox triggers on units and inputs: a new
