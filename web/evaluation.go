@@ -211,11 +211,59 @@ func (s *Server) handleEvalFinding(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// handleEvalRecommendation records a recommendation: what, owner, due date.
+// handleEvalFindingEdit changes the finding {item} of the cycle, or
+// deletes it when the form says delete=1.
+func (s *Server) handleEvalFindingEdit(w http.ResponseWriter, r *http.Request) {
+	s.evalWrite(w, r, func(v forum.Viewer, c *evaluation.Cycle) error {
+		id, err := strconv.ParseInt(r.PathValue("item"), 10, 64)
+		if err != nil {
+			return errs.ErrNotFound
+		}
+		if r.PostFormValue("delete") == "1" {
+			return s.evalStore().DeleteFinding(r.Context(), v, c.ID, id)
+		}
+		return s.evalStore().EditFinding(r.Context(), v, c.ID, id, r.PostFormValue("section"), r.PostFormValue("body"))
+	})
+}
+
+// evalOwner reads the owner field: an agency id, 0 for none chosen (an
+// unknown or malformed id is refused by the Store as no such agency).
+func evalOwner(r *http.Request) int64 {
+	raw := strings.TrimSpace(r.PostFormValue("owner"))
+	if raw == "" {
+		return 0
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id < 0 {
+		return -1
+	}
+	return id
+}
+
+// handleEvalRecommendation records a recommendation: what, owner (an
+// agency), due date.
 func (s *Server) handleEvalRecommendation(w http.ResponseWriter, r *http.Request) {
 	s.evalWrite(w, r, func(v forum.Viewer, c *evaluation.Cycle) error {
-		return s.evalStore().AddRecommendation(r.Context(), v, &evaluation.Recommendation{CycleID: c.ID,
-			Body: r.PostFormValue("body"), Owner: r.PostFormValue("owner"), Due: r.PostFormValue("due")})
+		rec := &evaluation.Recommendation{CycleID: c.ID, Body: r.PostFormValue("body"), Due: r.PostFormValue("due")}
+		if a := evalOwner(r); a > 0 {
+			rec.OwnerAgencyID = &a
+		}
+		return s.evalStore().AddRecommendation(r.Context(), v, rec)
+	})
+}
+
+// handleEvalRecommendationEdit changes the text, owner and due date of
+// the recommendation {item} of the cycle, or deletes it (delete=1).
+func (s *Server) handleEvalRecommendationEdit(w http.ResponseWriter, r *http.Request) {
+	s.evalWrite(w, r, func(v forum.Viewer, c *evaluation.Cycle) error {
+		id, err := strconv.ParseInt(r.PathValue("item"), 10, 64)
+		if err != nil {
+			return errs.ErrNotFound
+		}
+		if r.PostFormValue("delete") == "1" {
+			return s.evalStore().DeleteRecommendation(r.Context(), v, c.ID, id)
+		}
+		return s.evalStore().EditRecommendation(r.Context(), v, c.ID, id, r.PostFormValue("body"), evalOwner(r), r.PostFormValue("due"))
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/tz"
 	"github.com/rembug/rembug/polls/evaluation"
@@ -77,7 +78,8 @@ type evalReportPage struct {
 	PrevRecs, Recs               []evalRecView
 	Findings                     []evaluation.Finding
 	Appendix                     []dashSection
-	Sections, Statuses, Agencies []string
+	Sections, Statuses           []string
+	Agencies                     []complaint.Agency
 	CSV, XLSX                    string
 }
 
@@ -94,6 +96,14 @@ type evalRecView struct {
 	evaluation.Recommendation
 	Overdue bool
 	When    []string // of each update
+}
+
+// OwnerID is the owning agency's id, 0 for an old free-text owner.
+func (v evalRecView) OwnerID() int64 {
+	if v.OwnerAgencyID == nil {
+		return 0
+	}
+	return *v.OwnerAgencyID
 }
 
 // handleEvalReport shows a cycle: /admin/evaluasi/{id} to staff (with the
@@ -152,13 +162,9 @@ func (s *Server) serveEvalReport(w http.ResponseWriter, r *http.Request, c *eval
 		v, _ := s.readerViewer(r)
 		pg.Admin = evalAdmin(r, v)
 		pg.Sections, pg.Statuses = evalSections(), evaluation.RecStatuses
-		as, err := s.complaints.Agencies(r.Context())
-		if err != nil {
+		if pg.Agencies, err = s.complaints.Agencies(r.Context()); err != nil {
 			s.serveError(w, r, err)
 			return
-		}
-		for _, a := range as {
-			pg.Agencies = append(pg.Agencies, a.Name)
 		}
 	}
 	pg.CSV, pg.XLSX = pg.Base+"/ekspor.csv", pg.Base+"/ekspor.xlsx"
@@ -289,6 +295,7 @@ type evalRecBlock struct {
 	Recs          []evalRecView
 	Admin         bool
 	Statuses      []string
+	Agencies      []complaint.Agency
 }
 
 // RecBlock is the cycle's recommendations (current) or the previous
@@ -297,5 +304,5 @@ func (p *evalReportPage) RecBlock(lang, csrf string, current bool) evalRecBlock 
 	if !current {
 		return evalRecBlock{L: lang, Recs: p.PrevRecs}
 	}
-	return evalRecBlock{L: lang, CSRF: csrf, Base: p.Base, Recs: p.Recs, Admin: p.Admin, Statuses: p.Statuses}
+	return evalRecBlock{L: lang, CSRF: csrf, Base: p.Base, Recs: p.Recs, Admin: p.Admin, Statuses: p.Statuses, Agencies: p.Agencies}
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -29,6 +30,12 @@ func TestEvaluationCycle(t *testing.T) {
 	analyst := fpSignIn(t, f, "analis", forum.RoleAnalyst).c
 	guest := browser(t)
 	const list = "/admin/evaluasi"
+	var kominfo, dpu int64
+	for name, id := range map[string]*int64{"Dinas Kominfo": &kominfo, "Dinas Pekerjaan Umum": &dpu} {
+		if err := f.db.NewRaw(`INSERT INTO complaint_agencies (name, created_at) VALUES (?, ?) RETURNING id`, name, time.Now()).Scan(t.Context(), id); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	for name, form := range map[string]url.Values{
 		"no name":       {"name": {" "}, "from": {"2026-01-01"}, "to": {"2026-06-30"}},
@@ -89,7 +96,7 @@ func TestEvaluationCycle(t *testing.T) {
 	}{
 		{"/tutup", url.Values{}},
 		{"/temuan", url.Values{"section": {"active_participants"}, "body": {"Partisipasi daring naik di kecamatan pinggiran"}}},
-		{"/rekomendasi", url.Values{"body": {"Buka pojok layanan di kelurahan"}, "owner": {"Dinas Kominfo"}, "due": {"2026-10-31"}}},
+		{"/rekomendasi", url.Values{"body": {"Buka pojok layanan di kelurahan"}, "owner": {fmt.Sprint(kominfo)}, "due": {"2026-10-31"}}},
 	} {
 		if res, body := post(t, admin, f.url, first, first+step.action, step.form, ""); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("%s: %d %.300s", step.action, res.StatusCode, body)
@@ -154,5 +161,106 @@ func TestEvaluationCycle(t *testing.T) {
 	}
 	if v, _ := x.GetCellValue("Temuan", "A2"); v != "Partisipasi daring naik di kecamatan pinggiran" {
 		t.Errorf("XLSX finding = %q", v)
+	}
+}
+
+// TestEvaluationEditAndDelete: an admin corrects and deletes findings and
+// recommendations with plain forms (no script): the owner is chosen from
+// the agencies, a renamed agency shows its new name, bad input is a 400 in
+// the admin's language with nothing changed, an item of another cycle is
+// a 404, analysts are refused, and every change leaves an audit row.
+func TestEvaluationEditAndDelete(t *testing.T) {
+	f := newFixture(t)
+	admin := fpSignIn(t, f, "admin", forum.RoleAdmin).c
+	analyst := fpSignIn(t, f, "analis", forum.RoleAnalyst).c
+	var kominfo, dpu int64
+	for name, id := range map[string]*int64{"Dinas Kominfo": &kominfo, "Dinas Pekerjaan Umum": &dpu} {
+		if err := f.db.NewRaw(`INSERT INTO complaint_agencies (name, created_at) VALUES (?, ?) RETURNING id`, name, time.Now()).Scan(t.Context(), id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const list = "/admin/evaluasi"
+	open := func(name, from, to string) string {
+		t.Helper()
+		res, _ := post(t, admin, f.url, list, list, url.Values{"name": {name}, "from": {from}, "to": {to}}, "")
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("open %s: %d", name, res.StatusCode)
+		}
+		return res.Header.Get("Location")
+	}
+	c1, c2 := open("Semester I 2026", "2026-01-01", "2026-06-30"), open("Semester II 2026", "2026-07-01", "2026-12-31")
+	must := func(path string, form url.Values) {
+		t.Helper()
+		if res, body := post(t, admin, f.url, c1, c1+path, form, ""); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d %.300s", path, res.StatusCode, body)
+		}
+	}
+	if res, body := post(t, admin, f.url, c1, c1+"/rekomendasi", url.Values{"body": {"x"}, "owner": {"Dinas Kominfo"}, "due": {"2026-10-31"}}, ""); res.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(body, "Pilih perangkat daerah penanggung jawab") {
+		t.Errorf("free-text owner: %d, want 400 asking for an agency", res.StatusCode)
+	}
+	must("/temuan", url.Values{"section": {""}, "body": {"Temuan pertama"}})
+	must("/rekomendasi", url.Values{"body": {"Rekomendasi pertama"}, "owner": {fmt.Sprint(kominfo)}, "due": {"2026-10-31"}})
+	var fid, rid int64
+	f.db.NewRaw(`SELECT id FROM evaluation_findings`).Scan(t.Context(), &fid)
+	f.db.NewRaw(`SELECT id FROM evaluation_recommendations`).Scan(t.Context(), &rid)
+	fpath, rpath := fmt.Sprintf("/temuan/%d", fid), fmt.Sprintf("/rekomendasi/%d", rid)
+
+	_, body := get(t, admin, f.url+c1)
+	for _, want := range []string{`action="` + c1 + fpath + `"`, `action="` + c1 + rpath + `"`, fmt.Sprintf(`<option value="%d" selected>Dinas Kominfo</option>`, kominfo)} {
+		if !strings.Contains(body, want) {
+			t.Errorf("report lacks the edit form part %q", want)
+		}
+	}
+	for name, c := range map[string]struct {
+		path string
+		form url.Values
+		code int
+		msg  string
+	}{
+		"empty finding":      {fpath, url.Values{"body": {" "}}, http.StatusBadRequest, "Temuan wajib diisi"},
+		"unknown section":    {fpath, url.Values{"body": {"x"}, "section": {"cuaca"}}, http.StatusBadRequest, "Indikator tidak dikenal"},
+		"bad due":            {rpath, url.Values{"body": {"x"}, "owner": {fmt.Sprint(dpu)}, "due": {"31/10/2026"}}, http.StatusBadRequest, "Tenggat tidak sah"},
+		"unknown agency":     {rpath, url.Values{"body": {"x"}, "owner": {"999999"}, "due": {"2026-11-30"}}, http.StatusBadRequest, "Pilih perangkat daerah"},
+		"other cycle's item": {"", nil, http.StatusNotFound, ""},
+	} {
+		target := c1 + c.path
+		if c.path == "" {
+			target, c.form = c2+rpath, url.Values{"delete": {"1"}}
+		}
+		res, body := post(t, admin, f.url, c1, target, c.form, "")
+		if res.StatusCode != c.code || !strings.Contains(body, c.msg) {
+			t.Errorf("%s: %d, want %d saying %q", name, res.StatusCode, c.code, c.msg)
+		}
+	}
+	if res, _ := post(t, analyst, f.url, c1, c1+fpath, url.Values{"delete": {"1"}}, ""); res.StatusCode != http.StatusForbidden {
+		t.Errorf("analyst deletes a finding: %d, want 403", res.StatusCode)
+	}
+	var body1, owner, due string
+	f.db.NewRaw(`SELECT body FROM evaluation_findings WHERE id = ?`, fid).Scan(t.Context(), &body1)
+	f.db.NewRaw(`SELECT owner, due FROM evaluation_recommendations WHERE id = ?`, rid).Scan(t.Context(), &owner, &due)
+	if body1 != "Temuan pertama" || owner != "Dinas Kominfo" || due != "2026-10-31" {
+		t.Fatalf("refused edits changed rows: %q %q %q", body1, owner, due)
+	}
+
+	must(fpath, url.Values{"section": {"satisfaction"}, "body": {"Temuan diperbaiki"}})
+	must(rpath, url.Values{"body": {"Rekomendasi diperbaiki"}, "owner": {fmt.Sprint(dpu)}, "due": {"2026-11-30"}})
+	f.db.NewRaw(`UPDATE complaint_agencies SET name = 'Dinas PUPR' WHERE id = ?`, dpu).Exec(t.Context())
+	_, body = get(t, admin, f.url+c1)
+	for _, want := range []string{"Temuan diperbaiki", "Rekomendasi diperbaiki", `<td dir="auto">Dinas PUPR</td>`, "2026-11-30"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("edited report lacks %q", want)
+		}
+	}
+	must(fpath, url.Values{"delete": {"1"}})
+	must(rpath, url.Values{"delete": {"1"}})
+	_, body = get(t, admin, f.url+c1)
+	if strings.Contains(body, "Temuan diperbaiki") || strings.Contains(body, "Rekomendasi diperbaiki") {
+		t.Errorf("deleted finding or recommendation still shown")
+	}
+	var audits []string
+	f.db.NewRaw(`SELECT action FROM audit_log WHERE action LIKE 'evaluation_%_edit' OR action LIKE 'evaluation_%_delete' ORDER BY id`).Scan(t.Context(), &audits)
+	if strings.Join(audits, " ") != "evaluation_finding_edit evaluation_recommendation_edit evaluation_finding_delete evaluation_recommendation_delete" {
+		t.Errorf("audit rows = %v", audits)
 	}
 }

@@ -85,22 +85,26 @@ const (
 var RecStatuses = []string{RecPlanned, RecInProgress, RecDone, RecDropped}
 
 // Recommendation is a follow-up action (rekomendasi) of a cycle: what is
-// to be done, by whom (Owner, an agency's name), by when (Due,
+// to be done, by whom (OwnerAgencyID, the agency record in
+// complaint_agencies; Owner is its name as read, or the free text of a
+// recommendation written before owners were linked), by when (Due,
 // "YYYY-MM-DD" in the installation's zone), where it stands (Status; a
 // dropped one has its Reason) and its progress Updates, oldest first.
 type Recommendation struct {
 	bun.BaseModel `bun:"table:evaluation_recommendations"`
 
-	ID        int64     `bun:"id,pk,autoincrement"`
-	CycleID   int64     `bun:"cycle_id,notnull"`
-	Body      string    `bun:"body,notnull"`
-	Owner     string    `bun:"owner,notnull"`
-	Due       string    `bun:"due,notnull"`
-	Status    string    `bun:"status,notnull"`
-	Reason    string    `bun:"reason,notnull"`
-	CreatedBy int64     `bun:"created_by,notnull"`
-	CreatedAt time.Time `bun:"created_at,notnull"`
-	UpdatedAt time.Time `bun:"updated_at,notnull"`
+	ID      int64  `bun:"id,pk,autoincrement"`
+	CycleID int64  `bun:"cycle_id,notnull"`
+	Body    string `bun:"body,notnull"`
+	Owner   string `bun:"owner,notnull"`
+	// OwnerAgencyID is the owning agency; nil for an old free-text owner.
+	OwnerAgencyID *int64    `bun:"owner_agency_id"`
+	Due           string    `bun:"due,notnull"`
+	Status        string    `bun:"status,notnull"`
+	Reason        string    `bun:"reason,notnull"`
+	CreatedBy     int64     `bun:"created_by,notnull"`
+	CreatedAt     time.Time `bun:"created_at,notnull"`
+	UpdatedAt     time.Time `bun:"updated_at,notnull"`
 
 	Updates []Update `bun:"-"`
 }

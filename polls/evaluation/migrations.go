@@ -58,6 +58,33 @@ var Migrations = []storage.Migration{
 		Down: []string{`DROP TABLE evaluation_updates`, `DROP TABLE evaluation_recommendations`,
 			`DROP TABLE evaluation_findings`, `DROP TABLE evaluation_cycles`},
 	},
+	{
+		// A recommendation's owner becomes a link to the agency record
+		// (complaint_agencies) instead of free text. Existing owners that
+		// name an agency (case and surrounding spaces aside) are linked; the
+		// others keep their text, shown as written. owner stays the name as
+		// it was when last saved. evaluation_reminders records each reminder
+		// sent, once per recommendation, due date and kind.
+		Name: "20261203070000", Comment: "recommendation_owner_agency_and_reminders",
+		Up: []string{
+			`ALTER TABLE evaluation_recommendations ADD COLUMN owner_agency_id BIGINT`,
+			`UPDATE evaluation_recommendations SET owner_agency_id = (SELECT MIN(a.id) FROM complaint_agencies a
+				WHERE LOWER(TRIM(a.name)) = LOWER(TRIM(evaluation_recommendations.owner)))`,
+			`CREATE INDEX evaluation_recommendations_due ON evaluation_recommendations (status, due)`,
+			`CREATE TABLE evaluation_reminders (
+				id {{id}},
+				recommendation_id BIGINT NOT NULL REFERENCES evaluation_recommendations (id),
+				user_id BIGINT NOT NULL,
+				kind VARCHAR(20) NOT NULL,
+				due VARCHAR(10) NOT NULL,
+				created_at {{time}} NOT NULL,
+				read_at {{time}})`,
+			`CREATE UNIQUE INDEX evaluation_reminders_once ON evaluation_reminders (recommendation_id, kind, due, user_id)`,
+			`CREATE INDEX evaluation_reminders_user ON evaluation_reminders (user_id, id)`,
+		},
+		Down: []string{`DROP TABLE evaluation_reminders`, `DROP INDEX evaluation_recommendations_due`,
+			`ALTER TABLE evaluation_recommendations DROP COLUMN owner_agency_id`},
+	},
 }
 
 // Migrate applies the evaluation tables' unapplied migrations.

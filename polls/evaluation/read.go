@@ -86,5 +86,50 @@ func Recommendations(ctx context.Context, db bun.IDB, id int64) ([]Recommendatio
 		r := &out[at[u.RecommendationID]]
 		r.Updates = append(r.Updates, u)
 	}
-	return out, nil
+	return out, ownerNames(ctx, db, out)
+}
+
+// ownerNames sets each linked recommendation's Owner to its agency's
+// current name (a renamed agency shows its new name; a deleted one keeps
+// the name last saved).
+func ownerNames(ctx context.Context, db bun.IDB, recs []Recommendation) error {
+	var ids []int64
+	for _, r := range recs {
+		if r.OwnerAgencyID != nil {
+			ids = append(ids, *r.OwnerAgencyID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []struct {
+		ID   int64  `bun:"id"`
+		Name string `bun:"name"`
+	}
+	if err := db.NewSelect().Table("complaint_agencies").Column("id", "name").Where("id IN (?)", bun.In(ids)).Scan(ctx, &rows); err != nil {
+		return fmt.Errorf("owners of recommendations: %w", err)
+	}
+	name := map[int64]string{}
+	for _, a := range rows {
+		name[a.ID] = a.Name
+	}
+	for i := range recs {
+		if a := recs[i].OwnerAgencyID; a != nil && name[*a] != "" {
+			recs[i].Owner = name[*a]
+		}
+	}
+	return nil
+}
+
+// agencyName returns the name of agency id in complaint_agencies, "" when
+// there is none.
+func agencyName(ctx context.Context, db bun.IDB, id int64) (string, error) {
+	var names []string
+	if err := db.NewSelect().Table("complaint_agencies").Column("name").Where("id = ?", id).Scan(ctx, &names); err != nil {
+		return "", fmt.Errorf("agency %d: %w", id, err)
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	return names[0], nil
 }

@@ -183,12 +183,8 @@ func (s *Store) AddFinding(ctx context.Context, v forum.Viewer, f *Finding) erro
 	if err := admin(ctx, v, c); err != nil {
 		return err
 	}
-	f.Body = strings.TrimSpace(f.Body)
-	if f.Body == "" || longer(f.Body, 5000) {
-		return invalid("eval.error.finding")
-	}
-	if f.Section != "" && !slices.Contains(indicators.Sections, f.Section) {
-		return invalid("eval.error.section")
+	if err := checkFinding(f); err != nil {
+		return err
 	}
 	now := s.now()
 	f.CreatedBy, f.CreatedAt = v.User.ID, now
@@ -203,22 +199,123 @@ func (s *Store) AddFinding(ctx context.Context, v forum.Viewer, f *Finding) erro
 	})
 }
 
-// AddRecommendation records r (Body 1–5,000 characters, Owner 1–200, Due
-// a date "YYYY-MM-DD") on its cycle, planned, and sets its ID.
-func (s *Store) AddRecommendation(ctx context.Context, v forum.Viewer, r *Recommendation) error {
-	c, err := Get(ctx, s.db, r.CycleID)
+// checkFinding trims f and checks it: Body 1–5,000 characters, Section ""
+// or one of indicators.Sections.
+func checkFinding(f *Finding) error {
+	f.Body = strings.TrimSpace(f.Body)
+	if f.Body == "" || longer(f.Body, 5000) {
+		return invalid("eval.error.finding")
+	}
+	if f.Section != "" && !slices.Contains(indicators.Sections, f.Section) {
+		return invalid("eval.error.section")
+	}
+	return nil
+}
+
+// EditFinding replaces the section and text of finding id of cycle
+// cycleID (checked as AddFinding); errs.ErrNotFound when the cycle has no
+// such finding.
+func (s *Store) EditFinding(ctx context.Context, v forum.Viewer, cycleID, id int64, section, body string) error {
+	c, err := s.adminCycle(ctx, v, cycleID)
 	if err != nil {
 		return err
 	}
-	if err := admin(ctx, v, c); err != nil {
+	f := &Finding{Section: section, Body: body}
+	if err := checkFinding(f); err != nil {
 		return err
 	}
-	r.Body, r.Owner, r.Due = strings.TrimSpace(r.Body), strings.TrimSpace(r.Owner), strings.TrimSpace(r.Due)
-	if r.Body == "" || longer(r.Body, 5000) || r.Owner == "" || longer(r.Owner, 200) {
+	now := s.now()
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := admin(ctx, v, c); err != nil {
+			return err
+		}
+		res, err := tx.NewRaw(`UPDATE evaluation_findings SET section = ?, body = ? WHERE id = ? AND cycle_id = ?`,
+			f.Section, f.Body, id, cycleID).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("edit finding %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errs.ErrNotFound
+		}
+		return forum.Audit(ctx, tx, v, "evaluation_finding_edit", "evaluation", c.ID, 0, f.Body, now)
+	})
+}
+
+// DeleteFinding deletes finding id of cycle cycleID; errs.ErrNotFound
+// when the cycle has no such finding.
+func (s *Store) DeleteFinding(ctx context.Context, v forum.Viewer, cycleID, id int64) error {
+	c, err := s.adminCycle(ctx, v, cycleID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := admin(ctx, v, c); err != nil {
+			return err
+		}
+		var bodies []string
+		if err := tx.NewRaw(`SELECT body FROM evaluation_findings WHERE id = ? AND cycle_id = ?`, id, cycleID).Scan(ctx, &bodies); err != nil {
+			return fmt.Errorf("finding %d: %w", id, err)
+		}
+		if len(bodies) == 0 {
+			return errs.ErrNotFound
+		}
+		if _, err := tx.NewRaw(`DELETE FROM evaluation_findings WHERE id = ?`, id).Exec(ctx); err != nil {
+			return fmt.Errorf("delete finding %d: %w", id, err)
+		}
+		return forum.Audit(ctx, tx, v, "evaluation_finding_delete", "evaluation", c.ID, 0, bodies[0], now)
+	})
+}
+
+// adminCycle reads cycle id and checks v administers it.
+func (s *Store) adminCycle(ctx context.Context, v forum.Viewer, id int64) (*Cycle, error) {
+	c, err := Get(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	return c, admin(ctx, v, c)
+}
+
+// checkRecommendation trims r and checks it: Body 1–5,000 characters, Due
+// a date "YYYY-MM-DD".
+func checkRecommendation(r *Recommendation) error {
+	r.Body, r.Due = strings.TrimSpace(r.Body), strings.TrimSpace(r.Due)
+	if r.Body == "" || longer(r.Body, 5000) {
 		return invalid("eval.error.recommendation")
 	}
 	if _, err := time.Parse(time.DateOnly, r.Due); err != nil {
 		return invalid("eval.error.due")
+	}
+	return nil
+}
+
+// owner sets r's Owner to the name of agency r.OwnerAgencyID, read in tx:
+// errs.Invalid ("eval.error.owner") when there is no such agency.
+func owner(ctx context.Context, tx bun.Tx, r *Recommendation) error {
+	if r.OwnerAgencyID == nil {
+		return invalid("eval.error.owner")
+	}
+	name, err := agencyName(ctx, tx, *r.OwnerAgencyID)
+	if err != nil {
+		return err
+	}
+	if name == "" {
+		return invalid("eval.error.owner")
+	}
+	r.Owner = name
+	return nil
+}
+
+// AddRecommendation records r (Body 1–5,000 characters, OwnerAgencyID an
+// agency of complaint_agencies, Due a date "YYYY-MM-DD") on its cycle,
+// planned, and sets its ID and Owner (the agency's name).
+func (s *Store) AddRecommendation(ctx context.Context, v forum.Viewer, r *Recommendation) error {
+	c, err := s.adminCycle(ctx, v, r.CycleID)
+	if err != nil {
+		return err
+	}
+	if err := checkRecommendation(r); err != nil {
+		return err
 	}
 	now := s.now()
 	r.Status, r.Reason, r.CreatedBy, r.CreatedAt, r.UpdatedAt = RecPlanned, "", v.User.ID, now, now
@@ -226,10 +323,82 @@ func (s *Store) AddRecommendation(ctx context.Context, v forum.Viewer, r *Recomm
 		if err := admin(ctx, v, c); err != nil {
 			return err
 		}
+		if err := owner(ctx, tx, r); err != nil {
+			return err
+		}
 		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
 			return fmt.Errorf("add recommendation: %w", err)
 		}
 		return forum.Audit(ctx, tx, v, "evaluation_recommendation", "evaluation", c.ID, 0, r.Owner+": "+r.Body, now)
+	})
+}
+
+// EditRecommendation replaces the text, owner and due date of
+// recommendation id of cycle cycleID (checked as AddRecommendation;
+// agency 0 keeps the current owner, so an old free-text owner stays until
+// an agency is chosen). Its status and progress stay; a new due date gets
+// its own reminders. errs.ErrNotFound when the cycle has no such
+// recommendation.
+func (s *Store) EditRecommendation(ctx context.Context, v forum.Viewer, cycleID, id int64, body string, agency int64, due string) error {
+	c, err := s.adminCycle(ctx, v, cycleID)
+	if err != nil {
+		return err
+	}
+	in := &Recommendation{Body: body, Due: due}
+	if err := checkRecommendation(in); err != nil {
+		return err
+	}
+	now := s.now()
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := admin(ctx, v, c); err != nil {
+			return err
+		}
+		var r Recommendation
+		if err := tx.NewSelect().Model(&r).Where("id = ? AND cycle_id = ?", id, cycleID).Scan(ctx); errors.Is(err, sql.ErrNoRows) {
+			return errs.ErrNotFound
+		} else if err != nil {
+			return fmt.Errorf("recommendation %d: %w", id, err)
+		}
+		r.Body, r.Due, r.UpdatedAt = in.Body, in.Due, now
+		if agency != 0 {
+			r.OwnerAgencyID = &agency
+			if err := owner(ctx, tx, &r); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.NewUpdate().Model(&r).Column("body", "owner", "owner_agency_id", "due", "updated_at").WherePK().Exec(ctx); err != nil {
+			return fmt.Errorf("edit recommendation %d: %w", id, err)
+		}
+		return forum.Audit(ctx, tx, v, "evaluation_recommendation_edit", "evaluation", c.ID, 0, r.Owner+": "+r.Body, now)
+	})
+}
+
+// DeleteRecommendation deletes recommendation id of cycle cycleID with its
+// progress updates and reminders; errs.ErrNotFound when the cycle has no
+// such recommendation.
+func (s *Store) DeleteRecommendation(ctx context.Context, v forum.Viewer, cycleID, id int64) error {
+	c, err := s.adminCycle(ctx, v, cycleID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := admin(ctx, v, c); err != nil {
+			return err
+		}
+		var r Recommendation
+		if err := tx.NewSelect().Model(&r).Where("id = ? AND cycle_id = ?", id, cycleID).Scan(ctx); errors.Is(err, sql.ErrNoRows) {
+			return errs.ErrNotFound
+		} else if err != nil {
+			return fmt.Errorf("recommendation %d: %w", id, err)
+		}
+		for _, q := range []string{`DELETE FROM evaluation_updates WHERE recommendation_id = ?`,
+			`DELETE FROM evaluation_reminders WHERE recommendation_id = ?`, `DELETE FROM evaluation_recommendations WHERE id = ?`} {
+			if _, err := tx.NewRaw(q, id).Exec(ctx); err != nil {
+				return fmt.Errorf("delete recommendation %d: %w", id, err)
+			}
+		}
+		return forum.Audit(ctx, tx, v, "evaluation_recommendation_delete", "evaluation", c.ID, 0, r.Owner+": "+r.Body, now)
 	})
 }
 

@@ -26,6 +26,7 @@ type world struct {
 	store          *evaluation.Store
 	admin, analyst forum.Viewer
 	stmt           int64
+	agency         int64 // "Dinas Kominfo"
 	n              int
 }
 
@@ -68,7 +69,17 @@ func newWorld(t *testing.T) *world {
 	w.exec(`INSERT INTO statements (consultation_id, source_key, author_id, text, hidden, created_at)
 		VALUES ((SELECT id FROM consultations WHERE slug = 'k'), 's1', NULL, 's', FALSE, ?)`, now)
 	db.NewRaw(`SELECT id FROM statements WHERE source_key = 's1'`).Scan(ctx, &w.stmt)
+	w.agency = w.addAgency("Dinas Kominfo")
 	return w
+}
+
+func (w *world) addAgency(name string) int64 {
+	w.t.Helper()
+	var id int64
+	if err := w.db.NewRaw(`INSERT INTO complaint_agencies (name, created_at) VALUES (?, ?) RETURNING id`, name, time.Now()).Scan(context.Background(), &id); err != nil {
+		w.t.Fatal(err)
+	}
+	return id
 }
 
 func (w *world) exec(q string, args ...any) {
@@ -139,7 +150,7 @@ func TestCycleSnapshotAndFollowUp(t *testing.T) {
 	if rep1.Active.Total != 12 {
 		t.Errorf("snapshot active total = %d, want 12 (frozen before the 30 later votes)", rep1.Active.Total)
 	}
-	rec := &evaluation.Recommendation{CycleID: first.ID, Body: "Tambah petugas", Owner: "Dinas Kominfo", Due: "2026-10-31"}
+	rec := &evaluation.Recommendation{CycleID: first.ID, Body: "Tambah petugas", OwnerAgencyID: &w.agency, Due: "2026-10-31"}
 	if err := w.store.AddRecommendation(ctx, w.admin, rec); err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +196,7 @@ func TestCycleSnapshotAndFollowUp(t *testing.T) {
 	}
 	for name, r := range map[string]*evaluation.Recommendation{
 		"no owner": {CycleID: second.ID, Body: "x", Due: "2027-03-01"},
-		"bad due":  {CycleID: second.ID, Body: "x", Owner: "Dinas", Due: "31/03/2027"},
+		"bad due":  {CycleID: second.ID, Body: "x", OwnerAgencyID: &w.agency, Due: "31/03/2027"},
 	} {
 		if err := w.store.AddRecommendation(ctx, w.admin, r); errs.KindOf(err) != errs.Invalid {
 			t.Errorf("recommendation %s: %v, want invalid", name, err)
