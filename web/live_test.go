@@ -232,3 +232,35 @@ func sessionByCode(t *testing.T, f *liveFixture, code string) int64 {
 	}
 	return id
 }
+
+// TestLiveCountsInLocale: a count from 1,000 up is written in the viewer's
+// locale on the server-rendered participant, presenter and moderator pages
+// (id 12.345, en 12,345), while the state the page and its websocket carry
+// keeps the plain number (12345) for live.js to format with the page's
+// language.
+func TestLiveCountsInLocale(t *testing.T) {
+	f := newLiveFixture(t)
+	code := f.createSession(t, nil)
+	page := "/live/" + code
+	guest := browser(t)
+	if res, body := post(t, guest, f.url, page, page+"/ask", url.Values{"text": {"Kapan jalan diperbaiki?"}, "name": {"Sari"}}, ""); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ask: %d\n%s", res.StatusCode, body)
+	}
+	if _, err := f.db.NewRaw(`UPDATE live_questions SET upvotes = 12345, version = version + 1`).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ lang, want string }{{"id", "12.345"}, {"en", "12,345"}} {
+		for _, p := range []struct {
+			c    *http.Client
+			path string
+		}{{guest, page}, {guest, page + "/present"}, {f.mod, page + "/mod"}} {
+			st, body := get(t, p.c, f.url+p.path+"?lang="+tc.lang)
+			if st != 200 || !strings.Contains(body, tc.want) {
+				t.Errorf("%s in %s: %d, want the count written %s", p.path, tc.lang, st, tc.want)
+			}
+			if p.path == page && !strings.Contains(html.UnescapeString(body), `"upvotes":12345`) {
+				t.Errorf("%s in %s: the page's state does not carry the plain count 12345", p.path, tc.lang)
+			}
+		}
+	}
+}

@@ -251,7 +251,7 @@ func (s *Server) apiBreakdown(lang string, d *pollResults) *apiBreakdown {
 				k++
 				o := apiGroupOption{Label: row[5].(string)}
 				if n, ok := row[6].(int); ok {
-					p := row[7].(float64)
+					p := float64(row[7].(export.Percent))
 					o.Votes, o.Percent = &n, &p
 				} else {
 					o.Hidden = true

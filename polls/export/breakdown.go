@@ -57,7 +57,7 @@ func BreakdownRows(by string, overall []polls.QuestionResult, groups []polls.Gro
 				order = r.Summary.Order
 			}
 			for _, o := range order {
-				var count, percent any = gv[o], pct[o]
+				var count, percent any = gv[o], Percent(pct[o])
 				if hidden[i][gi][o] {
 					count, percent = Hidden, ""
 				}

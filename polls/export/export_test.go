@@ -119,7 +119,7 @@ func TestFrequencyQuestionHasNoTie(t *testing.T) {
 		if row[0] == "fasilitas" && row[7] != "" {
 			t.Errorf("result row %v carries an outcome", row)
 		}
-		if row[0] == "pilih" && row[5] != 33.3 {
+		if row[0] == "pilih" && row[5] != export.Percent(33.3) {
 			t.Errorf("result row %v: equal counts should show 33.3", row)
 		}
 	}

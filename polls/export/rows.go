@@ -74,7 +74,7 @@ func ResultRows(rs []polls.QuestionResult, lang string) Table {
 	for i := range rs {
 		r := &rs[i]
 		q := r.Question
-		add := func(answer string, count int, percent float64, place int) {
+		add := func(answer string, count int, percent any, place int) {
 			var pl any = ""
 			if place > 0 {
 				pl = place
@@ -89,12 +89,12 @@ func ResultRows(rs []polls.QuestionResult, lang string) Table {
 				pct = r.Count.Percents(1)
 			}
 			for _, o := range r.Summary.Order {
-				add(OptionLabel(r, o, lang), votes[o], pct[o], r.Summary.Places[o])
+				add(OptionLabel(r, o, lang), votes[o], Percent(pct[o]), r.Summary.Places[o])
 			}
 		case votes != nil:
 			pct := tally.Percents(votes, 1)
 			for o, v := range votes {
-				add(OptionLabel(r, o, lang), v, pct[o], 0)
+				add(OptionLabel(r, o, lang), v, Percent(pct[o]), 0)
 			}
 		case r.Likert != nil:
 			for it, ir := range r.Likert.Items {
@@ -102,11 +102,11 @@ func ResultRows(rs []polls.QuestionResult, lang string) Table {
 			}
 		case q.Kind == polls.KindWords:
 			for _, w := range r.Words {
-				add(w.Word, w.Count, tally.Percent(w.Count, r.Answered, 1), 0)
+				add(w.Word, w.Count, Percent(tally.Percent(w.Count, r.Answered, 1)), 0)
 			}
 		}
 		if r.NoVotes() || q.Kind == polls.KindText {
-			add("", r.Answered, 0, 0)
+			add("", r.Answered, Percent(0), 0)
 		}
 	}
 	return t

@@ -110,8 +110,8 @@ func mdPolls(p printer, r *Report, l map[string]string, lang string) {
 			p("| %s | %s | %% | %s |\n|---|--:|--:|--:|\n", mdText(cell(rows[0][3])), mdText(cell(rows[0][4])), mdText(cell(rows[0][6])))
 			for _, row := range rows[1:] {
 				pct := cell(row[5])
-				if f, ok := row[5].(float64); ok {
-					pct = tally.FormatPercent(f, 1, lang)
+				if f, ok := row[5].(export.Percent); ok {
+					pct = tally.FormatPercent(float64(f), 1, lang)
 				}
 				p("| %s | %s | %s | %s |\n", mdText(cell(row[3])), cell(row[4]), pct, cell(row[6]))
 			}
@@ -128,6 +128,8 @@ func cell(v any) string {
 		return strconv.Itoa(x)
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
+	case export.Percent:
+		return strconv.FormatFloat(float64(x), 'f', -1, 64)
 	case string:
 		return x
 	}
