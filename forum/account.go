@@ -11,20 +11,6 @@ import (
 	"github.com/rembug/rembug/forum/errs"
 )
 
-// CreateUserWithIdentity creates user u and links (provider, subject) to it
-// in one transaction, for a first social sign-in. u.Email must be set only
-// when the provider verified it in signed claims. The caller has already
-// checked that no user has that email; the unique index on users.email
-// turns a concurrent duplicate into an errs.Conflict error.
-func CreateUserWithIdentity(ctx context.Context, db bun.IDB, u *User, provider, subject, email string, now time.Time) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := CreateUser(ctx, tx, u, now); err != nil {
-			return err
-		}
-		return LinkIdentity(ctx, tx, u.ID, provider, subject, email, now)
-	})
-}
-
 // DeleteUserSessions ends every session of user userID (all devices).
 func DeleteUserSessions(ctx context.Context, db bun.IDB, userID int64) error {
 	_, err := db.NewDelete().Model((*Session)(nil)).Where("user_id = ?", userID).Exec(ctx)

@@ -17,7 +17,7 @@ func TestDeleteUserKeepsParticipant(t *testing.T) {
 	u := mustUser(t, db, "hapus@contoh.test", forum.RoleParticipant)
 	st := forum.NewStore(db, func() time.Time { return accountNow })
 	p, _ := forum.UserParticipant(ctx, db, u, accountNow)
-	forum.LinkIdentity(ctx, db, u.ID, "sso", "s-1", "hapus@contoh.test", accountNow)
+	forum.LinkIdentityAt(ctx, db, u.ID, "sso", "s-1", "hapus@contoh.test", accountNow)
 	tok, _ := forum.CreateSession(ctx, db, u.ID, accountNow)
 	st.GrantConsent(ctx, u.ID, forum.ConsentDemographics)
 	st.SetProfileAnswers(ctx, u.ID, map[string]string{"age_group": "25_34"})
@@ -32,7 +32,7 @@ func TestDeleteUserKeepsParticipant(t *testing.T) {
 	if _, err := forum.SessionUser(ctx, db, tok, accountNow); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("session survived deletion: %v", err)
 	}
-	if _, err := forum.IdentityUser(ctx, db, "sso", "s-1", accountNow); errs.KindOf(err) != errs.NotFound {
+	if _, err := forum.IdentityUserAt(ctx, db, "sso", "s-1", accountNow); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("identity survived deletion: %v", err)
 	}
 	if _, err := forum.UserByEmail(ctx, db, "hapus@contoh.test"); errs.KindOf(err) != errs.NotFound {

@@ -47,29 +47,29 @@ func TestIdentityLinkAndUnlink(t *testing.T) {
 	db := accountDB(t)
 	ana := mustUser(t, db, "ana@contoh.test", forum.RoleParticipant)
 	budi := mustUser(t, db, "budi@contoh.test", forum.RoleParticipant)
-	if err := forum.LinkIdentity(ctx, db, ana.ID, "sso", "sub-ana", "ana@contoh.test", accountNow); err != nil {
+	if err := forum.LinkIdentityAt(ctx, db, ana.ID, "sso", "sub-ana", "ana@contoh.test", accountNow); err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.LinkIdentity(ctx, db, ana.ID, "sso", "sub-ana", "", accountNow); err != nil {
+	if err := forum.LinkIdentityAt(ctx, db, ana.ID, "sso", "sub-ana", "", accountNow); err != nil {
 		t.Fatalf("relinking the same identity: %v", err)
 	}
-	wantKey(t, forum.LinkIdentity(ctx, db, budi.ID, "sso", "sub-ana", "", accountNow), "error.identity_taken")
-	wantKey(t, forum.LinkIdentity(ctx, db, ana.ID, "sso", "sub-other", "", accountNow), "error.identity_provider_linked")
-	u, err := forum.IdentityUser(ctx, db, "sso", "sub-ana", accountNow)
+	wantKey(t, forum.LinkIdentityAt(ctx, db, budi.ID, "sso", "sub-ana", "", accountNow), "error.identity_taken")
+	wantKey(t, forum.LinkIdentityAt(ctx, db, ana.ID, "sso", "sub-other", "", accountNow), "error.identity_provider_linked")
+	u, err := forum.IdentityUserAt(ctx, db, "sso", "sub-ana", accountNow)
 	if err != nil || u.ID != ana.ID {
 		t.Fatalf("identity user: %v %v", u, err)
 	}
-	if _, err := forum.IdentityUser(ctx, db, "other", "sub-ana", accountNow); errs.KindOf(err) != errs.NotFound {
+	if _, err := forum.IdentityUserAt(ctx, db, "other", "sub-ana", accountNow); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("same subject at another provider found a user: %v", err)
 	}
-	wantKey(t, forum.UnlinkIdentity(ctx, db, ana.ID, "sso"), "error.identity_last")
-	if err := forum.LinkIdentity(ctx, db, ana.ID, "google", "g-1", "", accountNow); err != nil {
+	wantKey(t, forum.UnlinkIdentityNow(ctx, db, ana.ID, "sso"), "error.identity_last")
+	if err := forum.LinkIdentityAt(ctx, db, ana.ID, "google", "g-1", "", accountNow); err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.UnlinkIdentity(ctx, db, ana.ID, "sso"); err != nil {
+	if err := forum.UnlinkIdentityNow(ctx, db, ana.ID, "sso"); err != nil {
 		t.Fatalf("unlink with another identity left: %v", err)
 	}
-	if err := forum.UnlinkIdentity(ctx, db, ana.ID, "sso"); errs.KindOf(err) != errs.NotFound {
+	if err := forum.UnlinkIdentityNow(ctx, db, ana.ID, "sso"); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("unlink twice: %v", err)
 	}
 	ids, _ := forum.Identities(ctx, db, ana.ID)
@@ -84,9 +84,9 @@ func TestPasswords(t *testing.T) {
 	admin := mustUser(t, db, "admin@pemda.test", forum.RoleAdmin)
 	warga := mustUser(t, db, "warga@contoh.test", forum.RoleParticipant)
 	const pw = "kata-sandi-panjang-sekali"
-	wantKey(t, forum.SetPassword(ctx, db, admin.ID, "pendek", cheapArgon2, accountNow), "error.password_short")
-	wantKey(t, forum.SetPassword(ctx, db, warga.ID, pw, cheapArgon2, accountNow), "error.password_staff_only")
-	if err := forum.SetPassword(ctx, db, admin.ID, pw, cheapArgon2, accountNow); err != nil {
+	wantKey(t, forum.SetPasswordAt(ctx, db, admin.ID, "pendek", cheapArgon2, accountNow), "error.password_short")
+	wantKey(t, forum.SetPasswordAt(ctx, db, warga.ID, pw, cheapArgon2, accountNow), "error.password_staff_only")
+	if err := forum.SetPasswordAt(ctx, db, admin.ID, pw, cheapArgon2, accountNow); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
@@ -149,12 +149,12 @@ func TestSignInLinkSingleUse(t *testing.T) {
 	ctx := context.Background()
 	db := accountDB(t)
 	mod := mustUser(t, db, "mod@pemda.test", forum.RoleModerator)
-	tok, err := forum.CreateSignInLink(ctx, db, mod.ID, time.Hour, accountNow)
+	tok, err := forum.CreateSignInLinkAt(ctx, db, mod.ID, time.Hour, accountNow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	old, _ := forum.CreateSignInLink(ctx, db, mod.ID, time.Minute, accountNow)
-	if u, err := forum.UseSignInLink(ctx, db, tok, accountNow.Add(time.Minute)); err != nil || u.ID != mod.ID {
+	old, _ := forum.CreateSignInLinkAt(ctx, db, mod.ID, time.Minute, accountNow)
+	if u, err := forum.UseSignInLinkAt(ctx, db, tok, accountNow.Add(time.Minute)); err != nil || u.ID != mod.ID {
 		t.Fatalf("first use: %v %v", u, err)
 	}
 	cases := []struct {
@@ -168,7 +168,7 @@ func TestSignInLinkSingleUse(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := forum.UseSignInLink(ctx, db, c.tok, c.at)
+			_, err := forum.UseSignInLinkAt(ctx, db, c.tok, c.at)
 			wantKey(t, err, "error.signin_link_invalid")
 		})
 	}
@@ -179,18 +179,18 @@ func TestLoginStateSingleUse(t *testing.T) {
 	db := accountDB(t)
 	state := forum.NewToken()
 	st := &forum.LoginState{BrowserHash: "b", Provider: "sso", Verifier: "v", Nonce: "n", ReturnTo: "/k/x"}
-	if err := forum.SaveLoginState(ctx, db, state, st, accountNow); err != nil {
+	if err := forum.SaveLoginStateAt(ctx, db, state, st, accountNow); err != nil {
 		t.Fatal(err)
 	}
-	got, err := forum.TakeLoginState(ctx, db, state, accountNow.Add(time.Minute))
+	got, err := forum.TakeLoginStateAt(ctx, db, state, accountNow.Add(time.Minute))
 	if err != nil || got.Provider != "sso" || got.Verifier != "v" || got.ReturnTo != "/k/x" {
 		t.Fatalf("take: %+v %v", got, err)
 	}
-	_, err = forum.TakeLoginState(ctx, db, state, accountNow.Add(time.Minute))
+	_, err = forum.TakeLoginStateAt(ctx, db, state, accountNow.Add(time.Minute))
 	wantKey(t, err, "error.login_state")
 	late := forum.NewToken()
-	forum.SaveLoginState(ctx, db, late, &forum.LoginState{Provider: "sso"}, accountNow)
-	_, err = forum.TakeLoginState(ctx, db, late, accountNow.Add(forum.LoginStateTTL))
+	forum.SaveLoginStateAt(ctx, db, late, &forum.LoginState{Provider: "sso"}, accountNow)
+	_, err = forum.TakeLoginStateAt(ctx, db, late, accountNow.Add(forum.LoginStateTTL))
 	wantKey(t, err, "error.login_state")
 }
 

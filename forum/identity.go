@@ -31,9 +31,9 @@ type Identity struct {
 	UsedAt    time.Time `bun:"used_at,notnull" json:"last_used_at"`
 }
 
-// IdentityUser returns the user linked to (provider, subject) and marks the
+// identityUser returns the user linked to (provider, subject) and marks the
 // identity used at now. It returns ErrNotFound when no live user is linked.
-func IdentityUser(ctx context.Context, db bun.IDB, provider, subject string, now time.Time) (*User, error) {
+func identityUser(ctx context.Context, db bun.IDB, provider, subject string, now time.Time) (*User, error) {
 	id := new(Identity)
 	err := db.NewSelect().Model(id).Where("provider = ? AND subject = ?", provider, subject).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -66,38 +66,38 @@ func UserByEmail(ctx context.Context, db bun.IDB, email string) (*User, error) {
 	return u, nil
 }
 
-// LinkIdentity links (provider, subject) to user userID. Linking an identity
+// linkIdentity links (provider, subject) to user userID. Linking an identity
 // already linked to the same user only refreshes it. It returns a
 // errs.Conflict error "error.identity_taken" when the identity belongs to
 // another user, and "error.identity_provider_linked" when the user already
 // has another account at provider. Run it in a transaction with the check
 // that led to it; the unique indexes settle concurrent links.
-func LinkIdentity(ctx context.Context, db bun.IDB, userID int64, provider, subject, email string, now time.Time) error {
+func linkIdentity(ctx context.Context, db bun.IDB, userID int64, provider, subject, email string, now time.Time) (bool, error) {
 	if provider == "" || subject == "" {
-		return errs.E(errs.Invalid, "error.identity_invalid", nil)
+		return false, errs.E(errs.Invalid, "error.identity_invalid", nil)
 	}
 	var rows []Identity
 	err := db.NewSelect().Model(&rows).
 		Where("(provider = ? AND subject = ?) OR (user_id = ? AND provider = ?)", provider, subject, userID, provider).Scan(ctx)
 	if err != nil {
-		return fmt.Errorf("link %s to user %d: %w", provider, userID, err)
+		return false, fmt.Errorf("link %s to user %d: %w", provider, userID, err)
 	}
 	for _, r := range rows {
 		switch {
 		case r.Subject == subject && r.UserID == userID:
 			_, err := db.NewUpdate().Model(&r).Set("used_at = ?", now).WherePK().Exec(ctx)
-			return err
+			return false, err
 		case r.Subject == subject:
-			return errs.E(errs.Conflict, "error.identity_taken", nil)
+			return false, errs.E(errs.Conflict, "error.identity_taken", nil)
 		default:
-			return errs.E(errs.Conflict, "error.identity_provider_linked", nil)
+			return false, errs.E(errs.Conflict, "error.identity_provider_linked", nil)
 		}
 	}
 	id := &Identity{UserID: userID, Provider: provider, Subject: subject, Email: strings.ToLower(email), CreatedAt: now, UsedAt: now}
 	if _, err := db.NewInsert().Model(id).Exec(ctx); err != nil {
-		return fmt.Errorf("link %s to user %d: %w", provider, userID, err)
+		return false, fmt.Errorf("link %s to user %d: %w", provider, userID, err)
 	}
-	return nil
+	return true, nil
 }
 
 // Identities lists user userID's identities, oldest first.
@@ -109,37 +109,35 @@ func Identities(ctx context.Context, db bun.IDB, userID int64) ([]Identity, erro
 	return rows, nil
 }
 
-// UnlinkIdentity removes user userID's identity at provider, in one
+// unlinkIdentity removes user userID's identity at provider, in one
 // transaction with the check that another way to sign in remains (another
 // identity or a password). It returns ErrNotFound when there is no such
 // identity and an errs.Conflict error "error.identity_last" when it is the
 // last way in.
-func UnlinkIdentity(ctx context.Context, db bun.IDB, userID int64, provider string) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := lockUser(ctx, tx, userID); err != nil {
-			return err
-		}
-		n, err := tx.NewSelect().Model((*Identity)(nil)).Where("user_id = ? AND provider = ?", userID, provider).Count(ctx)
-		if err != nil {
-			return fmt.Errorf("unlink %s: %w", provider, err)
-		}
-		if n == 0 {
-			return errs.ErrNotFound
-		}
-		others, err := tx.NewSelect().Model((*Identity)(nil)).Where("user_id = ? AND provider <> ?", userID, provider).Count(ctx)
-		if err != nil {
-			return fmt.Errorf("unlink %s: %w", provider, err)
-		}
-		pw, err := HasPassword(ctx, tx, userID)
-		if err != nil {
-			return err
-		}
-		if others == 0 && !pw {
-			return errs.E(errs.Conflict, "error.identity_last", nil)
-		}
-		_, err = tx.NewDelete().Model((*Identity)(nil)).Where("user_id = ? AND provider = ?", userID, provider).Exec(ctx)
+func unlinkIdentity(ctx context.Context, tx bun.Tx, userID int64, provider string) error {
+	if err := lockUser(ctx, tx, userID); err != nil {
 		return err
-	})
+	}
+	n, err := tx.NewSelect().Model((*Identity)(nil)).Where("user_id = ? AND provider = ?", userID, provider).Count(ctx)
+	if err != nil {
+		return fmt.Errorf("unlink %s: %w", provider, err)
+	}
+	if n == 0 {
+		return errs.ErrNotFound
+	}
+	others, err := tx.NewSelect().Model((*Identity)(nil)).Where("user_id = ? AND provider <> ?", userID, provider).Count(ctx)
+	if err != nil {
+		return fmt.Errorf("unlink %s: %w", provider, err)
+	}
+	pw, err := HasPassword(ctx, tx, userID)
+	if err != nil {
+		return err
+	}
+	if others == 0 && !pw {
+		return errs.E(errs.Conflict, "error.identity_last", nil)
+	}
+	_, err = tx.NewDelete().Model((*Identity)(nil)).Where("user_id = ? AND provider = ?", userID, provider).Exec(ctx)
+	return err
 }
 
 // lockUser takes a row lock on the user on PostgreSQL (SQLite opens every

@@ -50,7 +50,7 @@ func TestRemovalBackfill(t *testing.T) {
 	signUp := func(subject, email string) *forum.User {
 		t.Helper()
 		u := &forum.User{DisplayName: "Dewi", Email: email}
-		if err := forum.CreateUserWithIdentity(ctx, db, u, "sso-pemda", subject, email, t0); err != nil {
+		if err := forum.CreateUserWithIdentityAt(ctx, db, u, "sso-pemda", subject, email, t0); err != nil {
 			t.Fatal(err)
 		}
 		return u

@@ -93,10 +93,10 @@ func ValidPassword(password string) error {
 	return nil
 }
 
-// SetPassword sets staff user userID's password (hashed with p). Only staff
+// setPassword sets staff user userID's password (hashed with p). Only staff
 // sign in with a password: for any other role it returns an errs.Forbidden
 // error "error.password_staff_only".
-func SetPassword(ctx context.Context, db bun.IDB, userID int64, password string, p Argon2Params, now time.Time) error {
+func setPassword(ctx context.Context, db bun.IDB, userID int64, password string, p Argon2Params, now time.Time) error {
 	if err := ValidPassword(password); err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func TestRemovalOutlivesAccount(t *testing.T) {
 	signUp := func(subject, email string) *forum.User {
 		t.Helper()
 		u := &forum.User{DisplayName: "Dewi", Email: email}
-		if err := forum.CreateUserWithIdentity(w.ctx, w.db, u, "sso-pemda", subject, email, t0); err != nil {
+		if err := forum.CreateUserWithIdentityAt(w.ctx, w.db, u, "sso-pemda", subject, email, t0); err != nil {
 			t.Fatal(err)
 		}
 		return u
@@ -58,7 +58,7 @@ func TestRemovalOutlivesAccount(t *testing.T) {
 	}
 	// The same verified email through another sign-in is the same person.
 	other := &forum.User{DisplayName: "Dewi", Email: "dewi2@contoh.test"}
-	if err := forum.CreateUserWithIdentity(w.ctx, w.db, other, "email", "dewi@contoh.test", "dewi@contoh.test", t0); err != nil {
+	if err := forum.CreateUserWithIdentityAt(w.ctx, w.db, other, "email", "dewi@contoh.test", "dewi@contoh.test", t0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.store.AcceptInvite(w.ctx, other, link); errs.KindOf(err) != errs.Forbidden {

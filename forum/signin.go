@@ -40,10 +40,10 @@ type signinLink struct {
 // SignInLinkTTL is how long a one-time sign-in link stays valid.
 const SignInLinkTTL = 24 * time.Hour
 
-// CreateSignInLink returns a fresh one-time sign-in token for user userID,
+// createSignInLink returns a fresh one-time sign-in token for user userID,
 // valid until now+ttl; only its hash is stored. Expired links of everyone
 // are purged on the way.
-func CreateSignInLink(ctx context.Context, db bun.IDB, userID int64, ttl time.Duration, now time.Time) (string, error) {
+func createSignInLink(ctx context.Context, db bun.IDB, userID int64, ttl time.Duration, now time.Time) (string, error) {
 	if _, err := UserByID(ctx, db, userID); err != nil {
 		return "", err
 	}
@@ -58,11 +58,11 @@ func CreateSignInLink(ctx context.Context, db bun.IDB, userID int64, ttl time.Du
 	return tok, nil
 }
 
-// UseSignInLink consumes sign-in token tok and returns its user. The row is
+// useSignInLink consumes sign-in token tok and returns its user. The row is
 // deleted and read in one statement, so of two concurrent uses exactly one
 // succeeds. It returns an errs.NotFound error "error.signin_link_invalid" for
 // an unknown, used or expired token.
-func UseSignInLink(ctx context.Context, db bun.IDB, tok string, now time.Time) (*User, error) {
+func useSignInLink(ctx context.Context, db bun.IDB, tok string, now time.Time) (*User, error) {
 	invalid := errs.E(errs.NotFound, "error.signin_link_invalid", nil)
 	if tok == "" {
 		return nil, invalid
@@ -106,9 +106,9 @@ type LoginState struct {
 // callback.
 const LoginStateTTL = 10 * time.Minute
 
-// SaveLoginState stores st for the state value state (only its hash is
+// saveLoginState stores st for the state value state (only its hash is
 // kept; st.StateHash is set) and purges expired states.
-func SaveLoginState(ctx context.Context, db bun.IDB, state string, st *LoginState, now time.Time) error {
+func saveLoginState(ctx context.Context, db bun.IDB, state string, st *LoginState, now time.Time) error {
 	if _, err := db.NewDelete().Model((*LoginState)(nil)).Where("expires_at <= ?", now).Exec(ctx); err != nil {
 		return fmt.Errorf("purge login states: %w", err)
 	}
@@ -122,11 +122,11 @@ func SaveLoginState(ctx context.Context, db bun.IDB, state string, st *LoginStat
 	return nil
 }
 
-// TakeLoginState consumes the login state of state value state: it is
+// takeLoginState consumes the login state of state value state: it is
 // deleted and returned in one statement, so a replayed callback finds
 // nothing. It returns an errs.Invalid error "error.login_state" when the
 // state is empty, unknown, already used or expired.
-func TakeLoginState(ctx context.Context, db bun.IDB, state string, now time.Time) (*LoginState, error) {
+func takeLoginState(ctx context.Context, db bun.IDB, state string, now time.Time) (*LoginState, error) {
 	bad := errs.E(errs.Invalid, "error.login_state", nil)
 	if state == "" {
 		return nil, bad

@@ -55,25 +55,25 @@ func passwordPair(email, addr string) string {
 	return hashToken("pw-pair\x00" + strings.ToLower(strings.TrimSpace(email)) + "\x00" + addr)
 }
 
-// ThrottlePassword charges one password attempt of email from client
+// throttlePassword charges one password attempt of email from client
 // address addr at now. It returns 0 when the attempt may go ahead (it is
 // counted as a failure in advance, so parallel guesses cannot slip past a
-// check-then-count race; ClearPasswordThrottle forgets it after a correct
+// check-then-count race; Store.ClearPasswordThrottle forgets it after a correct
 // password), or how long the pair must still wait, in which case the
 // password must not be checked at all. Two attempts of one pair racing for
 // the same slot: one goes ahead, the other waits a second.
-func ThrottlePassword(ctx context.Context, db bun.IDB, email, addr string, now time.Time) (time.Duration, error) {
+func throttlePassword(ctx context.Context, db bun.IDB, email, addr string, now time.Time) (time.Duration, int, error) {
 	key := passwordPair(email, addr)
 	_, err := db.NewInsert().Model(&passwordThrottle{PairHash: key, NextAt: now}).On("CONFLICT (pair_hash) DO NOTHING").Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("throttle password: %w", err)
+		return 0, 0, fmt.Errorf("throttle password: %w", err)
 	}
 	var t passwordThrottle
 	if err := db.NewSelect().Model(&t).Where("pair_hash = ?", key).Scan(ctx); err != nil {
-		return 0, fmt.Errorf("throttle password: %w", err)
+		return 0, 0, fmt.Errorf("throttle password: %w", err)
 	}
 	if now.Before(t.NextAt) {
-		return t.NextAt.Sub(now), nil
+		return t.NextAt.Sub(now), 0, nil
 	}
 	failures := t.Failures + 1
 	if now.Sub(t.NextAt) > PasswordForgetAfter {
@@ -83,17 +83,17 @@ func ThrottlePassword(ctx context.Context, db bun.IDB, email, addr string, now t
 		Set("failures = ?", failures).Set("next_at = ?", now.Add(PasswordDelay(failures))).
 		Where("pair_hash = ? AND failures = ? AND next_at <= ?", key, t.Failures, now).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("throttle password: %w", err)
+		return 0, 0, fmt.Errorf("throttle password: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return time.Second, nil
+		return time.Second, 0, nil
 	}
-	return 0, nil
+	return 0, failures, nil
 }
 
-// ClearPasswordThrottle forgets the failures of (email, addr) after a
+// clearPasswordThrottle forgets the failures of (email, addr) after a
 // correct password.
-func ClearPasswordThrottle(ctx context.Context, db bun.IDB, email, addr string) error {
+func clearPasswordThrottle(ctx context.Context, db bun.IDB, email, addr string) error {
 	_, err := db.NewDelete().Model((*passwordThrottle)(nil)).Where("pair_hash = ?", passwordPair(email, addr)).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("clear password throttle: %w", err)

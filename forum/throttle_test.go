@@ -30,7 +30,7 @@ func TestThrottlePasswordPerPair(t *testing.T) {
 	clock := accountNow
 	attempt := func(email, addr string) time.Duration {
 		t.Helper()
-		wait, err := forum.ThrottlePassword(ctx, db, email, addr, clock)
+		wait, err := forum.ThrottlePasswordAt(ctx, db, email, addr, clock)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func TestThrottlePasswordPerPair(t *testing.T) {
 		if w := attempt("admin@pemda.test", owner); w != 0 {
 			t.Fatalf("owner from another address waits %v", w)
 		}
-		if err := forum.ClearPasswordThrottle(ctx, db, "admin@pemda.test", owner); err != nil {
+		if err := forum.ClearPasswordThrottleAt(ctx, db, "admin@pemda.test", owner); err != nil {
 			t.Fatal(err)
 		}
 		clock = clock.Add(w)
@@ -79,7 +79,7 @@ func TestThrottlePasswordPerPair(t *testing.T) {
 			t.Fatalf("after an hour, attempt %d waits %v", i, w)
 		}
 	}
-	if err := forum.ClearPasswordThrottle(ctx, db, "admin@pemda.test", stranger); err != nil {
+	if err := forum.ClearPasswordThrottleAt(ctx, db, "admin@pemda.test", stranger); err != nil {
 		t.Fatal(err)
 	}
 	for i := 1; i <= forum.PasswordFreeFailures; i++ {
@@ -95,7 +95,7 @@ func TestThrottlePasswordParallel(t *testing.T) {
 	ctx := context.Background()
 	db := accountDB(t)
 	for i := 0; i < forum.PasswordFreeFailures; i++ {
-		if _, err := forum.ThrottlePassword(ctx, db, "a@b.test", "192.0.2.1", accountNow); err != nil {
+		if _, err := forum.ThrottlePasswordAt(ctx, db, "a@b.test", "192.0.2.1", accountNow); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -106,7 +106,7 @@ func TestThrottlePasswordParallel(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w, err := forum.ThrottlePassword(ctx, db, "a@b.test", "192.0.2.1", accountNow.Add(time.Millisecond))
+			w, err := forum.ThrottlePasswordAt(ctx, db, "a@b.test", "192.0.2.1", accountNow.Add(time.Millisecond))
 			if err != nil {
 				t.Error(err)
 				return

@@ -154,7 +154,7 @@ func (s *Server) handleUnlink(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := forum.UnlinkIdentity(r.Context(), s.db, v.User.ID, r.PostFormValue("provider")); err != nil {
+	if err := s.forum.UnlinkIdentity(r.Context(), v.User, r.PostFormValue("provider")); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

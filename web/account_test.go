@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
@@ -19,7 +20,7 @@ func TestAccountProfileConsentExportDelete(t *testing.T) {
 	f := newAuthFixture(t)
 	ctx := t.Context()
 	u := &forum.User{DisplayName: "Gita", Email: "gita@example.test"}
-	if err := forum.CreateUserWithIdentity(ctx, f.db, u, "sso-pemda", "s-gita", "gita@example.test", now); err != nil {
+	if err := forum.NewStore(f.db, func() time.Time { return now }).CreateUserWithIdentity(ctx, u, "sso-pemda", "s-gita", "gita@example.test"); err != nil {
 		t.Fatal(err)
 	}
 	other := &forum.User{DisplayName: "Orang Lain", Email: "lain@example.test"}
@@ -81,7 +82,7 @@ func TestAccountProfileConsentExportDelete(t *testing.T) {
 	if _, err := forum.SessionUser(ctx, f.db, tok, now); errs.KindOf(err) != errs.NotFound {
 		t.Fatal("another device's session survived account deletion")
 	}
-	if _, err := forum.IdentityUser(ctx, f.db, "sso-pemda", "s-gita", now); errs.KindOf(err) != errs.NotFound {
+	if _, err := forum.NewStore(f.db, func() time.Time { return now }).SignInIdentity(ctx, "sso-pemda", "s-gita"); errs.KindOf(err) != errs.NotFound {
 		t.Fatal("identity survived account deletion")
 	}
 	if res, _ := do(t, c, "GET", f.url+"/akun", nil); res.StatusCode != http.StatusSeeOther {

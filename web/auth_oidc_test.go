@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oauth2-proxy/mockoidc"
 	"github.com/rembug/rembug/forum"
@@ -160,7 +161,7 @@ func TestOIDCSameEmailNeverLinks(t *testing.T) {
 			if sessionCookie(c, f.url) != "" {
 				t.Fatal("signed in")
 			}
-			if _, err := forum.IdentityUser(ctx, f.db, tc.provider, tc.user.Subject, now); errs.KindOf(err) != errs.NotFound {
+			if _, err := forum.NewStore(f.db, func() time.Time { return now }).SignInIdentity(ctx, tc.provider, tc.user.Subject); errs.KindOf(err) != errs.NotFound {
 				t.Fatalf("identity was linked: %v", err)
 			}
 		})
@@ -170,7 +171,7 @@ func TestOIDCSameEmailNeverLinks(t *testing.T) {
 	c := browser(t)
 	do(t, c, "GET", f.url+"/masuk", nil)
 	do(t, c, "GET", approve(t, startOIDC(t, c, f.url, "sso-pemda")), nil)
-	u, err := forum.IdentityUser(ctx, f.db, "sso-pemda", "s-new", now)
+	u, err := forum.NewStore(f.db, func() time.Time { return now }).SignInIdentity(ctx, "sso-pemda", "s-new")
 	if err != nil || u.Email != "" || u.DisplayName != "baru" {
 		t.Fatalf("account from unverified email: %+v %v", u, err)
 	}
@@ -201,7 +202,7 @@ func TestOIDCUnverifiedEmailAnswersAsNew(t *testing.T) {
 		do(t, c, "GET", f.url+"/masuk", nil)
 		res, _ := do(t, c, "GET", approve(t, startOIDC(t, c, f.url, "sso-pemda")), nil)
 		_, page := do(t, c, "GET", f.url+"/akun", nil)
-		u, err := forum.IdentityUser(ctx, f.db, "sso-pemda", sub, now)
+		u, err := forum.NewStore(f.db, func() time.Time { return now }).SignInIdentity(ctx, "sso-pemda", sub)
 		if err != nil {
 			t.Fatalf("%s: no account was opened: %v", email, err)
 		}
@@ -247,7 +248,7 @@ func TestLinkSecondProvider(t *testing.T) {
 	if res.Header.Get("Location") != "/akun?ok=linked" {
 		t.Fatalf("link callback: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	u, err := forum.IdentityUser(t.Context(), f.db, "keycloak-dua", "k-eka", now)
+	u, err := forum.NewStore(f.db, func() time.Time { return now }).SignInIdentity(t.Context(), "keycloak-dua", "k-eka")
 	if err != nil || u.Email != "eka@example.test" {
 		t.Fatalf("linked identity: %+v %v", u, err)
 	}

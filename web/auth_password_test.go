@@ -26,7 +26,7 @@ func TestPasswordSignInRateLimited(t *testing.T) {
 		t.Fatal(err)
 	}
 	const pw = "sandi-petugas-yang-panjang"
-	if err := forum.SetPassword(ctx, f.db, staff.ID, pw, testArgon2, now); err != nil {
+	if err := forum.NewStore(f.db, func() time.Time { return now }).SetPassword(ctx, forum.Viewer{}, staff.ID, pw, testArgon2); err != nil {
 		t.Fatal(err)
 	}
 	c := browser(t)
@@ -74,7 +74,7 @@ func TestGuestVotesMoveToAccount(t *testing.T) {
 	f := newAuthFixture(t)
 	ctx := t.Context()
 	u := &forum.User{DisplayName: "Fajar"}
-	if err := forum.CreateUserWithIdentity(ctx, f.db, u, "sso-pemda", "s-fajar", "", now); err != nil {
+	if err := forum.NewStore(f.db, func() time.Time { return now }).CreateUserWithIdentity(ctx, u, "sso-pemda", "s-fajar", ""); err != nil {
 		t.Fatal(err)
 	}
 	me, _ := forum.UserParticipant(ctx, f.db, u, now)
@@ -119,7 +119,7 @@ func TestSigninLinkSingleUse(t *testing.T) {
 	ctx := t.Context()
 	admin := &forum.User{Email: "admin@pemda.test", DisplayName: "Admin", Role: forum.RoleAdmin}
 	forum.CreateUser(ctx, f.db, admin, now)
-	tok, err := forum.CreateSignInLink(ctx, f.db, admin.ID, forum.SignInLinkTTL, now)
+	tok, err := forum.NewStore(f.db, func() time.Time { return now }).CreateSignInLink(ctx, admin.ID, forum.SignInLinkTTL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,7 @@ func TestPasswordThrottlePerAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	const pw = "sandi-admin-yang-panjang"
-	if err := forum.SetPassword(ctx, db, admin.ID, pw, testArgon2, now); err != nil {
+	if err := forum.NewStore(db, func() time.Time { return now }).SetPassword(ctx, forum.Viewer{}, admin.ID, pw, testArgon2); err != nil {
 		t.Fatal(err)
 	}
 	login := func(c *http.Client, peer, password string) *http.Response {

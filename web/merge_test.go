@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/oauth2-proxy/mockoidc"
 	"github.com/rembug/rembug/forum"
@@ -19,7 +20,7 @@ func TestSignInMergesEveryRowKind(t *testing.T) {
 	ctx := t.Context()
 	db := f.db
 	u := &forum.User{DisplayName: "Gita"}
-	if err := forum.CreateUserWithIdentity(ctx, db, u, "sso-pemda", "s-gita", "", now); err != nil {
+	if err := forum.NewStore(db, func() time.Time { return now }).CreateUserWithIdentity(ctx, u, "sso-pemda", "s-gita", ""); err != nil {
 		t.Fatal(err)
 	}
 	acct, err := forum.UserParticipant(ctx, db, u, now)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/rembug/rembug/forum"
@@ -88,7 +89,7 @@ func TestBrowserCitizenSignsInWithCodes(t *testing.T) {
 
 	ctx := context.Background()
 	for provider, subject := range map[string]string{"email": "budi@contoh.test", "phone": "+6281234567890"} {
-		u, err := forum.IdentityUser(ctx, f.db, provider, subject, now)
+		u, err := forum.NewStore(f.db, func() time.Time { return now }).SignInIdentity(ctx, provider, subject)
 		if err != nil || u.Role != forum.RoleParticipant {
 			t.Errorf("%s identity %s: %+v %v", provider, subject, u, err)
 		}

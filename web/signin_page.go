@@ -14,7 +14,7 @@ import (
 
 // Password sign-in limits, counted in the database so that they hold
 // across nodes: growing delays per (email, client address) pair
-// (forum.ThrottlePassword: guessing one staff password from one address,
+// (forum.Store.ThrottlePassword: guessing one staff password from one address,
 // while the owner elsewhere is never held up), and a fixed budget per client
 // address (trying many emails). The address is clientIP's: the peer, or the
 // client named by a trusted proxy (proxy.go).
@@ -66,7 +66,7 @@ func (s *Server) handlePasswordSignin(w http.ResponseWriter, r *http.Request) {
 	now := s.now().UTC()
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	host := clientIP(r)
-	wait, err := forum.ThrottlePassword(ctx, s.db, email, host, now)
+	wait, err := s.forum.ThrottlePassword(ctx, email, host)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -97,7 +97,7 @@ func (s *Server) handlePasswordSignin(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	if err := forum.ClearPasswordThrottle(ctx, s.db, email, host); err != nil {
+	if err := s.forum.ClearPasswordThrottle(ctx, email, host); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -118,7 +118,7 @@ func (s *Server) handleSigninLink(w http.ResponseWriter, r *http.Request) {
 
 // handleSigninLinkUse uses a one-time sign-in link.
 func (s *Server) handleSigninLinkUse(w http.ResponseWriter, r *http.Request) {
-	u, err := forum.UseSignInLink(r.Context(), s.db, r.PathValue("token"), s.now().UTC())
+	u, err := s.forum.UseSignInLink(r.Context(), r.PathValue("token"))
 	if err != nil {
 		s.serveError(w, r, err)
 		return

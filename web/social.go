@@ -21,7 +21,7 @@ func (s *Server) beginSocial(w http.ResponseWriter, r *http.Request, p *auth.Pro
 	state, verifier, nonce := forum.NewToken(), forum.NewToken(), forum.NewToken()
 	st := &forum.LoginState{BrowserHash: browserHash(vid), Provider: p.Name(), Verifier: verifier, Nonce: nonce,
 		LinkUserID: linkUser, ReturnTo: localPath(returnTo)}
-	if err := forum.SaveLoginState(r.Context(), s.db, state, st, s.now().UTC()); err != nil {
+	if err := s.forum.SaveLoginState(r.Context(), state, st); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -52,14 +52,13 @@ func (s *Server) handleSocialBegin(w http.ResponseWriter, r *http.Request) {
 // asked to sign in to that account first and link from the profile page.
 func (s *Server) handleSocialCallback(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	now := s.now().UTC()
 	p := s.auth.Get(r.PathValue("provider"))
 	if p == nil {
 		s.serveError(w, r, errs.ErrNotFound)
 		return
 	}
 	q := r.URL.Query()
-	st, err := forum.TakeLoginState(ctx, s.db, q.Get("state"), now)
+	st, err := s.forum.TakeLoginState(ctx, q.Get("state"))
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -83,7 +82,7 @@ func (s *Server) handleSocialCallback(w http.ResponseWriter, r *http.Request) {
 		s.finishLink(w, r, st, claims)
 		return
 	}
-	u, err := forum.IdentityUser(ctx, s.db, p.Name(), claims.Subject, now)
+	u, err := s.forum.SignInIdentity(ctx, p.Name(), claims.Subject)
 	if errs.KindOf(err) == errs.NotFound {
 		u, err = s.newSocialUser(w, r, p, claims)
 		if u == nil && err == nil {
@@ -130,7 +129,7 @@ func (s *Server) newSocialUser(w http.ResponseWriter, r *http.Request, p *auth.P
 	if u.DisplayName == "" {
 		u.DisplayName = s.msgs.T(info(r).lang, "account.default_name")
 	}
-	err := forum.CreateUserWithIdentity(ctx, s.db, u, p.Name(), c.Subject, email, s.now().UTC())
+	err := s.forum.CreateUserWithIdentity(ctx, u, p.Name(), c.Subject, email)
 	var fe *errs.Error
 	if errors.As(err, &fe) && fe.Key == "error.email_taken" {
 		s.accountExists(w, r, p)
@@ -153,7 +152,7 @@ func (s *Server) finishLink(w http.ResponseWriter, r *http.Request, st *forum.Lo
 		s.serveError(w, r, errs.E(errs.Forbidden, "error.link_other_user", nil))
 		return
 	}
-	err := forum.LinkIdentity(r.Context(), s.db, v.User.ID, c.Provider, c.Subject, c.Email, s.now().UTC())
+	err := s.forum.LinkIdentity(r.Context(), v.User, c.Provider, c.Subject, c.Email)
 	if err != nil {
 		s.serveError(w, r, err)
 		return

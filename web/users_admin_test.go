@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rembug/rembug/forum"
 )
@@ -29,7 +30,7 @@ func TestUserManagement(t *testing.T) {
 	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
 	mod := fpSignIn(t, f, "moderator", forum.RoleModerator)
 	citizen := fpSignIn(t, f, "siti", forum.RoleParticipant)
-	if err := forum.LinkIdentity(t.Context(), f.db, citizen.user.ID, "phone", "+6281234567890", "", now); err != nil {
+	if err := forum.NewStore(f.db, func() time.Time { return now }).LinkIdentity(t.Context(), citizen.user, "phone", "+6281234567890", ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{"SITI", "siti@contoh", "0812-3456-7890", "+62 812 3456"} {
@@ -82,7 +83,7 @@ func TestUserManagement(t *testing.T) {
 	if res := vote(t, citizen.c, f, citizen.csrf, f.stmts[0].ID, "agree"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("unblocked citizen votes: %d", res.StatusCode)
 	}
-	want := []string{forum.AuditUserRole, forum.AuditUserRole, forum.AuditUserBlock, forum.AuditUserUnblock}
+	want := []string{forum.AuditIdentityLink, forum.AuditUserRole, forum.AuditUserRole, forum.AuditUserBlock, forum.AuditUserUnblock}
 	if got := auditActions(t, f, "user"); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("audit %v, want %v", got, want)
 	}

@@ -67,21 +67,22 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	defer db.Close()
 	now := time.Now().UTC()
+	store := forum.NewStore(db, func() time.Time { return now })
 	u := &forum.User{Email: *email, DisplayName: *name, Role: *role}
-	if err := forum.CreateUser(ctx, db, u, now); err != nil {
+	if err := store.CreateUser(ctx, forum.Viewer{}, u); err != nil {
 		if errs.KindOf(err) == errs.Conflict {
 			return fmt.Errorf("user create: an account with email %s already exists", u.Email)
 		}
 		return fmt.Errorf("user create: %w", err)
 	}
 	if *pwStdin {
-		if err := forum.SetPassword(ctx, db, u.ID, password, forum.RecommendedArgon2(), now); err != nil {
+		if err := store.SetPassword(ctx, forum.Viewer{}, u.ID, password, forum.RecommendedArgon2()); err != nil {
 			return fmt.Errorf("user create: %w", err)
 		}
 		fmt.Fprintf(stdout, "created %s %s (id %d) with a password; sign in at %s/masuk\n", u.Role, u.Email, u.ID, cfg.baseURL())
 		return nil
 	}
-	tok, err := forum.CreateSignInLink(ctx, db, u.ID, forum.SignInLinkTTL, now)
+	tok, err := store.CreateSignInLink(ctx, u.ID, forum.SignInLinkTTL)
 	if err != nil {
 		return fmt.Errorf("user create: %w", err)
 	}

@@ -72,7 +72,7 @@ func TestLinkPhone(t *testing.T) {
 	if _, err := f.store.VerifyLink(ctx, c.Token, code, "b1", "203.0.113.9", ani.ID); key(err) != "error.otp_expired" {
 		t.Fatalf("link code used twice: %v", err)
 	}
-	u, err := forum.IdentityUser(ctx, f.db, "phone", "+6281234567890", now)
+	u, err := forum.NewStore(f.db, f.clock.now).SignInIdentity(ctx, "phone", "+6281234567890")
 	if err != nil || u.ID != ani.ID {
 		t.Fatalf("the number's account: %+v %v", u, err)
 	}
@@ -93,10 +93,10 @@ func TestLinkPhone(t *testing.T) {
 	if _, err := f.store.VerifyLink(ctx, c.Token, code, "b1", "203.0.113.9", ani.ID); key(err) != "error.phone_linked" {
 		t.Fatalf("a second number: %v", err)
 	}
-	if err := forum.LinkIdentity(ctx, f.db, ani.ID, "email", ani.Email, ani.Email, now); err != nil {
+	if err := forum.NewStore(f.db, f.clock.now).LinkIdentity(ctx, ani, "email", ani.Email, ani.Email); err != nil {
 		t.Fatal(err)
 	}
-	if err := forum.UnlinkIdentity(ctx, f.db, ani.ID, "phone"); err != nil {
+	if err := forum.NewStore(f.db, f.clock.now).UnlinkIdentity(ctx, ani, "phone"); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := f.store.VerifyLink(ctx, c.Token, code, "b1", "203.0.113.9", ani.ID); err != nil || n != "+6281311112222" {

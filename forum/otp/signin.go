@@ -161,7 +161,7 @@ func (s *Store) VerifyLink(ctx context.Context, token, typed, browser, client st
 		if n, _ := res.RowsAffected(); n != 1 {
 			return expired
 		}
-		err = forum.LinkIdentity(ctx, tx, uid, Provider(c.Channel), c.Address, "", now)
+		err = forum.LinkIdentity(ctx, tx, u, Provider(c.Channel), c.Address, "", now)
 		switch e := errs.As(err); {
 		case e != nil && e.Key == "error.identity_taken":
 			return errs.E(errs.Conflict, "error.phone_taken", nil)
@@ -215,12 +215,17 @@ func (s *Store) UseLink(ctx context.Context, token string, p Person) (*forum.Use
 	if token == "" {
 		return nil, "", expired
 	}
-	return s.consume(ctx, "link_hash = ?", s.hash("link", token), p, s.now().UTC())
+	return s.consume(ctx, linkWhere, s.hash("link", token), p, s.now().UTC())
 }
+
+// linkWhere finds a code by its magic link (UseLink).
+const linkWhere = "link_hash = ?"
 
 // consume marks the code matching where/arg used (once: the UPDATE only
 // matches an unused, unexpired row) and signs in its address, in one
-// transaction; it returns the user and the code's return path.
+// transaction with its forum.AuditSignInCode row (reason: the channel, or
+// "email_link") and, for a first sign-in, the account's creation and
+// identity rows; it returns the user and the code's return path.
 func (s *Store) consume(ctx context.Context, where string, arg any, p Person, now time.Time) (*forum.User, string, error) {
 	var u *forum.User
 	var returnTo string
@@ -235,17 +240,23 @@ func (s *Store) consume(ctx context.Context, where string, arg any, p Person, no
 			return expired
 		}
 		returnTo = rows[0].ReturnTo
-		u, err = signIn(ctx, tx, Provider(rows[0].Channel), rows[0].Address, p, now)
-		return err
+		if u, err = signIn(ctx, tx, Provider(rows[0].Channel), rows[0].Address, p, now); err != nil {
+			return err
+		}
+		how := string(rows[0].Channel)
+		if where == linkWhere {
+			how = "email_link"
+		}
+		return forum.Audit(ctx, tx, forum.Viewer{User: u}, "signin_code", "user", u.ID, 0, how, now)
 	})
 	return u, returnTo, err
 }
 
 // signIn returns the account of the verified address addr at provider,
 // linking or creating it (see the package comment).
-func signIn(ctx context.Context, tx bun.IDB, provider, addr string, p Person, now time.Time) (*forum.User, error) {
+func signIn(ctx context.Context, tx bun.Tx, provider, addr string, p Person, now time.Time) (*forum.User, error) {
 	staff := errs.E(errs.Forbidden, "error.otp_staff", nil)
-	u, err := forum.IdentityUser(ctx, tx, provider, addr, now)
+	u, err := forum.UseIdentity(ctx, tx, provider, addr, now)
 	if err == nil && u.Staff() {
 		return nil, staff
 	}
@@ -260,16 +271,13 @@ func signIn(ctx context.Context, tx bun.IDB, provider, addr string, p Person, no
 		case err == nil && u.Staff():
 			return nil, staff
 		case err == nil:
-			return u, forum.LinkIdentity(ctx, tx, u.ID, provider, addr, addr, now)
+			return u, forum.LinkIdentity(ctx, tx, u, provider, addr, addr, now)
 		case errs.KindOf(err) != errs.NotFound:
 			return nil, err
 		}
 	}
 	u = &forum.User{DisplayName: p.Name, Lang: p.Lang, Email: email, Role: forum.RoleParticipant}
-	if err := forum.CreateUser(ctx, tx, u, now); err != nil {
-		return nil, err
-	}
-	return u, forum.LinkIdentity(ctx, tx, u.ID, provider, addr, email, now)
+	return u, forum.RegisterUser(ctx, tx, u, provider, addr, email, now)
 }
 
 // Lookup returns the sign-in in progress of challenge token in browser
