@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -291,3 +292,11 @@ func (s *Server) handleEvalProgress(w http.ResponseWriter, r *http.Request) {
 // evalSections are the finding form's choices: the service as a whole
 // ("") and each indicator.
 func evalSections() []string { return append([]string{""}, indicators.Sections...) }
+
+// EvaluationReminders runs the periodic reminder job of recommendations
+// due soon or overdue (evaluation.Store.Remind, days in the installation's
+// zone). The caller runs it on one node at a time (storage.RunOnce).
+func (s *Server) EvaluationReminders(ctx context.Context) error {
+	_, err := s.evalStore().Remind(ctx, tz.Default().Loc)
+	return err
+}

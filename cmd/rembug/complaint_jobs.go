@@ -14,7 +14,8 @@ import (
 // and escalations, auto-close, erasure after the retention period.
 const complaintJobEvery = 5 * time.Minute
 
-// runComplaintJobs runs the periodic complaint jobs until ctx ends. Every
+// runComplaintJobs runs the periodic complaint jobs, and the reminders of
+// evaluation recommendations due soon or overdue, until ctx ends. Every
 // node ticks, and the node that takes the job's cluster-wide lock first
 // does the work (storage.RunOnce); the jobs are idempotent as well, so a
 // node that dies mid-run leaves nothing for the next tick to undo.
@@ -24,6 +25,9 @@ func runComplaintJobs(ctx context.Context, db *bun.DB, srv *web.Server, log *slo
 	for {
 		if _, err := storage.RunOnce(ctx, db, "complaint-jobs", srv.ComplaintJobs); err != nil && ctx.Err() == nil {
 			log.Error("complaint jobs", "err", err)
+		}
+		if _, err := storage.RunOnce(ctx, db, "evaluation-reminders", srv.EvaluationReminders); err != nil && ctx.Err() == nil {
+			log.Error("evaluation reminders", "err", err)
 		}
 		select {
 		case <-ctx.Done():

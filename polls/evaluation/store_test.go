@@ -26,7 +26,8 @@ type world struct {
 	store          *evaluation.Store
 	admin, analyst forum.Viewer
 	stmt           int64
-	agency         int64 // "Dinas Kominfo"
+	agency         int64     // "Dinas Kominfo"
+	now            time.Time // the Store's clock
 	n              int
 }
 
@@ -46,9 +47,9 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	now := time.Date(2027, 1, 5, 0, 0, 0, 0, time.UTC)
-	w := &world{t: t, db: db}
+	w := &world{t: t, db: db, now: now}
 	w.store = evaluation.NewStore(db, indicators.Source{DB: db, Calendar: func() *workday.Calendar { return cal },
-		Zone: z.Name, Loc: z.Loc, Now: func() time.Time { return now }})
+		Zone: z.Name, Loc: z.Loc, Now: func() time.Time { return w.now }})
 	for _, role := range []string{forum.RoleAdmin, forum.RoleAnalyst} {
 		u := &forum.User{DisplayName: role, Email: role + "@contoh.test", Role: role}
 		if err := forum.CreateUser(ctx, db, u, now); err != nil {
