@@ -3,26 +3,31 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/rembug/rembug/forum"
 )
 
 // proposalPage is the data of proposal.html.
 type proposalPage struct {
-	C         *forum.Consultation
-	P         *forum.Proposal
-	Author    forum.Author
-	Thread    []threadRow
-	Counts    forum.AlignmentCounts
-	Stage     forum.Stage
-	Rules     *forum.Rules
-	Supported bool
-	SignedIn  bool
-	Moderator bool
-	Me        int64
-	URL       string
-	Statuses  []string
-	Following bool
+	C      *forum.Consultation
+	P      *forum.Proposal
+	Author forum.Author
+	Thread []threadRow
+	// MoreThreads is how many top-level threads the page leaves out
+	// (commentThreads at a time); MoreURL shows the next ones.
+	MoreThreads, NextThreads int
+	MoreURL                  string
+	Counts                   forum.AlignmentCounts
+	Stage                    forum.Stage
+	Rules                    *forum.Rules
+	Supported                bool
+	SignedIn                 bool
+	Moderator                bool
+	Me                       int64
+	URL                      string
+	Statuses                 []string
+	Following                bool
 }
 
 // proposalFor loads the {ref} proposal for v, if forum.Can lets v read it.
@@ -48,6 +53,16 @@ func (s *Server) handleProposal(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.serveError(w, r, err)
 		return
+	}
+	shown := commentThreads
+	if n, err := strconv.Atoi(r.URL.Query().Get("threads")); err == nil && n > shown {
+		shown = n
+	}
+	if len(tree) > shown {
+		d.MoreThreads = len(tree) - shown
+		d.NextThreads = min(d.MoreThreads, commentThreads)
+		d.MoreURL = "?threads=" + strconv.Itoa(shown+commentThreads) + "#c" + strconv.FormatInt(tree[shown].ID, 10)
+		tree = tree[:shown]
 	}
 	d.Thread, d.Counts = flatten(tree, 0, nil), counts
 	as, err := forum.Authors(ctx, s.db, []int64{p.AuthorID})
@@ -121,6 +136,12 @@ func consultationURL(c *forum.Consultation) string {
 
 // threadRow is one comment of a thread in reading order with its depth;
 // Indent caps the visual depth so deep threads still fit a phone.
+// commentThreads is how many top-level comment threads a proposal page
+// shows at first and adds with each "show more" link; the rest are
+// collapsed behind it (CONSUL and Decidim page their comments the same
+// way, so a long debate does not make a heavy page).
+const commentThreads = 20
+
 type threadRow struct {
 	*forum.Node
 	Depth, Indent int
