@@ -139,9 +139,13 @@ func inviteOf(ctx context.Context, db bun.IDB, tok string, now time.Time) (int64
 }
 
 // InviteGroup returns the group and consultation a live invitation token
-// leads to, so the acceptance page can name them (the token is the
-// permission to know the name); unknown or expired is errs.NotFound.
-func InviteGroup(ctx context.Context, db bun.IDB, tok string, now time.Time) (*FocusGroup, *Consultation, error) {
+// leads to at the Store's time, so the acceptance page can name them (the
+// token is the permission to know the name); unknown, expired, revoked or
+// of a consultation not public is errs.NotFound. A read: opening an
+// invitation changes nothing and writes no audit row; accepting it
+// (AcceptInvite) reads the invitation again in its own transaction.
+func (s *Store) InviteGroup(ctx context.Context, tok string) (*FocusGroup, *Consultation, error) {
+	db, now := s.db, s.now().UTC()
 	gid, _, err := inviteOf(ctx, db, tok, now)
 	if err != nil {
 		return nil, nil, err

@@ -65,7 +65,7 @@ func TestRevokeInvite(t *testing.T) {
 	if _, err := w.store.AcceptInvite(w.ctx, u, leaked); errs.KindOf(err) != errs.NotFound || errs.As(err).Key != "error.invite_revoked" {
 		t.Fatalf("joined with a revoked link: %v", err)
 	}
-	if _, _, err := forum.InviteGroup(w.ctx, w.db, leaked, w.now); errs.As(err) == nil || errs.As(err).Key != "error.invite_revoked" {
+	if _, _, err := w.store.InviteGroup(w.ctx, leaked); errs.As(err) == nil || errs.As(err).Key != "error.invite_revoked" {
 		t.Fatalf("a revoked link still names its group: %v", err)
 	}
 	if _, err := w.store.AcceptInvite(w.ctx, u, kept); err != nil {

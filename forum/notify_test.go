@@ -178,7 +178,7 @@ func TestEmailInvitesAndMembers(t *testing.T) {
 	if errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("expired invitation: %v", err)
 	}
-	if gg, c, err := forum.InviteGroup(w.ctx, w.db, inv[0].Token, t0); err != nil || gg.ID != g.ID || c.ID != w.c.ID {
+	if gg, c, err := w.store.InviteGroup(w.ctx, inv[0].Token); err != nil || gg.ID != g.ID || c.ID != w.c.ID {
 		t.Fatalf("invite group: %v", err)
 	}
 	if gid, err := w.store.AcceptInvite(w.ctx, ani.User, inv[0].Token); err != nil || gid != g.ID {
@@ -192,7 +192,7 @@ func TestEmailInvitesAndMembers(t *testing.T) {
 		t.Fatalf("a member lists members: %v", err)
 	}
 	// An emailed invitation is used once: afterwards it names nothing.
-	if _, _, err := forum.InviteGroup(w.ctx, w.db, inv[0].Token, t0); errs.KindOf(err) != errs.NotFound {
+	if _, _, err := w.store.InviteGroup(w.ctx, inv[0].Token); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("invite group after use: %v", err)
 	}
 }

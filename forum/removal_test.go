@@ -108,7 +108,7 @@ func TestEmailInvitationUsedOnce(t *testing.T) {
 	if _, err := w.store.AcceptInvite(w.ctx, u, inv[0].Token); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("second use of an emailed invitation: %v", err)
 	}
-	if _, _, err := forum.InviteGroup(w.ctx, w.db, inv[0].Token, t0); errs.KindOf(err) != errs.NotFound {
+	if _, _, err := w.store.InviteGroup(w.ctx, inv[0].Token); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("a used invitation still names its group: %v", err)
 	}
 }

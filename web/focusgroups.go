@@ -219,7 +219,7 @@ func (s *Server) handleGroupRevoke(w http.ResponseWriter, r *http.Request) {
 // handleInvite shows an invitation: the group's name and a button to
 // join, or a sign-in prompt.
 func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request) {
-	g, c, err := forum.InviteGroup(r.Context(), s.db, r.PathValue("token"), s.now().UTC())
+	g, c, err := s.forum.InviteGroup(r.Context(), r.PathValue("token"))
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -235,7 +235,7 @@ func (s *Server) handleInviteAccept(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, errs.E(errs.Forbidden, "error.sign_in_required", nil))
 		return
 	}
-	g, c, err := forum.InviteGroup(r.Context(), s.db, r.PathValue("token"), s.now().UTC())
+	g, c, err := s.forum.InviteGroup(r.Context(), r.PathValue("token"))
 	if err != nil {
 		s.serveError(w, r, err)
 		return
