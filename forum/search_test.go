@@ -172,17 +172,17 @@ func TestSearchFollowsEveryWrite(t *testing.T) {
 		}
 	}
 	voter := w.guest(t, "pemilih")
-	if err := polls.NewStore(w.db, func() time.Time { return t0 }).CastVote(w.ctx, w.c.ID, s2, voter.ParticipantID, 1); err != nil {
+	if err := polls.NewStore(w.db, func() time.Time { return t0 }).CastVote(w.ctx, forum.GuestViewer(voter.ParticipantID), w.c, s2, 1); err != nil {
 		t.Fatal(err)
 	}
 	got := w.find(t, search.Query{Text: "atap", Kinds: []string{search.KindStatement}, Sort: search.SortSupported})
 	if want := []string{doc("statement", s2), doc("statement", s1)}; !slices.Equal(got, want) {
 		t.Errorf("after a vote on s2: %v, want %v", got, want)
 	}
-	if err := polls.NewStore(w.db, func() time.Time { return t0 }).CastVote(w.ctx, w.c.ID, s2, voter.ParticipantID, -1); err != nil {
+	if err := polls.NewStore(w.db, func() time.Time { return t0 }).CastVote(w.ctx, forum.GuestViewer(voter.ParticipantID), w.c, s2, -1); err != nil {
 		t.Fatal(err)
 	}
-	if err := polls.NewStore(w.db, func() time.Time { return t0 }).CastVote(w.ctx, w.c.ID, s1, voter.ParticipantID, 1); err != nil {
+	if err := polls.NewStore(w.db, func() time.Time { return t0 }).CastVote(w.ctx, forum.GuestViewer(voter.ParticipantID), w.c, s1, 1); err != nil {
 		t.Fatal(err)
 	}
 	got = w.find(t, search.Query{Text: "atap", Kinds: []string{search.KindStatement}, Sort: search.SortSupported})

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/polls"
 )
@@ -25,7 +26,7 @@ func TestAnonymousBatchFollowsK(t *testing.T) {
 	st := polls.NewStoreWith(db, func() time.Time { return t0.Add(time.Hour) }, polls.Options{Batch: k})
 	last := 0
 	for i := 0; i < 3*k+2; i++ {
-		if _, err := st.Submit(ctx, s, qs, mustParticipant(t, db, i+1), polls.Answers{"t": {Text: fmt.Sprint("jawaban ", i)}}); err != nil {
+		if _, err := st.Submit(ctx, forum.GuestViewer(mustParticipant(t, db, i+1)), s, qs, polls.Answers{"t": {Text: fmt.Sprint("jawaban ", i)}}); err != nil {
 			t.Fatal(err)
 		}
 		seen, err := polls.AllAnswers(ctx, db, s, t0.Add(time.Hour))
@@ -54,7 +55,7 @@ func TestAnonymousBatchFailureLogged(t *testing.T) {
 	st := polls.NewStoreWith(db, func() time.Time { return t0.Add(time.Hour) }, polls.Options{Log: slog.New(slog.NewTextHandler(&logs, nil))})
 	submit := func(i int) {
 		t.Helper()
-		if _, err := st.Submit(ctx, s, qs, mustParticipant(t, db, i), polls.Answers{"t": {Text: fmt.Sprint("rahasia-", i)}}); err != nil {
+		if _, err := st.Submit(ctx, forum.GuestViewer(mustParticipant(t, db, i)), s, qs, polls.Answers{"t": {Text: fmt.Sprint("rahasia-", i)}}); err != nil {
 			t.Fatalf("answer %d refused while the batch write fails: %v", i, err)
 		}
 	}

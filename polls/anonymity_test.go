@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/polls"
 	"github.com/uptrace/bun"
@@ -40,7 +41,7 @@ func TestAnonymousResponsesUnlinkable(t *testing.T) {
 	for i := 0; i < n; i++ {
 		pid := mustParticipant(t, db, i+1)
 		text := fmt.Sprintf("jawaban %02d", i)
-		if _, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(ctx, s, qs, pid, polls.Answers{"t": {Text: text}}); err != nil {
+		if _, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(ctx, forum.GuestViewer(pid), s, qs, polls.Answers{"t": {Text: text}}); err != nil {
 			t.Fatal(err)
 		}
 		owner[text] = fmt.Sprint(pid)
@@ -185,7 +186,7 @@ func TestAnonymousBatchesLoseNothing(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(ctx, s, qs, pid, polls.Answers{"t": {Text: fmt.Sprint("orang ", pid)}})
+				_, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(ctx, forum.GuestViewer(pid), s, qs, polls.Answers{"t": {Text: fmt.Sprint("orang ", pid)}})
 				mu.Lock()
 				defer mu.Unlock()
 				switch {

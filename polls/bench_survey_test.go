@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -28,7 +29,7 @@ func BenchmarkSubmitParallel(b *testing.B) {
 		for pb.Next() {
 			i := next.Add(1) - 1
 			a := polls.Answers{"s": {Choices: []int{int(i % 3)}}}
-			if _, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(context.Background(), s, qs, pids[i], a); err != nil {
+			if _, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(context.Background(), forum.GuestViewer(pids[i]), s, qs, a); err != nil {
 				failed.Add(1)
 			}
 		}

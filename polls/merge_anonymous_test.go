@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
 	"github.com/uptrace/bun"
 )
@@ -23,7 +24,7 @@ func TestMergeKeepsAnonymousAnswersUnlinked(t *testing.T) {
 	st := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) })
 	guest, account := mustParticipant(t, db, 1), mustParticipant(t, db, 100)
 	for i := 1; i <= polls.AnonymousBatch+2; i++ { // one batch written, two waiting
-		if _, err := st.Submit(ctx, s, qs, mustParticipant(t, db, i), polls.Answers{"t": {Text: fmt.Sprint("jawaban ", i)}}); err != nil {
+		if _, err := st.Submit(ctx, forum.GuestViewer(mustParticipant(t, db, i)), s, qs, polls.Answers{"t": {Text: fmt.Sprint("jawaban ", i)}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -36,7 +36,7 @@ func TestMergeVotesCountsOnce(t *testing.T) {
 		{other.ID, st[0].ID, polls.Agree},
 	}
 	for _, v := range votes {
-		if err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, c.ID, v.sid, v.p, v.v); err != nil {
+		if err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, forum.GuestViewer(v.p), c, v.sid, v.v); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -42,7 +42,7 @@ func TestFirstAnswersRaceQuestionEdits(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				_, err := st.Submit(ctx, s, qs, pid, polls.Answers{"a": {Choices: []int{0}}})
+				_, err := st.Submit(ctx, forum.GuestViewer(pid), s, qs, polls.Answers{"a": {Choices: []int{0}}})
 				mu.Lock()
 				defer mu.Unlock()
 				switch {

@@ -142,10 +142,10 @@ func TestAnswersWithRegions(t *testing.T) {
 	}
 	want := map[string]int{}
 	for i, v := range voters {
-		if _, err := polls.NewStore(db, func() time.Time { return t0 }).Submit(ctx, s, qs, v.pid, polls.Answers{"s": {Choices: []int{i % 2}}}); err != nil {
+		if _, err := polls.NewStore(db, func() time.Time { return t0 }).Submit(ctx, forum.GuestViewer(v.pid), s, qs, polls.Answers{"s": {Choices: []int{i % 2}}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := polls.NewStore(db, func() time.Time { return t0 }).Submit(ctx, anon, aqs, v.pid, polls.Answers{"s": {Choices: []int{0}}}); err != nil {
+		if _, err := polls.NewStore(db, func() time.Time { return t0 }).Submit(ctx, forum.GuestViewer(v.pid), anon, aqs, polls.Answers{"s": {Choices: []int{0}}}); err != nil {
 			t.Fatal(err)
 		}
 		want[v.want]++

@@ -49,8 +49,9 @@ var (
 	ErrChanged  = errs.E(errs.Conflict, "poll.error.changed", nil)
 )
 
-// Submit records participant pid's answers a to survey s (with questions
-// qs) at the Store's time, in one transaction. It returns Stored or
+// Submit records viewer v's answers a to survey s (with questions qs) at
+// the Store's time, in one transaction; v's participant answers (guests
+// answer too). It returns Stored or
 // Replaced. No audit row is written: it would link an anonymous answer to
 // its author.
 //
@@ -70,6 +71,14 @@ var (
 // closed or locked meanwhile refuses it. Every check below uses what that
 // transaction read.
 //
+// The right to answer is decided in that transaction too (forum.Can write
+// on the survey's poll, the facts read again there: forum.InTx): the
+// consultation must be open with polls on in its current phase and v not
+// blocked there, so a consultation closed or a phase moved on between the
+// form and the answer refuses it (errs.Forbidden "error.feature_closed")
+// and writes nothing; a participant-less v is errs.Forbidden
+// "error.sign_in_required".
+//
 // It refuses with ErrNotOpen before OpensAt and ErrClosed from Deadline()
 // on, wherever the request comes from; with ErrChanged when the questions
 // are no longer qs; with an errs.Invalid error for answers that
@@ -77,14 +86,20 @@ var (
 // a survey that is not Editable. Uniqueness is decided by the database's
 // unique keys, so concurrent submissions of one participant leave exactly
 // one response and never count twice.
-func (st *Store) Submit(ctx context.Context, s *Survey, qs []Question, pid int64, a Answers) (string, error) {
-	now := st.now().UTC()
+func (st *Store) Submit(ctx context.Context, v forum.Viewer, s *Survey, qs []Question, a Answers) (string, error) {
+	pid := v.ParticipantID
 	outcome := Stored
 	var cur *Survey
-	err := st.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		var fresh []Question
 		var err error
 		if cur, fresh, err = shareSurvey(ctx, tx, s.ID); err != nil {
+			return err
+		}
+		// The consultation (its status) and its stage are read in tx by
+		// Can (forum.InTx): only the id is needed here.
+		it := forum.Item{Kind: forum.ItemPoll, Consultation: &forum.Consultation{ID: cur.ConsultationID}, Stage: &forum.Stage{}, Guests: true}
+		if err := forum.Can(ctx, v, forum.ActWrite, it); err != nil {
 			return err
 		}
 		if now.Before(cur.OpensAt) {

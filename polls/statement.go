@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
@@ -80,30 +81,44 @@ func VisibleStatement(ctx context.Context, db bun.IDB, cid, id int64) (*Statemen
 	return s, nil
 }
 
-// CastVote records participant pid's vote v on visible statement sid of
-// consultation cid, replacing any earlier vote of theirs on it, and keeps
-// the statement's counters and the consultation's voter list exact, all in
-// one transaction, at the Store's time. Votes are not audited (the hot
-// path). It returns an errs.Invalid error for
-// a value other than -1, 0 or 1 and errs.ErrNotFound for a statement that is
-// hidden, missing or in another consultation. Concurrent calls for the same
-// pair leave exactly one vote, counted once: the insert either creates the
-// row or meets the existing one, which is then locked before it changes.
-func (st *Store) CastVote(ctx context.Context, cid, sid, pid int64, v int8) error {
-	if !ValidVote(v) {
+// CastVote records viewer v's vote value on visible statement sid of
+// consultation c (v's participant votes; guests vote too, as on Pol.is),
+// replacing any earlier vote of theirs on it, and keeps the statement's
+// counters and the consultation's voter list exact, all in one
+// transaction, at the Store's time. Votes are not audited (the hot path).
+//
+// The right to vote is decided inside that transaction (forum.Can write on
+// the statement, with the facts read again there: forum.InTx), so a
+// consultation closed, a phase moved on to one without statements, a
+// block or a focus-group membership removed between the page load and the
+// vote refuses it and writes nothing (c's status and stage are read there;
+// only c's id is taken from the caller). It returns an errs.Invalid error
+// for a value other than -1, 0 or 1, errs.ErrNotFound for a statement that
+// is hidden, missing or in another consultation, and forum.Can's errors.
+// Concurrent calls for the same pair leave exactly one vote, counted once:
+// the insert either creates the row or meets the existing one, which is
+// then locked before it changes.
+func (st *Store) CastVote(ctx context.Context, v forum.Viewer, c *forum.Consultation, sid int64, value int8) error {
+	if !ValidVote(value) {
 		return errs.E(errs.Invalid, "error.vote_invalid", nil)
 	}
+	cid, pid := c.ID, v.ParticipantID
 	return st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		if _, err := VisibleStatement(ctx, tx, cid, sid); err != nil {
+		s, err := VisibleStatement(ctx, tx, cid, sid)
+		if err != nil {
 			return err
 		}
-		vote := &StatementVote{StatementID: sid, ParticipantID: pid, Value: v, VotedAt: now}
+		if err := forum.Can(ctx, v, forum.ActWrite, forum.Item{Kind: forum.ItemStatement, Consultation: c, Stage: &forum.Stage{},
+			Guests: true, AuthorID: s.AuthorID}); err != nil {
+			return err
+		}
+		vote := &StatementVote{StatementID: sid, ParticipantID: pid, Value: value, VotedAt: now}
 		res, err := tx.NewInsert().Model(vote).On("CONFLICT (statement_id, participant_id) DO NOTHING").Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("vote on statement %d by %d: %w", sid, pid, err)
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
-			if err := bump(ctx, tx, sid, v, 1); err != nil {
+			if err := bump(ctx, tx, sid, value, 1); err != nil {
 				return err
 			}
 			_, err = tx.NewRaw(`INSERT INTO consultation_voters (consultation_id, participant_id, visible_votes)
@@ -119,7 +134,7 @@ func (st *Store) CastVote(ctx context.Context, cid, sid, pid int64, v int8) erro
 		if err := q.Scan(ctx); err != nil {
 			return fmt.Errorf("read vote on %d by %d: %w", sid, pid, err)
 		}
-		if old.Value == v {
+		if old.Value == value {
 			return nil
 		}
 		if _, err := tx.NewUpdate().Model(vote).Column("value", "voted_at").WherePK().Exec(ctx); err != nil {
@@ -128,7 +143,7 @@ func (st *Store) CastVote(ctx context.Context, cid, sid, pid int64, v int8) erro
 		if err := bump(ctx, tx, sid, old.Value, -1); err != nil {
 			return err
 		}
-		return bump(ctx, tx, sid, v, 1)
+		return bump(ctx, tx, sid, value, 1)
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -35,7 +36,7 @@ func TestStatementOrderPerParticipant(t *testing.T) {
 			if !vote {
 				break
 			}
-			if err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, c.ID, s.ID, pid, polls.Agree); err != nil {
+			if err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, forum.GuestViewer(pid), c, s.ID, polls.Agree); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -113,7 +113,7 @@ func TestSubmitStatementModeration(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(dir, "comments.csv")); err != nil || strings.Contains(string(b), "Perbanyak pohon") {
 		t.Fatalf("pending statement in the Pol.is export (%v):\n%s", err, b)
 	}
-	if err := st.CastVote(ctx, c.ID, s.ID, budi.ParticipantID, polls.Agree); errs.KindOf(err) != errs.NotFound {
+	if err := st.CastVote(ctx, forum.GuestViewer(budi.ParticipantID), c, s.ID, polls.Agree); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("vote on a pending statement: %v, want not found", err)
 	}
 	for name, v := range map[string]forum.Viewer{"author": ani, "moderator": admin} {
@@ -159,7 +159,7 @@ func TestSubmitStatementModeration(t *testing.T) {
 	if a, b, c := publicStatements(t, db, c.ID); a != 1 || b != 1 || c != 1 {
 		t.Fatalf("approved statement: tallies %d, counts %d, search %d, want 1 each", a, b, c)
 	}
-	if err := st.CastVote(ctx, c.ID, s.ID, budi.ParticipantID, polls.Agree); err != nil {
+	if err := st.CastVote(ctx, forum.GuestViewer(budi.ParticipantID), c, s.ID, polls.Agree); err != nil {
 		t.Fatalf("vote on the approved statement: %v", err)
 	}
 
@@ -185,7 +185,7 @@ func TestSubmitStatementModeration(t *testing.T) {
 	if err != nil || p.State() != forum.StatePublished {
 		t.Fatalf("post-moderated statement: %+v %v", p, err)
 	}
-	if err := st.CastVote(ctx, c.ID, p.ID, ani.ParticipantID, polls.Disagree); err != nil {
+	if err := st.CastVote(ctx, forum.GuestViewer(ani.ParticipantID), c, p.ID, polls.Disagree); err != nil {
 		t.Fatal(err)
 	}
 	cs, _ := polls.CountsFor(ctx, db, []int64{c.ID})

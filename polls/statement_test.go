@@ -90,7 +90,7 @@ func TestCastVoteKeepsCountersExact(t *testing.T) {
 			for round := 0; round < 4; round++ {
 				for si := 0; si < 3; si++ {
 					v := int8((pi+si+round)%3 - 1)
-					if err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, c.ID, stmts[si].ID, p.ID, v); err != nil {
+					if err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, forum.GuestViewer(p.ID), c, stmts[si].ID, v); err != nil {
 						errs <- err
 					}
 				}
@@ -116,7 +116,7 @@ func TestCastVoteParallelSamePair(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, c.ID, stmts[0].ID, ps[0].ID, int8(i%3-1)); err != nil {
+			if err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, forum.GuestViewer(ps[0].ID), c, stmts[0].ID, int8(i%3-1)); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -142,7 +142,7 @@ func TestCastVoteRefusals(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, c.ID, tc.sid, ps[0].ID, tc.v)
+			err := polls.NewStore(db, func() time.Time { return now }).CastVote(ctx, forum.GuestViewer(ps[0].ID), c, tc.sid, tc.v)
 			if errs.KindOf(err) != tc.kind {
 				t.Fatalf("err = %v, want kind %v", err, tc.kind)
 			}

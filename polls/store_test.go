@@ -95,7 +95,7 @@ func TestStoreWritesAreAtomic(t *testing.T) {
 				t.Fatal(err)
 			}
 			pid := mustParticipant(t, db, 1)
-			return func() error { return st.CastVote(context.Background(), c.ID, s.ID, pid, polls.Agree) },
+			return func() error { return st.CastVote(context.Background(), forum.GuestViewer(pid), c, s.ID, polls.Agree) },
 				func() int {
 					return count(t, db, "statement_votes", "statement_id = ?", s.ID) + count(t, db, "statements", "id = ? AND agree_count > 0", s.ID)
 				}

@@ -52,7 +52,7 @@ func TestEditQuestionsLockRule(t *testing.T) {
 	}
 
 	pid := mustParticipant(t, db, 1)
-	if _, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(ctx, s, qs, pid, polls.Answers{"a": {Choices: []int{1}}, "b": {Text: "Mahal"}}); err != nil {
+	if _, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(ctx, forum.GuestViewer(pid), s, qs, polls.Answers{"a": {Choices: []int{1}}, "b": {Text: "Mahal"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := add(polls.Question{Code: "d", Kind: polls.KindRating, Text: "Nilai"}); !errors.Is(err, polls.ErrQuestionsLocked) {

@@ -109,7 +109,7 @@ func TestSubmitTimeWindowC03(t *testing.T) {
 			// A voter in WIT sends the same instant: zones never matter.
 			at = at.In(time.FixedZone("WIT", 9*3600))
 			pid := mustParticipant(t, db, i)
-			_, err = polls.NewStore(db, func() time.Time { return at }).Submit(context.Background(), s, qs, pid, polls.Answers{"s": {Choices: []int{0}}})
+			_, err = polls.NewStore(db, func() time.Time { return at }).Submit(context.Background(), forum.GuestViewer(pid), s, qs, polls.Answers{"s": {Choices: []int{0}}})
 			if !errors.Is(err, tc.want) && err != tc.want {
 				t.Fatalf("submit at %s: %v, want %v", tc.at, err, tc.want)
 			}
@@ -140,7 +140,7 @@ func TestSubmitConcurrentC01(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					_, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(context.Background(), s, qs, pid, polls.Answers{"s": {Choices: []int{i % 2}}})
+					_, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(context.Background(), forum.GuestViewer(pid), s, qs, polls.Answers{"s": {Choices: []int{i % 2}}})
 					mu.Lock()
 					defer mu.Unlock()
 					switch {
@@ -212,7 +212,7 @@ func TestRankedC02(t *testing.T) {
 			for _, b := range tc.ballots {
 				for i := 0; i < b.n; i++ {
 					voter++
-					if _, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(context.Background(), s, qs, mustParticipant(t, db, voter), polls.Answers{"r": {Choices: b.order}}); err != nil {
+					if _, err := polls.NewStore(db, func() time.Time { return t0.Add(time.Hour) }).Submit(context.Background(), forum.GuestViewer(mustParticipant(t, db, voter)), s, qs, polls.Answers{"r": {Choices: b.order}}); err != nil {
 						t.Fatal(err)
 					}
 				}

@@ -78,7 +78,7 @@ func TestGuestVotesMoveToAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	me, _ := forum.UserParticipant(ctx, f.db, u, now)
-	if err := polls.NewStore(f.db, func() time.Time { return now }).CastVote(ctx, f.c.ID, f.stmts[0].ID, me.ID, polls.Disagree); err != nil {
+	if err := polls.NewStore(f.db, func() time.Time { return now }).CastVote(ctx, forum.GuestViewer(me.ID), f.c, f.stmts[0].ID, polls.Disagree); err != nil {
 		t.Fatal(err)
 	}
 	c := browser(t)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -183,16 +182,15 @@ func (s *Server) handlePollSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	me := &forum.Participant{ID: fv.ParticipantID}
 	ans := formAnswers(r, qs)
-	err = s.canAnswer(r.Context(), fv, sv)
-	if err == nil && newlyShown(r, qs, ans) {
+	// Showing the questions that the answers so far reveal stores nothing;
+	// the right to answer is decided by Submit inside its transaction
+	// (forum.Can).
+	if newlyShown(r, qs, ans) {
 		answered, _ := polls.HasAnswered(r.Context(), s.db, sv.ID, me.ID)
 		s.renderPoll(w, r, http.StatusOK, sv, qs, &pollPage{More: true, Answered: answered}, ans)
 		return
 	}
-	if err == nil {
-		_, err = s.polls.Submit(r.Context(), sv, qs, me.ID, ans)
-	}
-	if err != nil {
+	if _, err = s.polls.Submit(r.Context(), fv, sv, qs, ans); err != nil {
 		code, _, msg := s.errorText(info(r).lang, err)
 		if code == http.StatusInternalServerError {
 			s.serveError(w, r, err)
@@ -204,19 +202,4 @@ func (s *Server) handlePollSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.results.changed(sv.ID) // live results pages (poll_live.go)
 	http.Redirect(w, r, "/survei/"+strconv.FormatInt(sv.ID, 10)+"?done=1", http.StatusSeeOther)
-}
-
-// canAnswer is the access rule for answering survey sv (forum.Can write on
-// a poll): its consultation must be open and its current phase must have
-// polls on, and v must not be blocked there. Guests may answer.
-func (s *Server) canAnswer(ctx context.Context, v forum.Viewer, sv *polls.Survey) error {
-	c, err := forum.ConsultationByRef(ctx, s.db, strconv.FormatInt(sv.ConsultationID, 10))
-	if err != nil {
-		return err
-	}
-	st, err := forum.StageOf(ctx, s.db, c, s.now())
-	if err != nil {
-		return err
-	}
-	return forum.Can(ctx, v, forum.ActWrite, forum.Item{Kind: forum.ItemPoll, Consultation: c, Stage: &st, Guests: true})
 }

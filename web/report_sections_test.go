@@ -51,7 +51,7 @@ func seedForum(t *testing.T, f *fixture) int64 {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := polls.NewStore(f.db, func() time.Time { return now }).Submit(ctx, poll, qs, p.ID, polls.Answers{"lokasi": {Choices: []int{pick}}}); err != nil {
+		if _, err := polls.NewStore(f.db, func() time.Time { return now }).Submit(ctx, forum.GuestViewer(p.ID), poll, qs, polls.Answers{"lokasi": {Choices: []int{pick}}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
 )
@@ -20,11 +19,6 @@ func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	stage, err := forum.StageOf(r.Context(), s.db, c, s.now())
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
 	sid, err := strconv.ParseInt(r.PostFormValue("statement"), 10, 64)
 	if err != nil {
 		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
@@ -35,25 +29,14 @@ func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, errs.E(errs.Invalid, "error.vote_invalid", nil))
 		return
 	}
-	ctx := r.Context()
-	st, err := polls.VisibleStatement(ctx, s.db, c.ID, sid)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	// Guests vote on statements, as on Pol.is; blocks and the phase still
-	// apply (forum.Can).
+	// Guests vote on statements, as on Pol.is; the right to vote (the
+	// phase, the consultation's status, blocks) is decided by CastVote
+	// inside its transaction (forum.Can).
 	fv, err := s.forumViewer(r, true)
 	if err == nil {
-		err = forum.Can(ctx, fv, forum.ActWrite, forum.Item{Kind: forum.ItemStatement, Consultation: c, Stage: &stage, Guests: true,
-			AuthorID: st.AuthorID})
+		err = s.polls.CastVote(r.Context(), fv, c, sid, v)
 	}
 	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	me := &forum.Participant{ID: fv.ParticipantID}
-	if err := s.polls.CastVote(ctx, c.ID, sid, me.ID, v); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -120,7 +120,7 @@ func TestExportRoundTripFixture(t *testing.T) {
 				continue
 			}
 			v := []int8{polls.Agree, polls.Disagree, polls.Pass}[(i+j)%3]
-			if err := polls.NewStore(db, func() time.Time { return now.Add(time.Duration(10*i+j) * time.Second) }).CastVote(ctx, c.ID, s.ID, p.ID, v); err != nil {
+			if err := polls.NewStore(db, func() time.Time { return now.Add(time.Duration(10*i+j) * time.Second) }).CastVote(ctx, forum.GuestViewer(p.ID), c, s.ID, v); err != nil {
 				t.Fatal(err)
 			}
 		}

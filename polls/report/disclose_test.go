@@ -28,7 +28,7 @@ func TestReportLeavesOutOpenText(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, p := range w.ppl {
-			if _, err := polls.NewStore(w.db, func() time.Time { return t0 }).Submit(ctx, s, qs, p.ID, polls.Answers{"t": {Text: fmt.Sprintf("rahasia %d", i)}}); err != nil {
+			if _, err := polls.NewStore(w.db, func() time.Time { return t0 }).Submit(ctx, forum.GuestViewer(p.ID), s, qs, polls.Answers{"t": {Text: fmt.Sprintf("rahasia %d", i)}}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -112,11 +112,11 @@ func fullWorld(t *testing.T) (*world, []polls.QuestionResult) {
 	_, qs, _ = polls.SurveyByID(ctx, w.db, poll.ID)
 	_, aqs, _ = polls.SurveyByID(ctx, w.db, anon.ID)
 	for i, pick := range []int{1, 1, 0, 2, 1, 0} {
-		if _, err := polls.NewStore(w.db, func() time.Time { return day3 }).Submit(ctx, poll, qs, w.ppl[i].ID, polls.Answers{"lokasi": {Choices: []int{pick}}}); err != nil {
+		if _, err := polls.NewStore(w.db, func() time.Time { return day3 }).Submit(ctx, forum.GuestViewer(w.ppl[i].ID), poll, qs, polls.Answers{"lokasi": {Choices: []int{pick}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := polls.NewStore(w.db, func() time.Time { return day3 }).Submit(ctx, anon, aqs, w.ppl[0].ID, polls.Answers{"saran": {Text: "rahasia pribadi saya"}}); err != nil {
+	if _, err := polls.NewStore(w.db, func() time.Time { return day3 }).Submit(ctx, forum.GuestViewer(w.ppl[0].ID), anon, aqs, polls.Answers{"saran": {Text: "rahasia pribadi saya"}}); err != nil {
 		t.Fatal(err)
 	}
 	all, err := polls.AllAnswers(ctx, w.db, poll, poll.Deadline())
