@@ -77,11 +77,15 @@ func (s *Store) Can(ctx context.Context, a Actor, act forum.Action, kind forum.I
 // access rule (forum.Can; see forum's access_complaint.go for who is who).
 // Complaints are private by default. A confidential reporter is hidden from
 // agency officers; erased complaints show no reporter to anyone.
-func (s *Store) Access(a Actor, c *Complaint) View {
+func (s *Store) Access(a Actor, c *Complaint) View { return s.access(context.Background(), a, c) }
+
+// access is Access asked with ctx: inside a write (forum.InTx) the rule
+// reads a's rights again in the write's transaction, so an officer removed
+// from the agency or a desk member demoted since a was loaded is refused.
+func (s *Store) access(ctx context.Context, a Actor, c *Complaint) View {
 	if a.System {
 		return View{Read: true, Body: true, Reporter: true, Internal: true, Triage: true, Handle: true}
 	}
-	ctx := context.Background()
 	ok := func(act forum.Action, kind forum.ItemKind) bool { return s.Can(ctx, a, act, kind, c) == nil }
 	if !ok(forum.ActRead, forum.ItemComplaint) {
 		return View{}

@@ -117,10 +117,13 @@ type change struct {
 
 // write runs fn in a transaction and then appends the audit row, the
 // citizen's message and the staff notifications for the change fn
-// describes.
+// describes. fn's ctx is marked for the transaction (forum.InTx), so
+// forum.Can called with it reads the actor's rights (the agencies they are
+// an officer of, their role) again inside it.
 func (s *Store) write(ctx context.Context, actor Actor, fn func(ctx context.Context, tx bun.Tx, now time.Time) (*change, error)) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		now := s.now()
+		ctx = forum.InTx(ctx, tx, now)
 		ch, err := fn(ctx, tx, now)
 		if err != nil {
 			return err

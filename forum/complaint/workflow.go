@@ -32,7 +32,8 @@ var openStatuses = []Status{StatusReceived, StatusVerified, StatusRouted, Status
 
 // run applies st to complaint id as a in one transaction: the complaint is
 // locked, the actor and status checked, the change applied and saved, and
-// the audit and outbox rows written. Errors: errs.ErrNotFound when a may
+// the audit and outbox rows written. a's rights are read again in that
+// transaction (forum.InTx), not taken from when a was loaded. Errors: errs.ErrNotFound when a may
 // not see it, KindForbidden when a may see but not do it, KindConflict
 // (complaint.error.transition) from a status st does not start from.
 func (s *Store) run(ctx context.Context, a Actor, id int64, st step) (*Complaint, error) {
@@ -42,7 +43,7 @@ func (s *Store) run(ctx context.Context, a Actor, id int64, st step) (*Complaint
 		if err != nil {
 			return nil, err
 		}
-		v := s.Access(a, c)
+		v := s.access(ctx, a, c) // a's rights as of this transaction (forum.InTx)
 		if !v.Read {
 			return nil, errs.ErrNotFound
 		}

@@ -112,7 +112,10 @@ func (s *Store) Forward(ctx context.Context, a Actor, id, from, to int64, note s
 	c, err := s.run(ctx, a, id, step{action: "complaint.forward", need: needHandle, from: openStatuses,
 		staff: func(*Complaint) []staffNotice { return []staffNotice{{kind: NotifyRouted, agencies: []int64{to}}} },
 		apply: func(ctx context.Context, tx bun.Tx, c *Complaint, now time.Time) (map[string]any, error) {
-			if !a.System && !a.Viewer.ModeratesAll() && !a.Viewer.OfficerOfAny([]int64{from}) {
+			// The desk and officers of from: the handling rule asked for
+			// from alone, with a's rights read again in tx (forum.InTx).
+			onFrom := forum.Item{Kind: forum.ItemComplaintHandling, Complaint: &forum.ComplaintFacts{Agencies: []int64{from}}}
+			if !a.System && forum.Can(ctx, a.Viewer, forum.ActWrite, onFrom) != nil {
 				return nil, errs.E(errs.Forbidden, "error.action_forbidden", nil)
 			}
 			if !slices.Contains(c.Agencies, from) || slices.Contains(c.Agencies, to) {
