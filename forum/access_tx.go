@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -109,6 +110,75 @@ func (f *txFacts) fresh(ctx context.Context, v Viewer, it Item) (Viewer, Item, e
 		f.cons[c.ID] = cf
 	}
 	return v, it, nil
+}
+
+// ReadViewersAgain reads again, inside the write transaction of ctx
+// (InTx), the rights of every viewer in vs that the transaction has not
+// read yet, in three queries whatever their number (users, their
+// consultation roles, memberships and agencies, and their participants'
+// blocks), and keeps them for the transaction's Can checks, which then
+// read nothing more for them. It is for writes committed together (the
+// live upvotes' group commit): each write is still checked by Can, against
+// what this transaction read. The viewers are read as Can would read them
+// one by one (a deleted user becomes a guest). Outside a write transaction
+// it does nothing.
+func ReadViewersAgain(ctx context.Context, vs []Viewer) error {
+	f := factsOf(ctx)
+	if f == nil {
+		return nil
+	}
+	want := map[[2]int64]bool{}
+	var uids, pids []int64
+	for _, v := range vs {
+		if v.fresh == f || (v.User == nil && v.ParticipantID == 0) {
+			continue
+		}
+		key := [2]int64{0, v.ParticipantID}
+		if v.User != nil {
+			key[0] = v.User.ID
+		}
+		if _, ok := f.viewers[key]; ok || want[key] {
+			continue
+		}
+		want[key] = true
+		if key[0] != 0 {
+			uids = append(uids, key[0])
+		}
+		if key[1] != 0 {
+			pids = append(pids, key[1])
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	users, err := LoadViewers(ctx, f.tx, slices.Compact(slices.Sorted(slices.Values(uids))))
+	if err != nil {
+		return err
+	}
+	blocks := map[int64][]int64{}
+	if len(pids) > 0 {
+		var rows []struct {
+			P int64 `bun:"participant_id"`
+			C int64 `bun:"consultation_id"`
+		}
+		if err := f.tx.NewRaw("SELECT participant_id, consultation_id FROM blocks WHERE participant_id IN (?)",
+			bun.In(slices.Compact(slices.Sorted(slices.Values(pids))))).Scan(ctx, &rows); err != nil {
+			return fmt.Errorf("blocks of %d participants: %w", len(pids), err)
+		}
+		for _, r := range rows {
+			blocks[r.P] = append(blocks[r.P], r.C)
+		}
+	}
+	for key := range want {
+		v, ok := users[key[0]]
+		if !ok {
+			v = Viewer{loaded: true, fresh: f}
+		}
+		v.ParticipantID = key[1]
+		v.blocks = slices.Sorted(slices.Values(blocks[key[1]]))
+		f.viewers[key] = v
+	}
+	return nil
 }
 
 // holdParticipant holds participant pid's row in share mode in write tx

@@ -121,37 +121,36 @@ func (s *Server) livePost(w http.ResponseWriter, r *http.Request, mod bool) (*li
 	return s.liveSession(w, r, mod)
 }
 
-// liveParticipant returns the participant acting for v in sess when the
-// access rule lets them take part (Can write: a guest only where the
-// session allows guests, never when blocked in the consultation or when
-// the phase has live sessions off), creating a guest participant then.
-// The participant and its rights are cached per viewer (participantCache).
-func (s *Server) liveParticipant(ctx context.Context, sess *live.Session, v viewer) (*forum.Participant, error) {
+// liveParticipant returns the viewer acting for v in sess, with the
+// participant that takes part for them (a guest participant is created
+// when the session lets guests take part). It does not decide whether they
+// may: the live Service's writes (Ask, Upvote, AnswerPoll) ask the access
+// rule inside their transaction, and the handler renders their error. The
+// viewer is cached per user or guest (participantCache).
+func (s *Server) liveParticipant(ctx context.Context, sess *live.Session, v viewer) (forum.Viewer, error) {
 	if v.User == nil && !sess.AllowGuests {
-		return nil, live.ErrGuests // before a guest participant is made for nothing
+		return forum.Viewer{}, live.ErrGuests // before a guest participant is made for nothing
 	}
 	key := liveUser(v)
-	fv, ok := s.live.parts.get(key)
-	if !ok {
-		p, err := s.participant(ctx, v, false) // a read; creating is a write
-		if err == nil && p == nil {
-			p, err = s.participant(ctx, v, true)
-		}
-		if err == nil && p == nil {
-			err = errs.E(errs.Forbidden, "error.csrf", nil)
-		}
-		if err != nil {
-			return nil, err
-		}
-		if fv, err = forum.LoadViewer(ctx, s.db, v.User, p.ID); err != nil {
-			return nil, err
-		}
-		s.live.parts.put(key, fv)
+	if fv, ok := s.live.parts.get(key); ok {
+		return fv, nil
 	}
-	if err := s.live.svc.Authorize(ctx, fv, forum.ActWrite, sess); err != nil {
-		return nil, err
+	p, err := s.participant(ctx, v, false) // a read; creating is a write
+	if err == nil && p == nil {
+		p, err = s.participant(ctx, v, true)
 	}
-	return &forum.Participant{ID: fv.ParticipantID}, nil
+	if err == nil && p == nil {
+		err = errs.E(errs.Forbidden, "error.csrf", nil)
+	}
+	if err != nil {
+		return forum.Viewer{}, err
+	}
+	fv, err := forum.LoadViewer(ctx, s.db, v.User, p.ID)
+	if err != nil {
+		return forum.Viewer{}, err
+	}
+	s.live.parts.put(key, fv)
+	return fv, nil
 }
 
 // liveDone answers a successful live form: the viewer's own state for

@@ -212,11 +212,11 @@ func (s *Server) handleLiveAsk(w http.ResponseWriter, r *http.Request) {
 	if v.User != nil {
 		name = v.User.DisplayName
 	}
-	if _, err := s.live.svc.Ask(r.Context(), sess, p.ID, name, r.PostFormValue("text"), r.PostFormValue("anonymous") == "1"); err != nil {
+	if _, err := s.live.svc.Ask(r.Context(), p, sess, name, r.PostFormValue("text"), r.PostFormValue("anonymous") == "1"); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	s.liveDone(w, r, sess, v, p.ID, "?sort=new")
+	s.liveDone(w, r, sess, v, p.ParticipantID, "?sort=new")
 }
 
 func (s *Server) handleLiveUpvote(w http.ResponseWriter, r *http.Request) {
@@ -232,7 +232,7 @@ func (s *Server) handleLiveUpvote(w http.ResponseWriter, r *http.Request) {
 	on := r.PostFormValue("on") != "0"
 	p, err := s.liveParticipant(r.Context(), sess, v)
 	if err == nil {
-		_, err = s.live.svc.Upvote(r.Context(), sess, qid, p.ID, on)
+		_, err = s.live.svc.Upvote(r.Context(), p, sess, qid, on)
 	}
 	if err != nil {
 		s.serveError(w, r, err)
@@ -271,11 +271,11 @@ func (s *Server) handleLiveAnswer(w http.ResponseWriter, r *http.Request) {
 	a.Text = r.PostFormValue("text")
 	p, err := s.liveParticipant(r.Context(), sess, v)
 	if err == nil {
-		err = s.live.svc.AnswerPoll(r.Context(), sess, pollID, p.ID, a)
+		err = s.live.svc.AnswerPoll(r.Context(), p, sess, pollID, a)
 	}
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	s.liveDone(w, r, sess, v, p.ID, "#poll")
+	s.liveDone(w, r, sess, v, p.ParticipantID, "#poll")
 }

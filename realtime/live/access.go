@@ -19,11 +19,27 @@ func (s *Service) Item(ctx context.Context, sess *Session) (forum.Item, error) {
 		return forum.Item{}, err
 	}
 	st := forum.StageAt(c, phases, s.now())
-	it := forum.Item{Kind: forum.ItemLiveSession, Consultation: c, Stage: &st, Guests: sess.AllowGuests}
+	return item(sess, c, &st), nil
+}
+
+func item(sess *Session, c *forum.Consultation, st *forum.Stage) forum.Item {
+	it := forum.Item{Kind: forum.ItemLiveSession, Consultation: c, Stage: st, Guests: sess.AllowGuests}
 	if sess.FocusGroupID != nil {
 		it.GroupID = *sess.FocusGroupID
 	}
-	return it, nil
+	return it
+}
+
+// authorizeWrite is Authorize(ActWrite) inside a write transaction (ctx
+// from forum.InTx), for sess as read there: forum.Can reads the
+// consultation's status and stage again in that transaction, so neither
+// the node's cache nor a second connection is asked.
+func authorizeWrite(ctx context.Context, v forum.Viewer, sess *Session) error {
+	err := forum.Can(ctx, v, forum.ActWrite, item(sess, &forum.Consultation{ID: sess.ConsultationID}, &forum.Stage{}))
+	if errs.KindOf(err) == errs.NotFound {
+		return ErrNotFound
+	}
+	return err
 }
 
 // Authorize is forum.Can for session sess: ActRead for its pages and its

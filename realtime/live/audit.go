@@ -37,10 +37,12 @@ func AuditCodes() (actions, kinds []string) {
 
 // inTx runs fn in one transaction and hands it the write's time, read once
 // from the clock so that the change and its audit row carry the same time.
+// forum.Can called with fn's ctx reads its facts again inside the
+// transaction (forum.InTx).
 func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx, now time.Time) error) error {
 	now := s.now().UTC()
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(ctx, tx, now)
+		return fn(forum.InTx(ctx, tx, now), tx, now)
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/realtime"
 	"github.com/rembug/rembug/realtime/live"
 	"github.com/uptrace/bun"
@@ -25,7 +26,7 @@ func TestMergedRecountsOpenPages(t *testing.T) {
 	ps := e.participants(t, 3) // the guest, the account, someone else
 	q := e.ask(t, s, ps[2], "Kapan jalan diperbaiki?")
 	for _, p := range ps[:2] {
-		if _, err := e.svc.Upvote(ctx, s, q.ID, p, true); err != nil {
+		if _, err := e.svc.Upvote(ctx, forum.GuestViewer(p), s, q.ID, true); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/realtime"
@@ -127,7 +128,7 @@ func TestTwoNodes(t *testing.T) {
 			defer wg.Done()
 			sess, err := svc.SessionByID(ctx, s.ID)
 			if err == nil {
-				_, err = svc.Upvote(ctx, sess, target, pid, true)
+				_, err = svc.Upvote(ctx, forum.GuestViewer(pid), sess, target, true)
 			}
 			if err != nil {
 				t.Error(err)
@@ -163,7 +164,7 @@ func TestTwoNodesMine(t *testing.T) {
 	other, vo := nb.dial(t, live.Channel(s.ID, false), "bob", nil), newView()
 	until(t, mine, vm, "alice's snapshot", func() bool { return len(vm.questions) == 1 })
 	until(t, other, vo, "bob's snapshot", func() bool { return len(vo.questions) == 1 })
-	if _, err := a.svc.Upvote(ctx, s, q.ID, ps[0], true); err != nil {
+	if _, err := a.svc.Upvote(ctx, forum.GuestViewer(ps[0]), s, q.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.svc.SendMine(ctx, s.ID, ps[0], "alice"); err != nil {

@@ -204,17 +204,23 @@ func (p *Poll) check(a *Answer) error {
 	return nil
 }
 
-// AnswerPoll records (or replaces) participant pid's answer to an open poll
-// of an open session. Errors: ErrNotFound, ErrPollNotOpen, ErrClosed,
-// ErrAnswer.
-func (s *Service) AnswerPoll(ctx context.Context, sess *Session, id, pid int64, a Answer) error {
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+// AnswerPoll records (or replaces) viewer v's answer (by v's participant)
+// to an open poll of an open session. v's right to answer is decided inside
+// the write's transaction as for Ask (forum.Can write on the session, its
+// facts read again there: forum.InTx). Errors: ErrNotFound, ErrPollNotOpen,
+// ErrClosed, ErrAnswer, forum.Can's errs.Forbidden error.
+func (s *Service) AnswerPoll(ctx context.Context, v forum.Viewer, sess *Session, id int64, a Answer) error {
+	pid := v.ParticipantID
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		cur, err := sessionWhere(ctx, tx, "id = ?", sess.ID)
 		if err != nil {
 			return err
 		}
 		if !cur.Open {
 			return ErrClosed
+		}
+		if err := authorizeWrite(ctx, v, cur); err != nil {
+			return err
 		}
 		var p Poll
 		if err := tx.NewSelect().Model(&p).Where("id = ? AND session_id = ?", id, sess.ID).Scan(ctx); err != nil {
@@ -227,14 +233,14 @@ func (s *Service) AnswerPoll(ctx context.Context, sess *Session, id, pid int64, 
 			return err
 		}
 		b, _ := json.Marshal(a)
-		res, err := tx.NewUpdate().Model((*pollAnswer)(nil)).Set("answer = ?", string(b)).Set("answered_at = ?", s.now().UTC()).
+		res, err := tx.NewUpdate().Model((*pollAnswer)(nil)).Set("answer = ?", string(b)).Set("answered_at = ?", now).
 			Where("poll_id = ? AND participant_id = ?", id, pid).Exec(ctx)
 		if err != nil {
 			return err
 		}
 		inc := 0
 		if n, _ := res.RowsAffected(); n == 0 {
-			if _, err := tx.NewInsert().Model(&pollAnswer{PollID: id, ParticipantID: pid, Answer: string(b), AnsweredAt: s.now().UTC()}).Exec(ctx); err != nil {
+			if _, err := tx.NewInsert().Model(&pollAnswer{PollID: id, ParticipantID: pid, Answer: string(b), AnsweredAt: now}).Exec(ctx); err != nil {
 				return err
 			}
 			inc = 1

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/realtime/live"
 )
 
@@ -53,7 +54,7 @@ func TestLivePolls(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := e.svc.AnswerPoll(ctx, s, p.ID, ps[0], tc.answers[0]); err != live.ErrPollNotOpen {
+			if err := e.svc.AnswerPoll(ctx, forum.GuestViewer(ps[0]), s, p.ID, tc.answers[0]); err != live.ErrPollNotOpen {
 				t.Fatalf("answer to a draft: %v", err)
 			}
 			must(t, e.svc.PollAction(ctx, staff, s, p.ID, live.PollLaunch))
@@ -62,10 +63,10 @@ func TestLivePolls(t *testing.T) {
 				if i == len(tc.answers)-1 && tc.in.Kind == live.KindSingle {
 					pid = ps[0] // replaces ps[0]'s earlier answer
 				}
-				must(t, e.svc.AnswerPoll(ctx, s, p.ID, pid, a))
+				must(t, e.svc.AnswerPoll(ctx, forum.GuestViewer(pid), s, p.ID, a))
 			}
 			must(t, e.svc.PollAction(ctx, staff, s, p.ID, live.PollClose))
-			if err := e.svc.AnswerPoll(ctx, s, p.ID, ps[3], tc.answers[0]); err != live.ErrPollNotOpen {
+			if err := e.svc.AnswerPoll(ctx, forum.GuestViewer(ps[3]), s, p.ID, tc.answers[0]); err != live.ErrPollNotOpen {
 				t.Fatalf("answer to a closed poll: %v", err)
 			}
 			st, err := e.svc.LoadState(ctx, s.ID, true)

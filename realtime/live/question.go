@@ -17,14 +17,22 @@ import (
 // MaxQuestionLength is the longest question, in characters.
 const MaxQuestionLength = 500
 
-// Ask adds participant pid's question to an open session: approved at once
-// under post-moderation, pending under pre-moderation. name is the asker's
-// display name, ignored when anonymous. Errors: ErrClosed, ErrText (empty or
+// Ask adds viewer v's question (asked by v's participant) to an open
+// session: approved at once under post-moderation, pending under
+// pre-moderation. name is the asker's display name, ignored when
+// anonymous. v's right to ask (forum.Can write on the session: the
+// consultation open with live sessions on in its phase, a member of the
+// session's focus group, a signed-in user unless the session lets guests
+// take part, not blocked) is decided inside the write's transaction, with
+// those facts read again there (forum.InTx), so a change between the page
+// load and the question refuses it: ErrNotFound when v no longer reads the
+// session, otherwise forum.Can's errs.Forbidden error. Errors: ErrClosed, ErrText (empty or
 // longer than MaxQuestionLength), ErrAnonymous (the session does not allow
 // it), an errs.RateLimited error with key RateLimitKey, data Count and a
 // retry-after of 60 s (an upper bound) when the participant asked PerMinute
 // questions in the last 60 s.
-func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text string, anonymous bool) (*Question, error) {
+func (s *Service) Ask(ctx context.Context, v forum.Viewer, sess *Session, name, text string, anonymous bool) (*Question, error) {
+	pid := v.ParticipantID
 	text = strings.TrimSpace(text)
 	if text == "" || utf8.RuneCountInString(text) > MaxQuestionLength {
 		return nil, ErrText
@@ -38,9 +46,8 @@ func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text 
 	} else {
 		name = grapheme.Prefix(name, 80, grapheme.Runes)
 	}
-	now := s.now().UTC()
 	q := &Question{SessionID: sess.ID, ParticipantID: &pid, AuthorName: name, Anonymous: anonymous, Text: text, Status: StatusApproved,
-		Version: 1, CreatedAt: now, UpdatedAt: now}
+		Version: 1}
 	if sess.Premoderate {
 		q.Status = StatusPending
 	}
@@ -48,13 +55,17 @@ func (s *Service) Ask(ctx context.Context, sess *Session, pid int64, name, text 
 	if limit <= 0 {
 		limit = DefaultQuestionsPerMinute
 	}
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		q.CreatedAt, q.UpdatedAt = now, now
 		cur, err := sessionWhere(ctx, tx, "id = ?", sess.ID)
 		if err != nil {
 			return err
 		}
 		if !cur.Open {
 			return ErrClosed
+		}
+		if err := authorizeWrite(ctx, v, cur); err != nil {
+			return err
 		}
 		// Count and insert one after the other per participant, so that
 		// concurrent questions cannot all pass the limit.

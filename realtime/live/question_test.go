@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/realtime/live"
 )
@@ -110,7 +111,7 @@ func TestUpvoteTakeBackAndMerge(t *testing.T) {
 	orig := e.ask(t, s, ps[1], "Pasar dibuka kapan?")
 	up := func(q *live.Question, pid int64, on bool) {
 		t.Helper()
-		if _, err := e.svc.Upvote(ctx, s, q.ID, pid, on); err != nil {
+		if _, err := e.svc.Upvote(ctx, forum.GuestViewer(pid), s, q.ID, on); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -145,7 +146,7 @@ func TestUpvoteTakeBackAndMerge(t *testing.T) {
 	if err := e.svc.Moderate(ctx, staff, s, orig.ID, live.ActMerge, "", orig.ID); err == nil {
 		t.Fatal("merging a question into itself succeeded")
 	}
-	if _, err := e.svc.Upvote(ctx, s, dup.ID, ps[3], true); errs.KindOf(err) != errs.NotFound {
+	if _, err := e.svc.Upvote(ctx, forum.GuestViewer(ps[3]), s, dup.ID, true); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("upvote of a merged question: %v, want not found", err)
 	}
 }
@@ -163,7 +164,7 @@ func TestManyUpvotersExactCount(t *testing.T) {
 			defer wg.Done()
 			for k := range 3 { // on, on, and for odd voters off
 				on := k < 2 || i%2 == 0
-				if _, err := e.svc.Upvote(ctx, s, q.ID, pid, on); err != nil {
+				if _, err := e.svc.Upvote(ctx, forum.GuestViewer(pid), s, q.ID, on); err != nil {
 					t.Error(err)
 				}
 			}
@@ -185,30 +186,30 @@ func TestAskRules(t *testing.T) {
 	s := e.session(t, live.SessionInput{PerMinute: 2})
 	pid := e.participant(t, "a")
 	for i := range 2 {
-		if _, err := e.svc.Ask(ctx, s, pid, "Sari", "Pertanyaan", false); err != nil {
+		if _, err := e.svc.Ask(ctx, forum.GuestViewer(pid), s, "Sari", "Pertanyaan", false); err != nil {
 			t.Fatalf("question %d: %v", i, err)
 		}
 	}
-	_, err := e.svc.Ask(ctx, s, pid, "Sari", "Satu lagi", false)
+	_, err := e.svc.Ask(ctx, forum.GuestViewer(pid), s, "Sari", "Satu lagi", false)
 	var fe *errs.Error
 	if !asForum(err, &fe) || fe.Key != live.RateLimitKey || fe.Kind != errs.RateLimited || fe.Data["Count"] != 2 || errs.RetryAfter(err) != 60 {
 		t.Fatalf("third question in a minute: %v, want the rate limit", err)
 	}
 	e.clk.now = e.clk.now.Add(61 * time.Second)
-	if _, err := e.svc.Ask(ctx, s, pid, "Sari", "Satu lagi", false); err != nil {
+	if _, err := e.svc.Ask(ctx, forum.GuestViewer(pid), s, "Sari", "Satu lagi", false); err != nil {
 		t.Fatalf("after a minute: %v", err)
 	}
-	if _, err := e.svc.Ask(ctx, s, pid, "", "Rahasia", true); err != live.ErrAnonymous {
+	if _, err := e.svc.Ask(ctx, forum.GuestViewer(pid), s, "", "Rahasia", true); err != live.ErrAnonymous {
 		t.Fatalf("anonymous in a session without it: %v", err)
 	}
-	if _, err := e.svc.Ask(ctx, s, pid, "", "   ", false); err != live.ErrText {
+	if _, err := e.svc.Ask(ctx, forum.GuestViewer(pid), s, "", "   ", false); err != live.ErrText {
 		t.Fatalf("empty question: %v", err)
 	}
 	if _, err := e.svc.SetOpen(ctx, staff, s.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	e.clk.now = e.clk.now.Add(time.Hour)
-	if _, err := e.svc.Ask(ctx, s, pid, "Sari", "Terlambat", false); err != live.ErrClosed {
+	if _, err := e.svc.Ask(ctx, forum.GuestViewer(pid), s, "Sari", "Terlambat", false); err != live.ErrClosed {
 		t.Fatalf("question in a closed session: %v", err)
 	}
 	got, err := e.svc.SessionByCode(ctx, " "+s.Code[:3]+"-"+s.Code[3:]+" ")
@@ -238,7 +239,7 @@ func TestAskLimitUnderConcurrency(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, results[i] = e.svc.Ask(context.Background(), s, pid, "Sari", fmt.Sprintf("Pertanyaan nomor %d", i), false)
+			_, results[i] = e.svc.Ask(context.Background(), forum.GuestViewer(pid), s, "Sari", fmt.Sprintf("Pertanyaan nomor %d", i), false)
 		}()
 	}
 	wg.Wait()

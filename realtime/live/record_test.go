@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/realtime/live"
 )
 
@@ -17,12 +18,12 @@ func TestRecordExport(t *testing.T) {
 	s := e.session(t, live.SessionInput{AllowAnonymous: true})
 	ps := e.participants(t, 3)
 	q1 := e.ask(t, s, ps[0], "=HYPERLINK(\"http://x\",\"klik\")")
-	q2, err := e.svc.Ask(ctx, s, ps[1], "", "Kenapa tarif naik?", true)
+	q2, err := e.svc.Ask(ctx, forum.GuestViewer(ps[1]), s, "", "Kenapa tarif naik?", true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, pid := range ps {
-		if _, err := e.svc.Upvote(ctx, s, q2.ID, pid, true); err != nil {
+		if _, err := e.svc.Upvote(ctx, forum.GuestViewer(pid), s, q2.ID, true); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -33,7 +34,7 @@ func TestRecordExport(t *testing.T) {
 	}
 	must(t, e.svc.PollAction(ctx, staff, s, p.ID, live.PollLaunch))
 	for i, pid := range ps {
-		must(t, e.svc.AnswerPoll(ctx, s, p.ID, pid, live.Answer{Options: []int{i % 2}}))
+		must(t, e.svc.AnswerPoll(ctx, forum.GuestViewer(pid), s, p.ID, live.Answer{Options: []int{i % 2}}))
 	}
 	rec, err := e.svc.Record(ctx, s.ID)
 	if err != nil {
@@ -90,12 +91,12 @@ func TestRecordAnonymousQuestion(t *testing.T) {
 	s := e.session(t, live.SessionInput{AllowAnonymous: true})
 	ps := e.participants(t, 3)
 	named := e.ask(t, s, ps[0], "Atas nama saya")
-	anon0, err := e.svc.Ask(ctx, s, ps[0], "Budi", "Rahasia dari orang yang sama", true)
+	anon0, err := e.svc.Ask(ctx, forum.GuestViewer(ps[0]), s, "Budi", "Rahasia dari orang yang sama", true)
 	must(t, err)
-	anon1, err := e.svc.Ask(ctx, s, ps[1], "", "Hanya anonim", true)
+	anon1, err := e.svc.Ask(ctx, forum.GuestViewer(ps[1]), s, "", "Hanya anonim", true)
 	must(t, err)
 	for _, q := range []int64{named.ID, anon0.ID} {
-		if _, err := e.svc.Upvote(ctx, s, q, ps[2], true); err != nil {
+		if _, err := e.svc.Upvote(ctx, forum.GuestViewer(ps[2]), s, q, true); err != nil {
 			t.Fatal(err)
 		}
 	}

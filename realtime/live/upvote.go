@@ -1,29 +1,42 @@
 package live
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/errs"
 )
 
-// Upvote records (on) or takes back (!on) participant pid's upvote of an
-// approved question of an open session, and reports whether it changed
-// anything: repeating either is a no-op, so a participant counts once per
-// question. When Upvote returns nil the change is committed (a restart
-// loses nothing acknowledged); the new count reaches clients in the
-// session's next coalesced "upvotes" event.
+// Upvote records (on) or takes back (!on) viewer v's upvote (by v's
+// participant) of an approved question of an open session, and reports
+// whether it changed anything: repeating either is a no-op, so a
+// participant counts once per question. When Upvote returns nil the change
+// is committed (a restart loses nothing acknowledged); the new count
+// reaches clients in the session's next coalesced "upvotes" event.
 //
 // The session's state and the question's status come from the node's cache
-// (Options.CacheTTL), so the write is one short transaction without reads:
-// INSERT ... ON CONFLICT DO NOTHING (or DELETE) and, when a row changed,
-// one counter UPDATE. Upvotes are committed by the node's upvote writer, many
-// per transaction (group commit), and each call returns only after the
-// transaction holding its upvote committed. Errors: ErrNotFound (also for a
-// question that is not public or not of sess), ErrClosed, or a database
-// error (nothing of this call was written).
-func (s *Service) Upvote(ctx context.Context, sess *Session, qid, pid int64, on bool) (bool, error) {
+// (Options.CacheTTL). Upvotes are committed by the node's upvote writer,
+// many per transaction (group commit), and each call returns only after the
+// transaction holding its upvote committed. That transaction decides each
+// upvote's right with forum.Can (write on the session), against facts it
+// reads once for the whole batch (forum.InTx, forum.ReadViewersAgain: the
+// batch's viewers in three queries, each consultation and its stage once),
+// so a right lost between the page load and the upvote (the consultation
+// closed, the phase moved on, a block, a focus-group membership removed)
+// refuses that upvote alone, and writes nothing for it, while the rest of
+// the batch commits. Each upvote is then INSERT ... ON CONFLICT DO NOTHING
+// (or DELETE) and, per question whose count changed, one counter UPDATE.
+// Errors: ErrNotFound (also for a question that is not public or not of
+// sess, and for a session v no longer reads), ErrClosed, forum.Can's
+// errs.Forbidden error, or a database error (nothing of this call was
+// written).
+func (s *Service) Upvote(ctx context.Context, v forum.Viewer, sess *Session, qid int64, on bool) (bool, error) {
 	cur, err := s.cache.session(ctx, s, sess.ID)
 	if err != nil {
 		return false, err
@@ -38,7 +51,7 @@ func (s *Service) Upvote(ctx context.Context, sess *Session, qid, pid int64, on 
 	if q.sessionID != sess.ID || q.status != StatusApproved {
 		return false, ErrNotFound
 	}
-	r := &upvoteReq{qid: qid, pid: pid, on: on, done: make(chan struct{})}
+	r := &upvoteReq{v: v, sess: cur, qid: qid, pid: v.ParticipantID, on: on, done: make(chan struct{})}
 	if err := s.upvotes.submit(ctx, r); err != nil {
 		return false, err
 	}
@@ -57,11 +70,15 @@ func (s *Service) Upvote(ctx context.Context, sess *Session, qid, pid int64, on 
 }
 
 // upvoteReq is one upvote waiting for the writer; changed and err are set
-// before done is closed.
+// before done is closed. denied is the access rule's refusal of this
+// upvote in the transaction that committed (or tried) its batch.
 type upvoteReq struct {
+	v        forum.Viewer
+	sess     *Session
 	qid, pid int64
 	on       bool
 	changed  bool
+	denied   error
 	err      error
 	done     chan struct{}
 }
@@ -164,28 +181,45 @@ func (w *upvoteWriter) commit(batch []*upvoteReq) {
 		return cmpInt(a.pid, b.pid)
 	})
 	ctx := context.Background()
-	err := w.s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return w.apply(ctx, tx, batch) })
+	err := w.s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error { return w.apply(ctx, tx, batch, now) })
 	if err == nil || len(batch) == 1 {
 		for _, r := range batch {
-			r.err = err
+			r.err = cmp.Or(err, r.denied)
 			close(r.done)
 		}
 		return
 	}
 	for _, r := range batch {
 		one := []*upvoteReq{r}
-		r.err = w.s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return w.apply(ctx, tx, one) })
+		err := w.s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error { return w.apply(ctx, tx, one, now) })
+		r.err = cmp.Or(err, r.denied)
 		close(r.done)
 	}
 }
 
-// apply writes batch in tx: one INSERT or DELETE per upvote, then one
-// counter UPDATE per question whose count changed.
-func (w *upvoteWriter) apply(ctx context.Context, tx bun.Tx, batch []*upvoteReq) error {
+// apply writes batch in tx (whose ctx is marked by forum.InTx): the
+// batch's viewers are read again at once (forum.ReadViewersAgain), each
+// upvote is checked by forum.Can against them and written when allowed:
+// one INSERT or DELETE per upvote, then one counter UPDATE per question
+// whose count changed.
+func (w *upvoteWriter) apply(ctx context.Context, tx bun.Tx, batch []*upvoteReq, now time.Time) error {
+	vs := make([]forum.Viewer, len(batch))
+	for i, r := range batch {
+		vs[i] = r.v
+	}
+	if err := forum.ReadViewersAgain(ctx, vs); err != nil {
+		return err
+	}
 	delta := map[int64]int{}
 	var order []int64
-	now := w.s.now().UTC()
 	for _, r := range batch {
+		r.changed = false
+		if r.denied = authorizeWrite(ctx, r.v, r.sess); r.denied != nil {
+			if errs.KindOf(r.denied) == errs.Internal {
+				return r.denied // a database error: the batch fails and is retried one by one
+			}
+			continue
+		}
 		var n int64
 		if r.on {
 			res, err := tx.NewInsert().Model(&upvote{QuestionID: r.qid, ParticipantID: r.pid, CreatedAt: now}).

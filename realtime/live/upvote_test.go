@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/realtime/live"
 )
 
@@ -28,7 +29,7 @@ func TestUpvoteBatchIsolatesFailure(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			changed, err := e.svc.Upvote(ctx, s, q.ID, pid, true)
+			changed, err := e.svc.Upvote(ctx, forum.GuestViewer(pid), s, q.ID, true)
 			switch {
 			case pid == ghost && err == nil:
 				errs <- errors.New("the upvote of a missing participant was accepted")
@@ -65,7 +66,7 @@ func TestUpvoteAcknowledgedSurvivesClose(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			if changed, err := e.svc.Upvote(ctx, s, q.ID, pid, true); err == nil && changed {
+			if changed, err := e.svc.Upvote(ctx, forum.GuestViewer(pid), s, q.ID, true); err == nil && changed {
 				acked.Add(1)
 			}
 		}()
@@ -94,18 +95,18 @@ func TestUpvoteSeesOtherNodeWithinTTL(t *testing.T) {
 	q := e.ask(t, s, ps[0], "Siapa penanggung jawabnya?")
 	a := live.NewService(e.db, nil, live.Options{CacheTTL: 30 * time.Millisecond})
 	t.Cleanup(func() { _ = a.Close() })
-	if _, err := a.Upvote(ctx, s, q.ID, ps[0], true); err != nil {
+	if _, err := a.Upvote(ctx, forum.GuestViewer(ps[0]), s, q.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.svc.SetOpen(ctx, staff, s.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.Upvote(ctx, s, q.ID, ps[1], true); !errors.Is(err, live.ErrClosed) {
+	if _, err := e.svc.Upvote(ctx, forum.GuestViewer(ps[1]), s, q.ID, true); !errors.Is(err, live.ErrClosed) {
 		t.Fatalf("upvote on the node that closed the session: %v, want ErrClosed at once", err)
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		_, err := a.Upvote(ctx, s, q.ID, ps[1], true)
+		_, err := a.Upvote(ctx, forum.GuestViewer(ps[1]), s, q.ID, true)
 		if errors.Is(err, live.ErrClosed) {
 			break
 		}

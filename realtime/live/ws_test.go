@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/realtime"
 	"github.com/rembug/rembug/realtime/live"
 )
@@ -216,7 +217,7 @@ func TestResumeAfterOffline(t *testing.T) {
 	}
 	must(t, e.svc.Moderate(ctx, staff, s, old1.ID, live.ActHide, "", 0))
 	for _, pid := range ps[1:] {
-		if _, err := e.svc.Upvote(ctx, s, old2.ID, pid, true); err != nil {
+		if _, err := e.svc.Upvote(ctx, forum.GuestViewer(pid), s, old2.ID, true); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -275,7 +276,7 @@ func TestPrivateState(t *testing.T) {
 	until(t, m, vm, "pending question at the moderator", func() bool { return vm.questions[q.ID].Status == live.StatusPending })
 	must(t, e.svc.Moderate(ctx, staff, s, q.ID, live.ActApprove, "", 0))
 	until(t, a, va, "approved question", func() bool { return va.questions[q.ID].Text == "Menunggu moderasi" })
-	if _, err := e.svc.Upvote(ctx, s, q.ID, ps[0], true); err != nil {
+	if _, err := e.svc.Upvote(ctx, forum.GuestViewer(ps[0]), s, q.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.svc.SendMine(ctx, s.ID, ps[0], "alice"); err != nil {
