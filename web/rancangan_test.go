@@ -166,4 +166,16 @@ func TestDraftRegulationFlow(t *testing.T) {
 	if _, page := get(t, guest, d); !strings.Contains(page, `id="pasal-10-ayat-3"`) {
 		t.Error("the draft page does not show v2")
 	}
+
+	// A moderator hides an input: its author reads the one state label
+	// (hidden by moderation: inputs cannot be reported, so never "pending
+	// review"), in id and en, never "deleted".
+	if res, _ := post(admin, d+"/masukan/"+itoa(ins[0].ID)+"/sembunyikan", url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("hide: %d", res.StatusCode)
+	}
+	for lang, want := range map[string]string{"id": "<em>Disembunyikan oleh moderasi</em>", "en": "<em>Hidden by moderation</em>"} {
+		if _, page := get(t, a.c, unit+"?lang="+lang); !strings.Contains(page, want) || strings.Contains(page, "dihapus") || strings.Contains(page, "deleted") {
+			t.Errorf("%s: the author's hidden input does not read %q", lang, want)
+		}
+	}
 }
