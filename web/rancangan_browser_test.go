@@ -44,6 +44,18 @@ func TestBrowserDraftRegulation(t *testing.T) {
 	}
 	citizen.submit(`#pasal-3-ayat-2 .unit-inputs a`)
 	noSideScroll(citizen, "unit page")
+	// With JavaScript, selecting words of the ayat quotes them into the
+	// reason field (select-to-comment); without it the form above works.
+	unitURL := eval[string](citizen, `location.pathname`)
+	withJS := tab{t: t, name: "citizen with JavaScript", ctx: newBrowser(t)}
+	withJS.do(chromedp.EmulateViewport(360, 800, chromedp.EmulateMobile, chromedp.EmulatePortrait))
+	signIn(withJS, citizenM)
+	withJS.do(chromedp.Navigate(f.url + unitURL))
+	eval[bool](withJS, `(function(){var t=document.querySelector(".unit-text"),w=document.createTreeWalker(t,NodeFilter.SHOW_TEXT),n,last;while(n=w.nextNode())last=n;var i=last.data.indexOf("wajib memilah");var r=document.createRange();r.setStart(last,i);r.setEnd(last,i+"wajib memilah".length);var s=getSelection();s.removeAllRanges();s.addRange(r);return true})()`)
+	withJS.do(chromedp.WaitVisible(chromedp.CSS(`.quote-button`)), chromedp.Click(chromedp.CSS(`.quote-button`)))
+	if got := eval[string](withJS, `document.querySelector('#beri textarea[name="body"]').value`); got != "> wajib memilah\n\n" {
+		t.Fatalf("quoted selection: %q", got)
+	}
 	reason := "Sampah residu perlu dipisah agar tidak tercampur."
 	citizen.do(chromedp.Click(chromedp.CSS(`input[name="stance"][value="tidak_setuju"]`)),
 		chromedp.SendKeys(chromedp.CSS(`textarea[name="body"]`), reason))
