@@ -96,26 +96,25 @@ func complaintRule(v Viewer, a Action, it Item) error {
 }
 
 // ComplaintSearchAudience is the search audience of a complaint with facts
-// f, by complaintRule's ItemComplaint read: the desk (visibility "staff"),
-// analysts, officers of the agencies it is routed to and its signed-in
-// reporter (search.Document.Readers). A guest's tracking secret and the
-// public listing give no search: complaints are found by staff, their
-// agencies and their own reporter only. Callers index the masked text
-// (complaint.Mask), since analysts read only that.
+// f: the staff among complaintRule's ItemComplaint readers — the desk
+// (visibility "staff"), analysts and officers of the agencies it is routed
+// to (search.Document.Readers). Issue 14's privacy rule: "complaints are
+// searchable by officers only". Its reporter is not a search reader, signed
+// in or holding the tracking secret (they find it under "Pengaduan saya" or
+// by number), and the public listing gives no search. Callers index the
+// masked text (complaint.Mask), since analysts read only that.
 func ComplaintSearchAudience(f *ComplaintFacts) (visibility string, readers []string) {
 	readers = []string{search.ReaderAnalyst}
 	for _, a := range f.Agencies {
 		readers = append(readers, search.AgencyReader(a))
 	}
-	if f.ReporterUserID != 0 {
-		readers = append(readers, search.UserReader(f.ReporterUserID))
-	}
 	return search.VisibilityStaff, readers
 }
 
 // SearchReaders is the search audiences (search.Viewer.Readers) viewer v
-// belongs to, the viewer side of ComplaintSearchAudience: their own user,
-// the agencies they are an officer of, analysts.
+// belongs to, the viewer side of ComplaintSearchAudience: the agencies they
+// are an officer of, analysts, and their own user (an audience the search
+// package offers; no complaint document names it).
 func SearchReaders(v Viewer) []string {
 	if v.User == nil {
 		return nil

@@ -15,6 +15,9 @@ type complaintAgenciesData struct {
 	Agencies []agencyRow
 	Units    []polls.IKMUnit
 	Saved    bool
+	// Unset counts the agencies linked to no IKM unit, whose ratings count
+	// for no IKM: the page notes them and marks each.
+	Unset int
 }
 
 // agencyRow is one agency and its IKM unit (0 for none).
@@ -45,6 +48,8 @@ func (s *Server) handleComplaintAgencies(w http.ResponseWriter, r *http.Request)
 		row := agencyRow{ID: a.ID, Name: a.Name}
 		if a.IKMUnitID != nil {
 			row.Unit = *a.IKMUnitID
+		} else {
+			d.Unset++
 		}
 		d.Agencies = append(d.Agencies, row)
 	}

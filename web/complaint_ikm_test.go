@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/ikm"
 )
@@ -99,5 +100,77 @@ func TestComplaintRatingsFeedIKM(t *testing.T) {
 	_, body := get(t, w.roles["guest"], w.url+"/ikm/"+u.Slug+"/"+period.String())
 	if !strings.Contains(body, "memuat 1 penilaian warga") {
 		t.Error("the report page does not say U8 counts complaint ratings")
+	}
+}
+
+// TestComplaintAgencyIKMBackfill: upgrading a database whose agencies have
+// no IKM unit link, the one-time step links each agency to the one IKM unit
+// with its name (ignoring case and surrounding spaces), leaves an agency
+// with two such units or none unset, and keeps a link an admin chose; the
+// agency page notes and marks the unset ones.
+func TestComplaintAgencyIKMBackfill(t *testing.T) {
+	w := newComplaintWorld(t)
+	ctx := context.Background()
+	unit := func(slug, name string) int64 {
+		t.Helper()
+		var id int64
+		if err := w.db.NewRaw(`INSERT INTO ikm_units (slug, name, created_at) VALUES (?, ?, ?) RETURNING id`, slug, name, now).Scan(ctx, &id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	pu := unit("pu", "  dinas pekerjaan UMUM ")
+	unit("kes-1", "Dinas Kesehatan")
+	unit("kes-2", "DINAS KESEHATAN")
+	bappeda := unit("bappeda", "Bappeda")
+	st, err := complaint.NewStore(ctx, w.db, complaint.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var adminUser forum.User
+	if err := w.db.NewSelect().Model(&adminUser).Where("role = ?", forum.RoleAdmin).Limit(1).Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	admin := st.Actor(ok(forum.LoadViewer(ctx, w.db, &adminUser, 0)), "")
+	social := ok(st.AddAgency(ctx, admin, "Dinas Sosial"))
+	chosen := ok(st.AddAgency(ctx, admin, "Badan Perencanaan"))
+	if err := st.SetAgencyIKMUnit(ctx, admin, chosen, &bappeda); err != nil {
+		t.Fatal(err)
+	}
+	// The database as it was before the step: links only where an admin
+	// chose one, and the step not yet applied.
+	if _, err := w.db.ExecContext(ctx, `DELETE FROM complaint_migrations WHERE name = '20261203081000'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := complaint.Migrate(ctx, w.db); err != nil {
+		t.Fatal(err)
+	}
+	links := map[int64]*int64{}
+	as, err := st.Agencies(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range as {
+		links[a.ID] = a.IKMUnitID
+	}
+	unitOf := func(id int64) int64 {
+		if links[id] == nil {
+			return 0
+		}
+		return *links[id]
+	}
+	for _, c := range []struct {
+		name   string
+		agency int64
+		want   int64
+	}{{"one unit of that name", w.agencyA, pu}, {"two units of that name", w.agencyB, 0}, {"no unit of that name", social, 0},
+		{"chosen by an admin", chosen, bappeda}} {
+		if got := unitOf(c.agency); got != c.want {
+			t.Errorf("%s: linked to unit %d, want %d", c.name, got, c.want)
+		}
+	}
+	_, body := get(t, w.roles["admin"], w.url+"/admin/pengaduan/instansi")
+	if !strings.Contains(body, "2 perangkat daerah belum ditautkan ke unit IKM") || strings.Count(body, "belum ditautkan</strong>") != 2 {
+		t.Errorf("the agency page does not note the 2 unset agencies:\n%s", body)
 	}
 }

@@ -2,6 +2,7 @@ package complaint
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/search"
@@ -224,6 +225,46 @@ var Migrations = []storage.Migration{
 		Name: "20261203073000", Comment: "complaint_agencies_ikm_unit",
 		Up:   []string{`ALTER TABLE complaint_agencies ADD COLUMN ikm_unit_id BIGINT`},
 		Down: []string{`ALTER TABLE complaint_agencies DROP COLUMN ikm_unit_id`},
+	},
+	{
+		// Complaints stopped naming their signed-in reporter as a search
+		// reader (forum.ComplaintSearchAudience: searchable by staff only):
+		// every complaint is enqueued once so each node re-reads its
+		// document with the new readers.
+		Name: "20261203080000", Comment: "complaints_search_staff_only",
+		Up: []string{`INSERT INTO search_outbox (doc_id) SELECT 'complaint:' || id FROM complaints`},
+	},
+	ikmBackfill,
+}
+
+// ikmBackfill links each agency without an IKM unit to the unit whose name
+// is its own, compared without regard to case or surrounding spaces, when
+// exactly one unit has that name; the others stay unset for an admin to
+// pick on the agency page. Installations upgrading from the name match
+// (before agencies carried the link) keep counting their ratings. A fresh
+// database has no ikm_units yet (polls migrates after this package) and
+// no agencies: nothing to link.
+var ikmBackfill = storage.Migration{
+	Name: "20261203081000", Comment: "complaint_agencies_ikm_unit_by_name",
+	Data: func(ctx context.Context, tx bun.Tx) error {
+		q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'ikm_units'`
+		if storage.Postgres(tx) {
+			q = `SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = 'ikm_units' AND schemaname = current_schema()`
+		}
+		var n int
+		if err := tx.NewRaw(q).Scan(ctx, &n); err != nil {
+			return fmt.Errorf("complaint: look for ikm_units: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+		const same = `FROM ikm_units AS u WHERE LOWER(TRIM(u.name)) = LOWER(TRIM(complaint_agencies.name))`
+		_, err := tx.ExecContext(ctx, `UPDATE complaint_agencies SET ikm_unit_id = (SELECT MIN(u.id) `+same+`)
+			WHERE ikm_unit_id IS NULL AND (SELECT COUNT(*) `+same+`) = 1`)
+		if err != nil {
+			return fmt.Errorf("complaint: link agencies to IKM units by name: %w", err)
+		}
+		return nil
 	},
 }
 
