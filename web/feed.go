@@ -90,7 +90,12 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, title, path s
 	if len(es) > 0 {
 		f.Updated = es[0].Updated
 	}
-	f.Author.Name = s.msgs.T(info(r).lang, "feed.author")
+	// The author is the pemda that runs the site (RFC 4287 4.2.1): its
+	// branding name, else the generic "Local government".
+	f.Author.Name = s.brand(r.Context()).Name
+	if f.Author.Name == "" {
+		f.Author.Name = s.msgs.T(info(r).lang, "feed.author")
+	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	_, _ = w.Write([]byte(xml.Header))

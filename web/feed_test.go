@@ -95,6 +95,11 @@ func TestAtomFeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The branding saved through the admin form (which refreshes the
+	// server's cached branding) names the feeds' author.
+	if code, _, body := upload(t, admin.c, f, "/admin/merek", []string{"csrf", admin.csrf, "name", "Pemerintah Kota Sukamaju"}, "", nil); code != http.StatusSeeOther {
+		t.Fatalf("branding: %d\n%s", code, body)
+	}
 	g := &forum.FocusGroup{ConsultationID: f.c.ID, Name: "Kelompok tertutup"}
 	if err := f.store.CreateFocusGroup(ctx, av, g); err != nil {
 		t.Fatal(err)
@@ -124,7 +129,10 @@ func TestAtomFeeds(t *testing.T) {
 		}
 	}
 	for _, c := range []*http.Client{browser(t), admin.c} {
-		_, body := fetchAtom(t, c, f.url+"/k/"+f.c.Slug+"/feed.atom")
+		d, body := fetchAtom(t, c, f.url+"/k/"+f.c.Slug+"/feed.atom")
+		if d.Author[0].Name != "Pemerintah Kota Sukamaju" {
+			t.Fatalf("feed author %q, want the branding name", d.Author[0].Name)
+		}
 		for _, want := range []string{"Musyawarah taman terbuka", "Bangku taman dijawab", "Diterima"} {
 			if !strings.Contains(body, want) {
 				t.Fatalf("consultation feed lacks %q:\n%s", want, body)
@@ -145,5 +153,24 @@ func TestAtomFeeds(t *testing.T) {
 	}
 	if _, body := fetchAtom(t, browser(t), f.url+"/k/"+f.c.Slug+"/feed.atom"); !strings.Contains(body, "/k/"+f.c.Slug+"/report") {
 		t.Fatalf("published report missing from the consultation feed:\n%s", body)
+	}
+
+	// Pages announce the feeds in their head, so browsers and feed readers
+	// find them: the site feed everywhere, the consultation's on its pages.
+	for path, feeds := range map[string][]string{
+		"/":                             {"/feed.atom"},
+		"/k/" + f.c.Slug:                {"/feed.atom", "/k/" + f.c.Slug + "/feed.atom"},
+		"/k/" + f.c.Slug + "/proposals": {"/feed.atom", "/k/" + f.c.Slug + "/feed.atom"},
+	} {
+		_, page := get(t, browser(t), f.url+path)
+		head, _, _ := strings.Cut(page, "</head>")
+		if n := strings.Count(head, `type="application/atom+xml"`); n != len(feeds) {
+			t.Fatalf("%s: %d feed links in the head, want %d:\n%s", path, n, len(feeds), head)
+		}
+		for _, feed := range feeds {
+			if !strings.Contains(head, `<link rel="alternate" type="application/atom+xml" href="`+feed+`"`) {
+				t.Fatalf("%s: head lacks the feed link %s:\n%s", path, feed, head)
+			}
+		}
 	}
 }

@@ -73,6 +73,21 @@ func (p page) Chromeless() bool {
 	return ok && c.Chromeless()
 }
 
+// ConsultationFeed is the path of the Atom feed of the consultation whose
+// page this is ("/k/{ref}/feed.atom"), for the head's rel="alternate"
+// link; "" off consultation pages. The feed itself checks who may read.
+func (p page) ConsultationFeed() string {
+	rest, ok := strings.CutPrefix(p.Path, "/k/")
+	if !ok {
+		return ""
+	}
+	ref, _, _ := strings.Cut(rest, "/")
+	if ref == "" {
+		return ""
+	}
+	return "/k/" + ref + "/feed.atom"
+}
+
 // When shows t in the viewer's language and zone with the zone's label
 // ("2 Des 2026 13.04 WIB"); in templates {{$.When .CreatedAt}}.
 func (p page) When(t time.Time) string { return locale.For(p.Lang, p.Zone).Time(t) }
