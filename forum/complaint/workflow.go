@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
@@ -43,7 +44,12 @@ func (s *Store) run(ctx context.Context, a Actor, id int64, st step) (*Complaint
 		if err != nil {
 			return nil, err
 		}
-		v := s.access(ctx, a, c) // a's rights as of this transaction (forum.InTx)
+		// a's rights as of this transaction (forum.InTx); a fault while
+		// reading them is a fault, not a refusal.
+		if err := s.Can(ctx, a, forum.ActRead, forum.ItemComplaint, c); err != nil && errs.KindOf(err) == errs.Internal {
+			return nil, err
+		}
+		v := s.access(ctx, a, c)
 		if !v.Read {
 			return nil, errs.ErrNotFound
 		}
