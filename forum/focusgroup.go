@@ -203,7 +203,10 @@ func (s *Store) Invite(ctx context.Context, v Viewer, g *FocusGroup, ttl time.Du
 // invitation sent to an email address is for the user with that address
 // only (errs.Forbidden "error.invite_email"). The invitation and the
 // removal are read in the transaction that adds the member, with its
-// audit log entry, so a removal committed meanwhile is not undone.
+// audit log entry, so a removal committed meanwhile is not undone. So is
+// the consultation (canJoin): joining is taking part, refused once it is
+// closed or archived (errs.Forbidden "error.invite_closed") and not found
+// once it is a draft, as opening the link is (InviteGroup).
 func (s *Store) AcceptInvite(ctx context.Context, u *User, tok string) (int64, error) {
 	var gid int64
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
@@ -218,6 +221,9 @@ func (s *Store) AcceptInvite(ctx context.Context, u *User, tok string) (int64, e
 		var g FocusGroup
 		if err := tx.NewSelect().Model(&g).Where("id = ?", gid).Scan(ctx); err != nil {
 			return fmt.Errorf("invitation group %d: %w", gid, err)
+		}
+		if err := canJoin(ctx, tx, u, g.ConsultationID, now); err != nil {
+			return err
 		}
 		removed, err := tx.NewSelect().Table("focus_group_members").
 			Where("focus_group_id = ? AND user_id = ? AND removed_at IS NOT NULL", gid, u.ID).Count(ctx)
@@ -260,4 +266,32 @@ func (s *Store) AcceptInvite(ctx context.Context, u *User, tok string) (int64, e
 		return 0, err
 	}
 	return gid, nil
+}
+
+// canJoin is Can's write rule for user u joining a focus group of
+// consultation cid inside the accepting transaction tx (whose ctx makes Can
+// read the consultation's status and u's blocks again in tx): the
+// consultation must be open, u signed in with a participant and not
+// blocked in it. A draft is errs.NotFound "error.invite_invalid" and a
+// closed or archived one errs.Forbidden "error.invite_closed"; other
+// refusals (a block) are Can's own.
+func canJoin(ctx context.Context, tx bun.Tx, u *User, cid int64, now time.Time) error {
+	p, err := UserParticipant(ctx, tx, u, now)
+	if err != nil {
+		return err
+	}
+	v, err := LoadViewer(ctx, tx, u, p.ID)
+	if err != nil {
+		return err
+	}
+	err = Can(ctx, v, ActWrite, Item{Kind: ItemConsultation, Consultation: &Consultation{ID: cid}})
+	switch e := errs.As(err); {
+	case err == nil:
+		return nil
+	case errs.KindOf(err) == errs.NotFound:
+		return errs.E(errs.NotFound, "error.invite_invalid", nil)
+	case e != nil && e.Key == "error.feature_closed":
+		return errs.E(errs.Forbidden, "error.invite_closed", nil)
+	}
+	return err
 }

@@ -158,7 +158,9 @@ func (s *Store) InviteGroup(ctx context.Context, tok string) (*FocusGroup, *Cons
 	if err != nil {
 		return nil, nil, err
 	}
-	if !c.Public() {
+	// The token admits whoever holds it to the group's name, not to a
+	// consultation a guest may not read (a draft).
+	if err := Can(ctx, GuestViewer(0), ActRead, c.Item()); err != nil {
 		return nil, nil, errs.E(errs.NotFound, "error.invite_invalid", nil)
 	}
 	return g, c, nil
