@@ -34,6 +34,9 @@ type ExportRow struct {
 	Down       int       `json:"down"`
 	Status     string    `json:"status"`
 	CreatedAt  time.Time `json:"created_at"`
+	// Official marks a comment whose author speaks for the organiser
+	// (MarkOfficial, read when the export is made).
+	Official bool `json:"official"`
 }
 
 // Export returns consultation c's visible proposals and comments for an
@@ -89,6 +92,13 @@ func Export(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]Expor
 	if err != nil {
 		return nil, fmt.Errorf("export comments: %w", err)
 	}
+	authors := map[int64]Author{}
+	for _, cm := range cs {
+		authors[cm.AuthorID] = Author{}
+	}
+	if err := MarkOfficial(ctx, db, c.ID, authors); err != nil {
+		return nil, err
+	}
 	for _, cm := range cs {
 		if ok, err := sees(cm.FocusGroupID); err != nil || !ok {
 			if err != nil {
@@ -97,7 +107,8 @@ func Export(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]Expor
 			continue
 		}
 		out = append(out, ExportRow{Kind: TargetComment, ID: cm.ID, ProposalID: cm.ProposalID, ParentID: cm.ParentID, Group: cm.FocusGroupID,
-			Author: cm.AuthorPublic, Body: cm.Body, Alignment: AlignmentName(cm.Alignment), Up: cm.Up, Down: cm.Down, CreatedAt: cm.CreatedAt})
+			Author: cm.AuthorPublic, Body: cm.Body, Alignment: AlignmentName(cm.Alignment), Up: cm.Up, Down: cm.Down, CreatedAt: cm.CreatedAt,
+			Official: authors[cm.AuthorID].Official})
 	}
 	return out, nil
 }
@@ -125,7 +136,7 @@ func SafeCell(s string) string {
 
 // ExportHeader is the CSV header of WriteCSV.
 var ExportHeader = []string{"kind", "id", "proposal_id", "parent_id", "focus_group_id", "author", "title", "body",
-	"alignment", "supports", "comments", "up", "down", "status", "created_at"}
+	"alignment", "supports", "comments", "up", "down", "status", "created_at", "official"}
 
 // WriteCSV writes rows with a header by CSVWriter (byte order mark, CRLF,
 // every cell passed through SafeCell).
@@ -138,7 +149,7 @@ func WriteCSV(w io.Writer, rows []ExportRow) error {
 	for _, r := range rows {
 		rec := []string{r.Kind, i64(r.ID), i64(r.ProposalID), i64(r.ParentID), i64(r.Group), r.Author, r.Title, r.Body,
 			r.Alignment, strconv.Itoa(r.Supports), strconv.Itoa(r.Comments), strconv.Itoa(r.Up), strconv.Itoa(r.Down),
-			r.Status, r.CreatedAt.UTC().Format(time.RFC3339)}
+			r.Status, r.CreatedAt.UTC().Format(time.RFC3339), strconv.FormatBool(r.Official)}
 		if err := cw.Write(rec...); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -83,5 +84,58 @@ func TestBrowserCommentsExpandInPlace(t *testing.T) {
 	}
 	for _, e := range errs.take() {
 		t.Errorf("console: %s", e)
+	}
+}
+
+// TestOfficialRepliesInAPIAndExport: a moderator's reply is marked
+// official in the JSON comments API and in the JSON export; a
+// participant's is not.
+func TestOfficialRepliesInAPIAndExport(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	ani := fpSignIn(t, f, "ani", forum.RoleParticipant)
+	mod := fpSignIn(t, f, "mod", forum.RoleModerator)
+	p, _, err := f.store.CreateProposal(ctx, mustViewer(t, f, ani.user), f.c, forum.ProposalInput{Title: "Taman kota"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _, err := f.store.AddComment(ctx, mustViewer(t, f, ani.user), f.c, p, forum.CommentInput{Body: "Kapan dibangun?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := f.store.AddComment(ctx, mustViewer(t, f, mod.user), f.c, p, forum.CommentInput{Body: "Tahun depan.", ParentID: q.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := get(t, browser(t), f.url+fmt.Sprintf("/api/v1/proposals/%d/comments", p.ID))
+	var tree []struct {
+		ID       int64
+		Official bool
+		Replies  []struct {
+			ID       int64
+			Official bool
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &tree); err != nil || len(tree) != 1 || len(tree[0].Replies) != 1 {
+		t.Fatalf("API: %v\n%s", err, body)
+	}
+	if tree[0].Official || !tree[0].Replies[0].Official || tree[0].Replies[0].ID != a.ID {
+		t.Errorf("API official flags: %s", body)
+	}
+	rows, err := forum.Export(ctx, f.db, mustViewer(t, f, mod.user), f.c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, r := range rows {
+		if r.Kind == forum.TargetComment {
+			seen++
+			if r.Official != (r.ID == a.ID) {
+				t.Errorf("export row %d official %v", r.ID, r.Official)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("export has %d comments, want 2", seen)
 	}
 }

@@ -80,6 +80,7 @@ type apiComment struct {
 	Up        int          `json:"up"`
 	Down      int          `json:"down"`
 	Edited    bool         `json:"edited,omitempty"`
+	Official  bool         `json:"official"` // the author speaks for the organiser (forum.MarkOfficial)
 	Removed   bool         `json:"removed,omitempty"`
 	Replies   []apiComment `json:"replies"`
 }
@@ -91,7 +92,7 @@ func apiTree(ns []*forum.Node) []apiComment {
 			continue
 		}
 		c := apiComment{ID: n.ID, Body: n.Body, Alignment: forum.AlignmentName(n.Alignment), Up: n.Up, Down: n.Down,
-			Edited: !n.EditedAt.IsZero(), Removed: n.Removed, Replies: apiTree(n.Replies)}
+			Edited: !n.EditedAt.IsZero(), Removed: n.Removed, Official: n.Author.Official && !n.Removed, Replies: apiTree(n.Replies)}
 		out = append(out, c)
 	}
 	return out
