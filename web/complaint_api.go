@@ -187,7 +187,7 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 		s.serveError(w, r, err)
 		return
 	}
-	if !bearer {
+	if !bearer && a.User() == nil {
 		if err := s.limitComplaintIntake(r); err != nil {
 			s.serveError(w, r, err)
 			return

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -294,5 +295,39 @@ func TestComplaintAPIIdempotencyScope(t *testing.T) {
 	e, _ := res["error"].(map[string]any)
 	if code != http.StatusUnprocessableEntity || e == nil || !strings.Contains(fmt.Sprint(e["message"]), "different complaint") {
 		t.Fatalf("same key, other content: %d %v", code, res)
+	}
+}
+
+// TestComplaintAPIGuestLimitOnly checks that the per-address intake limit
+// counts guests only, as on the form: a citizen signed in with a browser
+// session, behind the same address as more than complaintsPerIP guests
+// (an office or a carrier's NAT), still files a complaint over the API.
+func TestComplaintAPIGuestLimitOnly(t *testing.T) {
+	a := newComplaintAPI(t)
+	body := map[string]any{"text": "Lampu jalan mati sejak seminggu di depan sekolah"}
+	limited := false
+	for i := 0; i < 25 && !limited; i++ {
+		code, _ := a.call(t, "POST", "/api/v1/complaints", "", body)
+		limited = code == http.StatusTooManyRequests
+	}
+	if !limited {
+		t.Fatal("guests were never limited")
+	}
+	u := &forum.User{Email: "warga@contoh.test", DisplayName: "Warga", Role: forum.RoleParticipant}
+	if err := forum.CreateUser(context.Background(), a.db, u, now); err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	signIn(t, c, a.url, a.db, u)
+	b, _ := json.Marshal(body)
+	res, err := c.Post(a.url+"/api/v1/complaints", "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("signed-in citizen after the guests' limit: %d %s", res.StatusCode, raw)
 	}
 }
