@@ -6,7 +6,6 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
-	"github.com/rembug/rembug/forum/token"
 )
 
 // apiViewer identifies who calls a JSON API: the owner of a staff personal
@@ -24,7 +23,7 @@ func (s *Server) apiViewer(r *http.Request) (v forum.Viewer, bearer bool, err er
 	if !ok {
 		return v, false, errs.E(errs.Forbidden, "complaint.error.token", nil)
 	}
-	u, err := token.User(r.Context(), s.db, strings.TrimSpace(tok), s.now().UTC())
+	u, err := s.tokens.User(r.Context(), strings.TrimSpace(tok))
 	if errs.KindOf(err) == errs.NotFound {
 		return v, false, errs.E(errs.Forbidden, "complaint.error.token", nil)
 	}

@@ -71,7 +71,7 @@ func newComplaintAPI(t testing.TB) *complaintAPI {
 				t.Fatal(err)
 			}
 		}
-		tok, err := token.Create(ctx, db, email, "test", now)
+		tok, err := token.NewStore(db, func() time.Time { return now }).Create(ctx, email, "test")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -144,7 +144,7 @@ func TestDashboardSettingsForms(t *testing.T) {
 func TestIndicatorsAPIToken(t *testing.T) {
 	f := newFixture(t)
 	admin := f.staff(t)
-	tok, err := token.Create(context.Background(), f.db, admin.User.Email, "dasbor", now)
+	tok, err := token.NewStore(f.db, func() time.Time { return now }).Create(context.Background(), admin.User.Email, "dasbor")
 	if err != nil {
 		t.Fatal(err)
 	}

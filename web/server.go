@@ -16,6 +16,7 @@ import (
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/otp"
 	"github.com/rembug/rembug/forum/rancangan"
+	"github.com/rembug/rembug/forum/token"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/indicators"
 	"github.com/rembug/rembug/polls/report"
@@ -84,6 +85,7 @@ type Config struct {
 type Server struct {
 	db         *bun.DB
 	forum      *forum.Store // every forum write (forum/store.go)
+	tokens     *token.Store // API bearer tokens (forum/token)
 	minCell    int          // k of the poll disclosure rules (Config.PollMinCell)
 	polls      *polls.Store // every polls write: surveys, responses, statement votes, IKM (polls/store.go)
 	log        *slog.Logger
@@ -143,6 +145,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.now = time.Now
 	}
 	s.forum = forum.NewStore(cfg.DB, s.now)
+	s.tokens = token.NewStore(cfg.DB, s.now)
 	s.mergers = newMergers()
 	s.forum.OnAccessChange(s.accessChanged)
 	s.polls = polls.NewStoreWith(cfg.DB, s.now, polls.Options{Batch: s.minCell, Log: s.log})

@@ -32,7 +32,7 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
-	tok, err := token.Create(ctx, db, *email, *name, time.Now().UTC())
+	tok, err := token.NewStore(db, time.Now).Create(ctx, *email, *name)
 	switch errs.KindOf(err) {
 	case errs.Internal:
 		if err != nil {

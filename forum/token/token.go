@@ -66,43 +66,58 @@ func hash(tok string) string {
 	return hex.EncodeToString(h[:])
 }
 
+// Store owns the token table's writes: each runs in one transaction with
+// its audit row (forum.Audit). Safe for concurrent use.
+type Store struct {
+	db  *bun.DB
+	now func() time.Time
+}
+
+// NewStore returns the token Store of db; now is the clock.
+func NewStore(db *bun.DB, now func() time.Time) *Store {
+	return &Store{db: db, now: now}
+}
+
 // Create makes a token named name for the user with email and returns it:
-// the only time it is shown. Errors: errs.NotFound for no such user,
-// errs.Invalid for an empty name or a user who is not staff or a complaint
+// the only time it is shown. The user, their staff role and their
+// complaint-officer row are read in the transaction that stores the token
+// and its audit row ("api_token_create", by the token's owner, reason the name).
+// Errors: errs.NotFound for no such user, errs.Invalid for an empty or
+// longer than 200 bytes name or a user who is not staff or a complaint
 // officer.
-func Create(ctx context.Context, db *bun.DB, email, name string, now time.Time) (string, error) {
+func (s *Store) Create(ctx context.Context, email, name string) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 200 {
 		return "", errs.E(errs.Invalid, "token.error.name", nil)
-	}
-	u := new(forum.User)
-	err := db.NewSelect().Model(u).Where("email = ? AND deleted_at IS NULL", strings.ToLower(strings.TrimSpace(email))).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", errs.ErrNotFound
-	}
-	if err != nil {
-		return "", fmt.Errorf("token user: %w", err)
-	}
-	officer, err := db.NewSelect().Table("agency_officers").Where("user_id = ?", u.ID).Exists(ctx)
-	if err != nil {
-		return "", fmt.Errorf("token officer check: %w", err)
-	}
-	if !u.Staff() && !officer {
-		return "", errs.E(errs.Invalid, "token.error.not_staff", nil)
 	}
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", err
 	}
 	tok := Prefix + base64.RawURLEncoding.EncodeToString(b[:])
-	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	now := s.now().UTC()
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u := new(forum.User)
+		err := tx.NewSelect().Model(u).Where("email = ? AND deleted_at IS NULL", strings.ToLower(strings.TrimSpace(email))).Scan(ctx)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("token user: %w", err)
+		}
+		officer, err := tx.NewSelect().Table("agency_officers").Where("user_id = ?", u.ID).Exists(ctx)
+		if err != nil {
+			return fmt.Errorf("token officer check: %w", err)
+		}
+		if !u.Staff() && !officer {
+			return errs.E(errs.Invalid, "token.error.not_staff", nil)
+		}
 		t := &Token{UserID: u.ID, Name: name, TokenHash: hash(tok), CreatedAt: now}
 		if _, err := tx.NewInsert().Model(t).Exec(ctx); err != nil {
 			return fmt.Errorf("insert token: %w", err)
 		}
-		a := &forum.AuditEntry{ActorUserID: u.ID, Action: "token.create", TargetKind: "api_token", TargetID: t.ID, Reason: name, CreatedAt: now}
-		_, err := tx.NewInsert().Model(a).Exec(ctx)
-		return err
+		owner := forum.Viewer{User: u}
+		return forum.Audit(ctx, tx, owner, "api_token_create", "api_token", t.ID, 0, name, now)
 	})
 	if err != nil {
 		return "", err
@@ -110,15 +125,18 @@ func Create(ctx context.Context, db *bun.DB, email, name string, now time.Time) 
 	return tok, nil
 }
 
-// User returns the user a bearer token belongs to and records its use.
-// errs.NotFound for an unknown, revoked or malformed token, or a deleted
-// user.
-func User(ctx context.Context, db bun.IDB, tok string, now time.Time) (*forum.User, error) {
+// User returns the user a bearer token belongs to and records its use
+// (last_used_at, at most once a minute). The use is one UPDATE outside any
+// transaction and without an audit row: it runs on every API request and
+// changes no one's content or rights. errs.NotFound for an unknown,
+// revoked or malformed token, or a deleted user.
+func (s *Store) User(ctx context.Context, tok string) (*forum.User, error) {
 	if !strings.HasPrefix(tok, Prefix) || len(tok) > 100 {
 		return nil, errs.ErrNotFound
 	}
+	now := s.now().UTC()
 	t := new(Token)
-	err := db.NewSelect().Model(t).Where("token_hash = ? AND revoked_at IS NULL", hash(tok)).Scan(ctx)
+	err := s.db.NewSelect().Model(t).Where("token_hash = ? AND revoked_at IS NULL", hash(tok)).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.ErrNotFound
 	}
@@ -126,16 +144,36 @@ func User(ctx context.Context, db bun.IDB, tok string, now time.Time) (*forum.Us
 		return nil, fmt.Errorf("token lookup: %w", err)
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
-		if _, err := db.NewUpdate().Model(t).Set("last_used_at = ?", now).WherePK().Exec(ctx); err != nil {
+		if _, err := s.db.NewUpdate().Model(t).Set("last_used_at = ?", now).WherePK().Exec(ctx); err != nil {
 			return nil, fmt.Errorf("token use: %w", err)
 		}
 	}
-	return forum.UserByID(ctx, db, t.UserID)
+	return forum.UserByID(ctx, s.db, t.UserID)
 }
 
-// Revoke revokes token id of user userID.
-func Revoke(ctx context.Context, db bun.IDB, userID, id int64, now time.Time) error {
-	_, err := db.NewUpdate().Model((*Token)(nil)).Set("revoked_at = ?", now).
-		Where("id = ? AND user_id = ? AND revoked_at IS NULL", id, userID).Exec(ctx)
-	return err
+// Revoke revokes token id of user userID (the owner, who is the audit
+// row's actor: "api_token_revoke", reason the token's name) in one transaction
+// with its audit row. errs.NotFound when userID has no such live token
+// (unknown, another user's or already revoked).
+func (s *Store) Revoke(ctx context.Context, userID, id int64) error {
+	now := s.now().UTC()
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		t := new(Token)
+		err := tx.NewSelect().Model(t).Where("id = ? AND user_id = ? AND revoked_at IS NULL", id, userID).Scan(ctx)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("token %d: %w", id, err)
+		}
+		res, err := tx.NewUpdate().Model(t).Set("revoked_at = ?", now).WherePK().Where("revoked_at IS NULL").Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("revoke token %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errs.ErrNotFound
+		}
+		owner := forum.Viewer{User: &forum.User{ID: userID}}
+		return forum.Audit(ctx, tx, owner, "api_token_revoke", "api_token", id, 0, t.Name, now)
+	})
 }

@@ -32,13 +32,14 @@ func TestCreateAndUse(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := Create(ctx, db, "warga@example.id", "skrip", now); errs.KindOf(err) != errs.Invalid {
+	st := NewStore(db, func() time.Time { return now })
+	if _, err := st.Create(ctx, "warga@example.id", "skrip"); errs.KindOf(err) != errs.Invalid {
 		t.Fatalf("citizen token: %v", err)
 	}
-	if _, err := Create(ctx, db, "nobody@example.id", "skrip", now); errs.KindOf(err) != errs.NotFound {
+	if _, err := st.Create(ctx, "nobody@example.id", "skrip"); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("unknown user: %v", err)
 	}
-	tok, err := Create(ctx, db, "Analis@example.id", "dasbor", now)
+	tok, err := st.Create(ctx, "Analis@example.id", "dasbor")
 	if err != nil || !strings.HasPrefix(tok, Prefix) {
 		t.Fatalf("create: %q %v", tok, err)
 	}
@@ -46,21 +47,35 @@ func TestCreateAndUse(t *testing.T) {
 	if err := db.NewSelect().Table("api_tokens").Column("token_hash").Scan(ctx, &stored); err != nil || strings.Contains(stored, tok[len(Prefix):]) {
 		t.Fatalf("stored %q: the token must be stored hashed", stored)
 	}
-	u, err := User(ctx, db, tok, now)
+	u, err := st.User(ctx, tok)
 	if err != nil || u.ID != staff.ID {
 		t.Fatalf("lookup: %v %v", u, err)
 	}
 	for _, bad := range []string{"", tok + "x", "rbt_", strings.ToUpper(tok)} {
-		if _, err := User(ctx, db, bad, now); errs.KindOf(err) != errs.NotFound {
+		if _, err := st.User(ctx, bad); errs.KindOf(err) != errs.NotFound {
 			t.Errorf("token %q: %v", bad, err)
 		}
 	}
 	var id int64
 	db.NewSelect().Table("api_tokens").Column("id").Scan(ctx, &id)
-	if err := Revoke(ctx, db, staff.ID, id, now); err != nil {
+	if err := st.Revoke(ctx, citizen.ID, id); errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("another user revokes: %v", err)
+	}
+	if err := st.Revoke(ctx, staff.ID, id); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := User(ctx, db, tok, now); errs.KindOf(err) != errs.NotFound {
+	if err := st.Revoke(ctx, staff.ID, id); errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("revoked twice: %v", err)
+	}
+	var audit []forum.AuditEntry
+	if err := db.NewSelect().Model(&audit).Order("id").Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(audit) != 2 || audit[0].Action != "api_token_create" || audit[0].TargetID != id || audit[0].ActorUserID != staff.ID ||
+		audit[1].Action != "api_token_revoke" || audit[1].TargetID != id || audit[1].ActorUserID != staff.ID || audit[1].Reason != "dasbor" {
+		t.Fatalf("audit rows %+v", audit)
+	}
+	if _, err := st.User(ctx, tok); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("revoked token still works: %v", err)
 	}
 }
