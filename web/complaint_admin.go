@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/complaint/routing"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/search"
 )
 
 // complaintStaffData is what the complaint page adds for the complaint desk
@@ -196,7 +198,17 @@ func (s *Server) handleComplaintInbox(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Agency, _ = strconv.ParseInt(q.Get("agency"), 10, 64)
 	f := complaint.Filter{Status: complaint.Status(d.Status), Cursor: q.Get("cursor"), AgencyID: d.Agency,
-		Overdue: d.Overdue, Query: d.Query}
+		Overdue: d.Overdue}
+	switch {
+	case d.Query == "":
+	case s.search == nil:
+		f.Query = d.Query // a server without a search index: substring match
+	default:
+		if f.IDs, err = s.complaintSearchIDs(r.Context(), v, d.Query); err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+	}
 	if d.Mine {
 		f.AssigneeID = v.User.ID
 	}
@@ -263,4 +275,42 @@ func (s *Server) handleComplaintLaporExport(w http.ResponseWriter, r *http.Reque
 	if err := s.complaints.ExportLapor(r.Context(), s.complaints.Actor(v, ""), w); err != nil {
 		s.log.Error("lapor export", "request_id", info(r).id, "err", err)
 	}
+}
+
+// inboxSearchMax is how many of the newest complaints matching the inbox's
+// words the inbox pages through.
+const inboxSearchMax = 1000
+
+// complaintSearchIDs returns the complaints matching the inbox's words q in
+// the site search, newest first, at most inboxSearchMax: the engine stems
+// the words ("jalan" finds "jalannya") and answers only with the complaints
+// v is a search reader of (forum.ComplaintSearchAudience: the desk,
+// analysts, officers of the agencies a complaint is routed to). The text
+// searched is the masked one. The inbox's other filters and its paging then
+// apply to these (complaint.Filter.IDs). errs.Unavailable when the index
+// cannot answer (search.error.unavailable). Only a server run without a
+// search index (Config.Search nil) filters by substring instead
+// (complaint.Filter.Query).
+func (s *Server) complaintSearchIDs(ctx context.Context, v forum.Viewer, q string) ([]int64, error) {
+	rights, err := s.searchViewer(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	ids := []int64{}
+	for page := 1; len(ids) < inboxSearchMax; page++ {
+		res, err := s.search.Search(ctx, search.Query{Text: q, Kinds: []string{search.KindComplaint}, Sort: search.SortNewest,
+			Page: page, PerPage: search.MaxPerPage, Viewer: rights})
+		if err != nil {
+			return nil, searchError(err)
+		}
+		for _, h := range res.Hits {
+			if kind, id, ok := search.ParseDocID(h.ID); ok && kind == search.KindComplaint {
+				ids = append(ids, id)
+			}
+		}
+		if len(res.Hits) < search.MaxPerPage || page*search.MaxPerPage >= res.Total {
+			break
+		}
+	}
+	return ids, nil
 }

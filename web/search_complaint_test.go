@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -120,5 +121,84 @@ func TestSearchComplaintsPerRole(t *testing.T) {
 	// The site search page (HTML) shows the same to a guest: nothing.
 	if _, body := w.fetch(t, "/cari?q=sampah", ""); strings.Contains(body, own.Number) || strings.Contains(body, "Kalimas") {
 		t.Error("the search page shows a complaint to a guest")
+	}
+}
+
+// TestComplaintInboxSearchStems: the officers' inbox finds complaints by
+// the site search's stemmed words ("kerusakan jalan" finds "Jalannya rusak
+// parah" and "Rusaknya jalan", which the substring match of the words did
+// not), only among the complaints the officer reads: an officer of agency A never sees agency B's complaint, though its
+// words match; the inbox's own filters (status, mine=1) still apply.
+func TestComplaintInboxSearchStems(t *testing.T) {
+	w := newSearchWorld(t)
+	ctx := w.ctx
+	st, err := complaint.NewStore(ctx, w.db, complaint.Config{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	users := map[string]*forum.User{}
+	tokens := map[string]string{}
+	for _, name := range []string{"admin", "officer A", "officer B"} {
+		role := forum.RoleParticipant
+		if name == "admin" {
+			role = forum.RoleAdmin
+		}
+		u := &forum.User{DisplayName: name, Email: strings.ReplaceAll(name, " ", ".") + "@contoh.test", Role: role}
+		if err := forum.CreateUser(ctx, w.db, u, now); err != nil {
+			t.Fatal(err)
+		}
+		tok, err := forum.CreateSession(ctx, w.db, u.ID, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users[name], tokens[name] = u, tok
+	}
+	admin := st.Actor(ok(forum.LoadViewer(ctx, w.db, users["admin"], 0)), "")
+	agencyA, agencyB := ok(st.AddAgency(ctx, admin, "Dinas Pekerjaan Umum")), ok(st.AddAgency(ctx, admin, "Dinas Perhubungan"))
+	for name, ag := range map[string]int64{"officer A": agencyA, "officer B": agencyB} {
+		if err := st.SetOfficer(ctx, admin, users[name].ID, ag, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := func(body string, agency int64) string {
+		c := ok(st.Submit(ctx, complaint.Actor{}, complaint.Intake{Channel: complaint.ChannelWeb, Body: body})).Complaint
+		ok(st.Route(ctx, admin, c.ID, []int64{agency}, ""))
+		return c.Number
+	}
+	ofA := file("Rusaknya jalan di depan Pasar Wonokromo makin parah", agencyA)
+	ofB := file("Jalannya rusak parah dekat terminal Joyoboyo", agencyB)
+	other := file("Lampu penerangan mati di taman", agencyA)
+	w.drain(t)
+	inbox := func(who, query string) string {
+		t.Helper()
+		res, body := w.fetch(t, "/admin/pengaduan?"+query, tokens[who])
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s %s: %d", who, query, res.StatusCode)
+		}
+		return body
+	}
+	for _, c := range []struct {
+		who, query string
+		want, not  []string
+	}{
+		{"officer A", "q=kerusakan+jalan", []string{ofA}, []string{ofB, other}},
+		{"officer B", "q=kerusakan+jalan", []string{ofB}, []string{ofA, other}},
+		{"admin", "q=kerusakan+jalan", []string{ofA, ofB}, []string{other}},
+		{"officer A", "q=kerusakan+jalan&agency=" + strconv.FormatInt(agencyB, 10), nil, []string{ofA, ofB, other}},
+		{"officer A", "q=kerusakan+jalan&status=closed", nil, []string{ofA, ofB, other}},
+		{"officer A", "q=kerusakan+jalan&mine=1", nil, []string{ofA, ofB, other}},
+		{"officer A", "q=lampu", []string{other}, []string{ofA, ofB}},
+	} {
+		body := inbox(c.who, c.query)
+		for _, n := range c.want {
+			if !strings.Contains(body, n) {
+				t.Errorf("%s, %s: %s not listed", c.who, c.query, n)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(body, n) {
+				t.Errorf("%s, %s: %s listed", c.who, c.query, n)
+			}
+		}
 	}
 }

@@ -32,6 +32,9 @@ type Filter struct {
 	// (masked unless they may read it whole), contains these words
 	// (case-insensitive, each word anywhere; at most 10 words).
 	Query string
+	// IDs, when not nil, lists only these complaints (the site search's
+	// matches for the inbox's words); an empty non-nil slice lists none.
+	IDs []int64
 }
 
 // Page is one page of List, newest first; Next is the cursor of the next
@@ -81,6 +84,12 @@ func (s *Store) List(ctx context.Context, a Actor, f Filter) (Page, error) {
 	words := queryWords(f.Query)
 	for _, w := range words {
 		q = q.Where("LOWER(body) LIKE ? ESCAPE '\\'", "%"+likeEscape(w)+"%")
+	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			return Page{}, nil
+		}
+		q = q.Where("id IN (?)", bun.In(f.IDs))
 	}
 	if f.AssigneeID != 0 {
 		q = q.Where("assignee_user_id = ?", f.AssigneeID)
