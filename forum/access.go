@@ -67,6 +67,10 @@ const (
 	// is site-wide; its rule is evaluationRule and Item.Published says
 	// whether its report is public.
 	ItemEvaluation ItemKind = "evaluation"
+	// A recommendation of an evaluation cycle: its cycle's rule, and the
+	// officers of its owning agency (Item.Agency) read it even while the
+	// cycle is unpublished (evaluationRule).
+	ItemRecommendation ItemKind = "recommendation"
 
 	// A meeting (pertemuan, forum/meeting) of a consultation; GroupID is
 	// set for a focus group's meeting, which only its members read.
@@ -104,6 +108,9 @@ type Item struct {
 	Listed bool
 	// Published is set for a report its organizer published to everyone.
 	Published bool
+	// Agency is the agency (OPD) that owns the item, 0 for none: the
+	// owning agency of an ItemRecommendation.
+	Agency int64
 	// OwnerID is the user a notification is for.
 	OwnerID int64
 	// Complaint describes the complaint of the complaint kinds (nil for

@@ -53,15 +53,21 @@ var policies = map[ItemKind]Policy{
 	ItemComplaintReporter: {Outside: complaintRule},
 	ItemComplaintHandling: {Outside: complaintRule},
 
-	ItemEvaluation: {Outside: evaluationRule},
+	ItemEvaluation:     {Outside: evaluationRule},
+	ItemRecommendation: {Outside: evaluationRule},
 }
 
-// evaluationRule is the rule of an evaluation cycle: staff (analysts,
-// moderators, admins) read and export every cycle, everyone else a
-// published one's report (errs.ErrNotFound otherwise); admins plan,
-// close, write findings and recommendations and publish (ActAdminister).
+// evaluationRule is the rule of an evaluation cycle and its
+// recommendations: staff (analysts, moderators, admins) read and export
+// every cycle, everyone else a published one's report (errs.ErrNotFound
+// otherwise); the officers of a recommendation's owning agency also read
+// that recommendation (ItemRecommendation with Item.Agency) while its
+// cycle is unpublished, since they are the ones who carry it out; admins
+// plan, close, write findings and recommendations and publish
+// (ActAdminister).
 func evaluationRule(v Viewer, a Action, it Item) error {
-	if !it.Published && !v.Analyst() {
+	owner := it.Kind == ItemRecommendation && it.Agency != 0 && v.OfficerOfAny([]int64{it.Agency})
+	if !it.Published && !v.Analyst() && !owner {
 		return errs.ErrNotFound
 	}
 	switch a {

@@ -65,4 +65,15 @@ var laterMigrations = []storage.Migration{
 			`DROP INDEX proposals_by_comments`, `DROP INDEX proposals_by_supports`, `DROP INDEX proposals_newest`,
 		},
 	},
+	{
+		// Notifications about subjects outside proposals (an evaluation
+		// recommendation due soon) go in the same list the notifications
+		// page and the unread count read.
+		Name: "20261203080000", Comment: "notification_subjects",
+		Up: []string{
+			`ALTER TABLE notifications ADD COLUMN subject_kind VARCHAR(20) NOT NULL DEFAULT ''`,
+			`ALTER TABLE notifications ADD COLUMN subject_id BIGINT NOT NULL DEFAULT 0`,
+		},
+		Down: []string{`ALTER TABLE notifications DROP COLUMN subject_id`, `ALTER TABLE notifications DROP COLUMN subject_kind`},
+	},
 }

@@ -20,8 +20,10 @@ const (
 )
 
 // Notification is one in-app notification of a user about a proposal
-// (and, for replies and comments, one of its comments). It stores ids
-// only: titles and text are read, and visibility judged, when it is shown.
+// (and, for replies and comments, one of its comments), or about a
+// subject of another package (SubjectKind and SubjectID, NotifySubject;
+// the proposal fields are then 0). It stores ids only: titles and text are
+// read, and visibility judged, when it is shown.
 type Notification struct {
 	bun.BaseModel `bun:"table:notifications,alias:n"`
 
@@ -31,6 +33,8 @@ type Notification struct {
 	ConsultationID int64     `bun:"consultation_id,notnull"`
 	ProposalID     int64     `bun:"proposal_id,notnull"`
 	CommentID      int64     `bun:"comment_id,notnull"`
+	SubjectKind    string    `bun:"subject_kind,notnull"`
+	SubjectID      int64     `bun:"subject_id,notnull"`
 	CreatedAt      time.Time `bun:"created_at,notnull"`
 	ReadAt         time.Time `bun:"read_at,nullzero"`
 }
@@ -40,6 +44,9 @@ type Notification struct {
 type Delivery struct {
 	Notification
 	User *User
+	// Subject describes a notification about a subject (NotifySubject);
+	// nil for one about a proposal.
+	Subject *Subject
 }
 
 // notifyNewComment notifies, after comment cm on proposal p of c was

@@ -1,8 +1,10 @@
 package forum
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -18,6 +20,10 @@ type NotificationView struct {
 	ProposalTitle     string
 	ProposalRef       string
 	ConsultationTitle string
+	// SubjectTitle (plain text) and SubjectURL describe a notification
+	// about a subject (Notification.SubjectKind set) instead.
+	SubjectTitle string
+	SubjectURL   string
 }
 
 // Unread reports whether the recipient has not marked it read.
@@ -84,7 +90,13 @@ func Notifications(ctx context.Context, db bun.IDB, v Viewer, limit int) ([]Noti
 		p := Proposal{ID: r.ProposalID, Title: r.PTitle}
 		out = append(out, NotificationView{Notification: r.Notification, ProposalTitle: r.PTitle, ProposalRef: p.Ref(), ConsultationTitle: r.CTitle})
 	}
-	return out, nil
+	subs, err := subjectNotifications(ctx, db, v, limit)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, subs...)
+	slices.SortFunc(out, func(a, b NotificationView) int { return cmp.Compare(b.ID, a.ID) })
+	return out[:min(len(out), limit)], nil
 }
 
 // items is what notification r is about, as the access rule sees it: the
@@ -106,6 +118,25 @@ func (r *notificationRow) items() []Item {
 // hidden, a consultation turned draft or a membership ended in between
 // stops the mail.
 func Deliverable(ctx context.Context, db bun.IDB, id int64) (bool, error) {
+	var sub []Notification
+	if err := db.NewSelect().Model(&sub).Where("n.id = ? AND n.subject_kind <> ''", id).Scan(ctx); err != nil {
+		return false, fmt.Errorf("notification %d: %w", id, err)
+	}
+	if len(sub) == 1 {
+		u, err := UserByID(ctx, db, sub[0].UserID)
+		if errs.KindOf(err) == errs.NotFound || (err == nil && !u.DeletedAt.IsZero()) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		vs, err := LoadViewers(ctx, db, []int64{u.ID})
+		if err != nil {
+			return false, err
+		}
+		ok, err := describeSubjects(ctx, db, vs[u.ID], sub)
+		return len(ok) == 1, err
+	}
 	var rows []notificationRow
 	q := db.NewSelect().Model(&rows).ColumnExpr("n.*").
 		ColumnExpr("p.state AS p_state, p.focus_group_id AS p_group, p.author_id AS p_author").
@@ -159,7 +190,25 @@ func UnreadCount(ctx context.Context, db bun.IDB, v Viewer) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("unread notifications of user %d: %w", v.User.ID, err)
 	}
-	return int(n), nil
+	var ns []Notification
+	if err := db.NewSelect().Model(&ns).Where("n.user_id = ? AND n.subject_kind <> '' AND n.read_at IS NULL", v.User.ID).
+		Order("n.id DESC").Limit(100).Scan(ctx); err != nil {
+		return 0, fmt.Errorf("unread notifications of user %d: %w", v.User.ID, err)
+	}
+	if len(ns) == 0 {
+		return int(n), nil
+	}
+	// The header passes the bare user: the subjects' rule needs their
+	// rights, read now.
+	vs, err := LoadViewers(ctx, db, []int64{v.User.ID})
+	if err != nil {
+		return 0, err
+	}
+	subs, err := describeSubjects(ctx, db, vs[v.User.ID], ns)
+	if err != nil {
+		return 0, err
+	}
+	return min(int(n)+len(subs), 100), nil
 }
 
 // MarkNotificationsRead marks all of signed-in v's notifications read.

@@ -295,8 +295,56 @@ func evalSections() []string { return append([]string{""}, indicators.Sections..
 
 // EvaluationReminders runs the periodic reminder job of recommendations
 // due soon or overdue (evaluation.Store.Remind, days in the installation's
-// zone). The caller runs it on one node at a time (storage.RunOnce).
+// zone): each reminder is an in-app notification, and is mailed when mail
+// is set up (the queue asks forum.Deliverable again before sending). The
+// caller runs it on one node at a time (storage.RunOnce).
 func (s *Server) EvaluationReminders(ctx context.Context) error {
-	_, err := s.evalStore().Remind(ctx, tz.Default().Loc)
+	ds, err := s.evalStore().Remind(ctx, tz.Default().Loc)
+	s.deliverSubjects(ctx, ds)
 	return err
 }
+
+// handleEvalRecommendationPage shows /evaluasi/{id}/rekomendasi/{rec}: one
+// recommendation with its owner, due date, status and progress, to whoever
+// may read it (forum.ItemRecommendation: the cycle's readers, and the
+// officers of its owning agency even before the report is published).
+func (s *Server) handleEvalRecommendationPage(w http.ResponseWriter, r *http.Request) {
+	pg, err := s.evalRecommendation(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "evaluation_rec", s.msgs.T(info(r).lang, "eval.col.recommendation"), pg)
+}
+
+func (s *Server) evalRecommendation(r *http.Request) (*evalRecPage, error) {
+	id, err := strconv.ParseInt(r.PathValue("rec"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, errs.ErrNotFound
+	}
+	rec, c, err := evaluation.RecommendationOf(r.Context(), s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.PathValue("id") != strconv.FormatInt(c.ID, 10) {
+		return nil, errs.ErrNotFound
+	}
+	v, err := s.readerViewer(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := forum.Can(r.Context(), v, forum.ActRead, rec.Item(c.Published())); err != nil {
+		return nil, err
+	}
+	today := s.now().In(tz.Default().Loc).Format(time.DateOnly)
+	return &evalRecPage{Cycle: c, Recs: s.evalRecs([]evaluation.Recommendation{*rec}, today)}, nil
+}
+
+// evalRecPage is the data of evaluation_rec.html.
+type evalRecPage struct {
+	Cycle *evaluation.Cycle
+	Recs  []evalRecView
+}
+
+// RecBlock is the recommendation for the "eval-recs" template.
+func (p *evalRecPage) RecBlock(lang string) evalRecBlock { return evalRecBlock{L: lang, Recs: p.Recs} }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -116,6 +117,28 @@ func (s *Server) deliver(r *http.Request, ds []forum.Delivery, c *forum.Consulta
 		subject := s.msgs.T(lang, "notify."+d.Kind, "Title", p.Title)
 		body := subject + "\n\n" + s.msgs.T(lang, "notify.mail_consultation", "Title", c.Title) + "\n" +
 			s.mail.link(proposalURL(p)) + "\n\n" + s.msgs.T(lang, "notify.mail_footer", "URL", s.mail.link("/notifikasi")) + "\n"
+		s.mail.enqueue(message{To: d.User.Email, Subject: subject, Body: body, Notification: d.ID})
+	}
+}
+
+// deliverSubjects emails notifications about subjects just created (an
+// evaluation recommendation due soon) when mail is configured, each in its
+// recipient's language with the subject's title as plain text; the queue
+// asks forum.Deliverable again just before sending.
+func (s *Server) deliverSubjects(ctx context.Context, ds []forum.Delivery) {
+	if s.mail == nil {
+		return
+	}
+	for _, d := range ds {
+		if d.User.Email == "" || d.Subject == nil {
+			continue
+		}
+		lang := d.User.Lang
+		if _, ok := s.msgs.loc[lang]; !ok {
+			lang = defaultLang
+		}
+		subject := s.msgs.T(lang, "notify."+d.Kind, "Title", d.Subject.Title)
+		body := subject + "\n\n" + s.mail.link(d.Subject.URL) + "\n\n" + s.msgs.T(lang, "notify.mail_footer", "URL", s.mail.link("/notifikasi")) + "\n"
 		s.mail.enqueue(message{To: d.User.Email, Subject: subject, Body: body, Notification: d.ID})
 	}
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -211,5 +212,71 @@ func TestReportParticipant(t *testing.T) {
 	}
 	if code, _, _ := fpPost(t, budi.c, f, "/p/"+id+"/comments", url.Values{"csrf": {budi.csrf}, "body": {"lagi"}}); code != http.StatusForbidden {
 		t.Fatalf("blocked participant comments: %d", code)
+	}
+}
+
+// TestEvaluationReminderReachesOwner: the reminder job's reminder of a
+// recommendation due within 7 days reaches a citizen officer of the owning
+// agency, who may not read the unpublished cycle but may read their
+// agency's recommendation: by mail with the recommendation's link, in the
+// header's bell and on the notifications page, and its page opens for
+// them and for no other citizen. SQLite and PostgreSQL.
+func TestEvaluationReminderReachesOwner(t *testing.T) {
+	base := newFixture(t)
+	smtp := startFakeSMTP(t)
+	srv, err := web.New(context.Background(), web.Config{DB: base.db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
+		Now: func() time.Time { return now }, Mail: web.MailConfig{URL: "smtp://rembug:rahasia@" + smtp.addr, From: "rembug@contoh.test", BaseURL: "https://rembug.contoh.test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	f := &fixture{db: base.db, c: base.c, url: ts.URL}
+	admin := fpSignIn(t, f, "admin", forum.RoleAdmin)
+	owner := fpSignIn(t, f, "petugas", forum.RoleParticipant)
+	other := fpSignIn(t, f, "warga", forum.RoleParticipant)
+	var agency int64
+	if err := f.db.NewRaw(`INSERT INTO complaint_agencies (name, created_at) VALUES ('Dinas Kominfo', ?) RETURNING id`, now).Scan(t.Context(), &agency); err != nil {
+		t.Fatal(err)
+	}
+	f.db.NewRaw(`INSERT INTO agency_officers (agency_id, user_id) VALUES (?, ?)`, agency, owner.user.ID).Exec(t.Context())
+	res, _ := post(t, admin.c, f.url, "/admin/evaluasi", "/admin/evaluasi", url.Values{"name": {"Semester II 2026"}, "from": {"2026-07-01"}, "to": {"2026-12-31"}}, "")
+	cycle := res.Header.Get("Location")
+	if res, body := post(t, admin.c, f.url, cycle, cycle+"/rekomendasi", url.Values{"body": {"Tambah petugas <b>layanan</b>"}, "owner": {fmt.Sprint(agency)}, "due": {"2026-12-03"}}, ""); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("recommendation: %d %.300s", res.StatusCode, body)
+	}
+	var rid int64
+	f.db.NewRaw(`SELECT id FROM evaluation_recommendations`).Scan(t.Context(), &rid)
+	page := strings.Replace(cycle, "/admin", "", 1) + fmt.Sprintf("/rekomendasi/%d", rid)
+	if code, _ := get(t, owner.c, f.url+page); code != http.StatusOK {
+		t.Errorf("owning officer opens the recommendation: %d, want 200", code)
+	}
+	if code, _ := get(t, other.c, f.url+page); code != http.StatusNotFound {
+		t.Errorf("another citizen opens the unpublished recommendation: %d, want 404", code)
+	}
+
+	if err := srv.EvaluationReminders(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	got := <-smtpWait(t, smtp)
+	if got[0] != "petugas@contoh.test" || !strings.Contains(got[1], "Rekomendasi jatuh tempo dalam 7 hari: Tambah petugas <b>layanan</b>") ||
+		!strings.Contains(got[1], "https://rembug.contoh.test"+page) {
+		t.Fatalf("reminder mail:\n%v", got)
+	}
+	_, body := get(t, owner.c, f.url+"/notifikasi")
+	if !strings.Contains(body, `<span class="badge" aria-hidden="true">1</span>`) {
+		t.Error("the bell does not count the reminder")
+	}
+	if !strings.Contains(body, `href="`+page+`"`) || !strings.Contains(body, "Tambah petugas &lt;b&gt;layanan&lt;/b&gt;") {
+		t.Errorf("the notifications page lacks the reminder:\n%s", body)
+	}
+	if _, body := get(t, other.c, f.url+"/notifikasi"); strings.Contains(body, page) {
+		t.Error("another citizen sees the reminder")
+	}
+	if err := srv.EvaluationReminders(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := get(t, owner.c, f.url+"/notifikasi"); !strings.Contains(body, `<span class="badge" aria-hidden="true">1</span>`) {
+		t.Error("a second run reminded again")
 	}
 }

@@ -202,6 +202,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/evaluasi/{id}", s.handleEvalReport},
 		{"GET", "/evaluasi/{id}/ekspor.csv", s.handleEvalExport},
 		{"GET", "/evaluasi/{id}/ekspor.xlsx", s.handleEvalExport},
+		{"GET", "/evaluasi/{id}/rekomendasi/{rec}", s.handleEvalRecommendationPage},
 		{"GET", "/api/v1/consultations/{ref}/statements", s.handleAPIStatements},
 
 		// Search: the page behind the header's search box and its JSON twin

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/polls/indicators"
 	"github.com/uptrace/bun"
 )
@@ -107,6 +108,17 @@ type Recommendation struct {
 	UpdatedAt     time.Time `bun:"updated_at,notnull"`
 
 	Updates []Update `bun:"-"`
+}
+
+// Item is r (of cycle published or not) as the access rule sees it:
+// forum.ItemRecommendation, read by whoever reads the cycle and by the
+// officers of its owning agency.
+func (r *Recommendation) Item(published bool) forum.Item {
+	it := forum.Item{Kind: forum.ItemRecommendation, Published: published}
+	if r.OwnerAgencyID != nil {
+		it.Agency = *r.OwnerAgencyID
+	}
+	return it
 }
 
 // Overdue reports whether r is still to be done after its due date, with

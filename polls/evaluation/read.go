@@ -133,3 +133,29 @@ func agencyName(ctx context.Context, db bun.IDB, id int64) (string, error) {
 	}
 	return names[0], nil
 }
+
+// RecommendationOf returns recommendation id with its progress updates
+// and its cycle; errs.ErrNotFound when there is none. Whether the viewer
+// may read it is the caller's to ask (Recommendation.Item).
+func RecommendationOf(ctx context.Context, db bun.IDB, id int64) (*Recommendation, *Cycle, error) {
+	var r Recommendation
+	if err := db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, errs.ErrNotFound
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("recommendation %d: %w", id, err)
+	}
+	c, err := Get(ctx, db, r.CycleID)
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, err := Recommendations(ctx, db, c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range recs {
+		if recs[i].ID == id {
+			return &recs[i], c, nil
+		}
+	}
+	return nil, nil, errs.ErrNotFound
+}

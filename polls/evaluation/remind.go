@@ -3,9 +3,11 @@ package evaluation
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/grapheme"
 	"github.com/uptrace/bun"
 )
 
@@ -19,70 +21,109 @@ const (
 	RemindOverdue = "overdue"
 )
 
-// Reminder is one reminder sent to an owner of a recommendation: a user
-// who is an officer of its owning agency. Each recommendation, due date
-// and kind reminds each user once (a new due date reminds again).
+// SubjectRecommendation is the notification subject kind of a
+// recommendation (forum.NotifySubject): a reminder lists on the
+// notifications page and counts in the header's bell like every other
+// notification, and is mailed when mail is set up.
+const SubjectRecommendation = "recommendation"
+
+// Notification kinds of the reminders (kind prefixed "rec_").
+const (
+	NotifyDueSoon = "rec_" + RemindDueSoon
+	NotifyOverdue = "rec_" + RemindOverdue
+)
+
+func init() { forum.RegisterSubject(SubjectRecommendation, describeRecommendations) }
+
+// describeRecommendations describes recommendations ids for their
+// notifications: the recommendation's text (cut to 120 characters) as the
+// title, its page, and the access rule's item (ItemRecommendation: the
+// cycle's rule, and the owning agency's officers).
+func describeRecommendations(ctx context.Context, db bun.IDB, ids []int64) (map[int64]forum.Subject, error) {
+	var rows []struct {
+		ID        int64      `bun:"id"`
+		CycleID   int64      `bun:"cycle_id"`
+		Body      string     `bun:"body"`
+		Agency    *int64     `bun:"owner_agency_id"`
+		Published *time.Time `bun:"published_at"`
+	}
+	err := db.NewSelect().TableExpr("evaluation_recommendations AS r").Join("JOIN evaluation_cycles AS c ON c.id = r.cycle_id").
+		ColumnExpr("r.id, r.cycle_id, r.body, r.owner_agency_id, c.published_at").Where("r.id IN (?)", bun.In(ids)).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("recommendations %v: %w", ids, err)
+	}
+	out := make(map[int64]forum.Subject, len(rows))
+	for _, r := range rows {
+		it := (&Recommendation{OwnerAgencyID: r.Agency}).Item(r.Published != nil)
+		out[r.ID] = forum.Subject{Title: grapheme.Truncate(r.Body, 120), URL: RecommendationURL(r.CycleID, r.ID), Item: it}
+	}
+	return out, nil
+}
+
+// RecommendationURL is the page of recommendation id: its text, owner,
+// due date, status and progress, read by whoever may read it
+// (ItemRecommendation).
+func RecommendationURL(cycleID, id int64) string {
+	return "/evaluasi/" + strconv.FormatInt(cycleID, 10) + "/rekomendasi/" + strconv.FormatInt(id, 10)
+}
+
+// Reminder is the ledger of reminders sent to owners of a recommendation:
+// users who are officers of its owning agency. Each recommendation, due
+// date and kind reminds each user once (a new due date reminds again).
+// The reminder itself is a notification (SubjectRecommendation).
 type Reminder struct {
 	bun.BaseModel `bun:"table:evaluation_reminders"`
 
-	ID               int64      `bun:"id,pk,autoincrement"`
-	RecommendationID int64      `bun:"recommendation_id,notnull"`
-	UserID           int64      `bun:"user_id,notnull"`
-	Kind             string     `bun:"kind,notnull"`
-	Due              string     `bun:"due,notnull"`
-	CreatedAt        time.Time  `bun:"created_at,notnull"`
-	ReadAt           *time.Time `bun:"read_at"`
+	ID               int64     `bun:"id,pk,autoincrement"`
+	RecommendationID int64     `bun:"recommendation_id,notnull"`
+	UserID           int64     `bun:"user_id,notnull"`
+	Kind             string    `bun:"kind,notnull"`
+	Due              string    `bun:"due,notnull"`
+	CreatedAt        time.Time `bun:"created_at,notnull"`
 }
 
 // Remind is the periodic reminder job (run it every few minutes through
 // storage.RunOnce, so one node of the cluster does it): every planned or
 // in-progress recommendation with an owning agency whose due date (in
-// loc) is at most RemindDays away reminds the agency's officers once
-// (RemindDueSoon), and once more when it is overdue (RemindOverdue).
-// Whether a recipient may read the cycle is asked of forum.Can at the
-// moment the reminder is made, with their rights read then; a recipient
-// who may not gets none. It returns how many reminders it made; running
-// it again at once makes none.
-func (s *Store) Remind(ctx context.Context, loc *time.Location) (int, error) {
+// loc) is at most RemindDays away notifies the agency's officers once
+// (NotifyDueSoon), and once more when it is overdue (NotifyOverdue),
+// through forum.NotifySubject: whether a recipient may read the
+// recommendation is asked of forum.Can at the moment the notification is
+// made, with their rights read then; a recipient who may not gets none.
+// It returns the notifications made, for the caller to mail; running it
+// again at once makes none.
+func (s *Store) Remind(ctx context.Context, loc *time.Location) ([]forum.Delivery, error) {
 	now := s.now()
 	today := now.In(loc).Format(time.DateOnly)
 	soon := now.In(loc).AddDate(0, 0, RemindDays).Format(time.DateOnly)
 	var recs []Recommendation
 	if err := s.db.NewSelect().Model(&recs).Where("status IN (?, ?) AND owner_agency_id IS NOT NULL AND due <= ?",
 		RecPlanned, RecInProgress, soon).Order("id").Scan(ctx); err != nil {
-		return 0, fmt.Errorf("recommendations due: %w", err)
+		return nil, fmt.Errorf("recommendations due: %w", err)
 	}
-	made := 0
+	var made []forum.Delivery
 	for _, r := range recs {
 		kind := RemindDueSoon
 		if r.Due < today {
 			kind = RemindOverdue
 		}
 		err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			c, err := Get(ctx, tx, r.CycleID)
-			if err != nil {
-				return err
-			}
 			var users []int64
 			if err := tx.NewSelect().Table("agency_officers").Column("user_id").Where("agency_id = ?", *r.OwnerAgencyID).
 				Where("user_id NOT IN (SELECT user_id FROM evaluation_reminders WHERE recommendation_id = ? AND kind = ? AND due = ?)", r.ID, kind, r.Due).
 				Order("user_id").Scan(ctx, &users); err != nil {
 				return fmt.Errorf("owners of recommendation %d: %w", r.ID, err)
 			}
-			viewers, err := forum.LoadViewers(ctx, tx, users)
+			ds, err := forum.NotifySubject(ctx, tx, users, "rec_"+kind, SubjectRecommendation, r.ID, now)
 			if err != nil {
-				return fmt.Errorf("owners of recommendation %d: %w", r.ID, err)
+				return fmt.Errorf("remind owners of recommendation %d: %w", r.ID, err)
 			}
-			for _, u := range users {
-				v, ok := viewers[u]
-				if !ok || forum.Can(ctx, v, forum.ActRead, forum.Item{Kind: forum.ItemEvaluation, Published: c.Published()}) != nil {
-					continue
+			for _, d := range ds {
+				if _, err := tx.NewInsert().Model(&Reminder{RecommendationID: r.ID, UserID: d.UserID, Kind: kind, Due: r.Due, CreatedAt: now}).Exec(ctx); err != nil {
+					return fmt.Errorf("remind user %d of recommendation %d: %w", d.UserID, r.ID, err)
 				}
-				if _, err := tx.NewInsert().Model(&Reminder{RecommendationID: r.ID, UserID: u, Kind: kind, Due: r.Due, CreatedAt: now}).Exec(ctx); err != nil {
-					return fmt.Errorf("remind user %d of recommendation %d: %w", u, r.ID, err)
-				}
-				made++
 			}
+			made = append(made, ds...)
 			return nil
 		})
 		if err != nil {

@@ -393,7 +393,8 @@ func (s *Store) DeleteRecommendation(ctx context.Context, v forum.Viewer, cycleI
 			return fmt.Errorf("recommendation %d: %w", id, err)
 		}
 		for _, q := range []string{`DELETE FROM evaluation_updates WHERE recommendation_id = ?`,
-			`DELETE FROM evaluation_reminders WHERE recommendation_id = ?`, `DELETE FROM evaluation_recommendations WHERE id = ?`} {
+			`DELETE FROM evaluation_reminders WHERE recommendation_id = ?`, `DELETE FROM evaluation_recommendations WHERE id = ?`,
+			`DELETE FROM notifications WHERE subject_kind = '` + SubjectRecommendation + `' AND subject_id = ?`} {
 			if _, err := tx.NewRaw(q, id).Exec(ctx); err != nil {
 				return fmt.Errorf("delete recommendation %d: %w", id, err)
 			}
