@@ -74,7 +74,7 @@ var Migrations = append([]storage.Migration{
 		Down: []string{`ALTER TABLE consultations DROP COLUMN report_published`},
 	},
 	accountMigration, // migrations_account.go
-}, slices.Concat(participationMigrations, laterMigrations, fileMigrations, accessMigrations, []storage.Migration{searchMigration}, identityMigrations, staffMigrations, brandingMigrations, cleanupMigrations)...) // migrations_later.go, migrations_files.go, migrations_access.go, search.go, migrations_identity.go, migrations_staff.go, migrations_branding.go, migrations_cleanup.go
+}, slices.Concat(participationMigrations, laterMigrations, fileMigrations, accessMigrations, []storage.Migration{searchMigration}, identityMigrations, staffMigrations, brandingMigrations, cleanupMigrations, guideMigrations)...) // migrations_later.go, migrations_files.go, migrations_access.go, search.go, migrations_identity.go, migrations_staff.go, migrations_branding.go, migrations_cleanup.go, guide.go
 
 // Migrate applies forum's unapplied migrations, after search's (forum's
 // triggers write to the search outbox).

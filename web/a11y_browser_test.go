@@ -121,9 +121,10 @@ func newA11yWorld(t *testing.T) *a11yWorld {
 	sv := fmt.Sprintf("/survei/%d", s.ID)
 	return &a11yWorld{liveFixture: f, admin: admin, survey: s.ID, liveCode: live, proposal: p,
 		guest: []string{"/", k, k + "/results", k + "/proposals", p, k + "/proposals/new", "/masuk",
-			sv, sv + "/results", "/live", "/live/" + live, "/live/" + live + "/present", "/pengaduan/baru", "/dasbor"},
+			sv, sv + "/results", "/live", "/live/" + live, "/live/" + live + "/present", "/pengaduan/baru", "/dasbor",
+			"/panduan", "/panduan/ikut-serta", "/panduan/data-pribadi", "/panduan/masukan"},
 		staff: []string{"/admin", p, "/notifikasi", "/akun", k + "/moderation", "/admin/audit", "/live/" + live + "/mod",
-			"/admin/konsultasi", "/admin/konsultasi/" + f.c.Slug, "/admin/pengguna", "/admin/pengaduan", k + "/survei", k + "/report", "/admin/merek", "/admin/gaya"},
+			"/admin/konsultasi", "/admin/konsultasi/" + f.c.Slug, "/admin/pengguna", "/admin/pengaduan", k + "/survei", k + "/report", "/admin/merek", "/admin/gaya", "/admin/panduan/masukan/id"},
 	}
 }
 

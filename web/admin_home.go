@@ -38,6 +38,7 @@ var siteTools = []siteTool{
 	{staffLink{"staff.audit", "/admin/audit"}, forum.ActAdminister, false},
 	{staffLink{"staff.outbox", "/admin/kotak-keluar"}, forum.ActAdminister, false},
 	{staffLink{"staff.branding", "/admin/merek"}, forum.ActAdminister, false},
+	{staffLink{"staff.guides", "/panduan"}, forum.ActAdminister, false},
 	{staffLink{"staff.style", "/admin/gaya"}, forum.ActExport, false},
 }
 

@@ -63,6 +63,10 @@ func (s *Server) routeTable() []route {
 		{"GET", "/admin/kotak-keluar", s.handleOutbox},
 		{"GET", "/admin/merek", s.handleBranding}, // branding: name, logo, colour, footer (branding.go)
 		{"POST", "/admin/merek", s.handleBrandingSave},
+		{"GET", "/panduan", s.handleGuides}, // guides: taking part, personal data, feedback (guide.go)
+		{"GET", "/panduan/{slug}", s.handleGuide},
+		{"GET", "/admin/panduan/{slug}/{lang}", s.handleGuideEdit},
+		{"POST", "/admin/panduan/{slug}/{lang}", s.handleGuideSave},
 		{"GET", "/admin/gaya", s.handleStyleGuide}, // the design system, every component (style_guide.go)
 		{"GET", "/static/merek/{file}", s.handleBrandAsset},
 		{"GET", "/manifest.webmanifest", s.handleManifest},
