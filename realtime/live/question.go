@@ -33,14 +33,14 @@ const MaxQuestionLength = 500
 // questions in the last 60 s.
 func (s *Service) Ask(ctx context.Context, v forum.Viewer, sess *Session, name, text string, anonymous bool) (*Question, error) {
 	pid := v.ParticipantID
-	text = strings.TrimSpace(text)
-	if text == "" || utf8.RuneCountInString(text) > MaxQuestionLength {
-		return nil, ErrText
+	text, err := cleanText(text, MaxQuestionLength)
+	if err != nil {
+		return nil, err
 	}
 	if anonymous && !sess.AllowAnonymous {
 		return nil, ErrAnonymous
 	}
-	name = strings.TrimSpace(name)
+	name = strings.TrimSpace(strings.ToValidUTF8(strings.ReplaceAll(name, "\x00", ""), ""))
 	if anonymous {
 		name = ""
 	} else {
@@ -55,7 +55,7 @@ func (s *Service) Ask(ctx context.Context, v forum.Viewer, sess *Session, name, 
 	if limit <= 0 {
 		limit = DefaultQuestionsPerMinute
 	}
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		q.CreatedAt, q.UpdatedAt = now, now
 		cur, err := sessionWhere(ctx, tx, "id = ?", sess.ID)
 		if err != nil {
@@ -187,9 +187,9 @@ func (s *Service) Moderate(ctx context.Context, v forum.Viewer, sess *Session, q
 			}
 			q.Status = StatusArchived
 		case ActEdit:
-			text = strings.TrimSpace(text)
-			if text == "" || utf8.RuneCountInString(text) > MaxQuestionLength {
-				return ErrText
+			var err error
+			if text, err = cleanText(text, MaxQuestionLength); err != nil {
+				return err
 			}
 			if is(StatusMerged) {
 				return ErrTransition
@@ -274,4 +274,15 @@ func (s *Service) merge(ctx context.Context, tx bun.Tx, q *Question, into int64)
 	}
 	q.Status, q.MergedInto, q.Upvotes = StatusMerged, &target.ID, 0
 	return target, nil
+}
+
+// cleanText trims s and refuses it with ErrText when it is empty, longer
+// than max characters, not valid UTF-8 or holds a NUL byte (which neither
+// SQLite through bun nor PostgreSQL stores as text: a 400, not a 500).
+func cleanText(s string, max int) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 || utf8.RuneCountInString(s) > max {
+		return "", ErrText
+	}
+	return s, nil
 }

@@ -205,6 +205,14 @@ func TestAskRules(t *testing.T) {
 	if _, err := e.svc.Ask(ctx, forum.GuestViewer(pid), s, "", "   ", false); err != live.ErrText {
 		t.Fatalf("empty question: %v", err)
 	}
+	for _, bad := range []string{"Kapan\x00jalan diperbaiki?", "Kapan \xff jalan diperbaiki?"} {
+		if _, err := e.svc.Ask(ctx, forum.GuestViewer(pid), s, "", bad, false); err != live.ErrText {
+			t.Fatalf("question %q: %v, want ErrText (a 400, not a database error)", bad, err)
+		}
+	}
+	if q, err := e.svc.Ask(ctx, forum.GuestViewer(pid), s, "Sa\x00ri\xff", "Nama aneh", false); err != nil || q.AuthorName != "Sari" {
+		t.Fatalf("name with a NUL byte: %v %+v", err, q)
+	}
 	if _, err := e.svc.SetOpen(ctx, staff, s.ID, false); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -73,15 +72,15 @@ type SessionInput struct {
 // an empty or over-long (200 characters) title, ErrCodeExhausted when eight
 // random codes are all taken.
 func (s *Service) CreateSession(ctx context.Context, v forum.Viewer, in SessionInput) (*Session, error) {
-	title := strings.TrimSpace(in.Title)
-	if title == "" || utf8.RuneCountInString(title) > 200 {
-		return nil, ErrText
+	title, err := cleanText(in.Title, 200)
+	if err != nil {
+		return nil, err
 	}
 	if in.PerMinute <= 0 {
 		in.PerMinute = DefaultQuestionsPerMinute
 	}
 	var sess *Session
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		for range 8 {
 			sess = &Session{ConsultationID: in.ConsultationID, FocusGroupID: in.FocusGroupID, Code: newCode(), Title: title,
 				AllowGuests: in.AllowGuests, AllowAnonymous: in.AllowAnonymous, Premoderate: in.Premoderate,
