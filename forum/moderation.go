@@ -18,6 +18,9 @@ const (
 	TargetProposal = "proposal"
 	TargetComment  = "comment"
 	TargetUser     = "participant"
+	// TargetDraftInput is a citizen's input on a draft regulation's unit
+	// (package rancangan, table draft_inputs).
+	TargetDraftInput = "draft_input"
 )
 
 // Moderation actions.
@@ -46,6 +49,8 @@ func target(ctx context.Context, db bun.IDB, t Target) (cons, group int64, state
 		table = "proposals"
 	case TargetComment:
 		table = "comments"
+	case TargetDraftInput:
+		table = "draft_inputs"
 	default:
 		return 0, 0, "", 0, errs.E(errs.Invalid, "error.bad_form", nil)
 	}
@@ -175,7 +180,7 @@ func ParseAutoHide(reason string) (n int, ok bool) {
 // sees) and keeps the proposal's comment count in step, in tx. It reports
 // whether the row changed.
 func setState(ctx context.Context, tx bun.IDB, t Target, from, to, reason string) (bool, error) {
-	table := map[string]string{TargetProposal: "proposals", TargetComment: "comments"}[t.Kind]
+	table := map[string]string{TargetProposal: "proposals", TargetComment: "comments", TargetDraftInput: "draft_inputs"}[t.Kind]
 	r, err := tx.ExecContext(ctx, "UPDATE "+table+" SET state = ?, state_reason = ? WHERE id = ? AND state = ?", to, reason, t.ID, from)
 	if err != nil {
 		return false, fmt.Errorf("set %s %d %s: %w", t.Kind, t.ID, to, err)
@@ -231,6 +236,8 @@ func targetKind(t Target) ItemKind {
 		return ItemProposal
 	case TargetComment:
 		return ItemComment
+	case TargetDraftInput:
+		return ItemDraftInput
 	}
 	return ItemConsultation // a participant is reported within a consultation
 }

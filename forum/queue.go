@@ -3,6 +3,8 @@ package forum
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -160,7 +162,10 @@ type QueueItem struct {
 	State       string
 	StateReason string
 	ProposalID  int64
-	Reports     []string // the open reports' reasons
+	// Path is the page that shows the item when it is not a proposal's
+	// (a draft input: its unit's page), else "".
+	Path    string
+	Reports []string // the open reports' reasons
 }
 
 // Queue lists consultation c's moderation queue for v: moderators and
@@ -223,10 +228,54 @@ func Queue(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]QueueI
 			return nil, err
 		}
 	}
+	if err := queueDraftInputs(ctx, db, c, reports, add); err != nil {
+		return nil, err
+	}
 	for t, rs := range reports {
 		if t.Kind == TargetUser {
 			out = append(out, QueueItem{Target: t, State: StatePublished, Reports: rs})
 		}
 	}
 	return out, nil
+}
+
+// queueDraftInputs adds to a queue the draft inputs (package rancangan)
+// with open reports, read from draft_inputs only when there are some, so
+// that a database without the draft tables still lists its queue.
+func queueDraftInputs(ctx context.Context, db bun.IDB, c *Consultation, reports map[Target][]string, add func(QueueItem, int64, int64) error) error {
+	var ids []int64
+	for t := range reports {
+		if t.Kind == TargetDraftInput {
+			ids = append(ids, t.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []struct {
+		ID           int64  `bun:"id"`
+		DraftID      int64  `bun:"draft_id"`
+		FocusGroupID int64  `bun:"focus_group_id"`
+		AuthorID     int64  `bun:"author_id"`
+		Anchor       string `bun:"anchor"`
+		Body         string `bun:"body"`
+		Amendment    string `bun:"amendment"`
+		State        string `bun:"state"`
+		StateReason  string `bun:"state_reason"`
+	}
+	err := db.NewSelect().Table("draft_inputs").
+		Column("id", "draft_id", "focus_group_id", "author_id", "anchor", "body", "amendment", "state", "state_reason").
+		Where("consultation_id = ? AND id IN (?)", c.ID, bun.In(ids)).Order("id").Scan(ctx, &rows)
+	if err != nil {
+		return fmt.Errorf("queue draft inputs: %w", err)
+	}
+	for _, r := range rows {
+		text := strings.TrimSpace(r.Body + "\n\n" + r.Amendment)
+		path := fmt.Sprintf("/k/%s/rancangan/%d/u/%s#m%d", url.PathEscape(c.Slug), r.DraftID, r.Anchor, r.ID)
+		it := QueueItem{Target: Target{TargetDraftInput, r.ID}, Text: text, State: r.State, StateReason: r.StateReason, Path: path}
+		if err := add(it, r.FocusGroupID, r.AuthorID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/rancangan"
 )
 
@@ -75,4 +76,50 @@ func (s *Server) handleDraftHide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	backTo(w, r, unitURL(c.Slug, d.ID, in.Anchor)+"#m"+strconv.FormatInt(in.ID, 10))
+}
+
+// ownDraftInput loads the draft and the input named by the path for a
+// write by the viewer on their own input.
+func (s *Server) ownDraftInput(r *http.Request) (forum.Viewer, *forum.Consultation, *rancangan.Draft, *rancangan.Input, error) {
+	v, c, d, err := s.viewerAndDraft(r, true)
+	if err != nil {
+		return v, nil, nil, nil, err
+	}
+	id, err := pathID(r, "input")
+	if err != nil {
+		return v, nil, nil, nil, err
+	}
+	in, err := rancangan.InputFor(r.Context(), s.db, v, c, d, id)
+	return v, c, d, in, err
+}
+
+// handleDraftInputEdit replaces the stance, comment and amendment of the
+// viewer's own unanswered input while the consultation takes inputs.
+func (s *Server) handleDraftInputEdit(w http.ResponseWriter, r *http.Request) {
+	v, c, d, in, err := s.ownDraftInput(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := s.drafts.EditInput(r.Context(), v, c, d, in, rancangan.NewInput{Stance: r.PostFormValue("stance"),
+		Body: r.PostFormValue("body"), Amendment: r.PostFormValue("amendment")}); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, unitURL(c.Slug, d.ID, in.Anchor)+"#m"+strconv.FormatInt(in.ID, 10), http.StatusSeeOther)
+}
+
+// handleDraftInputDelete deletes the viewer's own unanswered input while
+// the consultation takes inputs.
+func (s *Server) handleDraftInputDelete(w http.ResponseWriter, r *http.Request) {
+	v, c, d, in, err := s.ownDraftInput(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := s.drafts.DeleteInput(r.Context(), v, c, d, in); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, unitURL(c.Slug, d.ID, in.Anchor)+"#mt", http.StatusSeeOther)
 }

@@ -168,8 +168,8 @@ func TestDraftRegulationFlow(t *testing.T) {
 	}
 
 	// A moderator hides an input: its author reads the one state label
-	// (hidden by moderation: inputs cannot be reported, so never "pending
-	// review"), in id and en, never "deleted".
+	// (hidden by moderation, not "pending review": no reports hid it), in
+	// id and en, never "deleted".
 	if res, _ := post(admin, d+"/masukan/"+itoa(ins[0].ID)+"/sembunyikan", url.Values{}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("hide: %d", res.StatusCode)
 	}
@@ -177,5 +177,84 @@ func TestDraftRegulationFlow(t *testing.T) {
 		if _, page := get(t, a.c, unit+"?lang="+lang); !strings.Contains(page, want) || strings.Contains(page, "dihapus") || strings.Contains(page, "deleted") {
 			t.Errorf("%s: the author's hidden input does not read %q", lang, want)
 		}
+	}
+}
+
+// TestDraftInputOwnAndReports: over HTTP a citizen edits and deletes
+// their own input and nobody else's; others report an input through the
+// one report form, and at the threshold its author reads "hidden pending
+// review" (the shared state label) while the public no longer sees it.
+func TestDraftInputOwnAndReports(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	admin := fpSignIn(t, f, "Penyusun", forum.RoleAdmin)
+	a := fpSignIn(t, f, "Warga Satu", forum.RoleParticipant)
+	var others []*fpMember
+	for i := range forum.DefaultFlagThreshold {
+		others = append(others, fpSignIn(t, f, "Pelapor "+itoa(int64(i)), forum.RoleParticipant))
+	}
+	k := f.url + "/k/" + f.c.Slug + "/rancangan"
+	res, _ := do(t, admin.c, "POST", k, url.Values{"csrf": {admin.csrf}, "text": {draftFixtureText(t, "raperda_sampah_v1.md")}})
+	m := draftLocation.FindStringSubmatch(res.Header.Get("Location"))
+	if m == nil {
+		t.Fatalf("upload: %d", res.StatusCode)
+	}
+	d := k + "/" + m[1]
+	unit := d + "/u/pasal-3-ayat-2"
+	post := func(m *fpMember, path string, v url.Values) (*http.Response, string) {
+		v.Set("csrf", m.csrf)
+		return do(t, m.c, "POST", path, v)
+	}
+	if res, _ := post(a, d+"/masukan", url.Values{"anchor": {"pasal-3-ayat-2"}, "stance": {"setuju"}, "body": {"Setuju."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("input: %d", res.StatusCode)
+	}
+	var in rancangan.Input
+	if err := f.db.NewSelect().Model(&in).Order("id").Limit(1).Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mine := d + "/masukan/" + itoa(in.ID)
+	if _, page := get(t, a.c, unit); !strings.Contains(page, `action="/k/`+f.c.Slug+`/rancangan/`+m[1]+`/masukan/`+itoa(in.ID)+`/ubah"`) {
+		t.Fatal("the author has no edit form")
+	}
+	if _, page := get(t, others[0].c, unit); strings.Contains(page, "/ubah\"") || !strings.Contains(page, `name="kind" value="draft_input"`) {
+		t.Fatal("another citizen gets an edit form or no report form")
+	}
+	edited := "Setelah dibaca lagi: perlu residu."
+	if res, body := post(others[0], mine+"/ubah", url.Values{"stance": {"tidak_setuju"}, "body": {"bukan milik saya"}}); res.StatusCode != http.StatusForbidden ||
+		!strings.Contains(body, "masukan Anda sendiri") {
+		t.Fatalf("editing another's input: %d", res.StatusCode)
+	}
+	if res, _ := post(a, mine+"/ubah", url.Values{"stance": {"tidak_setuju"}, "body": {edited}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: %d", res.StatusCode)
+	}
+	if _, page := get(t, browser(t), unit); !strings.Contains(page, edited) {
+		t.Fatal("the edit is not shown")
+	}
+	if res, _ := post(others[0], mine+"/hapus", url.Values{}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("deleting another's input: %d", res.StatusCode)
+	}
+
+	for _, o := range others {
+		if res, _ := post(o, f.url+"/flag", url.Values{"kind": {"draft_input"}, "id": {itoa(in.ID)}, "reason": {"spam"}, "back": {"/"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("report: %d", res.StatusCode)
+		}
+	}
+	if _, page := get(t, browser(t), unit); strings.Contains(page, edited) {
+		t.Error("an input hidden after reports is public")
+	}
+	for lang, want := range map[string]string{"id": "Disembunyikan menunggu peninjauan moderator", "en": "Hidden pending a moderator"} {
+		if _, page := get(t, a.c, unit+"?lang="+lang); !strings.Contains(page, "<em>"+want) {
+			t.Errorf("%s: the author's reported input does not read %q", lang, want)
+		}
+	}
+	if _, page := get(t, admin.c, f.url+"/k/"+f.c.Slug+"/moderation"); !strings.Contains(page, "/u/pasal-3-ayat-2#m"+itoa(in.ID)) {
+		t.Error("the moderation queue does not link the reported input")
+	}
+
+	if res, _ := post(a, mine+"/hapus", url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete: %d", res.StatusCode)
+	}
+	if n, _ := f.db.NewSelect().Model((*rancangan.Input)(nil)).Count(ctx); n != 0 {
+		t.Errorf("%d inputs after delete", n)
 	}
 }

@@ -39,6 +39,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/k/{ref}/rancangan/{id}/u/{anchor}", s.handleDraftUnit},
 		{"POST", "/k/{ref}/rancangan/{id}/masukan", s.handleDraftInput},
 		{"POST", "/k/{ref}/rancangan/{id}/masukan/{input}/dukung", s.handleDraftSupport},
+		{"POST", "/k/{ref}/rancangan/{id}/masukan/{input}/ubah", s.handleDraftInputEdit},
+		{"POST", "/k/{ref}/rancangan/{id}/masukan/{input}/hapus", s.handleDraftInputDelete},
 		{"POST", "/k/{ref}/rancangan/{id}/masukan/{input}/sembunyikan", s.handleDraftHide},
 		{"GET", "/k/{ref}/rancangan/{id}/tanggapi", s.handleDraftTriage},
 		{"POST", "/k/{ref}/rancangan/{id}/tanggapi", s.handleDraftAnswer},

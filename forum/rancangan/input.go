@@ -271,7 +271,7 @@ func (s *Store) SetHidden(ctx context.Context, v forum.Viewer, c *forum.Consulta
 		if err := forum.Can(ctx, v, forum.ActModerate, d.Item(c)); err != nil {
 			return err
 		}
-		if _, err := tx.NewUpdate().Model((*Input)(nil)).Set("state = ?", state).Where("id = ? AND draft_id = ?", in.ID, d.ID).Exec(ctx); err != nil {
+		if _, err := tx.NewUpdate().Model((*Input)(nil)).Set("state = ?, state_reason = ''", state).Where("id = ? AND draft_id = ?", in.ID, d.ID).Exec(ctx); err != nil {
 			return fmt.Errorf("draft input %d state: %w", in.ID, err)
 		}
 		in.State = state

@@ -110,6 +110,13 @@ var Migrations = []storage.Migration{
 		Up:   []string{`CREATE INDEX draft_inputs_counts ON draft_inputs (draft_id, state, author_id, anchor, stance, decision)`},
 		Down: []string{`DROP INDEX draft_inputs_counts`},
 	},
+	{
+		// Reports of a draft input (forum.Flag) may hide it pending
+		// review; the reason says so, as for comments.
+		Name: "20261203081500", Comment: "draft_inputs_state_reason",
+		Up:   []string{`ALTER TABLE draft_inputs ADD COLUMN state_reason TEXT NOT NULL DEFAULT ''`},
+		Down: []string{`ALTER TABLE draft_inputs DROP COLUMN state_reason`},
+	},
 }
 
 // searchMigration creates the outbox triggers on units and inputs: a new

@@ -114,7 +114,10 @@ type Input struct {
 	Body      string `bun:"body,notnull" json:"body"`
 	Amendment string `bun:"amendment,notnull" json:"amendment,omitempty"`
 	State     string `bun:"state,notnull" json:"-"`
-	Supports  int    `bun:"supports,notnull" json:"supports"`
+	// StateReason says why a hidden input is hidden: a moderator's words,
+	// or forum.AutoHideReason after reports ("hidden pending review").
+	StateReason string `bun:"state_reason,notnull" json:"-"`
+	Supports    int    `bun:"supports,notnull" json:"supports"`
 	// Decision is one of Decisions, "" while unanswered.
 	Decision string `bun:"decision,notnull" json:"decision,omitempty"`
 	// Reason is the drafters' written explanation.

@@ -23,6 +23,8 @@ const (
 	AuditAnswer  = "draft.answer"
 	AuditHide    = "draft.hide"
 	AuditRestore = "draft.restore"
+	AuditEdit    = "draft.edit_input"
+	AuditDelete  = "draft.delete_input"
 	auditKind    = "draft_text"
 	auditInput   = "draft_input"
 )
