@@ -141,7 +141,7 @@ func (s *Store) SaveGuide(ctx context.Context, v Viewer, slug, lang, body string
 // guideMigrations hold the admins' guide texts (Guide).
 var guideMigrations = []storage.Migration{
 	{
-		Name: "20261203080000", Comment: "create_guides",
+		Name: "20261203080500", Comment: "create_guides",
 		Up: []string{
 			`CREATE TABLE guides (
 				slug VARCHAR(40) NOT NULL,
