@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/messaging"
@@ -29,6 +30,12 @@ type ChannelConfig struct {
 	// SMSSecret is the Twilio auth token that signs POST /webhook/sms
 	// (X-Twilio-Signature, complaint_sms.go).
 	SMSSecret string
+	// WhatsAppMedia downloads a WhatsApp image by its media id (the Cloud
+	// API's GET /{media-id}, then its url; messaging.WhatsAppCloud);
+	// nil keeps only an image's caption.
+	WhatsAppMedia interface {
+		FetchMedia(ctx context.Context, mediaID string) ([]byte, string, error)
+	}
 }
 
 // maxWebhookBody bounds a provider's webhook body (Meta batches at most a
@@ -137,11 +144,16 @@ func (s *Server) handleWhatsAppWebhook(w http.ResponseWriter, r *http.Request) {
 		for _, c := range e.Changes {
 			for _, m := range c.Value.Messages {
 				text := m.Text.Body
+				var photos []complaint.PhotoInput
 				if m.Type == "image" {
 					text = m.Image.Caption
+					photos = s.whatsAppPhoto(r.Context(), m)
 				}
-				if err := s.channelIntake(r.Context(), complaint.ChannelWhatsApp, messaging.WhatsApp, m.ID, m.From, text); err != nil {
-					if errs.KindOf(err) != errs.Invalid {
+				if err := s.channelIntake(r.Context(), complaint.ChannelWhatsApp, messaging.WhatsApp, m.ID, m.From, text, photos...); err != nil {
+					// Unprocessable: a redelivery whose photo fetch went
+					// otherwise than the first time; its message id already
+					// made the complaint.
+					if k := errs.KindOf(err); k != errs.Invalid && k != errs.Unprocessable {
 						s.log.Error("whatsapp intake", "message", m.ID, "err", err)
 						s.serveError(w, r, errs.Wrap(errs.Unavailable, "error.webhook_unavailable", err)) // Meta retries
 						return
@@ -158,15 +170,40 @@ func (s *Server) handleWhatsAppWebhook(w http.ResponseWriter, r *http.Request) {
 // idempotent by the provider's message id; on the first delivery the store
 // queues the tracking number and secret back to phone in the intake's
 // transaction (complaint.notice.receive), and the outbox is woken.
-func (s *Server) channelIntake(ctx context.Context, ch complaint.Channel, reply messaging.Channel, id, phone, text string) error {
+func (s *Server) channelIntake(ctx context.Context, ch complaint.Channel, reply messaging.Channel, id, phone, text string, photos ...complaint.PhotoInput) error {
 	to, err := messaging.NormalizePhone(phone)
 	if err != nil || id == "" {
 		return errs.E(errs.Invalid, "complaint.error.phone", nil)
 	}
-	rec, err := s.complaints.Submit(ctx, complaint.SystemActor, complaint.Intake{Channel: ch, IdemKey: id, Body: text, ReporterPhone: to})
+	rec, err := s.complaints.Submit(ctx, complaint.SystemActor, complaint.Intake{Channel: ch, IdemKey: id, Body: text, ReporterPhone: to, Photos: photos})
 	if err != nil || rec.Replayed {
 		return err
 	}
 	s.outbox.Wake()
 	return nil
+}
+
+// whatsAppPhoto downloads image message m's photo (ChannelConfig.
+// WhatsAppMedia) for the complaint, which checks it as the form's uploads
+// are checked and strips its metadata (complaint.Intake.Photos). A photo
+// that cannot be fetched, or is not a PNG or JPEG under the size limit, is
+// logged and left out: the complaint is still stored with the caption.
+func (s *Server) whatsAppPhoto(ctx context.Context, m waInbound) []complaint.PhotoInput {
+	if s.channels.WhatsAppMedia == nil || m.Image.ID == "" {
+		return nil
+	}
+	data, mime, err := s.channels.WhatsAppMedia.FetchMedia(ctx, m.Image.ID)
+	if err != nil {
+		s.log.Warn("whatsapp photo not fetched; the complaint is kept without it", "message", m.ID, "media", m.Image.ID, "err", err)
+		return nil
+	}
+	name := "whatsapp.jpg"
+	if mime == "image/png" {
+		name = "whatsapp.png"
+	}
+	if _, _, _, err := forum.CheckFile(name, data); err != nil || len(data) > complaint.MaxPhotoBytes {
+		s.log.Warn("whatsapp photo refused; the complaint is kept without it", "message", m.ID, "media", m.Image.ID, "mime", mime, "err", err)
+		return nil
+	}
+	return []complaint.PhotoInput{{Name: name, Data: data}}
 }

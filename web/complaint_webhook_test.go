@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/web"
 	"github.com/uptrace/bun"
@@ -174,5 +175,85 @@ func TestWhatsAppWebhookIntake(t *testing.T) {
 	}
 	if n := complaints(); n != 3 {
 		t.Errorf("%d complaints after status, short and image messages, want 3", n)
+	}
+}
+
+// TestWhatsAppWebhookPhoto: an image message's photo is fetched from the
+// Graph API as documented (GET /v21.0/{media-id} for its url, then GET the
+// url, both with the bearer token), checked and stripped of its metadata
+// like a form photo, and attached to the complaint; a photo that cannot be
+// fetched leaves the complaint stored with its caption.
+func TestWhatsAppWebhookPhoto(t *testing.T) {
+	const gps = "GPS-7.2575,112.7521"
+	jpg := exifJPEG(t, gps)
+	var graph *httptest.Server
+	var asked []string
+	flaky := 0
+	graph = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked = append(asked, r.Method+" "+r.URL.Path)
+		if r.Header.Get("Authorization") != "Bearer wa-token" {
+			http.Error(w, `{"error":{"message":"bad token"}}`, http.StatusUnauthorized)
+			return
+		}
+		flaky++
+		switch {
+		case r.URL.Path == "/v21.0/1479537139650973" || r.URL.Path == "/v21.0/777" && flaky > 3:
+			fmt.Fprintf(w, `{"messaging_product":"whatsapp","url":%q,"mime_type":"image/jpeg","sha256":"abc","file_size":%d,"id":"1479537139650973"}`,
+				graph.URL+"/whatsapp_business/attachments/?mid=1479537139650973", len(jpg))
+		case r.URL.Path == "/whatsapp_business/attachments/":
+			w.Header().Set("Content-Type", "image/jpeg")
+			w.Write(jpg)
+		default:
+			http.Error(w, `{"error":{"message":"down"}}`, http.StatusInternalServerError)
+		}
+	}))
+	t.Cleanup(graph.Close)
+	ctx := context.Background()
+	db := storagetest.NewDB(t)
+	if err := web.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(ctx, web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
+		Now: func() time.Time { return now }, Channels: web.ChannelConfig{WhatsAppAppSecret: waSecret, WhatsAppVerifyToken: waVerify,
+			WhatsAppMedia: &messaging.WhatsAppCloud{Token: "wa-token", BaseURL: graph.URL}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	img := func(id, media string) string {
+		return `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messaging_product":"whatsapp",
+"messages":[{"from":"6281298765432","id":"` + id + `","timestamp":"1764670300","type":"image",
+"image":{"caption":"Jalan berlubang besar di depan SDN 3","mime_type":"image/jpeg","sha256":"abc","id":"` + media + `"}}]},"field":"messages"}]}]}`
+	}
+	for _, b := range []string{img("wamid.IMG1", "1479537139650973"), img("wamid.IMG2", "777")} {
+		if got := postWA(t, ts.URL, b, sign(waSecret, b)); got != 200 {
+			t.Fatalf("image: %d", got)
+		}
+	}
+	// Meta redelivers a message whose photo failed before and now comes:
+	// the complaint it made stands, acknowledged, without a second one.
+	redo := img("wamid.IMG2", "777")
+	if got := postWA(t, ts.URL, redo, sign(waSecret, redo)); got != 200 {
+		t.Errorf("redelivery after a failed photo: %d, want 200", got)
+	}
+	if want := "GET /v21.0/1479537139650973"; len(asked) < 2 || asked[0] != want || asked[1] != "GET /whatsapp_business/attachments/" {
+		t.Errorf("graph requests %v, want %s then the url it gave", asked, want)
+	}
+	photos := func(key string) int {
+		return webhookCount(t, db, "SELECT COUNT(*) FROM complaint_photos p JOIN complaints c ON c.id = p.complaint_id WHERE c.idem_key = ?", key)
+	}
+	if n := photos("wamid.IMG1"); n != 1 {
+		t.Errorf("the fetched photo: %d attached, want 1", n)
+	}
+	var data []byte
+	if err := db.QueryRowContext(ctx, "SELECT data FROM complaint_photos").Scan(&data); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), gps) {
+		t.Error("the WhatsApp photo keeps its Exif position")
+	}
+	if n := webhookCount(t, db, "SELECT COUNT(*) FROM complaints WHERE idem_key = 'wamid.IMG2'"); n != 1 || photos("wamid.IMG2") != 0 {
+		t.Errorf("a photo that cannot be fetched: %d complaints, %d photos; want the complaint without it", n, photos("wamid.IMG2"))
 	}
 }

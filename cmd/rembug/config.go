@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/web"
 	"github.com/uptrace/bun"
@@ -114,6 +115,10 @@ func pollMinCell() (int, error) {
 }
 
 func (c *config) channelConfig() web.ChannelConfig {
-	return web.ChannelConfig{WhatsAppAppSecret: os.Getenv("REMBUG_WHATSAPP_APP_SECRET"),
+	ch := web.ChannelConfig{WhatsAppAppSecret: os.Getenv("REMBUG_WHATSAPP_APP_SECRET"),
 		WhatsAppVerifyToken: os.Getenv("REMBUG_WHATSAPP_VERIFY_TOKEN"), SMSSecret: os.Getenv("REMBUG_SMS_WEBHOOK_SECRET")}
+	if tok := os.Getenv("REMBUG_WHATSAPP_TOKEN"); tok != "" {
+		ch.WhatsAppMedia = &messaging.WhatsAppCloud{Token: tok, Version: os.Getenv("REMBUG_WHATSAPP_API_VERSION")}
+	}
+	return ch
 }
