@@ -207,3 +207,66 @@ func stackBar(agree, disagree, pass float64) template.HTML {
 	b = append(b, `" height="10"/></svg>`...)
 	return template.HTML(b) //nolint:gosec // numbers only
 }
+
+// targetChart draws one figure against its target: a bar for this
+// period's value and one for the previous period's (rows labelled by
+// labels, a NaN value says noData in words), a dashed vertical line at the
+// target labelled with targetLabel (none when target is NaN), and an x
+// axis from 0 with three ticks, every number shown by show. The bars start
+// at 0, so negative values draw no bar; the page's analysis table carries
+// the same numbers.
+func targetChart(title string, labels []string, values []float64, target float64, targetLabel string, show func(float64) string, noData string) template.HTML {
+	top := 0.0
+	for _, v := range append(slices.Clone(values), target) {
+		if !math.IsNaN(v) && v > top {
+			top = v
+		}
+	}
+	if top <= 0 {
+		return emptyChart(title, noData)
+	}
+	top *= 1.15
+	const (
+		row   = 40
+		left  = 0
+		width = chartWidth - 70
+	)
+	x := func(v float64) int { return left + int(float64(width)*math.Max(v, 0)/top) }
+	axisY := row*len(values) + 24
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart target-chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
+		chartWidth, axisY+22, esc(title), esc(title))
+	for i, v := range values {
+		y := 20 + i*row
+		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1a1a1a">%s</text>`, y+13, esc(grapheme.Truncate(labels[i], 44)))
+		if math.IsNaN(v) {
+			fmt.Fprintf(&b, `<text x="0" y="%d" font-size="12" fill="#555555" font-style="italic">%s</text>`, y+31, esc(noData))
+			continue
+		}
+		fill := "#0645ad"
+		if i > 0 {
+			fill = "#6d6d6d"
+		}
+		w := x(v) - left
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="16" fill="%s"></rect>`, left, y+18, maxInt(w, 1), fill)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#1a1a1a">%s</text>`, left+w+4, y+31, esc(show(v)))
+	}
+	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#1a1a1a" stroke-width="1"></line>`, left, axisY, left+width, axisY)
+	for _, f := range []float64{0, 0.5, 1} {
+		tx := left + int(float64(width)*f)
+		anchor := map[float64]string{0: "start", 0.5: "middle", 1: "end"}[f]
+		fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#1a1a1a" stroke-width="1"></line>`, tx, axisY, tx, axisY+4)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" fill="#1a1a1a" text-anchor="%s">%s</text>`, tx, axisY+16, anchor, esc(show(top*f)))
+	}
+	if !math.IsNaN(target) {
+		tx := x(target)
+		fmt.Fprintf(&b, `<line x1="%d" y1="16" x2="%d" y2="%d" stroke="#b71c1c" stroke-width="2" stroke-dasharray="4 3"></line>`, tx, tx, axisY)
+		anchor := "start"
+		if tx > chartWidth/2 {
+			anchor = "end"
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="12" font-size="12" fill="#b71c1c" text-anchor="%s">%s</text>`, tx, anchor, esc(targetLabel))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String()) //nolint:gosec // every text is escaped above
+}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -58,5 +60,28 @@ func TestEmptyChartsSayNoData(t *testing.T) {
 	}
 	if !strings.Contains(full["bar"], ">33.343 (") {
 		t.Errorf("bar count not in the reader's format: %s", full["bar"])
+	}
+}
+
+// TestTargetChart: a figure against its target has its value's bar and
+// text, the previous cycle's, the target's dashed line labelled where the
+// value scale puts it, and an axis from 0; a missing value says so in
+// words; nothing to draw is the empty chart.
+func TestTargetChart(t *testing.T) {
+	show := func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
+	got := string(targetChart("Pengguna aktif", []string{"Nilai", "Siklus sebelumnya"}, []float64{7, 4}, 10, "Target: 10", show, "Tidak ada data"))
+	// top = 10 × 1.15 = 11.5; width 250: target at 217, value 7 at 152.
+	for _, want := range []string{`aria-label="Pengguna aktif"`, `<rect x="0" y="38" width="152"`, ">7.0</text>", ">4.0</text>",
+		`<line x1="217" y1="16" x2="217"`, ">Target: 10</text>", ">0.0</text>", ">11.5</text>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("target chart lacks %q:\n%s", want, got)
+		}
+	}
+	got = string(targetChart("IKM", []string{"Nilai"}, []float64{math.NaN()}, 80, "Target: 80", show, "Tidak ada data"))
+	if !strings.Contains(got, ">Tidak ada data</text>") || strings.Contains(got, "<rect") || !strings.Contains(got, `x1="217"`) {
+		t.Errorf("missing value not said in words:\n%s", got)
+	}
+	if got := string(targetChart("IKM", []string{"Nilai"}, []float64{0}, math.NaN(), "", show, "Tidak ada data")); !strings.Contains(got, "chart-empty") {
+		t.Errorf("nothing to draw is not the empty chart:\n%s", got)
 	}
 }

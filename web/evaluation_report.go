@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"html/template"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -88,6 +90,9 @@ type evalRowView struct {
 	Key, Value, Target, Previous, Change string
 	Met                                  string // "", "yes", "no"
 	Worse                                bool
+	// Chart draws the value (and the previous cycle's) against the
+	// target (targetChart); the analysis table has the same numbers.
+	Chart template.HTML
 }
 
 // evalRecView is one recommendation as shown, its updates' times in the
@@ -204,6 +209,19 @@ func (s *Server) evalRow(row evaluation.Row, lang string) evalRowView {
 	if row.Met != nil {
 		v.Met = map[bool]string{true: "yes", false: "no"}[*row.Met]
 	}
+	nan := func(f *float64) float64 {
+		if f == nil {
+			return math.NaN()
+		}
+		return *f
+	}
+	labels, values := []string{s.msgs.T(lang, "eval.col.value")}, []float64{nan(row.Value)}
+	if row.Previous != nil {
+		labels, values = append(labels, s.msgs.T(lang, "eval.col.previous")), append(values, *row.Previous)
+	}
+	show := func(f float64) string { return s.evalValue(&f, row.Metric.Unit, lang) }
+	v.Chart = targetChart(s.msgs.T(lang, "eval.metric."+row.Metric.Key), labels, values, nan(row.Target),
+		s.msgs.T(lang, "eval.col.target")+": "+v.Target, show, s.msgs.T(lang, "chart.no_data"))
 	return v
 }
 

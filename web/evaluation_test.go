@@ -107,6 +107,10 @@ func TestEvaluationCycle(t *testing.T) {
 	if !strings.Contains(body, "Angka dibekukan") || !strings.Contains(body, "<td>7 orang</td>") {
 		t.Errorf("closed cycle does not show its frozen 7 active users: %.3000s", body)
 	}
+	if !strings.Contains(body, `class="chart target-chart" viewBox="0 0 320 `) || !strings.Contains(body, `aria-label="Pengguna aktif"`) ||
+		!strings.Contains(body, ">Target: 5 orang</text>") || !strings.Contains(body, ">7 orang</text>") {
+		t.Errorf("the report lacks the active users' value-against-target chart")
+	}
 	if m := regexpRec.FindStringSubmatch(body); m == nil {
 		t.Fatalf("no recommendation to follow up: %.2000s", body)
 	} else if res, _ := post(t, admin, f.url, first, first+"/kemajuan", url.Values{"rec": {m[1]}, "status": {"dropped"}}, ""); res.StatusCode != http.StatusBadRequest {
