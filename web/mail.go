@@ -24,6 +24,9 @@ type MailConfig struct {
 type message struct {
 	To, Subject, Body string
 	Notification      int64
+	// Deliverable, when set, decides at send time instead of Notification
+	// (a notice of another package, such as a draft input's answer).
+	Deliverable func(ctx context.Context) (bool, error)
 }
 
 // mailer sends notification messages one at a time from a bounded queue
@@ -88,8 +91,12 @@ func (m *mailer) run() {
 // longer read (a fault in that check keeps the mail back too: the in-app
 // notification, checked again when shown, is the record).
 func (m *mailer) send(ctx context.Context, msg message) error {
-	if msg.Notification != 0 {
-		ok, err := m.deliverable(ctx, msg.Notification)
+	check := msg.Deliverable
+	if check == nil && msg.Notification != 0 {
+		check = func(ctx context.Context) (bool, error) { return m.deliverable(ctx, msg.Notification) }
+	}
+	if check != nil {
+		ok, err := check(ctx)
 		if err != nil {
 			return err
 		}

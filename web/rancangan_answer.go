@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -77,10 +78,12 @@ func (s *Server) handleDraftAnswer(w http.ResponseWriter, r *http.Request) {
 	if a.Version, err = strconv.Atoi(r.PostFormValue("version")); err != nil {
 		a.Version = -1 // refused as a bad version
 	}
-	if err := s.drafts.AnswerInputs(r.Context(), v, c, d, ids, a); err != nil {
+	notices, err := s.drafts.AnswerInputs(r.Context(), v, c, d, ids, a)
+	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
+	s.mailDraftNotices(r, notices)
 	backTo(w, r, draftURL(c, d, "")+"/tanggapi")
 }
 
@@ -159,4 +162,37 @@ func (s *Server) handleDraftVersionAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, draftURL(c, d, "")+"/versi?"+url.Values{"ke": {strconv.Itoa(d.CurrentVersion)}}.Encode(), http.StatusSeeOther)
+}
+
+// mailDraftNotices emails the answers just given to their authors when
+// mail is configured, each in its recipient's language; the queue asks
+// rancangan.DeliverableNotice again just before sending, so an input
+// hidden or a draft made private in between sends nothing. Faults are
+// logged: the in-app notice is the record.
+func (s *Server) mailDraftNotices(r *http.Request, ids []int64) {
+	if s.mail == nil {
+		return
+	}
+	for _, id := range ids {
+		n, u, ok, err := rancangan.DeliverableNotice(r.Context(), s.db, id)
+		if err != nil {
+			s.log.Error("draft notice mail", "request_id", info(r).id, "notice", id, "err", err)
+			continue
+		}
+		if !ok || u.Email == "" {
+			continue
+		}
+		lang := u.Lang
+		if _, known := s.msgs.loc[lang]; !known {
+			lang = defaultLang
+		}
+		subject := s.msgs.T(lang, "rancangan.notify", "Unit", n.Label, "Title", n.DraftTitle,
+			"Decision", s.msgs.T(lang, "rancangan.decision."+n.Decision))
+		path := unitURL(n.ConsultationSlug, n.DraftID, n.Anchor) + "#m" + strconv.FormatInt(n.InputID, 10)
+		body := subject + "\n\n" + s.mail.link(path) + "\n\n" + s.msgs.T(lang, "notify.mail_footer", "URL", s.mail.link("/notifikasi")) + "\n"
+		s.mail.enqueue(message{To: u.Email, Subject: subject, Body: body, Deliverable: func(ctx context.Context) (bool, error) {
+			_, _, ok, err := rancangan.DeliverableNotice(ctx, s.db, id)
+			return ok, err
+		}})
+	}
 }

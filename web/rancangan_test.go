@@ -3,15 +3,20 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/rancangan"
+	"github.com/rembug/rembug/web"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -256,5 +261,50 @@ func TestDraftInputOwnAndReports(t *testing.T) {
 	}
 	if n, _ := f.db.NewSelect().Model((*rancangan.Input)(nil)).Count(ctx); n != 0 {
 		t.Errorf("%d inputs after delete", n)
+	}
+}
+
+// TestDraftAnswerMail: the drafters' answer reaches the input's author by
+// email (the notification mail path, fake SMTP server) with the unit, the
+// decision and the link to the input; nobody else is mailed.
+func TestDraftAnswerMail(t *testing.T) {
+	base := newFixture(t)
+	smtp := startFakeSMTP(t)
+	srv, err := web.New(context.Background(), web.Config{DB: base.db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
+		Now: func() time.Time { return now }, Mail: web.MailConfig{URL: "smtp://rembug:rahasia@" + smtp.addr, From: "rembug@contoh.test", BaseURL: "https://rembug.contoh.test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	f := &fixture{db: base.db, c: base.c, url: ts.URL}
+	admin := fpSignIn(t, f, "penyusun", forum.RoleAdmin)
+	a := fpSignIn(t, f, "ani", forum.RoleParticipant)
+	k := f.url + "/k/" + f.c.Slug + "/rancangan"
+	res, _ := do(t, admin.c, "POST", k, url.Values{"csrf": {admin.csrf}, "text": {draftFixtureText(t, "raperda_sampah_v1.md")}})
+	m := draftLocation.FindStringSubmatch(res.Header.Get("Location"))
+	if m == nil {
+		t.Fatalf("upload: %d", res.StatusCode)
+	}
+	d := k + "/" + m[1]
+	if res, _ := do(t, a.c, "POST", d+"/masukan", url.Values{"csrf": {a.csrf}, "anchor": {"pasal-3-ayat-2"}, "stance": {"tidak_setuju"}, "body": {"Perlu residu."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("input: %d", res.StatusCode)
+	}
+	var in rancangan.Input
+	if err := f.db.NewSelect().Model(&in).Limit(1).Scan(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := do(t, admin.c, "POST", d+"/tanggapi", url.Values{"csrf": {admin.csrf}, "id": {itoa(in.ID)}, "decision": {"diterima"}, "reason": {"Residu ditambahkan."}, "version": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("answer: %d", res.StatusCode)
+	}
+	got := <-smtpWait(t, smtp)
+	if got[0] != "ani@contoh.test" || !strings.Contains(got[1], "Tanggapan atas masukan Anda pada Pasal 3 ayat (2)") ||
+		!strings.Contains(got[1], "https://rembug.contoh.test/k/"+f.c.Slug+"/rancangan/"+m[1]+"/u/pasal-3-ayat-2#m"+itoa(in.ID)) {
+		t.Fatalf("answer mail:\n%v", got)
+	}
+	select {
+	case extra := <-smtp.mail:
+		t.Fatalf("a second mail: %v", extra)
+	case <-time.After(200 * time.Millisecond):
 	}
 }

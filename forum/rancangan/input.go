@@ -193,35 +193,39 @@ type Answer struct {
 }
 
 // AnswerInputs gives answer a to inputs ids of draft d (a bulk answer to
-// similar inputs is one call) and notifies each author who has an account.
+// similar inputs is one call) and notifies each author who has an account:
+// it returns the ids of the notices written, which the caller may also
+// mail (DeliverableNotice decides at send time).
 // It needs v to moderate d. A bad decision, an empty or overlong reason, a
 // version that does not exist, no ids or more than MaxBulkAnswer are
 // errs.Invalid; an id that is not an input of d is errs.ErrNotFound; in
 // every case nothing is written. Answering again replaces the answer.
-func (s *Store) AnswerInputs(ctx context.Context, v forum.Viewer, c *forum.Consultation, d *Draft, ids []int64, a Answer) error {
+func (s *Store) AnswerInputs(ctx context.Context, v forum.Viewer, c *forum.Consultation, d *Draft, ids []int64, a Answer) ([]int64, error) {
 	if err := forum.Can(ctx, v, forum.ActModerate, d.Item(c)); err != nil {
-		return err
+		return nil, err
 	}
 	if !slices.Contains(Decisions, a.Decision) {
-		return errs.E(errs.Invalid, "rancangan.bad_decision", nil)
+		return nil, errs.E(errs.Invalid, "rancangan.bad_decision", nil)
 	}
 	reason, err := text(a.Reason, "reason", 1, MaxReasonRunes)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if a.Version < 0 || a.Version > d.CurrentVersion {
-		return errs.E(errs.Invalid, "rancangan.bad_version", nil)
+		return nil, errs.E(errs.Invalid, "rancangan.bad_version", nil)
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	if len(ids) == 0 || len(ids) > MaxBulkAnswer {
-		return errs.E(errs.Invalid, "rancangan.bad_selection", map[string]any{"Max": MaxBulkAnswer})
+		return nil, errs.E(errs.Invalid, "rancangan.bad_selection", map[string]any{"Max": MaxBulkAnswer})
 	}
 	actor := int64(0)
 	if v.User != nil {
 		actor = v.User.ID
 	}
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+	var notices []int64
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		notices = notices[:0]
 		if err := forum.Can(ctx, v, forum.ActModerate, d.Item(c)); err != nil {
 			return err
 		}
@@ -247,13 +251,19 @@ func (s *Store) AnswerInputs(ctx context.Context, v forum.Viewer, c *forum.Consu
 				return err
 			}
 			if u := users[authors[i]]; u != 0 && u != actor {
-				if _, err := tx.NewInsert().Model(&notice{UserID: u, InputID: id, CreatedAt: now}).Exec(ctx); err != nil {
+				n := &notice{UserID: u, InputID: id, CreatedAt: now}
+				if _, err := tx.NewInsert().Model(n).Returning("id").Exec(ctx); err != nil {
 					return fmt.Errorf("notice of draft input %d: %w", id, err)
 				}
+				notices = append(notices, n.ID)
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return notices, nil
 }
 
 // SetHidden hides (hidden true) or restores input in of draft d, for v who

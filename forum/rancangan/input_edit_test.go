@@ -47,7 +47,7 @@ func TestEditDeleteOwnInput(t *testing.T) {
 	}
 
 	// Answered: the answer stays tied to what was said.
-	if err := f.s.AnswerInputs(ctx, f.admin, f.c, d, []int64{in.ID}, Answer{Decision: DecisionRejected, Reason: "Sudah diatur."}); err != nil {
+	if _, err := f.s.AnswerInputs(ctx, f.admin, f.c, d, []int64{in.ID}, Answer{Decision: DecisionRejected, Reason: "Sudah diatur."}); err != nil {
 		t.Fatal(err)
 	}
 	wantKind(t, f.s.EditInput(ctx, a, f.c, d, in, edit), errs.Conflict, "rancangan.already_answered")
@@ -136,5 +136,50 @@ func TestFlagDraftInput(t *testing.T) {
 	}
 	if got, _ := InputFor(ctx, f.db, author, f.c, d, in.ID); got.State != forum.StatePublished {
 		t.Errorf("restored input state %q", got.State)
+	}
+}
+
+// An answer's notice is mailed only while its recipient may read the
+// input and the input is published: DeliverableNotice, asked at send time,
+// says no once the input is hidden or the consultation is turned back
+// into a draft, and yes again after a restore.
+func TestDeliverableNotice(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, 1)
+	d := f.draft(t)
+	a := f.warga[0]
+	in, err := f.s.AddInput(ctx, a, f.c, d, NewInput{Anchor: "pasal-3-ayat-2", Stance: StanceAgree})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := f.s.AnswerInputs(ctx, f.admin, f.c, d, []int64{in.ID}, Answer{Decision: DecisionAccepted, Reason: "Terima kasih."})
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("notices %v %v", ids, err)
+	}
+	want := func(step string, ok bool) {
+		t.Helper()
+		n, u, got, err := DeliverableNotice(ctx, f.db, ids[0])
+		if err != nil || got != ok {
+			t.Fatalf("%s: deliverable %v %v, want %v", step, got, err, ok)
+		}
+		if ok && (u.ID != f.users[1].ID || n.Label != "Pasal 3 ayat (2)" || n.Decision != DecisionAccepted) {
+			t.Fatalf("%s: notice %+v to user %d", step, n, u.ID)
+		}
+	}
+	want("answered", true)
+	if err := f.s.SetHidden(ctx, f.admin, f.c, d, in, true); err != nil {
+		t.Fatal(err)
+	}
+	want("hidden", false)
+	if err := f.s.SetHidden(ctx, f.admin, f.c, d, in, false); err != nil {
+		t.Fatal(err)
+	}
+	want("restored", true)
+	if err := f.forum.UpdateConsultation(ctx, f.admin, f.c, forum.ConsultationInput{Title: f.c.Title, Status: forum.StatusDraft}); err != nil {
+		t.Fatal(err)
+	}
+	want("consultation back to draft", false)
+	if _, _, ok, err := DeliverableNotice(ctx, f.db, ids[0]+1000); ok || err != nil {
+		t.Fatalf("unknown notice: %v %v", ok, err)
 	}
 }

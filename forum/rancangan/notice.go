@@ -2,6 +2,8 @@ package rancangan
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -22,6 +24,7 @@ type Notice struct {
 	Decision  string
 	CreatedAt time.Time
 	ReadAt    time.Time
+	state     string // the input's
 	// DraftTitle and ConsultationSlug are read when it is shown.
 	DraftTitle       string
 	ConsultationSlug string
@@ -41,6 +44,11 @@ func Notices(ctx context.Context, db bun.IDB, v forum.Viewer, limit int, unread 
 	if limit <= 0 || limit > 100 {
 		limit = 100
 	}
+	return notices(ctx, db, v, 0, limit, unread)
+}
+
+// notices is Notices, of notice id only when id is not 0.
+func notices(ctx context.Context, db bun.IDB, v forum.Viewer, id int64, limit int, unread bool) ([]Notice, error) {
 	var rows []struct {
 		notice
 		DraftID  int64  `bun:"draft_id"`
@@ -63,6 +71,9 @@ func Notices(ctx context.Context, db bun.IDB, v forum.Viewer, limit int, unread 
 	if unread {
 		q = q.Where("n.read_at IS NULL")
 	}
+	if id != 0 {
+		q = q.Where("n.id = ?", id)
+	}
 	if err := q.OrderExpr("n.id DESC").Limit(int64(limit)).Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("draft notices of user %d: %w", v.User.ID, err)
 	}
@@ -74,7 +85,7 @@ func Notices(ctx context.Context, db bun.IDB, v forum.Viewer, limit int, unread 
 			continue
 		}
 		out = append(out, Notice{ID: r.ID, InputID: r.InputID, DraftID: r.DraftID, Anchor: r.Anchor, Label: LabelOf(r.Anchor), Decision: r.Decision,
-			CreatedAt: r.CreatedAt, ReadAt: r.ReadAt, DraftTitle: r.Title, ConsultationSlug: r.Slug})
+			CreatedAt: r.CreatedAt, ReadAt: r.ReadAt, DraftTitle: r.Title, ConsultationSlug: r.Slug, state: r.State})
 	}
 	return out, nil
 }
@@ -89,4 +100,37 @@ func (s *Store) MarkNoticesRead(ctx context.Context, v forum.Viewer) error {
 		return fmt.Errorf("mark draft notices of user %d: %w", v.User.ID, err)
 	}
 	return nil
+}
+
+// DeliverableNotice reads notice id for mailing it, at send time: the
+// notice, and its recipient when they may still read the input now
+// (forum.Can with their rights read now) and the input is still published.
+// An input hidden, deleted or answered differently since, a draft moved
+// into a focus group the recipient is not in or a consultation turned back
+// into a draft, or a deleted account, all give ok false: no mail. The
+// in-app notice (Notices) applies its own check when shown.
+func DeliverableNotice(ctx context.Context, db bun.IDB, id int64) (n Notice, u *forum.User, ok bool, err error) {
+	var row struct {
+		UserID int64 `bun:"user_id"`
+	}
+	err = db.NewSelect().TableExpr("draft_notices").Column("user_id").Where("id = ?", id).Scan(ctx, &row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return n, nil, false, nil
+	}
+	if err != nil {
+		return n, nil, false, fmt.Errorf("draft notice %d: %w", id, err)
+	}
+	vs, err := forum.LoadViewers(ctx, db, []int64{row.UserID})
+	if err != nil {
+		return n, nil, false, err
+	}
+	v, found := vs[row.UserID]
+	if !found || v.User == nil || !v.User.DeletedAt.IsZero() {
+		return n, nil, false, nil
+	}
+	ns, err := notices(ctx, db, v, id, 1, false)
+	if err != nil || len(ns) == 0 || ns[0].state != forum.StatePublished {
+		return n, nil, false, err
+	}
+	return ns[0], v.User, true, nil
 }

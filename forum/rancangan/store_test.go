@@ -151,7 +151,7 @@ func TestDraftWorkflow(t *testing.T) {
 	wantKind(t, err, errs.Invalid, "rancangan.support_not_amendment")
 
 	// Citizens may not answer; drafters answer in bulk after v2.
-	err = f.s.AnswerInputs(ctx, a, f.c, d, []int64{disagree.ID}, Answer{Decision: DecisionAccepted, Reason: "x"})
+	_, err = f.s.AnswerInputs(ctx, a, f.c, d, []int64{disagree.ID}, Answer{Decision: DecisionAccepted, Reason: "x"})
 	wantKind(t, err, errs.Forbidden, "")
 	if _, err := f.s.AddVersion(ctx, f.admin, f.c, d, f.v2, "Residu ditambahkan pada Pasal 3 ayat (2)."); err != nil {
 		t.Fatal(err)
@@ -172,14 +172,15 @@ func TestDraftWorkflow(t *testing.T) {
 		{"an input of nothing", []int64{disagree.ID, 99999}, Answer{Decision: DecisionAccepted, Reason: "r"}, errs.NotFound},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			wantKind(t, f.s.AnswerInputs(ctx, f.admin, f.c, d, tt.ids, tt.a), tt.kind, "")
+			_, err := f.s.AnswerInputs(ctx, f.admin, f.c, d, tt.ids, tt.a)
+			wantKind(t, err, tt.kind, "")
 		})
 	}
 	if in, _ := InputFor(ctx, f.db, a, f.c, d, disagree.ID); in.Answered() {
 		t.Fatal("a refused answer was written")
 	}
 	reason := "Residu ditambahkan sebagai jenis ketiga."
-	if err := f.s.AnswerInputs(ctx, f.admin, f.c, d, []int64{disagree.ID, amend.ID}, Answer{Decision: DecisionPartly, Reason: reason, Version: 2}); err != nil {
+	if _, err := f.s.AnswerInputs(ctx, f.admin, f.c, d, []int64{disagree.ID, amend.ID}, Answer{Decision: DecisionPartly, Reason: reason, Version: 2}); err != nil {
 		t.Fatal(err)
 	}
 
