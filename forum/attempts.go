@@ -35,9 +35,3 @@ func CountAttempt(ctx context.Context, db bun.IDB, bucket string, limit int, win
 	}
 	return true, 0, nil
 }
-
-// ResetAttempts forgets bucket's attempts (after a successful sign-in).
-func ResetAttempts(ctx context.Context, db bun.IDB, bucket string) error {
-	_, err := db.NewRaw(`DELETE FROM login_attempts WHERE bucket = ?`, bucket).Exec(ctx)
-	return err
-}

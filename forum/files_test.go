@@ -7,6 +7,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 )
 
@@ -159,7 +160,7 @@ func BenchmarkFileRoundTrip(b *testing.B) {
 		b.Fatal(err)
 	}
 	u := &forum.User{DisplayName: "admin", Email: "admin@contoh.test", Role: forum.RoleAdmin}
-	if err := forum.CreateUser(ctx, db, u, t0); err != nil {
+	if err := forumtest.CreateUser(ctx, db, u, t0); err != nil {
 		b.Fatal(err)
 	}
 	admin := forum.Viewer{User: u}

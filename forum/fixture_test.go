@@ -8,6 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 )
 
@@ -44,7 +45,7 @@ func newWorld(t *testing.T) *world {
 func (w *world) user(t *testing.T, name, role string) forum.Viewer {
 	t.Helper()
 	u := &forum.User{DisplayName: name, Email: name + "@contoh.test", Role: role}
-	if err := forum.CreateUser(w.ctx, w.db, u, t0); err != nil {
+	if err := forumtest.CreateUser(w.ctx, w.db, u, t0); err != nil {
 		t.Fatal(err)
 	}
 	p, err := forum.UserParticipant(w.ctx, w.db, u, t0)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 )
 
 // TestRevokeInvite: a moderator sees the group's live invitations and
@@ -59,7 +60,7 @@ func TestRevokeInvite(t *testing.T) {
 		t.Fatalf("revoked twice: %v", err)
 	}
 	u := &forum.User{DisplayName: "Gita", Email: "gita@contoh.test"}
-	if err := forum.CreateUser(w.ctx, w.db, u, t0); err != nil {
+	if err := forumtest.CreateUser(w.ctx, w.db, u, t0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.store.AcceptInvite(w.ctx, u, leaked); errs.KindOf(err) != errs.NotFound || errs.As(err).Key != "error.invite_revoked" {

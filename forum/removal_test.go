@@ -6,6 +6,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 )
 
 // TestRemovalOutlivesAccount is the reported scenario: a member invited by
@@ -99,7 +100,7 @@ func TestEmailInvitationUsedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := &forum.User{DisplayName: "Fajar", Email: "fajar@contoh.test"}
-	if err := forum.CreateUser(w.ctx, w.db, u, t0); err != nil {
+	if err := forumtest.CreateUser(w.ctx, w.db, u, t0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.store.AcceptInvite(w.ctx, u, inv[0].Token); err != nil {

@@ -47,7 +47,7 @@ const (
 // the transaction of the sign-in that makes the account (forum/otp's code
 // check, Store.CreateUserWithIdentity). email is what the provider said.
 func RegisterUser(ctx context.Context, tx bun.Tx, u *User, provider, subject, email string, now time.Time) error {
-	if err := CreateUser(ctx, tx, u, now); err != nil {
+	if err := createUser(ctx, tx, u, now); err != nil {
 		return err
 	}
 	if err := audit(ctx, tx, Viewer{User: u}, "user_create", "user", u.ID, 0, provider, now); err != nil {
@@ -82,7 +82,7 @@ func UseIdentity(ctx context.Context, tx bun.Tx, provider, subject string, now t
 // for the system, else "admin"). Errors as the package-level CreateUser.
 func (s *Store) CreateUser(ctx context.Context, v Viewer, u *User) error {
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		if err := CreateUser(ctx, tx, u, now); err != nil {
+		if err := createUser(ctx, tx, u, now); err != nil {
 			return err
 		}
 		how := "cli"

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/search"
 )
@@ -146,7 +147,7 @@ func TestStoreWritesAreAtomic(t *testing.T) {
 		}},
 		{"sign in", "sessions", func(t *testing.T, w *world) (func() error, func() int) {
 			u := &forum.User{DisplayName: "sari", Email: "sari@contoh.test", Role: forum.RoleParticipant}
-			if err := forum.CreateUser(w.ctx, w.db, u, t0); err != nil {
+			if err := forumtest.CreateUser(w.ctx, w.db, u, t0); err != nil {
 				t.Fatal(err)
 			}
 			guest := w.guest(t, "tamu-sari")

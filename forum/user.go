@@ -56,10 +56,12 @@ func (u *User) Staff() bool {
 	return u != nil && (u.Role == RoleAdmin || u.Role == RoleModerator || u.Role == RoleAnalyst)
 }
 
-// CreateUser inserts u (setting ID and defaults: role participant,
-// language id, time zone Asia/Jakarta). A duplicate email is an errs.Conflict
-// error; an unknown role is errs.Invalid.
-func CreateUser(ctx context.Context, db bun.IDB, u *User, now time.Time) error {
+// NewUser checks and completes u before it is stored: the email in lower
+// case without surrounding space, and the defaults role participant,
+// language id, time zone Asia/Jakarta. An unknown role is errs.Invalid.
+// It writes nothing; createUser and the test fixture (forumtest) store the
+// result.
+func NewUser(u *User) error {
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	if u.Role == "" {
 		u.Role = RoleParticipant
@@ -72,6 +74,17 @@ func CreateUser(ctx context.Context, db bun.IDB, u *User, now time.Time) error {
 	}
 	if u.TimeZone == "" {
 		u.TimeZone = "Asia/Jakarta"
+	}
+	return nil
+}
+
+// createUser inserts u as created at now (setting ID and NewUser's
+// defaults). A duplicate email is an errs.Conflict error; an unknown role
+// is errs.Invalid. It runs inside a transaction of Store.CreateUser or
+// RegisterUser.
+func createUser(ctx context.Context, db bun.IDB, u *User, now time.Time) error {
+	if err := NewUser(u); err != nil {
+		return err
 	}
 	u.CreatedAt = now
 	if u.Email != "" {

@@ -30,11 +30,11 @@ var handleWrites = map[string]string{
 	"forum/storage.RunOnce":                   "start-up step guarded by the migration lock",
 	"forum.SecretKey":                         "creates the installation key once at start-up (INSERT … ON CONFLICT DO NOTHING)",
 	"forum/storage/storagetest.RefuseInserts": "test helper that installs a failing trigger",
+	"forum/forumtest.CreateUser":              "test fixture without an audit row; only _test.go files import forumtest (TestOnlyTestsImport)",
 	// Counters and caches: no one's content or rights change, one atomic
 	// statement each, and the caller wants them counted even when the
 	// guarded write fails (so they must not share its transaction).
-	"forum.CountAttempt":         "rate-limit counter, one upsert; counted before and apart from the guarded write",
-	"forum.ResetAttempts":        "rate-limit counter reset, one statement",
+	"forum.CountAttempt":         "rate-limit counter (sign-in, one-time codes, complaint intake, guest flags, statements), one upsert; counted before and apart from the guarded write, which may not run",
 	"forum.RefreshStatistics":    "recomputes the public statistics cache",
 	"polls/indicators.Beat":      "liveness heartbeat row of a background job",
 	"polls/indicators.Heartbeat": "liveness heartbeat of a background job",
@@ -62,8 +62,6 @@ var handleWrites = map[string]string{
 	"forum/consul.Import":              "one transaction with its audit row (Decide Madrid import)",
 	"polls/polis.Import":               "one transaction with its audit row (Pol.is import)",
 	"forum.UpsertImportedConsultation": "run inside the importers' transactions",
-	// Still to move (debt, named so that it does not grow):
-	"forum.CreateUser": "test fixture in most packages' tests; production creates users through Store.CreateUser, Store.CreateUserWithIdentity or RegisterUser (a bun.Tx)",
 }
 
 // TestExportedWritesRunInTransaction walks the domain packages' source

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/polls"
 	"github.com/uptrace/bun"
 )
@@ -18,7 +19,7 @@ func TestMergeVotesCountsOnce(t *testing.T) {
 	db, c, st, ps := seed(t, 3, 2)
 	guest, other := ps[0], ps[1]
 	u := &forum.User{DisplayName: "Akun", Email: "akun@contoh.test"}
-	if err := forum.CreateUser(ctx, db, u, now); err != nil {
+	if err := forumtest.CreateUser(ctx, db, u, now); err != nil {
 		t.Fatal(err)
 	}
 	acct, err := forum.UserParticipant(ctx, db, u, now)

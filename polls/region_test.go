@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -106,7 +107,7 @@ func TestAnswersWithRegions(t *testing.T) {
 	var first int64 // the first user's id
 	user := func(i int, region string, consent bool) int64 {
 		u := &forum.User{Email: fmt.Sprintf("w%d@example.id", i), DisplayName: fmt.Sprintf("Warga %d", i)}
-		if err := forum.CreateUser(ctx, db, u, t0); err != nil {
+		if err := forumtest.CreateUser(ctx, db, u, t0); err != nil {
 			t.Fatal(err)
 		}
 		if first == 0 {

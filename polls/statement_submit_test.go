@@ -13,6 +13,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/polis"
@@ -24,7 +25,7 @@ func mustViewer(tb testing.TB, db *bun.DB, name, role string) forum.Viewer {
 	tb.Helper()
 	ctx := context.Background()
 	u := &forum.User{DisplayName: name, Email: name + "@example.test", Role: role}
-	if err := forum.CreateUser(ctx, db, u, t0); err != nil {
+	if err := forumtest.CreateUser(ctx, db, u, t0); err != nil {
 		tb.Fatal(err)
 	}
 	p, err := forum.UserParticipant(ctx, db, u, t0)

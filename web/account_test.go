@@ -10,6 +10,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 )
 
 // TestAccountProfileConsentExportDelete walks the profile page: the
@@ -24,7 +25,7 @@ func TestAccountProfileConsentExportDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := &forum.User{DisplayName: "Orang Lain", Email: "lain@example.test"}
-	forum.CreateUser(ctx, f.db, other, now)
+	forumtest.CreateUser(ctx, f.db, other, now)
 	c := browser(t)
 	mine := signIn(t, c, f.url, f.db, u)
 	_, body := do(t, c, "GET", f.url+"/", nil)

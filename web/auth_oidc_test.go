@@ -10,6 +10,7 @@ import (
 	"github.com/oauth2-proxy/mockoidc"
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/web/auth"
 )
 
@@ -129,7 +130,7 @@ func TestOIDCSameEmailNeverLinks(t *testing.T) {
 	f := newAuthFixture(t)
 	ctx := t.Context()
 	warga := &forum.User{Email: "warga@example.test", DisplayName: "Warga", Role: forum.RoleAdmin}
-	if err := forum.CreateUser(ctx, f.db, warga, now); err != nil {
+	if err := forumtest.CreateUser(ctx, f.db, warga, now); err != nil {
 		t.Fatal(err)
 	}
 	// A first citizen signs in with the first provider.
@@ -186,7 +187,7 @@ func TestOIDCUnverifiedEmailAnswersAsNew(t *testing.T) {
 	f := newAuthFixture(t)
 	ctx := t.Context()
 	warga := &forum.User{Email: "warga@example.test", DisplayName: "Warga", Role: forum.RoleAdmin}
-	if err := forum.CreateUser(ctx, f.db, warga, now); err != nil {
+	if err := forumtest.CreateUser(ctx, f.db, warga, now); err != nil {
 		t.Fatal(err)
 	}
 	type answer struct {

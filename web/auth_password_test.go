@@ -11,6 +11,7 @@ import (
 	"github.com/oauth2-proxy/mockoidc"
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/polls"
 )
 
@@ -22,7 +23,7 @@ func TestPasswordSignInRateLimited(t *testing.T) {
 	f := newAuthFixture(t)
 	ctx := t.Context()
 	staff := &forum.User{Email: "mod@pemda.test", DisplayName: "Moderator", Role: forum.RoleModerator}
-	if err := forum.CreateUser(ctx, f.db, staff, now); err != nil {
+	if err := forumtest.CreateUser(ctx, f.db, staff, now); err != nil {
 		t.Fatal(err)
 	}
 	const pw = "sandi-petugas-yang-panjang"
@@ -118,7 +119,7 @@ func TestSigninLinkSingleUse(t *testing.T) {
 	f := newAuthFixture(t)
 	ctx := t.Context()
 	admin := &forum.User{Email: "admin@pemda.test", DisplayName: "Admin", Role: forum.RoleAdmin}
-	forum.CreateUser(ctx, f.db, admin, now)
+	forumtest.CreateUser(ctx, f.db, admin, now)
 	tok, err := forum.NewStore(f.db, func() time.Time { return now }).CreateSignInLink(ctx, admin.ID, forum.SignInLinkTTL)
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/web"
 )
@@ -45,7 +46,7 @@ func TestPasswordThrottlePerAddress(t *testing.T) {
 	}))
 	t.Cleanup(ts.Close)
 	admin := &forum.User{Email: "admin@pemda.test", DisplayName: "Admin", Role: forum.RoleAdmin}
-	if err := forum.CreateUser(ctx, db, admin, now); err != nil {
+	if err := forumtest.CreateUser(ctx, db, admin, now); err != nil {
 		t.Fatal(err)
 	}
 	const pw = "sandi-admin-yang-panjang"

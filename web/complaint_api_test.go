@@ -16,6 +16,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/forum/token"
 	"github.com/rembug/rembug/web"
@@ -59,7 +60,7 @@ func newComplaintAPI(t testing.TB) *complaintAPI {
 	api := &complaintAPI{db: db}
 	mk := func(email, role string, agency string) string {
 		u := &forum.User{Email: email, DisplayName: email, Role: role}
-		if err := forum.CreateUser(ctx, db, u, now); err != nil {
+		if err := forumtest.CreateUser(ctx, db, u, now); err != nil {
 			t.Fatal(err)
 		}
 		if agency != "" {
@@ -314,7 +315,7 @@ func TestComplaintAPIGuestLimitOnly(t *testing.T) {
 		t.Fatal("guests were never limited")
 	}
 	u := &forum.User{Email: "warga@contoh.test", DisplayName: "Warga", Role: forum.RoleParticipant}
-	if err := forum.CreateUser(context.Background(), a.db, u, now); err != nil {
+	if err := forumtest.CreateUser(context.Background(), a.db, u, now); err != nil {
 		t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)

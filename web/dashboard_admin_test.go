@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/token"
 	"github.com/rembug/rembug/polls/indicators"
 )
@@ -123,7 +124,7 @@ func TestDashboardSettingsForms(t *testing.T) {
 	}
 
 	analyst := &forum.User{DisplayName: "Analis", Email: "analis@contoh.test", Role: forum.RoleAnalyst}
-	if err := forum.CreateUser(ctx, f.db, analyst, now); err != nil {
+	if err := forumtest.CreateUser(ctx, f.db, analyst, now); err != nil {
 		t.Fatal(err)
 	}
 	a := browser(t)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/realtime/live"
 )
 
@@ -31,7 +32,7 @@ func newLiveFixture(t *testing.T) *liveFixture {
 		t.Fatal(err)
 	}
 	u := &forum.User{Email: "mod@example.id", DisplayName: "Moderator", Role: forum.RoleModerator, Lang: "id", TimeZone: "Asia/Jakarta"}
-	if err := forum.CreateUser(ctx, f.db, u, now); err != nil {
+	if err := forumtest.CreateUser(ctx, f.db, u, now); err != nil {
 		t.Fatal(err)
 	}
 	tok, err := forum.CreateSession(ctx, f.db, u.ID, now)

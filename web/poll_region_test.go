@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/web"
 	"github.com/xuri/excelize/v2"
@@ -25,7 +26,7 @@ func (ps *pollSite) member(t *testing.T, i int, region string, consent bool, tz 
 	ctx := context.Background()
 	at := time.Unix(0, ps.clock.Load())
 	u := &forum.User{Email: fmt.Sprintf("warga%d@example.id", i), DisplayName: fmt.Sprintf("Warga %d", i), TimeZone: tz}
-	if err := forum.CreateUser(ctx, ps.db, u, at); err != nil {
+	if err := forumtest.CreateUser(ctx, ps.db, u, at); err != nil {
 		t.Fatal(err)
 	}
 	if consent {

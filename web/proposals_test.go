@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/locale"
 	"github.com/rembug/rembug/forum/tz"
 )
@@ -29,7 +30,7 @@ func fpSignIn(t *testing.T, f *fixture, name, role string) *fpMember {
 	t.Helper()
 	ctx := context.Background()
 	u := &forum.User{DisplayName: name, Email: name + "@contoh.test", Role: role}
-	if err := forum.CreateUser(ctx, f.db, u, now); err != nil {
+	if err := forumtest.CreateUser(ctx, f.db, u, now); err != nil {
 		t.Fatal(err)
 	}
 	tok, err := forum.CreateSession(ctx, f.db, u.ID, now)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/rancangan"
 )
 
@@ -16,7 +17,7 @@ import (
 func TestSearchFindsDraftUnits(t *testing.T) {
 	w := newSearchWorld(t)
 	u := &forum.User{DisplayName: "Penyusun", Email: "penyusun@contoh.test", Role: forum.RoleAdmin}
-	if err := forum.CreateUser(w.ctx, w.db, u, now); err != nil {
+	if err := forumtest.CreateUser(w.ctx, w.db, u, now); err != nil {
 		t.Fatal(err)
 	}
 	admin, err := forum.LoadViewer(w.ctx, w.db, u, 0)

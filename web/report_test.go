@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/polls"
 	"github.com/uptrace/bun"
 )
@@ -66,7 +67,7 @@ func publishReport(t *testing.T, db *bun.DB, id int64, at time.Time) {
 	t.Helper()
 	ctx := context.Background()
 	u := &forum.User{DisplayName: "Penerbit", Email: fmt.Sprintf("penerbit-%d@example.test", id), Role: forum.RoleAdmin}
-	if err := forum.CreateUser(ctx, db, u, at); err != nil {
+	if err := forumtest.CreateUser(ctx, db, u, at); err != nil {
 		t.Fatal(err)
 	}
 	v, err := forum.LoadViewer(ctx, db, u, 0)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
+	"github.com/rembug/rembug/forum/forumtest"
 )
 
 // TestSearchComplaintsPerRole: complaints are in the site search with the
@@ -35,7 +36,7 @@ func TestSearchComplaintsPerRole(t *testing.T) {
 		{"reporter", forum.RoleParticipant}, {"other citizen", forum.RoleParticipant}, {"officer A", forum.RoleParticipant},
 		{"officer B", forum.RoleParticipant}} {
 		u := &forum.User{DisplayName: r.name, Email: strings.ReplaceAll(r.name, " ", ".") + "@contoh.test", Role: r.role}
-		if err := forum.CreateUser(ctx, w.db, u, now); err != nil {
+		if err := forumtest.CreateUser(ctx, w.db, u, now); err != nil {
 			t.Fatal(err)
 		}
 		tok, err := forum.CreateSession(ctx, w.db, u.ID, now)

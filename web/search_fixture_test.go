@@ -16,6 +16,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/rancangan"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/polls"
@@ -103,7 +104,7 @@ func (w *searchWorld) proposal(t *testing.T, group int64, title, body string) *f
 func (w *searchWorld) session(t *testing.T, name string) string {
 	t.Helper()
 	u := &forum.User{DisplayName: name, Email: name + "@contoh.test", Role: forum.RoleParticipant}
-	if err := forum.CreateUser(w.ctx, w.db, u, now); err != nil {
+	if err := forumtest.CreateUser(w.ctx, w.db, u, now); err != nil {
 		t.Fatal(err)
 	}
 	tok, err := forum.CreateSession(w.ctx, w.db, u.ID, now)

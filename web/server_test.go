@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/web"
@@ -68,7 +69,7 @@ func newFixture(t *testing.T) *fixture {
 func (f *fixture) staff(tb testing.TB) forum.Viewer {
 	tb.Helper()
 	u := &forum.User{DisplayName: "Penata", Email: "penata@contoh.test", Role: forum.RoleAdmin}
-	if err := forum.CreateUser(context.Background(), f.db, u, now); err != nil {
+	if err := forumtest.CreateUser(context.Background(), f.db, u, now); err != nil {
 		tb.Fatal(err)
 	}
 	v, err := forum.LoadViewer(context.Background(), f.db, u, 0)

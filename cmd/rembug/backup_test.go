@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/search"
@@ -39,7 +40,7 @@ func seedSQLite(t *testing.T, data string) string {
 	}
 	defer db.Close()
 	u := &forum.User{DisplayName: "Warga", Email: "warga@contoh.test", Role: forum.RoleParticipant}
-	if err := forum.CreateUser(ctx, db, u, time.Now()); err != nil {
+	if err := forumtest.CreateUser(ctx, db, u, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	tok, err := forum.CreateSession(ctx, db, u.ID, time.Now())

@@ -18,6 +18,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/redis/go-redis/v9"
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/realtime"
 	"github.com/rembug/rembug/realtime/live"
@@ -83,7 +84,7 @@ func newLiveRoom(t *testing.T, c *cluster, n int) *liveRoom {
 	svc := live.NewService(db, hub, live.Options{})
 	t.Cleanup(func() { svc.Close() })
 	mod := &forum.User{DisplayName: "Moderator", Email: fmt.Sprintf("mod-%d@contoh.test", time.Now().UnixNano()), Role: forum.RoleAdmin}
-	if err := forum.CreateUser(ctx, db, mod, time.Now()); err != nil {
+	if err := forumtest.CreateUser(ctx, db, mod, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	v, err := forum.LoadViewer(ctx, db, mod, 0)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 )
 
@@ -58,7 +59,7 @@ func newFixture(tb testing.TB) *fixture {
 	f := &fixture{s: s, clk: clk}
 	user := func(email, role string) *forum.User {
 		u := &forum.User{Email: email, DisplayName: email, Role: role}
-		if err := forum.CreateUser(ctx, db, u, clk.Now()); err != nil {
+		if err := forumtest.CreateUser(ctx, db, u, clk.Now()); err != nil {
 			tb.Fatal(err)
 		}
 		return u

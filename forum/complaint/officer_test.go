@@ -7,6 +7,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 )
 
 // kinds returns the kinds of actor a's complaint notifications, newest first.
@@ -46,7 +47,7 @@ func TestForwardAndAssign(t *testing.T) {
 
 	// A second officer of agency A, assigned by the first.
 	u := &forum.User{Email: "petugas2.dlh@example.id", DisplayName: "Petugas Dua", Role: forum.RoleParticipant}
-	must(0, forum.CreateUser(ctx, f.s.db, u, f.clk.Now()))
+	must(0, forumtest.CreateUser(ctx, f.s.db, u, f.clk.Now()))
 	must(0, f.s.SetOfficer(ctx, f.admin, u.ID, f.agencyA, true))
 	a2 := f.s.Actor(must(forum.LoadViewer(ctx, f.s.db, u, 0)), "")
 	people := must(f.s.Assignees(ctx, f.officerA, c))

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 )
 
 // BenchmarkIntakeNotifiesDesk50 files web complaints with a complaint desk
@@ -20,7 +21,7 @@ func BenchmarkIntakeNotifiesDesk50(b *testing.B) {
 			role = forum.RoleAdmin
 		}
 		u := &forum.User{Email: fmt.Sprintf("meja%d@example.id", i), DisplayName: fmt.Sprintf("Meja %d", i), Role: role}
-		if err := forum.CreateUser(ctx, f.s.db, u, f.clk.Now()); err != nil {
+		if err := forumtest.CreateUser(ctx, f.s.db, u, f.clk.Now()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 )
 
 // TestWorkflowReadsOfficerRightsAgain: workflow steps take the actor's
@@ -22,7 +23,7 @@ func TestWorkflowReadsOfficerRightsAgain(t *testing.T) {
 	c = must(f.s.Route(ctx, f.admin, c.ID, []int64{f.agencyA}, ""))
 	c = must(f.s.Start(ctx, f.officerA, c.ID)) // officer A's page loaded with their rights
 	u := &forum.User{Email: "meja@example.id", DisplayName: "Meja", Role: forum.RoleModerator}
-	must(0, forum.CreateUser(ctx, f.s.db, u, f.clk.Now()))
+	must(0, forumtest.CreateUser(ctx, f.s.db, u, f.clk.Now()))
 	desk := f.s.Actor(must(forum.LoadViewer(ctx, f.s.db, u, 0)), "")
 	if !f.s.Access(desk, c).Triage || !f.s.Access(f.officerA, c).Handle {
 		t.Fatal("the desk and officer A may act before their rights change")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/search"
 )
@@ -61,7 +62,7 @@ func (f *fixture) viewer(tb testing.TB, email, role string) forum.Viewer {
 	tb.Helper()
 	ctx := context.Background()
 	u := &forum.User{Email: email, DisplayName: email, Role: role}
-	if err := forum.CreateUser(ctx, f.db, u, time.Now()); err != nil {
+	if err := forumtest.CreateUser(ctx, f.db, u, time.Now()); err != nil {
 		tb.Fatal(err)
 	}
 	p, err := forum.UserParticipant(ctx, f.db, u, time.Now())

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/messaging"
 )
 
@@ -24,7 +25,7 @@ func TestLinkPhone(t *testing.T) {
 	budi := &forum.User{Email: "budi@contoh.test", DisplayName: "Budi", Role: forum.RoleParticipant}
 	admin := &forum.User{Email: "admin@pemda.test", DisplayName: "Admin", Role: forum.RoleAdmin}
 	for _, u := range []*forum.User{ani, budi, admin} {
-		if err := forum.CreateUser(ctx, f.db, u, now); err != nil {
+		if err := forumtest.CreateUser(ctx, f.db, u, now); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/uptrace/bun"
@@ -226,7 +227,7 @@ func TestTakeoverRules(t *testing.T) {
 	admin := &forum.User{Email: "admin@pemda.test", DisplayName: "Admin", Role: forum.RoleAdmin}
 	old := &forum.User{Email: "fajar@contoh.test", DisplayName: "Fajar"}
 	for _, u := range []*forum.User{admin, old} {
-		if err := forum.CreateUser(ctx, f.db, u, now); err != nil {
+		if err := forumtest.CreateUser(ctx, f.db, u, now); err != nil {
 			t.Fatal(err)
 		}
 	}

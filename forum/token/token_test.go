@@ -9,6 +9,7 @@ import (
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 )
 
@@ -28,7 +29,7 @@ func TestCreateAndUse(t *testing.T) {
 	staff := &forum.User{Email: "analis@example.id", DisplayName: "Analis", Role: forum.RoleAnalyst}
 	citizen := &forum.User{Email: "warga@example.id", DisplayName: "Warga"}
 	for _, u := range []*forum.User{staff, citizen} {
-		if err := forum.CreateUser(ctx, db, u, now); err != nil {
+		if err := forumtest.CreateUser(ctx, db, u, now); err != nil {
 			t.Fatal(err)
 		}
 	}

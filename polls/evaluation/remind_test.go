@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/tz"
 	"github.com/rembug/rembug/polls/evaluation"
 )
@@ -26,7 +27,7 @@ func TestRemindOwners(t *testing.T) {
 	officer := func(name, role string) *forum.User {
 		t.Helper()
 		u := &forum.User{DisplayName: name, Email: name + "@contoh.test", Role: role}
-		if err := forum.CreateUser(ctx, w.db, u, w.now); err != nil {
+		if err := forumtest.CreateUser(ctx, w.db, u, w.now); err != nil {
 			t.Fatal(err)
 		}
 		w.exec(`INSERT INTO agency_officers (agency_id, user_id) VALUES (?, ?)`, w.agency, u.ID)

@@ -10,6 +10,7 @@ import (
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/complaint/workday"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/forum/tz"
@@ -52,7 +53,7 @@ func newWorld(t *testing.T) *world {
 		Zone: z.Name, Loc: z.Loc, Now: func() time.Time { return w.now }})
 	for _, role := range []string{forum.RoleAdmin, forum.RoleAnalyst} {
 		u := &forum.User{DisplayName: role, Email: role + "@contoh.test", Role: role}
-		if err := forum.CreateUser(ctx, db, u, now); err != nil {
+		if err := forumtest.CreateUser(ctx, db, u, now); err != nil {
 			t.Fatal(err)
 		}
 		v, err := forum.LoadViewer(ctx, db, u, 0)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/forum/tz"
@@ -93,7 +94,7 @@ func randomActions(t testing.TB, n int) (*bun.DB, map[int64]string) {
 	// through their account), phones, emails in two spellings, strangers.
 	for i := range 3 {
 		u := &forum.User{DisplayName: "u", Email: fmt.Sprintf("u%d@contoh.test", i)}
-		if err := forum.CreateUser(ctx, db, u, start); err != nil {
+		if err := forumtest.CreateUser(ctx, db, u, start); err != nil {
 			t.Fatal(err)
 		}
 		if i == 0 {

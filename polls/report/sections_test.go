@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/polls/report"
 )
@@ -27,7 +28,7 @@ func (w *world) citizens(t *testing.T, n int, region string) []*forum.Participan
 	var out []*forum.Participant
 	for range n {
 		u := &forum.User{DisplayName: "Warga", Role: forum.RoleParticipant, Lang: "id", TimeZone: "Asia/Jakarta"}
-		if err := forum.CreateUser(ctx, w.db, u, t0); err != nil {
+		if err := forumtest.CreateUser(ctx, w.db, u, t0); err != nil {
 			t.Fatal(err)
 		}
 		p, err := forum.UserParticipant(ctx, w.db, u, t0)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/realtime/live"
 )
 
@@ -17,7 +18,7 @@ func liveUser(t *testing.T, e *env, name, role string) forum.Viewer {
 	t.Helper()
 	ctx := context.Background()
 	u := &forum.User{DisplayName: name, Email: name + "@example.test", Role: role}
-	if err := forum.CreateUser(ctx, e.db, u, t0); err != nil {
+	if err := forumtest.CreateUser(ctx, e.db, u, t0); err != nil {
 		t.Fatal(err)
 	}
 	p, err := forum.UserParticipant(ctx, e.db, u, t0)
