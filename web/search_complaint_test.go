@@ -145,7 +145,7 @@ func TestComplaintInboxSearchStems(t *testing.T) {
 			role = forum.RoleAdmin
 		}
 		u := &forum.User{DisplayName: name, Email: strings.ReplaceAll(name, " ", ".") + "@contoh.test", Role: role}
-		if err := forum.CreateUser(ctx, w.db, u, now); err != nil {
+		if err := forumtest.CreateUser(ctx, w.db, u, now); err != nil {
 			t.Fatal(err)
 		}
 		tok, err := forum.CreateSession(ctx, w.db, u.ID, now)
