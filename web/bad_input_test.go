@@ -18,7 +18,8 @@ import (
 // TestNULAndInvalidUTF8Give400 walks the route table: every GET route with
 // a NUL byte in a path parameter, and every GET route with a NUL byte or
 // invalid UTF-8 in a query parameter, answers 400 with a translated
-// message, never 500.
+// message, never 500; so does every POST route with a NUL byte or invalid
+// UTF-8 in a field of a URL-encoded form.
 func TestNULAndInvalidUTF8Give400(t *testing.T) {
 	ctx := context.Background()
 	db := storagetest.NewDB(t)
@@ -40,6 +41,24 @@ func TestNULAndInvalidUTF8Give400(t *testing.T) {
 		t.Fatalf("found %d GET routes in routes.go", len(routes))
 	}
 	param := regexp.MustCompile(`\{[^}]*\}`)
+	posts := regexp.MustCompile(`\{"POST", "(/[^"]*)"`).FindAllStringSubmatch(string(src), -1)
+	if len(posts) < 20 {
+		t.Fatalf("found %d POST routes in routes.go", len(posts))
+	}
+	for _, m := range posts {
+		p := param.ReplaceAllString(strings.TrimSuffix(m[1], "{$}"), "x")
+		for _, form := range []string{"csrf=x&text=a%00b&name=n", "csrf=x&email=a%FFb"} {
+			resp, err := http.Post(ts.URL+p, "application/x-www-form-urlencoded", strings.NewReader(form))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "karakter yang tidak valid") {
+				t.Errorf("POST %s %s: status %d, want 400 with the message: %.200s", p, form, resp.StatusCode, b)
+			}
+		}
+	}
 	for _, m := range routes {
 		pattern := strings.TrimSuffix(m[1], "{$}")
 		var paths []string
