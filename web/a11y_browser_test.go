@@ -122,9 +122,9 @@ func newA11yWorld(t *testing.T) *a11yWorld {
 	return &a11yWorld{liveFixture: f, admin: admin, survey: s.ID, liveCode: live, proposal: p,
 		guest: []string{"/", k, k + "/results", k + "/proposals", p, k + "/proposals/new", "/masuk",
 			sv, sv + "/results", "/live", "/live/" + live, "/live/" + live + "/present", "/pengaduan/baru", "/dasbor",
-			"/panduan", "/panduan/ikut-serta", "/panduan/data-pribadi", "/panduan/masukan"},
+			"/panduan", "/panduan/ikut-serta", "/panduan/data-pribadi", "/panduan/masukan", k + "/widget"},
 		staff: []string{"/admin", p, "/notifikasi", "/akun", k + "/moderation", "/admin/audit", "/live/" + live + "/mod",
-			"/admin/konsultasi", "/admin/konsultasi/" + f.c.Slug, "/admin/pengguna", "/admin/pengaduan", k + "/survei", k + "/report", "/admin/merek", "/admin/gaya", "/admin/panduan/masukan/id"},
+			"/admin/konsultasi", "/admin/konsultasi/" + f.c.Slug, "/admin/pengguna", "/admin/pengaduan", k + "/survei", k + "/report", "/admin/merek", "/admin/gaya", "/admin/panduan/masukan/id", "/admin/sematan"},
 	}
 }
 

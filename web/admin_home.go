@@ -39,6 +39,7 @@ var siteTools = []siteTool{
 	{staffLink{"staff.outbox", "/admin/kotak-keluar"}, forum.ActAdminister, false},
 	{staffLink{"staff.branding", "/admin/merek"}, forum.ActAdminister, false},
 	{staffLink{"staff.guides", "/panduan"}, forum.ActAdminister, false},
+	{staffLink{"staff.embed", "/admin/sematan"}, forum.ActAdminister, false},
 	{staffLink{"staff.style", "/admin/gaya"}, forum.ActExport, false},
 }
 

@@ -56,8 +56,9 @@ type guideEdit struct {
 	Max   int
 }
 
-// guideAdmin loads the viewer when they may edit guides.
-func (s *Server) guideAdmin(r *http.Request) (forum.Viewer, error) {
+// siteAdmin loads the viewer when they may administer the site (guides,
+// the embedding origins).
+func (s *Server) siteAdmin(r *http.Request) (forum.Viewer, error) {
 	v, err := s.forumViewer(r, false)
 	if err == nil {
 		err = forum.Can(r.Context(), v, forum.ActAdminister, forum.Item{Kind: forum.ItemSite})
@@ -67,7 +68,7 @@ func (s *Server) guideAdmin(r *http.Request) (forum.Viewer, error) {
 
 // handleGuideEdit is the admin's form for one guide in one language.
 func (s *Server) handleGuideEdit(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.guideAdmin(r); err != nil {
+	if _, err := s.siteAdmin(r); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -83,7 +84,7 @@ func (s *Server) handleGuideEdit(w http.ResponseWriter, r *http.Request) {
 // handleGuideSave stores the guide form; an empty body returns to the
 // built-in text. A refused form comes back with its text and the error, 400.
 func (s *Server) handleGuideSave(w http.ResponseWriter, r *http.Request) {
-	v, err := s.guideAdmin(r)
+	v, err := s.siteAdmin(r)
 	if err != nil {
 		s.serveError(w, r, err)
 		return

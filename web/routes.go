@@ -65,6 +65,9 @@ func (s *Server) routeTable() []route {
 		{"GET", "/admin/kotak-keluar", s.handleOutbox},
 		{"GET", "/admin/merek", s.handleBranding}, // branding: name, logo, colour, footer (branding.go)
 		{"POST", "/admin/merek", s.handleBrandingSave},
+		{"GET", "/k/{ref}/widget", s.handleWidget}, // embeddable widget and its allowed origins (widget.go)
+		{"GET", "/admin/sematan", s.handleEmbedAdmin},
+		{"POST", "/admin/sematan", s.handleEmbedAdminSave},
 		{"GET", "/panduan", s.handleGuides}, // guides: taking part, personal data, feedback (guide.go)
 		{"GET", "/panduan/{slug}", s.handleGuide},
 		{"GET", "/admin/panduan/{slug}/{lang}", s.handleGuideEdit},
