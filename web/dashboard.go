@@ -143,7 +143,7 @@ func (s *Server) serveDashboard(w http.ResponseWriter, r *http.Request, staff bo
 			pg.Sections = append(pg.Sections, dashSection{Key: t.Section})
 		}
 		sec := &pg.Sections[len(pg.Sections)-1]
-		sec.Tables = append(sec.Tables, s.dashView(t, lang, rep.ComputedAt))
+		sec.Tables = append(sec.Tables, s.dashView(t, lang, rep.SectionAsOf(t.Section)))
 	}
 	s.render(w, r, http.StatusOK, "dashboard", s.msgs.T(lang, "dash.title"), pg)
 }

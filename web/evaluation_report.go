@@ -182,7 +182,7 @@ func (s *Server) serveEvalReport(w http.ResponseWriter, r *http.Request, c *eval
 			pg.Appendix = append(pg.Appendix, dashSection{Key: t.Section})
 		}
 		sec := &pg.Appendix[len(pg.Appendix)-1]
-		sec.Tables = append(sec.Tables, s.dashView(t, lang, d.rep.ComputedAt))
+		sec.Tables = append(sec.Tables, s.dashView(t, lang, d.rep.SectionAsOf(t.Section)))
 	}
 	s.render(w, r, code, "evaluation", c.Name, pg)
 }

@@ -37,6 +37,20 @@ type Report struct {
 	To           time.Time    `json:"to"`
 	Zone         string       `json:"zone"`
 	ComputedAt   time.Time    `json:"computed_at"`
+	// AsOf is, per section (keys: Sections), when that section's figures
+	// were read (UTC), each after the previous one: a figure says how
+	// fresh it is itself. Reports saved before it (an evaluation snapshot)
+	// have none; SectionAsOf answers ComputedAt for them.
+	AsOf map[string]time.Time `json:"as_of,omitempty"`
+}
+
+// SectionAsOf is when the figures of section (one of Sections) were read:
+// AsOf[section], or ComputedAt when the Report does not say.
+func (r *Report) SectionAsOf(section string) time.Time {
+	if t, ok := r.AsOf[section]; ok {
+		return t
+	}
+	return r.ComputedAt
 }
 
 // Source is what Compute reads: the database, the working-day calendar of
@@ -66,7 +80,8 @@ func compute(ctx context.Context, src Source, q Query, active activeFunc) (*Repo
 	if len(grains) == 0 {
 		grains = []Granularity{Day, Week, Month}
 	}
-	r := &Report{From: q.From, To: q.To, Zone: src.Zone, ComputedAt: now.UTC()}
+	r := &Report{From: q.From, To: q.To, Zone: src.Zone, ComputedAt: now.UTC(), AsOf: map[string]time.Time{}}
+	stamp := func(section string) { r.AsOf[section] = src.Now().UTC() }
 	st, err := LoadSettings(ctx, src.DB)
 	if err != nil {
 		return nil, err
@@ -78,6 +93,7 @@ func compute(ctx context.Context, src Source, q Query, active activeFunc) (*Repo
 	if r.Active, err = active(ctx, src.DB, q.From, q.To, src.Loc, grains, regions, q.Kecamatan); err != nil {
 		return nil, err
 	}
+	stamp("active_participants")
 	if r.Satisfaction.IKM, err = ikmScores(ctx, src.DB, q.From, q.To); err != nil {
 		return nil, err
 	}
@@ -87,6 +103,7 @@ func compute(ctx context.Context, src Source, q Query, active activeFunc) (*Repo
 	if r.Satisfaction.Surveys, err = surveyScores(ctx, src.DB, q.From, q.To, src.Loc); err != nil {
 		return nil, err
 	}
+	stamp("satisfaction")
 	if r.ResponseTime.Complaints, r.ResponseTime.Overall, err = complaintResponses(ctx, src.DB, src.Calendar(), q.From, q.To, now); err != nil {
 		return nil, err
 	}
@@ -109,12 +126,15 @@ func compute(ctx context.Context, src Source, q Query, active activeFunc) (*Repo
 	if src.Latency != nil {
 		r.ResponseTime.Latency = MergeLatency(src.Latency())
 	}
+	stamp("response_time")
 	if r.Cost, err = costOf(ctx, src.DB, st, q.From, q.To, src.Loc, r.Active.Total); err != nil {
 		return nil, err
 	}
+	stamp("cost")
 	if r.Reliability, err = reliabilityOf(ctx, src.DB, st, q.From, q.To, now, src.Loc); err != nil {
 		return nil, err
 	}
+	stamp("reliability")
 	return r, nil
 }
 

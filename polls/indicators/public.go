@@ -1,6 +1,9 @@
 package indicators
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // Sections are the five indicators' keys, as in Report's JSON.
 var Sections = []string{"active_participants", "satisfaction", "response_time", "cost", "reliability"}
@@ -43,6 +46,14 @@ func (r *Report) Public(published []string) map[string]any {
 func (r *Report) Redacted(published []string) *Report {
 	out := &Report{From: r.From, To: r.To, Zone: r.Zone, ComputedAt: r.ComputedAt}
 	on := func(k string) bool { return slices.Contains(published, k) }
+	for k, t := range r.AsOf {
+		if on(k) {
+			if out.AsOf == nil {
+				out.AsOf = map[string]time.Time{}
+			}
+			out.AsOf[k] = t
+		}
+	}
 	if on("active_participants") {
 		a := r.Active
 		a.Daily, a.Weekly, a.Monthly = suppress(a.Daily), suppress(a.Weekly), suppress(a.Monthly)
