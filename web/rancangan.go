@@ -192,7 +192,22 @@ func (s *Server) handleDraftUnit(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	u, ok := doc.Unit(r.PathValue("anchor"))
+	anchor := r.PathValue("anchor")
+	if _, has := doc.Unit(anchor); r.URL.Query().Get("v") != "" || !has {
+		from := r.URL.Query().Get("v")
+		// A link made for an earlier version: follow the Pasal that later
+		// versions renumbered to the same article's anchor now.
+		to, err := rancangan.ResolveAnchor(ctx, s.db, d, anchor, atoiOr(from, 0))
+		if err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+		if to != anchor || from != "" {
+			http.Redirect(w, r, unitURL(c.Slug, d.ID, to), http.StatusFound)
+			return
+		}
+	}
+	u, ok := doc.Unit(anchor)
 	if !ok || !u.Commentable() {
 		s.serveError(w, r, errs.ErrNotFound)
 		return

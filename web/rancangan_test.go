@@ -308,3 +308,43 @@ func TestDraftAnswerMail(t *testing.T) {
 	case <-time.After(200 * time.Millisecond):
 	}
 }
+
+// TestDraftRenumberedLinks: after a version inserts a Pasal, a link to a
+// unit made for v1 (?v=1) and a link to an anchor no longer current lead
+// to the same article under its new number.
+func TestDraftRenumberedLinks(t *testing.T) {
+	f := newFixture(t)
+	admin := fpSignIn(t, f, "Penyusun", forum.RoleAdmin)
+	k := f.url + "/k/" + f.c.Slug + "/rancangan"
+	v1 := draftFixtureText(t, "raperda_sampah_v1.md")
+	res, _ := do(t, admin.c, "POST", k, url.Values{"csrf": {admin.csrf}, "text": {v1}})
+	m := draftLocation.FindStringSubmatch(res.Header.Get("Location"))
+	if m == nil {
+		t.Fatalf("upload: %d", res.StatusCode)
+	}
+	d := k + "/" + m[1]
+	v2 := strings.Replace(v1, "### Pasal 17\n", "### Pasal 18\n", 1)
+	v2 = strings.Replace(v2, "### Pasal 16\n", "### Pasal 17\n", 1)
+	if res, _ := do(t, admin.c, "POST", d+"/versi", url.Values{"csrf": {admin.csrf}, "text": {v2}, "note": {"nomor"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("new version: %d", res.StatusCode)
+	}
+	noRedirect := &http.Client{Jar: admin.c.Jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for path, want := range map[string]string{
+		"/u/pasal-17?v=1": "/u/pasal-18",
+		"/u/pasal-16?v=1": "/u/pasal-17",
+		"/u/pasal-16":     "/u/pasal-17",
+		"/u/pasal-2?v=1":  "/u/pasal-2",
+	} {
+		res, err := noRedirect.Get(d + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusFound || !strings.HasSuffix(res.Header.Get("Location"), want) {
+			t.Errorf("%s: %d %q, want a redirect to %s", path, res.StatusCode, res.Header.Get("Location"), want)
+		}
+	}
+	if code, _ := get(t, admin.c, d+"/u/pasal-18"); code != http.StatusOK {
+		t.Errorf("new anchor: %d", code)
+	}
+}

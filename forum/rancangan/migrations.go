@@ -117,6 +117,18 @@ var Migrations = []storage.Migration{
 		Up:   []string{`ALTER TABLE draft_inputs ADD COLUMN state_reason TEXT NOT NULL DEFAULT ''`},
 		Down: []string{`ALTER TABLE draft_inputs DROP COLUMN state_reason`},
 	},
+	{
+		// The Pasal a new version renumbered (PasalMoves), so that links
+		// made for an earlier version reach the same article.
+		Name: "20261203083000", Comment: "draft_anchor_moves",
+		Up: []string{`CREATE TABLE draft_anchor_moves (
+				draft_id BIGINT NOT NULL REFERENCES draft_texts (id) ON DELETE CASCADE,
+				version INTEGER NOT NULL,
+				old_anchor VARCHAR(120) NOT NULL,
+				new_anchor VARCHAR(120) NOT NULL,
+				PRIMARY KEY (draft_id, version, old_anchor))`},
+		Down: []string{`DROP TABLE draft_anchor_moves`},
+	},
 }
 
 // searchMigration creates the outbox triggers on units and inputs: a new

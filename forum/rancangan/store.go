@@ -176,6 +176,11 @@ func (s *Store) AddVersion(ctx context.Context, v forum.Viewer, c *forum.Consult
 	if note, err = text(note, "note", 0, MaxVersionNoteRunes); err != nil {
 		return nil, err
 	}
+	prev, err := s.Document(ctx, d, d.CurrentVersion)
+	if err != nil {
+		return nil, err
+	}
+	moves := PasalMoves(prev, doc)
 	next := d.CurrentVersion + 1
 	var ver *Version
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
@@ -197,6 +202,9 @@ func (s *Store) AddVersion(ctx context.Context, v forum.Viewer, c *forum.Consult
 		if err := insertVersion(ctx, tx, v, d, next, source, note, doc, now); err != nil {
 			return err
 		}
+		if err := moveInputs(ctx, tx, d, next, moves); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE draft_inputs SET seq = COALESCE((SELECT u.seq FROM draft_units u
 			WHERE u.draft_id = ? AND u.version = ? AND u.anchor = draft_inputs.anchor), ?) WHERE draft_id = ?`, d.ID, next, removedSeq, d.ID); err != nil {
 			return fmt.Errorf("draft %d inputs' places: %w", d.ID, err)
@@ -209,6 +217,36 @@ func (s *Store) AddVersion(ctx context.Context, v forum.Viewer, c *forum.Consult
 	}
 	d.CurrentVersion = next
 	return ver, nil
+}
+
+// moveInputs records the Pasal that version next renumbered and moves
+// the inputs on them (their ayat and Penjelasan included) to the new
+// anchors in tx, so an input stays on its article rather than on whichever
+// article now has the old number.
+func moveInputs(ctx context.Context, tx bun.Tx, d *Draft, next int, moves map[string]string) error {
+	if len(moves) == 0 {
+		return nil
+	}
+	for old, n := range moves {
+		if _, err := tx.NewInsert().Model(&anchorMove{DraftID: d.ID, Version: next, Old: old, New: n}).Exec(ctx); err != nil {
+			return fmt.Errorf("draft %d anchor move %s: %w", d.ID, old, err)
+		}
+	}
+	var ins []struct {
+		ID     int64  `bun:"id"`
+		Anchor string `bun:"anchor"`
+	}
+	if err := tx.NewSelect().Model((*Input)(nil)).Column("id", "anchor").Where("draft_id = ?", d.ID).Scan(ctx, &ins); err != nil {
+		return fmt.Errorf("draft %d inputs to move: %w", d.ID, err)
+	}
+	for _, in := range ins {
+		if a := MoveAnchor(moves, in.Anchor); a != in.Anchor {
+			if _, err := tx.NewUpdate().Model((*Input)(nil)).Set("anchor = ?", a).Where("id = ?", in.ID).Exec(ctx); err != nil {
+				return fmt.Errorf("move draft input %d: %w", in.ID, err)
+			}
+		}
+	}
+	return nil
 }
 
 // insertVersion writes version n of d and its units (current) in tx.
