@@ -138,6 +138,13 @@ func TestComplaintAPI(t *testing.T) {
 			t.Errorf("bad intake %v: %d %v", bad, code, res)
 		}
 	}
+	// Both coordinates given, one out of range: the message names the ranges
+	// rather than asking for both.
+	far := map[string]any{"text": "Jalan rusak parah sekali", "latitude": -7.25, "longitude": 912.7}
+	if code, res := a.call(t, "POST", "/api/v1/complaints?lang=en", "", far); code != http.StatusBadRequest ||
+		!strings.Contains(fmt.Sprint(res["error"]), "-180") {
+		t.Errorf("longitude out of range: %d %v", code, res)
+	}
 
 	// Who sees the new complaint (private by default, not yet routed).
 	path := "/api/v1/complaints/" + number
