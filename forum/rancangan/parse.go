@@ -130,6 +130,26 @@ type Document struct {
 	Title string `json:"title"`
 	// Units are in the order of the text, each parent before its children.
 	Units []Unit `json:"units"`
+	// Options are the commentable units' anchors and labels, in text
+	// order, for a unit filter: computed once when a stored version is
+	// read (DocumentOf), so with Store.Document once per version.
+	Options []UnitOption `json:"-"`
+}
+
+// UnitOption is one commentable unit of a Document: its anchor and Label.
+type UnitOption struct {
+	Anchor, Label string
+}
+
+// unitOptions lists d's commentable units with their labels.
+func unitOptions(d *Document) []UnitOption {
+	out := make([]UnitOption, 0, len(d.Units))
+	for _, u := range d.Units {
+		if u.Commentable() {
+			out = append(out, UnitOption{u.Anchor, u.Label()})
+		}
+	}
+	return out
 }
 
 // Unit returns the unit with the anchor, and whether there is one.

@@ -358,5 +358,6 @@ func DocumentOf(ctx context.Context, db bun.IDB, d *Draft, n int) (*Document, er
 	for i, r := range rows {
 		doc.Units[i] = r.unit()
 	}
+	doc.Options = unitOptions(doc)
 	return doc, nil
 }
