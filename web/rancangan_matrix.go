@@ -256,3 +256,69 @@ func (s *Server) handleDraftReport(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "rancangan_report", s.msgs.T(info(r).lang, "rancangan.report")+" — "+d.Title, p)
 }
+
+// handleDraftDocx downloads the current version of the draft as a .docx
+// document: each commentable unit's label and text, followed by the
+// inputs on it that the viewer may read (the matrix's rows: stance,
+// comment, proposed wording, author) and the drafters' decision and
+// reason. For printing, sharing with a DPRD, or editing the next version.
+func (s *Server) handleDraftDocx(w http.ResponseWriter, r *http.Request) {
+	v, c, d, err := s.viewerAndDraft(r, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	doc, err := s.drafts.Document(ctx, d, d.CurrentVersion)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	rows, err := rancangan.Matrix(ctx, s.db, v, c, d, rancangan.Filter{})
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	byUnit := map[string][]rancangan.Row{}
+	for _, row := range rows {
+		byUnit[row.Anchor] = append(byUnit[row.Anchor], row)
+	}
+	lang := info(r).lang
+	t := func(key string, args ...any) string { return s.msgs.T(lang, key, args...) }
+	paras := []rancangan.Para{{Style: rancangan.StyleTitle, Text: d.Title},
+		{Text: t("rancangan.version_n", "N", d.CurrentVersion)}}
+	for _, u := range doc.Units {
+		if !u.Commentable() {
+			continue
+		}
+		paras = append(paras, rancangan.Para{Style: rancangan.StyleHeading, Text: u.Label()})
+		body := strings.TrimSpace(u.Heading + "\n" + u.Text)
+		if u.Kind == rancangan.KindClause {
+			body = "(" + u.Number + ") " + body
+		}
+		paras = append(paras, rancangan.Para{Text: body})
+		for _, row := range byUnit[u.Anchor] {
+			in := t("rancangan.stance."+row.Stance) + " — " + s.authorName(lang, row.Author)
+			if row.Body != "" {
+				in += "\n" + row.Body
+			}
+			if row.Amendment != "" {
+				in += "\n" + t("rancangan.proposed_text") + " " + row.Amendment
+			}
+			paras = append(paras, rancangan.Para{Style: rancangan.StyleQuote, Text: in})
+			answer := t("rancangan.answer") + ": " + t("rancangan.decision.belum")
+			if row.Answered() {
+				answer = t("rancangan.answer") + ": " + t("rancangan.decision."+row.Decision) + "\n" + row.Reason
+			}
+			paras = append(paras, rancangan.Para{Style: rancangan.StyleQuote, Text: answer})
+		}
+	}
+	var buf bytes.Buffer
+	if err := rancangan.WriteDocx(&buf, paras); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	w.Header().Set("Content-Disposition", `attachment; filename="rancangan-`+strconv.FormatInt(d.ID, 10)+`-v`+strconv.Itoa(d.CurrentVersion)+`.docx"`)
+	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
+}

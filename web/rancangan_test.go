@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"context"
 	"io"
 	"log/slog"
@@ -157,6 +159,7 @@ func TestDraftRegulationFlow(t *testing.T) {
 	if err != nil || len(rows) != 3 || rows[0][1] != "Pasal/ayat" || rows[1][1] != "Pasal 3 ayat (2)" || rows[1][8] != "Diterima sebagian" || rows[2][4] != wording {
 		t.Fatalf("xlsx rows %q %v", rows, err)
 	}
+	checkDraftDocx(t, guest, d+"/naskah.docx", "Sampah residu ditambahkan sebagai jenis ketiga.")
 	if _, page := get(t, guest, d+"/laporan"); !strings.Contains(page, "Usulan rumusan paling didukung") || !strings.Contains(page, wording) {
 		t.Error("report lacks the top amendment")
 	}
@@ -346,5 +349,57 @@ func TestDraftRenumberedLinks(t *testing.T) {
 	}
 	if code, _ := get(t, admin.c, d+"/u/pasal-18"); code != http.StatusOK {
 		t.Errorf("new anchor: %d", code)
+	}
+}
+
+// checkDraftDocx downloads the draft's .docx, unzips it, parses
+// word/document.xml, and checks that the article headings are paragraphs
+// in the heading style and that the answer's reason is there.
+func checkDraftDocx(t *testing.T, c *http.Client, link, reason string) {
+	t.Helper()
+	res, err := c.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Type"), "wordprocessingml") {
+		t.Fatalf("docx: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := z.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var doc struct {
+		Paras []struct {
+			Style struct {
+				Val string `xml:"val,attr"`
+			} `xml:"pPr>pStyle"`
+			Texts []string `xml:"r>t"`
+		} `xml:"body>p"`
+	}
+	if err := xml.NewDecoder(f).Decode(&doc); err != nil {
+		t.Fatalf("document.xml: %v", err)
+	}
+	headings, answered := map[string]bool{}, false
+	for _, p := range doc.Paras {
+		text := strings.Join(p.Texts, "\n")
+		if p.Style.Val == "Heading2" {
+			headings[text] = true
+		}
+		answered = answered || strings.Contains(text, reason) && strings.Contains(text, "Diterima sebagian")
+	}
+	for _, h := range []string{"Pasal 1", "Pasal 3 ayat (2)", "Pasal 17"} {
+		if !headings[h] {
+			t.Errorf("docx lacks the heading %q (%d headings)", h, len(headings))
+		}
+	}
+	if !answered {
+		t.Error("docx lacks the answer")
 	}
 }

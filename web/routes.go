@@ -48,6 +48,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/k/{ref}/rancangan/{id}/versi", s.handleDraftVersionAdd},
 		{"GET", "/k/{ref}/rancangan/{id}/matriks", s.handleDraftMatrix},
 		{"GET", "/k/{ref}/rancangan/{id}/matriks.xlsx", s.handleDraftMatrixXLSX},
+		{"GET", "/k/{ref}/rancangan/{id}/naskah.docx", s.handleDraftDocx},
 		{"GET", "/k/{ref}/rancangan/{id}/laporan", s.handleDraftReport},
 
 		// Accounts: sign-in (social, staff password, one-time link), sign-out
