@@ -3,8 +3,8 @@ package web_test
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/xml"
 	"context"
+	"encoding/xml"
 	"io"
 	"log/slog"
 	"net/http"
