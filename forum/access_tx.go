@@ -76,7 +76,15 @@ func (f *txFacts) fresh(ctx context.Context, v Viewer, it Item) (Viewer, Item, e
 					return v, it, err
 				}
 			}
-			nv, err := LoadViewer(ctx, f.tx, u, v.ParticipantID)
+			var nv Viewer
+			var err error
+			if u == nil {
+				// A guest (or a user deleted since) has no roles,
+				// memberships or agencies: only its blocks are read.
+				nv, err = f.guest(ctx, v.ParticipantID)
+			} else {
+				nv, err = LoadViewer(ctx, f.tx, u, v.ParticipantID)
+			}
 			if err != nil {
 				return v, it, err
 			}
@@ -97,7 +105,9 @@ func (f *txFacts) fresh(ctx context.Context, v Viewer, it Item) (Viewer, Item, e
 			}
 		}
 		it.Consultation = cf.c
-		if it.Stage != nil {
+		if it.Stage != nil && policies[it.Kind].Feature != "" {
+			// The stage is read only for a kind whose write rule
+			// consults a feature (canWrite); others use the status.
 			if cf.stage == nil {
 				st, err := StageOf(ctx, f.tx, cf.c, f.now)
 				if err != nil {
@@ -110,6 +120,16 @@ func (f *txFacts) fresh(ctx context.Context, v Viewer, it Item) (Viewer, Item, e
 		f.cons[c.ID] = cf
 	}
 	return v, it, nil
+}
+
+// guest is the viewer of a guest (or a deleted user) acting as participant
+// pid, read again in the transaction: its blocks, in one query.
+func (f *txFacts) guest(ctx context.Context, pid int64) (Viewer, error) {
+	v := Viewer{ParticipantID: pid, loaded: true, fresh: f}
+	if err := f.tx.NewRaw("SELECT consultation_id FROM blocks WHERE participant_id = ? ORDER BY consultation_id", pid).Scan(ctx, &v.blocks); err != nil {
+		return Viewer{}, fmt.Errorf("blocks of participant %d: %w", pid, err)
+	}
+	return v, nil
 }
 
 // ReadViewersAgain reads again, inside the write transaction of ctx
