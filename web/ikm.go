@@ -137,14 +137,16 @@ func (s *Server) handleIKMReport(w http.ResponseWriter, r *http.Request) {
 
 // apiIKM is GET /api/v1/ikm/{unit}/{period}: NRR per element U1..U9 (0 when
 // nobody answered it), the index (1–4) and the IKM (25–100, two decimals).
+// For a period without answers index, ikm and grade are null (no data, never
+// an IKM of 0), as in the trend.
 type apiIKM struct {
 	Unit        string     `json:"unit"`
 	Period      string     `json:"period"`
 	Respondents int        `json:"respondents"`
 	NRR         []float64  `json:"nrr"`
-	Index       float64    `json:"index"`
-	IKM         float64    `json:"ikm"`
-	Grade       ikm.Grade  `json:"grade"`
+	Index       *float64   `json:"index"`
+	IKM         *float64   `json:"ikm"`
+	Grade       *ikm.Grade `json:"grade"`
 	Complete    bool       `json:"complete"`
 	Missing     []string   `json:"missing"`
 	Trend       []apiTrend `json:"trend"`
@@ -182,8 +184,11 @@ func (s *Server) handleAPIIKM(w http.ResponseWriter, r *http.Request) {
 	}
 	res := rep.Result
 	out := apiIKM{Unit: rep.Unit.Slug, Period: rep.Period.String(), Respondents: res.Respondents,
-		Index: res.Index, IKM: float64(res.Rounded) / 100, Grade: res.Grade, Complete: res.Complete, Missing: res.Missing,
-		ComplaintRatings: rep.ComplaintRatings}
+		Complete: res.Complete, Missing: res.Missing, ComplaintRatings: rep.ComplaintRatings}
+	if !res.NoData {
+		index, value, grade := res.Index, float64(res.Rounded)/100, res.Grade
+		out.Index, out.IKM, out.Grade = &index, &value, &grade
+	}
 	if out.Missing == nil {
 		out.Missing = []string{}
 	}

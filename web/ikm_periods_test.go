@@ -73,4 +73,14 @@ func TestIKMPeriodLinks(t *testing.T) {
 	if seen != 2 {
 		t.Errorf("api trend lacks the two semesters: %s", raw)
 	}
+	// The period without answers itself: index, ikm and grade are null like
+	// its row in the trend, not numbers that read as an IKM of 0.
+	code, raw = get(t, admin.c, f.url+"/api/v1/ikm/"+u.Slug+"/2026-S1")
+	if code != 200 || !strings.Contains(raw, `"respondents":0,`) || !strings.Contains(raw, `"index":null,"ikm":null,"grade":null`) {
+		t.Errorf("api of a period without answers: %d, want index, ikm and grade null\n%s", code, raw)
+	}
+	code, raw = get(t, admin.c, f.url+"/api/v1/ikm/"+u.Slug+"/2026-S2")
+	if code != 200 || !strings.Contains(raw, `"ikm":75,`) {
+		t.Errorf("api of the answered period: %d\n%s", code, raw)
+	}
 }
