@@ -19,6 +19,10 @@ import (
 //	               {"code": "q2", "kind": "yesno", "text": "…",
 //	                "show_if": {"question": "q1", "equals": "B"}}]}
 //
+// An anonymous survey is always locked (no answer can be edited, there being
+// no link from a response to its participant): "locked": false with
+// "anonymous": true is refused rather than silently ignored.
+//
 // Times are RFC 3339 with an offset. Question fields are those of Spec;
 // show_if.equals names an option by its text or 0-based index, "yes"/"ya"
 // or "no"/"tidak" for yes/no, or a number for rating and NPS.
@@ -27,7 +31,7 @@ type Definition struct {
 	Title        string          `json:"title"`
 	Description  string          `json:"description"`
 	Anonymous    bool            `json:"anonymous"`
-	Locked       bool            `json:"locked"`
+	Locked       *bool           `json:"locked"` // nil: false, or true when anonymous
 	Opens        time.Time       `json:"opens"`
 	Closes       time.Time       `json:"closes"`
 	Questions    []QuestionInput `json:"questions"`
@@ -66,13 +70,19 @@ func ParseDefinition(r io.Reader) (*Definition, error) {
 // resolving show_if values. Validation of limits and rules happens in
 // CreateSurvey; Build only fails on a show_if it cannot resolve.
 func (d *Definition) Build() (*Survey, []Question, error) {
-	s := &Survey{Title: d.Title, Description: d.Description, Anonymous: d.Anonymous, Locked: d.Locked,
+	if d.Anonymous && d.Locked != nil && !*d.Locked {
+		return nil, nil, fmt.Errorf(`an anonymous survey is always locked (no answer can be edited, as no response is linked to its participant): remove "locked": false or set "anonymous": false`)
+	}
+	s := &Survey{Title: d.Title, Description: d.Description, Anonymous: d.Anonymous, Locked: d.Locked != nil && *d.Locked,
 		OpensAt: d.Opens, ClosesAt: d.Closes}
 	qs := make([]Question, len(d.Questions))
 	byCode := map[string]*Question{}
 	for i, in := range d.Questions {
 		qs[i] = Question{Code: in.Code, Kind: in.Kind, Text: in.Text, Required: in.Required,
 			Spec: Spec{Options: in.Options, Items: in.Items, Min: in.Min, Max: in.Max, Method: in.Method}}
+		if (in.Kind == KindSingle || in.Kind == KindMultiple || in.Kind == KindRanked) && len(in.Options) == 0 {
+			return nil, nil, fmt.Errorf("question %q: a %s question needs options", in.Code, in.Kind)
+		}
 		if in.ShowIf != nil {
 			t := byCode[in.ShowIf.Question]
 			if t == nil {
