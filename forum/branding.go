@@ -131,6 +131,10 @@ func (s *Store) SaveBranding(ctx context.Context, v Viewer, in BrandingInput) er
 			return errs.E(errs.Invalid, "error.brand_logo_size", map[string]any{"Max": MaxLogoBytes >> 10})
 		}
 		ft, w, h, err := CheckFile(in.LogoName, in.Logo)
+		if e := errs.As(err); e != nil && e.Key == "error.file_type" {
+			// The general refusal lists documents too; a logo is PNG or JPEG only.
+			return errs.E(errs.Invalid, "error.brand_logo_type", nil)
+		}
 		if err != nil {
 			return err
 		}

@@ -83,6 +83,7 @@ func TestBrandingAdmin(t *testing.T) {
 		{"yellow has 1.51:1 on white", "admin", "#ffcc00", "logo.png", logo, 400, "Kontras warna ini dengan latar putih hanya 1,51:1"},
 		{"not a colour", "admin", "biru", "logo.png", logo, 400, "kode heksadesimal"},
 		{"a PDF as logo", "admin", "#003366", "logo.pdf", []byte(testPDF), 400, "Logo harus gambar PNG atau JPEG"},
+		{"a GIF as logo", "admin", "#003366", "logo.gif", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), 400, "Logo harus gambar PNG atau JPEG"},
 		{"a participant", "citizen", "#003366", "logo.png", logo, 403, ""},
 	}
 	for _, c := range refused {
