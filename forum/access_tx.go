@@ -94,7 +94,15 @@ func (f *txFacts) fresh(ctx context.Context, v Viewer, it Item) (Viewer, Item, e
 	}
 	if c := it.Consultation; c != nil && c.ID != 0 {
 		cf, ok := f.cons[c.ID]
-		if !ok {
+		// The stage is read only for a kind whose write rule consults a
+		// feature (canWrite); the others decide on the status alone.
+		needStage := it.Stage != nil && policies[it.Kind].Feature != ""
+		if !ok && needStage {
+			var err error
+			if cf, err = f.consultationAndStage(ctx, c.ID); err != nil {
+				return v, it, err
+			}
+		} else if !ok {
 			cf.c = new(Consultation)
 			err := f.tx.NewSelect().Model(cf.c).Where("id = ?", c.ID).Limit(1).Scan(ctx)
 			if errors.Is(err, sql.ErrNoRows) {
@@ -105,9 +113,7 @@ func (f *txFacts) fresh(ctx context.Context, v Viewer, it Item) (Viewer, Item, e
 			}
 		}
 		it.Consultation = cf.c
-		if it.Stage != nil && policies[it.Kind].Feature != "" {
-			// The stage is read only for a kind whose write rule
-			// consults a feature (canWrite); others use the status.
+		if needStage {
 			if cf.stage == nil {
 				st, err := StageOf(ctx, f.tx, cf.c, f.now)
 				if err != nil {
@@ -120,6 +126,41 @@ func (f *txFacts) fresh(ctx context.Context, v Viewer, it Item) (Viewer, Item, e
 		f.cons[c.ID] = cf
 	}
 	return v, it, nil
+}
+
+// consultationAndStage reads consultation id and, when it is open, its
+// phases in one query (a consultation row per phase, or one row without a
+// phase), and works out its stage at the write's time (StageAt).
+// errs.ErrNotFound when the consultation is gone.
+func (f *txFacts) consultationAndStage(ctx context.Context, id int64) (consFacts, error) {
+	var rows []struct {
+		Consultation `bun:",extend"`
+		PhaseID       *int64     `bun:"p_id"`
+		PhaseKind     *string    `bun:"p_kind"`
+		PhaseFeatures *string    `bun:"p_features"`
+		PhaseStarts   *time.Time `bun:"p_starts_at"`
+		PhaseEnds     *time.Time `bun:"p_ends_at"`
+	}
+	err := f.tx.NewRaw(`SELECT c.*, p.id AS p_id, p.kind AS p_kind, p.features AS p_features,
+		p.starts_at AS p_starts_at, p.ends_at AS p_ends_at
+		FROM consultations c LEFT JOIN phases p ON p.consultation_id = c.id AND c.status = ?
+		WHERE c.id = ? ORDER BY p.starts_at, p.id`, StatusOpen, id).Scan(ctx, &rows)
+	if err != nil {
+		return consFacts{}, fmt.Errorf("consultation %d and its phases: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return consFacts{}, errs.ErrNotFound
+	}
+	c := rows[0].Consultation
+	var ps []Phase
+	for _, r := range rows {
+		if r.PhaseID != nil {
+			ps = append(ps, Phase{ID: *r.PhaseID, ConsultationID: id, Kind: *r.PhaseKind, Features: *r.PhaseFeatures,
+				StartsAt: *r.PhaseStarts, EndsAt: *r.PhaseEnds})
+		}
+	}
+	st := StageAt(&c, ps, f.now)
+	return consFacts{c: &c, stage: &st}, nil
 }
 
 // guest is the viewer of a guest (or a deleted user) acting as participant
