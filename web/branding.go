@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/rembug/rembug/forum/grapheme"
 	"io"
 	"net/http"
 	"strconv"
@@ -156,13 +157,18 @@ func (s *Server) handleManifest(w http.ResponseWriter, r *http.Request) {
 // defaultPrimary is the primary colour when an admin set none (style.css).
 const defaultPrimary = "#0b5394"
 
-// shortName is a home-screen label: the name's first 12 characters.
+// shortName is a home-screen label: at most the name's first 12
+// characters (grapheme clusters), cut after a whole word when the name has
+// a space in them, mid-word only when its first word alone is longer.
 func shortName(s string) string {
-	r := []rune(s)
-	if len(r) > 12 {
-		return strings.TrimSpace(string(r[:12]))
+	p := grapheme.Prefix(s, 12, grapheme.Clusters)
+	if p == s {
+		return s
 	}
-	return s
+	if i := strings.LastIndexByte(p, ' '); i > 0 && s[len(p)] != ' ' {
+		p = p[:i]
+	}
+	return strings.TrimSpace(p)
 }
 
 // brandPage is the data of admin_branding.html: the saved branding, or the
