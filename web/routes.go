@@ -278,6 +278,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/admin/pengaduan/instansi", s.handleComplaintAgencyIKM},
 		{"GET", "/pengaduan", s.handleComplaintPublic}, // public list and statistics, when published (complaint_public.go)
 		{"GET", "/pengaduan/statistik", s.handleComplaintStats},
+		{"GET", "/pengaduan/peta", s.handleComplaintMap},
 
 		// Complaints (pengaduan): the JSON API for staff tokens and public
 		// intake (complaint_api.go).

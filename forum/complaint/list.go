@@ -58,7 +58,7 @@ func (s *Store) List(ctx context.Context, a Actor, f Filter) (Page, error) {
 	wide := a.System || a.Viewer.Analyst()
 	switch {
 	case f.PublicOnly || (!wide && a.User() == nil):
-		q = q.Where("public AND NOT confidential AND status NOT IN (?, ?)", StatusRejected, StatusMerged)
+		q = q.Where(publicWhere(""))
 	case !wide:
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			q = q.Where("reporter_user_id = ?", a.UserID())

@@ -142,7 +142,7 @@ func (s *Store) statRows(ctx context.Context, from, to time.Time, by string, pub
 		WHERE c.status NOT IN (?, ?)`
 	args := []any{StatusMerged, StatusRejected}
 	if publicOnly {
-		q += " AND c.public AND NOT c.confidential"
+		q += " AND " + publicWhere("c.")
 	}
 	if !from.IsZero() {
 		q += " AND c.received_at >= ?"
