@@ -162,3 +162,60 @@ func TestActiveInSQLMatchesRows(t *testing.T) {
 		})
 	}
 }
+
+// TestReliabilityInSQLMatchesRows: folding the heartbeats per minute in
+// SQL gives exactly what reading every node's row gave (the first
+// implementation, kept in reliability_rows_test.go), on random beats of
+// three nodes and a probe over a month's turn with gaps and failed probes,
+// for a whole and a cut range; SQLite and PostgreSQL.
+func TestReliabilityInSQLMatchesRows(t *testing.T) {
+	ctx := context.Background()
+	db := storagetest.NewDB(t)
+	for _, m := range []func(context.Context, *bun.DB) error{forum.Migrate, Migrate} {
+		if err := m(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	start := time.Date(2026, 1, 31, 10, 0, 0, 0, time.UTC)
+	for i := range 2 * 24 * 60 {
+		at := start.Add(time.Duration(i) * time.Minute)
+		for _, node := range []string{"a", "b", "c"} {
+			if rnd.IntN(4) == 0 {
+				continue
+			}
+			if err := Beat(ctx, db, node, false, true, at, rnd.Int64N(500), rnd.Int64N(3)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if rnd.IntN(5) == 0 {
+			if err := Beat(ctx, db, "probe", true, rnd.IntN(8) > 0, at, 1, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	loc := tz.Default().Loc
+	st := Settings{AvailabilityGoal: 99.5}
+	now := start.Add(47 * time.Hour)
+	for _, c := range []struct {
+		name     string
+		from, to time.Time
+	}{
+		{"whole", time.Date(2026, 1, 1, 0, 0, 0, 0, loc), time.Date(2026, 3, 1, 0, 0, 0, 0, loc)},
+		{"cut", start.Add(5*time.Hour + 30*time.Second), start.Add(30 * time.Hour)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := reliabilityOf(ctx, db, st, c.from, c.to, now, loc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := reliabilityRows(ctx, db, st, c.from, c.to, now, loc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Outages) < 5 || len(got.Errors5xx) < 2 || !reflect.DeepEqual(got, want) {
+				t.Errorf("SQL aggregation differs from reading rows:\n got %+v\nwant %+v", got, want)
+			}
+		})
+	}
+}

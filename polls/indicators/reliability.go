@@ -55,14 +55,21 @@ type Reliability struct {
 // reliabilityOf computes Reliability over [from, min(to, now)) in loc.
 func reliabilityOf(ctx context.Context, db bun.IDB, st Settings, from, to, now time.Time, loc *time.Location) (Reliability, error) {
 	out := Reliability{Outages: []Outage{}, Errors5xx: []DayErrors{}, Monthly: []MonthAvailability{}, Incidents: []Incident{}}
+	// One row per minute, not per node per minute: the database folds the
+	// nodes' beats and the probes' verdicts of a minute together.
 	var rows []struct {
 		Minute   time.Time `bun:"minute"`
-		Probe    bool      `bun:"probe"`
-		OK       bool      `bun:"ok"`
+		Alive    int       `bun:"alive"`
+		Failed   int       `bun:"failed"`
 		Requests int64     `bun:"requests"`
 		Errors   int64     `bun:"errors"`
 	}
-	err := db.NewRaw(`SELECT minute, probe, ok, requests, errors FROM heartbeats WHERE minute >= ? AND minute < ? ORDER BY minute`,
+	err := db.NewRaw(`SELECT minute,
+		MAX(CASE WHEN probe THEN 0 ELSE 1 END) AS alive,
+		MAX(CASE WHEN probe AND NOT ok THEN 1 ELSE 0 END) AS failed,
+		SUM(CASE WHEN probe THEN 0 ELSE requests END) AS requests,
+		SUM(CASE WHEN probe THEN 0 ELSE errors END) AS errors
+		FROM heartbeats WHERE minute >= ? AND minute < ? GROUP BY minute ORDER BY minute`,
 		from, to).Scan(ctx, &rows)
 	if err != nil {
 		return out, fmt.Errorf("heartbeats: %w", err)
@@ -75,10 +82,10 @@ func reliabilityOf(ctx context.Context, db bun.IDB, st Settings, from, to, now t
 	days := map[string]*DayErrors{}
 	for _, r := range rows {
 		m := r.Minute.Unix() / 60
-		if r.Probe {
-			if !r.OK {
-				failed[m] = true
-			}
+		if r.Failed > 0 {
+			failed[m] = true
+		}
+		if r.Alive == 0 {
 			continue
 		}
 		alive[m] = true
