@@ -142,9 +142,11 @@ func scoreChart(title string, labels []string, values []float64, notes []string,
 		return emptyChart(title, noData)
 	}
 	const row = 40
+	axisY := row*len(values) + 4
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
-		chartWidth, row*len(values)+4, esc(title), esc(title))
+		chartWidth, axisY+22, esc(title), esc(title))
+	xAxis(&b, 0, chartWidth-60, axisY, max, show)
 	for i, v := range values {
 		y := i * row
 		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1a1a1a">%s</text>`, y+13, esc(grapheme.Truncate(labels[i], 44)))
@@ -251,13 +253,7 @@ func targetChart(title string, labels []string, values []float64, target float64
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="16" fill="%s"></rect>`, left, y+18, maxInt(w, 1), fill)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#1a1a1a">%s</text>`, left+w+4, y+31, esc(show(v)))
 	}
-	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#1a1a1a" stroke-width="1"></line>`, left, axisY, left+width, axisY)
-	for _, f := range []float64{0, 0.5, 1} {
-		tx := left + int(float64(width)*f)
-		anchor := map[float64]string{0: "start", 0.5: "middle", 1: "end"}[f]
-		fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#1a1a1a" stroke-width="1"></line>`, tx, axisY, tx, axisY+4)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" fill="#1a1a1a" text-anchor="%s">%s</text>`, tx, axisY+16, anchor, esc(show(top*f)))
-	}
+	xAxis(&b, left, width, axisY, top, show)
 	if !math.IsNaN(target) {
 		tx := x(target)
 		fmt.Fprintf(&b, `<line x1="%d" y1="16" x2="%d" y2="%d" stroke="#b71c1c" stroke-width="2" stroke-dasharray="4 3"></line>`, tx, tx, axisY)
@@ -269,4 +265,20 @@ func targetChart(title string, labels []string, values []float64, target float64
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) //nolint:gosec // every text is escaped above
+}
+
+// xAxis draws a horizontal value axis at y from x=left (value 0) to
+// left+width (value top), with three ticks (0, half, top), each labelled by
+// show. It is the one scale every bar chart with a numeric scale uses, so
+// a reader can judge a bar's length without reading its label. It takes 22
+// user units of height below y.
+func xAxis(b *strings.Builder, left, width, y int, top float64, show func(float64) string) {
+	fmt.Fprintf(b, `<g class="axis"><line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#1a1a1a" stroke-width="1"></line>`, left, y, left+width, y)
+	for _, f := range []float64{0, 0.5, 1} {
+		tx := left + int(float64(width)*f)
+		anchor := map[float64]string{0: "start", 0.5: "middle", 1: "end"}[f]
+		fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#1a1a1a" stroke-width="1"></line>`, tx, y, tx, y+4)
+		fmt.Fprintf(b, `<text x="%d" y="%d" font-size="11" fill="#1a1a1a" text-anchor="%s">%s</text>`, tx, y+16, anchor, esc(show(top*f)))
+	}
+	b.WriteString(`</g>`)
 }

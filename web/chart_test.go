@@ -85,3 +85,16 @@ func TestTargetChart(t *testing.T) {
 		t.Errorf("nothing to draw is not the empty chart:\n%s", got)
 	}
 }
+
+// TestScoreChartHasScale draws an IKM-style score chart on 0..4: below its
+// bars it has an axis with ticks at 0, half and the maximum, so a bar's
+// length can be read against a scale, not only from its label.
+func TestScoreChartHasScale(t *testing.T) {
+	show := func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
+	got := string(scoreChart("NRR per unsur", []string{"Persyaratan", "Prosedur"}, []float64{3.1, math.NaN()}, nil, 4, show, "Tidak ada data"))
+	for _, want := range []string{`role="img"`, `aria-label="NRR per unsur"`, `<g class="axis">`, ">0.00</text>", ">2.00</text>", ">4.00</text>", ">3.10</text>", ">Tidak ada data</text>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("score chart lacks %q:\n%s", want, got)
+		}
+	}
+}
