@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/polls"
@@ -18,13 +19,16 @@ type complaintAgenciesData struct {
 	// Unset counts the agencies linked to no IKM unit, whose ratings count
 	// for no IKM: the page notes them and marks each.
 	Unset int
+	// OfficerSaved is set after an officer was added or removed.
+	OfficerSaved bool
 }
 
 // agencyRow is one agency and its IKM unit (0 for none).
 type agencyRow struct {
-	ID   int64
-	Name string
-	Unit int64
+	ID       int64
+	Name     string
+	Unit     int64
+	Officers []complaint.Officer
 }
 
 // handleComplaintAgencies shows GET /admin/pengaduan/instansi to admins:
@@ -39,13 +43,22 @@ func (s *Server) handleComplaintAgencies(w http.ResponseWriter, r *http.Request)
 		s.serveError(w, r, err)
 		return
 	}
-	d := complaintAgenciesData{Saved: r.URL.Query().Get("disimpan") == "1"}
+	d := complaintAgenciesData{Saved: r.URL.Query().Get("disimpan") == "1", OfficerSaved: r.URL.Query().Get("petugas") == "1"}
 	var as []complaint.Agency
 	if as, err = s.complaints.Agencies(r.Context()); err == nil {
 		d.Units, err = polls.IKMUnits(r.Context(), s.db)
 	}
+	var officers []complaint.Officer
+	if err == nil {
+		officers, err = s.complaints.Officers(r.Context())
+	}
 	for _, a := range as {
 		row := agencyRow{ID: a.ID, Name: a.Name}
+		for _, o := range officers {
+			if o.AgencyID == a.ID {
+				row.Officers = append(row.Officers, o)
+			}
+		}
 		if a.IKMUnitID != nil {
 			row.Unit = *a.IKMUnitID
 		} else {
@@ -100,4 +113,47 @@ func (s *Server) handleComplaintAgencyIKM(w http.ResponseWriter, r *http.Request
 		return
 	}
 	http.Redirect(w, r, "/admin/pengaduan/instansi?disimpan=1", http.StatusSeeOther)
+}
+
+// handleComplaintAgencyOfficer answers POST /admin/pengaduan/instansi/petugas:
+// makes the user with email "email" an officer of agency "agency"
+// (action "add") or removes user "user" (action "remove"), admins only
+// (complaint.Store.SetOfficer, audited). The officer's rights apply to
+// their next request. 400 complaint.error.officer_email for an unknown
+// email, 400 error.bad_request for a malformed agency or user.
+func (s *Server) handleComplaintAgencyOfficer(w http.ResponseWriter, r *http.Request) {
+	v, err := s.readerViewer(r)
+	if err == nil && !v.Admin() {
+		err = errs.E(errs.Forbidden, "error.action_forbidden", nil)
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	agency, err := strconv.ParseInt(r.PostFormValue("agency"), 10, 64)
+	if err != nil || agency <= 0 {
+		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
+		return
+	}
+	var user int64
+	on := r.PostFormValue("action") != "remove"
+	if on {
+		u, err := forum.UserByEmail(r.Context(), s.db, r.PostFormValue("email"))
+		if err != nil {
+			if errs.KindOf(err) == errs.NotFound {
+				err = errs.E(errs.Invalid, "complaint.error.officer_email", nil)
+			}
+			s.serveError(w, r, err)
+			return
+		}
+		user = u.ID
+	} else if user, err = strconv.ParseInt(r.PostFormValue("user"), 10, 64); err != nil || user <= 0 {
+		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
+		return
+	}
+	if err := s.complaints.SetOfficer(r.Context(), s.complaints.Actor(v, ""), user, agency, on); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/pengaduan/instansi?petugas=1#instansi-"+strconv.FormatInt(agency, 10), http.StatusSeeOther)
 }

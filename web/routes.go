@@ -276,6 +276,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/admin/pengaduan/lapor", s.handleComplaintLaporImport},
 		{"GET", "/admin/pengaduan/instansi", s.handleComplaintAgencies},
 		{"POST", "/admin/pengaduan/instansi", s.handleComplaintAgencyIKM},
+		{"POST", "/admin/pengaduan/instansi/petugas", s.handleComplaintAgencyOfficer},
 		{"GET", "/pengaduan", s.handleComplaintPublic}, // public list and statistics, when published (complaint_public.go)
 		{"GET", "/pengaduan/statistik", s.handleComplaintStats},
 		{"GET", "/pengaduan/peta", s.handleComplaintMap},

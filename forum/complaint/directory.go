@@ -320,3 +320,25 @@ func (s *Store) FindAgency(ctx context.Context, name string) (int64, error) {
 // Staff reports whether a works on complaints: the complaint desk,
 // analysts, or an officer of some agency.
 func (a Actor) Staff() bool { return a.System || a.Viewer.Analyst() || len(a.Viewer.Agencies()) > 0 }
+
+// Officer is one officer of an agency as the agency admin page lists it.
+type Officer struct {
+	AgencyID int64  `bun:"agency_id"`
+	UserID   int64  `bun:"user_id"`
+	Name     string `bun:"display_name"`
+	Email    string `bun:"email"`
+}
+
+// Officers returns every agency's officers (live users only), by agency then
+// name. Callers check the viewer is an admin.
+func (s *Store) Officers(ctx context.Context) ([]Officer, error) {
+	var os []Officer
+	err := s.db.NewSelect().TableExpr("agency_officers AS o").
+		Join("JOIN users AS u ON u.id = o.user_id").
+		ColumnExpr("o.agency_id, o.user_id, u.display_name, COALESCE(u.email, '') AS email").
+		Where("u.deleted_at IS NULL").OrderExpr("o.agency_id, u.display_name, u.id").Scan(ctx, &os)
+	if err != nil {
+		return nil, fmt.Errorf("officers: %w", err)
+	}
+	return os, nil
+}
