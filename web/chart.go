@@ -40,10 +40,14 @@ func barChart(title string, labels []string, values []int, lang, noData string) 
 	for _, v := range values {
 		max = maxInt(max, v)
 	}
+	if max%2 == 1 && max > 1 {
+		max++ // the axis's middle tick stays a whole count
+	}
 	var b strings.Builder
 	h := row*len(values) + 4
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
-		chartWidth, h, esc(title), esc(title))
+		chartWidth, h+22, esc(title), esc(title))
+	xAxis(&b, 0, chartWidth-60, h, float64(max), func(f float64) string { return locale.In(lang).Int(int64(math.Round(f))) })
 	for i, v := range values {
 		y := i * row
 		w := (chartWidth - 60) * v / max

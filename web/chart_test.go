@@ -98,3 +98,15 @@ func TestScoreChartHasScale(t *testing.T) {
 		}
 	}
 }
+
+// TestBarChartHasScale draws a poll's count bars: the axis below them runs
+// from 0 to the largest count made even (so its middle tick is a whole
+// count), in the reader's number format.
+func TestBarChartHasScale(t *testing.T) {
+	got := string(barChart("Pilihan", []string{"A", "B"}, []int{1200, 301}, "id", "Tidak ada data"))
+	for _, want := range []string{`role="img"`, `<g class="axis">`, ">0</text>", ">600</text>", ">1.200</text>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("bar chart lacks %q:\n%s", want, got)
+		}
+	}
+}
