@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -62,5 +63,21 @@ func TestComplaintAgencyOfficers(t *testing.T) {
 	}
 	if sees() {
 		t.Fatal("a removed officer still sees the agency's routed complaint")
+	}
+}
+
+// TestComplaintBodyNUL: a complaint text with a NUL byte, from the form or
+// the API, is refused with the invalid-characters message, not the length one.
+func TestComplaintBodyNUL(t *testing.T) {
+	w := newComplaintWorld(t)
+	res, body := post(t, w.roles["owner"], w.url, "/pengaduan/baru", "/pengaduan",
+		url.Values{"text": {"Lampu jalan Darmo\x00 mati tiga malam"}}, "")
+	if res.StatusCode != 400 || !strings.Contains(body, "karakter yang tidak valid") || strings.Contains(body, "sampai") {
+		t.Fatalf("a NUL byte in the form: %d\n%s", res.StatusCode, body)
+	}
+	a := newComplaintAPI(t)
+	code, out := a.call(t, "POST", "/api/v1/complaints", "", map[string]any{"text": "Lampu jalan Darmo\x00 mati tiga malam"})
+	if msg := fmt.Sprint(out["error"]); code != 400 || !strings.Contains(msg, "karakter yang tidak valid") {
+		t.Fatalf("a NUL byte in the API: %d %s", code, msg)
 	}
 }

@@ -229,8 +229,12 @@ func (in *Intake) validate() error {
 	if !in.Channel.valid() {
 		return errs.E(errs.Invalid, "complaint.error.channel", nil)
 	}
+	if !utf8.ValidString(in.Body) || strings.ContainsRune(in.Body, 0) {
+		// The same message the request check gives for invalid characters.
+		return errs.E(errs.Invalid, "error.bad_input", nil)
+	}
 	n := utf8.RuneCountInString(strings.TrimSpace(in.Body))
-	if n < MinBodyRunes || n > MaxBodyRunes || !utf8.ValidString(in.Body) || strings.ContainsRune(in.Body, 0) {
+	if n < MinBodyRunes || n > MaxBodyRunes {
 		return errs.E(errs.Invalid, "complaint.error.body", map[string]any{"Min": MinBodyRunes, "Max": MaxBodyRunes})
 	}
 	if e := strings.TrimSpace(in.ReporterEmail); e != "" {
