@@ -72,6 +72,10 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stderr, "rembug report: unknown format %q (want html, md, json or csv)\n", *format)
 		return errUsage
 	}
+	if *lang != "id" && *lang != "en" {
+		fmt.Fprintf(stderr, "rembug report: unknown language %q (want id or en)\n", *lang)
+		return errUsage
+	}
 	db, err := cfg.openDB(ctx)
 	if err != nil {
 		return err

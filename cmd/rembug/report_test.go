@@ -113,4 +113,9 @@ func TestReportAndExportCommands(t *testing.T) {
 	if err := run(ctx, append([]string{"report", slug, "--format", "pdf"}, db...), &out, &errOut); err == nil {
 		t.Fatal("unknown format accepted")
 	}
+	errOut.Reset()
+	if err := run(ctx, append([]string{"report", slug, "--lang", "fr"}, db...), &out, &errOut); err == nil ||
+		!strings.Contains(errOut.String(), `unknown language "fr"`) {
+		t.Fatalf("unknown language accepted: %v %q", err, errOut.String())
+	}
 }
