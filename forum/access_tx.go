@@ -134,7 +134,7 @@ func (f *txFacts) fresh(ctx context.Context, v Viewer, it Item) (Viewer, Item, e
 // errs.ErrNotFound when the consultation is gone.
 func (f *txFacts) consultationAndStage(ctx context.Context, id int64) (consFacts, error) {
 	var rows []struct {
-		Consultation `bun:",extend"`
+		Consultation  `bun:",extend"`
 		PhaseID       *int64     `bun:"p_id"`
 		PhaseKind     *string    `bun:"p_kind"`
 		PhaseFeatures *string    `bun:"p_features"`
