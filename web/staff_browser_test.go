@@ -5,16 +5,38 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/rembug/rembug/forum"
 )
 
-// signInTab makes the browser of b act as member m (their session cookie,
-// set on a page of the site).
+// signInTab makes the browser of b act as member m: every cookie of the
+// previous person is cleared and m's session cookie set HttpOnly, as the
+// server would set it, then checked. (Writing document.cookie cannot
+// replace an HttpOnly cookie, so a switch could silently leave the browser
+// signed in as the person before.)
 func signInTab(t *testing.T, b tab, f *fixture, m *fpMember) {
 	t.Helper()
+	tok := sessionCookie(m.c, f.url)
+	httpOnly := true
+	var got []*network.Cookie
+	b.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+			return err
+		}
+		if _, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{
+			Name: "rembug_s", Value: tok, URL: f.url, Path: "/", HTTPOnly: &httpOnly}); err != nil {
+			return err
+		}
+		res, err := cdp.Call(ctx, tg, network.GetCookies, network.GetCookiesParams{URLs: []string{f.url}})
+		got = res.Cookies
+		return err
+	}))
+	if len(got) != 1 || got[0].Name != "rembug_s" || got[0].Value != tok {
+		t.Fatalf("browser cookies after switching to %s: %+v", m.user.Email, got)
+	}
 	b.do(chromedp.Navigate(f.url + "/k/" + f.c.Slug))
-	b.do(chromedp.Evaluate[chromedp.Void](`document.cookie = "rembug_s=` + sessionCookie(m.c, f.url) + `; path=/"`))
 }
 
 // TestBrowserFocusGroupLiveSession: from the admin home an admin reaches
