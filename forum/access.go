@@ -28,6 +28,7 @@ const (
 	ActModerate   Action = "moderate"   // approve, hide, restore, block in the consultation, run a live session, manage focus groups
 	ActExport     Action = "export"     // download records and raw data (exports, session records)
 	ActAdminister Action = "administer" // set up consultations, phases and moderators; site-wide blocks; the audit log
+	ActAssist     Action = "assist"     // record an entry on behalf of a citizen present at the desk (ItemSite; assisted participation)
 )
 
 // ItemKind names the kind of an Item; each kind has one Policy in policies.
@@ -146,6 +147,7 @@ type Item struct {
 // and no block in the consultation or site-wide. Moderate needs read and
 // moderation of the consultation. Export needs read and a staff role,
 // moderation of the consultation or being named its analyst. Administer needs an admin.
+// Assist (ItemSite only) needs an assisted-entry officer (RoleAssistant) or an admin.
 //
 // Inside a Store's write transaction (ctx from InTx) Can first reads again,
 // in that transaction, every fact it decides on: v's role, per-consultation
@@ -165,6 +167,14 @@ func Can(ctx context.Context, v Viewer, a Action, it Item) error {
 		if v, it, err = f.fresh(ctx, v, it); err != nil {
 			return err
 		}
+	}
+	if a == ActAssist {
+		// Assisted entry is site-wide: the assisted-entry officers and
+		// admins record for a citizen at the desk (Assist).
+		if it.Kind != ItemSite || !v.Assists() {
+			return forbidden()
+		}
+		return nil
 	}
 	if p.Outside != nil {
 		return p.Outside(v, a, it)

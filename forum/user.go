@@ -21,16 +21,20 @@ import (
 // Roles, from most to least powerful. A moderator may also be scoped to one
 // consultation elsewhere; Role here is the global role.
 const (
-	RoleAdmin       = "admin"
-	RoleModerator   = "moderator"
-	RoleAnalyst     = "analyst" // policymaker: read-only, sees reports
+	RoleAdmin     = "admin"
+	RoleModerator = "moderator"
+	RoleAnalyst   = "analyst" // policymaker: read-only, sees reports
+	// RoleAssistant is the assisted-entry officer (petugas pendamping) at a
+	// kelurahan or service counter: records complaints and IKM answers on
+	// behalf of a citizen present at the desk (ActAssist), nothing else.
+	RoleAssistant   = "assistant"
 	RoleParticipant = "participant"
 )
 
 // ValidRole reports whether r is one of the roles above.
 func ValidRole(r string) bool {
 	switch r {
-	case RoleAdmin, RoleModerator, RoleAnalyst, RoleParticipant:
+	case RoleAdmin, RoleModerator, RoleAnalyst, RoleAssistant, RoleParticipant:
 		return true
 	}
 	return false

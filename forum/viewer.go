@@ -150,6 +150,12 @@ func (v Viewer) SignedIn() bool { return v.User != nil }
 // site (consultation settings, site-wide blocks, the audit log).
 func (v Viewer) Admin() bool { return v.User != nil && v.User.Role == RoleAdmin }
 
+// Assists reports whether v records entries on behalf of citizens at a
+// desk (ActAssist): assisted-entry officers and admins.
+func (v Viewer) Assists() bool {
+	return v.User != nil && (v.User.Role == RoleAssistant || v.User.Role == RoleAdmin)
+}
+
 // globalModerator reports whether v moderates every consultation.
 func (v Viewer) globalModerator() bool {
 	return v.User != nil && (v.User.Role == RoleAdmin || v.User.Role == RoleModerator)

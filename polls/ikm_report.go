@@ -44,6 +44,10 @@ type IKMReport struct {
 	// ComplaintRatings is how many complaint ratings count as answers to U8
 	// in Period (BuildIKMReportWith); 0 without them.
 	ComplaintRatings int `json:"complaint_ratings"`
+	// Assisted is how many of Result.Respondents an officer recorded for
+	// a citizen at the desk (dibantu petugas, SubmitIKMAssisted); the
+	// others answered themselves (web or paper import).
+	Assisted int `json:"assisted"`
 }
 
 // TrendPeriods is the number of periods in a report's trend.
@@ -106,6 +110,13 @@ func BuildIKMReportWith(ctx context.Context, db bun.IDB, u *IKMUnit, p ikm.Perio
 		res.Elements[k].Element = els[k] // same code, the unit's labels
 	}
 	rep := &IKMReport{Unit: *u, Period: p, Result: res, Weakest: res.Weakest(3), Profile: profileOf(rs), ComplaintRatings: rated}
+	n, err := db.NewSelect().Table("ikm_responses").
+		Where("unit_id = ? AND starts_at >= ? AND ends_at <= ? AND assisted_at IS NOT NULL", u.ID, p.Start.UTC(), p.End.UTC()).
+		Count(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("assisted ikm answers of unit %d in %s: %w", u.ID, p, err)
+	}
+	rep.Assisted = int(n)
 	for _, q := range PreviousPeriods(p, TrendPeriods) {
 		r := res
 		if q != p {
@@ -202,3 +213,7 @@ func profileOf(rs []ikm.Response) []ProfileField {
 	}
 	return out
 }
+
+// SelfService is how many respondents answered themselves (web or paper
+// import): Result.Respondents less Assisted.
+func (r *IKMReport) SelfService() int { return r.Result.Respondents - r.Assisted }

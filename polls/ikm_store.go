@@ -104,6 +104,11 @@ type ikmRow struct {
 	Sex           string    `bun:"sex,notnull"`
 	Education     string    `bun:"education,notnull"`
 	Occupation    string    `bun:"occupation,notnull"`
+	// An assisted answer (forum.Assistance); AssistedAt nil for
+	// self-service and imported paper answers.
+	AssistedBy    int64      `bun:"assisted_by,nullzero"`
+	AssistedAt    *time.Time `bun:"assisted_at"`
+	AssistConsent string     `bun:"assist_consent,notnull"`
 }
 
 func (r *ikmRow) scores() []*int {
@@ -216,18 +221,8 @@ func (st *Store) ImportIKM(ctx context.Context, v forum.Viewer, unit int64, p ik
 // calendar month (Asia/Jakarta): a second answer returns an errs.Conflict
 // error, decided by a unique key.
 func (st *Store) SubmitIKM(ctx context.Context, unit, pid int64, resp ikm.Response) error {
-	answered := false
-	for _, s := range resp.Scores {
-		if s < 0 || s > ikm.MaxScore {
-			return errs.E(errs.Invalid, "ikm.error.bad_score", nil)
-		}
-		answered = answered || s > 0
-	}
-	if !answered {
-		return errs.E(errs.Invalid, "ikm.error.no_answer", nil)
-	}
-	if !profileKnown(resp.Profile) {
-		return errs.E(errs.Invalid, "ikm.error.bad_profile", nil)
+	if err := checkIKMResponse(resp); err != nil {
+		return err
 	}
 	at := st.now().UTC().Truncate(time.Microsecond)
 	key := at.In(ikm.Jakarta()).Format("2006-01")
@@ -243,6 +238,67 @@ func (st *Store) SubmitIKM(ctx context.Context, unit, pid int64, resp ikm.Respon
 		}
 		return nil
 	})
+}
+
+// ikmAssistedMigration adds the assisted-entry columns (forum.Assistance)
+// to IKM responses.
+var ikmAssistedMigration = storage.Migration{
+	Name: "20261203100100", Comment: "ikm_responses_assisted",
+	Up: []string{`ALTER TABLE ikm_responses ADD COLUMN assisted_by BIGINT REFERENCES users (id) ON DELETE SET NULL`,
+		`ALTER TABLE ikm_responses ADD COLUMN assisted_at {{time}}`,
+		`ALTER TABLE ikm_responses ADD COLUMN assist_consent VARCHAR(40) NOT NULL DEFAULT ''`},
+	Down: []string{`ALTER TABLE ikm_responses DROP COLUMN assist_consent`, `ALTER TABLE ikm_responses DROP COLUMN assisted_at`,
+		`ALTER TABLE ikm_responses DROP COLUMN assisted_by`},
+}
+
+// AuditIKMAssisted is the audit action of an IKM answer an officer
+// recorded for a citizen at the desk (target: the unit).
+const AuditIKMAssisted = "ikm_answer_assisted"
+
+// SubmitIKMAssisted stores the answers of a citizen at the desk to unit's
+// survey, typed by officer v (forum.Assist: an assisted-entry officer or
+// admin, role read again in the transaction) after the citizen agreed to
+// the consent text (consent), at the Store's time, in one transaction
+// with its audit row (AuditIKMAssisted). The answer belongs to no
+// participant, so the once-a-month rule of SubmitIKM does not apply: each
+// person at the desk answers once, which the officer sees. The checks and
+// errors of SubmitIKM, and those of forum.Assist.
+func (st *Store) SubmitIKMAssisted(ctx context.Context, v forum.Viewer, unit int64, resp ikm.Response, consent bool) error {
+	if err := checkIKMResponse(resp); err != nil {
+		return err
+	}
+	return st.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		as, err := forum.Assist(ctx, v, consent, now)
+		if err != nil {
+			return err
+		}
+		at := now.Truncate(time.Microsecond)
+		row := rowOf(unit, resp, at.In(ikm.Jakarta()).Format("2006-01"), at, at.Add(time.Microsecond))
+		row.AssistedBy, row.AssistedAt, row.AssistConsent = as.OfficerID, &as.At, as.ConsentVersion
+		if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+			return fmt.Errorf("store assisted ikm response of unit %d: %w", unit, err)
+		}
+		return forum.Audit(ctx, tx, v, AuditIKMAssisted, "ikm_unit", unit, 0, as.ConsentVersion, now)
+	})
+}
+
+// checkIKMResponse is the check of one web answer: every score 0..4, at
+// least one element answered, profile codes known or blank.
+func checkIKMResponse(resp ikm.Response) error {
+	answered := false
+	for _, s := range resp.Scores {
+		if s < 0 || s > ikm.MaxScore {
+			return errs.E(errs.Invalid, "ikm.error.bad_score", nil)
+		}
+		answered = answered || s > 0
+	}
+	if !answered {
+		return errs.E(errs.Invalid, "ikm.error.no_answer", nil)
+	}
+	if !profileKnown(resp.Profile) {
+		return errs.E(errs.Invalid, "ikm.error.bad_profile", nil)
+	}
+	return nil
 }
 
 // IKMResponses returns unit's responses that lie inside period p.

@@ -72,7 +72,8 @@ var Migrations = []storage.Migration{
 	originMigration,     // statement_seed.go
 	moderationMigration, // statement_submit.go
 	ikmLabelWidthMigration,
-	liveStateMigration, // live_state.go
+	liveStateMigration,   // live_state.go
+	ikmAssistedMigration, // ikm_store.go
 }
 
 // ikmLabelWidthMigration widens the IKM profile columns to

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/uptrace/bun"
 )
@@ -55,6 +56,13 @@ type Intake struct {
 	// kelurahan, added in the intake's transaction when missing). KindInvalid
 	// complaint.error.area for a kecamatan the directory does not have.
 	Kecamatan string
+	// Assisted is set when the acting viewer, an assisted-entry officer
+	// (forum.Assist), records the complaint for a citizen at the desk;
+	// Consent says the citizen agreed to the consent text read to them
+	// (required then: errs.Invalid assist.error.consent_required). The
+	// officer is not the reporter: ReporterUserID must be nil.
+	Assisted bool
+	Consent  bool
 	// Photos are up to MaxPhotos PNG or JPEG photos (checkPhotos); their
 	// metadata, the GPS position included, is stripped before storing.
 	Photos []PhotoInput
@@ -106,6 +114,15 @@ func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error)
 			k := key
 			c.IdemKey, c.IdemHash = &k, sum
 		}
+		action := "complaint.receive"
+		if in.Assisted {
+			as, err := forum.Assist(ctx, a.Viewer, in.Consent, now)
+			if err != nil {
+				return nil, err
+			}
+			c.AssistedBy, c.AssistedAt, c.AssistConsent = &as.OfficerID, &as.At, as.ConsentVersion
+			action = "complaint.receive_assisted"
+		}
 		if err := s.insert(ctx, tx, c); err != nil {
 			return nil, err
 		}
@@ -119,7 +136,7 @@ func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error)
 			}
 		}
 		rec = Receipt{Complaint: c, Secret: secret}
-		return &change{action: "complaint.receive", c: c, payload: map[string]any{"secret": secret},
+		return &change{action: action, notice: "complaint.receive", c: c, payload: map[string]any{"secret": secret},
 			staff: []staffNotice{{kind: NotifyNew, desk: true}}}, nil
 	})
 	if err != nil && isUnique(err) && in.IdemKey != "" {
@@ -226,7 +243,7 @@ func (in *Intake) contentHash() string {
 }
 
 func (in *Intake) validate() error {
-	if !in.Channel.valid() {
+	if !in.Channel.valid() || (in.Assisted && in.ReporterUserID != nil) {
 		return errs.E(errs.Invalid, "complaint.error.channel", nil)
 	}
 	if !utf8.ValidString(in.Body) || strings.ContainsRune(in.Body, 0) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,9 +20,10 @@ import (
 // yet linked), the status, the local times received, first answered and
 // closed (YYYY-MM-DD HH:MM, the store's zone), the agencies (names joined
 // by "; "), the topic, kecamatan, kelurahan and the text as the exporter
-// may read it (masked for analysts).
+// may read it (masked for analysts), and "true" when an officer recorded
+// it for a citizen at the desk (dibantu petugas), "false" otherwise.
 var LaporExportColumns = []string{"number", "lapor_id", "status", "received_at", "answered_at", "closed_at",
-	"agencies", "topic", "kecamatan", "kelurahan", "text"}
+	"agencies", "topic", "kecamatan", "kelurahan", "text", "assisted"}
 
 // LaporImportColumns are the columns of the LAPOR! id import: a rembug
 // tracking number and the LAPOR! tracking id to link to it ("" unlinks).
@@ -63,7 +65,7 @@ func (s *Store) ExportLapor(ctx context.Context, a Actor, w io.Writer) error {
 			return err
 		}
 		if err := cw.Write(p.Number, c.LaporID, string(p.Status), local(&p.ReceivedAt), local(p.FirstResponseAt),
-			local(p.ClosedAt), strings.Join(p.Agencies, "; "), p.Topic, p.Kecamatan, p.Kelurahan, p.Text); err != nil {
+			local(p.ClosedAt), strings.Join(p.Agencies, "; "), p.Topic, p.Kecamatan, p.Kelurahan, p.Text, strconv.FormatBool(p.Assisted)); err != nil {
 			return err
 		}
 	}

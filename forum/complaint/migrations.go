@@ -235,6 +235,16 @@ var Migrations = []storage.Migration{
 		Up: []string{`INSERT INTO search_outbox (doc_id) SELECT 'complaint:' || id FROM complaints`},
 	},
 	ikmBackfill,
+	{
+		// An assisted entry (forum.Assistance): the officer, when, and
+		// the consent text version; assisted_at is NULL for self-service.
+		Name: "20261203100000", Comment: "complaints_assisted",
+		Up: []string{`ALTER TABLE complaints ADD COLUMN assisted_by BIGINT REFERENCES users (id) ON DELETE SET NULL`,
+			`ALTER TABLE complaints ADD COLUMN assisted_at {{time}}`,
+			`ALTER TABLE complaints ADD COLUMN assist_consent VARCHAR(40) NOT NULL DEFAULT ''`},
+		Down: []string{`ALTER TABLE complaints DROP COLUMN assist_consent`, `ALTER TABLE complaints DROP COLUMN assisted_at`,
+			`ALTER TABLE complaints DROP COLUMN assisted_by`},
+	},
 }
 
 // ikmBackfill links each agency without an IKM unit to the unit whose name

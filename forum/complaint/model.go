@@ -39,6 +39,10 @@ func (s Status) Open() bool {
 	return true
 }
 
+// Assisted reports whether an officer recorded c for a citizen at the
+// desk (dibantu petugas).
+func (c *Complaint) Assisted() bool { return c.AssistedAt != nil }
+
 // Channel is how a complaint reached us.
 type Channel string
 
@@ -114,6 +118,13 @@ type Complaint struct {
 	EscalatedStage string     `bun:"escalated_stage,notnull"`
 	ErasedAt       *time.Time `bun:"erased_at"`
 	UpdatedAt      time.Time  `bun:"updated_at,notnull"`
+	// AssistedBy, AssistedAt and AssistConsent record an assisted entry
+	// (dibantu petugas, forum.Assistance): the officer who typed it for
+	// the citizen at the desk (nil once that account is deleted), when,
+	// and the consent text version. AssistedAt is nil for self-service.
+	AssistedBy    *int64     `bun:"assisted_by"`
+	AssistedAt    *time.Time `bun:"assisted_at"`
+	AssistConsent string     `bun:"assist_consent,notnull"`
 
 	// Agencies are the ids of the agencies it is routed to (loaded by Get).
 	Agencies []int64 `bun:"-"`

@@ -24,6 +24,7 @@ type Presented struct {
 	Number          string     `json:"number"`
 	Status          Status     `json:"status"`
 	Channel         Channel    `json:"channel"`
+	Assisted        bool       `json:"assisted"` // recorded by an officer for a citizen at the desk (dibantu petugas)
 	Text            string     `json:"text"`
 	Topic           string     `json:"topic"`
 	Kecamatan       string     `json:"kecamatan"`
@@ -55,7 +56,7 @@ func (s *Store) Present(ctx context.Context, a Actor, c *Complaint, timeline boo
 	if !v.Read {
 		return nil, errs.ErrNotFound
 	}
-	p := &Presented{Number: c.Number, Status: c.Status, Channel: c.Channel, Text: textFor(v, c.Body),
+	p := &Presented{Number: c.Number, Status: c.Status, Channel: c.Channel, Assisted: c.Assisted(), Text: textFor(v, c.Body),
 		Public: c.Public, Confidential: c.Confidential, ReceivedAt: c.ReceivedAt, FirstResponseAt: c.FirstResponse,
 		AnsweredAt: c.AnsweredAt, ClosedAt: c.ClosedAt, RejectReason: c.RejectReason, ReopenCount: c.ReopenCount,
 		View: v, ID: c.ID, Agencies: []string{}}

@@ -34,6 +34,7 @@ type Hours struct {
 type Group struct {
 	Key                string  `json:"key"`
 	Received           int     `json:"received"`
+	Assisted           int     `json:"assisted"` // of Received, recorded by an officer for a citizen at the desk (dibantu petugas)
 	Answered           int     `json:"answered"`
 	Excluded           int     `json:"excluded"`
 	FirstResponseHours Hours   `json:"first_response_hours"`
@@ -118,6 +119,7 @@ type statRow struct {
 	Complex      bool       `bun:"complex"`
 	Rating       int        `bun:"rating"`
 	ResponseDays int        `bun:"response_days"`
+	Assisted     bool       `bun:"assisted"`
 }
 
 // statRows reads the rows of Stats; publicOnly keeps the public,
@@ -135,7 +137,7 @@ func (s *Store) statRows(ctx context.Context, from, to time.Time, by string, pub
 		return nil, errs.E(errs.Invalid, "complaint.error.group_by", nil)
 	}
 	q := `SELECT ` + keyExpr + ` AS grp, c.received_at, c.first_response_at, c.answered_at, c.complex, c.rating,
-		COALESCE(tp.response_days, 0) AS response_days
+		COALESCE(tp.response_days, 0) AS response_days, c.assisted_at IS NOT NULL AS assisted
 		FROM complaints c ` + join + `
 		LEFT JOIN complaint_topics tp ON tp.id = c.topic_id
 		LEFT JOIN complaint_areas ar ON ar.id = c.area_id
@@ -176,6 +178,9 @@ func (s *Store) aggregate(rows []statRow) []Group {
 			groups[r.Key] = a
 		}
 		a.g.Received++
+		if r.Assisted {
+			a.g.Assisted++
+		}
 		if r.Rating > 0 {
 			a.g.Rated++
 			a.rating += r.Rating
