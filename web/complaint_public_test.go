@@ -88,7 +88,7 @@ func TestComplaintPublicPages(t *testing.T) {
 			t.Errorf("statistics: want Tandes with 5, no Rungkut row:\n%s", stats)
 		}
 		if !strings.Contains(stats, "1 pengaduan dikecualikan: dijawab sebelum diterima") ||
-			!strings.Contains(stats, "<td>5</td><td>1</td><td>–</td>") {
+			!strings.Contains(stats, "<td>5</td><td>0</td><td>1</td><td>–</td>") {
 			t.Errorf("statistics: want the complaint answered before it was received counted as answered, left out of the median and named:\n%s", stats)
 		}
 	}

@@ -84,18 +84,7 @@ func (s *Server) handleIKMSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	var resp ikm.Response
-	for i := range resp.Scores {
-		if v := r.PostFormValue("u" + strconv.Itoa(i+1)); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				n = -1
-			}
-			resp.Scores[i] = n
-		}
-	}
-	resp.Profile = ikm.Profile{AgeBand: r.PostFormValue("age"), Sex: r.PostFormValue("sex"),
-		Education: r.PostFormValue("education"), Occupation: r.PostFormValue("occupation")}
+	resp := ikmResponseOf(r)
 	me, err := s.participant(r.Context(), v, true)
 	if err != nil {
 		s.serveError(w, r, err)

@@ -73,6 +73,13 @@ func (p page) Chromeless() bool {
 	return ok && c.Chromeless()
 }
 
+// Kiosk is the kiosk page's data (kiosk.go) for the layout's large text
+// and idle return, nil on other pages.
+func (p page) Kiosk() *kioskPage {
+	k, _ := p.Data.(*kioskPage)
+	return k
+}
+
 // ConsultationFeed is the path of the Atom feed of the consultation whose
 // page this is ("/k/{ref}/feed.atom"), for the head's rel="alternate"
 // link; "" off consultation pages. The feed itself checks who may read.
@@ -214,6 +221,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name, 
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, no-cache")
+	if ns, ok := data.(interface{ NoStore() bool }); ok && ns.NoStore() {
+		// Nothing of the page is kept for the back button (kiosk.go).
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	w.Header().Set("Vary", "Cookie")
 	w.WriteHeader(code)
 	w.Write(buf.Bytes()) //nolint:errcheck // the client went away

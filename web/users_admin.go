@@ -35,7 +35,7 @@ func (s *Server) handleAdminUsers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "admin_users", s.msgs.T(info(r).lang, "staff.users"), usersPage{Query: q, Rows: rows,
-		Roles: []string{forum.RoleParticipant, forum.RoleAnalyst, forum.RoleModerator, forum.RoleAdmin}, Self: v.User.ID,
+		Roles: []string{forum.RoleParticipant, forum.RoleAssistant, forum.RoleAnalyst, forum.RoleModerator, forum.RoleAdmin}, Self: v.User.ID,
 		Full: len(rows) == forum.MaxUserRows})
 }
 
