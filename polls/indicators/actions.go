@@ -18,6 +18,12 @@ const (
 	ChannelWeb      = "web"
 	ChannelWhatsApp = "whatsapp"
 	ChannelSMS      = "sms"
+	// ChannelAssisted is an entry an assisted-entry officer recorded for
+	// a citizen at the desk (forum.Assistance): an assisted complaint or
+	// IKM answer counts here and not under the channel it was typed on,
+	// so that ByChannel counts assisted and self-service participation
+	// apart.
+	ChannelAssisted = "assisted"
 )
 
 // actionSQL selects (who, at, ch) for each kind of recorded action, with
@@ -33,12 +39,14 @@ const (
 //	live question   live_questions.created_at (participant_id set)
 //	upvote          live_upvotes.created_at
 //	poll response   survey_responses.answered_at (anonymous surveys record neither), live_poll_answers.answered_at
-//	complaint       complaints.received_at, through its own channel
+//	complaint       complaints.received_at, through its own channel ("assisted" when recorded at the desk)
+//	IKM answer      ikm_responses.starts_at, a web answer ("web") or an assisted one ("assisted"); paper imports name no one
 //
 // who is a participant's id as text; a complaint's reporter is the
 // participant of their user account when they filed signed in, else the
 // same person across complaints by user id ("u…"), phone ("p…") or email
-// ("e…"), else the complaint alone ("c…").
+// ("e…"), else the complaint alone ("c…"); an assisted IKM answer is its
+// own person ("i…": the officer records no identity).
 var actionSQL = []struct{ col, sql string }{
 	{"voted_at", `SELECT CAST(participant_id AS VARCHAR(20)) AS who, voted_at AS at, 'web' AS ch FROM statement_votes WHERE %s`},
 	{"created_at", `SELECT CAST(author_id AS VARCHAR(20)), created_at, 'web' FROM statements WHERE author_id IS NOT NULL AND %s`},
@@ -50,10 +58,13 @@ var actionSQL = []struct{ col, sql string }{
 	{"answered_at", `SELECT CAST(participant_id AS VARCHAR(20)), answered_at, 'web' FROM survey_responses
 		WHERE participant_id IS NOT NULL AND answered_at IS NOT NULL AND %s`},
 	{"answered_at", `SELECT CAST(participant_id AS VARCHAR(20)), answered_at, 'web' FROM live_poll_answers WHERE %s`},
+	{"starts_at", `SELECT COALESCE(CAST(participant_id AS VARCHAR(20)), 'i' || CAST(id AS VARCHAR(20))), starts_at,
+		CASE WHEN assisted_at IS NOT NULL THEN '` + ChannelAssisted + `' ELSE 'web' END
+		FROM ikm_responses WHERE (participant_id IS NOT NULL OR assisted_at IS NOT NULL) AND %s`},
 	{"c.received_at", `SELECT COALESCE(CAST(p.id AS VARCHAR(20)), 'u' || CAST(c.reporter_user_id AS VARCHAR(20)),
 		CASE WHEN c.reporter_phone <> '' THEN 'p' || c.reporter_phone END,
 		CASE WHEN c.reporter_email <> '' THEN 'e' || LOWER(c.reporter_email) END, 'c' || CAST(c.id AS VARCHAR(20))),
-		c.received_at, CASE WHEN c.channel IN ('whatsapp', 'sms') THEN c.channel ELSE 'web' END
+		c.received_at, CASE WHEN c.assisted_at IS NOT NULL THEN '` + ChannelAssisted + `' WHEN c.channel IN ('whatsapp', 'sms') THEN c.channel ELSE 'web' END
 		FROM complaints c LEFT JOIN participants p ON p.source = '` + forum.ParticipantUser + `'
 		AND p.source_key = CAST(c.reporter_user_id AS VARCHAR(20)) WHERE %s`},
 }

@@ -35,16 +35,17 @@ type Cell struct {
 // Active is the active-users indicator (jumlah pengguna aktif): distinct
 // participants with at least one recorded action (statement vote,
 // statement, proposal, comment, support, live question, upvote, poll
-// response, complaint — see actionSQL) whose time falls in
+// response, complaint, IKM answer — see actionSQL) whose time falls in
 // the period. Unit: people. Sources: statement_votes, statements,
 // proposals, comments, supports, live_questions, live_upvotes,
-// survey_responses, live_poll_answers, complaints.
+// survey_responses, live_poll_answers, complaints, ikm_responses.
 //
 // Daily, Weekly (ISO 8601) and Monthly cover every period overlapping the
 // range, empty ones included; periods cut by the range count only actions
 // inside it. Total is distinct people over the whole range, New those whose
 // first action ever is in it. ByChannel counts each person once per channel
-// used. ByKecamatan counts people by the kecamatan on their profile when
+// used; ChannelAssisted counts the entries an officer recorded for a
+// citizen at the desk apart from self-service ones. ByKecamatan counts people by the kecamatan on their profile when
 // they consent to region statistics (forum.ConsentRegion); "" is everyone
 // else. Both are pooled below MinCell.
 type Active struct {
@@ -160,6 +161,11 @@ func activeIn(ctx context.Context, db bun.IDB, from, to time.Time, loc *time.Loc
 	var ch []Cell
 	for _, c := range []string{ChannelWeb, ChannelWhatsApp, ChannelSMS} {
 		ch = append(ch, Cell{Label: c, Count: len(channels[c])})
+	}
+	if n := len(channels[ChannelAssisted]); n > 0 {
+		// Only where a desk records entries: other installations keep
+		// their three channels.
+		ch = append(ch, Cell{Label: ChannelAssisted, Count: n})
 	}
 	out.ByChannel = Pool(ch, MinCell, "")
 	kec := map[string]int{}

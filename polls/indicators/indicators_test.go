@@ -235,3 +235,43 @@ func TestLatencyQuantiles(t *testing.T) {
 		t.Errorf("group = %q", g)
 	}
 }
+
+// TestActiveAssistedApart: complaints and IKM answers an officer recorded
+// for citizens at the desk count under the "assisted" channel, apart from
+// the same kinds of entry made by citizens themselves; each assisted IKM
+// answer is its own person, a paper import names no one.
+func TestActiveAssistedApart(t *testing.T) {
+	db := newDB(t)
+	f := newFixture(t, db)
+	at := wib("2026-11-05 09:00")
+	f.exec(`INSERT INTO ikm_units (slug, name, created_at) VALUES ('darmo', 'Kelurahan Darmo', ?)`, at)
+	ikmRow := func(pid any, assisted bool) {
+		var when any
+		consent := ""
+		if assisted {
+			when, consent = at, forum.ConsentVersion
+		}
+		f.exec(`INSERT INTO ikm_responses (unit_id, participant_id, period_key, starts_at, ends_at, u1, u2, u3, u4, u5, u6, u7, u8, u9,
+			age_band, sex, education, occupation, assisted_at, assist_consent)
+			SELECT id, ?, '2026-11', ?, ?, 3, 3, 3, 3, 3, 3, 3, 3, 3, '', '', '', '', ?, ? FROM ikm_units`, pid, at, at, when, consent)
+	}
+	for i := range 5 {
+		ikmRow(f.participant(string(rune('a'+i))), false) // self-service web answers
+		ikmRow(nil, true)                                 // assisted at the desk
+	}
+	ikmRow(nil, false) // a paper answer: no one to count
+	for i := range 2 {
+		id := f.complaint(complaintRow{phone: "+62812000" + string(rune('0'+i)), received: at})
+		f.exec(`UPDATE complaints SET assisted_at = ?, assist_consent = ? WHERE id = ?`, at, forum.ConsentVersion, id)
+	}
+	r, err := indicators.Compute(context.Background(), source(t, db, wib("2026-12-10 00:00")),
+		indicators.Query{From: wib("2026-11-01 00:00"), To: wib("2026-12-01 00:00")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []indicators.Cell{{Label: indicators.ChannelWeb, Count: 5}, {Label: indicators.ChannelWhatsApp}, {Label: indicators.ChannelSMS},
+		{Label: indicators.ChannelAssisted, Count: 7}}
+	if !reflect.DeepEqual(r.Active.ByChannel, want) || r.Active.Total != 12 {
+		t.Errorf("by channel %+v, total %d; want %+v, 12", r.Active.ByChannel, r.Active.Total, want)
+	}
+}
