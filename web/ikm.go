@@ -153,6 +153,9 @@ type apiIKM struct {
 	// ComplaintRatings is how many citizens' ratings of complaint answers
 	// closed in the period count as answers to U8.
 	ComplaintRatings int `json:"complaint_ratings"`
+	// Assisted of Respondents were recorded by an officer for a citizen
+	// at the desk (dibantu petugas); the others answered themselves.
+	Assisted int `json:"assisted"`
 	// Elements are U1..U9 with the unit's labels (codes never change).
 	Elements []apiIKMElement `json:"elements"`
 }
@@ -184,7 +187,7 @@ func (s *Server) handleAPIIKM(w http.ResponseWriter, r *http.Request) {
 	}
 	res := rep.Result
 	out := apiIKM{Unit: rep.Unit.Slug, Period: rep.Period.String(), Respondents: res.Respondents,
-		Complete: res.Complete, Missing: res.Missing, ComplaintRatings: rep.ComplaintRatings}
+		Complete: res.Complete, Missing: res.Missing, ComplaintRatings: rep.ComplaintRatings, Assisted: rep.Assisted}
 	if !res.NoData {
 		index, value, grade := res.Index, float64(res.Rounded)/100, res.Grade
 		out.Index, out.IKM, out.Grade = &index, &value, &grade

@@ -126,6 +126,12 @@ func TestBrowserKioskAssistedEntries(t *testing.T) {
 	if err := f.db.NewRaw(`SELECT COUNT(*) FROM ikm_responses WHERE assisted_by = ? AND participant_id IS NULL`, officer.user.ID).Scan(ctx, &n); err != nil || n != 2 {
 		t.Fatalf("%d assisted IKM answers stored (%v), want 2", n, err)
 	}
+	if code, api := get(t, officer.c, f.url+"/api/v1/ikm/"+unit.Slug+"/2026-11"); code != 200 || !strings.Contains(api, `"respondents":2`) || !strings.Contains(api, `"assisted":2`) {
+		t.Errorf("IKM API: %d %s", code, api)
+	}
+	if _, page := get(t, officer.c, f.url+"/ikm/"+unit.Slug+"/2026-11"); !strings.Contains(page, "2 dibantu petugas, 0 mandiri") {
+		t.Errorf("the IKM report does not split assisted and self-service answers:\n%s", page)
+	}
 	res, err := officer.c.Get(f.url + "/kiosk/pengaduan")
 	if err != nil {
 		t.Fatal(err)
