@@ -37,6 +37,9 @@ type ExportRow struct {
 	// Official marks a comment whose author speaks for the organiser
 	// (MarkOfficial, read when the export is made).
 	Official bool `json:"official"`
+	// Assisted marks a proposal an officer recorded for a citizen at the
+	// desk (dibantu petugas, CreateAssistedProposal).
+	Assisted bool `json:"assisted"`
 }
 
 // Export returns consultation c's visible proposals and comments for an
@@ -78,7 +81,7 @@ func Export(ctx context.Context, db bun.IDB, v Viewer, c *Consultation) ([]Expor
 			continue
 		}
 		out = append(out, ExportRow{Kind: TargetProposal, ID: p.ID, ProposalID: p.ID, Group: p.FocusGroupID, Author: p.AuthorPublic,
-			Title: p.Title, Body: p.Body, Supports: p.Supports, Comments: p.Comments, Status: p.AnswerStatus(), CreatedAt: p.CreatedAt})
+			Title: p.Title, Body: p.Body, Supports: p.Supports, Comments: p.Comments, Status: p.AnswerStatus(), CreatedAt: p.CreatedAt, Assisted: p.Assisted})
 	}
 	var cs []struct {
 		Comment
@@ -136,7 +139,7 @@ func SafeCell(s string) string {
 
 // ExportHeader is the CSV header of WriteCSV.
 var ExportHeader = []string{"kind", "id", "proposal_id", "parent_id", "focus_group_id", "author", "title", "body",
-	"alignment", "supports", "comments", "up", "down", "status", "created_at", "official"}
+	"alignment", "supports", "comments", "up", "down", "status", "created_at", "official", "assisted"}
 
 // WriteCSV writes rows with a header by CSVWriter (byte order mark, CRLF,
 // every cell passed through SafeCell).
@@ -149,7 +152,7 @@ func WriteCSV(w io.Writer, rows []ExportRow) error {
 	for _, r := range rows {
 		rec := []string{r.Kind, i64(r.ID), i64(r.ProposalID), i64(r.ParentID), i64(r.Group), r.Author, r.Title, r.Body,
 			r.Alignment, strconv.Itoa(r.Supports), strconv.Itoa(r.Comments), strconv.Itoa(r.Up), strconv.Itoa(r.Down),
-			r.Status, r.CreatedAt.UTC().Format(time.RFC3339), strconv.FormatBool(r.Official)}
+			r.Status, r.CreatedAt.UTC().Format(time.RFC3339), strconv.FormatBool(r.Official), strconv.FormatBool(r.Assisted)}
 		if err := cw.Write(rec...); err != nil {
 			return err
 		}

@@ -76,4 +76,18 @@ var laterMigrations = []storage.Migration{
 		},
 		Down: []string{`ALTER TABLE notifications DROP COLUMN subject_id`, `ALTER TABLE notifications DROP COLUMN subject_kind`},
 	},
+	{
+		// An assisted proposal (Assistance): recorded by an officer for a
+		// citizen at the desk, with the officer, the time and the consent
+		// text version; assisted is false for every other proposal.
+		Name: "20261203100200", Comment: "proposals_assisted",
+		Up: []string{
+			`ALTER TABLE proposals ADD COLUMN assisted BOOLEAN NOT NULL DEFAULT FALSE`,
+			`ALTER TABLE proposals ADD COLUMN assisted_by BIGINT REFERENCES users (id) ON DELETE SET NULL`,
+			`ALTER TABLE proposals ADD COLUMN assisted_at {{time}}`,
+			`ALTER TABLE proposals ADD COLUMN assist_consent VARCHAR(40) NOT NULL DEFAULT ''`,
+		},
+		Down: []string{`ALTER TABLE proposals DROP COLUMN assist_consent`, `ALTER TABLE proposals DROP COLUMN assisted_at`,
+			`ALTER TABLE proposals DROP COLUMN assisted_by`, `ALTER TABLE proposals DROP COLUMN assisted`},
+	},
 }

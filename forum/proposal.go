@@ -78,6 +78,13 @@ type Proposal struct {
 	SourceKey        string    `bun:"source_key,notnull" json:"-"`
 	CreatedAt        time.Time `bun:"created_at,notnull" json:"created_at"`
 	UpdatedAt        time.Time `bun:"updated_at,notnull" json:"-"`
+	// Assisted is set for a proposal an officer recorded for a citizen at
+	// the desk (dibantu petugas, CreateAssistedProposal), with who, when
+	// and the consent text version.
+	Assisted      bool       `bun:"assisted,notnull" json:"assisted"`
+	AssistedBy    *int64     `bun:"assisted_by" json:"-"`
+	AssistedAt    *time.Time `bun:"assisted_at" json:"-"`
+	AssistConsent string     `bun:"assist_consent,notnull" json:"-"`
 }
 
 // Ref is the proposal's URL path segment: its id and a slug of its title in
@@ -153,6 +160,75 @@ func (s *Store) CreateProposal(ctx context.Context, v Viewer, c *Consultation, i
 		}
 		if _, err := tx.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert proposal: %w", err)
+		}
+		ds, err = notifyNewProposal(ctx, tx, c, p, now)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, ds, nil
+}
+
+// AuditProposalAssisted is the audit action of a proposal an officer
+// recorded for a citizen at the desk.
+const AuditProposalAssisted = "proposal_assisted"
+
+// CreateAssistedProposal stores in as the proposal of a citizen at the
+// desk, typed by officer v (Assist: an assisted-entry officer or admin,
+// read again in the transaction) after the citizen agreed to the consent
+// text (consent). The citizen has no account: the proposal's author is a
+// new guest participant of its own, who may write where the proposals
+// feature of the current phase is on (Can write as a guest), so one
+// citizen's proposal never shares an author with another's. The proposal
+// is marked assisted with the Assistance, follows the consultation's
+// pre-moderation, and writes its audit row (AuditProposalAssisted) and
+// its followers' notifications in the same transaction. Errors: those of
+// CreateProposal and Assist; in.GroupID must be 0 (errs.Invalid).
+func (s *Store) CreateAssistedProposal(ctx context.Context, v Viewer, c *Consultation, in ProposalInput, consent bool) (*Proposal, []Delivery, error) {
+	if in.GroupID != 0 {
+		return nil, nil, errs.E(errs.Invalid, "error.bad_input", nil)
+	}
+	title, err := plainText(in.Title, "title", MinTitleRunes, MaxTitleRunes)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := longText(in.Body, "body", 0, MaxBodyRunes)
+	if err != nil {
+		return nil, nil, err
+	}
+	_, topics, err := topicList(in.Topics)
+	if err != nil {
+		return nil, nil, err
+	}
+	var p *Proposal
+	var ds []Delivery
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		as, err := Assist(ctx, v, consent, now)
+		if err != nil {
+			return err
+		}
+		citizen, err := EnsureParticipant(ctx, tx, ParticipantGuest, "desk", "desk-"+NewPublicID(), now)
+		if err != nil {
+			return err
+		}
+		if err := canAct(ctx, tx, GuestViewer(citizen.ID), c, 0, ItemProposal, true, now); err != nil {
+			return err
+		}
+		rules, err := RulesOf(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		p = &Proposal{ConsultationID: c.ID, AuthorID: citizen.ID, Title: title, Body: body, Topics: topics, State: StatePublished,
+			CreatedAt: now, UpdatedAt: now, Assisted: true, AssistedBy: &as.OfficerID, AssistedAt: &as.At, AssistConsent: as.ConsentVersion}
+		if rules.Premoderation {
+			p.State = StatePending
+		}
+		if _, err := tx.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
+			return fmt.Errorf("insert assisted proposal: %w", err)
+		}
+		if err := audit(ctx, tx, v, AuditProposalAssisted, string(TargetProposal), p.ID, c.ID, as.ConsentVersion, now); err != nil {
+			return err
 		}
 		ds, err = notifyNewProposal(ctx, tx, c, p, now)
 		return err
