@@ -18,6 +18,7 @@ type apiProposal struct {
 	Supports int    `json:"supports"`
 	Comments int    `json:"comments"`
 	Status   string `json:"status"`
+	Assisted bool   `json:"assisted"` // recorded by an officer for a citizen at the desk (dibantu petugas)
 }
 
 // handleAPIProposals lists a page of a consultation's visible proposals
@@ -44,7 +45,7 @@ func (s *Server) handleAPIProposals(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]apiProposal, len(page.Proposals))
 	for i, p := range page.Proposals {
-		out[i] = apiProposal{ID: p.ID, Title: p.Title, Supports: p.Supports, Comments: p.Comments, Status: p.AnswerStatus()}
+		out[i] = apiProposal{ID: p.ID, Title: p.Title, Supports: p.Supports, Comments: p.Comments, Status: p.AnswerStatus(), Assisted: p.Assisted}
 	}
 	w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
 	var links []string

@@ -40,9 +40,12 @@ const (
 // "complaint", "ikm" or "done".
 type kioskPage struct {
 	Step    string
-	Units   []polls.IKMUnit // start: the IKM units to pick from
-	Unit    *polls.IKMUnit  // the desk's IKM unit, nil for none
-	IKM     *ikmFormPage    // ikm: the survey's elements and profile
+	Units   []polls.IKMUnit      // start: the IKM units to pick from
+	Unit    *polls.IKMUnit       // the desk's IKM unit, nil for none
+	Conss   []forum.Consultation // start: the open consultations to pick from
+	Cons    *forum.Consultation  // the desk's consultation for proposals, nil for none
+	Title   string               // proposal: the entered title, only when re-shown with an error
+	IKM     *ikmFormPage         // ikm: the survey's elements and profile
 	Error   string
 	Body    string // complaint: the entered values, only when re-shown with an error
 	Name    string
@@ -63,65 +66,95 @@ func (*kioskPage) NoStore() bool { return true }
 type kioskState struct {
 	OfficerID int64
 	UnitID    int64
+	ConsID    int64
 	Ends      time.Time
 }
 
 func (k kioskState) encode() string {
-	return strconv.FormatInt(k.OfficerID, 10) + "." + strconv.FormatInt(k.UnitID, 10) + "." + strconv.FormatInt(k.Ends.Unix(), 10)
+	return strconv.FormatInt(k.OfficerID, 10) + "." + strconv.FormatInt(k.UnitID, 10) + "." + strconv.FormatInt(k.ConsID, 10) +
+		"." + strconv.FormatInt(k.Ends.Unix(), 10)
+}
+
+// kioskDesk is a started kiosk: the officer, the desk's IKM unit and the
+// consultation whose proposals it takes (nil for none).
+type kioskDesk struct {
+	Officer forum.Viewer
+	Unit    *polls.IKMUnit
+	Cons    *forum.Consultation
 }
 
 // kiosk returns the officer viewer and the desk's IKM unit of the
 // request's kiosk cookie, or errs.Forbidden "kiosk.error.not_started" when
 // there is none, it does not verify or its shift ended.
 func (s *Server) kiosk(r *http.Request) (forum.Viewer, *polls.IKMUnit, error) {
+	d, err := s.kioskDesk(r)
+	return d.Officer, d.Unit, err
+}
+
+// kioskDesk is kiosk with the desk's consultation.
+func (s *Server) kioskDesk(r *http.Request) (kioskDesk, error) {
+	var d kioskDesk
+	v, unit, cons, err := s.kioskRead(r)
+	if err == nil && cons != 0 {
+		d.Cons, err = forum.ConsultationByRef(r.Context(), s.db, strconv.FormatInt(cons, 10))
+		if errs.KindOf(err) == errs.NotFound {
+			d.Cons, err = nil, nil
+		}
+	}
+	d.Officer, d.Unit = v, unit
+	return d, err
+}
+
+func (s *Server) kioskRead(r *http.Request) (forum.Viewer, *polls.IKMUnit, int64, error) {
 	notStarted := errs.E(errs.Forbidden, "kiosk.error.not_started", nil)
 	c, err := r.Cookie(kioskCookie)
 	if err != nil {
-		return forum.Viewer{}, nil, notStarted
+		return forum.Viewer{}, nil, 0, notStarted
 	}
 	i := strings.LastIndexByte(c.Value, '.')
 	if i < 0 || !hmac.Equal([]byte(c.Value[i+1:]), []byte(s.sign("kiosk", c.Value[:i]))) {
-		return forum.Viewer{}, nil, notStarted
+		return forum.Viewer{}, nil, 0, notStarted
 	}
 	parts := strings.Split(c.Value[:i], ".")
-	if len(parts) != 3 {
-		return forum.Viewer{}, nil, notStarted
+	if len(parts) != 4 {
+		return forum.Viewer{}, nil, 0, notStarted
 	}
 	uid, err1 := strconv.ParseInt(parts[0], 10, 64)
 	unit, err2 := strconv.ParseInt(parts[1], 10, 64)
-	ends, err3 := strconv.ParseInt(parts[2], 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil || !s.now().Before(time.Unix(ends, 0)) {
-		return forum.Viewer{}, nil, notStarted
+	cons, err3 := strconv.ParseInt(parts[2], 10, 64)
+	ends, err4 := strconv.ParseInt(parts[3], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || !s.now().Before(time.Unix(ends, 0)) {
+		return forum.Viewer{}, nil, 0, notStarted
 	}
 	u, err := forum.UserByID(r.Context(), s.db, uid)
 	if err != nil {
 		if errs.KindOf(err) == errs.NotFound {
-			return forum.Viewer{}, nil, notStarted
+			return forum.Viewer{}, nil, 0, notStarted
 		}
-		return forum.Viewer{}, nil, err
+		return forum.Viewer{}, nil, 0, err
 	}
 	v, err := forum.LoadViewer(r.Context(), s.db, u, 0)
 	if err != nil {
-		return v, nil, err
+		return v, nil, 0, err
 	}
 	if err := forum.Can(r.Context(), v, forum.ActAssist, forum.Item{Kind: forum.ItemSite}); err != nil {
-		return v, nil, err
+		return v, nil, 0, err
 	}
 	var du *polls.IKMUnit
 	if unit != 0 {
 		if du, err = polls.IKMUnitByRef(r.Context(), s.db, strconv.FormatInt(unit, 10)); err != nil && errs.KindOf(err) != errs.NotFound {
-			return v, nil, err
+			return v, nil, 0, err
 		}
 	}
-	return v, du, nil
+	return v, du, cons, nil
 }
 
 // handleKiosk is the kiosk's start page: for a started kiosk the
 // citizen's choice (a complaint, the desk's IKM survey); otherwise, for
 // a signed-in officer, the form that starts kiosk mode.
 func (s *Server) handleKiosk(w http.ResponseWriter, r *http.Request) {
-	if _, unit, err := s.kiosk(r); err == nil {
-		s.renderKiosk(w, r, http.StatusOK, &kioskPage{Step: "home", Unit: unit, Refresh: int(kioskIdle.Seconds())})
+	if d, err := s.kioskDesk(r); err == nil {
+		s.renderKiosk(w, r, http.StatusOK, &kioskPage{Step: "home", Unit: d.Unit, Cons: d.Cons, Refresh: int(kioskIdle.Seconds())})
 		return
 	} else if errs.KindOf(err) == errs.Internal {
 		s.serveError(w, r, err)
@@ -138,11 +171,20 @@ func (s *Server) handleKiosk(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		units, err = polls.IKMUnits(r.Context(), s.db)
 	}
+	var all, open []forum.Consultation
+	if err == nil {
+		all, err = forum.PublicConsultations(r.Context(), s.db)
+	}
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	s.renderKiosk(w, r, http.StatusOK, &kioskPage{Step: "start", Units: units})
+	for _, c := range all {
+		if c.Status == forum.StatusOpen {
+			open = append(open, c)
+		}
+	}
+	s.renderKiosk(w, r, http.StatusOK, &kioskPage{Step: "start", Units: units, Conss: open})
 }
 
 // handleKioskStart starts kiosk mode for the signed-in officer
@@ -166,6 +208,18 @@ func (s *Server) handleKioskStart(w http.ResponseWriter, r *http.Request) {
 		}
 		unitID = u.ID
 	}
+	var consID int64
+	if ref := r.PostFormValue("consultation"); ref != "" {
+		c, err := forum.ConsultationByRef(r.Context(), s.db, ref)
+		if err == nil {
+			err = forum.Can(r.Context(), fv, forum.ActRead, forum.Item{Kind: forum.ItemConsultation, Consultation: c})
+		}
+		if err != nil {
+			s.serveError(w, r, err)
+			return
+		}
+		consID = c.ID
+	}
 	if err := s.forum.StartKiosk(r.Context(), fv); err != nil {
 		s.serveError(w, r, err)
 		return
@@ -176,7 +230,7 @@ func (s *Server) handleKioskStart(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	st := kioskState{OfficerID: fv.User.ID, UnitID: unitID, Ends: s.now().Add(kioskShift)}
+	st := kioskState{OfficerID: fv.User.ID, UnitID: unitID, ConsID: consID, Ends: s.now().Add(kioskShift)}
 	v := st.encode()
 	s.setCookie(w, sessionCookie, "", -1)
 	s.setCookie(w, visitorCookie, "", -1)
@@ -220,6 +274,43 @@ func (s *Server) handleKioskComplaintSubmit(w http.ResponseWriter, r *http.Reque
 		return
 	}
 	s.kioskDone(w, r, "complaint", rec.Complaint.Number, rec.Secret)
+}
+
+// handleKioskProposal shows the empty proposal form of the desk's
+// consultation.
+func (s *Server) handleKioskProposal(w http.ResponseWriter, r *http.Request) {
+	d, err := s.kioskDesk(r)
+	if err == nil && d.Cons == nil {
+		err = errs.ErrNotFound
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	s.renderKiosk(w, r, http.StatusOK, &kioskPage{Step: "proposal", Cons: d.Cons, Refresh: int(kioskIdle.Seconds())})
+}
+
+// handleKioskProposalSubmit records the proposal of the citizen at the
+// desk (forum.Store.CreateAssistedProposal); the followers' emails go out
+// after the commit.
+func (s *Server) handleKioskProposalSubmit(w http.ResponseWriter, r *http.Request) {
+	d, err := s.kioskDesk(r)
+	if err == nil && d.Cons == nil {
+		err = errs.ErrNotFound
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	pg := &kioskPage{Step: "proposal", Cons: d.Cons, Refresh: int(kioskIdle.Seconds()), Title: r.PostFormValue("title"), Body: r.PostFormValue("body")}
+	p, ds, err := s.forum.CreateAssistedProposal(r.Context(), d.Officer, d.Cons,
+		forum.ProposalInput{Title: pg.Title, Body: pg.Body}, r.PostFormValue("consent") == "1")
+	if err != nil {
+		s.kioskFormError(w, r, pg, err)
+		return
+	}
+	s.deliver(r, ds, d.Cons, p, nil)
+	s.kioskDone(w, r, "proposal", "", "")
 }
 
 // handleKioskIKM shows the empty IKM survey of the desk's unit.

@@ -43,7 +43,7 @@ func TestKioskAssistedComplaint(t *testing.T) {
 	}
 	tok := sessionCookie(officer.c, f.url)
 	csrf := csrfRE.FindStringSubmatch(body)[1]
-	if code, loc, body := fpPost(t, officer.c, f, "/kiosk/mulai", url.Values{"csrf": {csrf}}); code != http.StatusSeeOther || loc != "/kiosk" {
+	if code, loc, body := fpPost(t, officer.c, f, "/kiosk/mulai", url.Values{"csrf": {csrf}, "consultation": {f.c.Slug}}); code != http.StatusSeeOther || loc != "/kiosk" {
 		t.Fatalf("start kiosk: %d %q\n%s", code, loc, body)
 	}
 	if _, err := forum.SessionUser(ctx, f.db, tok, now); err == nil {
@@ -109,5 +109,25 @@ func TestKioskAssistedComplaint(t *testing.T) {
 	code, stats := get(t, admin.c, f.url+"/api/v1/complaints/stats?by=topic")
 	if code != http.StatusOK || !strings.Contains(stats, `"assisted":1`) {
 		t.Errorf("API statistics: %d %s", code, stats)
+	}
+
+	// A proposal to the desk's consultation, likewise.
+	_, form = get(t, officer.c, f.url+"/kiosk/usulan")
+	csrf = csrfRE.FindStringSubmatch(form)[1]
+	prop := url.Values{"csrf": {csrf}, "title": {"Posyandu buka hari Sabtu"}, "body": {"Banyak ibu bekerja pada hari biasa."}}
+	if code, _, page := fpPost(t, officer.c, f, "/kiosk/usulan", prop); code != http.StatusBadRequest || !strings.Contains(page, "Posyandu buka hari Sabtu") {
+		t.Fatalf("proposal without consent: %d\n%s", code, page)
+	}
+	prop.Set("consent", "1")
+	if code, loc, page := fpPost(t, officer.c, f, "/kiosk/usulan", prop); code != http.StatusSeeOther || loc != "/kiosk/selesai" {
+		t.Fatalf("proposal with consent: %d %q\n%s", code, loc, page)
+	}
+	code, api = get(t, citizen.c, f.url+"/api/v1/consultations/"+f.c.Slug+"/proposals")
+	if code != http.StatusOK || !strings.Contains(api, `"title":"Posyandu buka hari Sabtu"`) || !strings.Contains(api, `"assisted":true`) {
+		t.Errorf("proposals API: %d %s", code, api)
+	}
+	_, list := get(t, citizen.c, f.url+"/k/"+f.c.Slug+"/proposals")
+	if !strings.Contains(list, `class="badge assisted"`) {
+		t.Errorf("the proposal list does not mark the proposal assisted:\n%s", list)
 	}
 }

@@ -138,6 +138,8 @@ func (s *Server) routeTable() []route {
 		{"POST", "/kiosk/keluar", s.handleKioskStop},
 		{"GET", "/kiosk/pengaduan", s.handleKioskComplaint},
 		{"POST", "/kiosk/pengaduan", s.handleKioskComplaintSubmit},
+		{"GET", "/kiosk/usulan", s.handleKioskProposal},
+		{"POST", "/kiosk/usulan", s.handleKioskProposalSubmit},
 		{"GET", "/kiosk/ikm", s.handleKioskIKM},
 		{"POST", "/kiosk/ikm", s.handleKioskIKMSubmit},
 		{"GET", "/kiosk/selesai", s.handleKioskDone},
