@@ -33,7 +33,7 @@ const (
 //
 //	statement vote  statement_votes.voted_at (the latest vote per statement is kept)
 //	statement       statements.created_at (author_id set)
-//	proposal        proposals.created_at
+//	proposal        proposals.created_at ("assisted" when recorded at the desk)
 //	comment         comments.created_at
 //	support         supports.created_at
 //	live question   live_questions.created_at (participant_id set)
@@ -50,7 +50,8 @@ const (
 var actionSQL = []struct{ col, sql string }{
 	{"voted_at", `SELECT CAST(participant_id AS VARCHAR(20)) AS who, voted_at AS at, 'web' AS ch FROM statement_votes WHERE %s`},
 	{"created_at", `SELECT CAST(author_id AS VARCHAR(20)), created_at, 'web' FROM statements WHERE author_id IS NOT NULL AND %s`},
-	{"created_at", `SELECT CAST(author_id AS VARCHAR(20)), created_at, 'web' FROM proposals WHERE %s`},
+	{"created_at", `SELECT CAST(author_id AS VARCHAR(20)), created_at,
+		CASE WHEN assisted THEN '` + ChannelAssisted + `' ELSE 'web' END FROM proposals WHERE %s`},
 	{"created_at", `SELECT CAST(author_id AS VARCHAR(20)), created_at, 'web' FROM comments WHERE %s`},
 	{"created_at", `SELECT CAST(participant_id AS VARCHAR(20)), created_at, 'web' FROM supports WHERE %s`},
 	{"created_at", `SELECT CAST(participant_id AS VARCHAR(20)), created_at, 'web' FROM live_questions WHERE participant_id IS NOT NULL AND %s`},

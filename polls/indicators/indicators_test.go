@@ -236,7 +236,7 @@ func TestLatencyQuantiles(t *testing.T) {
 	}
 }
 
-// TestActiveAssistedApart: complaints and IKM answers an officer recorded
+// TestActiveAssistedApart: complaints, proposals and IKM answers an officer recorded
 // for citizens at the desk count under the "assisted" channel, apart from
 // the same kinds of entry made by citizens themselves; each assisted IKM
 // answer is its own person, a paper import names no one.
@@ -264,14 +264,16 @@ func TestActiveAssistedApart(t *testing.T) {
 		id := f.complaint(complaintRow{phone: "+62812000" + string(rune('0'+i)), received: at})
 		f.exec(`UPDATE complaints SET assisted_at = ?, assist_consent = ? WHERE id = ?`, at, forum.ConsentVersion, id)
 	}
+	f.proposal(f.participant("desk-1"), at, 0, nil)
+	f.exec(`UPDATE proposals SET assisted = TRUE`)
 	r, err := indicators.Compute(context.Background(), source(t, db, wib("2026-12-10 00:00")),
 		indicators.Query{From: wib("2026-11-01 00:00"), To: wib("2026-12-01 00:00")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []indicators.Cell{{Label: indicators.ChannelWeb, Count: 5}, {Label: indicators.ChannelWhatsApp}, {Label: indicators.ChannelSMS},
-		{Label: indicators.ChannelAssisted, Count: 7}}
-	if !reflect.DeepEqual(r.Active.ByChannel, want) || r.Active.Total != 12 {
-		t.Errorf("by channel %+v, total %d; want %+v, 12", r.Active.ByChannel, r.Active.Total, want)
+		{Label: indicators.ChannelAssisted, Count: 8}}
+	if !reflect.DeepEqual(r.Active.ByChannel, want) || r.Active.Total != 13 {
+		t.Errorf("by channel %+v, total %d; want %+v, 13", r.Active.ByChannel, r.Active.Total, want)
 	}
 }
