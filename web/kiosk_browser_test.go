@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -45,8 +47,41 @@ func TestBrowserKioskAssistedEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok := sessionCookie(officer.c, f.url)
+	axe := os.Getenv("REMBUG_TEST_AXE")
 
-	b := tab{t: t, name: "officer", ctx: newBrowserWithin(t, 3*browserDeadline)}
+	// checkPage fails when the page scrolls sideways on the 360 px
+	// screen or, with axe-core present (REMBUG_TEST_AXE), has a WCAG 2.1
+	// A/AA violation.
+	var b tab
+	checkPage := func(page string) {
+		t.Helper()
+		b.settle()
+		noSideScroll(b, page)
+		if axe == "" {
+			return
+		}
+		if eval[bool](b, `typeof axe === "undefined"`) {
+			src, err := os.ReadFile(axe)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.do(chromedp.Evaluate[chromedp.Void](string(src)))
+		}
+		v, err := runStep(b, chromedp.Evaluate[string](axeRunJS, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("axe on %s: %v", page, err)
+		}
+		var vs []axeViolation
+		if err := json.Unmarshal([]byte(v), &vs); err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range vs {
+			t.Errorf("%s: %s: %s\n\t%s", page, x.ID, x.Help, strings.Join(x.Nodes, "\n\t"))
+		}
+	}
+
+	b = tab{t: t, name: "officer", ctx: newBrowserWithin(t, 3*browserDeadline)}
+	b.do(chromedp.EmulateViewport(360, 800, chromedp.EmulateMobile, chromedp.EmulatePortrait))
 	httpOnly := true
 	b.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{
@@ -54,6 +89,7 @@ func TestBrowserKioskAssistedEntries(t *testing.T) {
 		return err
 	}))
 	b.do(chromedp.Navigate(f.url + "/kiosk"))
+	checkPage("the start form")
 	b.do(chromedp.SetValue(chromedp.CSS(`select[name="unit"]`), unit.Slug))
 	b.submit(`form[action="/kiosk/mulai"] button[type="submit"]`)
 	if _, err := forum.SessionUser(ctx, f.db, tok, now); errs.KindOf(err) != errs.NotFound {
@@ -91,9 +127,14 @@ func TestBrowserKioskAssistedEntries(t *testing.T) {
 			}
 			b.do(chromedp.Navigate(f.url + "/kiosk"))
 		}
+		if prev == nil {
+			checkPage("the kiosk home")
+		}
 		b.submit(`a[href="/kiosk/pengaduan"]`)
 		if prev != nil {
 			leftovers(prev, "the complaint form")
+		} else {
+			checkPage("the complaint form")
 		}
 		b.do(chromedp.SendKeys(chromedp.CSS(`textarea[name="body"]`), p.body),
 			chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), p.name),
@@ -101,6 +142,9 @@ func TestBrowserKioskAssistedEntries(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`input[name="consent"]`)))
 		b.submit(`form[action="/kiosk/pengaduan"] button[type="submit"]`)
 		p.number, p.secret = b.text("#number"), b.text("#secret")
+		if prev == nil {
+			checkPage("the receipt")
+		}
 		if p.number == "" || p.secret == "" || (prev != nil && p.number == prev.number) {
 			b.fail("receipt %q %q", p.number, p.secret)
 		}
@@ -108,6 +152,8 @@ func TestBrowserKioskAssistedEntries(t *testing.T) {
 		b.submit(`a[href="/kiosk/ikm"]`)
 		if prev != nil {
 			leftovers(prev, "the IKM form")
+		} else {
+			checkPage("the IKM form")
 		}
 		for u := 1; u <= 9; u++ {
 			b.do(chromedp.Click(chromedp.CSS(`input[name="u` + string(rune('0'+u)) + `"][value="` + string(rune('0'+1+i*3)) + `"]`)))
