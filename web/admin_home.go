@@ -33,6 +33,7 @@ var siteTools = []siteTool{
 	{staffLink{"staff.users", "/admin/pengguna"}, forum.ActAdminister, false},
 	{staffLink{"staff.ikm", "/admin/ikm"}, forum.ActAdminister, false},
 	{staffLink{"staff.complaints", "/admin/pengaduan"}, forum.ActExport, true},
+	{staffLink{"staff.kiosk", "/kiosk"}, forum.ActAssist, false},
 	{staffLink{"staff.dashboard", "/admin/dasbor"}, forum.ActExport, false},
 	{staffLink{"staff.evaluation", "/admin/evaluasi"}, forum.ActExport, false},
 	{staffLink{"staff.audit", "/admin/audit"}, forum.ActAdminister, false},
@@ -115,9 +116,9 @@ func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) {
 }
 
 // hasStaffHome reports whether signed-in user u has anything on the admin
-// home: a staff role, a consultation they moderate or analyse by name, or
-// an agency whose complaints they handle (read with the request's viewer,
-// loaded once per request).
+// home: a staff role, a consultation they moderate or analyse by name, an
+// agency whose complaints they handle, or kiosk mode (an assisted-entry
+// officer), read with the request's viewer, loaded once per request.
 func (s *Server) hasStaffHome(r *http.Request, u *forum.User) bool {
 	if u.Staff() {
 		return true
@@ -127,5 +128,6 @@ func (s *Server) hasStaffHome(r *http.Request, u *forum.User) bool {
 		s.log.Error("viewer for the header", "request_id", info(r).id, "err", err)
 		return false
 	}
-	return len(v.ModeratedConsultations()) > 0 || len(v.AnalyzedConsultations()) > 0 || len(v.Agencies()) > 0
+	return len(v.ModeratedConsultations()) > 0 || len(v.AnalyzedConsultations()) > 0 || len(v.Agencies()) > 0 ||
+		s.allowed(r, v, forum.ActAssist, forum.Item{Kind: forum.ItemSite})
 }

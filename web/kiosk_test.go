@@ -34,6 +34,9 @@ func TestKioskAssistedComplaint(t *testing.T) {
 		url.Values{"csrf": {admin.csrf}, "role": {forum.RoleAssistant}}); code != http.StatusSeeOther {
 		t.Fatalf("grant the officer role: %d\n%s", code, body)
 	}
+	if code, home := get(t, officer.c, f.url+"/admin"); code != http.StatusOK || !strings.Contains(home, `href="/kiosk"`) {
+		t.Fatalf("the officer's admin home does not link kiosk mode: %d\n%s", code, home)
+	}
 	if code, _ := get(t, citizen.c, f.url+"/kiosk"); code != http.StatusForbidden {
 		t.Fatalf("kiosk for a citizen: %d, want 403", code)
 	}
