@@ -105,6 +105,10 @@ func (s *Server) kioskDesk(r *http.Request) (kioskDesk, error) {
 	return d, err
 }
 
+// kioskRead verifies the kiosk cookie (HMAC under the installation key,
+// "officer.unit.consultation.ends.signature") and returns the officer,
+// who must still hold the right to assist, the desk's IKM unit (nil when
+// none or deleted) and the consultation id (0 for none).
 func (s *Server) kioskRead(r *http.Request) (forum.Viewer, *polls.IKMUnit, int64, error) {
 	notStarted := errs.E(errs.Forbidden, "kiosk.error.not_started", nil)
 	c, err := r.Cookie(kioskCookie)
