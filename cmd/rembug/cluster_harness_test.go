@@ -101,6 +101,13 @@ func newClusterOn(t testing.TB, n int, redisURL string, seed func(c *cluster)) *
 	if os.Getenv(storagetest.EnvURL) == "" || os.Getenv("REMBUG_TEST_REDIS_URL") == "" {
 		t.Fatal("the cluster harness needs REMBUG_TEST_DATABASE_URL and REMBUG_TEST_REDIS_URL (see .ci/run)")
 	}
+	return newClusterWith(t, n, storagetest.URL(t), redisURL, seed)
+}
+
+// newClusterWith is newCluster with the nodes on the database at dbURL (a
+// test's own PostgreSQL server, to restart it) and the Redis at redisURL.
+func newClusterWith(t testing.TB, n int, dbURL, redisURL string, seed func(c *cluster)) *cluster {
+	t.Helper()
 	haproxy, err := exec.LookPath("haproxy")
 	if err != nil {
 		haproxy = "/usr/sbin/haproxy"
@@ -108,7 +115,7 @@ func newClusterOn(t testing.TB, n int, redisURL string, seed func(c *cluster)) *
 			t.Fatal("the cluster harness needs HAProxy (apt-get install haproxy)")
 		}
 	}
-	c := &cluster{t: t, dir: t.TempDir(), dbURL: storagetest.URL(t), redisURL: redisURL}
+	c := &cluster{t: t, dir: t.TempDir(), dbURL: dbURL, redisURL: redisURL}
 	c.bin = filepath.Join(c.dir, "rembug")
 	if out, err := exec.Command("go", "build", "-o", c.bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
