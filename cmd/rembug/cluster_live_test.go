@@ -63,6 +63,27 @@ type wsClient struct {
 // newLiveRoom creates a live session in the cluster's consultation and
 // connects n clients through HAProxy.
 func newLiveRoom(t *testing.T, c *cluster, n int) *liveRoom {
+	channel, hub := newLiveSession(t, c)
+	r := &liveRoom{c: c, channel: channel, hub: hub, pubStop: make(chan struct{})}
+	for i := 0; i < n; i++ {
+		wc := &wsClient{room: r, closes: map[int]int{}}
+		if err := wc.dial(); err != nil {
+			t.Fatalf("client %d: %v", i, err)
+		}
+		r.clients = append(r.clients, wc)
+		r.done.Add(1)
+		go wc.run()
+	}
+	r.pubDone.Add(1)
+	go r.publish()
+	t.Cleanup(r.close)
+	return r
+}
+
+// newLiveSession creates a live session that admits guests in the
+// cluster's consultation and returns its public channel and a hub on the
+// cluster's Redis to publish into it, as a node does.
+func newLiveSession(t testing.TB, c *cluster) (string, *realtime.Hub) {
 	ctx := context.Background()
 	db, err := storage.Open(ctx, storage.Config{URL: c.dbURL, MaxOpenConns: 2})
 	if err != nil {
@@ -99,20 +120,7 @@ func newLiveRoom(t *testing.T, c *cluster, n int) *liveRoom {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &liveRoom{c: c, channel: live.Channel(sess.ID, false), hub: hub, pubStop: make(chan struct{})}
-	for i := 0; i < n; i++ {
-		wc := &wsClient{room: r, closes: map[int]int{}}
-		if err := wc.dial(); err != nil {
-			t.Fatalf("client %d: %v", i, err)
-		}
-		r.clients = append(r.clients, wc)
-		r.done.Add(1)
-		go wc.run()
-	}
-	r.pubDone.Add(1)
-	go r.publish()
-	t.Cleanup(r.close)
-	return r
+	return live.Channel(sess.ID, false), hub
 }
 
 // publish sends an event every 20 ms until close.
