@@ -160,6 +160,9 @@ type outcome struct {
 // (README: errorfile for a translated one).
 func TestClusterPostgresRestart(t *testing.T) {
 	const voters, statements = 12, 8
+	if os.Getenv("REMBUG_TEST_REDIS_URL") == "" {
+		t.Fatal("the cluster harness needs REMBUG_TEST_REDIS_URL (see .ci/run)")
+	}
 	pg := startPGServer(t)
 	c := newClusterWith(t, 3, pg.url(), os.Getenv("REMBUG_TEST_REDIS_URL"), votesSeed(statements))
 	ctx := scenario(t)
