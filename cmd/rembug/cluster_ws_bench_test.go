@@ -38,15 +38,15 @@ import (
 // maxconn in the harness is 8,000) with a bare websocket client: a
 // handshake written by hand and a frame reader that answers pings.
 //
-// File descriptors: a process here may open at most 20,000 files, so no
-// process holds more than 10,000 of the sockets: the clients live in one
+// File descriptors: a process may be limited to 20,000 open files (the
+// README's measurements ran so), so no process holds more than 10,000 of the sockets: the clients live in one
 // client process per node (this test binary again, TestBareWSClients), each
 // node holds its own 10,000, and the baseline hub holds 10,000 server
 // sockets in the benchmark process. The benchmark raises RLIMIT_NOFILE's
 // soft limit to the hard one with setrlimit(2) (Go does so at start too)
 // and skips when that is under 12,000; the client processes and nodes
-// inherit it. Run it once, with -benchtime=20x (each run starts its own
-// cluster):
+// inherit it. -short uses 1,000 clients per node. Run it once, with
+// -benchtime=20x (each run starts its own cluster):
 //
 //	go test -tags cluster -run '^$' -bench Cluster20kWebsockets -benchtime=20x ./cmd/rembug
 func BenchmarkCluster20kWebsockets(b *testing.B) {
