@@ -33,13 +33,11 @@ func (s *Server) groupSessions(r *http.Request, v forum.Viewer, c *forum.Consult
 }
 
 // handleGroupLiveCreate makes a live session inside the {id} focus group
-// (moderators of the consultation only): only the group's members and its
-// moderators may open it. It opens the session's moderator page.
+// (moderators of the consultation only: live.Service.CreateSession decides
+// inside its transaction): only the group's members and its moderators may
+// open it. It opens the session's moderator page.
 func (s *Server) handleGroupLiveCreate(w http.ResponseWriter, r *http.Request) {
 	v, d, err := s.groupFor(r)
-	if err == nil {
-		err = forum.Can(r.Context(), v, forum.ActModerate, d.C.Item())
-	}
 	if err != nil {
 		s.serveError(w, r, err)
 		return

@@ -141,13 +141,11 @@ func (s *Server) handleLiveList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "live_list", c.Title, d)
 }
 
-// handleLiveCreate makes a session of the consultation (moderators only)
-// and opens its moderator page.
+// handleLiveCreate makes a session of the consultation (moderators only:
+// live.Service.CreateSession decides inside its transaction) and opens its
+// moderator page.
 func (s *Server) handleLiveCreate(w http.ResponseWriter, r *http.Request) {
 	v, c, err := s.viewerAndConsultation(r, false)
-	if err == nil {
-		err = forum.Can(r.Context(), v, forum.ActModerate, c.Item())
-	}
 	if err != nil {
 		s.serveError(w, r, err)
 		return

@@ -42,6 +42,20 @@ func authorizeWrite(ctx context.Context, v forum.Viewer, sess *Session) error {
 	return err
 }
 
+// authorizeModerate is Authorize(ActModerate) inside a write transaction
+// (ctx from forum.InTx), for sess as read there: forum.Can reads v's role
+// and per-consultation roles and the consultation again in that
+// transaction, so a moderator removed or demoted after the page loaded is
+// refused (forum.Can's errs.Forbidden error; ErrNotFound when v no longer
+// reads the session). Every staff write of the Service calls it first.
+func authorizeModerate(ctx context.Context, v forum.Viewer, sess *Session) error {
+	err := forum.Can(ctx, v, forum.ActModerate, item(sess, &forum.Consultation{ID: sess.ConsultationID}, nil))
+	if errs.KindOf(err) == errs.NotFound {
+		return ErrNotFound
+	}
+	return err
+}
+
 // Authorize is forum.Can for session sess: ActRead for its pages and its
 // public channel, ActWrite to ask, upvote and answer, ActModerate for its
 // moderation page and channel and the presenter view, ActExport for its

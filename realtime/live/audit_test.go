@@ -22,7 +22,7 @@ func TestModerationIsAudited(t *testing.T) {
 	s := e.session(t, live.SessionInput{})
 	pid := e.participant(t, "asker")
 	q := e.ask(t, s, pid, "Kapan jalan diperbaiki?")
-	p, err := e.svc.CreatePoll(ctx, staff, s, live.PollInput{Kind: live.KindRating, Question: "Puas?"})
+	p, err := e.svc.CreatePoll(ctx, e.staff, s, live.PollInput{Kind: live.KindRating, Question: "Puas?"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,22 +67,22 @@ func TestModerationIsAudited(t *testing.T) {
 	var created int64
 	writes := []write{
 		{"create session", "live_session.create", 0, func() error {
-			x, err := e.svc.CreateSession(ctx, staff, live.SessionInput{ConsultationID: e.c.ID, Title: "Sesi dua"})
+			x, err := e.svc.CreateSession(ctx, e.staff, live.SessionInput{ConsultationID: e.c.ID, Title: "Sesi dua"})
 			if err == nil {
 				created = x.ID
 			}
 			return err
 		}, sessions},
-		{"hide", "live_question.hide", q.ID, func() error { return e.svc.Moderate(ctx, staff, s, q.ID, live.ActHide, "", 0) }, questionState},
-		{"approve", "live_question.approve", q.ID, func() error { return e.svc.Moderate(ctx, staff, s, q.ID, live.ActApprove, "", 0) }, questionState},
-		{"highlight", "live_question.highlight", q.ID, func() error { return e.svc.Moderate(ctx, staff, s, q.ID, live.ActHighlight, "", 0) }, sessionState},
-		{"answered", "live_question.answered", q.ID, func() error { return e.svc.Moderate(ctx, staff, s, q.ID, live.ActAnswered, "", 0) }, questionState},
+		{"hide", "live_question.hide", q.ID, func() error { return e.svc.Moderate(ctx, e.staff, s, q.ID, live.ActHide, "", 0) }, questionState},
+		{"approve", "live_question.approve", q.ID, func() error { return e.svc.Moderate(ctx, e.staff, s, q.ID, live.ActApprove, "", 0) }, questionState},
+		{"highlight", "live_question.highlight", q.ID, func() error { return e.svc.Moderate(ctx, e.staff, s, q.ID, live.ActHighlight, "", 0) }, sessionState},
+		{"answered", "live_question.answered", q.ID, func() error { return e.svc.Moderate(ctx, e.staff, s, q.ID, live.ActAnswered, "", 0) }, questionState},
 		{"create poll", "live_poll.create", 0, func() error {
-			_, err := e.svc.CreatePoll(ctx, staff, s, live.PollInput{Kind: live.KindWords, Question: "Satu kata?"})
+			_, err := e.svc.CreatePoll(ctx, e.staff, s, live.PollInput{Kind: live.KindWords, Question: "Satu kata?"})
 			return err
 		}, polls},
-		{"launch poll", "live_poll.launch", p.ID, func() error { return e.svc.PollAction(ctx, staff, s, p.ID, live.PollLaunch) }, pollState},
-		{"end session", "live_session.end", s.ID, func() error { _, err := e.svc.SetOpen(ctx, staff, s.ID, false); return err }, sessionState},
+		{"launch poll", "live_poll.launch", p.ID, func() error { return e.svc.PollAction(ctx, e.staff, s, p.ID, live.PollLaunch) }, pollState},
+		{"end session", "live_session.end", s.ID, func() error { _, err := e.svc.SetOpen(ctx, e.staff, s.ID, false); return err }, sessionState},
 	}
 	for _, w := range writes {
 		before := w.changed()
@@ -112,8 +112,8 @@ func TestModerationIsAudited(t *testing.T) {
 		if err := e.db.NewSelect().Model(&last).Order("id DESC").Limit(1).Scan(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if last.Action != w.action || last.ActorUserID != staff.User.ID || last.ConsultationID != e.c.ID || (target != 0 && last.TargetID != target) {
-			t.Fatalf("%s: audit row %+v, want %s on %d by %d", w.name, last, w.action, target, staff.User.ID)
+		if last.Action != w.action || last.ActorUserID != e.staff.User.ID || last.ConsultationID != e.c.ID || (target != 0 && last.TargetID != target) {
+			t.Fatalf("%s: audit row %+v, want %s on %d by %d", w.name, last, w.action, target, e.staff.User.ID)
 		}
 		if n := countAudit(t, e, "1 = 1"); n != audits+1 {
 			t.Fatalf("%s: %d audit rows written, want 1", w.name, n-audits)
@@ -122,11 +122,11 @@ func TestModerationIsAudited(t *testing.T) {
 
 	// The participants' hot path writes none.
 	s2 := e.session(t, live.SessionInput{})
-	p2, err := e.svc.CreatePoll(ctx, staff, s2, live.PollInput{Kind: live.KindRating, Question: "Nilai?"})
+	p2, err := e.svc.CreatePoll(ctx, e.staff, s2, live.PollInput{Kind: live.KindRating, Question: "Nilai?"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	must(t, e.svc.PollAction(ctx, staff, s2, p2.ID, live.PollLaunch))
+	must(t, e.svc.PollAction(ctx, e.staff, s2, p2.ID, live.PollLaunch))
 	audits := countAudit(t, e, "1 = 1")
 	q2 := e.ask(t, s2, pid, "Pertanyaan kedua")
 	if _, err := e.svc.Upvote(ctx, forum.GuestViewer(e.participant(t, "voter")), s2, q2.ID, true); err != nil {

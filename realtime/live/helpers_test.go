@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/realtime"
 	"github.com/rembug/rembug/realtime/live"
@@ -14,10 +15,6 @@ import (
 )
 
 var t0 = time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
-
-// staff is the moderator the tests' moderation writes are made by; the
-// audit log names them.
-var staff = forum.Viewer{User: &forum.User{ID: 7, Role: forum.RoleModerator}}
 
 // clock is a test clock that moves only when told.
 type clock struct{ now time.Time }
@@ -30,6 +27,10 @@ type env struct {
 	c   *forum.Consultation
 	svc *live.Service
 	clk *clock
+	// staff is the moderator the tests' moderation writes are made by (the
+	// audit log names them): a participant named moderator of c in
+	// consultation_moderators, loaded as a page would load them.
+	staff forum.Viewer
 }
 
 func migrate(t testing.TB, db *bun.DB) {
@@ -58,7 +59,40 @@ func newEnvOn(t testing.TB, db *bun.DB, hub *realtime.Hub) *env {
 	clk := &clock{now: t0}
 	svc := live.NewService(db, hub, live.Options{Now: clk.Now, CoalesceInterval: 20 * time.Millisecond})
 	t.Cleanup(func() { _ = svc.Close() })
-	return &env{db: db, c: c, svc: svc, clk: clk}
+	e := &env{db: db, c: c, svc: svc, clk: clk}
+	e.staff = liveUser(t, e, "moderator", forum.RoleParticipant)
+	if err := forum.NewStore(db, clk.Now).AddModerator(context.Background(), c.ID, e.staff.User.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.staff = e.reload(t, e.staff)
+	return e
+}
+
+// liveUser creates a signed-in user with role and their participant, and
+// returns their viewer, loaded as a page would load it.
+func liveUser(t testing.TB, e *env, name, role string) forum.Viewer {
+	t.Helper()
+	ctx := context.Background()
+	u := &forum.User{DisplayName: name, Email: name + "@example.test", Role: role}
+	if err := forumtest.CreateUser(ctx, e.db, u, t0); err != nil {
+		t.Fatal(err)
+	}
+	p, err := forum.UserParticipant(ctx, e.db, u, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.reload(t, forum.Viewer{User: u, ParticipantID: p.ID})
+}
+
+// reload loads v again from the database (its roles, consultation roles,
+// memberships and blocks as stored now).
+func (e *env) reload(t testing.TB, v forum.Viewer) forum.Viewer {
+	t.Helper()
+	nv, err := forum.LoadViewer(context.Background(), e.db, v.User, v.ParticipantID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nv
 }
 
 func (e *env) session(t testing.TB, in live.SessionInput) *live.Session {
@@ -68,7 +102,7 @@ func (e *env) session(t testing.TB, in live.SessionInput) *live.Session {
 	if in.Title == "" {
 		in.Title = "Tanya jawab"
 	}
-	s, err := e.svc.CreateSession(context.Background(), staff, in)
+	s, err := e.svc.CreateSession(context.Background(), e.staff, in)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -77,7 +77,7 @@ func TestTwoNodes(t *testing.T) {
 	na := startNode(t, redisBroker(t, prefix), func(ctx context.Context, ch string) (json.RawMessage, error) { return a.svc.Snapshot(ctx, ch) })
 	nb := startNode(t, redisBroker(t, prefix), func(ctx context.Context, ch string) (json.RawMessage, error) { return b.svc.Snapshot(ctx, ch) })
 	a = newEnvOn(t, dbA, na.hub)
-	b = &env{db: dbB, c: a.c, clk: a.clk, svc: live.NewService(dbB, nb.hub, live.Options{CoalesceInterval: 20 * time.Millisecond})}
+	b = &env{db: dbB, c: a.c, clk: a.clk, staff: a.staff, svc: live.NewService(dbB, nb.hub, live.Options{CoalesceInterval: 20 * time.Millisecond})}
 	t.Cleanup(func() { _ = b.svc.Close() })
 	s := a.session(t, live.SessionInput{PerMinute: 100})
 	ps := a.participants(t, 40)

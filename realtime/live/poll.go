@@ -21,7 +21,9 @@ type PollInput struct {
 }
 
 // CreatePoll adds moderator v's draft poll to sess, with its audit row.
-// Errors: ErrPollInvalid.
+// v's right to moderate sess is decided inside the write's transaction
+// (authorizeModerate). Errors: ErrPollInvalid, ErrNotFound, forum.Can's
+// errs.Forbidden error.
 func (s *Service) CreatePoll(ctx context.Context, v forum.Viewer, sess *Session, in PollInput) (*Poll, error) {
 	in.Question = strings.TrimSpace(in.Question)
 	if in.Question == "" || utf8.RuneCountInString(in.Question) > MaxQuestionLength {
@@ -45,6 +47,9 @@ func (s *Service) CreatePoll(ctx context.Context, v forum.Viewer, sess *Session,
 	}
 	var p *Poll
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := authorizeModerate(ctx, v, sess); err != nil {
+			return err
+		}
 		p = &Poll{SessionID: sess.ID, Kind: in.Kind, Question: in.Question, Options: opts, State: PollDraft,
 			Version: 1, CreatedAt: now}
 		if _, err := tx.NewInsert().Model(p).Exec(ctx); err != nil {
@@ -76,12 +81,16 @@ const (
 )
 
 // PollAction applies moderator v's action to poll id of sess, in one
-// transaction with its audit row ("live_poll.<action>"). Errors:
-// ErrNotFound, ErrTransition.
+// transaction with its audit row ("live_poll.<action>"), v's right to
+// moderate sess decided inside it (authorizeModerate). Errors:
+// ErrNotFound, ErrTransition, forum.Can's errs.Forbidden error.
 func (s *Service) PollAction(ctx context.Context, v forum.Viewer, sess *Session, id int64, action string) error {
 	var changed []*Poll
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		changed = nil
+		if err := authorizeModerate(ctx, v, sess); err != nil {
+			return err
+		}
 		var all []*Poll
 		if err := tx.NewSelect().Model(&all).Where("session_id = ?", sess.ID).Order("id").Scan(ctx); err != nil {
 			return err

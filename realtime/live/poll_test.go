@@ -50,14 +50,14 @@ func TestLivePolls(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := e.svc.CreatePoll(ctx, staff, s, tc.in)
+			p, err := e.svc.CreatePoll(ctx, e.staff, s, tc.in)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if err := e.svc.AnswerPoll(ctx, forum.GuestViewer(ps[0]), s, p.ID, tc.answers[0]); err != live.ErrPollNotOpen {
 				t.Fatalf("answer to a draft: %v", err)
 			}
-			must(t, e.svc.PollAction(ctx, staff, s, p.ID, live.PollLaunch))
+			must(t, e.svc.PollAction(ctx, e.staff, s, p.ID, live.PollLaunch))
 			for i, a := range tc.answers {
 				pid := ps[i]
 				if i == len(tc.answers)-1 && tc.in.Kind == live.KindSingle {
@@ -65,7 +65,7 @@ func TestLivePolls(t *testing.T) {
 				}
 				must(t, e.svc.AnswerPoll(ctx, forum.GuestViewer(pid), s, p.ID, a))
 			}
-			must(t, e.svc.PollAction(ctx, staff, s, p.ID, live.PollClose))
+			must(t, e.svc.PollAction(ctx, e.staff, s, p.ID, live.PollClose))
 			if err := e.svc.AnswerPoll(ctx, forum.GuestViewer(ps[3]), s, p.ID, tc.answers[0]); err != live.ErrPollNotOpen {
 				t.Fatalf("answer to a closed poll: %v", err)
 			}
@@ -89,7 +89,7 @@ func TestLivePolls(t *testing.T) {
 		{Kind: live.KindRating, Question: " "},
 	}
 	for _, in := range bad {
-		if _, err := e.svc.CreatePoll(ctx, staff, s, in); err != live.ErrPollInvalid {
+		if _, err := e.svc.CreatePoll(ctx, e.staff, s, in); err != live.ErrPollInvalid {
 			t.Errorf("CreatePoll(%+v) = %v, want ErrPollInvalid", in, err)
 		}
 	}
@@ -108,20 +108,20 @@ func TestEmptySession(t *testing.T) {
 			t.Fatalf("empty state (mod %v): %+v %v", mod, st, err)
 		}
 	}
-	p, err := e.svc.CreatePoll(ctx, staff, s, live.PollInput{Kind: live.KindSingle, Question: "Kosong?", Options: []string{"Ya", "Tidak"}})
+	p, err := e.svc.CreatePoll(ctx, e.staff, s, live.PollInput{Kind: live.KindSingle, Question: "Kosong?", Options: []string{"Ya", "Tidak"}})
 	must(t, err)
 	for _, a := range []string{live.PollLaunch, live.PollClose} { // launching shows it
-		must(t, e.svc.PollAction(ctx, staff, s, p.ID, a))
+		must(t, e.svc.PollAction(ctx, e.staff, s, p.ID, a))
 	}
 	st, err := e.svc.LoadState(ctx, s.ID, false)
 	must(t, err)
 	if sh := st.Shown(); sh == nil || sh.Result == nil || !sh.Result.Count.NoVotes {
 		t.Fatalf("shown empty poll: %+v", sh)
 	}
-	if _, err := e.svc.SetOpen(ctx, staff, s.ID, false); err != nil {
+	if _, err := e.svc.SetOpen(ctx, e.staff, s.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.SetOpen(ctx, staff, s.ID, true); err != nil {
+	if _, err := e.svc.SetOpen(ctx, e.staff, s.ID, true); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -147,16 +147,16 @@ func TestLaunchShows(t *testing.T) {
 	}
 	var ids []int64
 	for _, q := range []string{"Pertama?", "Kedua?"} {
-		p, err := e.svc.CreatePoll(ctx, staff, s, live.PollInput{Kind: live.KindSingle, Question: q, Options: []string{"Ya", "Tidak"}})
+		p, err := e.svc.CreatePoll(ctx, e.staff, s, live.PollInput{Kind: live.KindSingle, Question: q, Options: []string{"Ya", "Tidak"}})
 		must(t, err)
 		ids = append(ids, p.ID)
 	}
-	must(t, e.svc.PollAction(ctx, staff, s, ids[0], live.PollLaunch))
+	must(t, e.svc.PollAction(ctx, e.staff, s, ids[0], live.PollLaunch))
 	shown(ids[0])
-	must(t, e.svc.PollAction(ctx, staff, s, ids[0], live.PollHide))
+	must(t, e.svc.PollAction(ctx, e.staff, s, ids[0], live.PollHide))
 	shown(0)
-	must(t, e.svc.PollAction(ctx, staff, s, ids[0], live.PollShow))
-	must(t, e.svc.PollAction(ctx, staff, s, ids[1], live.PollLaunch))
+	must(t, e.svc.PollAction(ctx, e.staff, s, ids[0], live.PollShow))
+	must(t, e.svc.PollAction(ctx, e.staff, s, ids[1], live.PollLaunch))
 	shown(ids[1])
 	st, err := e.svc.LoadState(ctx, s.ID, true)
 	must(t, err)

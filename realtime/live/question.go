@@ -121,8 +121,11 @@ const (
 // Moderate applies moderator v's action to question qid of sess. text is
 // the new text of ActEdit; into is the target of ActMerge. Every change is
 // written in one transaction with its audit row ("live_question.<action>"),
-// then published. Errors: ErrNotFound, ErrTransition (the action does not
-// apply to the question's status), ErrText.
+// then published. v's right (forum.Can moderate on the session: a global
+// moderator or admin, or a moderator of its consultation) is decided inside
+// that transaction with v's roles read again there (forum.InTx). Errors:
+// ErrNotFound, ErrTransition (the action does not apply to the question's
+// status), ErrText, forum.Can's errs.Forbidden error.
 func (s *Service) Moderate(ctx context.Context, v forum.Viewer, sess *Session, qid int64, action, text string, into int64) error {
 	var changed []*Question
 	var stage *Session
@@ -130,6 +133,9 @@ func (s *Service) Moderate(ctx context.Context, v forum.Viewer, sess *Session, q
 		changed, stage = nil, nil
 		cur, err := sessionWhere(ctx, tx, "id = ?", sess.ID)
 		if err != nil {
+			return err
+		}
+		if err := authorizeModerate(ctx, v, cur); err != nil {
 			return err
 		}
 		q, err := questionWhere(ctx, tx, sess.ID, qid)

@@ -49,7 +49,7 @@ func TestModerationTransitions(t *testing.T) {
 	version := q.Version
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := e.svc.Moderate(ctx, staff, s, q.ID, tc.action, tc.text, 0)
+			err := e.svc.Moderate(ctx, e.staff, s, q.ID, tc.action, tc.text, 0)
 			got := e.question(t, q.ID)
 			if tc.want == "" {
 				if err == nil {
@@ -86,7 +86,7 @@ func TestHighlightOneAtATime(t *testing.T) {
 	a := e.ask(t, s, e.participant(t, "a"), "Satu")
 	b := e.ask(t, s, e.participant(t, "b"), "Dua")
 	for _, id := range []int64{a.ID, b.ID} {
-		if err := e.svc.Moderate(ctx, staff, s, id, live.ActHighlight, "", 0); err != nil {
+		if err := e.svc.Moderate(ctx, e.staff, s, id, live.ActHighlight, "", 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -126,7 +126,7 @@ func TestUpvoteTakeBackAndMerge(t *testing.T) {
 	if got := e.question(t, dup.ID).Upvotes; got != 2 {
 		t.Fatalf("duplicate has %d upvotes, want 2", got)
 	}
-	if err := e.svc.Moderate(ctx, staff, s, dup.ID, live.ActMerge, "", orig.ID); err != nil {
+	if err := e.svc.Moderate(ctx, e.staff, s, dup.ID, live.ActMerge, "", orig.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.question(t, orig.ID); got.Upvotes != 3 {
@@ -143,7 +143,7 @@ func TestUpvoteTakeBackAndMerge(t *testing.T) {
 	if len(mine.Upvoted) != 1 || mine.Upvoted[0] != orig.ID {
 		t.Fatalf("ps0's upvotes after merge: %v, want [%d]", mine.Upvoted, orig.ID)
 	}
-	if err := e.svc.Moderate(ctx, staff, s, orig.ID, live.ActMerge, "", orig.ID); err == nil {
+	if err := e.svc.Moderate(ctx, e.staff, s, orig.ID, live.ActMerge, "", orig.ID); err == nil {
 		t.Fatal("merging a question into itself succeeded")
 	}
 	if _, err := e.svc.Upvote(ctx, forum.GuestViewer(ps[3]), s, dup.ID, true); errs.KindOf(err) != errs.NotFound {
@@ -213,7 +213,7 @@ func TestAskRules(t *testing.T) {
 	if q, err := e.svc.Ask(ctx, forum.GuestViewer(pid), s, "Sa\x00ri\xff", "Nama aneh", false); err != nil || q.AuthorName != "Sari" {
 		t.Fatalf("name with a NUL byte: %v %+v", err, q)
 	}
-	if _, err := e.svc.SetOpen(ctx, staff, s.ID, false); err != nil {
+	if _, err := e.svc.SetOpen(ctx, e.staff, s.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	e.clk.now = e.clk.now.Add(time.Hour)

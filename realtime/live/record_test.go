@@ -27,12 +27,12 @@ func TestRecordExport(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(t, e.svc.Moderate(ctx, staff, s, q1.ID, live.ActHide, "", 0))
-	p, err := e.svc.CreatePoll(ctx, staff, s, live.PollInput{Kind: live.KindSingle, Question: "Setuju?", Options: []string{"Ya", "-1 Tidak"}})
+	must(t, e.svc.Moderate(ctx, e.staff, s, q1.ID, live.ActHide, "", 0))
+	p, err := e.svc.CreatePoll(ctx, e.staff, s, live.PollInput{Kind: live.KindSingle, Question: "Setuju?", Options: []string{"Ya", "-1 Tidak"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	must(t, e.svc.PollAction(ctx, staff, s, p.ID, live.PollLaunch))
+	must(t, e.svc.PollAction(ctx, e.staff, s, p.ID, live.PollLaunch))
 	for i, pid := range ps {
 		must(t, e.svc.AnswerPoll(ctx, forum.GuestViewer(pid), s, p.ID, live.Answer{Options: []int{i % 2}}))
 	}

@@ -67,10 +67,11 @@ type SessionInput struct {
 }
 
 // CreateSession makes an open session with a fresh join code for
-// moderator v (the caller has checked forum.ActModerate on the
-// consultation), in one transaction with its audit row. Errors: ErrText for
-// an empty or over-long (200 characters) title, ErrCodeExhausted when eight
-// random codes are all taken.
+// moderator v, in one transaction with its audit row; v's right to
+// moderate the consultation is decided inside it (authorizeModerate, v's
+// roles read again there). Errors: ErrText for an empty or over-long (200
+// characters) title, ErrCodeExhausted when eight random codes are all
+// taken, ErrNotFound, forum.Can's errs.Forbidden error.
 func (s *Service) CreateSession(ctx context.Context, v forum.Viewer, in SessionInput) (*Session, error) {
 	title, err := cleanText(in.Title, 200)
 	if err != nil {
@@ -81,6 +82,9 @@ func (s *Service) CreateSession(ctx context.Context, v forum.Viewer, in SessionI
 	}
 	var sess *Session
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if err := authorizeModerate(ctx, v, &Session{ConsultationID: in.ConsultationID, FocusGroupID: in.FocusGroupID}); err != nil {
+			return err
+		}
 		for range 8 {
 			sess = &Session{ConsultationID: in.ConsultationID, FocusGroupID: in.FocusGroupID, Code: newCode(), Title: title,
 				AllowGuests: in.AllowGuests, AllowAnonymous: in.AllowAnonymous, Premoderate: in.Premoderate,
@@ -156,7 +160,8 @@ func sessionWhere(ctx context.Context, db bun.IDB, where string, arg any) (*Sess
 	return &sess, nil
 }
 
-// SetOpen opens or ends a session for moderator v, with its audit row. An
+// SetOpen opens or ends a session for moderator v, with its audit row,
+// v's right decided inside the transaction (updateSession). An
 // ended session keeps its questions, votes and polls as a record; it takes
 // no new questions, upvotes or answers and shows no question on stage.
 func (s *Service) SetOpen(ctx context.Context, v forum.Viewer, id int64, open bool) (*Session, error) {
@@ -174,12 +179,16 @@ func (s *Service) SetOpen(ctx context.Context, v forum.Viewer, id int64, open bo
 }
 
 // updateSession changes a session in a transaction with v's audit row
-// (action), bumps its version and publishes it after the commit.
+// (action), after v's right to moderate it is decided there
+// (authorizeModerate), bumps its version and publishes it after the commit.
 func (s *Service) updateSession(ctx context.Context, v forum.Viewer, action string, id int64, change func(*Session) error) (*Session, error) {
 	var sess *Session
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		var err error
 		if sess, err = sessionWhere(ctx, tx, "id = ?", id); err != nil {
+			return err
+		}
+		if err := authorizeModerate(ctx, v, sess); err != nil {
 			return err
 		}
 		if err := change(sess); err != nil {

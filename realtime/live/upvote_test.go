@@ -98,7 +98,7 @@ func TestUpvoteSeesOtherNodeWithinTTL(t *testing.T) {
 	if _, err := a.Upvote(ctx, forum.GuestViewer(ps[0]), s, q.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.SetOpen(ctx, staff, s.ID, false); err != nil {
+	if _, err := e.svc.SetOpen(ctx, e.staff, s.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.svc.Upvote(ctx, forum.GuestViewer(ps[1]), s, q.ID, true); !errors.Is(err, live.ErrClosed) {

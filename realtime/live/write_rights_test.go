@@ -8,29 +8,8 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
-	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/realtime/live"
 )
-
-// liveUser creates a signed-in participant of the live tests and returns
-// their viewer, loaded as a page would load it.
-func liveUser(t *testing.T, e *env, name, role string) forum.Viewer {
-	t.Helper()
-	ctx := context.Background()
-	u := &forum.User{DisplayName: name, Email: name + "@example.test", Role: role}
-	if err := forumtest.CreateUser(ctx, e.db, u, t0); err != nil {
-		t.Fatal(err)
-	}
-	p, err := forum.UserParticipant(ctx, e.db, u, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := forum.LoadViewer(ctx, e.db, u, p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
 
 // TestLiveWritesReadRightsAgain: asking, upvoting and answering a live
 // poll are decided inside their transaction (the upvote's batch
@@ -141,11 +120,11 @@ func TestLiveWritesReadRightsAgain(t *testing.T) {
 func openPoll(t *testing.T, e *env, sess *live.Session) *live.Poll {
 	t.Helper()
 	ctx := context.Background()
-	p, err := e.svc.CreatePoll(ctx, staff, sess, live.PollInput{Kind: live.KindSingle, Question: "Prioritas?", Options: []string{"Jalan", "Taman"}})
+	p, err := e.svc.CreatePoll(ctx, e.staff, sess, live.PollInput{Kind: live.KindSingle, Question: "Prioritas?", Options: []string{"Jalan", "Taman"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.PollAction(ctx, staff, sess, p.ID, live.PollLaunch); err != nil {
+	if err := e.svc.PollAction(ctx, e.staff, sess, p.ID, live.PollLaunch); err != nil {
 		t.Fatal(err)
 	}
 	return p

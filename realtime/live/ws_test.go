@@ -215,7 +215,7 @@ func TestResumeAfterOffline(t *testing.T) {
 	for i := range 3 {
 		e.ask(t, s, ps[2+i], "Baru "+strconv.Itoa(i))
 	}
-	must(t, e.svc.Moderate(ctx, staff, s, old1.ID, live.ActHide, "", 0))
+	must(t, e.svc.Moderate(ctx, e.staff, s, old1.ID, live.ActHide, "", 0))
 	for _, pid := range ps[1:] {
 		if _, err := e.svc.Upvote(ctx, forum.GuestViewer(pid), s, old2.ID, true); err != nil {
 			t.Fatal(err)
@@ -274,7 +274,7 @@ func TestPrivateState(t *testing.T) {
 	}
 	q := e.ask(t, s, ps[0], "Menunggu moderasi")
 	until(t, m, vm, "pending question at the moderator", func() bool { return vm.questions[q.ID].Status == live.StatusPending })
-	must(t, e.svc.Moderate(ctx, staff, s, q.ID, live.ActApprove, "", 0))
+	must(t, e.svc.Moderate(ctx, e.staff, s, q.ID, live.ActApprove, "", 0))
 	until(t, a, va, "approved question", func() bool { return va.questions[q.ID].Text == "Menunggu moderasi" })
 	if _, err := e.svc.Upvote(ctx, forum.GuestViewer(ps[0]), s, q.ID, true); err != nil {
 		t.Fatal(err)
