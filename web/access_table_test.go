@@ -43,6 +43,7 @@ func newAccessWorld(t *testing.T) *accessWorld {
 	for _, r := range []struct{ name, role string }{
 		{"citizen", forum.RoleParticipant}, {"member", forum.RoleParticipant}, {"removed member", forum.RoleParticipant},
 		{"analyst", forum.RoleAnalyst}, {"moderator here", forum.RoleParticipant}, {"moderator there", forum.RoleParticipant},
+		{"removed moderator", forum.RoleParticipant},
 		{"admin", forum.RoleAdmin}, {"officer routed", forum.RoleParticipant}, {"officer other", forum.RoleParticipant},
 	} {
 		m := fpSignIn(t, w.fixture, strings.ReplaceAll(r.name, " ", "-"), r.role)
@@ -55,8 +56,10 @@ func newAccessWorld(t *testing.T) *accessWorld {
 			t.Fatal(err)
 		}
 	}
-	if err := forum.NewStore(w.db, nil).AddModerator(ctx, w.c.ID, w.users["moderator here"].ID); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"moderator here", "removed moderator"} {
+		if err := forum.NewStore(w.db, nil).AddModerator(ctx, w.c.ID, w.users[name].ID); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := forum.NewStore(w.db, nil).AddModerator(ctx, other.ID, w.users["moderator there"].ID); err != nil {
 		t.Fatal(err)
@@ -81,6 +84,9 @@ func newAccessWorld(t *testing.T) *accessWorld {
 	w.draftCo = strings.TrimSuffix(strings.TrimPrefix(res.Header.Get("Location"), "/live/"), "/mod")
 	admin, err := forum.LoadViewer(ctx, w.db, w.users["admin"], 0)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := forum.NewStore(w.db, nil).SetConsultationRole(ctx, admin, w.c, w.users["removed moderator"].ID, forum.ConsultationModerator, false); err != nil {
 		t.Fatal(err)
 	}
 	f, err := forum.NewStore(w.db, func() time.Time { return now }).AddFile(ctx, admin, w.draft, forum.FileInput{Kind: forum.FileDocument, Name: "draf.pdf", Data: []byte(testPDF)})
@@ -193,7 +199,10 @@ func (w *accessWorld) statements(t *testing.T) (pending, hidden, public string) 
 // the moderation queue, and complaints (private; confidential). Paths:
 // pages, the JSON API, websocket joins (public and moderation channels),
 // exports (live records, consultation CSV/JSON, LAPOR! CSV), the officers'
-// complaint search and in-app notifications. Every defect the one rule
+// complaint search and in-app notifications, and the live moderators'
+// writes (POST: moderate a question, create and launch a poll, create a
+// session and a group session, end and reopen it), where a refusal writes
+// no audit row. Every defect the one rule
 // fixed is a named row. Each row checks a status and, where it names them,
 // texts that must or must not appear; a row that only checks absence has a
 // row of the same path where someone allowed sees the text, so that no row
@@ -213,9 +222,10 @@ func TestAccessTable(t *testing.T) {
 	file := draft + "/berkas/" + strconv.FormatInt(w.draftFile, 10) + "/draf.pdf"
 	type row struct {
 		name, role string
-		path       string   // GET path; "ws:" + code (+ ":mod") for a websocket join
-		want       int      // status
-		see, hide  []string // texts the answer must show, and must not
+		path       string     // GET path; "ws:" + code (+ ":mod") for a websocket join
+		form       url.Values // POSTed to path (as JSON's client, with a CSRF token) when not nil
+		want       int        // status
+		see, hide  []string   // texts the answer must show, and must not
 	}
 	masked, text, person, note := []string{cText}, []string{cText, cContact}, []string{cReporter}, []string{cNote}
 	join := func(xs ...[]string) []string {
@@ -228,135 +238,163 @@ func TestAccessTable(t *testing.T) {
 	all := join(text, person, note)
 	pending, hidden, public := w.statements(t)
 	stmts := "/api/v1/consultations/" + w.c.Slug + "/statements"
+	question, poll := w.liveItems(t)
+	pub := "/live/" + w.pubCode + "/mod/"
+	group := slug + "/kelompok/" + strconv.FormatInt(w.group, 10) + "/live"
 	rows := []row{
 		// Live sessions: an analyst no longer opens focus-group or draft sessions.
-		{"analyst, group session page", "analyst", "/live/" + w.groupCode, 404, nil, nil},
-		{"analyst, group session presenter", "analyst", "/live/" + w.groupCode + "/present", 404, nil, nil},
-		{"analyst, group session export", "analyst", "/live/" + w.groupCode + "/export/record.json", 404, nil, nil},
-		{"analyst, group session websocket", "analyst", "ws:" + w.groupCode, 403, nil, nil},
-		{"analyst, draft session page", "analyst", "/live/" + w.draftCo, 404, nil, nil},
-		{"analyst, draft session presenter", "analyst", "/live/" + w.draftCo + "/present", 404, nil, nil},
-		{"analyst, draft session export", "analyst", "/live/" + w.draftCo + "/export/questions.csv", 404, nil, nil},
-		{"analyst, draft session websocket", "analyst", "ws:" + w.draftCo, 403, nil, nil},
-		{"analyst, public session export", "analyst", "/live/" + w.pubCode + "/export/record.json", 200, nil, nil},
+		{"analyst, group session page", "analyst", "/live/" + w.groupCode, nil, 404, nil, nil},
+		{"analyst, group session presenter", "analyst", "/live/" + w.groupCode + "/present", nil, 404, nil, nil},
+		{"analyst, group session export", "analyst", "/live/" + w.groupCode + "/export/record.json", nil, 404, nil, nil},
+		{"analyst, group session websocket", "analyst", "ws:" + w.groupCode, nil, 403, nil, nil},
+		{"analyst, draft session page", "analyst", "/live/" + w.draftCo, nil, 404, nil, nil},
+		{"analyst, draft session presenter", "analyst", "/live/" + w.draftCo + "/present", nil, 404, nil, nil},
+		{"analyst, draft session export", "analyst", "/live/" + w.draftCo + "/export/questions.csv", nil, 404, nil, nil},
+		{"analyst, draft session websocket", "analyst", "ws:" + w.draftCo, nil, 403, nil, nil},
+		{"analyst, public session export", "analyst", "/live/" + w.pubCode + "/export/record.json", nil, 200, nil, nil},
 		// A member reaches their own group's session (it was 404 while search showed its questions).
-		{"member, group session page", "member", "/live/" + w.groupCode, 200, nil, nil},
-		{"member, group session websocket", "member", "ws:" + w.groupCode, 101, nil, nil},
-		{"member, group session moderation", "member", "/live/" + w.groupCode + "/mod", 403, nil, nil},
-		{"removed member, group session page", "removed member", "/live/" + w.groupCode, 404, nil, nil},
-		{"removed member, group session websocket", "removed member", "ws:" + w.groupCode, 403, nil, nil},
-		{"citizen, group session page", "citizen", "/live/" + w.groupCode, 404, nil, nil},
-		{"citizen, group session websocket", "citizen", "ws:" + w.groupCode, 403, nil, nil},
-		{"guest, group session page", "guest", "/live/" + w.groupCode, 404, nil, nil},
-		{"guest, public session websocket", "guest", "ws:" + w.pubCode, 101, nil, nil},
-		{"guest, public session moderation channel", "guest", "ws:" + w.pubCode + ":mod", 403, nil, nil},
-		{"officer routed, group session page", "officer routed", "/live/" + w.groupCode, 404, nil, nil},
+		{"member, group session page", "member", "/live/" + w.groupCode, nil, 200, nil, nil},
+		{"member, group session websocket", "member", "ws:" + w.groupCode, nil, 101, nil, nil},
+		{"member, group session moderation", "member", "/live/" + w.groupCode + "/mod", nil, 403, nil, nil},
+		{"removed member, group session page", "removed member", "/live/" + w.groupCode, nil, 404, nil, nil},
+		{"removed member, group session websocket", "removed member", "ws:" + w.groupCode, nil, 403, nil, nil},
+		{"citizen, group session page", "citizen", "/live/" + w.groupCode, nil, 404, nil, nil},
+		{"citizen, group session websocket", "citizen", "ws:" + w.groupCode, nil, 403, nil, nil},
+		{"guest, group session page", "guest", "/live/" + w.groupCode, nil, 404, nil, nil},
+		{"guest, public session websocket", "guest", "ws:" + w.pubCode, nil, 101, nil, nil},
+		{"guest, public session moderation channel", "guest", "ws:" + w.pubCode + ":mod", nil, 403, nil, nil},
+		{"officer routed, group session page", "officer routed", "/live/" + w.groupCode, nil, 404, nil, nil},
 		// Live moderation counts per-consultation moderators, and only theirs.
-		{"moderator here, group session moderation", "moderator here", "/live/" + w.groupCode + "/mod", 200, nil, nil},
-		{"moderator here, moderation channel", "moderator here", "ws:" + w.groupCode + ":mod", 101, nil, nil},
-		{"moderator here, group session export", "moderator here", "/live/" + w.groupCode + "/export/record.json", 200, nil, nil},
-		{"moderator there, session moderation", "moderator there", "/live/" + w.pubCode + "/mod", 403, nil, nil},
-		{"moderator there, moderation channel", "moderator there", "ws:" + w.pubCode + ":mod", 403, nil, nil},
-		{"moderator there, group session page", "moderator there", "/live/" + w.groupCode, 404, nil, nil},
-		{"admin, group session page", "admin", "/live/" + w.groupCode, 200, nil, nil},
-		{"admin, draft session websocket", "admin", "ws:" + w.draftCo, 101, nil, nil},
+		{"moderator here, group session moderation", "moderator here", "/live/" + w.groupCode + "/mod", nil, 200, nil, nil},
+		{"moderator here, moderation channel", "moderator here", "ws:" + w.groupCode + ":mod", nil, 101, nil, nil},
+		{"moderator here, group session export", "moderator here", "/live/" + w.groupCode + "/export/record.json", nil, 200, nil, nil},
+		{"moderator there, session moderation", "moderator there", "/live/" + w.pubCode + "/mod", nil, 403, nil, nil},
+		{"moderator there, moderation channel", "moderator there", "ws:" + w.pubCode + ":mod", nil, 403, nil, nil},
+		{"moderator there, group session page", "moderator there", "/live/" + w.groupCode, nil, 404, nil, nil},
+		{"admin, group session page", "admin", "/live/" + w.groupCode, nil, 200, nil, nil},
+		{"admin, draft session websocket", "admin", "ws:" + w.draftCo, nil, 101, nil, nil},
 		// Drafts and their files: their moderators only.
-		{"guest, draft page", "guest", draft, 404, nil, nil},
-		{"analyst, draft page", "analyst", draft, 404, nil, nil},
-		{"moderator there, draft page", "moderator there", draft, 404, nil, nil},
-		{"admin, draft page", "admin", draft, 200, nil, nil},
-		{"analyst, draft file", "analyst", file, 404, nil, nil},
-		{"moderator here, draft file", "moderator here", file, 404, nil, nil},
-		{"admin, draft file", "admin", file, 200, nil, nil},
+		{"guest, draft page", "guest", draft, nil, 404, nil, nil},
+		{"analyst, draft page", "analyst", draft, nil, 404, nil, nil},
+		{"moderator there, draft page", "moderator there", draft, nil, 404, nil, nil},
+		{"admin, draft page", "admin", draft, nil, 200, nil, nil},
+		{"analyst, draft file", "analyst", file, nil, 404, nil, nil},
+		{"moderator here, draft file", "moderator here", file, nil, 404, nil, nil},
+		{"admin, draft file", "admin", file, nil, 200, nil, nil},
 		// Reports (page and JSON API): published to all, before that staff and the consultation's moderators.
-		{"citizen, unpublished report", "citizen", slug + "/report", 403, nil, nil},
-		{"citizen, unpublished report API", "citizen", "/api/v1/consultations/" + w.c.Slug + "/report", 403, nil, nil},
-		{"analyst, unpublished report", "analyst", slug + "/report", 200, nil, nil},
-		{"moderator here, unpublished report API", "moderator here", "/api/v1/consultations/" + w.c.Slug + "/report", 200, nil, nil},
-		{"moderator there, unpublished report", "moderator there", slug + "/report", 403, nil, nil},
-		{"officer routed, unpublished report", "officer routed", slug + "/report", 403, nil, nil},
-		{"guest, draft report API", "guest", "/api/v1/consultations/" + w.draft.Slug + "/report", 404, nil, nil},
+		{"citizen, unpublished report", "citizen", slug + "/report", nil, 403, nil, nil},
+		{"citizen, unpublished report API", "citizen", "/api/v1/consultations/" + w.c.Slug + "/report", nil, 403, nil, nil},
+		{"analyst, unpublished report", "analyst", slug + "/report", nil, 200, nil, nil},
+		{"moderator here, unpublished report API", "moderator here", "/api/v1/consultations/" + w.c.Slug + "/report", nil, 200, nil, nil},
+		{"moderator there, unpublished report", "moderator there", slug + "/report", nil, 403, nil, nil},
+		{"officer routed, unpublished report", "officer routed", slug + "/report", nil, 403, nil, nil},
+		{"guest, draft report API", "guest", "/api/v1/consultations/" + w.draft.Slug + "/report", nil, 404, nil, nil},
 		// Exports: analysts and the consultation's moderators.
-		{"citizen, export", "citizen", slug + "/export/csv", 403, nil, nil},
-		{"member, export", "member", slug + "/export/json", 403, nil, nil},
-		{"analyst, export", "analyst", slug + "/export/csv", 200, nil, nil},
-		{"moderator here, export", "moderator here", slug + "/export/json", 200, nil, nil},
-		{"moderator there, export", "moderator there", slug + "/export/csv", 403, nil, nil},
-		{"officer other, export", "officer other", slug + "/export/csv", 403, nil, nil},
+		{"citizen, export", "citizen", slug + "/export/csv", nil, 403, nil, nil},
+		{"member, export", "member", slug + "/export/json", nil, 403, nil, nil},
+		{"analyst, export", "analyst", slug + "/export/csv", nil, 200, nil, nil},
+		{"moderator here, export", "moderator here", slug + "/export/json", nil, 200, nil, nil},
+		{"moderator there, export", "moderator there", slug + "/export/csv", nil, 403, nil, nil},
+		{"officer other, export", "officer other", slug + "/export/csv", nil, 403, nil, nil},
 		// The moderation queue.
-		{"moderator there, moderation queue", "moderator there", slug + "/moderation", 403, nil, nil},
-		{"moderator here, moderation queue", "moderator here", slug + "/moderation", 200, nil, nil},
-		{"officer routed, moderation queue", "officer routed", slug + "/moderation", 403, nil, nil},
+		{"moderator there, moderation queue", "moderator there", slug + "/moderation", nil, 403, nil, nil},
+		{"moderator here, moderation queue", "moderator here", slug + "/moderation", nil, 200, nil, nil},
+		{"officer routed, moderation queue", "officer routed", slug + "/moderation", nil, 403, nil, nil},
 
 		// Participants' statements: one waiting for moderation and one
 		// hidden by a moderator are read by their author (on the
 		// consultation page) and in the moderation queue by the
 		// consultation's moderators; nobody finds them on the public
 		// paths (the page's statement list, the JSON API).
-		{"guest, statements API", "guest", stmts, 200, []string{public}, []string{pending, hidden}},
-		{"citizen (author), statements API", "citizen", stmts, 200, []string{public}, []string{pending, hidden}},
-		{"admin, statements API", "admin", stmts, 200, []string{public}, []string{pending, hidden}},
-		{"citizen (author), own statements on the page", "citizen", slug, 200, []string{pending, hidden}, nil},
-		{"guest, others' statements on the page", "guest", slug, 200, nil, []string{pending, hidden}},
-		{"member, others' statements on the page", "member", slug, 200, nil, []string{pending, hidden}},
-		{"removed member, others' statements on the page", "removed member", slug, 200, nil, []string{pending, hidden}},
-		{"analyst, others' statements on the page", "analyst", slug, 200, nil, []string{pending, hidden}},
-		{"moderator here, others' statements on the page", "moderator here", slug, 200, nil, []string{pending, hidden}},
-		{"moderator there, others' statements on the page", "moderator there", slug, 200, nil, []string{pending, hidden}},
-		{"admin, others' statements on the page", "admin", slug, 200, nil, []string{pending, hidden}},
-		{"moderator here, statements in the moderation queue", "moderator here", slug + "/moderation", 200, []string{pending, hidden}, nil},
-		{"admin, statements in the moderation queue", "admin", slug + "/moderation", 200, []string{pending, hidden}, nil},
-		{"moderator there, statements in the moderation queue", "moderator there", slug + "/moderation", 403, nil, []string{pending, hidden}},
-		{"member, statements in the moderation queue", "member", slug + "/moderation", 403, nil, []string{pending, hidden}},
-		{"citizen (author), statements in the moderation queue", "citizen", slug + "/moderation", 403, nil, []string{pending, hidden}},
-		{"guest, statements in the moderation queue", "guest", slug + "/moderation", 403, nil, []string{pending, hidden}},
+		{"guest, statements API", "guest", stmts, nil, 200, []string{public}, []string{pending, hidden}},
+		{"citizen (author), statements API", "citizen", stmts, nil, 200, []string{public}, []string{pending, hidden}},
+		{"admin, statements API", "admin", stmts, nil, 200, []string{public}, []string{pending, hidden}},
+		{"citizen (author), own statements on the page", "citizen", slug, nil, 200, []string{pending, hidden}, nil},
+		{"guest, others' statements on the page", "guest", slug, nil, 200, nil, []string{pending, hidden}},
+		{"member, others' statements on the page", "member", slug, nil, 200, nil, []string{pending, hidden}},
+		{"removed member, others' statements on the page", "removed member", slug, nil, 200, nil, []string{pending, hidden}},
+		{"analyst, others' statements on the page", "analyst", slug, nil, 200, nil, []string{pending, hidden}},
+		{"moderator here, others' statements on the page", "moderator here", slug, nil, 200, nil, []string{pending, hidden}},
+		{"moderator there, others' statements on the page", "moderator there", slug, nil, 200, nil, []string{pending, hidden}},
+		{"admin, others' statements on the page", "admin", slug, nil, 200, nil, []string{pending, hidden}},
+		{"moderator here, statements in the moderation queue", "moderator here", slug + "/moderation", nil, 200, []string{pending, hidden}, nil},
+		{"admin, statements in the moderation queue", "admin", slug + "/moderation", nil, 200, []string{pending, hidden}, nil},
+		{"moderator there, statements in the moderation queue", "moderator there", slug + "/moderation", nil, 403, nil, []string{pending, hidden}},
+		{"member, statements in the moderation queue", "member", slug + "/moderation", nil, 403, nil, []string{pending, hidden}},
+		{"citizen (author), statements in the moderation queue", "citizen", slug + "/moderation", nil, 403, nil, []string{pending, hidden}},
+		{"guest, statements in the moderation queue", "guest", slug + "/moderation", nil, 403, nil, []string{pending, hidden}},
 
 		// Complaints, page: one that may not be read shows the secret
 		// form, as an unknown number does. The reporter and the routed
 		// agency read it, analysts its masked text; internal notes are
 		// for the agency and the desk.
-		{"guest, complaint page", "guest", page, 200, nil, all},
-		{"guest wrong secret, complaint page", "guest wrong secret", page, 200, nil, all},
-		{"guest with secret, complaint page", "guest with secret", page, 200, join(text, person), note},
-		{"citizen (reporter), complaint page", "citizen", page, 200, join(text, person), note},
-		{"member, complaint page", "member", page, 200, nil, all},
-		{"moderator here, complaint page", "moderator here", page, 200, nil, all},
-		{"analyst, complaint page (masked)", "analyst", page, 200, masked, join([]string{cContact}, person, note)},
-		{"officer routed, complaint page", "officer routed", page, 200, all, nil},
-		{"officer other, complaint page", "officer other", page, 200, nil, all},
-		{"admin, complaint page", "admin", page, 200, all, nil},
+		{"guest, complaint page", "guest", page, nil, 200, nil, all},
+		{"guest wrong secret, complaint page", "guest wrong secret", page, nil, 200, nil, all},
+		{"guest with secret, complaint page", "guest with secret", page, nil, 200, join(text, person), note},
+		{"citizen (reporter), complaint page", "citizen", page, nil, 200, join(text, person), note},
+		{"member, complaint page", "member", page, nil, 200, nil, all},
+		{"moderator here, complaint page", "moderator here", page, nil, 200, nil, all},
+		{"analyst, complaint page (masked)", "analyst", page, nil, 200, masked, join([]string{cContact}, person, note)},
+		{"officer routed, complaint page", "officer routed", page, nil, 200, all, nil},
+		{"officer other, complaint page", "officer other", page, nil, 200, nil, all},
+		{"admin, complaint page", "admin", page, nil, 200, all, nil},
 		// A confidential reporter is hidden from the routed agency, not from the desk.
-		{"officer other, confidential complaint page", "officer other", conf, 200, []string{cConfText}, []string{cConfName}},
-		{"officer routed, confidential complaint page", "officer routed", conf, 200, nil, []string{cConfText, cConfName}},
-		{"admin, confidential complaint page", "admin", conf, 200, []string{cConfText, cConfName}, nil},
+		{"officer other, confidential complaint page", "officer other", conf, nil, 200, []string{cConfText}, []string{cConfName}},
+		{"officer routed, confidential complaint page", "officer routed", conf, nil, 200, nil, []string{cConfText, cConfName}},
+		{"admin, confidential complaint page", "admin", conf, nil, 200, []string{cConfText, cConfName}, nil},
 		// Complaints, JSON API (one and list).
-		{"guest, complaint API", "guest", api, 404, nil, all},
-		{"citizen (reporter), complaint API", "citizen", api, 200, join(text, person), note},
-		{"member, complaint API", "member", api, 404, nil, all},
-		{"officer routed, complaint API", "officer routed", api, 200, all, nil},
-		{"officer other, complaint API", "officer other", api, 404, nil, all},
-		{"admin, complaint API", "admin", api, 200, all, nil},
-		{"citizen (reporter), complaints list API", "citizen", "/api/v1/complaints", 200, join(text, person), note},
-		{"member, complaints list API", "member", "/api/v1/complaints", 200, nil, all},
-		{"officer other, complaints list API", "officer other", "/api/v1/complaints", 200, nil, all},
+		{"guest, complaint API", "guest", api, nil, 404, nil, all},
+		{"citizen (reporter), complaint API", "citizen", api, nil, 200, join(text, person), note},
+		{"member, complaint API", "member", api, nil, 404, nil, all},
+		{"officer routed, complaint API", "officer routed", api, nil, 200, all, nil},
+		{"officer other, complaint API", "officer other", api, nil, 404, nil, all},
+		{"admin, complaint API", "admin", api, nil, 200, all, nil},
+		{"citizen (reporter), complaints list API", "citizen", "/api/v1/complaints", nil, 200, join(text, person), note},
+		{"member, complaints list API", "member", "/api/v1/complaints", nil, 200, nil, all},
+		{"officer other, complaints list API", "officer other", "/api/v1/complaints", nil, 200, nil, all},
 		// Complaints, the officers' inbox and its search.
-		{"officer routed, inbox search", "officer routed", "/admin/pengaduan?q=Kalijudan", 200, []string{number}, nil},
-		{"officer other, inbox search", "officer other", "/admin/pengaduan?q=Kalijudan", 200, nil, join([]string{number}, all)},
-		{"officer other, inbox", "officer other", "/admin/pengaduan", 200, nil, join([]string{number}, all)},
-		{"admin, inbox search", "admin", "/admin/pengaduan?q=Kalijudan", 200, []string{number}, nil},
-		{"citizen, inbox search", "citizen", "/admin/pengaduan?q=Kalijudan", 403, nil, all},
-		{"moderator here, inbox", "moderator here", "/admin/pengaduan", 403, nil, all},
+		{"officer routed, inbox search", "officer routed", "/admin/pengaduan?q=Kalijudan", nil, 200, []string{number}, nil},
+		{"officer other, inbox search", "officer other", "/admin/pengaduan?q=Kalijudan", nil, 200, nil, join([]string{number}, all)},
+		{"officer other, inbox", "officer other", "/admin/pengaduan", nil, 200, nil, join([]string{number}, all)},
+		{"admin, inbox search", "admin", "/admin/pengaduan?q=Kalijudan", nil, 200, []string{number}, nil},
+		{"citizen, inbox search", "citizen", "/admin/pengaduan?q=Kalijudan", nil, 403, nil, all},
+		{"moderator here, inbox", "moderator here", "/admin/pengaduan", nil, 403, nil, all},
 		// Complaints, in-app notifications: the desk and the routed agency are told, nobody else.
-		{"officer routed, notifications", "officer routed", "/notifikasi", 200, []string{number}, note},
-		{"officer other, notifications", "officer other", "/notifikasi", 200, nil, join([]string{number}, all)},
-		{"admin, notifications", "admin", "/notifikasi", 200, []string{number}, nil},
-		{"citizen (reporter), notifications", "citizen", "/notifikasi", 200, nil, all},
-		{"moderator here, notifications", "moderator here", "/notifikasi", 200, nil, join([]string{number}, all)},
+		{"officer routed, notifications", "officer routed", "/notifikasi", nil, 200, []string{number}, note},
+		{"officer other, notifications", "officer other", "/notifikasi", nil, 200, nil, join([]string{number}, all)},
+		{"admin, notifications", "admin", "/notifikasi", nil, 200, []string{number}, nil},
+		{"citizen (reporter), notifications", "citizen", "/notifikasi", nil, 200, nil, all},
+		{"moderator here, notifications", "moderator here", "/notifikasi", nil, 200, nil, join([]string{number}, all)},
 		// Complaints, the LAPOR! export: staff (the desk and analysts), without reporters.
-		{"admin, LAPOR! export", "admin", "/admin/pengaduan/lapor.csv", 200, masked, join(person, note)},
-		{"officer routed, LAPOR! export", "officer routed", "/admin/pengaduan/lapor.csv", 403, nil, all},
-		{"citizen, LAPOR! export", "citizen", "/admin/pengaduan/lapor.csv", 403, nil, all},
-		{"analyst, LAPOR! export", "analyst", "/admin/pengaduan/lapor.csv", 200, masked, join(person, note)},
+		{"admin, LAPOR! export", "admin", "/admin/pengaduan/lapor.csv", nil, 200, masked, join(person, note)},
+		{"officer routed, LAPOR! export", "officer routed", "/admin/pengaduan/lapor.csv", nil, 403, nil, all},
+		{"citizen, LAPOR! export", "citizen", "/admin/pengaduan/lapor.csv", nil, 403, nil, all},
+		{"analyst, LAPOR! export", "analyst", "/admin/pengaduan/lapor.csv", nil, 200, masked, join(person, note)},
+		// Live moderators' writes (POST): a moderator of another
+		// consultation and a consultation moderator removed are refused
+		// (nothing written, no audit row), the consultation's moderator is
+		// allowed.
+		{"moderator there, moderate a question", "moderator there", pub + "question", url.Values{"do": {"hide"}, "question": {question}}, 403, nil, nil},
+		{"removed moderator, moderate a question", "removed moderator", pub + "question", url.Values{"do": {"hide"}, "question": {question}}, 403, nil, nil},
+		{"moderator here, moderate a question", "moderator here", pub + "question", url.Values{"do": {"hide"}, "question": {question}}, 200, nil, nil},
+		{"moderator there, create a poll", "moderator there", pub + "poll", url.Values{"do": {"create"}, "kind": {"words"}, "question": {"Satu kata?"}}, 403, nil, nil},
+		{"removed moderator, create a poll", "removed moderator", pub + "poll", url.Values{"do": {"create"}, "kind": {"words"}, "question": {"Satu kata?"}}, 403, nil, nil},
+		{"moderator here, create a poll", "moderator here", pub + "poll", url.Values{"do": {"create"}, "kind": {"words"}, "question": {"Satu kata?"}}, 200, nil, nil},
+		{"moderator there, launch a poll", "moderator there", pub + "poll", url.Values{"do": {"launch"}, "poll": {poll}}, 403, nil, nil},
+		{"removed moderator, launch a poll", "removed moderator", pub + "poll", url.Values{"do": {"launch"}, "poll": {poll}}, 403, nil, nil},
+		{"moderator here, launch a poll", "moderator here", pub + "poll", url.Values{"do": {"launch"}, "poll": {poll}}, 200, nil, nil},
+		{"moderator there, create a session", "moderator there", slug + "/live", url.Values{"title": {"Sesi lain"}}, 403, nil, nil},
+		{"removed moderator, create a session", "removed moderator", slug + "/live", url.Values{"title": {"Sesi lain"}}, 403, nil, nil},
+		{"moderator here, create a session", "moderator here", slug + "/live", url.Values{"title": {"Sesi lain"}}, 303, nil, nil},
+		{"moderator there, create a group session", "moderator there", group, url.Values{"title": {"Sesi kelompok"}}, 404, nil, nil},
+		{"removed moderator, create a group session", "removed moderator", group, url.Values{"title": {"Sesi kelompok"}}, 404, nil, nil},
+		{"moderator here, create a group session", "moderator here", group, url.Values{"title": {"Sesi kelompok"}}, 303, nil, nil},
+		{"moderator there, end the session", "moderator there", pub + "session", url.Values{"do": {"close"}}, 403, nil, nil},
+		{"removed moderator, end the session", "removed moderator", pub + "session", url.Values{"do": {"close"}}, 403, nil, nil},
+		{"moderator here, end the session", "moderator here", pub + "session", url.Values{"do": {"close"}}, 200, nil, nil},
+		{"moderator there, reopen the session", "moderator there", pub + "session", url.Values{"do": {"open"}}, 403, nil, nil},
+		{"removed moderator, reopen the session", "removed moderator", pub + "session", url.Values{"do": {"open"}}, 403, nil, nil},
+		{"moderator here, reopen the session", "moderator here", pub + "session", url.Values{"do": {"open"}}, 200, nil, nil},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
@@ -365,6 +403,14 @@ func TestAccessTable(t *testing.T) {
 			if rest, ok := strings.CutPrefix(r.path, "ws:"); ok {
 				code, mod := strings.CutSuffix(rest, ":mod")
 				got, _ = w.dial(t, r.role, code, mod)
+			} else if r.form != nil {
+				audits := w.audits(t)
+				var res *http.Response
+				res, body = post(t, w.roles[r.role], w.url, "/live/"+w.pubCode, r.path, r.form, "application/json")
+				got = res.StatusCode
+				if n := w.audits(t); got >= 400 && n != audits {
+					t.Errorf("%s %s: refused, yet %d audit rows written", r.role, r.path, n-audits)
+				}
 			} else {
 				got, body = get(t, w.roles[r.role], w.url+r.path)
 			}
@@ -393,6 +439,39 @@ func TestAccessTable(t *testing.T) {
 			t.Errorf("internal note in a message to the citizen: %q", b)
 		}
 	}
+}
+
+// liveItems asks a question in the public live session (as the citizen)
+// and makes a draft poll there (as the site's moderator), for the
+// moderators' POST rows; it returns their ids.
+func (w *accessWorld) liveItems(t *testing.T) (question, poll string) {
+	t.Helper()
+	page := "/live/" + w.pubCode
+	if res, _ := post(t, w.roles["citizen"], w.url, page, page+"/ask", url.Values{"text": {"Kapan jalan kami diperbaiki?"}}, ""); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ask: %d", res.StatusCode)
+	}
+	if res, _ := post(t, w.mod, w.url, page+"/mod", page+"/mod/poll", url.Values{"do": {"create"}, "kind": {"rating"}, "question": {"Puas?"}}, ""); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create poll: %d", res.StatusCode)
+	}
+	ctx := context.Background()
+	var q, p int64
+	if err := w.db.NewRaw("SELECT max(q.id) FROM live_questions q JOIN live_sessions s ON s.id = q.session_id WHERE s.code = ?", w.pubCode).Scan(ctx, &q); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.NewRaw("SELECT max(p.id) FROM live_polls p JOIN live_sessions s ON s.id = p.session_id WHERE s.code = ?", w.pubCode).Scan(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	return strconv.FormatInt(q, 10), strconv.FormatInt(p, 10)
+}
+
+// audits counts the audit log's rows.
+func (w *accessWorld) audits(t *testing.T) int64 {
+	t.Helper()
+	n, err := w.db.NewSelect().Table("audit_log").Count(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // expectRevoked reads from conn until it closes and checks the close code.
