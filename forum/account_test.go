@@ -197,10 +197,12 @@ func TestLoginStateSingleUse(t *testing.T) {
 
 func TestCountAttempt(t *testing.T) {
 	ctx := context.Background()
-	db := accountDB(t)
+	clk := accountNow
+	st := forum.NewStore(accountDB(t), func() time.Time { return clk })
 	const limit = 3
 	for i := 1; i <= limit+1; i++ {
-		ok, wait, err := forum.CountAttempt(ctx, db, "pw-email:a", limit, time.Minute, accountNow.Add(time.Duration(i)*time.Second))
+		clk = accountNow.Add(time.Duration(i) * time.Second)
+		ok, wait, err := st.CountAttempt(ctx, "pw-email:a", limit, time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,10 +210,12 @@ func TestCountAttempt(t *testing.T) {
 			t.Fatalf("attempt %d: ok=%v wait=%v", i, ok, wait)
 		}
 	}
-	if ok, _, _ := forum.CountAttempt(ctx, db, "pw-email:b", limit, time.Minute, accountNow); !ok {
+	clk = accountNow
+	if ok, _, _ := st.CountAttempt(ctx, "pw-email:b", limit, time.Minute); !ok {
 		t.Fatal("buckets are not separate")
 	}
-	if ok, _, _ := forum.CountAttempt(ctx, db, "pw-email:a", limit, time.Minute, accountNow.Add(2*time.Minute)); !ok {
+	clk = accountNow.Add(2 * time.Minute)
+	if ok, _, _ := st.CountAttempt(ctx, "pw-email:a", limit, time.Minute); !ok {
 		t.Fatal("a new window did not start")
 	}
 }
@@ -220,11 +224,11 @@ func TestCountAttempt(t *testing.T) {
 // exactly: of 12 at once with a limit of 4, exactly 4 pass.
 func TestCountAttemptParallel(t *testing.T) {
 	ctx := context.Background()
-	db := accountDB(t)
+	st := forum.NewStore(accountDB(t), func() time.Time { return accountNow })
 	res := make(chan bool, 12)
 	for i := 0; i < 12; i++ {
 		go func() {
-			ok, _, err := forum.CountAttempt(ctx, db, "pw-ip:1", 4, time.Minute, accountNow)
+			ok, _, err := st.CountAttempt(ctx, "pw-ip:1", 4, time.Minute)
 			if err != nil {
 				t.Error(err)
 			}

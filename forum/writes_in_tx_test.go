@@ -34,7 +34,6 @@ var handleWrites = map[string]string{
 	// Counters and caches: no one's content or rights change, one atomic
 	// statement each, and the caller wants them counted even when the
 	// guarded write fails (so they must not share its transaction).
-	"forum.CountAttempt":         "rate-limit counter (sign-in, one-time codes, complaint intake, guest flags, statements), one upsert; counted before and apart from the guarded write, which may not run",
 	"forum.RefreshStatistics":    "recomputes the public statistics cache",
 	"polls/indicators.Beat":      "liveness heartbeat row of a background job",
 	"polls/indicators.Heartbeat": "liveness heartbeat of a background job",

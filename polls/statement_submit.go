@@ -89,15 +89,15 @@ func statementText(text string) (string, error) {
 // does (errs.Invalid); the same text already in c, whatever its state, is
 // errs.Conflict "error.statement_duplicate". A participant may submit
 // StatementsPerParticipant statements per StatementWindow across
-// consultations (forum.CountAttempt, counted before the text is checked);
+// consultations (forum.Store.CountAttempt, counted before the text is checked);
 // beyond that it is errs.RateLimited "error.statement_rate_limited" with
 // the wait.
 func (st *Store) SubmitStatement(ctx context.Context, v forum.Viewer, c *forum.Consultation, stage forum.Stage, text string) (*Statement, error) {
 	if err := forum.Can(ctx, v, forum.ActWrite, forum.Item{Kind: forum.ItemStatement, Consultation: c, Stage: &stage}); err != nil {
 		return nil, err
 	}
-	ok, wait, err := forum.CountAttempt(ctx, st.db, fmt.Sprintf("statement-by:%d", v.ParticipantID),
-		StatementsPerParticipant, StatementWindow, st.now().UTC())
+	ok, wait, err := st.attempts.CountAttempt(ctx, fmt.Sprintf("statement-by:%d", v.ParticipantID),
+		StatementsPerParticipant, StatementWindow)
 	if err != nil {
 		return nil, err
 	}

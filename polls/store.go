@@ -25,6 +25,8 @@ type Store struct {
 	now   func() time.Time
 	batch int          // responses of an anonymous survey written together (Options.Batch)
 	log   *slog.Logger // faults that do not fail the write, e.g. a batch left pooled
+	// attempts keeps the rate-limit counters (forum.Store.CountAttempt).
+	attempts *forum.Store
 }
 
 // Options tune a Store. The zero value is the default.
@@ -53,7 +55,7 @@ func NewStoreWith(db *bun.DB, now func() time.Time, o Options) *Store {
 	if o.Log == nil {
 		o.Log = slog.Default()
 	}
-	return &Store{db: db, now: now, batch: max(o.Batch, AnonymousBatch), log: o.Log}
+	return &Store{db: db, now: now, batch: max(o.Batch, AnonymousBatch), log: o.Log, attempts: forum.NewStore(db, now)}
 }
 
 // inTx runs fn in one transaction and hands it the write's time, read once

@@ -263,7 +263,7 @@ func (s *Server) idemScope(r *http.Request, u *forum.User) string {
 // errs.RateLimited (complaint.error.rate_limited, with the wait) after
 // complaintsPerIP in complaintsIPWindow, on the JSON API and the form alike.
 func (s *Server) limitComplaintIntake(r *http.Request) error {
-	ok, wait, err := forum.CountAttempt(r.Context(), s.db, "complaint-ip:"+clientIP(r), complaintsPerIP, complaintsIPWindow, s.now().UTC())
+	ok, wait, err := s.forum.CountAttempt(r.Context(), "complaint-ip:"+clientIP(r), complaintsPerIP, complaintsIPWindow)
 	if err != nil {
 		return err
 	}

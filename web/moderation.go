@@ -50,7 +50,7 @@ func (s *Server) handleFlag(w http.ResponseWriter, r *http.Request) {
 }
 
 // limitGuestFlags counts one report by a guest at the client's address
-// (forum.CountAttempt, the limiter of sign-in and complaint intake):
+// (forum.Store.CountAttempt, the limiter of sign-in and complaint intake):
 // errs.RateLimited (error.flag_rate_limited, with the wait, a 429) after
 // guestFlagsPerIP in guestFlagsIPWindow. Account holders are not limited
 // here: they report once per item, and their reports are accountable.
@@ -58,7 +58,7 @@ func (s *Server) limitGuestFlags(r *http.Request, user *forum.User) error {
 	if user != nil {
 		return nil
 	}
-	ok, wait, err := forum.CountAttempt(r.Context(), s.db, "flag-ip:"+clientIP(r), guestFlagsPerIP, guestFlagsIPWindow, s.now().UTC())
+	ok, wait, err := s.forum.CountAttempt(r.Context(), "flag-ip:"+clientIP(r), guestFlagsPerIP, guestFlagsIPWindow)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,6 @@ func (s *Server) handleSignin(w http.ResponseWriter, r *http.Request) {
 // within the rate limits.
 func (s *Server) handlePasswordSignin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	now := s.now().UTC()
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	host := clientIP(r)
 	wait, err := s.forum.ThrottlePassword(ctx, email, host)
@@ -73,7 +72,7 @@ func (s *Server) handlePasswordSignin(w http.ResponseWriter, r *http.Request) {
 	}
 	if wait == 0 {
 		var ok bool
-		ok, wait, err = forum.CountAttempt(ctx, s.db, "pw-ip:"+host, passwordPerIP, passwordWindow, now)
+		ok, wait, err = s.forum.CountAttempt(ctx, "pw-ip:"+host, passwordPerIP, passwordWindow)
 		if err != nil {
 			s.serveError(w, r, err)
 			return

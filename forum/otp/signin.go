@@ -59,10 +59,10 @@ func (s *Store) Start(ctx context.Context, req Request, compose Compose) (*Chall
 		return nil, err
 	}
 	now := s.now().UTC()
-	if err := s.rateLimit(ctx, "otp-ip:"+req.Client, PerClient, now); err != nil {
+	if err := s.rateLimit(ctx, "otp-ip:"+req.Client, PerClient); err != nil {
 		return nil, err
 	}
-	if err := s.rateLimit(ctx, "otp-to:"+addr, PerAddress, now); err != nil {
+	if err := s.rateLimit(ctx, "otp-to:"+addr, PerAddress); err != nil {
 		return nil, err
 	}
 	ch := &Challenge{Token: forum.NewToken(), Channel: req.Channel, Address: addr, ExpiresAt: now.Add(TTL)}
@@ -179,7 +179,7 @@ func (s *Store) VerifyLink(ctx context.Context, token, typed, browser, client st
 // check counts one guess at the code of challenge token from client in
 // browser and returns its row when typed matches (errors as Verify's).
 func (s *Store) check(ctx context.Context, token, typed, browser, client string, now time.Time) (*code, error) {
-	if err := s.rateLimit(ctx, "otp-verify-ip:"+client, VerifyPerClient, now); err != nil {
+	if err := s.rateLimit(ctx, "otp-verify-ip:"+client, VerifyPerClient); err != nil {
 		return nil, err
 	}
 	var rows []code

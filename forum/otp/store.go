@@ -93,9 +93,10 @@ type code struct {
 
 // Store issues and checks one-time codes.
 type Store struct {
-	db  *bun.DB
-	key []byte
-	now func() time.Time
+	db       *bun.DB
+	key      []byte
+	now      func() time.Time
+	attempts *forum.Store // the rate-limit counters (forum.Store.CountAttempt)
 }
 
 // NewStore returns a Store over db (migrated) that hashes with key (the
@@ -105,7 +106,7 @@ func NewStore(db *bun.DB, key []byte, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, key: key, now: now}
+	return &Store{db: db, key: key, now: now, attempts: forum.NewStore(db, now)}
 }
 
 // hash is the keyed hash the table keeps of a secret of kind purpose.
@@ -155,8 +156,8 @@ func newCode() string {
 // rateLimit counts one attempt in bucket and returns an errs.RateLimited
 // error "error.otp_rate_limited" (Data "Count": minutes to wait, and the
 // wait in seconds for Retry-After, errs.RetryAfter) when over limit.
-func (s *Store) rateLimit(ctx context.Context, bucket string, limit int, now time.Time) error {
-	ok, wait, err := forum.CountAttempt(ctx, s.db, bucket, limit, Window, now)
+func (s *Store) rateLimit(ctx context.Context, bucket string, limit int) error {
+	ok, wait, err := s.attempts.CountAttempt(ctx, bucket, limit, Window)
 	if err != nil {
 		return err
 	}
