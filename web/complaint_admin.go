@@ -37,8 +37,14 @@ func (s *Server) complaintStaff(r *http.Request, a complaint.Actor, c *complaint
 	d := &complaintStaffData{Assigned: c.AssigneeUserID != nil, Mine: c.AssigneeUserID != nil && *c.AssigneeUserID == a.UserID()}
 	var err error
 	if p.View.Triage {
-		if d.Agencies, err = s.complaints.Agencies(ctx); err != nil {
+		all, err := s.complaints.Agencies(ctx)
+		if err != nil {
 			return nil, err
+		}
+		for _, ag := range all {
+			if ag.DeactivatedAt == nil { // a deactivated agency takes no new routing
+				d.Agencies = append(d.Agencies, ag)
+			}
 		}
 		if d.Topics, err = s.complaints.Topics(ctx); err != nil {
 			return nil, err
@@ -61,7 +67,9 @@ func (s *Server) complaintStaff(r *http.Request, a complaint.Actor, c *complaint
 		for _, ag := range all {
 			switch {
 			case !slices.Contains(c.Agencies, ag.ID):
-				d.ForwardTo = append(d.ForwardTo, ag)
+				if ag.DeactivatedAt == nil {
+					d.ForwardTo = append(d.ForwardTo, ag)
+				}
 			case a.Viewer.ModeratesAll() || a.Viewer.OfficerOfAny([]int64{ag.ID}):
 				d.ForwardFrom = append(d.ForwardFrom, ag)
 			}

@@ -21,12 +21,18 @@ type complaintAgenciesData struct {
 	Unset int
 	// OfficerSaved is set after an officer was added or removed.
 	OfficerSaved bool
+	// Created is set after an agency was created, Edited after one was
+	// renamed, deactivated or activated.
+	Created, Edited bool
 }
 
 // agencyRow is one agency and its IKM unit (0 for none).
 type agencyRow struct {
 	ID       int64
 	Name     string
+	Code     string
+	Contact  string
+	Active   bool
 	Unit     int64
 	Officers []complaint.Officer
 }
@@ -43,7 +49,9 @@ func (s *Server) handleComplaintAgencies(w http.ResponseWriter, r *http.Request)
 		s.serveError(w, r, err)
 		return
 	}
-	d := complaintAgenciesData{Saved: r.URL.Query().Get("disimpan") == "1", OfficerSaved: r.URL.Query().Get("petugas") == "1"}
+	q := r.URL.Query()
+	d := complaintAgenciesData{Saved: q.Get("disimpan") == "1", OfficerSaved: q.Get("petugas") == "1",
+		Created: q.Get("dibuat") == "1", Edited: q.Get("diubah") == "1"}
 	var as []complaint.Agency
 	if as, err = s.complaints.Agencies(r.Context()); err == nil {
 		d.Units, err = polls.IKMUnits(r.Context(), s.db)
@@ -53,7 +61,7 @@ func (s *Server) handleComplaintAgencies(w http.ResponseWriter, r *http.Request)
 		officers, err = s.complaints.Officers(r.Context())
 	}
 	for _, a := range as {
-		row := agencyRow{ID: a.ID, Name: a.Name}
+		row := agencyRow{ID: a.ID, Name: a.Name, Code: a.Code, Contact: a.Contact, Active: a.DeactivatedAt == nil}
 		for _, o := range officers {
 			if o.AgencyID == a.ID {
 				row.Officers = append(row.Officers, o)
@@ -156,4 +164,61 @@ func (s *Server) handleComplaintAgencyOfficer(w http.ResponseWriter, r *http.Req
 		return
 	}
 	http.Redirect(w, r, "/admin/pengaduan/instansi?petugas=1#instansi-"+strconv.FormatInt(agency, 10), http.StatusSeeOther)
+}
+
+// handleComplaintAgencyCreate answers POST /admin/pengaduan/instansi/baru:
+// creates an agency from "name", "code" and "contact"
+// (complaint.Store.CreateAgency: admins only, audited). 400
+// complaint.error.agency_name for an empty or too long name, 409
+// complaint.error.agency_duplicate for a name already taken.
+func (s *Server) handleComplaintAgencyCreate(w http.ResponseWriter, r *http.Request) {
+	v, err := s.readerViewer(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	id, err := s.complaints.CreateAgency(r.Context(), s.complaints.Actor(v, ""), agencyInput(r))
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/pengaduan/instansi?dibuat=1#instansi-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// handleComplaintAgencyEdit answers POST /admin/pengaduan/instansi/ubah:
+// with "action" "rename" sets agency "agency"'s name, code and contact
+// (complaint.Store.UpdateAgency); with "deactivate" or "activate" takes it
+// out of routing or back (complaint.Store.SetAgencyActive). Admins only;
+// errors as handleComplaintAgencyCreate, 404 for an unknown agency.
+func (s *Server) handleComplaintAgencyEdit(w http.ResponseWriter, r *http.Request) {
+	v, err := s.readerViewer(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	agency, err := strconv.ParseInt(r.PostFormValue("agency"), 10, 64)
+	if err != nil || agency <= 0 {
+		s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
+		return
+	}
+	a := s.complaints.Actor(v, "")
+	switch r.PostFormValue("action") {
+	case "rename":
+		err = s.complaints.UpdateAgency(r.Context(), a, agency, agencyInput(r))
+	case "deactivate":
+		err = s.complaints.SetAgencyActive(r.Context(), a, agency, false)
+	case "activate":
+		err = s.complaints.SetAgencyActive(r.Context(), a, agency, true)
+	default:
+		err = errs.E(errs.Invalid, "error.bad_form", nil)
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/pengaduan/instansi?diubah=1#instansi-"+strconv.FormatInt(agency, 10), http.StatusSeeOther)
+}
+
+func agencyInput(r *http.Request) complaint.AgencyInput {
+	return complaint.AgencyInput{Name: r.PostFormValue("name"), Code: r.PostFormValue("code"), Contact: r.PostFormValue("contact")}
 }

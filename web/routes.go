@@ -288,6 +288,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/admin/pengaduan/instansi", s.handleComplaintAgencies},
 		{"POST", "/admin/pengaduan/instansi", s.handleComplaintAgencyIKM},
 		{"POST", "/admin/pengaduan/instansi/petugas", s.handleComplaintAgencyOfficer},
+		{"POST", "/admin/pengaduan/instansi/baru", s.handleComplaintAgencyCreate},
+		{"POST", "/admin/pengaduan/instansi/ubah", s.handleComplaintAgencyEdit},
 		{"GET", "/pengaduan", s.handleComplaintPublic}, // public list and statistics, when published (complaint_public.go)
 		{"GET", "/pengaduan/statistik", s.handleComplaintStats},
 		{"GET", "/pengaduan/peta", s.handleComplaintMap},

@@ -245,6 +245,16 @@ var Migrations = []storage.Migration{
 		Down: []string{`ALTER TABLE complaints DROP COLUMN assist_consent`, `ALTER TABLE complaints DROP COLUMN assisted_at`,
 			`ALTER TABLE complaints DROP COLUMN assisted_by`},
 	},
+	{
+		// An agency's short code and public contact, and when an admin
+		// deactivated it (NULL: active); see Store.CreateAgency.
+		Name: "20261203110000", Comment: "complaint_agencies_code_contact_active",
+		Up: []string{`ALTER TABLE complaint_agencies ADD COLUMN code VARCHAR(40) NOT NULL DEFAULT ''`,
+			`ALTER TABLE complaint_agencies ADD COLUMN contact VARCHAR(300) NOT NULL DEFAULT ''`,
+			`ALTER TABLE complaint_agencies ADD COLUMN deactivated_at {{time}}`},
+		Down: []string{`ALTER TABLE complaint_agencies DROP COLUMN deactivated_at`, `ALTER TABLE complaint_agencies DROP COLUMN contact`,
+			`ALTER TABLE complaint_agencies DROP COLUMN code`},
+	},
 }
 
 // ikmBackfill links each agency without an IKM unit to the unit whose name

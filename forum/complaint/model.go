@@ -142,6 +142,14 @@ type Agency struct {
 	// counts this agency's complaint ratings (RatingsOf); nil for none.
 	// Set by an admin (SetAgencyIKMUnit), never matched by name.
 	IKMUnitID *int64 `bun:"ikm_unit_id" json:"ikm_unit_id,omitempty"`
+	// Code is an optional short code (e.g. "DPUBMP"), Contact an optional
+	// public contact (phone, email or address); both "" when unset.
+	Code    string `bun:"code,notnull" json:"code,omitempty"`
+	Contact string `bun:"contact,notnull" json:"contact,omitempty"`
+	// DeactivatedAt is when an admin deactivated the agency (nil: active).
+	// A deactivated agency receives no new routing or forwarding; its
+	// complaints, routes and officers stay (SetAgencyActive).
+	DeactivatedAt *time.Time `bun:"deactivated_at" json:"deactivated_at,omitempty"`
 }
 
 // Topic is a complaint category with its service targets in working days.

@@ -114,7 +114,8 @@ func (s *Store) Verify(ctx context.Context, a Actor, id int64, topicID *int64, c
 
 // Route sends a complaint to one or several agencies (disposisi), replacing
 // any earlier routing. A routed complaint may be re-routed until it is
-// answered. Complaint desk only; KindInvalid for no or unknown agencies.
+// answered. Complaint desk only; KindInvalid for no, unknown or deactivated
+// agencies (SetAgencyActive).
 func (s *Store) Route(ctx context.Context, a Actor, id int64, agencies []int64, note string) (*Complaint, error) {
 	c, err := s.run(ctx, a, id, s.routeStep(a, agencies, note))
 	if err == nil {
@@ -137,7 +138,7 @@ func (s *Store) routeStep(a Actor, agencies []int64, note string) step {
 			if len(ids) == 0 || len(ids) > 10 {
 				return nil, errs.E(errs.Invalid, "complaint.error.agencies", nil)
 			}
-			n, err := tx.NewSelect().Table("complaint_agencies").Where("id IN (?)", bun.In(ids)).Count(ctx)
+			n, err := tx.NewSelect().Table("complaint_agencies").Where("id IN (?) AND deactivated_at IS NULL", bun.In(ids)).Count(ctx)
 			if err != nil {
 				return nil, fmt.Errorf("check agencies: %w", err)
 			}

@@ -103,7 +103,7 @@ func (s *Store) SetLaporID(ctx context.Context, a Actor, id int64, laporID strin
 // in-app notification (NotifyRouted); an assignee who may no longer handle
 // it is unassigned. An internal timeline event with the note records it.
 // Errors: KindForbidden for an officer of another agency, KindInvalid when
-// from is not a route of it or to is unknown or already a route.
+// from is not a route of it or to is unknown, deactivated or already a route.
 func (s *Store) Forward(ctx context.Context, a Actor, id, from, to int64, note string) (*Complaint, error) {
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > 2000 {
@@ -121,7 +121,7 @@ func (s *Store) Forward(ctx context.Context, a Actor, id, from, to int64, note s
 			if !slices.Contains(c.Agencies, from) || slices.Contains(c.Agencies, to) {
 				return nil, errs.E(errs.Invalid, "complaint.error.forward", nil)
 			}
-			n, err := tx.NewSelect().Table("complaint_agencies").Where("id = ?", to).Count(ctx)
+			n, err := tx.NewSelect().Table("complaint_agencies").Where("id = ? AND deactivated_at IS NULL", to).Count(ctx)
 			if err != nil {
 				return nil, fmt.Errorf("check agency %d: %w", to, err)
 			}
