@@ -89,8 +89,11 @@ func (s *Server) handleAPIComplaintStats(w http.ResponseWriter, r *http.Request)
 	s.serveError(w, r, err)
 }
 
-// handleAPIComplaints answers GET /api/v1/complaints?status=&agency=&from=&to=&cursor=
-// with the complaints the caller may see, newest first, 50 a page:
+// handleAPIComplaints answers GET
+// /api/v1/complaints?status=&agency=&topic=&kecamatan=&from=&to=&cursor=
+// (agency and topic by name, kecamatan by exact name, from and to local
+// dates, received in [from, to)) with the complaints the caller may see
+// (guests: the public ones), newest first, 50 a page:
 // {"complaints":[…],"next_cursor":"…"}.
 func (s *Server) handleAPIComplaints(w http.ResponseWriter, r *http.Request) {
 	a, _, err := s.complaintActor(r)
@@ -106,6 +109,10 @@ func (s *Server) handleAPIComplaints(w http.ResponseWriter, r *http.Request) {
 	if err == nil && q.Get("agency") != "" {
 		f.AgencyID, err = s.complaints.FindAgency(r.Context(), q.Get("agency"))
 	}
+	if err == nil && q.Get("topic") != "" {
+		f.TopicID, err = s.complaints.FindTopic(r.Context(), q.Get("topic"))
+	}
+	f.Kecamatan = q.Get("kecamatan")
 	var p complaint.Page
 	if err == nil {
 		p, err = s.complaints.List(r.Context(), a, f)

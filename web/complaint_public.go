@@ -12,31 +12,127 @@ import (
 )
 
 // complaintPublicData is the public list's data: one page of complaints as
-// anyone may see them (masked), and the counts per kecamatan.
+// anyone may see them (masked), the counts per kecamatan, and the filter
+// form's choices and current values.
 type complaintPublicData struct {
 	Items       []*complaint.Presented
 	Next        string
+	NextHref    string // the next page's address with the filters kept
 	ByKecamatan []complaint.Group
+	// Query is the filters as a query string ("" for none), kept by the
+	// next-page link; the other fields fill the filter form.
+	Query      string
+	Status     string
+	Topic      int64
+	Agency     int64
+	Kecamatan  string
+	From, To   string
+	Statuses   []complaint.Status
+	Topics     []complaint.Topic
+	Agencies   []complaint.Agency
+	Kecamatans []string
 }
 
-// handleComplaintPublic lists the public, non-confidential complaints,
-// masked, newest first, 50 a page, with their counts per kecamatan (groups
-// under complaint.MinPublicCell pooled): only when the pemda publishes
-// complaints (404 otherwise).
+// publicFilters are the query parameters of the public list's filters.
+var publicFilters = []string{"status", "topik", "instansi", "kecamatan", "dari", "sampai"}
+
+// publicFilter reads the public list's filters from r: status, topik
+// (topic id), instansi (agency id), kecamatan (name), dari and sampai
+// (local dates YYYY-MM-DD, received in [dari, sampai]). 400
+// complaint.map.bad_filter for a malformed one.
+func publicFilter(r *http.Request) (complaint.Filter, error) {
+	q := r.URL.Query()
+	f := complaint.Filter{PublicOnly: true, Cursor: q.Get("cursor"), Status: complaint.Status(q.Get("status")),
+		Kecamatan: q.Get("kecamatan")}
+	bad := errs.E(errs.Invalid, "complaint.map.bad_filter", nil)
+	for _, p := range []struct {
+		name string
+		to   *int64
+	}{{"topik", &f.TopicID}, {"instansi", &f.AgencyID}} {
+		if v := q.Get(p.name); v != "" {
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || id <= 0 {
+				return f, bad
+			}
+			*p.to = id
+		}
+	}
+	var err error
+	if f.From, err = localDate(r, "dari"); err != nil {
+		return f, bad
+	}
+	if f.To, err = localDate(r, "sampai"); err != nil {
+		return f, bad
+	}
+	if !f.To.IsZero() {
+		f.To = f.To.AddDate(0, 0, 1) // the end day is included
+	}
+	return f, nil
+}
+
+// handleComplaintPublic lists the public, non-confidential complaints
+// (the one public rule, complaint.Filter.PublicOnly), masked, newest
+// first, 50 a page with a keyset cursor, filtered by the publicFilter
+// parameters through a plain GET form, with their counts per kecamatan
+// (groups under complaint.MinPublicCell pooled): only when the pemda
+// publishes complaints (404 otherwise).
 func (s *Server) handleComplaintPublic(w http.ResponseWriter, r *http.Request) {
 	if !s.complaints.Published() {
 		s.serveError(w, r, errs.ErrNotFound)
 		return
 	}
-	pg, err := s.complaints.List(r.Context(), complaint.Actor{}, complaint.Filter{PublicOnly: true, Cursor: r.URL.Query().Get("cursor")})
-	var d complaintPublicData
+	f, err := publicFilter(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	qv := r.URL.Query()
+	d := complaintPublicData{Status: string(f.Status), Topic: f.TopicID, Agency: f.AgencyID, Kecamatan: f.Kecamatan,
+		From: qv.Get("dari"), To: qv.Get("sampai")}
+	keep := url.Values{}
+	for _, k := range publicFilters {
+		if v := qv.Get(k); v != "" {
+			keep.Set(k, v)
+		}
+	}
+	d.Query = keep.Encode()
+	for _, st := range complaint.Statuses {
+		if st != complaint.StatusRejected && st != complaint.StatusMerged {
+			d.Statuses = append(d.Statuses, st)
+		}
+	}
+	pg, err := s.complaints.List(ctx, complaint.Actor{}, f)
 	if err == nil {
 		d.Items, d.Next = pg.Items, pg.Next
-		d.ByKecamatan, err = s.complaints.PublicStats(r.Context(), complaint.ByKecamatan)
+		if pg.Next != "" {
+			next := url.Values{}
+			for k, v := range keep {
+				next[k] = v
+			}
+			next.Set("cursor", pg.Next)
+			d.NextHref = "/pengaduan?" + next.Encode()
+		}
+		d.ByKecamatan, err = s.complaints.PublicStats(ctx, complaint.ByKecamatan)
+	}
+	if err == nil {
+		d.Topics, err = s.complaints.Topics(ctx)
+	}
+	if err == nil {
+		d.Agencies, err = s.complaints.Agencies(ctx)
+	}
+	var areas []complaint.Area
+	if err == nil {
+		areas, err = s.complaints.Areas(ctx)
 	}
 	if err != nil {
 		s.serveError(w, r, err)
 		return
+	}
+	for _, a := range areas {
+		if !slices.Contains(d.Kecamatans, a.Kecamatan) {
+			d.Kecamatans = append(d.Kecamatans, a.Kecamatan)
+		}
 	}
 	s.render(w, r, http.StatusOK, "complaint_public", s.msgs.T(info(r).lang, "complaint.public.title"), d)
 }
@@ -92,6 +188,13 @@ type complaintMapData struct {
 	Circles                   []mapCircle
 	Topics, Statuses, Periods []mapLink
 	Min, Drawn                int
+	// The agency and kecamatan form: its choices, current values, and the
+	// link filters it carries along.
+	Agencies   []complaint.Agency
+	Kecamatans []string
+	Agency     int64
+	Kecamatan  string
+	Keep       map[string]string
 	W, H, FW, FH              float64
 }
 
@@ -102,7 +205,8 @@ var mapPeriods = []int{0, 30, 90, 365}
 // were filed: a server-drawn SVG of 0.0025° grid cells (about 250 m) with
 // at least complaint.MinMapCell complaints each, and tables per kecamatan
 // and per topic. Filters are links: topik (topic id), status, periode
-// (days: 30, 90 or 365). 404 unless the pemda publishes complaints; 400 for
+// (days: 30, 90 or 365), and by a GET form instansi (agency id) and
+// kecamatan (name). 404 unless the pemda publishes complaints; 400 for
 // a malformed filter.
 func (s *Server) handleComplaintMap(w http.ResponseWriter, r *http.Request) {
 	if !s.complaints.Published() {
@@ -122,6 +226,15 @@ func (s *Server) handleComplaintMap(w http.ResponseWriter, r *http.Request) {
 		}
 		f.TopicID = id
 	}
+	if v := qv.Get("instansi"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			s.serveError(w, r, errs.E(errs.Invalid, "complaint.map.bad_filter", nil))
+			return
+		}
+		f.AgencyID = id
+	}
+	f.Kecamatan = qv.Get("kecamatan")
 	nDays := 0
 	if days != "" {
 		n, err := strconv.Atoi(days)
@@ -147,7 +260,7 @@ func (s *Server) handleComplaintMap(w http.ResponseWriter, r *http.Request) {
 	}
 	link := func(k, v string) string {
 		q := url.Values{}
-		for _, kk := range []string{"topik", "status", "periode"} {
+		for _, kk := range []string{"topik", "status", "periode", "instansi", "kecamatan"} {
 			if x := qv.Get(kk); x != "" && kk != k {
 				q.Set(kk, x)
 			}
@@ -161,7 +274,27 @@ func (s *Server) handleComplaintMap(w http.ResponseWriter, r *http.Request) {
 		return "/pengaduan/peta"
 	}
 	all := s.msgs.T(lang, "complaint.map.all")
-	d := complaintMapData{PublicMap: m, Min: complaint.MinMapCell, W: 320, H: 320}
+	d := complaintMapData{PublicMap: m, Min: complaint.MinMapCell, W: 320, H: 320, Agency: f.AgencyID, Kecamatan: f.Kecamatan,
+		Keep: map[string]string{}}
+	for _, k := range []string{"topik", "status", "periode"} {
+		if v := qv.Get(k); v != "" {
+			d.Keep[k] = v
+		}
+	}
+	if d.Agencies, err = s.complaints.Agencies(r.Context()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	areas, err := s.complaints.Areas(r.Context())
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	for _, a := range areas {
+		if !slices.Contains(d.Kecamatans, a.Kecamatan) {
+			d.Kecamatans = append(d.Kecamatans, a.Kecamatan)
+		}
+	}
 	d.Topics = append(d.Topics, mapLink{all, link("topik", ""), topic == ""})
 	for _, t := range topics {
 		v := strconv.FormatInt(t.ID, 10)

@@ -91,5 +91,29 @@ func TestComplaintPublicPages(t *testing.T) {
 			!strings.Contains(stats, "<td>5</td><td>0</td><td>1</td><td>–</td>") {
 			t.Errorf("statistics: want the complaint answered before it was received counted as answered, left out of the median and named:\n%s", stats)
 		}
+		// Filters: a kecamatan keeps only its public complaints, on the
+		// page and on the API; a malformed filter is a 400.
+		code, ru := get(t, browser(t), ts.URL+"/pengaduan?kecamatan=Rungkut")
+		if code != 200 || !strings.Contains(ru, "Trotoar rusak") || strings.Contains(ru, "Saluran air") ||
+			strings.Contains(ru, "RAHASIA") || !strings.Contains(ru, `<option value="Rungkut" selected>`) {
+			t.Errorf("kecamatan filter page (%d):\n%s", code, ru)
+		}
+		code, tn := get(t, browser(t), ts.URL+"/pengaduan?kecamatan=Tandes&dari=2000-01-01")
+		if code != 200 || strings.Count(tn, "Saluran air tersumbat") != 5 || strings.Contains(tn, "RAHASIA") || strings.Contains(tn, "Trotoar") {
+			t.Errorf("Tandes filter page (%d)", code)
+		}
+		if code, _ := get(t, browser(t), ts.URL+"/pengaduan?instansi=abc"); code != 400 {
+			t.Errorf("malformed agency filter: %d, want 400", code)
+		}
+		if code, _ := get(t, browser(t), ts.URL+"/pengaduan?dari=kemarin"); code != 400 {
+			t.Errorf("malformed date filter: %d, want 400", code)
+		}
+		code, api := get(t, browser(t), ts.URL+"/api/v1/complaints?kecamatan=Tandes")
+		if code != 200 || strings.Count(api, `"number"`) != 5 || strings.Contains(api, "RAHASIA") {
+			t.Errorf("API kecamatan filter for a guest (%d): %s", code, api)
+		}
+		if code, body := get(t, browser(t), ts.URL+"/pengaduan/peta?kecamatan=Tandes"); code != 200 || !strings.Contains(body, `<option value="Tandes" selected>`) {
+			t.Errorf("map kecamatan filter: %d", code)
+		}
 	}
 }

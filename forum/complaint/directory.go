@@ -317,6 +317,20 @@ func (s *Store) FindAgency(ctx context.Context, name string) (int64, error) {
 	return id, nil
 }
 
+// FindTopic returns the id of the topic named name (errs.Invalid
+// complaint.error.topic when there is none).
+func (s *Store) FindTopic(ctx context.Context, name string) (int64, error) {
+	var id int64
+	err := s.db.NewSelect().Table("complaint_topics").Column("id").Where("name = ?", name).Scan(ctx, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, errs.E(errs.Invalid, "complaint.error.topic", nil)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("topic: %w", err)
+	}
+	return id, nil
+}
+
 // Staff reports whether a works on complaints: the complaint desk,
 // analysts, or an officer of some agency.
 func (a Actor) Staff() bool { return a.System || a.Viewer.Analyst() || len(a.Viewer.Agencies()) > 0 }

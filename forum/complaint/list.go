@@ -16,7 +16,11 @@ import (
 type Filter struct {
 	Status   Status
 	AgencyID int64
-	From, To time.Time
+	// TopicID lists only complaints of that topic (category); Kecamatan
+	// only those whose area is in that kecamatan (exact name).
+	TopicID   int64
+	Kecamatan string
+	From, To  time.Time
 	Cursor   string // from the previous page's Next
 	Limit    int    // 1–200, default 50
 	// PublicOnly lists only public, non-confidential complaints (the
@@ -96,6 +100,12 @@ func (s *Store) List(ctx context.Context, a Actor, f Filter) (Page, error) {
 	}
 	if f.AgencyID != 0 {
 		q = q.Where("id IN (SELECT complaint_id FROM complaint_routes WHERE agency_id = ?)", f.AgencyID)
+	}
+	if f.TopicID != 0 {
+		q = q.Where("topic_id = ?", f.TopicID)
+	}
+	if f.Kecamatan != "" {
+		q = q.Where("area_id IN (SELECT id FROM complaint_areas WHERE kecamatan = ?)", f.Kecamatan)
 	}
 	if !f.From.IsZero() {
 		q = q.Where("received_at >= ?", s.localMidnight(f.From))

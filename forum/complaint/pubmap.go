@@ -30,12 +30,15 @@ const MapCellDeg = 0.0025
 // circle never points at one or two households.
 const MinMapCell = 3
 
-// MapFilter narrows the public map: a topic, a status, and received in
+// MapFilter narrows the public map: a topic, a status, an agency the
+// complaint is routed to, a kecamatan (exact name), and received in
 // [From, To) (local dates). Zero fields do not filter.
 type MapFilter struct {
-	TopicID  int64
-	Status   Status
-	From, To time.Time
+	TopicID   int64
+	Status    Status
+	AgencyID  int64
+	Kecamatan string
+	From, To  time.Time
 }
 
 // MapCell is one drawn grid cell: its bounds in degrees (WGS 84) and how
@@ -92,6 +95,14 @@ func (s *Store) PublicMap(ctx context.Context, f MapFilter) (PublicMap, error) {
 	if f.TopicID != 0 {
 		q += " AND c.topic_id = ?"
 		args = append(args, f.TopicID)
+	}
+	if f.AgencyID != 0 {
+		q += " AND c.id IN (SELECT complaint_id FROM complaint_routes WHERE agency_id = ?)"
+		args = append(args, f.AgencyID)
+	}
+	if f.Kecamatan != "" {
+		q += " AND ar.kecamatan = ?"
+		args = append(args, f.Kecamatan)
 	}
 	if !f.From.IsZero() {
 		q += " AND c.received_at >= ?"
