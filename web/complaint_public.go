@@ -190,12 +190,12 @@ type complaintMapData struct {
 	Min, Drawn                int
 	// The agency and kecamatan form: its choices, current values, and the
 	// link filters it carries along.
-	Agencies   []complaint.Agency
-	Kecamatans []string
-	Agency     int64
-	Kecamatan  string
-	Keep       map[string]string
-	W, H, FW, FH              float64
+	Agencies     []complaint.Agency
+	Kecamatans   []string
+	Agency       int64
+	Kecamatan    string
+	Keep         map[string]string
+	W, H, FW, FH float64
 }
 
 // mapPeriods are the map's period filters in days (0: all time).

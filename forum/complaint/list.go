@@ -21,8 +21,8 @@ type Filter struct {
 	TopicID   int64
 	Kecamatan string
 	From, To  time.Time
-	Cursor   string // from the previous page's Next
-	Limit    int    // 1–200, default 50
+	Cursor    string // from the previous page's Next
+	Limit     int    // 1–200, default 50
 	// PublicOnly lists only public, non-confidential complaints (the
 	// public list), whoever asks.
 	PublicOnly bool
