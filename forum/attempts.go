@@ -50,3 +50,20 @@ func countAttempt(ctx context.Context, tx bun.Tx, bucket string, limit int, wind
 	}
 	return true, 0, nil
 }
+
+// RefundAttempt takes back one attempt counted by CountAttempt in bucket's
+// current window (of length window), for a guarded action that turned out
+// not to use the budget (a complaint refused for bad input counts on its own,
+// larger budget instead). Never below zero; nothing when the window has
+// ended or the bucket is unknown. Like CountAttempt it runs in its own
+// transaction and writes no audit row.
+func (s *Store) RefundAttempt(ctx context.Context, bucket string, window time.Duration) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		_, err := tx.NewRaw(`UPDATE login_attempts SET attempts = attempts - 1
+			WHERE bucket = ? AND attempts > 0 AND window_start > ?`, bucket, now.Add(-window)).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("refund attempt %s: %w", bucket, err)
+		}
+		return nil
+	})
+}

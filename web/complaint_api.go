@@ -18,10 +18,16 @@ import (
 
 // Public intake limit per client address (guests; token clients such as a
 // channel gateway are not limited here).
+//
+// complaintsPerIP counts accepted submissions: a submission refused for bad
+// input (400) is taken back from it and counted instead on its own budget
+// of complaintRefusalsPerIP, so a citizen correcting the form is not locked
+// out; past that budget refusals count on complaintsPerIP again.
 const (
-	complaintsPerIP     = 20
-	complaintsIPWindow  = time.Hour
-	complaintSecretHead = "X-Complaint-Secret"
+	complaintsPerIP        = 20
+	complaintRefusalsPerIP = 100
+	complaintsIPWindow     = time.Hour
+	complaintSecretHead    = "X-Complaint-Secret"
 )
 
 // complaintActor identifies who calls the complaint API: a staff personal
@@ -200,6 +206,7 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 			return
 		}
 	}
+	fail := func(err error) { s.intakeRefused(r, !bearer && a.User() == nil, err); s.serveError(w, r, err) }
 	var in apiIntake
 	var body io.Reader = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 	var photos []complaint.PhotoInput
@@ -209,7 +216,7 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 		// the form's are.
 		http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadReadTime)) //nolint:errcheck // not every writer supports it
 		if photos, err = complaintPhotos(r); err != nil {
-			s.serveError(w, r, err)
+			fail(err)
 			return
 		}
 		body = strings.NewReader(r.PostFormValue("complaint"))
@@ -219,10 +226,10 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 	if err := dec.Decode(&in); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			s.serveError(w, r, formError(err))
+			fail(formError(err))
 			return
 		}
-		s.serveError(w, r, errs.E(errs.Invalid, "complaint.error.json", nil))
+		fail(errs.E(errs.Invalid, "complaint.error.json", nil))
 		return
 	}
 	it := complaint.Intake{Channel: complaint.ChannelAPI, Photos: photos, IdemKey: r.Header.Get("Idempotency-Key"), Body: in.Text,
@@ -231,7 +238,7 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 	if in.Kecamatan != "" {
 		id, err := s.complaints.FindArea(ctx, in.Kecamatan, in.Kelurahan)
 		if err != nil {
-			s.serveError(w, r, err)
+			fail(err)
 			return
 		}
 		it.AreaID = &id
@@ -242,7 +249,7 @@ func (s *Server) handleAPIComplaintCreate(w http.ResponseWriter, r *http.Request
 	it.IdemScope = s.idemScope(r, a.User())
 	rec, err := s.complaints.Submit(ctx, a, it)
 	if err != nil {
-		s.serveError(w, r, err)
+		fail(err)
 		return
 	}
 	out := map[string]any{"number": rec.Complaint.Number, "status": rec.Complaint.Status, "replayed": rec.Replayed}
@@ -278,6 +285,23 @@ func (s *Server) limitComplaintIntake(r *http.Request) error {
 		return errs.Limited("complaint.error.rate_limited", wait, nil)
 	}
 	return nil
+}
+
+// intakeRefused moves a guest's intake refused with err from the
+// complaintsPerIP budget to the complaintRefusalsPerIP one, when err is bad
+// input (errs.Invalid) and that budget is not spent; otherwise it leaves the
+// count. guest says whether limitComplaintIntake counted the request.
+func (s *Server) intakeRefused(r *http.Request, guest bool, err error) {
+	if !guest || errs.KindOf(err) != errs.Invalid {
+		return
+	}
+	ip := clientIP(r)
+	ok, _, cerr := s.forum.CountAttempt(r.Context(), "complaint-refused-ip:"+ip, complaintRefusalsPerIP, complaintsIPWindow)
+	if cerr == nil && ok {
+		if err := s.forum.RefundAttempt(r.Context(), "complaint-ip:"+ip, complaintsIPWindow); err != nil {
+			s.log.Error("complaint intake refund", "err", err)
+		}
+	}
 }
 
 // ComplaintJobs runs the periodic complaint jobs once (deadline warnings

@@ -271,6 +271,39 @@ func TestComplaintIntakeRateLimited(t *testing.T) {
 	}
 }
 
+// TestComplaintIntakeRefusalsApart: a guest's submissions refused for bad
+// input (400) do not spend the hourly quota of accepted ones: after 25
+// refusals the guest still files 20 complaints, the 21st is limited. Past
+// complaintRefusalsPerIP refusals, refusals spend the quota again.
+func TestComplaintIntakeRefusalsApart(t *testing.T) {
+	a := newComplaintAPI(t)
+	bad := map[string]any{"text": "x"}
+	good := map[string]any{"text": "Saluran air tersumbat sampah"}
+	for i := 0; i < 25; i++ {
+		if code, res := a.call(t, "POST", "/api/v1/complaints", "", bad); code != http.StatusBadRequest {
+			t.Fatalf("refused intake %d: %d %v", i, code, res)
+		}
+	}
+	for i := 0; i < 20; i++ {
+		if code, res := a.call(t, "POST", "/api/v1/complaints", "", good); code != http.StatusCreated {
+			t.Fatalf("intake %d after 25 refusals: %d %v", i, code, res)
+		}
+	}
+	if code, _ := a.call(t, "POST", "/api/v1/complaints", "", good); code != http.StatusTooManyRequests {
+		t.Fatalf("21st accepted guest intake in an hour: %d", code)
+	}
+
+	b := newComplaintAPI(t)
+	for i := 0; i < 100+20; i++ {
+		if code, res := b.call(t, "POST", "/api/v1/complaints", "", bad); code != http.StatusBadRequest {
+			t.Fatalf("refused intake %d: %d %v", i, code, res)
+		}
+	}
+	if code, _ := b.call(t, "POST", "/api/v1/complaints", "", good); code != http.StatusTooManyRequests {
+		t.Fatalf("after the refusal budget, 20 more refusals spend the quota: %d", code)
+	}
+}
+
 // An Idempotency-Key belongs to its sender and its content: another
 // sender's key is another key (the complaint is stored), and the same
 // sender reusing a key for other content is refused with 422.

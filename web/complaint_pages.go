@@ -39,7 +39,7 @@ func (s *Server) handleComplaintForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleComplaintCreate files a complaint from the form (guests limited
-// per address like the JSON intake), with up to complaint.MaxPhotos photos
+// per address like the JSON intake, refusals on their own budget), with up to complaint.MaxPhotos photos
 // when the form comes as multipart, keeps the tracking secret in a cookie
 // scoped to the complaint and redirects to its page, which shows the number
 // and the secret once.
@@ -56,10 +56,11 @@ func (s *Server) handleComplaintCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	fail := func(err error) { s.intakeRefused(r, v.User == nil, err); s.serveError(w, r, err) }
 	http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadReadTime)) //nolint:errcheck // not every writer supports it
 	photos, err := complaintPhotos(r)
 	if err != nil {
-		s.serveError(w, r, err)
+		fail(err)
 		return
 	}
 	in := complaint.Intake{Channel: complaint.ChannelWeb, Photos: photos, IdemKey: r.PostFormValue("idem"), Body: r.PostFormValue("text"),
@@ -70,16 +71,16 @@ func (s *Server) handleComplaintCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	in.IdemScope = s.idemScope(r, v.User)
 	if in.AreaID, in.Kecamatan, err = s.complaintArea(r); err != nil {
-		s.serveError(w, r, err)
+		fail(err)
 		return
 	}
 	if in.Latitude, in.Longitude, err = coordinates(r.PostFormValue("lat"), r.PostFormValue("lon")); err != nil {
-		s.serveError(w, r, err)
+		fail(err)
 		return
 	}
 	rec, err := s.complaints.Submit(ctx, s.complaints.Actor(v, ""), in)
 	if err != nil {
-		s.serveError(w, r, err)
+		fail(err)
 		return
 	}
 	page := "/pengaduan/" + rec.Complaint.Number
