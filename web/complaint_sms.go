@@ -60,7 +60,8 @@ func (s *Server) handleSMSWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PostForm.Get("MessageSid")
-	if err := s.channelIntake(r.Context(), complaint.ChannelSMS, messaging.SMS, id, r.PostForm.Get("From"), r.PostForm.Get("Body")); err != nil {
+	if err := s.channelIntake(r.Context(), messaging.SMS, r.PostForm.Get("From"),
+		complaint.Intake{Channel: complaint.ChannelSMS, IdemKey: id, Body: r.PostForm.Get("Body")}); err != nil {
 		if errs.KindOf(err) != errs.Invalid {
 			s.log.Error("sms intake", "message", id, "err", err)
 			s.serveError(w, r, errs.Wrap(errs.Unavailable, "error.webhook_unavailable", err))

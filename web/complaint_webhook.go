@@ -144,12 +144,12 @@ func (s *Server) handleWhatsAppWebhook(w http.ResponseWriter, r *http.Request) {
 		for _, c := range e.Changes {
 			for _, m := range c.Value.Messages {
 				text := m.Text.Body
-				var photos []complaint.PhotoInput
+				in := complaint.Intake{Channel: complaint.ChannelWhatsApp, IdemKey: m.ID, Body: text}
 				if m.Type == "image" {
-					text = m.Image.Caption
-					photos = s.whatsAppPhoto(r.Context(), m)
+					in.Body = m.Image.Caption
+					in.Photos, in.PhotosLost = s.whatsAppPhoto(r.Context(), m)
 				}
-				if err := s.channelIntake(r.Context(), complaint.ChannelWhatsApp, messaging.WhatsApp, m.ID, m.From, text, photos...); err != nil {
+				if err := s.channelIntake(r.Context(), messaging.WhatsApp, m.From, in); err != nil {
 					// Unprocessable: a redelivery whose photo fetch went
 					// otherwise than the first time; its message id already
 					// made the complaint.
@@ -166,16 +166,18 @@ func (s *Server) handleWhatsAppWebhook(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// channelIntake submits text from phone as a complaint received over ch,
-// idempotent by the provider's message id; on the first delivery the store
-// queues the tracking number and secret back to phone in the intake's
-// transaction (complaint.notice.receive), and the outbox is woken.
-func (s *Server) channelIntake(ctx context.Context, ch complaint.Channel, reply messaging.Channel, id, phone, text string, photos ...complaint.PhotoInput) error {
+// channelIntake submits in (its Channel, the provider's message id as
+// IdemKey, its text and photos) from phone as a complaint, idempotent by
+// the message id; on the first delivery the store queues the tracking
+// number and secret back to phone in the intake's transaction
+// (complaint.notice.receive), and the outbox is woken.
+func (s *Server) channelIntake(ctx context.Context, reply messaging.Channel, phone string, in complaint.Intake) error {
 	to, err := messaging.NormalizePhone(phone)
-	if err != nil || id == "" {
+	if err != nil || in.IdemKey == "" {
 		return errs.E(errs.Invalid, "complaint.error.phone", nil)
 	}
-	rec, err := s.complaints.Submit(ctx, complaint.SystemActor, complaint.Intake{Channel: ch, IdemKey: id, Body: text, ReporterPhone: to, Photos: photos})
+	in.ReporterPhone = to
+	rec, err := s.complaints.Submit(ctx, complaint.SystemActor, in)
 	if err != nil || rec.Replayed {
 		return err
 	}
@@ -187,15 +189,20 @@ func (s *Server) channelIntake(ctx context.Context, ch complaint.Channel, reply 
 // WhatsAppMedia) for the complaint, which checks it as the form's uploads
 // are checked and strips its metadata (complaint.Intake.Photos). A photo
 // that cannot be fetched, or is not a PNG or JPEG under the size limit, is
-// logged and left out: the complaint is still stored with the caption.
-func (s *Server) whatsAppPhoto(ctx context.Context, m waInbound) []complaint.PhotoInput {
-	if s.channels.WhatsAppMedia == nil || m.Image.ID == "" {
-		return nil
+// logged and left out: the complaint is still stored with the caption,
+// and lost (1) leaves an internal timeline note (complaint.Intake.
+// PhotosLost) so officers ask for a resend.
+func (s *Server) whatsAppPhoto(ctx context.Context, m waInbound) (photos []complaint.PhotoInput, lost int) {
+	if m.Image.ID == "" {
+		return nil, 0
+	}
+	if s.channels.WhatsAppMedia == nil {
+		return nil, 1
 	}
 	data, mime, err := s.channels.WhatsAppMedia.FetchMedia(ctx, m.Image.ID)
 	if err != nil {
 		s.log.Warn("whatsapp photo not fetched; the complaint is kept without it", "message", m.ID, "media", m.Image.ID, "err", err)
-		return nil
+		return nil, 1
 	}
 	name := "whatsapp.jpg"
 	if mime == "image/png" {
@@ -203,7 +210,7 @@ func (s *Server) whatsAppPhoto(ctx context.Context, m waInbound) []complaint.Pho
 	}
 	if _, _, _, err := forum.CheckFile(name, data); err != nil || len(data) > complaint.MaxPhotoBytes {
 		s.log.Warn("whatsapp photo refused; the complaint is kept without it", "message", m.ID, "media", m.Image.ID, "mime", mime, "err", err)
-		return nil
+		return nil, 1
 	}
-	return []complaint.PhotoInput{{Name: name, Data: data}}
+	return []complaint.PhotoInput{{Name: name, Data: data}}, 0
 }

@@ -256,4 +256,16 @@ func TestWhatsAppWebhookPhoto(t *testing.T) {
 	if n := webhookCount(t, db, "SELECT COUNT(*) FROM complaints WHERE idem_key = 'wamid.IMG2'"); n != 1 || photos("wamid.IMG2") != 0 {
 		t.Errorf("a photo that cannot be fetched: %d complaints, %d photos; want the complaint without it", n, photos("wamid.IMG2"))
 	}
+	// The failed download leaves one internal timeline note, also after the
+	// redelivery; the fetched photo leaves none.
+	missing := func(key string) (all, internal int) {
+		q := "SELECT COUNT(*) FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE e.kind = 'photo_missing' AND c.idem_key = ?"
+		return webhookCount(t, db, q, key), webhookCount(t, db, q+" AND e.internal", key)
+	}
+	if all, internal := missing("wamid.IMG2"); all != 1 || internal != 1 {
+		t.Errorf("photo_missing notes on the complaint whose photo failed: %d (%d internal), want 1 internal", all, internal)
+	}
+	if all, _ := missing("wamid.IMG1"); all != 0 {
+		t.Errorf("photo_missing notes on the complaint with its photo: %d", all)
+	}
 }

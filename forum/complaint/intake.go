@@ -66,6 +66,11 @@ type Intake struct {
 	// Photos are up to MaxPhotos PNG or JPEG photos (checkPhotos); their
 	// metadata, the GPS position included, is stripped before storing.
 	Photos []PhotoInput
+	// PhotosLost counts the photos a channel message announced that could
+	// not be downloaded from the provider (or were refused as no photo):
+	// each leaves an internal timeline event "photo_missing" so officers
+	// know to ask the citizen to send it again. 0 to 10.
+	PhotosLost int
 }
 
 // Receipt is what the citizen gets back from intake: the complaint and,
@@ -128,6 +133,11 @@ func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error)
 		}
 		if err := event(ctx, tx, c, "received", a, 0, "", false, now); err != nil {
 			return nil, err
+		}
+		for i := 0; i < min(in.PhotosLost, 10); i++ {
+			if err := event(ctx, tx, c, "photo_missing", a, 0, "", true, now); err != nil {
+				return nil, err
+			}
 		}
 		for i := range photos {
 			photos[i].ComplaintID, photos[i].CreatedAt = c.ID, now
