@@ -81,3 +81,55 @@ func TestComplaintBodyNUL(t *testing.T) {
 		t.Fatalf("a NUL byte in the API: %d %s", code, msg)
 	}
 }
+
+// TestComplaintAgencyForms: the agency page's create and edit forms answer
+// a citizen and an officer with 403 and nothing created, an empty name with
+// 400 and a name already taken with 409, each with a translated message,
+// an unknown agency with 404; an admin's create, rename and deactivation
+// redirect back to the page, which shows the agency as deactivated.
+func TestComplaintAgencyForms(t *testing.T) {
+	w := newComplaintWorld(t)
+	const page, create, edit = "/admin/pengaduan/instansi", "/admin/pengaduan/instansi/baru", "/admin/pengaduan/instansi/ubah"
+	for _, role := range []string{"other citizen", "officer routed"} {
+		if res, _ := post(t, w.roles[role], w.url, page, create, url.Values{"name": {"Dinas Sosial"}}, ""); res.StatusCode != 403 {
+			t.Errorf("%s creates an agency: %d, want 403", role, res.StatusCode)
+		}
+	}
+	if res, body := post(t, w.roles["admin"], w.url, page, create, url.Values{"name": {"  "}}, ""); res.StatusCode != 400 || !strings.Contains(body, "Beri instansi nama") {
+		t.Errorf("empty name: %d\n%s", res.StatusCode, body)
+	}
+	if res, body := post(t, w.roles["admin"], w.url, page, create+"?lang=en", url.Values{"name": {"dinas kesehatan"}}, ""); res.StatusCode != 409 || !strings.Contains(body, "already exists") {
+		t.Errorf("duplicate name: %d\n%s", res.StatusCode, body)
+	}
+	var n int
+	if err := w.db.NewRaw("SELECT count(*) FROM complaint_agencies").Scan(t.Context(), &n); err != nil || n != 2 {
+		t.Fatalf("agencies after refusals: %d, %v", n, err)
+	}
+	if res, body := post(t, w.roles["admin"], w.url, page, create, url.Values{"name": {"Dinas Sosial"}, "code": {"DINSOS"}, "contact": {"031-5312144"}}, ""); res.StatusCode != 303 {
+		t.Fatalf("admin creates: %d %s", res.StatusCode, body)
+	}
+	var id int64
+	if err := w.db.NewRaw("SELECT id FROM complaint_agencies WHERE name = 'Dinas Sosial'").Scan(t.Context(), &id); err != nil {
+		t.Fatal(err)
+	}
+	ag := strconv.FormatInt(id, 10)
+	if res, _ := post(t, w.roles["officer routed"], w.url, page, edit, url.Values{"agency": {ag}, "action": {"deactivate"}}, ""); res.StatusCode != 403 {
+		t.Errorf("an officer deactivates: %d, want 403", res.StatusCode)
+	}
+	if res, _ := post(t, w.roles["admin"], w.url, page, edit, url.Values{"agency": {"999999"}, "action": {"deactivate"}}, ""); res.StatusCode != 404 {
+		t.Errorf("unknown agency: %d, want 404", res.StatusCode)
+	}
+	if res, _ := post(t, w.roles["admin"], w.url, page, edit, url.Values{"agency": {ag}, "action": {"hapus"}}, ""); res.StatusCode != 400 {
+		t.Errorf("unknown action: %d, want 400", res.StatusCode)
+	}
+	if res, body := post(t, w.roles["admin"], w.url, page, edit, url.Values{"agency": {ag}, "action": {"rename"}, "name": {"Dinas Sosial P3A"}, "code": {"DINSOS"}}, ""); res.StatusCode != 303 {
+		t.Fatalf("admin renames: %d %s", res.StatusCode, body)
+	}
+	if res, body := post(t, w.roles["admin"], w.url, page, edit, url.Values{"agency": {ag}, "action": {"deactivate"}}, ""); res.StatusCode != 303 {
+		t.Fatalf("admin deactivates: %d %s", res.StatusCode, body)
+	}
+	_, body := get(t, w.roles["admin"], w.url+page) // in English, chosen above
+	if !strings.Contains(body, "Dinas Sosial P3A") || !strings.Contains(body, "deactivated") || !strings.Contains(body, "Activate again") {
+		t.Errorf("the page after rename and deactivation:\n%s", body)
+	}
+}

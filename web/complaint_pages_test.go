@@ -156,3 +156,26 @@ func TestComplaintPagesZone(t *testing.T) {
 		}
 	}
 }
+
+// TestComplaintFormRefusalsApart: on the intake form too, a guest's
+// submissions refused for bad input (a text too short) leave the hourly
+// quota of accepted ones whole: after 25 refusals the guest still files
+// 20, and the 21st is limited.
+func TestComplaintFormRefusalsApart(t *testing.T) {
+	w := newComplaintWorld(t)
+	g := w.roles["guest"]
+	for i := 0; i < 25; i++ {
+		if res, _ := post(t, g, w.url, "/pengaduan/baru", "/pengaduan", url.Values{"text": {"x"}}, ""); res.StatusCode != http.StatusBadRequest {
+			t.Fatalf("refused form %d: %d", i, res.StatusCode)
+		}
+	}
+	good := url.Values{"text": {"Lampu jalan Darmo mati tiga malam"}}
+	for i := 0; i < 20; i++ {
+		if res, _ := post(t, g, w.url, "/pengaduan/baru", "/pengaduan", good, ""); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("form %d after 25 refusals: %d", i, res.StatusCode)
+		}
+	}
+	if res, _ := post(t, g, w.url, "/pengaduan/baru", "/pengaduan", good, ""); res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("21st accepted form in an hour: %d", res.StatusCode)
+	}
+}
