@@ -124,7 +124,7 @@ func newA11yWorld(t *testing.T) *a11yWorld {
 			sv, sv + "/results", "/live", "/live/" + live, "/live/" + live + "/present", "/pengaduan/baru", "/dasbor",
 			"/panduan", "/panduan/ikut-serta", "/panduan/data-pribadi", "/panduan/masukan", k + "/widget"},
 		staff: []string{"/admin", p, "/notifikasi", "/akun", k + "/moderation", "/admin/audit", "/live/" + live + "/mod",
-			"/admin/konsultasi", "/admin/konsultasi/" + f.c.Slug, "/admin/pengguna", "/admin/pengaduan", k + "/survei", k + "/report", "/admin/merek", "/admin/gaya", "/admin/panduan/masukan/id", "/admin/sematan"},
+			"/admin/konsultasi", "/admin/konsultasi/" + f.c.Slug, "/admin/pengguna", "/admin/pengaduan", "/admin/pengaduan/instansi", k + "/survei", k + "/report", "/admin/merek", "/admin/gaya", "/admin/panduan/masukan/id", "/admin/sematan"},
 	}
 }
 
