@@ -50,7 +50,11 @@ func (s *Server) complaintStaff(r *http.Request, a complaint.Actor, c *complaint
 			return nil, err
 		}
 		if c.Status == complaint.StatusReceived || c.Status == complaint.StatusVerified {
-			d.Suggestions = s.complaints.Suggest(c.Body)
+			for _, sg := range s.complaints.Suggest(c.Body) {
+				if slices.ContainsFunc(d.Agencies, func(ag complaint.Agency) bool { return ag.Name == sg.Agency }) {
+					d.Suggestions = append(d.Suggestions, sg) // active agencies only
+				}
+			}
 		}
 	}
 	if p.View.Handle {

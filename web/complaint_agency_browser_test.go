@@ -16,7 +16,7 @@ import (
 // agency on the agency page, is refused a duplicate, adds an officer by
 // email, routes a complaint to the new agency from the complaint page, and
 // the officer finds it in the inbox; deactivated, the agency is no longer
-// offered for routing.
+// offered or suggested for routing.
 func TestBrowserComplaintAgencyCreate(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -86,5 +86,12 @@ func TestBrowserComplaintAgencyCreate(t *testing.T) {
 	b.do(chromedp.Navigate(f.url + "/pengaduan/" + c2.Number))
 	if s := b.text(`select[name="agency"][multiple]`); strings.Contains(s, "Dinas Sosial") {
 		b.fail("a deactivated agency is offered for routing: %q", s)
+	}
+	sugg, err := runStep(b, chromedp.Evaluate[string](`(document.querySelector("ol.suggestions") || {}).textContent || ""`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(sugg, "Dinas Sosial") {
+		b.fail("a deactivated agency is suggested for routing: %q", sugg)
 	}
 }

@@ -131,7 +131,7 @@ func (s *Store) UpdateAgency(ctx context.Context, a Actor, id int64, in AgencyIn
 
 // SetAgencyActive deactivates agency id (active false) or activates it
 // again. A deactivated agency is refused as a new route (Route) or forward
-// target (Forward), also when the routing suggestion names it; the complaints already routed to
+// target (Forward), auto-routing included; the complaints already routed to
 // it keep their routes, timeline and officers, and its figures stay in the
 // statistics. Admins only; errs.ErrNotFound for an unknown agency.
 // Audited as complaint.agency_deactivate or complaint.agency_activate.
