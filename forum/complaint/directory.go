@@ -67,15 +67,15 @@ func ensure(ctx context.Context, tx bun.IDB, table, where string, args []any, mo
 
 // AddAgency creates (or finds) the agency named name. Admins only.
 func (s *Store) AddAgency(ctx context.Context, a Actor, name string) (int64, error) {
-	if !a.admin() {
-		return 0, errs.E(errs.Forbidden, "error.action_forbidden", nil)
-	}
 	n, err := text(name, 300)
 	if err != nil {
 		return 0, err
 	}
 	var id int64
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := administer(ctx, tx, a, s.now()); err != nil {
+			return err
+		}
 		var err error
 		if id, err = ensureAgency(ctx, tx, n, s.now()); err != nil {
 			return err
@@ -88,9 +88,6 @@ func (s *Store) AddAgency(ctx context.Context, a Actor, name string) (int64, err
 // AddTopic creates (or updates the targets of) the topic named name; zero
 // targets take the defaults. Admins only.
 func (s *Store) AddTopic(ctx context.Context, a Actor, name string, triage, response, resolution int) (int64, error) {
-	if !a.admin() {
-		return 0, errs.E(errs.Forbidden, "error.action_forbidden", nil)
-	}
 	n, err := text(name, 300)
 	if err != nil {
 		return 0, err
@@ -100,6 +97,9 @@ func (s *Store) AddTopic(ctx context.Context, a Actor, name string, triage, resp
 	}
 	var id int64
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := administer(ctx, tx, a, s.now()); err != nil {
+			return err
+		}
 		var err error
 		if id, err = ensureTopic(ctx, tx, n, s.now()); err != nil {
 			return err
@@ -117,15 +117,15 @@ func (s *Store) AddTopic(ctx context.Context, a Actor, name string, triage, resp
 
 // AddArea creates (or finds) the area (kecamatan, kelurahan). Admins only.
 func (s *Store) AddArea(ctx context.Context, a Actor, kecamatan, kelurahan string) (int64, error) {
-	if !a.admin() {
-		return 0, errs.E(errs.Forbidden, "error.action_forbidden", nil)
-	}
 	kec, err := text(kecamatan, 200)
 	if err != nil {
 		return 0, err
 	}
 	var id int64
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := administer(ctx, tx, a, s.now()); err != nil {
+			return err
+		}
 		var err error
 		if id, err = ensureArea(ctx, tx, kec, kelurahan); err != nil {
 			return err
@@ -138,10 +138,10 @@ func (s *Store) AddArea(ctx context.Context, a Actor, kecamatan, kelurahan strin
 // SetOfficer makes user an officer of agency (on) or removes them (off).
 // Admins only.
 func (s *Store) SetOfficer(ctx context.Context, a Actor, userID, agencyID int64, on bool) error {
-	if !a.admin() {
-		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
-	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := administer(ctx, tx, a, s.now()); err != nil {
+			return err
+		}
 		var err error
 		if on {
 			_, err = tx.ExecContext(ctx, "INSERT INTO agency_officers (user_id, agency_id) VALUES (?, ?) ON CONFLICT DO NOTHING", userID, agencyID)
@@ -158,9 +158,6 @@ func (s *Store) SetOfficer(ctx context.Context, a Actor, userID, agencyID int64,
 // AddCanned stores a canned response (agency 0: for every agency). Admins
 // and officers of that agency.
 func (s *Store) AddCanned(ctx context.Context, a Actor, agencyID int64, title, body string) (int64, error) {
-	if !a.admin() && !(agencyID != 0 && a.Viewer.OfficerOfAny([]int64{agencyID})) {
-		return 0, errs.E(errs.Forbidden, "error.action_forbidden", nil)
-	}
 	t, err := text(title, 200)
 	if err != nil {
 		return 0, err
@@ -174,6 +171,9 @@ func (s *Store) AddCanned(ctx context.Context, a Actor, agencyID int64, title, b
 		c.AgencyID = &agencyID
 	}
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := mayAddCanned(ctx, tx, a, agencyID, s.now()); err != nil {
+			return err
+		}
 		if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
 			return fmt.Errorf("canned response: %w", err)
 		}
@@ -200,9 +200,6 @@ func (s *Store) CannedFor(ctx context.Context, agencies []int64) ([]Canned, erro
 // AddHoliday adds a local holiday (YYYY-MM-DD) that deadlines skip. Admins
 // only; KindInvalid for a malformed date.
 func (s *Store) AddHoliday(ctx context.Context, a Actor, day, name string) error {
-	if !a.admin() {
-		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
-	}
 	if _, err := time.Parse(time.DateOnly, day); err != nil {
 		return errs.E(errs.Invalid, "complaint.error.date", nil)
 	}
@@ -211,6 +208,9 @@ func (s *Store) AddHoliday(ctx context.Context, a Actor, day, name string) error
 		return err
 	}
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := administer(ctx, tx, a, s.now()); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO complaint_holidays (day, name) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET name = EXCLUDED.name", day, n); err != nil {
 			return fmt.Errorf("local holiday: %w", err)
 		}
@@ -279,7 +279,23 @@ func auditDirectory(ctx context.Context, tx bun.IDB, a Actor, action string, id 
 	return nil
 }
 
-func (a Actor) admin() bool { return a.System || a.Viewer.Admin() }
+// mayAddCanned decides who may store a canned response: for every agency
+// (agencyID 0) the admins, like the rest of the directory; for one agency
+// whoever handles that agency's complaints (the desk and its officers), the
+// access rule's ItemComplaintHandling. Asked inside the write's transaction
+// so a right taken away after the page loaded refuses it.
+func mayAddCanned(ctx context.Context, tx bun.Tx, a Actor, agencyID int64, now time.Time) error {
+	if a.System || agencyID == 0 {
+		return administer(ctx, tx, a, now)
+	}
+	it := forum.Item{Kind: forum.ItemComplaintHandling, Complaint: &forum.ComplaintFacts{Agencies: []int64{agencyID}}}
+	err := forum.Can(forum.InTx(ctx, tx, now), a.Viewer, forum.ActWrite, it)
+	if errors.Is(err, errs.ErrNotFound) {
+		// Not a reader of that agency's complaints: a refusal, not a missing row.
+		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
+	}
+	return err
+}
 
 func or(v, def int) int {
 	if v == 0 {

@@ -36,10 +36,10 @@ func (s *Store) RatingsOf(ctx context.Context, unitID int64, from, to time.Time)
 // checks that the unit exists (it belongs to polls). Audited as
 // complaint.agency_ikm with the unit id.
 func (s *Store) SetAgencyIKMUnit(ctx context.Context, a Actor, id int64, unitID *int64) error {
-	if !a.admin() {
-		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
-	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := administer(ctx, tx, a, s.now()); err != nil {
+			return err
+		}
 		res, err := tx.NewUpdate().Table("complaint_agencies").Set("ikm_unit_id = ?", unitID).Where("id = ?", id).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("link agency %d to IKM unit: %w", id, err)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/uptrace/bun"
+
 	"github.com/rembug/rembug/forum/complaint/routing"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/search/indonesian"
@@ -74,20 +76,23 @@ func (s *Store) AutoRouteThreshold(ctx context.Context) (float64, error) {
 	return f, nil
 }
 
-// SetAutoRouteThreshold sets it; admins only, errs.Invalid outside [0, 1].
+// SetAutoRouteThreshold sets it with its audit row in one transaction;
+// admins only (errs.Forbidden), errs.Invalid outside [0, 1].
 func (s *Store) SetAutoRouteThreshold(ctx context.Context, a Actor, t float64) error {
-	if !a.admin() {
-		return errs.E(errs.Forbidden, "error.action_forbidden", nil)
-	}
 	if t < 0 || t > 1 {
 		return errs.E(errs.Invalid, "complaint.error.threshold", nil)
 	}
 	v := strconv.FormatFloat(t, 'f', -1, 64)
-	_, err := s.db.ExecContext(ctx, "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value", autoRouteSetting, v)
-	if err != nil {
-		return fmt.Errorf("auto-route threshold: %w", err)
-	}
-	return auditDirectory(ctx, s.db, a, "complaint.auto_route_threshold", 0, v, s.now())
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := administer(ctx, tx, a, s.now()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value", autoRouteSetting, v)
+		if err != nil {
+			return fmt.Errorf("auto-route threshold: %w", err)
+		}
+		return auditDirectory(ctx, tx, a, "complaint.auto_route_threshold", 0, v, s.now())
+	})
 }
 
 // autoRoute routes a new complaint to its top suggestion when the admin

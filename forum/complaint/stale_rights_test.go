@@ -58,3 +58,69 @@ func TestWorkflowReadsOfficerRightsAgain(t *testing.T) {
 		t.Fatalf("refused steps wrote a timeline event: %+v", last)
 	}
 }
+
+// TestDirectoryReadsAdminAgain: the agency directory's writes (agencies,
+// topics, areas, officers, local holidays, the IKM link, the auto-route
+// threshold, canned responses) decide with forum.Can inside their own
+// transaction. An admin demoted after the page loaded, and an officer
+// removed from the agency, are refused and write nothing, no audit row
+// either. SQLite and PostgreSQL.
+func TestDirectoryReadsAdminAgain(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	u := &forum.User{Email: "admin2@example.id", DisplayName: "Admin dua", Role: forum.RoleAdmin}
+	must(0, forumtest.CreateUser(ctx, f.s.db, u, f.clk.Now()))
+	stale := f.s.Actor(must(forum.LoadViewer(ctx, f.s.db, u, 0)), "") // loaded as an admin
+	officer := f.officerA                                              // loaded as officer of agency A
+	audits := func() int {
+		n, err := f.s.db.NewSelect().Model((*forum.AuditEntry)(nil)).Where("action LIKE 'complaint.%'").Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(n)
+	}
+	// Both may act while their rights hold.
+	must(f.s.AddTopic(ctx, stale, "Jalan rusak", 0, 0, 0))
+	must(f.s.AddCanned(ctx, officer, f.agencyA, "Terima kasih", "Laporan Anda kami terima."))
+
+	fs := forum.NewStore(f.s.db, func() time.Time { return f.clk.Now() })
+	must(0, fs.SetRole(ctx, f.admin.Viewer, u.ID, forum.RoleParticipant))
+	must(0, f.s.SetOfficer(ctx, f.admin, officer.UserID(), f.agencyA, false))
+	before := audits()
+	unit := int64(1)
+	forbidden := func(what string, err error) {
+		t.Helper()
+		if errs.KindOf(err) != errs.Forbidden {
+			t.Fatalf("%s after losing the right: %v, want forbidden", what, err)
+		}
+	}
+	_, err := f.s.AddAgency(ctx, stale, "Dinas Sosial")
+	forbidden("add agency", err)
+	_, err = f.s.AddTopic(ctx, stale, "Banjir", 0, 0, 0)
+	forbidden("add topic", err)
+	_, err = f.s.AddArea(ctx, stale, "Tegalsari", "Keputran")
+	forbidden("add area", err)
+	forbidden("set officer", f.s.SetOfficer(ctx, stale, u.ID, f.agencyB, true))
+	forbidden("add holiday", f.s.AddHoliday(ctx, stale, "2024-05-31", "Hari Jadi Kota"))
+	forbidden("link IKM unit", f.s.SetAgencyIKMUnit(ctx, stale, f.agencyA, &unit))
+	forbidden("auto-route threshold", f.s.SetAutoRouteThreshold(ctx, stale, 0.9))
+	_, err = f.s.AddCanned(ctx, stale, 0, "Umum", "Teks")
+	forbidden("canned response for all agencies", err)
+	_, err = f.s.AddCanned(ctx, officer, f.agencyA, "Lagi", "Teks")
+	forbidden("canned response by a removed officer", err)
+	_, err = f.s.AddCanned(ctx, f.officerB, f.agencyA, "Lain", "Teks")
+	forbidden("canned response for another agency", err)
+
+	if got := audits(); got != before {
+		t.Fatalf("refused writes left %d audit rows", got-before)
+	}
+	if n := len(must(f.s.Agencies(ctx))); n != 2 {
+		t.Fatalf("%d agencies after refused writes, want 2", n)
+	}
+	if th, _ := f.s.AutoRouteThreshold(ctx); th != 0 {
+		t.Fatalf("auto-route threshold %v written by a demoted admin", th)
+	}
+	// An admin still may.
+	must(f.s.AddAgency(ctx, f.admin, "Dinas Sosial"))
+	must(0, f.s.SetAutoRouteThreshold(ctx, f.admin, 0.9))
+}
