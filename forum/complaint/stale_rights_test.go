@@ -71,7 +71,7 @@ func TestDirectoryReadsAdminAgain(t *testing.T) {
 	u := &forum.User{Email: "admin2@example.id", DisplayName: "Admin dua", Role: forum.RoleAdmin}
 	must(0, forumtest.CreateUser(ctx, f.s.db, u, f.clk.Now()))
 	stale := f.s.Actor(must(forum.LoadViewer(ctx, f.s.db, u, 0)), "") // loaded as an admin
-	officer := f.officerA                                              // loaded as officer of agency A
+	officer := f.officerA                                             // loaded as officer of agency A
 	audits := func() int {
 		n, err := f.s.db.NewSelect().Model((*forum.AuditEntry)(nil)).Where("action LIKE 'complaint.%'").Count(ctx)
 		if err != nil {
