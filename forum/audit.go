@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-
-	"github.com/rembug/rembug/forum/errs"
 )
 
 // AuditEntry is one line of the audit log: who (a user id, 0 for the
@@ -50,8 +48,8 @@ func Audit(ctx context.Context, tx bun.Tx, v Viewer, action, kind string, id, co
 // AuditLog returns the newest limit entries (at most 500); admins only
 // (errs.Forbidden otherwise).
 func AuditLog(ctx context.Context, db bun.IDB, v Viewer, limit int) ([]AuditEntry, error) {
-	if !v.Admin() {
-		return nil, errs.E(errs.Forbidden, "error.action_forbidden", nil)
+	if err := Can(ctx, v, ActAdminister, Item{Kind: ItemSite}); err != nil {
+		return nil, err
 	}
 	if limit <= 0 || limit > 500 {
 		limit = 500

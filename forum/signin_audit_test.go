@@ -53,7 +53,11 @@ func TestSignInStepsAudit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	log, err := forum.AuditLog(ctx, db, forum.Viewer{User: admin}, 100)
+	v, err := forum.LoadViewer(ctx, db, admin, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := forum.AuditLog(ctx, db, v, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
