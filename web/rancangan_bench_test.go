@@ -121,8 +121,8 @@ func draftOpenLoop(f *fixture, path string, n, rate int) ([]time.Duration, int64
 }
 
 // BenchmarkDraftMatrixAt50rps serves the participation matrix of a
-// 60-Pasal draft with 5,000 inputs (all on one page, as it is printed) at
-// a steady 50 requests per second for b.N requests and reports its p50 and
+// 60-Pasal draft with 5,000 inputs (its first page of 100 rows, the page a
+// visitor opens; ?semua=1 prints all) at a steady 50 requests per second for b.N requests and reports its p50 and
 // p99 latency in milliseconds; then, in the same run and at the same rate,
 // the consultation page as a baseline, and the ratio of the two p99s.
 //
