@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"github.com/rembug/rembug/forum/rancangan"
 	"github.com/rembug/rembug/forum/tz"
 	"github.com/rembug/rembug/polls/export"
+	"github.com/rembug/rembug/polls/report"
 )
 
 // The participation matrix (matriks tanggapan): every input on a draft,
@@ -225,6 +227,29 @@ type reportPage struct {
 	Totals  rancangan.UnitReport
 	Changed int
 	Prev    int // the version before the current one
+	// ByGroup is the inputs by the opinion groups of the consultation's
+	// statement voters (nil when the statements form no groups).
+	ByGroup *draftGroupTable
+}
+
+// draftGroupTable is the report's "inputs by opinion group" table: one
+// column per group (Letter, authors) and one for authors in no group, the
+// draft's total row, then a row per unit with inputs.
+type draftGroupTable struct {
+	Columns []draftGroupColumn
+	Total   []rancangan.StanceCount
+	Units   []draftGroupRow
+}
+
+type draftGroupColumn struct {
+	Letter  string // "" for the authors in no group
+	Authors int
+}
+
+type draftGroupRow struct {
+	Anchor, Label string
+	Removed       bool
+	Cells         []rancangan.StanceCount
 }
 
 // handleDraftReport shows the per-unit report: counts by stance, answers,
@@ -254,7 +279,49 @@ func (s *Server) handleDraftReport(w http.ResponseWriter, r *http.Request) {
 			p.Units = append(p.Units, u)
 		}
 	}
+	if p.ByGroup, err = s.draftGroupTable(r.Context(), c, d, p.Units); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "rancangan_report", s.msgs.T(info(r).lang, "rancangan.report")+" — "+d.Title, p)
+}
+
+// draftGroupTable tallies draft d's inputs by the opinion groups of
+// consultation c's statement voters, as the consultation report computes
+// them (polls/opinion through the report cache), so a drafter sees
+// whether a Pasal divides the groups that the statements revealed. Nil
+// when the statements form fewer than two groups. units are the report's
+// rows, in order.
+func (s *Server) draftGroupTable(ctx context.Context, c *forum.Consultation, d *rancangan.Draft, units []rancangan.UnitReport) (*draftGroupTable, error) {
+	a, err := s.reports.Get(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	groups := a.Opinion.Groups
+	if a.Opinion.Reason != "" || len(groups) < 2 {
+		return nil, nil
+	}
+	groupOf := make(map[int64]int, len(a.Opinion.Participants))
+	for _, pt := range a.Opinion.Participants {
+		if pt.Group >= 0 {
+			groupOf[pt.ID] = pt.Group
+		}
+	}
+	gs, err := rancangan.StancesByGroup(ctx, s.db, d, groupOf, len(groups))
+	if err != nil {
+		return nil, err
+	}
+	t := &draftGroupTable{Total: gs.Total}
+	for _, g := range groups {
+		t.Columns = append(t.Columns, draftGroupColumn{Letter: report.GroupLetter(g.ID), Authors: gs.Authors[g.ID]})
+	}
+	t.Columns = append(t.Columns, draftGroupColumn{Authors: gs.Authors[len(groups)]})
+	for _, u := range units {
+		if cells, ok := gs.ByUnit[u.Anchor]; ok {
+			t.Units = append(t.Units, draftGroupRow{Anchor: u.Anchor, Label: u.Label, Removed: u.Change == rancangan.ChangeRemoved, Cells: cells})
+		}
+	}
+	return t, nil
 }
 
 // handleDraftDocx downloads the current version of the draft as a .docx

@@ -202,3 +202,71 @@ func Report(ctx context.Context, db bun.IDB, d *Draft) ([]UnitReport, error) {
 	}
 	return out, nil
 }
+
+// StanceCount counts inputs by stance.
+type StanceCount struct{ Agree, Disagree, Amend int }
+
+// Total is the number of inputs counted.
+func (s StanceCount) Total() int { return s.Agree + s.Disagree + s.Amend }
+
+func (s *StanceCount) add(stance string, n int) {
+	switch stance {
+	case StanceAgree:
+		s.Agree += n
+	case StanceDisagree:
+		s.Disagree += n
+	case StanceAmend:
+		s.Amend += n
+	}
+}
+
+// GroupStances is how the opinion groups of a consultation's statement
+// voters (polls/opinion, computed by the caller) gave input on draft d:
+// ByUnit[anchor][g] and Total[g] count the published inputs of the
+// participants in group g (0…groups−1) by stance; index groups counts
+// the authors in no group (they voted on too few statements, or not at
+// all). Authors counts the distinct authors per index the same way.
+type GroupStances struct {
+	ByUnit  map[string][]StanceCount
+	Total   []StanceCount
+	Authors []int
+}
+
+// StancesByGroup tallies draft d's published inputs by their author's
+// opinion group: groupOf maps a participant id to its group index in
+// [0, groups); participants it does not name count as "no group".
+// One query over the inputs; the grouping is the caller's, so this
+// package stays independent of polls.
+func StancesByGroup(ctx context.Context, db bun.IDB, d *Draft, groupOf map[int64]int, groups int) (GroupStances, error) {
+	var rows []struct {
+		AuthorID int64  `bun:"author_id"`
+		Anchor   string `bun:"anchor"`
+		Stance   string `bun:"stance"`
+		N        int    `bun:"n"`
+	}
+	if err := db.NewSelect().Model((*Input)(nil)).ColumnExpr("author_id, anchor, stance, COUNT(*) AS n").
+		Where("draft_id = ? AND state = ?", d.ID, forum.StatePublished).GroupExpr("author_id, anchor, stance").
+		Scan(ctx, &rows); err != nil {
+		return GroupStances{}, fmt.Errorf("draft %d stances by author: %w", d.ID, err)
+	}
+	out := GroupStances{ByUnit: map[string][]StanceCount{}, Total: make([]StanceCount, groups+1), Authors: make([]int, groups+1)}
+	seen := map[int64]bool{}
+	for _, r := range rows {
+		g, ok := groupOf[r.AuthorID]
+		if !ok || g < 0 || g >= groups {
+			g = groups
+		}
+		u := out.ByUnit[r.Anchor]
+		if u == nil {
+			u = make([]StanceCount, groups+1)
+			out.ByUnit[r.Anchor] = u
+		}
+		u[g].add(r.Stance, r.N)
+		out.Total[g].add(r.Stance, r.N)
+		if !seen[r.AuthorID] {
+			seen[r.AuthorID] = true
+			out.Authors[g]++
+		}
+	}
+	return out, nil
+}
