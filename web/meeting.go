@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rembug/rembug/forum"
@@ -36,6 +38,9 @@ type meetingPage struct {
 	Moderator bool
 	Started   bool
 	Waiting   int
+	// Outcomes are the proposals and statements that came out of the
+	// meeting, as far as the viewer may read them.
+	Outcomes []meeting.Outcome
 }
 
 // viewerAndMeeting is the first step of the meeting handlers: who is
@@ -124,6 +129,10 @@ func (s *Server) handleMeeting(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	if p.Outcomes, err = meeting.Outcomes(ctx, s.db, v, c, m); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	if p.Moderator {
 		if p.Regs, err = meeting.Registrations(ctx, s.db, v, c, m); err != nil {
 			s.serveError(w, r, err)
@@ -188,6 +197,37 @@ func (s *Server) handleMeetingMinutes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, meeting.Path(c.Slug, m.ID)+"#notulen", http.StatusSeeOther)
+}
+
+// handleMeetingOutcomes links proposals ("usulan": numbers, references or
+// links) and statements ("pernyataan": numbers) to the meeting they came
+// out of, or with "lepas" = "proposal:12" / "statement:7" removes one link.
+func (s *Server) handleMeetingOutcomes(w http.ResponseWriter, r *http.Request) {
+	v, c, m, err := s.viewerAndMeeting(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if raw := r.PostFormValue("lepas"); raw != "" {
+		kind, num, _ := strings.Cut(raw, ":")
+		id, perr := strconv.ParseInt(num, 10, 64)
+		if perr != nil || (kind != meeting.OutcomeProposal && kind != meeting.OutcomeStatement) {
+			s.serveError(w, r, errs.E(errs.Invalid, "error.bad_form", nil))
+			return
+		}
+		err = s.meetings.Unlink(r.Context(), v, c, m, kind, id)
+	} else {
+		props, err1 := meeting.ParseIDs(r.PostFormValue("usulan"))
+		stmts, err2 := meeting.ParseIDs(r.PostFormValue("pernyataan"))
+		if err = cmp.Or(err1, err2); err == nil {
+			err = s.meetings.Link(r.Context(), v, c, m, props, stmts)
+		}
+	}
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, meeting.Path(c.Slug, m.ID)+"#hasil", http.StatusSeeOther)
 }
 
 // handleMeetingICS serves one meeting as an iCalendar file.

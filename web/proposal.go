@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/meeting"
 )
 
 // proposalPage is the data of proposal.html.
@@ -28,6 +29,9 @@ type proposalPage struct {
 	URL                      string
 	Statuses                 []string
 	Following                bool
+	// FromMeetings are the meetings the proposal came out of that the
+	// viewer may read (forum/meeting outcome links).
+	FromMeetings []meeting.Meeting
 }
 
 // proposalFor loads the {ref} proposal for v, if forum.Can lets v read it.
@@ -87,6 +91,10 @@ func (s *Server) handleProposal(w http.ResponseWriter, r *http.Request) {
 	d.Supported = sup[p.ID]
 	d.Moderator = s.allowed(r, v, forum.ActModerate, c.Item())
 	if d.Following, err = forum.Following(ctx, s.db, v, forum.FollowProposal, p.ID); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if d.FromMeetings, err = meeting.MeetingsOfProposal(ctx, s.db, v, c, p); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -33,6 +33,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/k/{ref}/pertemuan/{id}/daftar", s.handleMeetingRegister},
 		{"POST", "/k/{ref}/pertemuan/{id}/batal", s.handleMeetingUnregister},
 		{"POST", "/k/{ref}/pertemuan/{id}/notulen", s.handleMeetingMinutes},
+		{"POST", "/k/{ref}/pertemuan/{id}/hasil", s.handleMeetingOutcomes},
 		{"GET", "/k/{ref}/rancangan", s.handleDrafts},
 		{"POST", "/k/{ref}/rancangan", s.handleDraftCreate},
 		{"GET", "/k/{ref}/rancangan/{id}", s.handleDraftText},

@@ -49,6 +49,23 @@ var Migrations = []storage.Migration{
 		},
 		Down: []string{`DROP TABLE meeting_registrations`, `DROP TABLE meetings`},
 	},
+	{
+		// item_id has no foreign key: it names a proposal or a statement
+		// by kind, and statements' table comes with polls, migrated later.
+		Name: "20261203173000", Comment: "create_meeting_outcomes",
+		Up: []string{
+			`CREATE TABLE meeting_outcomes (
+				id {{id}},
+				meeting_id BIGINT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+				kind VARCHAR(20) NOT NULL,
+				item_id BIGINT NOT NULL,
+				created_by BIGINT NOT NULL,
+				created_at {{time}} NOT NULL)`,
+			`CREATE UNIQUE INDEX meeting_outcomes_once ON meeting_outcomes (meeting_id, kind, item_id)`,
+			`CREATE INDEX meeting_outcomes_item ON meeting_outcomes (kind, item_id)`,
+		},
+		Down: []string{`DROP TABLE meeting_outcomes`},
+	},
 }
 
 // Migrate applies the package's unapplied migrations.

@@ -16,6 +16,7 @@ import (
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/forumtest"
 	"github.com/rembug/rembug/forum/storage/storagetest"
+	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/search"
 )
 
@@ -339,5 +340,117 @@ func TestRegisterReadsMembershipAgain(t *testing.T) {
 	}
 	if n, err := f.db.NewSelect().Model((*Registration)(nil)).Count(ctx); err != nil || n != 0 {
 		t.Fatalf("%d registrations written (%v)", n, err)
+	}
+}
+
+// TestOutcomesLinkAndAccess links proposals and statements to a meeting:
+// only a moderator may, items of another consultation or unknown ids are
+// refused with nothing written, and the lists follow the access rule (a
+// guest sees neither a hidden item nor a focus group's proposal, the
+// moderator sees them all; the proposal names the meeting it came from).
+func TestOutcomesLinkAndAccess(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, 1)
+	if err := polls.Migrate(ctx, f.db); err != nil {
+		t.Fatal(err)
+	}
+	m, err := f.s.Create(ctx, f.admin, f.c, f.input(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := f.forum.CreateConsultation(ctx, f.admin, forum.ConsultationInput{Title: "Konsultasi lain", Status: forum.StatusOpen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &forum.FocusGroup{ConsultationID: f.c.ID, Name: "Pedagang pasar"}
+	if err := f.forum.CreateFocusGroup(ctx, f.admin, g); err != nil {
+		t.Fatal(err)
+	}
+	prop := func(cid, group int64, title, state string) int64 {
+		p := &forum.Proposal{ConsultationID: cid, FocusGroupID: group, AuthorID: f.warga[0].ParticipantID, Title: title,
+			State: state, CreatedAt: f.now, UpdatedAt: f.now}
+		if _, err := f.db.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return p.ID
+	}
+	stmt := func(cid int64, text string, hidden bool) int64 {
+		s := &polls.Statement{ConsultationID: cid, Text: text, Hidden: hidden, Origin: polls.OriginSeeded, CreatedAt: f.now}
+		if _, err := f.db.NewInsert().Model(s).Returning("id").Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return s.ID
+	}
+	public := prop(f.c.ID, 0, "Los sayur dipindah ke lantai dasar", forum.StatePublished)
+	hidden := prop(f.c.ID, 0, "Usulan yang disembunyikan", forum.StateHidden)
+	grouped := prop(f.c.ID, g.ID, "Usulan kelompok pedagang", forum.StatePublished)
+	foreign := prop(other.ID, 0, "Usulan konsultasi lain", forum.StatePublished)
+	sPublic := stmt(f.c.ID, "Parkir motor perlu ditata", false)
+	sHidden := stmt(f.c.ID, "Pernyataan tersembunyi", true)
+
+	guest := forum.GuestViewer(0)
+	if err := f.s.Link(ctx, f.warga[0], f.c, m, []int64{public}, nil); errs.KindOf(err) != errs.Forbidden {
+		t.Fatalf("citizen links: %v", err)
+	}
+	if err := f.s.Link(ctx, f.admin, f.c, m, []int64{public, foreign}, nil); errs.KindOf(err) != errs.Invalid {
+		t.Fatalf("link another consultation's proposal: %v", err)
+	}
+	if err := f.s.Link(ctx, f.admin, f.c, m, nil, []int64{sPublic, 999999}); errs.KindOf(err) != errs.Invalid {
+		t.Fatalf("link an unknown statement: %v", err)
+	}
+	if n, _ := f.db.NewSelect().Model((*OutcomeLink)(nil)).Count(ctx); n != 0 {
+		t.Fatalf("refused links wrote %d rows", n)
+	}
+	if err := f.s.Link(ctx, f.admin, f.c, m, []int64{public, hidden, grouped}, []int64{sPublic, sHidden}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.Link(ctx, f.admin, f.c, m, []int64{public}, nil); err != nil { // again: kept once
+		t.Fatal(err)
+	}
+	if n, _ := f.db.NewSelect().Table("audit_log").Where("action = ?", AuditLink).Count(ctx); n != 2 {
+		t.Fatalf("%d link audit rows, want 2", n)
+	}
+	list := func(v forum.Viewer) string {
+		t.Helper()
+		os, err := Outcomes(ctx, f.db, v, f.c, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b []string
+		for _, o := range os {
+			b = append(b, o.Kind+":"+o.Text)
+		}
+		return strings.Join(b, "|")
+	}
+	if got, want := list(guest), "proposal:Los sayur dipindah ke lantai dasar|statement:Parkir motor perlu ditata"; got != want {
+		t.Fatalf("guest sees %q, want %q", got, want)
+	}
+	if got := list(f.admin); strings.Count(got, "|") != 4 {
+		t.Fatalf("moderator sees %q, want all 5", got)
+	}
+	p := &forum.Proposal{ID: public, ConsultationID: f.c.ID}
+	if ms, err := MeetingsOfProposal(ctx, f.db, guest, f.c, p); err != nil || len(ms) != 1 || ms[0].ID != m.ID {
+		t.Fatalf("meetings of the proposal: %v %v", ms, err)
+	}
+	if err := f.s.Unlink(ctx, f.admin, f.c, m, OutcomeStatement, sPublic); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.Unlink(ctx, f.admin, f.c, m, OutcomeStatement, sPublic); !errors.Is(err, errs.ErrNotFound) {
+		t.Fatalf("unlink twice: %v", err)
+	}
+	if got := list(guest); got != "proposal:Los sayur dipindah ke lantai dasar" {
+		t.Fatalf("after unlink the guest sees %q", got)
+	}
+}
+
+func TestParseIDs(t *testing.T) {
+	got, err := ParseIDs("12, 13-los-sayur\nhttps://rembug.example/p/14-judul/ #s15 12")
+	if err != nil || fmt.Sprint(got) != "[12 13 14 15]" {
+		t.Fatalf("ParseIDs = %v %v", got, err)
+	}
+	for _, bad := range []string{"abc", "-3", "0", strings.Repeat("1 ", 0) + "x12"} {
+		if _, err := ParseIDs(bad); errs.KindOf(err) != errs.Invalid {
+			t.Fatalf("ParseIDs(%q) = %v", bad, err)
+		}
 	}
 }
