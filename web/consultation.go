@@ -30,7 +30,10 @@ type statementRow struct {
 }
 
 type consultationPage struct {
-	C         *forum.Consultation
+	C *forum.Consultation
+	// OG is the share metadata for the head (og.go), nil when a signed-out
+	// visitor may not read the consultation.
+	OG        *ogMeta
 	Counts    polls.Counts
 	List      bool
 	Next      *polls.Statement
@@ -203,5 +206,6 @@ func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	data.OG = s.ogFor(r, c, nil)
 	s.render(w, r, http.StatusOK, "consultation", c.Title, data)
 }

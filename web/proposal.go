@@ -32,6 +32,9 @@ type proposalPage struct {
 	// FromMeetings are the meetings the proposal came out of that the
 	// viewer may read (forum/meeting outcome links).
 	FromMeetings []meeting.Meeting
+	// OG is the share metadata for the head (og.go), nil when a signed-out
+	// visitor may not read the proposal.
+	OG *ogMeta
 }
 
 // proposalFor loads the {ref} proposal for v, if forum.Can lets v read it.
@@ -98,6 +101,7 @@ func (s *Server) handleProposal(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	d.OG = s.ogFor(r, c, p)
 	s.render(w, r, http.StatusOK, "proposal", p.Title, d)
 }
 

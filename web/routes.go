@@ -34,6 +34,9 @@ func (s *Server) routeTable() []route {
 		{"POST", "/k/{ref}/pertemuan/{id}/batal", s.handleMeetingUnregister},
 		{"POST", "/k/{ref}/pertemuan/{id}/notulen", s.handleMeetingMinutes},
 		{"POST", "/k/{ref}/pertemuan/{id}/hasil", s.handleMeetingOutcomes},
+		// Share images of what a signed-out visitor may read (og.go).
+		{"GET", "/og/k/{ref}/{file}", s.handleOGConsultation},
+		{"GET", "/og/p/{ref}/{file}", s.handleOGProposal},
 		{"GET", "/k/{ref}/rancangan", s.handleDrafts},
 		{"POST", "/k/{ref}/rancangan", s.handleDraftCreate},
 		{"GET", "/k/{ref}/rancangan/{id}", s.handleDraftText},

@@ -121,6 +121,7 @@ type Server struct {
 	ready        []Check     // /readyz's checks besides the database (health.go)
 	draining     atomic.Bool // set by Drain: /readyz answers 503
 	brandC       brandCache  // the installation's branding (branding.go)
+	og           ogCache     // rendered share images by key (og.go)
 	// trustedProxies are the load balancers believed about the client's
 	// address (proxy.go).
 	trustedProxies []netip.Prefix
