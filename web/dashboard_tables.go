@@ -60,7 +60,11 @@ func dashTables(rep *indicators.Report, show []string, loc *time.Location) []das
 		for _, c := range a.ByKecamatan {
 			kc.Rows = append(kc.Rows, []any{cellLabel(c.Label, c.Pooled, ""), c.Count})
 		}
-		out = append(out, tot, mt, wt, ch, kc)
+		sh := dashTable{Key: "active_share", Section: "active_participants", ChartCol: 1, Head: []string{"dash.col.share_channel", "dash.col.arrivals"}}
+		for _, c := range a.ArrivalsByShareLink {
+			sh.Rows = append(sh.Rows, []any{dashKey("dash.row.share." + c.Label), c.Count})
+		}
+		out = append(out, tot, mt, wt, ch, kc, sh)
 	}
 	if on("satisfaction") {
 		ikm := dashTable{Key: "satisfaction_ikm", Section: "satisfaction", ChartCol: 3, ChartMax: 100,

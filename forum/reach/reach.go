@@ -79,6 +79,37 @@ func ByChannel(ctx context.Context, db bun.IDB, id int64, from, to string) (map[
 	return out, nil
 }
 
+// Totals returns the arrivals at every consultation per channel between
+// the days from and to (inclusive, "2006-01-02" in the installation's
+// zone), in Channels order with zeros: the figure the service indicators
+// show beside active users.
+func Totals(ctx context.Context, db bun.IDB, from, to string) ([]ChannelCount, error) {
+	var rows []struct {
+		Channel string `bun:"channel"`
+		N       int64  `bun:"n"`
+	}
+	if err := db.NewSelect().Table("share_arrivals").ColumnExpr("channel, SUM(arrivals) AS n").
+		Where("day >= ? AND day <= ?", from, to).GroupExpr("channel").Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("share arrivals %s..%s: %w", from, to, err)
+	}
+	out := make([]ChannelCount, len(Channels))
+	for i, c := range Channels {
+		out[i].Channel = c
+		for _, r := range rows {
+			if r.Channel == c {
+				out[i].Arrivals = r.N
+			}
+		}
+	}
+	return out, nil
+}
+
+// ChannelCount is the arrivals through one channel's shared links.
+type ChannelCount struct {
+	Channel  string
+	Arrivals int64
+}
+
 // Link is one share link of a page: the channel's tag and the address of
 // its share dialog, a plain link with no script of the network.
 type Link struct {

@@ -56,6 +56,13 @@ type Active struct {
 	New         int      `json:"new"`
 	ByChannel   []Cell   `json:"by_channel"`
 	ByKecamatan []Cell   `json:"by_kecamatan"`
+	// ArrivalsByShareLink counts visits that arrived through a shared
+	// link's campaign tag (?src=wa, fb, x, tg; package forum/reach) on the
+	// days of the range in the installation's zone, per channel in
+	// reach.Channels order. Unit: arrivals, not people: nothing about the
+	// visitor is stored, so the same person arriving twice counts twice.
+	// Source: share_arrivals. Not pooled: no person is in it.
+	ArrivalsByShareLink []Cell `json:"arrivals_by_share_link"`
 }
 
 // activeIn computes Active over [from, to) in loc, aggregating in the

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rembug/rembug/forum/complaint/workday"
+	"github.com/rembug/rembug/forum/reach"
 	"github.com/rembug/rembug/polls/report"
 	"github.com/uptrace/bun"
 )
@@ -91,6 +92,9 @@ func compute(ctx context.Context, src Source, q Query, active activeFunc) (*Repo
 		return nil, err
 	}
 	if r.Active, err = active(ctx, src.DB, q.From, q.To, src.Loc, grains, regions, q.Kecamatan); err != nil {
+		return nil, err
+	}
+	if r.Active.ArrivalsByShareLink, err = shareArrivals(ctx, src.DB, q.From, q.To, src.Loc); err != nil {
 		return nil, err
 	}
 	stamp("active_participants")
@@ -263,4 +267,22 @@ func (c *Cache) Invalidate() {
 	c.mu.Lock()
 	c.gen++
 	c.mu.Unlock()
+}
+
+// shareArrivals is Active.ArrivalsByShareLink over [from, to): the days
+// from's and the last instant's dates in loc, which is the zone
+// forum/reach counts days in (the installation's).
+func shareArrivals(ctx context.Context, db bun.IDB, from, to time.Time, loc *time.Location) ([]Cell, error) {
+	if !to.After(from) {
+		return []Cell{}, nil
+	}
+	counts, err := reach.Totals(ctx, db, from.In(loc).Format(time.DateOnly), to.Add(-time.Nanosecond).In(loc).Format(time.DateOnly))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Cell, len(counts))
+	for i, c := range counts {
+		out[i] = Cell{Label: c.Channel, Count: int(c.Arrivals)}
+	}
+	return out, nil
 }

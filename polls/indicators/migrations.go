@@ -3,6 +3,7 @@ package indicators
 import (
 	"context"
 
+	"github.com/rembug/rembug/forum/reach"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
@@ -51,5 +52,10 @@ var Migrations = []storage.Migration{
 
 // Migrate applies the indicator tables' unapplied migrations.
 func Migrate(ctx context.Context, db *bun.DB) error {
+	// The indicators read forum/reach's share_arrivals (the arrivals by
+	// share link); its own migrations create it, idempotently.
+	if err := reach.Migrate(ctx, db); err != nil {
+		return err
+	}
 	return storage.Migrate(ctx, db, "indicators", Migrations)
 }
