@@ -260,6 +260,21 @@ func StatementIn(ctx context.Context, db bun.IDB, cid, id int64) (*Statement, er
 	return s, nil
 }
 
+// StatementsIn returns the statements of consultation cid among ids,
+// whatever their state, by id; ids of other consultations or of no
+// statement are left out. Callers decide what a viewer may read with
+// Statement.Item and forum.Can (the meeting page's outcomes do).
+func StatementsIn(ctx context.Context, db bun.IDB, cid int64, ids []int64) ([]Statement, error) {
+	var ss []Statement
+	if len(ids) == 0 {
+		return ss, nil
+	}
+	if err := db.NewSelect().Model(&ss).Where("id IN (?) AND consultation_id = ?", bun.In(ids), cid).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("statements of %d: %w", cid, err)
+	}
+	return ss, nil
+}
+
 // AuthoredStatement is one statement a participant wrote, as their own
 // data export ("Unduh data saya") shows it.
 type AuthoredStatement struct {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/meeting"
+	"github.com/rembug/rembug/polls"
 )
 
 // Meetings (pertemuan) of a consultation: the list with the organizers'
@@ -129,7 +131,7 @@ func (s *Server) handleMeeting(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	if p.Outcomes, err = meeting.Outcomes(ctx, s.db, v, c, m); err != nil {
+	if p.Outcomes, err = meeting.Outcomes(ctx, s.db, v, c, m, s.meetingStatements); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -262,4 +264,18 @@ func (s *Server) serveCalendar(w http.ResponseWriter, r *http.Request, name, fil
 	w.Header().Set("Content-Disposition", `attachment; filename="`+file+`.ics"`)
 	w.Header().Set("Cache-Control", "private, no-store")
 	_, _ = w.Write([]byte(body))
+}
+
+// meetingStatements is meeting.Outcomes' StatementsFunc: the linked
+// statements read through polls, with the access item each one has.
+func (s *Server) meetingStatements(ctx context.Context, c *forum.Consultation, ids []int64) ([]meeting.LinkedStatement, error) {
+	ss, err := polls.StatementsIn(ctx, s.db, c.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]meeting.LinkedStatement, len(ss))
+	for i := range ss {
+		out[i] = meeting.LinkedStatement{ID: ss[i].ID, Text: ss[i].Text, Item: ss[i].Item(c)}
+	}
+	return out, nil
 }

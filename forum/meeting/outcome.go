@@ -12,13 +12,12 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
-	"github.com/rembug/rembug/polls"
 )
 
 // Kinds of outcome a meeting links to.
 const (
 	OutcomeProposal  = "proposal"  // a proposal (usulan), forum.Proposal
-	OutcomeStatement = "statement" // a conversation statement, polls.Statement
+	OutcomeStatement = "statement" // a conversation statement (polls.Statement, read through a StatementsFunc)
 )
 
 // MaxOutcomesPerLink is how many items one Link call takes: a form's
@@ -168,11 +167,25 @@ func (s *Store) Unlink(ctx context.Context, v forum.Viewer, c *forum.Consultatio
 	})
 }
 
+// LinkedStatement is a statement as Outcomes needs it: its text and how
+// the access rule sees it (polls.Statement.Item).
+type LinkedStatement struct {
+	ID   int64
+	Text string
+	Item forum.Item
+}
+
+// StatementsFunc returns the statements of consultation c among ids (any
+// order; ids not found are left out). Statements belong to polls, which
+// sits above forum, so the caller passes polls' reader and this package
+// stays below it (README, Code map).
+type StatementsFunc func(ctx context.Context, c *forum.Consultation, ids []int64) ([]LinkedStatement, error)
+
 // Outcomes returns the proposals and statements linked to meeting m of c
 // that v may read (forum.Can ActRead on each: a hidden or pending item,
 // or one of a focus group v is not in, is left out), proposals first,
-// each kind in the order linked.
-func Outcomes(ctx context.Context, db bun.IDB, v forum.Viewer, c *forum.Consultation, m *Meeting) ([]Outcome, error) {
+// each kind in the order linked. statements reads the linked statements.
+func Outcomes(ctx context.Context, db bun.IDB, v forum.Viewer, c *forum.Consultation, m *Meeting, statements StatementsFunc) ([]Outcome, error) {
 	var out []Outcome
 	var ps []forum.Proposal
 	if err := db.NewSelect().Model(&ps).
@@ -185,15 +198,25 @@ func Outcomes(ctx context.Context, db bun.IDB, v forum.Viewer, c *forum.Consulta
 			out = append(out, Outcome{Kind: OutcomeProposal, ID: ps[i].ID, Text: ps[i].Title, Ref: ps[i].Ref()})
 		}
 	}
-	var ss []polls.Statement
-	if err := db.NewSelect().Model(&ss).
-		Join("JOIN meeting_outcomes AS o ON o.item_id = statement.id AND o.kind = ?", OutcomeStatement).
-		Where("o.meeting_id = ? AND statement.consultation_id = ?", m.ID, c.ID).OrderExpr("o.id").Scan(ctx); err != nil {
+	var ids []int64
+	if err := db.NewSelect().Model((*OutcomeLink)(nil)).Column("item_id").
+		Where("meeting_id = ? AND kind = ?", m.ID, OutcomeStatement).OrderExpr("id").Scan(ctx, &ids); err != nil {
 		return nil, fmt.Errorf("meeting %d statements: %w", m.ID, err)
 	}
-	for i := range ss {
-		if forum.Can(ctx, v, forum.ActRead, ss[i].Item(c)) == nil {
-			out = append(out, Outcome{Kind: OutcomeStatement, ID: ss[i].ID, Text: ss[i].Text})
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ss, err := statements(ctx, c, ids)
+	if err != nil {
+		return nil, fmt.Errorf("meeting %d statements: %w", m.ID, err)
+	}
+	byID := make(map[int64]LinkedStatement, len(ss))
+	for _, st := range ss {
+		byID[st.ID] = st
+	}
+	for _, id := range ids {
+		if st, ok := byID[id]; ok && forum.Can(ctx, v, forum.ActRead, st.Item) == nil {
+			out = append(out, Outcome{Kind: OutcomeStatement, ID: st.ID, Text: st.Text})
 		}
 	}
 	return out, nil

@@ -412,7 +412,7 @@ func TestOutcomesLinkAndAccess(t *testing.T) {
 	}
 	list := func(v forum.Viewer) string {
 		t.Helper()
-		os, err := Outcomes(ctx, f.db, v, f.c, m)
+		os, err := Outcomes(ctx, f.db, v, f.c, m, pollsStatements(f.db))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -452,5 +452,21 @@ func TestParseIDs(t *testing.T) {
 		if _, err := ParseIDs(bad); errs.KindOf(err) != errs.Invalid {
 			t.Fatalf("ParseIDs(%q) = %v", bad, err)
 		}
+	}
+}
+
+// pollsStatements is the StatementsFunc web passes: polls' statements
+// with their access items.
+func pollsStatements(db bun.IDB) StatementsFunc {
+	return func(ctx context.Context, c *forum.Consultation, ids []int64) ([]LinkedStatement, error) {
+		ss, err := polls.StatementsIn(ctx, db, c.ID, ids)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]LinkedStatement, len(ss))
+		for i := range ss {
+			out[i] = LinkedStatement{ID: ss[i].ID, Text: ss[i].Text, Item: ss[i].Item(c)}
+		}
+		return out, nil
 	}
 }
