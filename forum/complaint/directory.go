@@ -155,8 +155,9 @@ func (s *Store) SetOfficer(ctx context.Context, a Actor, userID, agencyID int64,
 	})
 }
 
-// AddCanned stores a canned response (agency 0: for every agency). Admins
-// and officers of that agency.
+// AddCanned stores a canned response (agency 0: for every agency, admins
+// only; for one agency, whoever handles its complaints: the desk and that
+// agency's officers, see mayAddCanned). errs.Forbidden otherwise.
 func (s *Store) AddCanned(ctx context.Context, a Actor, agencyID int64, title, body string) (int64, error) {
 	t, err := text(title, 200)
 	if err != nil {
