@@ -16,7 +16,8 @@ import (
 // voters form two groups; a citizen who votes with each camp and gives
 // input on Pasal 3 ayat (2) lands in that camp's column, a citizen who
 // never voted on a statement in "no group", and the totals row adds up.
-// Without groups (a consultation nobody voted on) the table is absent.
+// Without groups (a consultation nobody voted on) the table is absent, and
+// it shows to guests only once the consultation report is published.
 func TestDraftReportByOpinionGroup(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -79,6 +80,15 @@ func TestDraftReportByOpinionGroup(t *testing.T) {
 		}
 	}
 
+	// The groups are the consultation report's: until it is published only
+	// staff see them.
+	if _, page := get(t, browser(t), d+"/laporan"); strings.Contains(page, "Masukan menurut kelompok opini") {
+		t.Error("a guest sees opinion groups of an unpublished consultation report")
+	}
+	if _, page := get(t, admin.c, d+"/laporan"); !strings.Contains(page, "Masukan menurut kelompok opini") {
+		t.Error("staff do not see the table by group before the report is published")
+	}
+	publish(t, f)
 	for _, tc := range []struct{ lang, title, none, evenCell, oddCell string }{
 		{"id", "Masukan menurut kelompok opini", "Tanpa kelompok", "Setuju 1 · Tidak setuju 0 · Usul ubah 0", "Setuju 0 · Tidak setuju 1 · Usul ubah 0"},
 		{"en", "Input by opinion group", "No group", "Agree 1 · Disagree 0 · Propose a change 0", "Agree 0 · Disagree 1 · Propose a change 0"},

@@ -279,9 +279,13 @@ func (s *Server) handleDraftReport(w http.ResponseWriter, r *http.Request) {
 			p.Units = append(p.Units, u)
 		}
 	}
-	if p.ByGroup, err = s.draftGroupTable(r.Context(), c, d, p.Units); err != nil {
-		s.serveError(w, r, err)
-		return
+	// The groups come from the consultation report, so they show only to
+	// those who may read that report (published, or staff).
+	if forum.Can(r.Context(), v, forum.ActRead, reportItem(c)) == nil {
+		if p.ByGroup, err = s.draftGroupTable(r.Context(), c, d, p.Units); err != nil {
+			s.serveError(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, "rancangan_report", s.msgs.T(info(r).lang, "rancangan.report")+" — "+d.Title, p)
 }
