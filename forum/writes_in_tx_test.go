@@ -26,11 +26,12 @@ var domainRoots = []string{".", "../polls", "../realtime/live"}
 var handleWrites = map[string]string{
 	// Schema and start-up: before any Store exists; migrations record
 	// themselves in their own table.
-	"forum/storage.WithMigrationLock":         "schema migration lock at start-up",
-	"forum/storage.RunOnce":                   "start-up step guarded by the migration lock",
-	"forum.SecretKey":                         "creates the installation key once at start-up (INSERT … ON CONFLICT DO NOTHING)",
-	"forum/storage/storagetest.RefuseInserts": "test helper that installs a failing trigger",
-	"forum/forumtest.CreateUser":              "test fixture without an audit row; only _test.go files import forumtest (TestOnlyTestsImport)",
+	"forum/storage.WithMigrationLock":           "schema migration lock at start-up",
+	"forum/storage.RunOnce":                     "start-up step guarded by the migration lock",
+	"forum.SecretKey":                           "creates the installation key once at start-up (INSERT … ON CONFLICT DO NOTHING)",
+	"forum/storage/storagetest.RefuseInserts":   "test helper that installs a failing trigger",
+	"forum/forumtest.CreateUser":                "test fixture without an audit row; only _test.go files import forumtest (TestOnlyTestsImport)",
+	"polls/indicators/indicatorstest.SeedVotes": "benchmark fixture of synthetic votes; only _test.go files import indicatorstest",
 	// Counters and caches: no one's content or rights change, one atomic
 	// statement each, and the caller wants them counted even when the
 	// guarded write fails (so they must not share its transaction).

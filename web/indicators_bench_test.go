@@ -19,13 +19,14 @@ import (
 	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/forum/tz"
+	"github.com/rembug/rembug/polls/indicators/indicatorstest"
 	"github.com/rembug/rembug/web"
-	"github.com/uptrace/bun"
 )
 
 // BenchmarkIndicatorsAPI is the design's budget for the indicators API:
 // GET /api/v1/indicators over one year holding the 5,000 real Surabaya
-// complaints and 100,000 synthetic statement votes, at 50 requests/s
+// complaints and 100,000 synthetic statement votes in three consultations
+// (indicatorstest.SeedVotes), at 50 requests/s
 // open-loop (each latency counted from the request's scheduled start) for
 // REMBUG_BENCH_SECONDS (default 10). It reports p50, p99 and max in
 // milliseconds for two cases in the same run:
@@ -60,7 +61,7 @@ func BenchmarkIndicatorsAPI(b *testing.B) {
 	}
 	in.Close()
 	start := time.Date(2022, 1, 1, 0, 0, 0, 0, loc)
-	benchVotes(b, db, start)
+	indicatorstest.SeedVotes(b, db, start)
 	srv, err := web.New(ctx, web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "bench"})
 	if err != nil {
 		b.Fatal(err)
@@ -133,47 +134,6 @@ func BenchmarkIndicatorsAPI(b *testing.B) {
 			})
 		}
 	})
-}
-
-// benchVotes records 100,000 statement votes: 2,000 participants × 50
-// statements of one consultation, three minutes apart, from start.
-func benchVotes(b *testing.B, db *bun.DB, start time.Time) {
-	b.Helper()
-	ctx := context.Background()
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer tx.Rollback() //nolint:errcheck // committed below
-	if _, err := tx.NewRaw(`INSERT INTO consultations (slug, title, description, status, source, source_key, source_url, created_at, updated_at)
-		VALUES ('bench', 'Bench', '', 'open', '', '', '', ?, ?)`, start, start).Exec(ctx); err != nil {
-		b.Fatal(err)
-	}
-	var stmts []int64
-	for i := range 50 {
-		var id int64
-		if err := tx.NewRaw(`INSERT INTO statements (consultation_id, source_key, author_id, text, hidden, created_at)
-			VALUES ((SELECT id FROM consultations WHERE slug = 'bench'), ?, NULL, 's', FALSE, ?) RETURNING id`, fmt.Sprint("s", i), start).Scan(ctx, &id); err != nil {
-			b.Fatal(err)
-		}
-		stmts = append(stmts, id)
-	}
-	for p := range 2000 {
-		var pid int64
-		if err := tx.NewRaw(`INSERT INTO participants (public_id, kind, source, source_key, display_name, created_at)
-			VALUES (?, 'guest', 'bench', ?, '', ?) RETURNING id`, fmt.Sprint("b", p), fmt.Sprint(p), start).Scan(ctx, &pid); err != nil {
-			b.Fatal(err)
-		}
-		for i, s := range stmts {
-			at := start.Add(time.Duration(p*50+i) * 3 * time.Minute)
-			if _, err := tx.NewRaw(`INSERT INTO statement_votes (statement_id, participant_id, value, voted_at) VALUES (?, ?, 1, ?)`, s, pid, at).Exec(ctx); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		b.Fatal(err)
-	}
 }
 
 // openLoop GETs url rate times a second for d on a fixed schedule and

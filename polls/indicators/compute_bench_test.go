@@ -2,7 +2,6 @@ package indicators
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,13 +13,14 @@ import (
 	"github.com/rembug/rembug/forum/storage/storagetest"
 	"github.com/rembug/rembug/forum/tz"
 	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/polls/indicators/indicatorstest"
 	"github.com/rembug/rembug/realtime/live"
 	"github.com/uptrace/bun"
 )
 
 // BenchmarkDashboard computes all five indicators over one year with the
-// 5,000 real Surabaya complaints and 100,000 synthetic statement votes
-// (2,000 participants × 50 statements), as the dashboard and the API do
+// 5,000 real Surabaya complaints and 100,000 synthetic statement votes in
+// three consultations (indicatorstest.SeedVotes), as the dashboard and the API do
 // on a cache miss: "rows" is the first implementation, which loaded every
 // action into Go, "sql" the aggregation in the database, and "cached" a
 // Cache hit, in the same run.
@@ -52,7 +52,8 @@ func BenchmarkDashboard(b *testing.B) {
 }
 
 // dashboardBenchData is the benchmarks' database: the real complaints
-// (when ../shared/data holds them) and 100,000 statement votes over 2022.
+// (when ../shared/data holds them) and indicatorstest's 100,000 statement
+// votes in three consultations, from 2022.
 func dashboardBenchData(b *testing.B) (Source, Query) {
 	b.Helper()
 	ctx := context.Background()
@@ -77,39 +78,7 @@ func dashboardBenchData(b *testing.B) (Source, Query) {
 		b.Logf("no real complaints (%v): votes only", err)
 	}
 	start := time.Date(2022, 1, 1, 0, 0, 0, 0, loc)
-	if _, err := db.NewRaw(`INSERT INTO consultations (slug, title, description, status, source, source_key, source_url, created_at, updated_at)
-		VALUES ('k', 'K', '', 'open', '', '', '', ?, ?)`, start, start).Exec(ctx); err != nil {
-		b.Fatal(err)
-	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var stmts []int64
-	for i := range 50 {
-		var id int64
-		if err := tx.NewRaw(`INSERT INTO statements (consultation_id, source_key, author_id, text, hidden, created_at)
-			VALUES ((SELECT id FROM consultations WHERE slug = 'k'), ?, NULL, 's', FALSE, ?) RETURNING id`, fmt.Sprint("s", i), start).Scan(ctx, &id); err != nil {
-			b.Fatal(err)
-		}
-		stmts = append(stmts, id)
-	}
-	for p := range 2000 {
-		var pid int64
-		if err := tx.NewRaw(`INSERT INTO participants (public_id, kind, source, source_key, display_name, created_at)
-			VALUES (?, 'guest', 'bench', ?, '', ?) RETURNING id`, fmt.Sprint("b", p), fmt.Sprint(p), start).Scan(ctx, &pid); err != nil {
-			b.Fatal(err)
-		}
-		for i, s := range stmts {
-			at := start.Add(time.Duration(p*50+i) * 3 * time.Minute)
-			if _, err := tx.NewRaw(`INSERT INTO statement_votes (statement_id, participant_id, value, voted_at) VALUES (?, ?, 1, ?)`, s, pid, at).Exec(ctx); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		b.Fatal(err)
-	}
+	indicatorstest.SeedVotes(b, db, start)
 	z := tz.Default()
 	now := time.Date(2023, 1, 1, 0, 0, 0, 0, loc)
 	src := Source{DB: db, Calendar: cs.Calendar, Zone: z.Name, Loc: z.Loc, Now: func() time.Time { return now }}
