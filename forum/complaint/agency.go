@@ -13,6 +13,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/storage"
 )
 
 // AgencyInput is what an admin types for an agency (instansi/OPD): its
@@ -80,6 +81,9 @@ func (s *Store) CreateAgency(ctx context.Context, a Actor, in AgencyInput) (int6
 			return err
 		}
 		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
+			if storage.IsUniqueViolation(err) { // a concurrent create of the same name won
+				return errs.E(errs.Conflict, "complaint.error.agency_duplicate", map[string]any{"Name": in.Name})
+			}
 			return fmt.Errorf("create agency: %w", err)
 		}
 		return auditDirectory(ctx, tx, a, "complaint.agency_create", m.ID, in.Name, now)
@@ -118,6 +122,9 @@ func (s *Store) UpdateAgency(ctx context.Context, a Actor, id int64, in AgencyIn
 		}
 		if _, err := tx.NewUpdate().Table("complaint_agencies").Set("name = ?, code = ?, contact = ?", in.Name, in.Code, in.Contact).
 			Where("id = ?", id).Exec(ctx); err != nil {
+			if storage.IsUniqueViolation(err) { // a concurrent rename to the same name won
+				return errs.E(errs.Conflict, "complaint.error.agency_duplicate", map[string]any{"Name": in.Name})
+			}
 			return fmt.Errorf("update agency %d: %w", id, err)
 		}
 		renamed = old != in.Name

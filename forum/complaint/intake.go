@@ -17,6 +17,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/storage"
 	"github.com/uptrace/bun"
 )
 
@@ -149,7 +150,7 @@ func (s *Store) Submit(ctx context.Context, a Actor, in Intake) (Receipt, error)
 		return &change{action: action, notice: "complaint.receive", c: c, payload: map[string]any{"secret": secret},
 			staff: []staffNotice{{kind: NotifyNew, desk: true}}}, nil
 	})
-	if err != nil && isUnique(err) && in.IdemKey != "" {
+	if err != nil && storage.IsUniqueViolation(err) && in.IdemKey != "" {
 		// A concurrent delivery of the same message won the race: return it.
 		c, err2 := byIdemKey(ctx, s.db, in.Channel, key, sum)
 		if err2 != nil && errs.KindOf(err2) == errs.Unprocessable {
@@ -304,14 +305,6 @@ func newSecret() string {
 		panic(err) // crypto/rand never fails on supported platforms
 	}
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:]))
-}
-
-// isUnique reports whether err is a unique-constraint violation on SQLite
-// or PostgreSQL (SQLSTATE 23505).
-func isUnique(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "23505") ||
-		strings.Contains(s, "duplicate key value")
 }
 
 // kecamatanArea returns the area of kecamatan kec as a whole, adding it when

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/storage"
 )
 
 // Audit actions and target kind the Store writes.
@@ -205,7 +206,7 @@ func (s *Store) Register(ctx context.Context, v forum.Viewer, c *forum.Consultat
 		}
 		reg := &Registration{MeetingID: m.ID, ParticipantID: v.ParticipantID, Status: status, CreatedAt: now}
 		if _, err := tx.NewInsert().Model(reg).Returning("id").Exec(ctx); err != nil {
-			if isUnique(err) {
+			if storage.IsUniqueViolation(err) {
 				return errs.E(errs.Conflict, "meeting.already_registered", nil)
 			}
 			return fmt.Errorf("insert meeting %d registration: %w", m.ID, err)
@@ -216,12 +217,6 @@ func (s *Store) Register(ctx context.Context, v forum.Viewer, c *forum.Consultat
 		return "", err
 	}
 	return status, nil
-}
-
-// isUnique tells a unique-constraint violation (SQLite or PostgreSQL).
-func isUnique(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "UNIQUE constraint") || strings.Contains(s, "23505")
 }
 
 // Unregister withdraws v's registration for m; a place it held goes to
