@@ -206,6 +206,6 @@ func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	data.OG = s.ogFor(r, c, nil)
+	data.OG = s.ogFor(r, c, nil, data.Stage)
 	s.render(w, r, http.StatusOK, "consultation", c.Title, data)
 }

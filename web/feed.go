@@ -11,7 +11,6 @@ import (
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/grapheme"
 	"github.com/rembug/rembug/forum/locale"
-	"github.com/rembug/rembug/forum/markup"
 	"github.com/rembug/rembug/forum/meeting"
 	"github.com/rembug/rembug/forum/tz"
 )
@@ -107,7 +106,7 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, title, path s
 
 // handleSiteFeed is the site's feed: public consultations and published reports.
 func (s *Server) handleSiteFeed(w http.ResponseWriter, r *http.Request) {
-	ctx, guest, lang, mk := r.Context(), forum.GuestViewer(0), info(r).lang, markup.New()
+	ctx, guest, lang, mk := r.Context(), forum.GuestViewer(0), info(r).lang, s.mk
 	cs, err := forum.PublicConsultations(ctx, s.db)
 	if err != nil {
 		s.serveError(w, r, err)
@@ -138,7 +137,7 @@ func (s *Server) reportEntry(ctx context.Context, r *http.Request, guest forum.V
 // handleConsultationFeed is a consultation's feed: meetings announced,
 // official answers to proposals, its published report.
 func (s *Server) handleConsultationFeed(w http.ResponseWriter, r *http.Request) {
-	ctx, guest, lang, mk := r.Context(), forum.GuestViewer(0), info(r).lang, markup.New()
+	ctx, guest, lang, mk := r.Context(), forum.GuestViewer(0), info(r).lang, s.mk
 	c, err := forum.ConsultationByRef(ctx, s.db, r.PathValue("ref"))
 	if err == nil {
 		err = forum.Can(ctx, guest, forum.ActRead, c.Item())

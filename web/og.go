@@ -17,7 +17,6 @@ import (
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/grapheme"
-	"github.com/rembug/rembug/forum/markup"
 	"github.com/rembug/rembug/web/ogimage"
 )
 
@@ -92,12 +91,8 @@ type ogCard struct {
 }
 
 // cardFor describes the image of a consultation (p nil) or of proposal p
-// of c: the title, "<kind> · <phase>" and the branding.
-func (s *Server) cardFor(ctx context.Context, c *forum.Consultation, p *forum.Proposal) (ogCard, error) {
-	stage, err := forum.StageOf(ctx, s.db, c, s.now())
-	if err != nil {
-		return ogCard{}, err
-	}
+// of c in stage: the title, "<kind> · <phase>" and the branding.
+func (s *Server) cardFor(ctx context.Context, c *forum.Consultation, p *forum.Proposal, stage forum.Stage) ogCard {
 	phase := s.msgs.T(ogLang, "cstatus."+c.Status)
 	if stage.Phase != nil {
 		phase = s.msgs.T(ogLang, "og.phase", "Phase", s.msgs.T(ogLang, "phase."+stage.Phase.Kind))
@@ -110,7 +105,7 @@ func (s *Server) cardFor(ctx context.Context, c *forum.Consultation, p *forum.Pr
 	b := s.brand(ctx)
 	card.Site = b.SiteName()
 	sum := sha256.Sum256([]byte(strings.Join([]string{"v1", card.Title, card.Label, card.Site, b.LogoURL, b.Color}, "\x00")))
-	return ogCard{card: card, key: hex.EncodeToString(sum[:12])}, nil
+	return ogCard{card: card, key: hex.EncodeToString(sum[:12])}
 }
 
 // ogImagePath is the image's path: /og/k/<slug>/<key>.png or
@@ -123,22 +118,19 @@ func ogImagePath(c *forum.Consultation, p *forum.Proposal, key string) string {
 }
 
 // ogFor returns the share metadata of a consultation's (p nil) or
-// proposal's page, nil when a signed-out visitor may not read it.
-func (s *Server) ogFor(r *http.Request, c *forum.Consultation, p *forum.Proposal) *ogMeta {
+// proposal's page, whose stage the page has read, nil when a signed-out
+// visitor may not read it.
+func (s *Server) ogFor(r *http.Request, c *forum.Consultation, p *forum.Proposal, stage forum.Stage) *ogMeta {
 	ctx, guest := r.Context(), forum.GuestViewer(0)
 	item, title, body, path := c.Item(), c.Title, c.Description, "/k/"+c.Slug
 	if p != nil {
 		item, title, body, path = p.Item(c), p.Title, p.Body, "/p/"+p.Ref()
 	}
-	if forum.Can(ctx, guest, forum.ActRead, c.Item()) != nil || forum.Can(ctx, guest, forum.ActRead, item) != nil {
+	if forum.Can(ctx, guest, forum.ActRead, c.Item()) != nil || (p != nil && forum.Can(ctx, guest, forum.ActRead, item) != nil) {
 		return nil
 	}
-	card, err := s.cardFor(ctx, c, p)
-	if err != nil {
-		s.log.Error("share image", "request_id", info(r).id, "err", err)
-		return nil
-	}
-	return &ogMeta{Title: title, Description: grapheme.Truncate(markup.New().Text(body), 200), URL: s.publicURL(r, path),
+	card := s.cardFor(ctx, c, p, stage)
+	return &ogMeta{Title: title, Description: excerpt(s.mk, body, 200), URL: s.publicURL(r, path),
 		Image: s.publicURL(r, ogImagePath(c, p, card.key))}
 }
 
@@ -177,11 +169,12 @@ func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, c *forum.Cons
 		s.serveError(w, r, errs.ErrNotFound)
 		return
 	}
-	card, err := s.cardFor(ctx, c, p)
+	stage, err := forum.StageOf(ctx, s.db, c, s.now())
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
+	card := s.cardFor(ctx, c, p, stage)
 	if strings.TrimSuffix(r.PathValue("file"), ".png") != card.key {
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		http.Redirect(w, r, ogImagePath(c, p, card.key), http.StatusFound)
@@ -215,12 +208,11 @@ func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, c *forum.Cons
 // not decode) and primary colour (zero for the default).
 func (s *Server) ogBrandArt(ctx context.Context) (image.Image, color.RGBA, error) {
 	var accent color.RGBA
-	if hexc := strings.TrimPrefix(s.brand(ctx).Color, "#"); len(hexc) == 6 {
-		if v, err := strconv.ParseUint(hexc, 16, 32); err == nil {
-			accent = color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}
-		}
+	b := s.brand(ctx)
+	if rgb, ok := forum.ParseColor(b.Color); ok {
+		accent = color.RGBA{rgb[0], rgb[1], rgb[2], 0xff}
 	}
-	if s.brand(ctx).LogoURL == "" {
+	if b.LogoURL == "" {
 		return nil, accent, nil
 	}
 	raw, _, err := forum.BrandingLogo(ctx, s.db)

@@ -101,7 +101,7 @@ func (s *Server) handleProposal(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	d.OG = s.ogFor(r, c, p)
+	d.OG = s.ogFor(r, c, p, d.Stage)
 	s.render(w, r, http.StatusOK, "proposal", p.Title, d)
 }
 

@@ -132,8 +132,12 @@ func wholeNumber(v any) int64 {
 	panic(fmt.Sprintf("num: %T is not a number", v))
 }
 
-func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
-	mk := markup.New() // goldmark, then bluemonday's UGC allow-list (CASES C05)
+// excerpt is Markdown body src as plain text, cut to n grapheme clusters.
+func excerpt(mk *markup.Renderer, src string, n int) string {
+	return grapheme.Truncate(mk.Text(src), n)
+}
+
+func loadPages(c *catalog, sf *staticFiles, mk *markup.Renderer) (*pages, error) {
 	funcs := template.FuncMap{
 		"T": c.T,
 		"voteForm": func(p page, id int64, view string, voted bool, mine int8) voteForm {
@@ -154,7 +158,7 @@ func loadPages(c *catalog, sf *staticFiles) (*pages, error) {
 		"stateReason": func(lang, reason string) string { return stateReason(c, lang, reason) },
 		"stateLabel":  func(lang, state, reason string) string { return stateLabel(c, lang, state, reason) },
 		// excerpt is a markdown body as plain text, cut to n grapheme clusters.
-		"excerpt": func(src string, n int) string { return grapheme.Truncate(mk.Text(src), n) },
+		"excerpt": func(src string, n int) string { return excerpt(mk, src, n) },
 		"markdown": func(src string) template.HTML {
 			return template.HTML(mk.HTML(src)) //nolint:gosec // sanitized by markup's allow-list
 		},

@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/markup"
 	"github.com/rembug/rembug/polls/report"
 )
 
@@ -101,7 +102,7 @@ func WriteReportHTML(w io.Writer, rep *report.Report, lang string) error {
 	if err != nil {
 		return err
 	}
-	ps, err := loadPages(msgs, sf)
+	ps, err := loadPages(msgs, sf, markup.New())
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/complaint"
+	"github.com/rembug/rembug/forum/markup"
 	"github.com/rembug/rembug/forum/meeting"
 	"github.com/rembug/rembug/forum/messaging"
 	"github.com/rembug/rembug/forum/otp"
@@ -122,6 +123,9 @@ type Server struct {
 	draining     atomic.Bool // set by Drain: /readyz answers 503
 	brandC       brandCache  // the installation's branding (branding.go)
 	og           ogCache     // rendered share images by key (og.go)
+	// mk renders Markdown bodies (goldmark, then bluemonday's allow-list),
+	// built once: pages, feeds and share metadata all use it.
+	mk *markup.Renderer
 	// trustedProxies are the load balancers believed about the client's
 	// address (proxy.go).
 	trustedProxies []netip.Prefix
@@ -162,7 +166,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if s.static, err = loadStatic(); err != nil {
 		return nil, fmt.Errorf("web: static files: %w", err)
 	}
-	if s.pages, err = loadPages(s.msgs, s.static); err != nil {
+	s.mk = markup.New()
+	if s.pages, err = loadPages(s.msgs, s.static, s.mk); err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
 	s.metrics = newMetrics(cfg.DB, cfg.Version)
