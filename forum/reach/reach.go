@@ -64,19 +64,7 @@ func Record(ctx context.Context, db bun.IDB, src string, id int64, now time.Time
 // the days from and to (inclusive, "2006-01-02" in the installation's
 // zone); channels without arrivals are absent.
 func ByChannel(ctx context.Context, db bun.IDB, id int64, from, to string) (map[string]int64, error) {
-	var rows []struct {
-		Channel string `bun:"channel"`
-		N       int64  `bun:"n"`
-	}
-	if err := db.NewSelect().Table("share_arrivals").ColumnExpr("channel, SUM(arrivals) AS n").
-		Where("consultation_id = ? AND day >= ? AND day <= ?", id, from, to).GroupExpr("channel").Scan(ctx, &rows); err != nil {
-		return nil, fmt.Errorf("share arrivals of %d: %w", id, err)
-	}
-	out := map[string]int64{}
-	for _, r := range rows {
-		out[r.Channel] = r.N
-	}
-	return out, nil
+	return sums(ctx, db, from, to, id)
 }
 
 // Totals returns the arrivals at every consultation per channel between
@@ -84,22 +72,35 @@ func ByChannel(ctx context.Context, db bun.IDB, id int64, from, to string) (map[
 // zone), in Channels order with zeros: the figure the service indicators
 // show beside active users.
 func Totals(ctx context.Context, db bun.IDB, from, to string) ([]ChannelCount, error) {
+	n, err := sums(ctx, db, from, to, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ChannelCount, len(Channels))
+	for i, c := range Channels {
+		out[i] = ChannelCount{Channel: c, Arrivals: n[c]}
+	}
+	return out, nil
+}
+
+// sums adds the arrivals per channel between the days from and to
+// (inclusive) at consultation id, or at all consultations for id 0.
+func sums(ctx context.Context, db bun.IDB, from, to string, id int64) (map[string]int64, error) {
 	var rows []struct {
 		Channel string `bun:"channel"`
 		N       int64  `bun:"n"`
 	}
-	if err := db.NewSelect().Table("share_arrivals").ColumnExpr("channel, SUM(arrivals) AS n").
-		Where("day >= ? AND day <= ?", from, to).GroupExpr("channel").Scan(ctx, &rows); err != nil {
-		return nil, fmt.Errorf("share arrivals %s..%s: %w", from, to, err)
+	q := db.NewSelect().Table("share_arrivals").ColumnExpr("channel, SUM(arrivals) AS n").
+		Where("day >= ? AND day <= ?", from, to).GroupExpr("channel")
+	if id != 0 {
+		q = q.Where("consultation_id = ?", id)
 	}
-	out := make([]ChannelCount, len(Channels))
-	for i, c := range Channels {
-		out[i].Channel = c
-		for _, r := range rows {
-			if r.Channel == c {
-				out[i].Arrivals = r.N
-			}
-		}
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("share arrivals %d %s..%s: %w", id, from, to, err)
+	}
+	out := map[string]int64{}
+	for _, r := range rows {
+		out[r.Channel] = r.N
 	}
 	return out, nil
 }
