@@ -25,13 +25,7 @@ func TestDraftReportByOpinionGroup(t *testing.T) {
 	even := fpSignIn(t, f, "Warga Genap", forum.RoleParticipant)
 	odd := fpSignIn(t, f, "Warga Ganjil", forum.RoleParticipant)
 	loner := fpSignIn(t, f, "Warga Tanpa Suara", forum.RoleParticipant)
-	k := f.url + "/k/" + f.c.Slug + "/rancangan"
-	res, _ := do(t, admin.c, "POST", k, url.Values{"csrf": {admin.csrf}, "text": {draftFixtureText(t, "raperda_sampah_v1.md")}})
-	m := draftLocation.FindStringSubmatch(res.Header.Get("Location"))
-	if m == nil {
-		t.Fatalf("upload: %d", res.StatusCode)
-	}
-	d := k + "/" + m[1]
+	d := uploadDraft(t, f, admin, draftFixtureText(t, "raperda_sampah_v1.md"))
 	input := func(who *fpMember, anchor, stance, body string) {
 		t.Helper()
 		v := url.Values{"csrf": {who.csrf}, "anchor": {anchor}, "stance": {stance}, "body": {body}}
