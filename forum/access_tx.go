@@ -91,6 +91,9 @@ func (f *txFacts) fresh(ctx context.Context, v Viewer, it Item) (Viewer, Item, e
 			f.viewers[key] = nv
 			v = nv
 		}
+		if v.retired {
+			return v, it, errSignedInMeanwhile
+		}
 	}
 	if c := it.Consultation; c != nil && c.ID != 0 {
 		cf, ok := f.cons[c.ID]
@@ -163,14 +166,50 @@ func (f *txFacts) consultationAndStage(ctx context.Context, id int64) (consFacts
 	return consFacts{c: &c, stage: &st}, nil
 }
 
+// errSignedInMeanwhile refuses a write by a guest that was merged into an
+// account after the write's viewer was loaded: the request was sent as the
+// guest just before the person signed in (MergeParticipant).
+var errSignedInMeanwhile = errs.E(errs.Conflict, "error.signed_in_meanwhile", nil)
+
 // guest is the viewer of a guest (or a deleted user) acting as participant
-// pid, read again in the transaction: its blocks, in one query.
+// pid, read again in the transaction: its blocks, and whether it has been
+// merged into an account (retired). On PostgreSQL the participant's row is
+// held in share mode until the write commits (retiredGuests), so that a
+// merge waits for the write or the write sees the merge.
 func (f *txFacts) guest(ctx context.Context, pid int64) (Viewer, error) {
 	v := Viewer{ParticipantID: pid, loaded: true, fresh: f}
+	retired, err := retiredGuests(ctx, f.tx, []int64{pid})
+	if err != nil {
+		return Viewer{}, err
+	}
+	v.retired = retired[pid]
 	if err := f.tx.NewRaw("SELECT consultation_id FROM blocks WHERE participant_id = ? ORDER BY consultation_id", pid).Scan(ctx, &v.blocks); err != nil {
 		return Viewer{}, fmt.Errorf("blocks of participant %d: %w", pid, err)
 	}
 	return v, nil
+}
+
+// retiredGuests reads which of participants pids have been merged into an
+// account, holding their rows in share mode on PostgreSQL until tx ends
+// (MergeParticipant takes the row for update first). pids are sorted, so
+// two transactions holding the same rows take them in one order.
+func retiredGuests(ctx context.Context, tx bun.IDB, pids []int64) (map[int64]bool, error) {
+	q := "SELECT id, merged_into IS NOT NULL AS retired FROM participants WHERE id IN (?) ORDER BY id"
+	if storage.Postgres(tx) {
+		q += " FOR SHARE"
+	}
+	var rows []struct {
+		ID      int64 `bun:"id"`
+		Retired bool  `bun:"retired"`
+	}
+	if err := tx.NewRaw(q, bun.In(pids)).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("retired guests: %w", err)
+	}
+	out := make(map[int64]bool, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.Retired
+	}
+	return out, nil
 }
 
 // ReadViewersAgain reads again, inside the write transaction of ctx
@@ -230,6 +269,18 @@ func ReadViewersAgain(ctx context.Context, vs []Viewer) error {
 			blocks[r.P] = append(blocks[r.P], r.C)
 		}
 	}
+	var guests []int64
+	for key := range want {
+		if key[0] == 0 && key[1] != 0 {
+			guests = append(guests, key[1])
+		}
+	}
+	retired := map[int64]bool{}
+	if len(guests) > 0 {
+		if retired, err = retiredGuests(ctx, f.tx, slices.Sorted(slices.Values(guests))); err != nil {
+			return err
+		}
+	}
 	for key := range want {
 		v, ok := users[key[0]]
 		if !ok {
@@ -237,6 +288,7 @@ func ReadViewersAgain(ctx context.Context, vs []Viewer) error {
 		}
 		v.ParticipantID = key[1]
 		v.blocks = slices.Sorted(slices.Values(blocks[key[1]]))
+		v.retired = key[0] == 0 && retired[key[1]]
 		f.viewers[key] = v
 	}
 	return nil

@@ -90,4 +90,14 @@ var laterMigrations = []storage.Migration{
 		Down: []string{`ALTER TABLE proposals DROP COLUMN assist_consent`, `ALTER TABLE proposals DROP COLUMN assisted_at`,
 			`ALTER TABLE proposals DROP COLUMN assisted_by`, `ALTER TABLE proposals DROP COLUMN assisted`},
 	},
+	{
+		// A guest merged into an account at sign-in is retired: merged_into
+		// names the account's participant, and its visitor key moves aside
+		// (source "merged") so that the same cookie acts as a fresh guest
+		// afterwards. A write still in flight for the retired guest is
+		// refused instead of landing beside the account (MergeParticipant).
+		Name: "20261204000000", Comment: "participants_merged_into",
+		Up:   []string{`ALTER TABLE participants ADD COLUMN merged_into BIGINT`},
+		Down: []string{`ALTER TABLE participants DROP COLUMN merged_into`},
+	},
 }

@@ -30,6 +30,7 @@ type Viewer struct {
 	blocks    []int64  // consultations the participant is blocked in; 0 means site-wide (sorted)
 	agencies  []int64  // agencies (OPD) the user is a complaint officer of (sorted)
 	fresh     *txFacts // the write transaction it was loaded in (InTx), nil outside one
+	retired   bool     // a guest merged into an account since it was loaded (MergeParticipant)
 }
 
 // GuestViewer is a visitor without an account, acting as participant pid (0

@@ -49,14 +49,17 @@ var handleWrites = map[string]string{
 	// Steps other Stores run inside their own transactions: the merge
 	// steps of Store.SignIn (Mergers), the participant row a write needs,
 	// the message outbox row of a write.
-	"forum.MergeKeyed":               "merge step, run inside Store.SignIn's transaction",
-	"polls.MergeVotes":               "merge step, run inside Store.SignIn's transaction",
-	"polls.MergeResponses":           "merge step, run inside Store.SignIn's transaction",
-	"realtime/live.MergeParticipant": "merge step, run inside Store.SignIn's transaction",
-	"forum.EnsureParticipant":        "creates the acting participant row (idempotent upsert) before or inside a write",
-	"forum.UserParticipant":          "creates the user's participant row (idempotent upsert) before or inside a write",
-	"forum/messaging.Enqueue":        "outbox row, run inside the transaction of the write that sends the message",
-	"forum/draft.Save":               "a visitor's unsent form draft, not content or rights",
+	"forum.MergeKeyed":                 "merge step, run inside Store.SignIn's transaction",
+	"polls.MergeVotes":                 "merge step, run inside Store.SignIn's transaction",
+	"polls.MergeResponses":             "merge step, run inside Store.SignIn's transaction",
+	"realtime/live.MergeParticipant":   "merge step, run inside Store.SignIn's transaction",
+	"forum/rancangan.MergeParticipant": "merge step, run inside Store.SignIn's transaction",
+	"forum.MergeParticipant":           "runs the merge steps inside Store.SignIn's transaction",
+	"forum.Mergers.Merge":              "runs the merge steps inside Store.SignIn's transaction",
+	"forum.EnsureParticipant":          "creates the acting participant row (idempotent upsert) before or inside a write",
+	"forum.UserParticipant":            "creates the user's participant row (idempotent upsert) before or inside a write",
+	"forum/messaging.Enqueue":          "outbox row, run inside the transaction of the write that sends the message",
+	"forum/draft.Save":                 "a visitor's unsent form draft, not content or rights",
 	// Imports: each is one transaction of its own with an audit row by the
 	// system (README, Code map).
 	"forum/consul.Import":              "one transaction with its audit row (Decide Madrid import)",

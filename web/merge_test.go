@@ -9,9 +9,9 @@ import (
 )
 
 // TestSignInMergesEveryRowKind: a guest who supported, voted, flagged,
-// answered a survey, upvoted a live question, answered a live poll and
-// wrote, and then signs in to an account that had already done some of the
-// same, counts once: for each row kind the account's earlier choice wins,
+// answered a survey, upvoted a live question, answered a live poll,
+// supported an amendment of a draft regulation and wrote, and then signs
+// in to an account that had already done some of the same, counts once: for each row kind the account's earlier choice wins,
 // the guest's other rows move to the account, and the counters kept beside
 // the rows equal the rows. It runs on SQLite and, with
 // REMBUG_TEST_DATABASE_URL, on PostgreSQL.
@@ -116,6 +116,19 @@ func TestSignInMergesEveryRowKind(t *testing.T) {
 	}
 	exec(`UPDATE live_polls SET answers = (SELECT COUNT(*) FROM live_poll_answers a WHERE a.poll_id = live_polls.id)`)
 
+	draft := id(`INSERT INTO draft_texts (consultation_id, focus_group_id, title, current_version, created_at, updated_at) VALUES (?, 0, 'Raperda', 1, ?, ?)`,
+		cid, now, now)
+	newInput := func(author int64) int64 {
+		return id(`INSERT INTO draft_inputs (draft_id, consultation_id, focus_group_id, version, anchor, author_id, stance, body, amendment, state,
+			supports, decision, reason, effective_version, answered_by, created_at)
+			VALUES (?, ?, 0, 1, 'pasal-1', ?, 'amend', 'ubah', 'teks baru', 'published', 0, '', '', 0, 0, ?)`, draft, cid, author, now)
+	}
+	in1, in2, accountsInput, myInput := newInput(other.ID), newInput(other.ID), newInput(acct.ID), newInput(guest)
+	for _, s := range []struct{ in, who int64 }{{in1, guest}, {in1, acct.ID}, {in2, guest}, {accountsInput, guest}} {
+		exec(`INSERT INTO draft_input_supports (input_id, participant_id, created_at) VALUES (?, ?, ?)`, s.in, s.who, now)
+	}
+	exec(`UPDATE draft_inputs SET supports = (SELECT COUNT(*) FROM draft_input_supports s WHERE s.input_id = draft_inputs.id)`)
+
 	f.sso.QueueUser(&mockoidc.MockUser{Subject: "s-gita"})
 	do(t, c, "GET", approve(t, startOIDC(t, c, f.url, "sso-pemda")), nil)
 	if sessionCookie(c, f.url) == "" {
@@ -147,8 +160,14 @@ func TestSignInMergesEveryRowKind(t *testing.T) {
 			(SELECT COUNT(*) FROM flags WHERE reporter_id = ?) + (SELECT COUNT(*) FROM survey_respondents WHERE participant_id = ?) +
 			(SELECT COUNT(*) FROM survey_responses WHERE participant_id = ?) + (SELECT COUNT(*) FROM live_upvotes WHERE participant_id = ?) +
 			(SELECT COUNT(*) FROM live_poll_answers WHERE participant_id = ?) + (SELECT COUNT(*) FROM live_questions WHERE participant_id = ?) +
-			(SELECT COUNT(*) FROM proposals WHERE author_id = ?) + (SELECT COUNT(*) FROM comments WHERE author_id = ?)`,
-			guest, guest, guest, guest, guest, guest, guest, guest, guest, guest), 0},
+			(SELECT COUNT(*) FROM proposals WHERE author_id = ?) + (SELECT COUNT(*) FROM comments WHERE author_id = ?) +
+			(SELECT COUNT(*) FROM draft_input_supports WHERE participant_id = ?) + (SELECT COUNT(*) FROM draft_inputs WHERE author_id = ?)`,
+			guest, guest, guest, guest, guest, guest, guest, guest, guest, guest, guest, guest), 0},
+		{"supports of amendment 1 (guest and account were one)", count(`SELECT supports FROM draft_inputs WHERE id = ?`, in1), 1},
+		{"supports of amendment 2 (moved)", count(`SELECT supports FROM draft_inputs WHERE id = ?`, in2), 1},
+		{"supports of the account's own amendment (dropped)", count(`SELECT supports FROM draft_inputs WHERE id = ?`, accountsInput), 0},
+		{"the guest's amendment is the account's", count(`SELECT COUNT(*) FROM draft_inputs WHERE id = ? AND author_id = ?`, myInput, acct.ID), 1},
+		{"the merged guest is retired", count(`SELECT COUNT(*) FROM participants WHERE id = ? AND merged_into = ? AND source = 'merged'`, guest, acct.ID), 1},
 		{"supports of p1 (guest and account were one)", count(`SELECT supports FROM proposals WHERE id = ?`, p1), 2},
 		{"supports of p2 (moved)", count(`SELECT supports FROM proposals WHERE id = ?`, p2), 1},
 		{"account's supports", count(`SELECT COUNT(*) FROM supports WHERE participant_id = ?`, acct.ID), 2},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
+	"github.com/rembug/rembug/forum/rancangan"
 	"github.com/rembug/rembug/polls"
 	"github.com/rembug/rembug/realtime/live"
 )
@@ -19,6 +20,7 @@ func newMergers() *forum.Mergers {
 	m := forum.NewMergers()
 	polls.RegisterMerge(m)
 	live.RegisterMerge(m)
+	rancangan.RegisterMerge(m)
 	return m
 }
 

@@ -64,12 +64,16 @@ func (s *Service) Ask(ctx context.Context, v forum.Viewer, sess *Session, name, 
 		if !cur.Open {
 			return ErrClosed
 		}
-		if err := authorizeWrite(ctx, v, cur); err != nil {
+		// Count and insert one after the other per participant, so that
+		// concurrent questions cannot all pass the limit. The row is
+		// taken before the access check, which holds a guest's row in
+		// share mode (a merge at sign-in waits for it): two questions
+		// each holding it shared and then asking for it exclusively
+		// would deadlock.
+		if err := forum.LockParticipant(ctx, tx, pid); err != nil {
 			return err
 		}
-		// Count and insert one after the other per participant, so that
-		// concurrent questions cannot all pass the limit.
-		if err := forum.LockParticipant(ctx, tx, pid); err != nil {
+		if err := authorizeWrite(ctx, v, cur); err != nil {
 			return err
 		}
 		n, err := tx.NewSelect().Model((*Question)(nil)).
