@@ -31,6 +31,7 @@ import (
 type liveRoom struct {
 	c           *cluster
 	channel     string
+	code        string // the session's code, for its pages (/live/{code})
 	hub         *realtime.Hub
 	clients     []*wsClient
 	published   atomic.Uint64 // the last seq published
@@ -63,8 +64,8 @@ type wsClient struct {
 // newLiveRoom creates a live session in the cluster's consultation and
 // connects n clients through HAProxy.
 func newLiveRoom(t *testing.T, c *cluster, n int) *liveRoom {
-	channel, hub := newLiveSession(t, c)
-	r := &liveRoom{c: c, channel: channel, hub: hub, pubStop: make(chan struct{})}
+	channel, code, hub := newLiveSession(t, c)
+	r := &liveRoom{c: c, channel: channel, code: code, hub: hub, pubStop: make(chan struct{})}
 	for i := 0; i < n; i++ {
 		wc := &wsClient{room: r, closes: map[int]int{}}
 		if err := wc.dial(); err != nil {
@@ -81,9 +82,9 @@ func newLiveRoom(t *testing.T, c *cluster, n int) *liveRoom {
 }
 
 // newLiveSession creates a live session that admits guests in the
-// cluster's consultation and returns its public channel and a hub on the
-// cluster's Redis to publish into it, as a node does.
-func newLiveSession(t testing.TB, c *cluster) (string, *realtime.Hub) {
+// cluster's consultation and returns its public channel, its code and a hub
+// on the cluster's Redis to publish into it, as a node does.
+func newLiveSession(t testing.TB, c *cluster) (string, string, *realtime.Hub) {
 	ctx := context.Background()
 	db, err := storage.Open(ctx, storage.Config{URL: c.dbURL, MaxOpenConns: 2})
 	if err != nil {
@@ -120,7 +121,7 @@ func newLiveSession(t testing.TB, c *cluster) (string, *realtime.Hub) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return live.Channel(sess.ID, false), hub
+	return live.Channel(sess.ID, false), sess.Code, hub
 }
 
 // publish sends an event every 20 ms until close.

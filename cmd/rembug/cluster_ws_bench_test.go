@@ -72,7 +72,7 @@ func BenchmarkCluster20kWebsockets(b *testing.B) {
 	})
 	b.Run("nodes=2/redis", func(b *testing.B) {
 		c := newCluster(b, 2, votesSeed(1))
-		channel, hub := newLiveSession(b, c)
+		channel, _, hub := newLiveSession(b, c)
 		broadcastBench(b, hub, channel, "/live/ws", []string{c.nodes[0].addr, c.nodes[1].addr}, perNode)
 	})
 }

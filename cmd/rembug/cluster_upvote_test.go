@@ -1,0 +1,250 @@
+//go:build cluster
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/rembug/rembug/realtime"
+)
+
+// liveGuest is one participant of a live session in a browser of their
+// own (cookies), posting through the load balancer as live.js does.
+type liveGuest struct {
+	base, code, csrf string
+	http             *http.Client
+}
+
+func newLiveGuest(ctx context.Context, base, code string) (*liveGuest, error) {
+	jar, _ := cookiejar.New(nil)
+	g := &liveGuest{base: base, code: code, http: &http.Client{Jar: jar, Timeout: 20 * time.Second,
+		Transport:     &http.Transport{MaxIdleConnsPerHost: 2},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/live/"+code, nil)
+	res, err := g.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 {
+		return nil, fmt.Errorf("live page: %d", res.StatusCode)
+	}
+	m := csrfField.FindSubmatch(b)
+	if m == nil {
+		return nil, errors.New("live page without a CSRF field")
+	}
+	g.csrf = string(m[1])
+	return g, nil
+}
+
+// post sends a form as live.js does (JSON answer); it is acknowledged with
+// 200.
+func (g *liveGuest) post(ctx context.Context, path string, form url.Values) error {
+	form.Set("csrf", g.csrf)
+	req, _ := http.NewRequestWithContext(ctx, "POST", g.base+"/live/"+g.code+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Origin", g.base)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := g.http.Do(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, res.Body) //nolint:errcheck // draining
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: status %d", path, res.StatusCode)
+	}
+	return nil
+}
+
+// retry runs try until it succeeds, as a user clicking again would, up to
+// 20 times, pacing each attempt on tick; it counts the failed attempts.
+func retry(ctx context.Context, tick <-chan time.Time, failed *atomic.Int64, try func() error) error {
+	var err error
+	for i := 0; i < 20; i++ {
+		if tick != nil {
+			select {
+			case <-tick:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if err = try(); err == nil {
+			return nil
+		}
+		failed.Add(1)
+		time.Sleep(50 * time.Millisecond)
+	}
+	return err
+}
+
+// TestClusterKillDuringUpvotes: a live session on three nodes behind
+// HAProxy. 150 websocket clients follow it while 40 guests upvote each of
+// 20 questions through the load balancer at about 400 upvotes/s; after 200
+// acknowledged upvotes one node gets kill -9. A failed upvote is sent again
+// by its guest. In the end every upvote is acknowledged and stored exactly
+// once (one row per guest and question, and each question's count equals
+// its rows), a fresh client's snapshot shows those counts, and the
+// websocket clients, those of the dead node reconnected elsewhere with
+// since=<last seq>, received every event of the channel once: the nodes'
+// real upvote counts and a synthetic feed of 50 events/s.
+func TestClusterKillDuringUpvotes(t *testing.T) {
+	const guests, questions, rate = 40, 20, 400
+	c := newCluster(t, 3, votesSeed(1))
+	ctx := scenario(t)
+	room := newLiveRoom(t, c, 150)
+	base := "http://" + c.lb
+	var failed atomic.Int64
+	gs := make([]*liveGuest, guests)
+	for i := range gs {
+		err := retry(ctx, nil, &failed, func() error {
+			var err error
+			gs[i], err = newLiveGuest(ctx, base, room.code)
+			return err
+		})
+		if err != nil {
+			t.Fatalf("guest %d: %v", i, err)
+		}
+	}
+	for i := 0; i < questions; i++ {
+		if err := gs[i].post(ctx, "/ask", url.Values{"text": {fmt.Sprintf("Pertanyaan warga nomor %d tentang taman", i+1)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := c.db()
+	var qids []int64
+	rows, err := db.QueryContext(ctx, `SELECT q.id FROM live_questions q JOIN live_sessions s ON s.id = q.session_id
+		WHERE s.code = $1 ORDER BY q.id`, room.code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		qids = append(qids, id)
+	}
+	rows.Close()
+	if len(qids) != questions {
+		t.Fatalf("%d questions stored, want %d", len(qids), questions)
+	}
+
+	tick := time.NewTicker(time.Second / rate)
+	defer tick.Stop()
+	var acked atomic.Int64
+	var wg sync.WaitGroup
+	errc := make(chan error, guests)
+	start := time.Now()
+	for i, g := range gs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range qids {
+				q := qids[(i+j)%len(qids)] // guests start on different questions
+				err := retry(ctx, tick.C, &failed, func() error {
+					return g.post(ctx, "/upvote", url.Values{"question": {fmt.Sprint(q)}, "on": {"1"}})
+				})
+				if err != nil {
+					errc <- fmt.Errorf("guest %d question %d: %w", i, q, err)
+					return
+				}
+				acked.Add(1)
+			}
+		}()
+	}
+	for acked.Load() < 200 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	victim := c.nodes[1]
+	killed := time.Now()
+	victim.kill()
+	c.waitState(victim, "DOWN")
+	t.Logf("kill -9 %s after %d acknowledged upvotes; HAProxy marked it down %v later", victim.name, acked.Load(),
+		time.Since(killed).Round(time.Millisecond))
+	wg.Wait()
+	close(errc)
+	for err := range errc {
+		t.Error(err)
+	}
+	took := time.Since(start)
+	t.Logf("%d upvotes acknowledged in %v (%.0f/s) with one node killed; %d attempts failed and were sent again",
+		acked.Load(), took.Round(time.Millisecond), float64(acked.Load())/took.Seconds(), failed.Load())
+
+	// Every acknowledged upvote once: one row per guest and question, and
+	// the counts kept beside the rows agree with them.
+	var stored, people int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT participant_id) FROM live_upvotes WHERE question_id = ANY($1)`,
+		qids).Scan(&stored, &people); err != nil {
+		t.Fatal(err)
+	}
+	if stored != guests*questions || people != guests {
+		t.Errorf("%d upvotes stored by %d participants, want %d by %d", stored, people, guests*questions, guests)
+	}
+	var wrong int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM live_questions q WHERE q.id = ANY($1)
+		AND q.upvotes <> (SELECT COUNT(*) FROM live_upvotes u WHERE u.question_id = q.id)`, qids).Scan(&wrong); err != nil {
+		t.Fatal(err)
+	}
+	if wrong != 0 {
+		t.Errorf("%d questions count upvotes other than their rows", wrong)
+	}
+	// A client joining now, through a surviving node, sees those counts.
+	snap := liveSnapshot(t, "ws://"+c.lb+"/live/ws?channel="+room.channel, c.lb)
+	for _, q := range qids {
+		if snap[q] != guests {
+			t.Errorf("snapshot: question %d shows %d upvotes, want %d", q, snap[q], guests)
+		}
+	}
+	t.Logf("websockets: %s; every client of %s was back %v after kill -9", room.settle(t), victim.name,
+		room.backAfter(killed).Round(time.Millisecond))
+}
+
+// liveSnapshot connects a fresh client to the live channel at wsURL and
+// returns the upvotes of each question in the snapshot it is sent.
+func liveSnapshot(t *testing.T, wsURL, origin string) map[int64]int {
+	t.Helper()
+	d := websocket.Dialer{HandshakeTimeout: 5 * time.Second}
+	conn, _, err := d.Dial(wsURL, http.Header{"Origin": {"http://" + origin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second)) //nolint:errcheck // a read error follows
+	for {
+		var m struct {
+			Type string `json:"type"`
+			Data struct {
+				Questions []struct {
+					ID      int64 `json:"id"`
+					Upvotes int   `json:"upvotes"`
+				} `json:"questions"`
+			} `json:"data"`
+		}
+		if err := conn.ReadJSON(&m); err != nil {
+			t.Fatalf("snapshot: %v", err)
+		}
+		if m.Type != realtime.TypeSnapshot {
+			continue
+		}
+		out := map[int64]int{}
+		for _, q := range m.Data.Questions {
+			out[q.ID] = q.Upvotes
+		}
+		return out
+	}
+}
