@@ -50,7 +50,8 @@ func Members(ctx context.Context, db bun.IDB, v Viewer, g *FocusGroup) ([]Member
 }
 
 // EmailInvite is an invitation bound to one email address and its token
-// (the link's secret, shown once and mailed; only its hash is stored).
+// (the link's secret, shown once and mailed; only its hash is stored, and
+// the mail's copy is erased from the outbox once sent).
 type EmailInvite struct {
 	Email, Token string
 }

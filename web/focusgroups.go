@@ -168,14 +168,14 @@ func (s *Server) handleGroupInvite(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	if s.mail != nil {
+	if s.mailOn() {
 		lang := info(r).lang
 		for _, l := range links {
 			if l.Email != "" {
 				subject := s.msgs.T(lang, "invite.mail_subject", "Name", d.G.Name)
 				body := subject + "\n\n" + s.msgs.T(lang, "notify.mail_consultation", "Title", d.C.Title) + "\n" +
-					s.mail.link("/undangan/"+l.Token) + "\n\n" + s.msgs.T(lang, "invite.mail_expiry", "Days", days) + "\n"
-				s.mail.enqueue(message{To: l.Email, Subject: subject, Body: body})
+					s.mailLink("/undangan/"+l.Token) + "\n\n" + s.msgs.T(lang, "invite.mail_expiry", "Days", days) + "\n"
+				s.mail(r.Context(), message{To: l.Email, Subject: subject, Body: body, Secret: true, Expires: s.now().Add(ttl)})
 			}
 		}
 	}

@@ -46,9 +46,6 @@ func (s *Server) newLiveRuntime(cfg Config) *liveRuntime {
 // websocket clients are disconnected. Call it after the HTTP server stopped.
 func (s *Server) Close() error {
 	var errs []error
-	if s.mail != nil {
-		errs = append(errs, s.mail.close())
-	}
 	for _, f := range s.live.owned {
 		errs = append(errs, f())
 	}

@@ -2,115 +2,99 @@ package web
 
 import (
 	"context"
-	"log/slog"
-	"strings"
-	"sync"
+	"fmt"
+	"strconv"
 	"time"
 
+	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/messaging"
+	"github.com/rembug/rembug/forum/rancangan"
 )
 
 // MailConfig says how to send notification emails. URL is
 // smtp://user:pass@host:587 (see messaging.NewSMTP); From is the sender
 // address; BaseURL (https://rembug.example.go.id) makes the links in mails
-// absolute. An empty URL sends no email.
+// absolute. An empty URL sends no email. URL and From are read only when
+// Config.Messages is nil (the server builds its own outbox); otherwise the
+// outbox's email sender is used.
 type MailConfig struct {
 	URL, From, BaseURL string
 }
 
-// message is one plain-text email. Notification, when not 0, is the
-// in-app notification it tells of: the mail goes out only if its recipient
-// may still read it when it leaves the queue (mailer.deliverable).
+// The messaging.Message.Ref kinds of notification mails: the outbox asks
+// MessageChecks again just before sending.
+const (
+	notificationRef = "notification" // an in-app notification (forum.Deliverable)
+	draftNoticeRef  = "draft_notice" // an answer to a draft input (rancangan.DeliverableNotice)
+)
+
+// MessageChecks are the send-time checks of every message the site sends
+// through the outbox (messaging.OutboxConfig.Checks): a complaint notice
+// still due, a notification its recipient may still read, a draft input's
+// answer still visible to its author. Build every Outbox with them.
+func MessageChecks() map[string]messaging.Check {
+	return map[string]messaging.Check{
+		complaint.NoticeRef: complaint.NoticeStillDue,
+		notificationRef:     forum.Deliverable,
+		draftNoticeRef: func(ctx context.Context, db bun.IDB, id int64) (bool, error) {
+			_, _, ok, err := rancangan.DeliverableNotice(ctx, db, id)
+			return ok, err
+		},
+	}
+}
+
+// message is one plain-text email. Ref, when set, names what it tells of
+// ("notification:42"): the mail goes out only if its recipient may still
+// read that when it leaves the outbox (MessageChecks). A Secret body (an
+// invitation link) is erased from the outbox once sent; Expires, when
+// set, is when sending it stops making sense.
 type message struct {
-	To, Subject, Body string
-	Notification      int64
-	// Deliverable, when set, decides at send time instead of Notification
-	// (a notice of another package, such as a draft input's answer).
-	Deliverable func(ctx context.Context) (bool, error)
+	To, Subject, Body, Ref string
+	Secret                 bool
+	Expires                time.Time
 }
 
-// mailer sends notification messages one at a time from a bounded queue
-// in its own goroutine (owned by the Server, stopped by Server.Close), so
-// a slow SMTP server never holds a request. A full queue drops the message
-// and logs it: the in-app notification is the record.
-type mailer struct {
-	smtp  *messaging.SMTP
-	base  string
-	log   *slog.Logger
-	queue chan message
-	done  chan struct{}
-	once  sync.Once
-	// deliverable re-checks a notification at send time with the access
-	// rule (forum.Deliverable).
-	deliverable func(ctx context.Context, notification int64) (bool, error)
+// mailOn reports whether notification emails are sent: the outbox has an
+// email sender. The development outbox (no sender) keeps them back, so the
+// staff outbox page shows sign-in codes and complaint notices, not every
+// notification.
+func (s *Server) mailOn() bool { return s.outbox.Has(messaging.Email) }
+
+// mailLink is path as an absolute link for a mail (Config.Mail.BaseURL).
+func (s *Server) mailLink(path string) string { return s.baseURL + path }
+
+// mail queues msg in the message outbox, a row in the database that any
+// node's worker sends once (claimed with a lease, retried with backoff), so
+// a node that stops or dies loses no mail. A fault is logged: the in-app
+// notification is the record.
+func (s *Server) mail(ctx context.Context, msg message) {
+	_, err := messaging.Enqueue(ctx, s.db, messaging.Message{Channel: messaging.Email, To: msg.To, Subject: msg.Subject,
+		Body: msg.Body, Ref: msg.Ref, Secret: msg.Secret}, msg.Expires, s.now().UTC())
+	if err != nil {
+		s.log.Error("queue mail", "to", msg.To, "err", err)
+		return
+	}
+	s.outbox.Wake()
 }
 
-// mailQueue bounds the messages waiting to be sent.
-const mailQueue = 1024
+// refOf is the Ref of a message about row id of kind.
+func refOf(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
 
-// newMailer checks cfg and starts the sending goroutine; nil when cfg.URL
-// is empty.
-func newMailer(cfg MailConfig, log *slog.Logger, deliverable func(context.Context, int64) (bool, error)) (*mailer, error) {
+// mailSenders are the senders of the server's own outbox (Config.Messages
+// nil): email through cfg's SMTP server when it has one, none otherwise
+// (the development outbox).
+func mailSenders(cfg MailConfig) (map[messaging.Channel]messaging.Sender, error) {
+	senders := map[messaging.Channel]messaging.Sender{}
 	if cfg.URL == "" {
-		return nil, nil
+		return senders, nil
 	}
 	smtp, err := messaging.NewSMTP(cfg.URL, cfg.From)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("mail: %w", err)
 	}
-	m := &mailer{smtp: smtp, base: strings.TrimRight(cfg.BaseURL, "/"), log: log,
-		queue: make(chan message, mailQueue), done: make(chan struct{}), deliverable: deliverable}
-	go m.run()
-	return m, nil
-}
-
-func (m *mailer) link(path string) string { return m.base + path }
-
-// enqueue queues msg, or drops it when the queue is full.
-func (m *mailer) enqueue(msg message) {
-	select {
-	case m.queue <- msg:
-	default:
-		m.log.Warn("mail queue full; message dropped", "to", msg.To)
-	}
-}
-
-func (m *mailer) run() {
-	defer close(m.done)
-	for msg := range m.queue {
-		ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
-		err := m.send(ctx, msg)
-		cancel()
-		if err != nil {
-			m.log.Error("send mail", "to", msg.To, "err", err)
-		}
-	}
-}
-
-// send sends msg unless it tells of a notification its recipient may no
-// longer read (a fault in that check keeps the mail back too: the in-app
-// notification, checked again when shown, is the record).
-func (m *mailer) send(ctx context.Context, msg message) error {
-	check := msg.Deliverable
-	if check == nil && msg.Notification != 0 {
-		check = func(ctx context.Context) (bool, error) { return m.deliverable(ctx, msg.Notification) }
-	}
-	if check != nil {
-		ok, err := check(ctx)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			m.log.Info("mail withheld: the recipient may no longer read it", "notification", msg.Notification)
-			return nil
-		}
-	}
-	return m.smtp.Send(ctx, messaging.Message{Channel: messaging.Email, To: msg.To, Subject: msg.Subject, Body: msg.Body})
-}
-
-// close stops accepting messages and waits for the queue to drain.
-func (m *mailer) close() error {
-	m.once.Do(func() { close(m.queue) })
-	<-m.done
-	return nil
+	senders[messaging.Email] = smtp
+	return senders, nil
 }

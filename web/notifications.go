@@ -103,7 +103,7 @@ func (s *Server) deliver(r *http.Request, ds []forum.Delivery, c *forum.Consulta
 		s.log.Error("notify", "request_id", info(r).id, "err", err)
 		return
 	}
-	if s.mail == nil {
+	if !s.mailOn() {
 		return
 	}
 	for _, d := range ds {
@@ -116,17 +116,17 @@ func (s *Server) deliver(r *http.Request, ds []forum.Delivery, c *forum.Consulta
 		}
 		subject := s.msgs.T(lang, "notify."+d.Kind, "Title", p.Title)
 		body := subject + "\n\n" + s.msgs.T(lang, "notify.mail_consultation", "Title", c.Title) + "\n" +
-			s.mail.link(proposalURL(p)) + "\n\n" + s.msgs.T(lang, "notify.mail_footer", "URL", s.mail.link("/notifikasi")) + "\n"
-		s.mail.enqueue(message{To: d.User.Email, Subject: subject, Body: body, Notification: d.ID})
+			s.mailLink(proposalURL(p)) + "\n\n" + s.msgs.T(lang, "notify.mail_footer", "URL", s.mailLink("/notifikasi")) + "\n"
+		s.mail(r.Context(), message{To: d.User.Email, Subject: subject, Body: body, Ref: refOf(notificationRef, d.ID)})
 	}
 }
 
 // deliverSubjects emails notifications about subjects just created (an
 // evaluation recommendation due soon) when mail is configured, each in its
 // recipient's language with the subject's title as plain text; the queue
-// asks forum.Deliverable again just before sending.
+// outbox asks forum.Deliverable again just before sending.
 func (s *Server) deliverSubjects(ctx context.Context, ds []forum.Delivery) {
-	if s.mail == nil {
+	if !s.mailOn() {
 		return
 	}
 	for _, d := range ds {
@@ -138,8 +138,8 @@ func (s *Server) deliverSubjects(ctx context.Context, ds []forum.Delivery) {
 			lang = defaultLang
 		}
 		subject := s.msgs.T(lang, "notify."+d.Kind, "Title", d.Subject.Title)
-		body := subject + "\n\n" + s.mail.link(d.Subject.URL) + "\n\n" + s.msgs.T(lang, "notify.mail_footer", "URL", s.mail.link("/notifikasi")) + "\n"
-		s.mail.enqueue(message{To: d.User.Email, Subject: subject, Body: body, Notification: d.ID})
+		body := subject + "\n\n" + s.mailLink(d.Subject.URL) + "\n\n" + s.msgs.T(lang, "notify.mail_footer", "URL", s.mailLink("/notifikasi")) + "\n"
+		s.mail(ctx, message{To: d.User.Email, Subject: subject, Body: body, Ref: refOf(notificationRef, d.ID)})
 	}
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -165,12 +164,12 @@ func (s *Server) handleDraftVersionAdd(w http.ResponseWriter, r *http.Request) {
 }
 
 // mailDraftNotices emails the answers just given to their authors when
-// mail is configured, each in its recipient's language; the queue asks
+// mail is configured, each in its recipient's language; the outbox asks
 // rancangan.DeliverableNotice again just before sending, so an input
 // hidden or a draft made private in between sends nothing. Faults are
 // logged: the in-app notice is the record.
 func (s *Server) mailDraftNotices(r *http.Request, ids []int64) {
-	if s.mail == nil {
+	if !s.mailOn() {
 		return
 	}
 	for _, id := range ids {
@@ -189,10 +188,7 @@ func (s *Server) mailDraftNotices(r *http.Request, ids []int64) {
 		subject := s.msgs.T(lang, "rancangan.notify", "Unit", n.Label, "Title", n.DraftTitle,
 			"Decision", s.msgs.T(lang, "rancangan.decision."+n.Decision))
 		path := unitURL(n.ConsultationSlug, n.DraftID, n.Anchor) + "#m" + strconv.FormatInt(n.InputID, 10)
-		body := subject + "\n\n" + s.mail.link(path) + "\n\n" + s.msgs.T(lang, "notify.mail_footer", "URL", s.mail.link("/notifikasi")) + "\n"
-		s.mail.enqueue(message{To: u.Email, Subject: subject, Body: body, Deliverable: func(ctx context.Context) (bool, error) {
-			_, _, ok, err := rancangan.DeliverableNotice(ctx, s.db, id)
-			return ok, err
-		}})
+		body := subject + "\n\n" + s.mailLink(path) + "\n\n" + s.msgs.T(lang, "notify.mail_footer", "URL", s.mailLink("/notifikasi")) + "\n"
+		s.mail(r.Context(), message{To: u.Email, Subject: subject, Body: body, Ref: refOf(draftNoticeRef, id)})
 	}
 }

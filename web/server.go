@@ -107,7 +107,6 @@ type Server struct {
 	auth       *auth.Providers
 	search     search.Index
 	sources    *search.Registry
-	mail       *mailer // nil when no SMTP server is configured
 	outbox     *messaging.Outbox
 	// complaints is the complaint store (complaint_*.go).
 	complaints *complaint.Store
@@ -174,14 +173,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.reports = report.NewCache(cfg.DB, report.Settings{MinCell: s.minCell}, 0)
 	s.live = s.newLiveRuntime(cfg)
 	s.results = s.newPollLive()
-	s.startOutbox(cfg)
+	if err := s.startOutbox(cfg); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	s.search, s.sources = cfg.Search, cfg.SearchSources
 	if s.sources == nil {
 		s.search = nil
-	}
-	deliverable := func(ctx context.Context, id int64) (bool, error) { return forum.Deliverable(ctx, s.db, id) }
-	if s.mail, err = newMailer(cfg.Mail, s.log, deliverable); err != nil {
-		return nil, fmt.Errorf("web: %w", err)
 	}
 	if s.complaints, err = complaint.NewStore(ctx, cfg.DB, complaint.Config{Now: s.now, PublicList: cfg.ComplaintsPublic, Notice: s.complaintNotice}); err != nil {
 		return nil, fmt.Errorf("web: complaints: %w", err)

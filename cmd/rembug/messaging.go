@@ -5,8 +5,8 @@ import (
 	"log/slog"
 	"os"
 
-	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/forum/messaging"
+	"github.com/rembug/rembug/web"
 	"github.com/uptrace/bun"
 )
 
@@ -65,7 +65,7 @@ func outbox(db *bun.DB, log *slog.Logger) (*messaging.Outbox, error) {
 		senders[messaging.WhatsApp] = wa
 	}
 	o := messaging.NewOutbox(messaging.OutboxConfig{DB: db, Senders: senders, Log: log,
-		Checks: map[string]messaging.Check{complaint.NoticeRef: complaint.NoticeStillDue}})
+		Checks: web.MessageChecks()})
 	if o.Development() {
 		log.Warn("no email, SMS or WhatsApp sender configured: sign-in codes go to this log and to /admin/kotak-keluar (development outbox)")
 	}

@@ -45,6 +45,10 @@ type Message struct {
 	// just before sending, and drops the message when it says no or when
 	// no check is registered for the kind.
 	Ref string
+	// Secret marks a Body that carries a bearer secret, such as an
+	// invitation link: like a code, it is erased once a real provider has
+	// taken the message, so the database keeps no usable copy.
+	Secret bool
 }
 
 // Sender delivers messages over one channel. Send delivers msg once, or

@@ -46,6 +46,12 @@ var Migrations = []storage.Migration{{
 	Name: "20261203074000", Comment: "message_outbox_ref",
 	Up:   []string{`ALTER TABLE message_outbox ADD COLUMN ref VARCHAR(100) NOT NULL DEFAULT ''`},
 	Down: []string{`ALTER TABLE message_outbox DROP COLUMN ref`},
+}, {
+	// A message whose body carries a bearer secret (an invitation link):
+	// its body is erased once sent, as a code's is (Message.Secret).
+	Name: "20261204001000", Comment: "message_outbox_secret",
+	Up:   []string{`ALTER TABLE message_outbox ADD COLUMN secret BOOLEAN NOT NULL DEFAULT FALSE`},
+	Down: []string{`ALTER TABLE message_outbox DROP COLUMN secret`},
 }}
 
 // Migrate applies Migrations to db.
@@ -62,7 +68,7 @@ const (
 
 // Record is one row of the outbox, as the staff outbox page lists it.
 // Body and Code are empty once a real provider took a message that
-// carried a code.
+// carried a code or a secret.
 type Record struct {
 	bun.BaseModel `bun:"table:message_outbox"`
 
@@ -80,12 +86,13 @@ type Record struct {
 	Attempts   int       `bun:"attempts,notnull"`
 	LastError  string    `bun:"last_error,notnull"`
 	Ref        string    `bun:"ref,notnull"`
+	Secret     bool      `bun:"secret,notnull"`
 	FinishedAt time.Time `bun:"finished_at,nullzero"`
 }
 
 // Message returns the message r holds.
 func (r *Record) Message() Message {
-	return Message{Channel: r.Channel, To: r.To, Subject: r.Subject, Body: r.Body, Code: r.Code, Lang: r.Lang, Ref: r.Ref}
+	return Message{Channel: r.Channel, To: r.To, Subject: r.Subject, Body: r.Body, Code: r.Code, Lang: r.Lang, Ref: r.Ref, Secret: r.Secret}
 }
 
 // Enqueue writes msg to the outbox through db, which should be the
@@ -100,7 +107,7 @@ func Enqueue(ctx context.Context, db bun.IDB, msg Message, expires, now time.Tim
 		return 0, permanent("messaging: enqueue: channel %q, recipient %q: incomplete message", msg.Channel, msg.To)
 	}
 	r := &Record{Channel: msg.Channel, To: msg.To, Subject: msg.Subject, Body: msg.Body, Code: msg.Code, Lang: msg.Lang,
-		Ref: msg.Ref, State: StatePending, CreatedAt: now.UTC(), NotBefore: now.UnixMilli()}
+		Ref: msg.Ref, Secret: msg.Secret, State: StatePending, CreatedAt: now.UTC(), NotBefore: now.UnixMilli()}
 	if !expires.IsZero() {
 		r.ExpiresAt = expires.UnixMilli()
 	}

@@ -228,8 +228,8 @@ func (o *Outbox) deliver(ctx context.Context, r *Record) (bool, error) {
 	case sendErr == nil:
 		r.State = StateSent
 		q = q.Set("state = ?", StateSent).Set("finished_at = ?", now.UTC()).Set("last_error = ''")
-		if r.Code != "" && !o.dev {
-			q = q.Set("body = ''").Set("code = ''") // the code has reached its owner; keep no copy
+		if (r.Code != "" || r.Secret) && !o.dev {
+			q = q.Set("body = ''").Set("code = ''") // the code or secret has reached its owner; keep no copy
 		}
 	case errors.Is(sendErr, ErrPermanent) || r.Attempts >= o.maxAttempts:
 		r.State = StateFailed
