@@ -95,7 +95,7 @@ func (s *fakeSMTP) serve(conn net.Conn) {
 // comment's and the proposal's author in the app (bell, /notifikasi) and
 // by email through the fake SMTP server, with titles as plain text.
 func TestNotificationsAndMail(t *testing.T) {
-	base := newFixture(t)
+	base := newFixture(t).withoutServer() // its outbox would take the mails
 	smtp := startFakeSMTP(t)
 	srv, err := web.New(context.Background(), web.Config{DB: base.db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
 		Now: func() time.Time { return now }, Mail: web.MailConfig{URL: "smtp://rembug:rahasia@" + smtp.addr, From: "rembug@contoh.test", BaseURL: "https://rembug.contoh.test"}})
@@ -222,7 +222,7 @@ func TestReportParticipant(t *testing.T) {
 // header's bell and on the notifications page, and its page opens for
 // them and for no other citizen. SQLite and PostgreSQL.
 func TestEvaluationReminderReachesOwner(t *testing.T) {
-	base := newFixture(t)
+	base := newFixture(t).withoutServer() // its outbox would take the mails
 	smtp := startFakeSMTP(t)
 	srv, err := web.New(context.Background(), web.Config{DB: base.db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
 		Now: func() time.Time { return now }, Mail: web.MailConfig{URL: "smtp://rembug:rahasia@" + smtp.addr, From: "rembug@contoh.test", BaseURL: "https://rembug.contoh.test"}})

@@ -279,7 +279,7 @@ func TestDraftInputOwnAndReports(t *testing.T) {
 // email (the notification mail path, fake SMTP server) with the unit, the
 // decision and the link to the input; nobody else is mailed.
 func TestDraftAnswerMail(t *testing.T) {
-	base := newFixture(t)
+	base := newFixture(t).withoutServer() // its outbox would take the mails
 	smtp := startFakeSMTP(t)
 	srv, err := web.New(context.Background(), web.Config{DB: base.db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
 		Now: func() time.Time { return now }, Mail: web.MailConfig{URL: "smtp://rembug:rahasia@" + smtp.addr, From: "rembug@contoh.test", BaseURL: "https://rembug.contoh.test"}})

@@ -33,6 +33,16 @@ type fixture struct {
 	c     *forum.Consultation
 	stmts []polls.Statement
 	url   string
+	stop  func() // closes the fixture's own server and its workers
+}
+
+// withoutServer closes the fixture's own server and its background workers
+// (such as its development message outbox), for tests that start servers
+// of their own on the fixture's database: otherwise that outbox would take
+// their messages too.
+func (f *fixture) withoutServer() *fixture {
+	f.stop()
+	return f
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -61,8 +71,10 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv)
+	var once sync.Once
+	stop := func() { once.Do(func() { ts.Close(); srv.Close() }) }
 	t.Cleanup(ts.Close)
-	return &fixture{db: db, store: forum.NewStore(db, func() time.Time { return now }), c: c, stmts: stmts, url: ts.URL}
+	return &fixture{db: db, store: forum.NewStore(db, func() time.Time { return now }), c: c, stmts: stmts, url: ts.URL, stop: stop}
 }
 
 // staff creates an admin for set-up steps that only staff may take.

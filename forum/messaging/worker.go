@@ -239,7 +239,10 @@ func (o *Outbox) deliver(ctx context.Context, r *Record) (bool, error) {
 		o.log.Warn("message will be retried", "id", r.ID, "channel", r.Channel, "attempts", r.Attempts, "err", sendErr)
 		q = q.Set("not_before = ?", now.Add(o.Backoff(r.Attempts)).UnixMilli()).Set("last_error = ?", sendErr.Error())
 	}
-	if _, err := q.Exec(ctx); err != nil {
+	// Record the outcome even when ctx ended meanwhile (the node is
+	// shutting down): a message the provider took but left pending would
+	// be sent again when its lease ends.
+	if _, err := q.Exec(context.WithoutCancel(ctx)); err != nil {
 		return true, fmt.Errorf("messaging: record %d: %w", r.ID, err)
 	}
 	return true, nil
