@@ -215,15 +215,24 @@ func (s *Server) handleEvalFinding(w http.ResponseWriter, r *http.Request) {
 // handleEvalFindingEdit changes the finding {item} of the cycle, or
 // deletes it when the form says delete=1.
 func (s *Server) handleEvalFindingEdit(w http.ResponseWriter, r *http.Request) {
+	st := s.evalStore()
+	s.evalItemWrite(w, r, st.DeleteFinding, func(ctx context.Context, v forum.Viewer, cycle, id int64) error {
+		return st.EditFinding(ctx, v, cycle, id, r.PostFormValue("section"), r.PostFormValue("body"))
+	})
+}
+
+// evalItemWrite is evalWrite on the path's {item} of the cycle: del when
+// the form says delete=1, edit otherwise; a malformed {item} is 404.
+func (s *Server) evalItemWrite(w http.ResponseWriter, r *http.Request, del, edit func(ctx context.Context, v forum.Viewer, cycle, id int64) error) {
 	s.evalWrite(w, r, func(v forum.Viewer, c *evaluation.Cycle) error {
 		id, err := strconv.ParseInt(r.PathValue("item"), 10, 64)
 		if err != nil {
 			return errs.ErrNotFound
 		}
 		if r.PostFormValue("delete") == "1" {
-			return s.evalStore().DeleteFinding(r.Context(), v, c.ID, id)
+			return del(r.Context(), v, c.ID, id)
 		}
-		return s.evalStore().EditFinding(r.Context(), v, c.ID, id, r.PostFormValue("section"), r.PostFormValue("body"))
+		return edit(r.Context(), v, c.ID, id)
 	})
 }
 
@@ -256,15 +265,9 @@ func (s *Server) handleEvalRecommendation(w http.ResponseWriter, r *http.Request
 // handleEvalRecommendationEdit changes the text, owner and due date of
 // the recommendation {item} of the cycle, or deletes it (delete=1).
 func (s *Server) handleEvalRecommendationEdit(w http.ResponseWriter, r *http.Request) {
-	s.evalWrite(w, r, func(v forum.Viewer, c *evaluation.Cycle) error {
-		id, err := strconv.ParseInt(r.PathValue("item"), 10, 64)
-		if err != nil {
-			return errs.ErrNotFound
-		}
-		if r.PostFormValue("delete") == "1" {
-			return s.evalStore().DeleteRecommendation(r.Context(), v, c.ID, id)
-		}
-		return s.evalStore().EditRecommendation(r.Context(), v, c.ID, id, r.PostFormValue("body"), evalOwner(r), r.PostFormValue("due"))
+	st := s.evalStore()
+	s.evalItemWrite(w, r, st.DeleteRecommendation, func(ctx context.Context, v forum.Viewer, cycle, id int64) error {
+		return st.EditRecommendation(ctx, v, cycle, id, r.PostFormValue("body"), evalOwner(r), r.PostFormValue("due"))
 	})
 }
 

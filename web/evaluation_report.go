@@ -83,6 +83,10 @@ type evalReportPage struct {
 	Sections, Statuses           []string
 	Agencies                     []complaint.Agency
 	CSV, XLSX                    string
+	// Instruments are the cycle's surveys and interviews; Choices what
+	// the admin's forms offer to link (nil for other readers).
+	Instruments []evalInstrumentView
+	Choices     *evalInstrumentChoices
 }
 
 // evalRowView is one analysed metric as shown.
@@ -162,10 +166,24 @@ func (s *Server) serveEvalReport(w http.ResponseWriter, r *http.Request, c *eval
 		Saved: r.URL.Query().Get("saved") == "1", Frozen: c.Snapshot != nil, Previous: d.prev, Findings: d.findings,
 		Period: evalPeriod(c),
 		AsOf:   d.rep.ComputedAt.In(z.Loc).Format("2006-01-02 15:04"), Today: s.now().In(z.Loc).Format(time.DateOnly)}
+	v, err := s.readerViewer(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if pg.Instruments, err = s.evalInstruments(r.Context(), v, c, !staff, lang); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	if staff {
 		pg.Base = "/admin/evaluasi/" + id
-		v, _ := s.readerViewer(r)
 		pg.Admin = evalAdmin(r, v)
+		if pg.Admin && !pg.Frozen {
+			if pg.Choices, err = s.evalChoices(r.Context(), v, c); err != nil {
+				s.serveError(w, r, err)
+				return
+			}
+		}
 		pg.Sections, pg.Statuses = evalSections(), evaluation.RecStatuses
 		if pg.Agencies, err = s.complaints.Agencies(r.Context()); err != nil {
 			s.serveError(w, r, err)
@@ -240,7 +258,8 @@ func (s *Server) evalRecs(recs []evaluation.Recommendation, today string) []eval
 
 // handleEvalExport writes a cycle's report as CSV (one long table) or
 // XLSX (a sheet per table): the analysis, the follow-up of the previous
-// cycle, findings, recommendations and every indicator table.
+// cycle, findings, recommendations, the instruments and every indicator
+// table.
 func (s *Server) handleEvalExport(w http.ResponseWriter, r *http.Request) {
 	staff := strings.HasPrefix(r.URL.Path, "/admin/")
 	c, err := s.evalReadable(r, staff)
@@ -255,7 +274,18 @@ func (s *Server) handleEvalExport(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := info(r).lang
 	loc := tz.Default().Loc
-	tables := s.exportTables(append(evalTables(d), dashTables(d.rep, indicators.Sections, loc)...), lang)
+	v, err := s.readerViewer(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	ins, err := s.evalInstruments(r.Context(), v, c, !staff, lang)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	own := append(evalTables(d), evalInstrumentTable(ins))
+	tables := s.exportTables(append(own, dashTables(d.rep, indicators.Sections, loc)...), lang)
 	name := "evaluasi-" + strconv.FormatInt(c.ID, 10)
 	s.serveTables(w, r, name, tables, lang)
 }

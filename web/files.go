@@ -37,7 +37,8 @@ const maxUploadField = 4 << 10
 const uploadReadTime = 5 * time.Minute
 
 // bodyLimit is the body cap of request r: maxUploadBody for the upload
-// route (POST /admin/konsultasi/{ref}/berkas), maxComplaintBody for the
+// routes (POST /admin/konsultasi/{ref}/berkas and an interview's
+// /admin/evaluasi/{id}/instrumen/{item}/berkas), maxComplaintBody for the
 // complaint intake form and API (POST /pengaduan, POST /api/v1/complaints),
 // maxBodyBytes otherwise.
 func bodyLimit(r *http.Request) int64 {
@@ -50,6 +51,13 @@ func bodyLimit(r *http.Request) int64 {
 		rest, ok := strings.CutPrefix(r.URL.Path, "/admin/konsultasi/")
 		if ref, ok2 := strings.CutSuffix(rest, "/berkas"); ok && ok2 && ref != "" && !strings.Contains(ref, "/") {
 			return maxUploadBody
+		}
+		// An interview's file: /admin/evaluasi/{id}/instrumen/{item}/berkas.
+		rest, ok = strings.CutPrefix(r.URL.Path, "/admin/evaluasi/")
+		if mid, ok2 := strings.CutSuffix(rest, "/berkas"); ok && ok2 {
+			if id, item, ok3 := strings.Cut(mid, "/instrumen/"); ok3 && id != "" && item != "" && !strings.Contains(id+item, "/") {
+				return maxUploadBody
+			}
 		}
 	}
 	return maxBodyBytes

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
@@ -48,34 +49,53 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	cache := "private, no-cache"
+	if c.Public() {
+		cache = "public, max-age=" + strconv.Itoa(publicFileAge)
+	}
+	s.serveStored(w, r, storedFile{ContentType: f.ContentType, ETag: f.ETag(), Name: f.Name, Inline: f.Image(),
+		Cache: cache, Modified: f.CreatedAt}, func() ([]byte, error) { return forum.FileData(ctx, s.db, f) })
+}
+
+// storedFile is what the response of a file kept in the database says
+// of it: the type decided at upload, its entity tag, the name to save it
+// under, whether a page shows it (images) or the browser saves it, the
+// Cache-Control value and its upload time.
+type storedFile struct {
+	ContentType, ETag, Name, Cache string
+	Inline                         bool
+	Modified                       time.Time
+}
+
+// serveStored writes a stored file: its type, never sniffed, in a
+// sandbox (fileCSP), with its disposition and entity tag; 304 when the
+// client has it (load is then not called), else load's content with
+// ranges (http.ServeContent).
+func (s *Server) serveStored(w http.ResponseWriter, r *http.Request, f storedFile, load func() ([]byte, error)) {
 	h := w.Header()
 	h.Set("Content-Type", f.ContentType)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", fileCSP)
-	h.Set("ETag", f.ETag())
-	if c.Public() {
-		h.Set("Cache-Control", "public, max-age="+strconv.Itoa(publicFileAge))
-	} else {
-		h.Set("Cache-Control", "private, no-cache")
-	}
+	h.Set("ETag", f.ETag)
+	h.Set("Cache-Control", f.Cache)
 	disposition := "attachment"
-	if f.Image() {
+	if f.Inline {
 		disposition = "inline"
 	}
 	if cd := mime.FormatMediaType(disposition, map[string]string{"filename": f.Name}); cd != "" {
 		disposition = cd
 	}
 	h.Set("Content-Disposition", disposition)
-	if etagMatch(r.Header.Get("If-None-Match"), f.ETag()) {
+	if etagMatch(r.Header.Get("If-None-Match"), f.ETag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	data, err := forum.FileData(ctx, s.db, f)
+	data, err := load()
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	http.ServeContent(w, r, "", f.CreatedAt, bytes.NewReader(data))
+	http.ServeContent(w, r, "", f.Modified, bytes.NewReader(data))
 }
 
 // etagMatch reports whether an If-None-Match header lists etag or "*"

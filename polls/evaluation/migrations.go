@@ -85,6 +85,38 @@ var Migrations = []storage.Migration{
 		Down: []string{`DROP TABLE evaluation_reminders`, `DROP INDEX evaluation_recommendations_due`,
 			`ALTER TABLE evaluation_recommendations DROP COLUMN owner_agency_id`},
 	},
+	{
+		// A cycle's data-collection instruments: linked IKM surveys and
+		// satisfaction surveys, whose result is frozen in result when the
+		// cycle closes, and interview notes with their files.
+		Name: "20261204100000", Comment: "evaluation_instruments",
+		Up: []string{
+			`CREATE TABLE evaluation_instruments (
+				id {{id}},
+				cycle_id BIGINT NOT NULL REFERENCES evaluation_cycles (id),
+				kind VARCHAR(20) NOT NULL,
+				ref_id BIGINT NOT NULL,
+				period VARCHAR(10) NOT NULL,
+				title VARCHAR(200) NOT NULL,
+				held_on VARCHAR(10) NOT NULL,
+				notes TEXT NOT NULL,
+				result TEXT,
+				created_by BIGINT NOT NULL,
+				created_at {{time}} NOT NULL)`,
+			`CREATE INDEX evaluation_instruments_cycle ON evaluation_instruments (cycle_id)`,
+			`CREATE TABLE evaluation_files (
+				id {{id}},
+				instrument_id BIGINT NOT NULL REFERENCES evaluation_instruments (id),
+				name VARCHAR(300) NOT NULL,
+				content_type VARCHAR(100) NOT NULL,
+				size BIGINT NOT NULL,
+				sha256 VARCHAR(64) NOT NULL,
+				created_at {{time}} NOT NULL,
+				data {{blob}})`,
+			`CREATE INDEX evaluation_files_instrument ON evaluation_files (instrument_id)`,
+		},
+		Down: []string{`DROP TABLE evaluation_files`, `DROP TABLE evaluation_instruments`},
+	},
 }
 
 // Migrate applies the evaluation tables' unapplied migrations.

@@ -103,8 +103,9 @@ func (s *Store) Open(ctx context.Context, v forum.Viewer, c *Cycle, targets map[
 }
 
 // Close computes the five indicators over c's period and stores them as
-// its snapshot, once: a closed cycle is errs.Conflict ("eval.error.closed").
-// Later changes to the data never reach the snapshot.
+// its snapshot, with the result of each linked survey (instrument), once:
+// a closed cycle is errs.Conflict ("eval.error.closed"). Later changes to
+// the data never reach the snapshot.
 func (s *Store) Close(ctx context.Context, v forum.Viewer, id int64) error {
 	c, err := Get(ctx, s.db, id)
 	if err != nil {
@@ -136,6 +137,9 @@ func (s *Store) Close(ctx context.Context, v forum.Viewer, id int64) error {
 		}
 		if n, _ := res.RowsAffected(); n == 0 { // closed by someone else meanwhile
 			return errs.E(errs.Conflict, "eval.error.closed", nil)
+		}
+		if err := freezeInstruments(ctx, tx, id, now); err != nil {
+			return err
 		}
 		return forum.Audit(ctx, tx, v, "evaluation_close", "evaluation", id, 0, c.Name, now)
 	})

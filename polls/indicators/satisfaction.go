@@ -222,6 +222,22 @@ type SurveyScore struct {
 
 // surveyScores returns the tagged questions' scores for [from, to).
 func surveyScores(ctx context.Context, db bun.IDB, from, to time.Time, loc *time.Location) ([]SurveyScore, error) {
+	return scoreSurveys(ctx, db, 0, &from, &to, loc)
+}
+
+// SurveyResult returns the scores of survey id's questions tagged as
+// measuring satisfaction over all its responses, anonymous ones included
+// (they record no time), with no monthly trend: the result of a survey
+// used as an evaluation instrument. A survey without such questions gives
+// an empty list.
+func SurveyResult(ctx context.Context, db bun.IDB, id int64) ([]SurveyScore, error) {
+	return scoreSurveys(ctx, db, id, nil, nil, time.UTC)
+}
+
+// scoreSurveys scores the tagged questions of survey (0: every survey)
+// over the responses answered in [from, to), or all responses when from
+// is nil; Monthly is filled only for a range.
+func scoreSurveys(ctx context.Context, db bun.IDB, survey int64, from, to *time.Time, loc *time.Location) ([]SurveyScore, error) {
 	var qs []struct {
 		SurveyID int64      `bun:"survey_id"`
 		Code     string     `bun:"code"`
@@ -230,13 +246,20 @@ func surveyScores(ctx context.Context, db bun.IDB, from, to time.Time, loc *time
 		Spec     string     `bun:"spec"`
 		Title    string     `bun:"title"`
 	}
-	err := db.NewRaw(`SELECT q.survey_id, q.code, q.kind, q.text, q.spec, s.title FROM survey_questions q
-		JOIN surveys s ON s.id = q.survey_id WHERE q.spec LIKE ? ORDER BY s.id, q.position`, `%"satisfaction":true%`).Scan(ctx, &qs)
-	if err != nil {
+	q := db.NewSelect().TableExpr("survey_questions AS q").Join("JOIN surveys AS s ON s.id = q.survey_id").
+		ColumnExpr("q.survey_id, q.code, q.kind, q.text, q.spec, s.title").
+		Where("q.spec LIKE ?", `%"satisfaction":true%`).OrderExpr("s.id, q.position")
+	if survey != 0 {
+		q = q.Where("q.survey_id = ?", survey)
+	}
+	if err := q.Scan(ctx, &qs); err != nil {
 		return nil, fmt.Errorf("satisfaction questions: %w", err)
 	}
 	out := []SurveyScore{}
-	months := periodKeys(Month, from, to, loc)
+	var months []string
+	if from != nil {
+		months = periodKeys(Month, *from, *to, loc)
+	}
 	for _, q := range qs {
 		pq := polls.Question{Kind: q.Kind}
 		if err := json.Unmarshal([]byte(q.Spec), &pq.Spec); err != nil {
@@ -246,11 +269,14 @@ func surveyScores(ctx context.Context, db bun.IDB, from, to time.Time, loc *time
 			continue
 		}
 		var rows []struct {
-			Answers string    `bun:"answers"`
-			At      time.Time `bun:"answered_at"`
+			Answers string     `bun:"answers"`
+			At      *time.Time `bun:"answered_at"`
 		}
-		if err := db.NewRaw(`SELECT answers, answered_at FROM survey_responses WHERE survey_id = ? AND answered_at >= ? AND answered_at < ?`,
-			q.SurveyID, from, to).Scan(ctx, &rows); err != nil {
+		rq := db.NewSelect().Table("survey_responses").Column("answers", "answered_at").Where("survey_id = ?", q.SurveyID)
+		if from != nil {
+			rq = rq.Where("answered_at >= ? AND answered_at < ?", *from, *to)
+		}
+		if err := rq.Scan(ctx, &rows); err != nil {
 			return nil, fmt.Errorf("answers to %s: %w", q.Code, err)
 		}
 		sum, n := map[string]float64{}, map[string]int{}
@@ -263,8 +289,10 @@ func surveyScores(ctx context.Context, db bun.IDB, from, to time.Time, loc *time
 			if !ok {
 				continue
 			}
-			m := periodKey(Month, r.At, loc)
-			sum[m], n[m] = sum[m]+v, n[m]+1
+			if from != nil && r.At != nil {
+				m := periodKey(Month, *r.At, loc)
+				sum[m], n[m] = sum[m]+v, n[m]+1
+			}
 			sum[""], n[""] = sum[""]+v, n[""]+1
 		}
 		avg := func(k string) *float64 {
