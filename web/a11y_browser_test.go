@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
@@ -16,7 +19,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/forum/complaint"
 	"github.com/rembug/rembug/polls"
+	"github.com/rembug/rembug/web"
 )
 
 // axeSource returns axe-core's script (axe.min.js) from the file named by
@@ -83,6 +88,10 @@ type a11yWorld struct {
 	guest    []string // paths a guest opens
 	staff    []string // paths the admin opens
 	survey   int64
+	// complaints is a second server on the same database that publishes
+	// complaints (list, map, statistics), with the paths a guest opens there.
+	complaints      string
+	complaintsPaths []string
 }
 
 func newA11yWorld(t *testing.T) *a11yWorld {
@@ -118,14 +127,52 @@ func newA11yWorld(t *testing.T) *a11yWorld {
 	}
 	live := f.createSession(t, nil)
 	k := "/k/" + f.c.Slug
+	pub, number := publishedComplaints(t, f.fixture)
 	sv := fmt.Sprintf("/survei/%d", s.ID)
-	return &a11yWorld{liveFixture: f, admin: admin, survey: s.ID, liveCode: live, proposal: p,
+	return &a11yWorld{liveFixture: f, admin: admin, survey: s.ID, liveCode: live, proposal: p, complaints: pub,
+		complaintsPaths: []string{"/pengaduan", "/pengaduan/peta", "/pengaduan/statistik", "/pengaduan/" + number},
 		guest: []string{"/", k, k + "/results", k + "/proposals", p, k + "/proposals/new", "/masuk",
 			sv, sv + "/results", "/live", "/live/" + live, "/live/" + live + "/present", "/pengaduan/baru", "/dasbor",
 			"/panduan", "/panduan/ikut-serta", "/panduan/data-pribadi", "/panduan/masukan", k + "/widget"},
 		staff: []string{"/admin", p, "/notifikasi", "/akun", k + "/moderation", "/admin/audit", "/live/" + live + "/mod",
 			"/admin/konsultasi", "/admin/konsultasi/" + f.c.Slug, "/admin/pengguna", "/admin/pengaduan", "/admin/pengaduan/instansi", k + "/survei", k + "/report", "/admin/merek", "/admin/gaya", "/admin/panduan/masukan/id", "/admin/sematan"},
 	}
+}
+
+// publishedComplaints starts a server on f's database that publishes
+// complaints, files six public complaints in one kecamatan near each other
+// (so the map draws a cell), and returns the server's address and one
+// complaint's tracking number.
+func publishedComplaints(t *testing.T, f *fixture) (string, string) {
+	t.Helper()
+	ctx := context.Background()
+	srv, err := web.New(ctx, web.Config{DB: f.db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
+		Now: func() time.Time { return now }, ComplaintsPublic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	st, err := complaint.NewStore(ctx, f.db, complaint.Config{Now: func() time.Time { return now }, PublicList: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	area, err := st.AddArea(ctx, complaint.SystemActor, "Genteng", "Embong Kaliasin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var number string
+	for i := range 6 {
+		lat, lon := -7.2575+float64(i)*0.0001, 112.7521
+		rc, err := st.Submit(ctx, complaint.Actor{}, complaint.Intake{Channel: complaint.ChannelWeb, Public: true,
+			Body:     fmt.Sprintf("Lampu jalan di gang %d padam sejak minggu lalu, mohon diperbaiki.", i+1),
+			Latitude: &lat, Longitude: &lon, AreaID: &area})
+		if err != nil {
+			t.Fatal(err)
+		}
+		number = rc.Complaint.Number
+	}
+	return ts.URL, number
 }
 
 // consoleErrors collects what the pages of b write to the console as an
@@ -171,7 +218,8 @@ func withLang(path, lang string) string {
 }
 
 // TestBrowserAccessibilityAndWeight opens 30 pages (public ones as a
-// guest, staff ones as an admin) in Bahasa Indonesia and in English, runs
+// guest, the published complaints' list, map, statistics and tracking page
+// among them, staff ones as an admin) in Bahasa Indonesia and in English, runs
 // axe-core on each and fails on any WCAG 2.1 A/AA violation, on a console
 // error, and on a page heavier than the budgets: the first page with all
 // its subresources under 60 KiB over the wire, every page under 100 KiB
@@ -194,7 +242,11 @@ func TestBrowserAccessibilityAndWeight(t *testing.T) {
 
 	check := func(lang, path string) {
 		t.Helper()
-		b.do(chromedp.Navigate(w.url + withLang(path, lang)))
+		base := w.url
+		if strings.HasPrefix(path, "/pengaduan") && path != "/pengaduan/baru" {
+			base = w.complaints
+		}
+		b.do(chromedp.Navigate(base + withLang(path, lang)))
 		b.settle()
 		if got := eval[string](b, `document.documentElement.lang`); got != lang {
 			t.Errorf("%s: lang %q, want %q", path, got, lang)
@@ -226,7 +278,7 @@ func TestBrowserAccessibilityAndWeight(t *testing.T) {
 			_, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{})
 			return err
 		}))
-		for _, p := range w.guest {
+		for _, p := range append(w.guest, w.complaintsPaths...) {
 			check(lang, p)
 			pages++
 		}

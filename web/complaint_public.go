@@ -74,7 +74,8 @@ func publicFilter(r *http.Request) (complaint.Filter, error) {
 // (the one public rule, complaint.Filter.PublicOnly), masked, newest
 // first, 50 a page with a keyset cursor, filtered by the publicFilter
 // parameters through a plain GET form, with their counts per kecamatan
-// (groups under complaint.MinPublicCell pooled): only when the pemda
+// of the same filtered complaints (groups under complaint.MinPublicCell
+// pooled): only when the pemda
 // publishes complaints (404 otherwise).
 func (s *Server) handleComplaintPublic(w http.ResponseWriter, r *http.Request) {
 	if !s.complaints.Published() {
@@ -113,7 +114,7 @@ func (s *Server) handleComplaintPublic(w http.ResponseWriter, r *http.Request) {
 			next.Set("cursor", pg.Next)
 			d.NextHref = "/pengaduan?" + next.Encode()
 		}
-		d.ByKecamatan, err = s.complaints.PublicStats(ctx, complaint.ByKecamatan)
+		d.ByKecamatan, err = s.complaints.PublicStats(ctx, complaint.ByKecamatan, f.Narrowing())
 	}
 	if err == nil {
 		d.Topics, err = s.complaints.Topics(ctx)
@@ -155,7 +156,7 @@ type complaintStatsTable struct {
 func (s *Server) handleComplaintStats(w http.ResponseWriter, r *http.Request) {
 	var d []complaintStatsTable
 	for _, by := range []string{complaint.ByAgency, complaint.ByKecamatan} {
-		gs, err := s.complaints.PublicStats(r.Context(), by)
+		gs, err := s.complaints.PublicStats(r.Context(), by, complaint.MapFilter{})
 		if err != nil {
 			s.serveError(w, r, err)
 			return
@@ -274,6 +275,8 @@ func (s *Server) handleComplaintMap(w http.ResponseWriter, r *http.Request) {
 		return "/pengaduan/peta"
 	}
 	all := s.msgs.T(lang, "complaint.map.all")
+	// 320 units wide: style.css caps the drawing at 320 px
+	// (.complaint-map svg), as the page's CSP allows no inline style.
 	d := complaintMapData{PublicMap: m, Min: complaint.MinMapCell, W: 320, H: 320, Agency: f.AgencyID, Kecamatan: f.Kecamatan,
 		Keep: map[string]string{}}
 	for _, k := range []string{"topik", "status", "periode"} {

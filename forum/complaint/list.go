@@ -48,6 +48,11 @@ type Page struct {
 	Next  string
 }
 
+// Narrowing is f's filters that the public counts and map share.
+func (f Filter) Narrowing() MapFilter {
+	return MapFilter{TopicID: f.TopicID, Status: f.Status, AgencyID: f.AgencyID, Kecamatan: f.Kecamatan, From: f.From, To: f.To}
+}
+
 // List returns the complaints a may see that match f, newest received
 // first, with a keyset cursor (received_at, id), so pages stay stable while
 // complaints arrive. The scope comes from the actor: the complaint desk and
@@ -72,16 +77,6 @@ func (s *Store) List(ctx context.Context, a Actor, f Filter) (Page, error) {
 			return q
 		})
 	}
-	if f.Status != "" {
-		ok := false
-		for _, st := range Statuses {
-			ok = ok || st == f.Status
-		}
-		if !ok {
-			return Page{}, errs.E(errs.Invalid, "complaint.error.status", nil)
-		}
-		q = q.Where("status = ?", f.Status)
-	}
 	if f.Overdue {
 		q = q.Where("status IN (?)", bun.In(openStatuses)).Where(flaggedSQL("", "escalated_stage"))
 	}
@@ -98,21 +93,11 @@ func (s *Store) List(ctx context.Context, a Actor, f Filter) (Page, error) {
 	if f.AssigneeID != 0 {
 		q = q.Where("assignee_user_id = ?", f.AssigneeID)
 	}
-	if f.AgencyID != 0 {
-		q = q.Where("id IN (SELECT complaint_id FROM complaint_routes WHERE agency_id = ?)", f.AgencyID)
+	cond, args, err := s.narrowSQL("", f.Narrowing())
+	if err != nil {
+		return Page{}, err
 	}
-	if f.TopicID != 0 {
-		q = q.Where("topic_id = ?", f.TopicID)
-	}
-	if f.Kecamatan != "" {
-		q = q.Where("area_id IN (SELECT id FROM complaint_areas WHERE kecamatan = ?)", f.Kecamatan)
-	}
-	if !f.From.IsZero() {
-		q = q.Where("received_at >= ?", s.localMidnight(f.From))
-	}
-	if !f.To.IsZero() {
-		q = q.Where("received_at < ?", s.localMidnight(f.To))
-	}
+	q = q.Where(cond, args...)
 	if f.Cursor != "" {
 		at, id, err := decodeCursor(f.Cursor)
 		if err != nil {

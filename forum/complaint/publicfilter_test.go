@@ -3,6 +3,7 @@ package complaint
 import (
 	"context"
 	"encoding/csv"
+	"maps"
 	"os"
 	"strconv"
 	"testing"
@@ -136,6 +137,37 @@ func TestPublicListFiltersSurabaya(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("%s: %d listed, want %d public of %d matching", c.name, got, want, want+private)
+		}
+
+		// The list's counts per kecamatan are of the same complaints,
+		// groups under MinPublicCell pooled (the pool left out when
+		// itself under).
+		perKec := map[string]int{}
+		for _, r := range rows {
+			if c.match(r) && visible(r.id) {
+				perKec[r.kec]++
+			}
+		}
+		wantKec := map[string]int{}
+		for k, n := range perKec {
+			if n < MinPublicCell {
+				k = PooledKey
+			}
+			wantKec[k] += n
+		}
+		if wantKec[PooledKey] < MinPublicCell {
+			delete(wantKec, PooledKey)
+		}
+		groups, err := f.s.PublicStats(ctx, ByKecamatan, c.f.Narrowing())
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		gotKec := map[string]int{}
+		for _, g := range groups {
+			gotKec[g.Key] = g.Received
+		}
+		if !maps.Equal(gotKec, wantKec) {
+			t.Errorf("%s: counts per kecamatan %v, want %v", c.name, gotKec, wantKec)
 		}
 	}
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/rembug/rembug/forum/errs"
@@ -30,15 +32,50 @@ const MapCellDeg = 0.0025
 // circle never points at one or two households.
 const MinMapCell = 3
 
-// MapFilter narrows the public map: a topic, a status, an agency the
-// complaint is routed to, a kecamatan (exact name), and received in
-// [From, To) (local dates). Zero fields do not filter.
+// MapFilter narrows the public map and the public counts: a topic, a
+// status, an agency the complaint is routed to, a kecamatan (exact name),
+// and received in [From, To) (local dates). Zero fields do not filter.
+// The public list's Filter has the same fields (Filter.Narrowing).
 type MapFilter struct {
 	TopicID   int64
 	Status    Status
 	AgencyID  int64
 	Kecamatan string
 	From, To  time.Time
+}
+
+// narrowSQL is the condition of f over the complaints table's columns
+// prefixed p ("" or "c."), with its arguments ("TRUE" when nothing
+// filters): the one writing of the filters the list, the public counts and
+// the public map share. errs.Invalid "complaint.error.status" for an
+// unknown status.
+func (s *Store) narrowSQL(p string, f MapFilter) (string, []any, error) {
+	conds, args := []string{"TRUE"}, []any(nil)
+	add := func(cond string, arg any) {
+		conds, args = append(conds, cond), append(args, arg)
+	}
+	if f.Status != "" {
+		if !slices.Contains(Statuses, f.Status) {
+			return "", nil, errs.E(errs.Invalid, "complaint.error.status", nil)
+		}
+		add(p+"status = ?", f.Status)
+	}
+	if f.TopicID != 0 {
+		add(p+"topic_id = ?", f.TopicID)
+	}
+	if f.AgencyID != 0 {
+		add(p+"id IN (SELECT complaint_id FROM complaint_routes WHERE agency_id = ?)", f.AgencyID)
+	}
+	if f.Kecamatan != "" {
+		add(p+"area_id IN (SELECT id FROM complaint_areas WHERE kecamatan = ?)", f.Kecamatan)
+	}
+	if !f.From.IsZero() {
+		add(p+"received_at >= ?", s.localMidnight(f.From))
+	}
+	if !f.To.IsZero() {
+		add(p+"received_at < ?", s.localMidnight(f.To))
+	}
+	return strings.Join(conds, " AND "), args, nil
 }
 
 // MapCell is one drawn grid cell: its bounds in degrees (WGS 84) and how
@@ -80,38 +117,11 @@ func (s *Store) PublicMap(ctx context.Context, f MapFilter) (PublicMap, error) {
 		LEFT JOIN complaint_topics tp ON tp.id = c.topic_id
 		LEFT JOIN complaint_areas ar ON ar.id = c.area_id
 		WHERE ` + publicWhere("c.") + ` AND c.latitude IS NOT NULL AND c.longitude IS NOT NULL`
-	var args []any
-	if f.Status != "" {
-		ok := false
-		for _, st := range Statuses {
-			ok = ok || st == f.Status
-		}
-		if !ok {
-			return PublicMap{}, errs.E(errs.Invalid, "complaint.error.status", nil)
-		}
-		q += " AND c.status = ?"
-		args = append(args, f.Status)
+	cond, args, err := s.narrowSQL("c.", f)
+	if err != nil {
+		return PublicMap{}, err
 	}
-	if f.TopicID != 0 {
-		q += " AND c.topic_id = ?"
-		args = append(args, f.TopicID)
-	}
-	if f.AgencyID != 0 {
-		q += " AND c.id IN (SELECT complaint_id FROM complaint_routes WHERE agency_id = ?)"
-		args = append(args, f.AgencyID)
-	}
-	if f.Kecamatan != "" {
-		q += " AND ar.kecamatan = ?"
-		args = append(args, f.Kecamatan)
-	}
-	if !f.From.IsZero() {
-		q += " AND c.received_at >= ?"
-		args = append(args, s.localMidnight(f.From))
-	}
-	if !f.To.IsZero() {
-		q += " AND c.received_at < ?"
-		args = append(args, s.localMidnight(f.To))
-	}
+	q += " AND " + cond
 	var rows []struct {
 		Lat   float64 `bun:"latitude"`
 		Lon   float64 `bun:"longitude"`

@@ -62,7 +62,7 @@ func AnsweredBeforeReceived(received time.Time, first, answered *time.Time) bool
 // Fan type 7, the median of an even count is the mean of the middle two).
 // KindInvalid for another by.
 func (s *Store) Stats(ctx context.Context, from, to time.Time, by string) ([]Group, error) {
-	rows, err := s.statRows(ctx, from, to, by, false)
+	rows, err := s.statRows(ctx, MapFilter{From: from, To: to}, by, false)
 	if err != nil {
 		return nil, err
 	}
@@ -79,15 +79,17 @@ const PooledKey = "*"
 const MinPublicCell = 5
 
 // PublicStats is Stats over the public, non-confidential complaints only
-// (the published statistics page), all time, with every group under
+// (the published statistics page, the public list's counts) that match f
+// (MapFilter{}: all of them, all time), with every group under
 // MinPublicCell complaints pooled into PooledKey, and the pool left out
 // when it is itself under MinPublicCell. errs.ErrNotFound unless the pemda
-// publishes complaints (Config.PublicList).
-func (s *Store) PublicStats(ctx context.Context, by string) ([]Group, error) {
+// publishes complaints (Config.PublicList); errs.Invalid for an unknown
+// status.
+func (s *Store) PublicStats(ctx context.Context, by string, f MapFilter) ([]Group, error) {
 	if !s.cfg.PublicList {
 		return nil, errs.ErrNotFound
 	}
-	rows, err := s.statRows(ctx, time.Time{}, time.Time{}, by, true)
+	rows, err := s.statRows(ctx, f, by, true)
 	if err != nil {
 		return nil, err
 	}
@@ -122,9 +124,9 @@ type statRow struct {
 	Assisted     bool       `bun:"assisted"`
 }
 
-// statRows reads the rows of Stats; publicOnly keeps the public,
-// non-confidential complaints.
-func (s *Store) statRows(ctx context.Context, from, to time.Time, by string, publicOnly bool) ([]statRow, error) {
+// statRows reads the rows of Stats over the complaints matching f;
+// publicOnly keeps the public, non-confidential complaints.
+func (s *Store) statRows(ctx context.Context, f MapFilter, by string, publicOnly bool) ([]statRow, error) {
 	var keyExpr, join string
 	switch by {
 	case ByAgency:
@@ -136,23 +138,19 @@ func (s *Store) statRows(ctx context.Context, from, to time.Time, by string, pub
 	default:
 		return nil, errs.E(errs.Invalid, "complaint.error.group_by", nil)
 	}
+	cond, fargs, err := s.narrowSQL("c.", f)
+	if err != nil {
+		return nil, err
+	}
 	q := `SELECT ` + keyExpr + ` AS grp, c.received_at, c.first_response_at, c.answered_at, c.complex, c.rating,
 		COALESCE(tp.response_days, 0) AS response_days, c.assisted_at IS NOT NULL AS assisted
 		FROM complaints c ` + join + `
 		LEFT JOIN complaint_topics tp ON tp.id = c.topic_id
 		LEFT JOIN complaint_areas ar ON ar.id = c.area_id
-		WHERE c.status NOT IN (?, ?)`
-	args := []any{StatusMerged, StatusRejected}
+		WHERE c.status NOT IN (?, ?) AND ` + cond
+	args := append([]any{StatusMerged, StatusRejected}, fargs...)
 	if publicOnly {
 		q += " AND " + publicWhere("c.")
-	}
-	if !from.IsZero() {
-		q += " AND c.received_at >= ?"
-		args = append(args, s.localMidnight(from))
-	}
-	if !to.IsZero() {
-		q += " AND c.received_at < ?"
-		args = append(args, s.localMidnight(to))
 	}
 	var rows []statRow
 	if err := s.db.NewRaw(q, args...).Scan(ctx, &rows); err != nil {
