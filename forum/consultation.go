@@ -49,6 +49,14 @@ type Consultation struct {
 	Organizer string `bun:"organizer,notnull" json:"organizer"`
 	Region    string `bun:"region,notnull" json:"region"`
 	Topics    string `bun:"topics,notnull" json:"-"`
+
+	// ContentLang is the language of the consultation's imported content
+	// (its title and description, and the statements, proposals and
+	// comments that came with the import), a BCP 47 tag such as "es";
+	// "" when it is the installation's own language or unknown. Content
+	// written on the site carries no tag (its writer's language is not
+	// known). Pages mark imported content with it (WCAG 2.1 SC 3.1.2).
+	ContentLang string `bun:"content_lang,notnull" json:"content_lang,omitempty"`
 }
 
 // Public reports whether anyone may see the consultation.
@@ -97,12 +105,13 @@ func UpsertImportedConsultation(ctx context.Context, db bun.IDB, c *Consultation
 	switch {
 	case err == nil:
 		c.ID, c.Slug, c.CreatedAt, c.Status = existing.ID, existing.Slug, existing.CreatedAt, existing.Status
-		if existing.Title == c.Title && existing.Description == c.Description && existing.SourceURL == c.SourceURL {
+		if existing.Title == c.Title && existing.Description == c.Description && existing.SourceURL == c.SourceURL &&
+			existing.ContentLang == c.ContentLang {
 			c.UpdatedAt = existing.UpdatedAt
 			return nil
 		}
 		c.UpdatedAt = now
-		_, err = db.NewUpdate().Model(c).Column("title", "description", "source_url", "updated_at").
+		_, err = db.NewUpdate().Model(c).Column("title", "description", "source_url", "content_lang", "updated_at").
 			WherePK().Exec(ctx)
 		return err
 	case !errors.Is(err, sql.ErrNoRows):

@@ -100,4 +100,12 @@ var laterMigrations = []storage.Migration{
 		Up:   []string{`ALTER TABLE participants ADD COLUMN merged_into BIGINT`},
 		Down: []string{`ALTER TABLE participants DROP COLUMN merged_into`},
 	},
+	{
+		// The language of a consultation's imported content
+		// (Consultation.ContentLang), set by the importers; '' until a
+		// consultation imported before is imported again.
+		Name: "20261204110000", Comment: "consultations_content_lang",
+		Up:   []string{`ALTER TABLE consultations ADD COLUMN content_lang VARCHAR(35) NOT NULL DEFAULT ''`},
+		Down: []string{`ALTER TABLE consultations DROP COLUMN content_lang`},
+	},
 }

@@ -154,16 +154,16 @@ func (s *Server) handleConsultation(w http.ResponseWriter, r *http.Request) {
 			s.serveError(w, r, err)
 			return
 		}
-		text := make(map[int64]string, len(ts))
+		byID := make(map[int64]polls.Statement, len(ts))
 		ids := make([]int64, 0, len(ts))
 		for _, t := range ts {
-			text[t.ID] = t.Text
+			byID[t.ID] = polls.Statement{ID: t.ID, Text: t.Text, SourceKey: t.SourceKey}
 			ids = append(ids, t.ID)
 		}
 		polls.OrderForParticipant(ids, pid, func(id int64) bool { _, ok := mine[id]; return ok })
 		for _, id := range ids {
 			v, ok := mine[id]
-			data.Rows = append(data.Rows, statementRow{Statement: polls.Statement{ID: id, Text: text[id]}, Mine: v, Voted: ok})
+			data.Rows = append(data.Rows, statementRow{Statement: byID[id], Mine: v, Voted: ok})
 		}
 	} else if data.Next, data.Remaining, err = polls.NextStatement(ctx, s.db, c.ID, pid); err != nil {
 		s.serveError(w, r, err)

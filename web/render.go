@@ -132,6 +132,17 @@ func wholeNumber(v any) int64 {
 	panic(fmt.Sprintf("num: %T is not a number", v))
 }
 
+// langOf is the lang attribute (with its leading space) of an item whose
+// import source or key is source, in a consultation whose imported content
+// is in tag, on a page in page: empty for content written here, an
+// unknown language or the page's own.
+func langOf(tag, source, page string) template.HTMLAttr {
+	if source == "" || tag == "" || strings.EqualFold(tag, page) {
+		return ""
+	}
+	return template.HTMLAttr(` lang="` + template.HTMLEscapeString(tag) + `"`) //nolint:gosec // escaped
+}
+
 // excerpt is Markdown body src as plain text, cut to n grapheme clusters.
 func excerpt(mk *markup.Renderer, src string, n int) string {
 	return grapheme.Truncate(mk.Text(src), n)
@@ -159,6 +170,11 @@ func loadPages(c *catalog, sf *staticFiles, mk *markup.Renderer) (*pages, error)
 		"stateLabel":  func(lang, state, reason string) string { return stateLabel(c, lang, state, reason) },
 		// excerpt is a markdown body as plain text, cut to n grapheme clusters.
 		"excerpt": func(src string, n int) string { return excerpt(mk, src, n) },
+		// langOf marks imported content with its language: lang="…" when
+		// source (the item's import source or key; "" for content written
+		// here) is set and the consultation's ContentLang differs from the
+		// page's (WCAG 2.1 SC 3.1.2).
+		"langOf": langOf,
 		"markdown": func(src string) template.HTML {
 			return template.HTML(mk.HTML(src)) //nolint:gosec // sanitized by markup's allow-list
 		},

@@ -23,9 +23,12 @@ var resultSorts = map[string]func(t polls.StatementTally) float64{
 type resultsPage struct {
 	Slug  string
 	Title string
-	Sort  string
-	Sorts []string
-	Rows  []resultRow
+	// Lang and Source are the consultation's ContentLang and Source, for
+	// the lang attribute of its imported title and statements (langOf).
+	Lang, Source string
+	Sort         string
+	Sorts        []string
+	Rows         []resultRow
 	// Labels are the cell labels a phone shows before each number,
 	// translated once for all rows.
 	Labels struct{ Agree, Disagree, Pass, Votes string }
@@ -71,7 +74,7 @@ func (s *Server) handleResults(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := info(r).lang
 	f := locale.In(lang)
-	page := resultsPage{Slug: c.Slug, Title: c.Title, Sort: sortKey, Sorts: []string{"", "agree", "disagree", "pass", "votes"},
+	page := resultsPage{Slug: c.Slug, Title: c.Title, Lang: c.ContentLang, Source: c.Source, Sort: sortKey, Sorts: []string{"", "agree", "disagree", "pass", "votes"},
 		Rows: make([]resultRow, len(ts))}
 	for i, t := range ts {
 		page.Rows[i] = newResultRow(t, f)

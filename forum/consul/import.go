@@ -57,6 +57,11 @@ func write(ctx context.Context, tx bun.Tx, d *Data, key string, now time.Time) (
 		Description: "Propuestas y comentarios de decide.madrid.es (2015–2019). Fuente: Decide Madrid (Ayuntamiento de Madrid), " +
 			"vía argrecsys/dgov-visual-analytics (Apache-2.0).",
 		SourceURL: "https://decide.madrid.es/proposals"}
+	var texts []string
+	for _, p := range d.Proposals {
+		texts = append(texts, p.Title, p.Summary)
+	}
+	c.ContentLang = forum.DetectLang(texts...) // Spanish for Decide Madrid
 	if err := forum.UpsertImportedConsultation(ctx, tx, c, now); err != nil {
 		return nil, err
 	}

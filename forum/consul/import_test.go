@@ -54,6 +54,10 @@ func TestImportDecideMadrid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var lang string
+	if err := db.NewRaw(`SELECT content_lang FROM consultations WHERE source = 'consul'`).Scan(ctx, &lang); err != nil || lang != "es" {
+		t.Errorf("content language %q (%v), want es", lang, err)
+	}
 	if rep.Proposals != 80 || rep.Comments != 5633 || rep.NewProposals != 80 || rep.NewComments != 5633 || rep.Orphans != 268 || rep.Supports != 228140 {
 		t.Fatalf("report %+v", rep)
 	}

@@ -54,8 +54,13 @@ func Import(ctx context.Context, db *bun.DB, dir string, now time.Time) (*Report
 }
 
 func write(ctx context.Context, tx bun.Tx, conv *Conversation, now time.Time) (*Report, error) {
+	texts := []string{conv.Topic, conv.Description}
+	for _, cm := range conv.Comments {
+		texts = append(texts, cm.Text)
+	}
 	c := &forum.Consultation{
 		Title: conv.Topic, Description: conv.Description, Source: "polis", SourceKey: conv.Key, SourceURL: conv.URL,
+		ContentLang: forum.DetectLang(texts...), // the conversation's language, whatever it is
 	}
 	if err := forum.UpsertImportedConsultation(ctx, tx, c, now); err != nil {
 		return nil, err

@@ -34,23 +34,26 @@ func sharedPolis(t *testing.T) string {
 
 // The expected figures were counted independently from the CSV files (latest
 // vote per participant and comment in votes.csv; the matrix cells for
-// bowling-green, whose votes.csv is not in the snapshot).
+// bowling-green, whose votes.csv is not in the snapshot); each
+// conversation's content language is detected (English, German,
+// Traditional Chinese).
 func TestImportRealConversations(t *testing.T) {
 	root := sharedPolis(t)
 	cases := []struct {
 		folder                                  string
+		lang                                    string // of the conversation, as its SOURCE.md says
 		statements, hidden, participants, votes int
 		agree, disagree, pass                   int
 		public                                  polls.Counts
 		publicAgree, publicDisagree, publicPass int
 	}{
-		{"ssis.land-bank-farmland.2rumnecbeh.2021-08-01", 297, 105, 404, 33463, 17218, 9672, 6573,
+		{"ssis.land-bank-farmland.2rumnecbeh.2021-08-01", "en", 297, 105, 404, 33463, 17218, 9672, 6573,
 			polls.Counts{Statements: 192, Participants: 396, Votes: 33338}, 17108, 9662, 6568},
-		{"austria-climate.5twd2jsnkf.2022-08-08", 522, 245, 1117, 61384, 38206, 9223, 13955,
+		{"austria-climate.5twd2jsnkf.2022-08-08", "de", 522, 245, 1117, 61384, 38206, 9223, 13955,
 			polls.Counts{Statements: 277, Participants: 1103, Votes: 54440}, 33771, 8183, 12486},
-		{"vtaiwan.uberx", 197, 78, 1921, 49443, 31029, 11894, 6520,
+		{"vtaiwan.uberx", "zh", 197, 78, 1921, 49443, 31029, 11894, 6520,
 			polls.Counts{Statements: 119, Participants: 1912, Votes: 49348}, 30950, 11880, 6518},
-		{"american-assembly.bowling-green", 896, 289, -1, 225524, 109752, 38647, 77125,
+		{"american-assembly.bowling-green", "en", 896, 289, -1, 225524, 109752, 38647, 77125,
 			polls.Counts{Statements: 607}, -1, -1, -1},
 	}
 	for _, tc := range cases {
@@ -70,6 +73,10 @@ func TestImportRealConversations(t *testing.T) {
 				rep.Agree != tc.agree || rep.Disagree != tc.disagree || rep.Pass != tc.pass ||
 				(tc.participants >= 0 && rep.Participants != tc.participants) {
 				t.Fatalf("report = %+v", *rep)
+			}
+			var lang string
+			if err := db.NewRaw(`SELECT content_lang FROM consultations WHERE id = ?`, rep.ConsultationID).Scan(ctx, &lang); err != nil || lang != tc.lang {
+				t.Errorf("content language %q (%v), want %q", lang, err, tc.lang)
 			}
 			counts, err := polls.CountsFor(ctx, db, []int64{rep.ConsultationID})
 			if err != nil {
