@@ -30,7 +30,7 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
-require github.com/abadojack/whatlanggo v1.0.1 // indirect
+require github.com/abadojack/whatlanggo v1.0.1
 
 require (
 	github.com/RoaringBitmap/roaring/v2 v2.14.5 // indirect
