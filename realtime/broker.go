@@ -17,8 +17,9 @@ type EventHandler func(Event)
 // Implementations are safe for concurrent use.
 type Broker interface {
 	// Publish appends an event to channel and delivers it to every node
-	// subscribed to channel. It assigns Seq (previous Seq + 1, the first is 1)
-	// and Time atomically with the append, so the order of Seq is the order of
+	// subscribed to channel. It assigns Seq (previous Seq + 1; the first is 1
+	// more than where the channel's numbering starts, 0 unless
+	// HistoryOptions.Start says otherwise) and Time atomically with the append, so the order of Seq is the order of
 	// delivery on every node. data must be valid JSON or empty. Errors:
 	// ErrInvalidChannel, ErrInvalidType (empty, bad alphabet or reserved),
 	// ErrInvalidData, ErrClosed, or a transport error.
@@ -44,8 +45,9 @@ type Broker interface {
 	// full snapshot.
 	History(ctx context.Context, channel string, sinceSeq uint64, limit int) (events []Event, complete bool, err error)
 
-	// LastSeq returns the Seq of the last event published on channel, or 0
-	// when none was.
+	// LastSeq returns the Seq of the last event published on channel, or
+	// where its numbering starts when none was (0 without
+	// HistoryOptions.Start, which LastSeq then begins).
 	LastSeq(ctx context.Context, channel string) (uint64, error)
 
 	// Send delivers a private message for user on channel to every node

@@ -16,6 +16,29 @@ type HistoryOptions struct {
 	TTL time.Duration
 	// Now is the clock used for Event.Time and TTL; default time.Now.
 	Now func() time.Time
+	// Start, when set, is the number a channel's numbering starts from
+	// (its LastSeq before its first event), taken from Now when the broker
+	// first meets the channel: ClockStart in production, so that a
+	// numbering begun again (a restarted process, a Redis that lost its
+	// keys) never reuses numbers a client may still hold as its since, and
+	// such a client gets a snapshot instead of events of the new numbering.
+	// nil starts at 0 (the first event is 1).
+	Start func(now time.Time) uint64
+}
+
+// ClockStart starts a channel's numbering at the Unix time in seconds ×
+// 10,000. A numbering begun later starts above every number the earlier
+// one gave, as long as that channel averaged fewer than 10,000 events a
+// second and the clock did not go back; numbers stay below 2^53 (exact in
+// JavaScript and in Redis's Lua) until the year 2286.
+func ClockStart(now time.Time) uint64 { return uint64(max(now.Unix(), 0)) * 10000 }
+
+// start is the number a channel met now starts from.
+func (o HistoryOptions) start() uint64 {
+	if o.Start == nil {
+		return 0
+	}
+	return o.Start(o.Now())
 }
 
 func (o HistoryOptions) withDefaults() HistoryOptions {
@@ -65,7 +88,7 @@ func (b *MemoryBroker) channel(name string) (*memChannel, error) {
 	}
 	ch := b.channels[name]
 	if ch == nil {
-		ch = &memChannel{ring: make([]Event, b.opts.Size)}
+		ch = &memChannel{ring: make([]Event, b.opts.Size), seq: b.opts.start()}
 		b.channels[name] = ch
 	}
 	return ch, nil
@@ -174,8 +197,18 @@ func (ch *memChannel) expire(o HistoryOptions) {
 	}
 }
 
-// LastSeq implements Broker.
+// LastSeq implements Broker. With HistoryOptions.Start it begins the
+// channel's numbering when it has none, so that the first event follows it.
 func (b *MemoryBroker) LastSeq(_ context.Context, channel string) (uint64, error) {
+	if b.opts.Start != nil {
+		ch, err := b.channel(channel)
+		if err != nil {
+			return 0, err
+		}
+		ch.mu.Lock()
+		defer ch.mu.Unlock()
+		return ch.seq, nil
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed {

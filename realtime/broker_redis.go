@@ -16,8 +16,10 @@ import (
 // which every subscribed node receives the events of a channel.
 // KEYS[1] sequence counter, KEYS[2] history sorted set (score = seq);
 // ARGV[1] pub/sub channel, ARGV[2] the event as a JSON object without "seq",
-// ARGV[3] history size, ARGV[4] history TTL in seconds (0: none).
+// ARGV[3] history size, ARGV[4] history TTL in seconds (0: none), ARGV[5]
+// the number a new numbering starts from (HistoryOptions.Start; "0": none).
 const publishScript = `
+if ARGV[5] ~= '0' then redis.call('SET', KEYS[1], ARGV[5], 'NX') end
 local seq = redis.call('INCR', KEYS[1])
 local payload = '{"seq":' .. seq .. ',' .. string.sub(ARGV[2], 2)
 redis.call('ZADD', KEYS[2], seq, payload)
@@ -29,8 +31,10 @@ return seq
 
 // historyScript returns {last seq, complete flag, events...} for events after
 // ARGV[1] (at most ARGV[2]); the flag is 0 when events after ARGV[1] were
-// evicted or ARGV[1] is ahead of the channel.
+// evicted or ARGV[1] is ahead of the channel. ARGV[3] starts the numbering
+// of a channel that has none, as publishScript's ARGV[5].
 const historyScript = `
+if ARGV[3] ~= '0' then redis.call('SET', KEYS[1], ARGV[3], 'NX') end
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 local since = tonumber(ARGV[1])
 if since > last then return {last, 0} end
@@ -42,6 +46,13 @@ for _, e in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[1], '+inf', 
   out[#out + 1] = e
 end
 return out
+`
+
+// lastSeqScript returns the channel's last Seq, first starting its
+// numbering at ARGV[1] when it has none (and ARGV[1] is not "0").
+const lastSeqScript = `
+if ARGV[1] ~= '0' then redis.call('SET', KEYS[1], ARGV[1], 'NX') end
+return tonumber(redis.call('GET', KEYS[1]) or '0')
 `
 
 // RedisOptions configure a RedisBroker.
@@ -65,6 +76,7 @@ type RedisBroker struct {
 	opts    RedisOptions
 	publish *redis.Script
 	history *redis.Script
+	lastSeq *redis.Script
 	setPres *redis.Script
 	getPres *redis.Script
 	ps      *redis.PubSub
@@ -91,6 +103,7 @@ func NewRedisBroker(ctx context.Context, rdb redis.UniversalClient, opts RedisOp
 		rdb: rdb, opts: opts,
 		publish:  redis.NewScript(publishScript),
 		history:  redis.NewScript(historyScript),
+		lastSeq:  redis.NewScript(lastSeqScript),
 		setPres:  redis.NewScript(setPresenceScript),
 		getPres:  redis.NewScript(presenceScript),
 		ps:       rdb.Subscribe(ctx),
@@ -174,7 +187,8 @@ func (b *RedisBroker) Publish(ctx context.Context, channel, typ string, data jso
 	name := b.name(channel)
 	keys := []string{name + ":seq", name + ":hist"}
 	ttl := int64(b.opts.History.TTL / time.Second)
-	seq, err := b.publish.Run(ctx, b.rdb, keys, name, body, b.opts.History.Size, ttl).Uint64()
+	start := strconv.FormatUint(b.opts.History.start(), 10)
+	seq, err := b.publish.Run(ctx, b.rdb, keys, name, body, b.opts.History.Size, ttl, start).Uint64()
 	if err != nil {
 		return Event{}, fmt.Errorf("realtime: redis publish on %q: %w", channel, err)
 	}
@@ -256,7 +270,8 @@ func (b *RedisBroker) History(ctx context.Context, channel string, sinceSeq uint
 	}
 	name := b.name(channel)
 	keys := []string{name + ":seq", name + ":hist"}
-	res, err := b.history.Run(ctx, b.rdb, keys, strconv.FormatUint(sinceSeq, 10), limit).Slice()
+	start := strconv.FormatUint(b.opts.History.start(), 10)
+	res, err := b.history.Run(ctx, b.rdb, keys, strconv.FormatUint(sinceSeq, 10), limit, start).Slice()
 	if err != nil {
 		return nil, false, fmt.Errorf("realtime: redis history of %q: %w", channel, err)
 	}
@@ -282,10 +297,8 @@ func (b *RedisBroker) History(ctx context.Context, channel string, sinceSeq uint
 
 // LastSeq implements Broker.
 func (b *RedisBroker) LastSeq(ctx context.Context, channel string) (uint64, error) {
-	v, err := b.rdb.Get(ctx, b.name(channel)+":seq").Uint64()
-	if err == redis.Nil {
-		return 0, nil
-	}
+	start := strconv.FormatUint(b.opts.History.start(), 10)
+	v, err := b.lastSeq.Run(ctx, b.rdb, []string{b.name(channel) + ":seq"}, start).Uint64()
 	if err != nil {
 		return 0, fmt.Errorf("realtime: redis last seq of %q: %w", channel, err)
 	}

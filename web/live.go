@@ -27,7 +27,7 @@ type liveRuntime struct {
 func (s *Server) newLiveRuntime(cfg Config) *liveRuntime {
 	rt := &liveRuntime{svc: cfg.Live, parts: newParticipantCache()}
 	if rt.svc == nil || rt.svc.Hub() == nil {
-		b := realtime.NewMemoryBroker(realtime.HistoryOptions{})
+		b := realtime.NewMemoryBroker(realtime.HistoryOptions{Start: realtime.ClockStart})
 		hub := realtime.NewHub(b, realtime.Options{Logger: s.log})
 		rt.svc = live.NewService(s.db, hub, live.Options{Now: s.now, Logger: s.log})
 		rt.owned = []func() error{rt.svc.Close, hub.Close, b.Close}

@@ -25,7 +25,7 @@ func (c *config) liveService(ctx context.Context, db *bun.DB, log *slog.Logger) 
 	var closers []func() error
 	var checks []web.Check
 	if c.RedisURL == "" {
-		mb := realtime.NewMemoryBroker(realtime.HistoryOptions{})
+		mb := realtime.NewMemoryBroker(realtime.HistoryOptions{Start: realtime.ClockStart})
 		b, closers = mb, []func() error{mb.Close}
 	} else {
 		opt, err := redis.ParseURL(c.RedisURL)
@@ -33,7 +33,7 @@ func (c *config) liveService(ctx context.Context, db *bun.DB, log *slog.Logger) 
 			return nil, nil, nil, fmt.Errorf("redis url: %w", err)
 		}
 		rdb := redis.NewClient(opt)
-		rb, err := realtime.NewRedisBroker(ctx, rdb, realtime.RedisOptions{})
+		rb, err := realtime.NewRedisBroker(ctx, rdb, realtime.RedisOptions{History: realtime.HistoryOptions{Start: realtime.ClockStart}})
 		if err != nil {
 			rdb.Close()
 			return nil, nil, nil, fmt.Errorf("redis: %w", err)
