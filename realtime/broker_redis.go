@@ -63,6 +63,8 @@ type RedisOptions struct {
 	Prefix string
 	// History bounds the per-channel history. With Redis the TTL applies to
 	// the whole history of a channel: it expires TTL after the last Publish.
+	// Every broker on one Redis must have the same History.Start: whichever
+	// touches a channel first starts its numbering.
 	History HistoryOptions
 }
 

@@ -97,7 +97,7 @@ func newLiveSession(t testing.TB, c *cluster) (string, string, *realtime.Hub) {
 	}
 	rdb := redis.NewClient(opt)
 	t.Cleanup(func() { rdb.Close() })
-	broker, err := realtime.NewRedisBroker(ctx, rdb, realtime.RedisOptions{})
+	broker, err := realtime.NewRedisBroker(ctx, rdb, realtime.RedisOptions{History: realtime.HistoryOptions{Start: realtime.ClockStart}}) // numbered as the nodes number
 	if err != nil {
 		t.Fatal(err)
 	}
