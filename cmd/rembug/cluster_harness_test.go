@@ -323,13 +323,20 @@ func loopbackAddr(tb testing.TB) string {
 type redisServer struct {
 	t    testing.TB
 	addr string
+	args []string // redis-server's persistence flags
 	cmd  *exec.Cmd
 	done chan error
 }
 
-func startRedisServer(t testing.TB) *redisServer {
+// startRedisServer starts a redis-server without persistence; persist
+// makes it keep an append-only file in a temporary folder, written on
+// every command (appendfsync always), so a kill -9 loses nothing.
+func startRedisServer(t testing.TB, persist ...bool) *redisServer {
 	t.Helper()
-	rs := &redisServer{t: t, addr: loopbackAddr(t)}
+	rs := &redisServer{t: t, addr: loopbackAddr(t), args: []string{"--save", "", "--appendonly", "no"}}
+	if len(persist) > 0 && persist[0] {
+		rs.args = []string{"--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", t.TempDir()}
+	}
 	rs.start()
 	t.Cleanup(func() {
 		if rs.cmd.ProcessState == nil {
@@ -346,7 +353,7 @@ func (rs *redisServer) url() string { return "redis://" + rs.addr + "/0" }
 func (rs *redisServer) start() {
 	rs.t.Helper()
 	_, port, _ := net.SplitHostPort(rs.addr)
-	rs.cmd = exec.Command("redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
+	rs.cmd = exec.Command("redis-server", append([]string{"--port", port, "--bind", "127.0.0.1"}, rs.args...)...)
 	if err := rs.cmd.Start(); err != nil {
 		rs.t.Fatalf("redis-server (apt-get install redis-server): %v", err)
 	}
