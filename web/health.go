@@ -57,7 +57,7 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 			ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 			defer cancel()
 			state := "ok"
-			if err := c.Ping(ctx); err != nil {
+			if err := pingWithin(ctx, c.Ping); err != nil {
 				state = "down"
 				s.log.Warn("readyz: dependency down", "check", c.Name, "err", err)
 			}
@@ -74,4 +74,20 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, code, map[string]any{"status": status, "checks": results})
+}
+
+// pingWithin runs ping and returns its error, or ctx's once ctx is done
+// even if ping has not returned: a client library can wait on a host that
+// stopped answering longer than the context it was given (go-redis waits
+// out its dial timeout on a connection that never answers), and a health
+// check must not. The ping goroutine ends when the library gives up.
+func pingWithin(ctx context.Context, ping func(context.Context) error) error {
+	done := make(chan error, 1)
+	go func() { done <- ping(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -112,7 +112,7 @@ func TestClusterRedisRestartPersistent(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	back := room.backAfter(restarted)
-	time.Sleep(time.Second) // events after the restart
+	time.Sleep(time.Second)   // events after the restart
 	summary := room.settle(t) // every reconnect recovered from history
 	after := room.publishedOK.Load() - okAtRestart
 	if after == 0 {
