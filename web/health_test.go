@@ -83,6 +83,33 @@ func TestReadyz(t *testing.T) {
 	}
 }
 
+// TestReadyzHungDependency: a dependency whose client ignores its context
+// (as go-redis waits out its dial timeout on a host that stopped
+// answering) still gets /readyz its 503 within the 2 s bound, not when the
+// client gives up.
+func TestReadyzHungDependency(t *testing.T) {
+	ctx := context.Background()
+	db := storagetest.NewDB(t)
+	if err := web.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	hung := web.Check{Name: "redis", Ping: func(context.Context) error { <-release; return nil }}
+	srv, err := web.New(ctx, web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Ready: []web.Check{hung}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	start := time.Now()
+	code, b := getReady(t, ts.URL)
+	if took := time.Since(start); code != 503 || b.Checks["redis"] != "down" || b.Checks["database"] != "ok" || took > 4*time.Second {
+		t.Fatalf("hung check: %d %+v after %v, want 503 with redis down within the 2 s bound", code, b, took)
+	}
+}
+
 // TestDatabaseGone points a server at PostgreSQL through a TCP proxy,
 // then cuts the proxy: pages answer 503 with the translated message within
 // a second (no hang, no 500), the JSON API answers 503 with its code, and
