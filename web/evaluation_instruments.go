@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -71,7 +72,7 @@ func (s *Server) evalInstruments(ctx context.Context, v forum.Viewer, c *evaluat
 		iv := evalInstrumentView{ID: in.ID, Kind: in.Kind, Title: in.Title, Period: in.Period, HeldOn: in.HeldOn, Notes: in.Notes}
 		if in.Kind == evaluation.InstrumentSurvey {
 			it, err := evaluation.SurveySource(ctx, s.db, in.RefID)
-			if err != nil && err != errs.ErrNotFound {
+			if err != nil && !errors.Is(err, errs.ErrNotFound) {
 				return nil, err
 			}
 			if err != nil || forum.Can(ctx, v, forum.ActRead, it) != nil {
