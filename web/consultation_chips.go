@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/rembug/rembug/forum"
+	"github.com/rembug/rembug/polls"
 )
 
 // featureChip is one thing the current phase lets people do, as a link to
@@ -14,10 +15,7 @@ type featureChip struct {
 }
 
 // chipsAndPhases fills the consultation page's feature chips, its proposal
-// count and its phase timeline. A feature is listed only when there is
-// something to use it on: statements to rate, proposals to comment on or
-// support, a survey, a live session; proposals can always be sent while
-// the phase takes them.
+// count and its phase timeline, from what the page already read.
 func (s *Server) chipsAndPhases(ctx context.Context, c *forum.Consultation, d *consultationPage) error {
 	pc, err := forum.ProposalCountsFor(ctx, s.db, []int64{c.ID})
 	if err != nil {
@@ -27,39 +25,103 @@ func (s *Server) chipsAndPhases(ctx context.Context, c *forum.Consultation, d *c
 	if d.Phases, err = forum.Phases(ctx, s.db, c.ID); err != nil {
 		return err
 	}
+	f := chipFacts{proposals: d.Proposals, statements: d.Counts.Statements, card: d.Next != nil && !d.List}
+	if len(d.Surveys) > 0 {
+		f.survey = d.Surveys[0].ID
+	}
+	if len(d.Live) > 0 {
+		f.live = d.Live[0].Code
+	}
+	d.Chips = featureChips(c, d.Stage, f)
+	return nil
+}
+
+// chipFacts is what a consultation has for its features to be used on:
+// proposals, visible statements (and whether the page shows the voting
+// card), its first survey and its first open live session outside focus
+// groups.
+type chipFacts struct {
+	proposals, statements int
+	card                  bool
+	survey                int64
+	live                  string
+}
+
+// featureChips lists the features stage opens, each as a link to where it
+// is used. A feature is listed only when there is something to use it on:
+// statements to rate, proposals to comment on or support, a survey, a live
+// session; proposals can always be sent while the phase takes them. This
+// is the one list the consultation page and the proposal pages show.
+func featureChips(c *forum.Consultation, stage forum.Stage, f chipFacts) []featureChip {
 	k := "/k/" + c.Slug
-	for _, f := range forum.AllFeatures {
-		if !d.Stage.Features[f] {
+	var out []featureChip
+	for _, feat := range forum.AllFeatures {
+		if !stage.Features[feat] {
 			continue
 		}
 		url := ""
-		switch f {
+		switch feat {
 		case forum.FeatureProposals:
 			url = k + "/proposals/new"
 		case forum.FeatureComments, forum.FeatureSupports:
-			if d.Proposals > 0 {
+			if f.proposals > 0 {
 				url = k + "/proposals"
 			}
 		case forum.FeatureStatements:
-			if d.Next != nil && !d.List {
+			if f.card {
 				url = "#st"
-			} else if d.Counts.Statements > 0 {
+			} else if f.statements > 0 {
 				url = k + "?view=list"
 			}
 		case forum.FeaturePolls:
-			if len(d.Surveys) > 0 {
-				url = "/survei/" + strconv.FormatInt(d.Surveys[0].ID, 10)
+			if f.survey != 0 {
+				url = "/survei/" + strconv.FormatInt(f.survey, 10)
 			}
 		case forum.FeatureLive:
-			if len(d.Live) > 0 {
-				url = "/live/" + d.Live[0].Code
+			if f.live != "" {
+				url = "/live/" + f.live
 			}
 		}
 		if url != "" {
-			d.Chips = append(d.Chips, featureChip{Key: "feature." + f, URL: url})
+			out = append(out, featureChip{Key: "feature." + feat, URL: url})
 		}
 	}
-	return nil
+	return out
+}
+
+// stageChips is featureChips for a page other than the consultation's
+// (the proposal list and a proposal): it reads the facts itself.
+func (s *Server) stageChips(ctx context.Context, c *forum.Consultation, stage forum.Stage) ([]featureChip, error) {
+	if !stage.Any() {
+		return nil, nil
+	}
+	pc, err := forum.ProposalCountsFor(ctx, s.db, []int64{c.ID})
+	if err != nil {
+		return nil, err
+	}
+	counts, err := polls.CountsFor(ctx, s.db, []int64{c.ID})
+	if err != nil {
+		return nil, err
+	}
+	f := chipFacts{proposals: pc[c.ID].Proposals, statements: counts[c.ID].Statements}
+	surveys, err := polls.SurveysOf(ctx, s.db, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(surveys) > 0 {
+		f.survey = surveys[0].ID
+	}
+	sessions, err := s.live.svc.SessionsOf(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, ls := range sessions {
+		if ls.Open && ls.FocusGroupID == nil {
+			f.live = ls.Code
+			break
+		}
+	}
+	return featureChips(c, stage, f), nil
 }
 
 // PhaseWhen says where phase p stands at the page's time: "past",

@@ -21,6 +21,7 @@ type proposalPage struct {
 	MoreURL                  string
 	Counts                   forum.AlignmentCounts
 	Stage                    forum.Stage
+	Chips                    []featureChip // what the stage lets people do here (part_stage.html)
 	Rules                    *forum.Rules
 	Supported                bool
 	SignedIn                 bool
@@ -79,6 +80,10 @@ func (s *Server) handleProposal(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Author = as[p.AuthorID]
 	if d.Stage, err = forum.StageOf(ctx, s.db, c, s.now()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if d.Chips, err = s.stageChips(ctx, c, d.Stage); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -16,6 +16,7 @@ type proposalsPage struct {
 	Group     *forum.FocusGroup
 	Groups    []forum.FocusGroup
 	Stage     forum.Stage
+	Chips     []featureChip // what the stage lets people do here (part_stage.html)
 	Rules     *forum.Rules
 	List      forum.ProposalPage
 	Query     forum.ProposalQuery
@@ -82,6 +83,10 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if data.Stage, err = forum.StageOf(ctx, s.db, c, s.now()); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if data.Chips, err = s.stageChips(ctx, c, data.Stage); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
