@@ -26,36 +26,10 @@ func TestClusterRedisRestart(t *testing.T) {
 	time.Sleep(3 * time.Second)
 
 	before := room.published.Load()
-	rs.kill()
-	killed := time.Now()
-	time.Sleep(time.Second)
-	rs.start()
-	restarted := time.Now()
+	killed, restarted := rs.killAndRestart()
 	okAtRestart := room.publishedOK.Load()
-
-	// Wait until every client has started again from a snapshot.
-	deadline := restarted.Add(30 * time.Second)
-	var back time.Time
-	for {
-		waiting := 0
-		back = time.Time{}
-		for _, wc := range room.clients {
-			wc.mu.Lock()
-			if !wc.snapAt.After(killed) {
-				waiting++
-			} else if wc.snapAt.After(back) {
-				back = wc.snapAt
-			}
-			wc.mu.Unlock()
-		}
-		if waiting == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d clients not resynchronised 30 s after Redis restarted\n%s", waiting, len(room.clients), c.nodes[0].logTail())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	// Every client starts again from a snapshot.
+	back := room.waitAll(t, "resynchronised", restarted, func(wc *wsClient) time.Time { return wc.snapAt }, killed)
 	time.Sleep(time.Second) // events on the new numbering
 	summary := room.settle(t)
 	after := room.publishedOK.Load() - okAtRestart
@@ -69,7 +43,7 @@ func TestClusterRedisRestart(t *testing.T) {
 			final, before, realtime.ClockStart(killed))
 	}
 	t.Logf("Redis killed at seq %d, down %v; %d publishes refused in all (while Redis was down or reconnecting); every client resynchronised from a snapshot %v after Redis came back; %d events published after the restart; %s",
-		before, restarted.Sub(killed).Round(time.Millisecond), room.refused.Load(), back.Sub(restarted).Round(time.Millisecond), after, summary)
+		before, restarted.Sub(killed).Round(time.Millisecond), room.refused.Load(), back.Round(time.Millisecond), after, summary)
 }
 
 // TestClusterRedisRestartPersistent kills a Redis that keeps an append-only
@@ -85,32 +59,10 @@ func TestClusterRedisRestartPersistent(t *testing.T) {
 	time.Sleep(3 * time.Second)
 
 	before := room.published.Load()
-	rs.kill()
-	killed := time.Now()
-	time.Sleep(time.Second)
-	rs.start()
-	restarted := time.Now()
+	killed, restarted := rs.killAndRestart()
 	okAtRestart := room.publishedOK.Load()
-
-	// Wait until every client has come back after the kill.
-	deadline := restarted.Add(30 * time.Second)
-	for {
-		waiting := 0
-		for _, wc := range room.clients {
-			wc.mu.Lock()
-			if !wc.backAt.After(killed) {
-				waiting++
-			}
-			wc.mu.Unlock()
-		}
-		if waiting == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d clients not back 30 s after Redis restarted\n%s", waiting, len(room.clients), c.nodes[0].logTail())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	// Every client comes back after the kill.
+	room.waitAll(t, "back", restarted, func(wc *wsClient) time.Time { return wc.backAt }, killed)
 	back := room.backAfter(restarted)
 	time.Sleep(time.Second)   // events after the restart
 	summary := room.settle(t) // every reconnect recovered from history
@@ -123,4 +75,42 @@ func TestClusterRedisRestartPersistent(t *testing.T) {
 	}
 	t.Logf("persistent Redis killed at seq %d, down %v; %d publishes refused (while Redis was down or reconnecting); every client back %v after Redis came back, resumed from history; %d events published after the restart; %s",
 		before, restarted.Sub(killed).Round(time.Millisecond), room.refused.Load(), back.Round(time.Millisecond), after, summary)
+}
+
+// killAndRestart kills rs (kill -9), waits a second and starts it again
+// on the same port; it returns when it was killed and when it answered
+// again.
+func (rs *redisServer) killAndRestart() (killed, restarted time.Time) {
+	rs.kill()
+	killed = time.Now()
+	time.Sleep(time.Second)
+	rs.start()
+	return killed, time.Now()
+}
+
+// waitAll waits up to 30 s after from until every client's time at (read
+// under its lock) is after since, and returns how long after from the last
+// of them got there; what names the state in the failure message.
+func (r *liveRoom) waitAll(t *testing.T, what string, from time.Time, at func(*wsClient) time.Time, since time.Time) time.Duration {
+	t.Helper()
+	deadline := from.Add(30 * time.Second)
+	for {
+		waiting, last := 0, time.Time{}
+		for _, wc := range r.clients {
+			wc.mu.Lock()
+			if a := at(wc); !a.After(since) {
+				waiting++
+			} else if a.After(last) {
+				last = a
+			}
+			wc.mu.Unlock()
+		}
+		if waiting == 0 {
+			return last.Sub(from)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d clients not %s 30 s after Redis restarted\n%s", waiting, len(r.clients), what, r.c.nodes[0].logTail())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
