@@ -108,4 +108,11 @@ var laterMigrations = []storage.Migration{
 		Up:   []string{`ALTER TABLE consultations ADD COLUMN content_lang VARCHAR(35) NOT NULL DEFAULT ''`},
 		Down: []string{`ALTER TABLE consultations DROP COLUMN content_lang`},
 	},
+	{
+		// A cover's card image (CoverThumb), made on first use; NULL until
+		// then.
+		Name: "20261204120000", Comment: "consultation_files_thumb",
+		Up:   []string{`ALTER TABLE consultation_files ADD COLUMN thumb {{blob}}`},
+		Down: []string{`ALTER TABLE consultation_files DROP COLUMN thumb`},
+	},
 }

@@ -57,6 +57,35 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		Cache: cache, Modified: f.CreatedAt}, func() ([]byte, error) { return forum.FileData(ctx, s.db, f) })
 }
 
+// handleCoverThumb serves /k/{ref}/sampul: the consultation's card image
+// (forum.CoverThumb: its cover as a small JPEG), shown on the home page's
+// card; the consultation's visibility rule decides, as for its files.
+func (s *Server) handleCoverThumb(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	c, err := forum.ConsultationByRef(ctx, s.db, r.PathValue("ref"))
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	v, err := s.readerViewer(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	thumb, f, err := forum.CoverThumb(ctx, s.db, v, c)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	cache := "private, no-cache"
+	if c.Public() {
+		cache = "public, max-age=" + strconv.Itoa(publicFileAge)
+	}
+	etag := `"t` + f.SHA256[:min(31, len(f.SHA256))] + `"`
+	s.serveStored(w, r, storedFile{ContentType: "image/jpeg", ETag: etag, Name: "sampul.jpg", Inline: true, Cache: cache,
+		Modified: f.CreatedAt}, func() ([]byte, error) { return thumb, nil })
+}
+
 // storedFile is what the response of a file kept in the database says
 // of it: the type decided at upload, its entity tag, the name to save it
 // under, whether a page shows it (images) or the browser saves it, the

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"sort"
 
 	"github.com/rembug/rembug/forum"
@@ -54,6 +55,15 @@ type homeCard struct {
 	consultationCard
 	Phase, Next *forum.Phase
 	Open        bool
+	Cover       *cardCover // nil without a cover
+}
+
+// cardCover is a card's image: the cover made small (forum.CoverThumb) at
+// /k/{slug}/sampul, its size in pixels, and its text alternative ("" when
+// the admin gave none: the card's title follows it).
+type cardCover struct {
+	URL, Alt string
+	W, H     int
 }
 
 // homeLive is a live session running now, with its consultation's title.
@@ -101,10 +111,19 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	covers, err := forum.Covers(ctx, s.db, ids)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	now := s.now()
 	var d homePage
 	for _, c := range cards {
 		hc := homeCard{consultationCard: c, Open: c.Status == forum.StatusOpen}
+		if f, ok := covers[c.ID]; ok {
+			w, h := forum.ThumbSize(f.Width, f.Height)
+			hc.Cover = &cardCover{URL: "/k/" + url.PathEscape(c.Slug) + "/sampul", Alt: f.Alt, W: w, H: h}
+		}
 		ps := phases[c.ID]
 		if st := forum.StageAt(&c.Consultation, ps, now); st.Phase != nil {
 			p := *st.Phase

@@ -277,6 +277,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/admin/konsultasi/{ref}/berkas", s.handleFileUpload},
 		{"POST", "/admin/konsultasi/{ref}/berkas/{id}/hapus", s.handleFileDelete},
 		{"GET", "/k/{ref}/berkas/{id}/{name}", s.handleFile},
+		{"GET", "/k/{ref}/sampul", s.handleCoverThumb},
 
 		// Complaint pages (pengaduan): intake form, tracking by number (and
 		// the guest's secret), the reporter's reply, close-and-rate and
