@@ -39,6 +39,7 @@ var handleWrites = map[string]string{
 	"polls/indicators.Beat":      "liveness heartbeat row of a background job",
 	"polls/indicators.Heartbeat": "liveness heartbeat of a background job",
 	"forum/reach.Record":         "anonymous reach counter, one upsert",
+	"forum.CoverThumb":           "stores the card image made from a cover, once (a cache of derived bytes)",
 	"polls/report.Build":         "reads; loadActivity's SQL is built at run time, which the check cannot read",
 	// Sessions: the session row is the sign-in's result; Store.SignIn and
 	// Store.SignOut run them, and account deletion ends them in its own
