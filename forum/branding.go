@@ -169,14 +169,8 @@ func (s *Store) SaveBranding(ctx context.Context, v Viewer, in BrandingInput) er
 			if data == nil {
 				data = []byte{}
 			}
-			// The bytes go through the driver's own parameter binding, as
-			// files do (AddFile).
-			stmt := "UPDATE branding SET logo = ? WHERE id = 1"
-			if storage.Postgres(tx) {
-				stmt = "UPDATE branding SET logo = $1 WHERE id = 1"
-			}
-			if _, err := tx.Tx.ExecContext(ctx, stmt, data); err != nil {
-				return fmt.Errorf("store logo: %w", err)
+			if err := storage.SetBytes(ctx, tx, "branding", "logo", 1, data); err != nil {
+				return err
 			}
 		}
 		return audit(ctx, tx, v, "branding_save", "site", 0, 0, b.Name, now)

@@ -95,14 +95,9 @@ func CoverThumb(ctx context.Context, db *bun.DB, v Viewer, c *Consultation) ([]b
 	if thumb, err = makeThumb(data); err != nil {
 		return nil, nil, fmt.Errorf("card image of file %d: %w", f.ID, err)
 	}
-	// Bound through the driver, as AddFile stores content. Two nodes making
-	// it at once write the same bytes.
-	stmt := "UPDATE consultation_files SET thumb = ? WHERE id = ?"
-	if storage.Postgres(db) {
-		stmt = "UPDATE consultation_files SET thumb = $1 WHERE id = $2"
-	}
-	if _, err := db.DB.ExecContext(ctx, stmt, thumb, f.ID); err != nil {
-		return nil, nil, fmt.Errorf("store card image of file %d: %w", f.ID, err)
+	// Two nodes making it at once write the same bytes.
+	if err := storage.SetBytes(ctx, db, "consultation_files", "thumb", f.ID, thumb); err != nil {
+		return nil, nil, err
 	}
 	return thumb, &f, nil
 }

@@ -125,14 +125,8 @@ func (s *Store) AddFile(ctx context.Context, v Viewer, c *Consultation, in FileI
 		if _, err := tx.NewInsert().Model(f).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert file: %w", err)
 		}
-		// The content goes through the driver's own parameter binding
-		// rather than bun's query text, which would spell it out in hex.
-		stmt := "UPDATE consultation_files SET data = ? WHERE id = ?"
-		if storage.Postgres(tx) {
-			stmt = "UPDATE consultation_files SET data = $1 WHERE id = $2"
-		}
-		if _, err := tx.Tx.ExecContext(ctx, stmt, in.Data, f.ID); err != nil {
-			return fmt.Errorf("store file content: %w", err)
+		if err := storage.SetBytes(ctx, tx, "consultation_files", "data", f.ID, in.Data); err != nil {
+			return err
 		}
 		return audit(ctx, tx, v, "file_add", "file", f.ID, c.ID, in.Kind+" "+name, now)
 	})

@@ -58,6 +58,7 @@ var handleWrites = map[string]string{
 	"forum.MergeParticipant":           "runs the merge steps inside Store.SignIn's transaction",
 	"forum.Mergers.Merge":              "runs the merge steps inside Store.SignIn's transaction",
 	"forum.EnsureParticipant":          "creates the acting participant row (idempotent upsert) before or inside a write",
+	"forum/storage.SetBytes":           "writes the bytes of a row inside its caller's transaction (or CoverThumb's cache)",
 	"forum.UserParticipant":            "creates the user's participant row (idempotent upsert) before or inside a write",
 	"forum/messaging.Enqueue":          "outbox row, run inside the transaction of the write that sends the message",
 	"forum/draft.Save":                 "a visitor's unsent form draft, not content or rights",

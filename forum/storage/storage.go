@@ -134,6 +134,31 @@ func Postgres(db bun.IDB) bool {
 	return db.Dialect().Name() == dialect.PG
 }
 
+// SetBytes writes data into column of the row id of table, through the
+// driver's own parameter binding rather than bun's query text (which
+// would spell the bytes out in hex): the one way file contents, logos and
+// images are stored. db is a bun.Tx or a *bun.DB; table and column are
+// the caller's constants, never user input.
+func SetBytes(ctx context.Context, db bun.IDB, table, column string, id int64, data []byte) error {
+	stmt := "UPDATE " + table + " SET " + column + " = ? WHERE id = ?"
+	if Postgres(db) {
+		stmt = "UPDATE " + table + " SET " + column + " = $1 WHERE id = $2"
+	}
+	var err error
+	switch x := db.(type) {
+	case bun.Tx:
+		_, err = x.Tx.ExecContext(ctx, stmt, data, id)
+	case *bun.DB:
+		_, err = x.DB.ExecContext(ctx, stmt, data, id)
+	default:
+		return fmt.Errorf("store %s.%s of %d: unsupported handle %T", table, column, id, db)
+	}
+	if err != nil {
+		return fmt.Errorf("store %s.%s of %d: %w", table, column, id, err)
+	}
+	return nil
+}
+
 func redact(url string) string {
 	if i := strings.Index(url, "@"); i >= 0 {
 		if j := strings.Index(url, "://"); j >= 0 && j < i {

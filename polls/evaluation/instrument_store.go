@@ -255,14 +255,8 @@ func (s *Store) AttachFile(ctx context.Context, v forum.Viewer, cycleID, id int6
 		if _, err := tx.NewInsert().Model(f).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert file: %w", err)
 		}
-		// The content goes through the driver's own parameter binding, as
-		// forum.Store.AddFile does, rather than bun's query text.
-		stmt := "UPDATE evaluation_files SET data = ? WHERE id = ?"
-		if storage.Postgres(tx) {
-			stmt = "UPDATE evaluation_files SET data = $1 WHERE id = $2"
-		}
-		if _, err := tx.Tx.ExecContext(ctx, stmt, data, f.ID); err != nil {
-			return fmt.Errorf("store file content: %w", err)
+		if err := storage.SetBytes(ctx, tx, "evaluation_files", "data", f.ID, data); err != nil {
+			return err
 		}
 		return forum.Audit(ctx, tx, v, "evaluation_file_add", "evaluation", c.ID, 0, in.Title+": "+clean, now)
 	})
