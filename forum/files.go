@@ -2,9 +2,7 @@ package forum
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"path"
@@ -79,33 +77,20 @@ func (s *Store) AddFile(ctx context.Context, v Viewer, c *Consultation, in FileI
 	if err := requireAdmin(ctx, v); err != nil {
 		return nil, err
 	}
-	limit := FileLimit(in.Kind)
-	switch {
-	case limit == 0:
-		return nil, errs.E(errs.Invalid, "error.file_kind", nil)
-	case len(in.Data) == 0:
-		return nil, errs.E(errs.Invalid, "error.file_empty", nil)
-	case len(in.Data) > limit:
-		return nil, errs.E(errs.Invalid, "error.file_too_big_"+in.Kind, map[string]any{"Max": limit >> 20})
-	}
-	ft, w, h, err := CheckFile(in.Name, in.Data)
+	up, err := CheckUpload(in.Kind, in.Name, in.Data)
 	if err != nil {
 		return nil, err
 	}
-	if in.Kind == FileCover && !ft.Image {
+	if in.Kind == FileCover && !up.Type.Image {
 		return nil, errs.E(errs.Invalid, "error.file_cover_type", nil)
 	}
 	alt, err := plainText(in.Alt, "alt", 0, MaxAltRunes)
 	if err != nil {
 		return nil, err
 	}
-	name := CleanFileName(in.Name)
-	if ext := path.Ext(name); strings.ToLower(ext) != ft.Ext {
-		name = strings.TrimSuffix(name, ext) + ft.Ext
-	}
-	sum := sha256.Sum256(in.Data)
-	f := &ConsultationFile{ConsultationID: c.ID, Kind: in.Kind, Name: name, ContentType: ft.MIME, Size: int64(len(in.Data)),
-		SHA256: hex.EncodeToString(sum[:]), Width: w, Height: h, Alt: alt, CreatedAt: now, Data: []byte{}}
+	name := up.Name
+	f := &ConsultationFile{ConsultationID: c.ID, Kind: in.Kind, Name: name, ContentType: up.Type.MIME, Size: up.Size,
+		SHA256: up.SHA256, Width: up.Width, Height: up.Height, Alt: alt, CreatedAt: now, Data: []byte{}}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		if err := requireAdmin(ctx, v); err != nil {
 			return err

@@ -3,6 +3,8 @@ package forum
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"image"
 	_ "image/jpeg" // registers JPEG for image.DecodeConfig
 	_ "image/png"  // registers PNG for image.DecodeConfig
@@ -66,6 +68,45 @@ func fileTypeOf(ext string) (FileType, bool) {
 		return FileType{ext, "image/jpeg", "JPEG", true}, true
 	}
 	return FileType{}, false
+}
+
+// Upload is a file that passed CheckUpload: its cleaned name (with the
+// extension of its type), its type, its size in bytes, the hex SHA-256 of
+// its content, and an image's size in pixels (0 for other files).
+type Upload struct {
+	Name          string
+	Type          FileType
+	Size          int64
+	SHA256        string
+	Width, Height int
+}
+
+// CheckUpload checks an upload of kind (FileCover or FileDocument) named
+// name with content data, for every place that stores uploaded files:
+// errs.Invalid "error.file_kind" (unknown kind), "error.file_empty",
+// "error.file_too_big_<kind>" (over FileLimit, with Max in MB), and
+// CheckFile's keys. The name is CleanFileName's, its extension made the
+// one of the type CheckFile decided.
+func CheckUpload(kind, name string, data []byte) (Upload, error) {
+	limit := FileLimit(kind)
+	switch {
+	case limit == 0:
+		return Upload{}, errs.E(errs.Invalid, "error.file_kind", nil)
+	case len(data) == 0:
+		return Upload{}, errs.E(errs.Invalid, "error.file_empty", nil)
+	case len(data) > limit:
+		return Upload{}, errs.E(errs.Invalid, "error.file_too_big_"+kind, map[string]any{"Max": limit >> 20})
+	}
+	ft, w, h, err := CheckFile(name, data)
+	if err != nil {
+		return Upload{}, err
+	}
+	clean := CleanFileName(name)
+	if ext := path.Ext(clean); strings.ToLower(ext) != ft.Ext {
+		clean = strings.TrimSuffix(clean, ext) + ft.Ext
+	}
+	sum := sha256.Sum256(data)
+	return Upload{Name: clean, Type: ft, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Width: w, Height: h}, nil
 }
 
 // FileLimit returns the largest accepted size in bytes of an upload of

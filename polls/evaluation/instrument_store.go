@@ -2,13 +2,10 @@ package evaluation
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path"
 	"strings"
 	"time"
 
@@ -213,27 +210,17 @@ func (s *Store) DeleteInstrument(ctx context.Context, v forum.Viewer, cycleID, i
 
 // AttachFile stores a file (the client's name and the content) on
 // interview id of open cycle cycleID and returns it without its content.
-// Errors: errs.Invalid "error.file_empty", "error.file_too_big_document"
-// (over forum.MaxDocumentBytes), forum.CheckFile's keys (PDF, office
-// documents and images only, their content checked), "eval.error.file_count"
+// Errors: forum.CheckUpload's for a document (empty, over
+// forum.MaxDocumentBytes, not a PDF, office document or image by its
+// content), "eval.error.file_count"
 // (over MaxInterviewFiles); errs.ErrNotFound when the cycle has no such
 // interview.
 func (s *Store) AttachFile(ctx context.Context, v forum.Viewer, cycleID, id int64, name string, data []byte) (*InstrumentFile, error) {
 	var f *InstrumentFile
 	err := s.collecting(ctx, v, cycleID, func(ctx context.Context, tx bun.Tx, c *Cycle, now time.Time) error {
-		switch {
-		case len(data) == 0:
-			return errs.E(errs.Invalid, "error.file_empty", nil)
-		case len(data) > forum.MaxDocumentBytes:
-			return errs.E(errs.Invalid, "error.file_too_big_document", map[string]any{"Max": forum.MaxDocumentBytes >> 20})
-		}
-		ft, _, _, err := forum.CheckFile(name, data)
+		up, err := forum.CheckUpload(forum.FileDocument, name, data)
 		if err != nil {
 			return err
-		}
-		clean := forum.CleanFileName(name)
-		if ext := path.Ext(clean); strings.ToLower(ext) != ft.Ext {
-			clean = strings.TrimSuffix(clean, ext) + ft.Ext
 		}
 		in, err := instrumentIn(ctx, tx, c.ID, id)
 		if err != nil {
@@ -249,16 +236,15 @@ func (s *Store) AttachFile(ctx context.Context, v forum.Viewer, cycleID, id int6
 		if n >= MaxInterviewFiles {
 			return errs.E(errs.Invalid, "eval.error.file_count", map[string]any{"Max": MaxInterviewFiles})
 		}
-		sum := sha256.Sum256(data)
-		f = &InstrumentFile{InstrumentID: id, Name: clean, ContentType: ft.MIME, Size: int64(len(data)),
-			SHA256: hex.EncodeToString(sum[:]), CreatedAt: now, Data: []byte{}}
+		f = &InstrumentFile{InstrumentID: id, Name: up.Name, ContentType: up.Type.MIME, Size: up.Size,
+			SHA256: up.SHA256, CreatedAt: now, Data: []byte{}}
 		if _, err := tx.NewInsert().Model(f).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert file: %w", err)
 		}
 		if err := storage.SetBytes(ctx, tx, "evaluation_files", "data", f.ID, data); err != nil {
 			return err
 		}
-		return forum.Audit(ctx, tx, v, "evaluation_file_add", "evaluation", c.ID, 0, in.Title+": "+clean, now)
+		return forum.Audit(ctx, tx, v, "evaluation_file_add", "evaluation", c.ID, 0, in.Title+": "+up.Name, now)
 	})
 	if err != nil {
 		return nil, err
