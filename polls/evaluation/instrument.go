@@ -2,8 +2,11 @@ package evaluation
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -245,22 +248,19 @@ func SatisfactionSurveys(ctx context.Context, db bun.IDB) ([]SurveyChoice, error
 // id's results: the survey (forum.ItemPoll) of its consultation, so that a
 // focus group's survey stays with the group in every report.
 func SurveySource(ctx context.Context, db bun.IDB, id int64) (forum.Item, error) {
-	sv, _, err := polls.SurveyByID(ctx, db, id)
-	if err != nil {
-		return forum.Item{}, err
+	var cid int64
+	err := db.NewSelect().Table("surveys").Column("consultation_id").Where("id = ?", id).Scan(ctx, &cid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return forum.Item{}, errs.ErrNotFound
 	}
-	c, err := forum.ConsultationByRef(ctx, db, fmt.Sprint(sv.ConsultationID))
+	if err != nil {
+		return forum.Item{}, fmt.Errorf("survey %d: %w", id, err)
+	}
+	c, err := forum.ConsultationByRef(ctx, db, strconv.FormatInt(cid, 10))
 	if err != nil {
 		return forum.Item{}, err
 	}
 	return forum.Item{Kind: forum.ItemPoll, Consultation: c}, nil
-}
-
-// satisfactionQuestions counts survey id's questions tagged as measuring
-// satisfaction.
-func satisfactionQuestions(ctx context.Context, db bun.IDB, id int64) (int, error) {
-	qs, err := indicators.SurveyResult(ctx, db, id)
-	return len(qs), err
 }
 
 // trimInterview trims an interview's title, date and notes.

@@ -13,6 +13,7 @@ import (
 	"github.com/rembug/rembug/forum/errs"
 	"github.com/rembug/rembug/forum/storage"
 	"github.com/rembug/rembug/polls/ikm"
+	"github.com/rembug/rembug/polls/indicators"
 	"github.com/uptrace/bun"
 )
 
@@ -128,11 +129,11 @@ func (s *Store) linkableSurvey(ctx context.Context, tx bun.Tx, v forum.Viewer, i
 	if forum.Can(ctx, v, forum.ActRead, it) != nil {
 		return refused
 	}
-	n, err := satisfactionQuestions(ctx, tx, in.RefID)
+	measures, err := indicators.MeasuresSatisfaction(ctx, tx, in.RefID)
 	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if !measures {
 		return refused
 	}
 	return tx.NewRaw(`SELECT title FROM surveys WHERE id = ?`, in.RefID).Scan(ctx, &in.Title)

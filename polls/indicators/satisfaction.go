@@ -234,18 +234,21 @@ func SurveyResult(ctx context.Context, db bun.IDB, id int64) ([]SurveyScore, err
 	return scoreSurveys(ctx, db, id, nil, nil, time.UTC)
 }
 
-// scoreSurveys scores the tagged questions of survey (0: every survey)
-// over the responses answered in [from, to), or all responses when from
-// is nil; Monthly is filled only for a range.
-func scoreSurveys(ctx context.Context, db bun.IDB, survey int64, from, to *time.Time, loc *time.Location) ([]SurveyScore, error) {
-	var qs []struct {
-		SurveyID int64      `bun:"survey_id"`
-		Code     string     `bun:"code"`
-		Kind     polls.Kind `bun:"kind"`
-		Text     string     `bun:"text"`
-		Spec     string     `bun:"spec"`
-		Title    string     `bun:"title"`
-	}
+// satisfactionQuestion is a question that measures satisfaction
+// (polls.Question.Satisfies), with its survey's title.
+type satisfactionQuestion struct {
+	SurveyID int64      `bun:"survey_id"`
+	Code     string     `bun:"code"`
+	Kind     polls.Kind `bun:"kind"`
+	Text     string     `bun:"text"`
+	Spec     string     `bun:"spec"`
+	Title    string     `bun:"title"`
+}
+
+// satisfactionQuestions returns the questions of survey (0: every survey)
+// that measure satisfaction, in survey and position order.
+func satisfactionQuestions(ctx context.Context, db bun.IDB, survey int64) ([]satisfactionQuestion, error) {
+	var qs []satisfactionQuestion
 	q := db.NewSelect().TableExpr("survey_questions AS q").Join("JOIN surveys AS s ON s.id = q.survey_id").
 		ColumnExpr("q.survey_id, q.code, q.kind, q.text, q.spec, s.title").
 		Where("q.spec LIKE ?", `%"satisfaction":true%`).OrderExpr("s.id, q.position")
@@ -255,19 +258,40 @@ func scoreSurveys(ctx context.Context, db bun.IDB, survey int64, from, to *time.
 	if err := q.Scan(ctx, &qs); err != nil {
 		return nil, fmt.Errorf("satisfaction questions: %w", err)
 	}
+	out := qs[:0]
+	for _, q := range qs {
+		pq := polls.Question{Kind: q.Kind}
+		if err := json.Unmarshal([]byte(q.Spec), &pq.Spec); err != nil {
+			return nil, fmt.Errorf("spec of %s in survey %d: %w", q.Code, q.SurveyID, err)
+		}
+		if pq.Satisfies() {
+			out = append(out, q)
+		}
+	}
+	return out, nil
+}
+
+// MeasuresSatisfaction reports whether survey id has a question that
+// measures satisfaction, without reading its answers.
+func MeasuresSatisfaction(ctx context.Context, db bun.IDB, id int64) (bool, error) {
+	qs, err := satisfactionQuestions(ctx, db, id)
+	return len(qs) > 0, err
+}
+
+// scoreSurveys scores the tagged questions of survey (0: every survey)
+// over the responses answered in [from, to), or all responses when from
+// is nil; Monthly is filled only for a range.
+func scoreSurveys(ctx context.Context, db bun.IDB, survey int64, from, to *time.Time, loc *time.Location) ([]SurveyScore, error) {
+	qs, err := satisfactionQuestions(ctx, db, survey)
+	if err != nil {
+		return nil, err
+	}
 	out := []SurveyScore{}
 	var months []string
 	if from != nil {
 		months = periodKeys(Month, *from, *to, loc)
 	}
 	for _, q := range qs {
-		pq := polls.Question{Kind: q.Kind}
-		if err := json.Unmarshal([]byte(q.Spec), &pq.Spec); err != nil {
-			return nil, fmt.Errorf("spec of %s in survey %d: %w", q.Code, q.SurveyID, err)
-		}
-		if !pq.Satisfies() {
-			continue
-		}
 		var rows []struct {
 			Answers string     `bun:"answers"`
 			At      *time.Time `bun:"answered_at"`
