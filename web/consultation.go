@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"time"
 	"unicode/utf8"
@@ -87,6 +88,22 @@ type consultationPage struct {
 // descFoldRunes is the description length above which it starts folded.
 const descFoldRunes = 400
 
+// openSessions lists consultation cid's open live sessions outside focus
+// groups: the ones its pages link to.
+func (s *Server) openSessions(ctx context.Context, cid int64) ([]live.Session, error) {
+	sessions, err := s.live.svc.SessionsOf(ctx, cid)
+	if err != nil {
+		return nil, err
+	}
+	var out []live.Session
+	for _, ls := range sessions {
+		if ls.Open && ls.FocusGroupID == nil {
+			out = append(out, ls)
+		}
+	}
+	return out, nil
+}
+
 // extras fills the parts of the consultation page that link elsewhere:
 // polls, open live sessions outside focus groups, and the report.
 func (s *Server) extras(r *http.Request, c *forum.Consultation, data *consultationPage) error {
@@ -94,14 +111,8 @@ func (s *Server) extras(r *http.Request, c *forum.Consultation, data *consultati
 	if data.Surveys, err = polls.SurveysOf(r.Context(), s.db, c.ID); err != nil {
 		return err
 	}
-	sessions, err := s.live.svc.SessionsOf(r.Context(), c.ID)
-	if err != nil {
+	if data.Live, err = s.openSessions(r.Context(), c.ID); err != nil {
 		return err
-	}
-	for _, ls := range sessions {
-		if ls.Open && ls.FocusGroupID == nil {
-			data.Live = append(data.Live, ls)
-		}
 	}
 	v, err := s.readerViewer(r)
 	if err != nil {

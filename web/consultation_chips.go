@@ -111,15 +111,12 @@ func (s *Server) stageChips(ctx context.Context, c *forum.Consultation, stage fo
 	if len(surveys) > 0 {
 		f.survey = surveys[0].ID
 	}
-	sessions, err := s.live.svc.SessionsOf(ctx, c.ID)
+	sessions, err := s.openSessions(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
-	for _, ls := range sessions {
-		if ls.Open && ls.FocusGroupID == nil {
-			f.live = ls.Code
-			break
-		}
+	if len(sessions) > 0 {
+		f.live = sessions[0].Code
 	}
 	return featureChips(c, stage, f), nil
 }

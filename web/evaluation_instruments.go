@@ -72,13 +72,12 @@ func (s *Server) evalInstruments(ctx context.Context, v forum.Viewer, c *evaluat
 		iv := evalInstrumentView{ID: in.ID, Kind: in.Kind, Title: in.Title, Period: in.Period, HeldOn: in.HeldOn, Notes: in.Notes}
 		if in.Kind == evaluation.InstrumentSurvey {
 			it, err := evaluation.SurveySource(ctx, s.db, in.RefID)
-			if err != nil && !errors.Is(err, errs.ErrNotFound) {
+			switch {
+			case errors.Is(err, errs.ErrNotFound): // a deleted survey keeps its frozen figures
+			case err != nil:
 				return nil, err
-			}
-			if err != nil || forum.Can(ctx, v, forum.ActRead, it) != nil {
-				// A deleted survey keeps its frozen figures; a survey
-				// this reader may not read shows nothing of itself.
-				iv.Restricted = err == nil
+			default: // a survey this reader may not read shows nothing of itself
+				iv.Restricted = forum.Can(ctx, v, forum.ActRead, it) != nil
 			}
 		}
 		if iv.Restricted {
