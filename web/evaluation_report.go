@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"html/template"
 	"math"
 	"net/http"
@@ -20,19 +19,29 @@ import (
 // evalData is what a cycle's report shows, read once for the page and the
 // exports: the cycle, its figures (the snapshot once closed, the live
 // figures while open), the previous closed cycle with its figures and
-// recommendations, and the cycle's findings and recommendations. For the
-// public every report went through indicators.Report.Redacted.
+// recommendations, the cycle's findings and recommendations, and its
+// instruments as the request's viewer may see them, in its language. For
+// the public every report went through indicators.Report.Redacted.
 type evalData struct {
 	c, prev       *evaluation.Cycle
 	rep, prevRep  *indicators.Report
 	rows          []evaluation.Row
 	findings      []evaluation.Finding
 	recs, prevRec []evaluation.Recommendation
+	instruments   []evalInstrumentView
+	viewer        forum.Viewer
 }
 
-func (s *Server) loadEval(ctx context.Context, c *evaluation.Cycle, public bool) (*evalData, error) {
+func (s *Server) loadEval(r *http.Request, c *evaluation.Cycle, public bool) (*evalData, error) {
+	ctx := r.Context()
 	d := &evalData{c: c}
 	var err error
+	if d.viewer, err = s.readerViewer(r); err != nil {
+		return nil, err
+	}
+	if d.instruments, err = s.evalInstruments(ctx, d.viewer, c, public, info(r).lang); err != nil {
+		return nil, err
+	}
 	if d.rep, err = c.Report(); err != nil {
 		return nil, err
 	}
@@ -154,7 +163,7 @@ func (s *Server) evalReadable(r *http.Request, staff bool) (*evaluation.Cycle, e
 }
 
 func (s *Server) serveEvalReport(w http.ResponseWriter, r *http.Request, c *evaluation.Cycle, staff bool, code int, msg string) {
-	d, err := s.loadEval(r.Context(), c, !staff)
+	d, err := s.loadEval(r, c, !staff)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -166,15 +175,8 @@ func (s *Server) serveEvalReport(w http.ResponseWriter, r *http.Request, c *eval
 		Saved: r.URL.Query().Get("saved") == "1", Frozen: c.Snapshot != nil, Previous: d.prev, Findings: d.findings,
 		Period: evalPeriod(c),
 		AsOf:   d.rep.ComputedAt.In(z.Loc).Format("2006-01-02 15:04"), Today: s.now().In(z.Loc).Format(time.DateOnly)}
-	v, err := s.readerViewer(r)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	if pg.Instruments, err = s.evalInstruments(r.Context(), v, c, !staff, lang); err != nil {
-		s.serveError(w, r, err)
-		return
-	}
+	pg.Instruments = d.instruments
+	v := d.viewer
 	if staff {
 		pg.Base = "/admin/evaluasi/" + id
 		pg.Admin = evalAdmin(r, v)
@@ -267,32 +269,22 @@ func (s *Server) handleEvalExport(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	d, err := s.loadEval(r.Context(), c, !staff)
+	d, err := s.loadEval(r, c, !staff)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
 	lang := info(r).lang
 	loc := tz.Default().Loc
-	v, err := s.readerViewer(r)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	ins, err := s.evalInstruments(r.Context(), v, c, !staff, lang)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
-	}
-	own := append(evalTables(d), evalInstrumentTable(ins))
-	tables := s.exportTables(append(own, dashTables(d.rep, indicators.Sections, loc)...), lang)
+	tables := s.exportTables(append(evalTables(d), dashTables(d.rep, indicators.Sections, loc)...), lang)
 	name := "evaluasi-" + strconv.FormatInt(c.ID, 10)
 	s.serveTables(w, r, name, tables, lang)
 }
 
 // evalTables lays out the evaluation's own tables for the exports: the
 // analysis (numbers as numbers, in each metric's unit), the previous
-// cycle's recommendations, the findings and the recommendations.
+// cycle's recommendations, the findings, the recommendations and the
+// instruments.
 func evalTables(d *evalData) []dashTable {
 	an := dashTable{Key: "eval_analysis", Head: []string{"eval.col.metric", "eval.col.unit", "eval.col.value", "eval.col.target",
 		"eval.col.met", "eval.col.previous", "eval.col.change", "eval.col.worse"}}
@@ -322,7 +314,7 @@ func evalTables(d *evalData) []dashTable {
 	for _, f := range d.findings {
 		fi.Rows = append(fi.Rows, []any{f.Body, dashKey(evalSectionKey(f.Section))})
 	}
-	return []dashTable{an, recTable("eval_followup", d.prevRec), fi, recTable("eval_recommendations", d.recs)}
+	return []dashTable{an, recTable("eval_followup", d.prevRec), fi, recTable("eval_recommendations", d.recs), evalInstrumentTable(d.instruments)}
 }
 
 // evalSectionKey is the translation key naming a finding's section.
