@@ -33,7 +33,12 @@ import (
 
 // haproxyConfig is the load balancer of the harness, the same as the
 // README's deployment snippet: /readyz checked every 500 ms, a node out
-// after one failed check and back after two good ones; a failed
+// after two failed checks and back after two good ones; a check may take
+// 2.5 s, longer than /readyz's own 2 s bound on each dependency, so that a
+// node slowed by load answers for itself instead of timing out (with
+// HAProxy's default, a check times out after inter, 500 ms, and under
+// load every node could fail the same check at once, leaving HAProxy with
+// no server and answering 503); a failed
 // connection is retried, on another node at the last retry; websockets
 // may stay idle for an hour (timeout tunnel). maxconn 8000 keeps HAProxy's
 // descriptors (two per connection) under a 20,000-file limit.
@@ -57,7 +62,8 @@ backend rembug
   balance roundrobin
   option httpchk GET /readyz
   http-check expect status 200
-  default-server check inter 500ms fall 1 rise 2
+  timeout check 2500ms
+  default-server check inter 500ms fall 2 rise 2
 {{servers}}
 listen stats
   bind {{stats}}

@@ -115,12 +115,30 @@ func (v *voter) vote(ctx context.Context, statement int64, value string) error {
 	if err != nil {
 		return err
 	}
-	io.Copy(io.Discard, res.Body) //nolint:errcheck // draining
+	body, _ := io.ReadAll(io.LimitReader(res.Body, 4096))
 	res.Body.Close()
 	if res.StatusCode != http.StatusSeeOther {
-		return fmt.Errorf("vote: status %d", res.StatusCode)
+		return fmt.Errorf("vote: status %d: %s", res.StatusCode, answeredBy(body))
 	}
 	return nil
+}
+
+// answeredBy tells a failed response's source from its body: HAProxy's
+// own error page (no node was available) or a node's error page, whose
+// <h1> names the error.
+func answeredBy(body []byte) string {
+	s := string(body)
+	if strings.Contains(s, "No server is available") {
+		return "HAProxy: no server available"
+	}
+	if i := strings.Index(s, "<h1"); i >= 0 {
+		s = s[i:]
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 160 {
+		s = s[:160]
+	}
+	return "node: " + s
 }
 
 // voteValue is the value voter i gives statement j, so the expected tally
@@ -327,6 +345,10 @@ func TestClusterRollingRestart(t *testing.T) {
 	t.Logf("%d requests through HAProxy during the rolling restart of %d nodes", requests.Load(), len(c.nodes))
 	for _, f := range failures {
 		t.Error(f)
+	}
+	if len(failures) > 0 {
+		b, _ := os.ReadFile(filepath.Join(c.dir, "haproxy.log"))
+		t.Logf("HAProxy's log:\n%s", b)
 	}
 	c.checkTallies(voters, stmts)
 	t.Logf("websockets: %s", room.settle(t))
