@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/rembug/rembug/forum/storage"
 )
 
 // Log mode (Indexer.Node set): every node of a cluster keeps its own
@@ -164,11 +166,31 @@ func (ix *Indexer) prune(ctx context.Context, mine int64) error {
 // database (Reindex). In log mode it first notes the end of the log and
 // then sets this node's cursor there, so that a change committed during
 // the rebuild is applied again afterwards (applying twice is harmless).
-// It returns how many documents it indexed.
+// In queue mode it waits for queueLease first, so that no node drains into
+// the shared engine meanwhile; the rows it leaves are applied by the next
+// drain. It returns how many documents it indexed.
 func (ix *Indexer) Rebuild(ctx context.Context) (int, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.rebuildLocked(ctx)
+	if ix.Node != "" {
+		return ix.rebuildLocked(ctx)
+	}
+	for {
+		var n int
+		ran, err := storage.RunOnce(ctx, ix.DB, queueLease, func(ctx context.Context) error {
+			var err error
+			n, err = ix.rebuildLocked(ctx)
+			return err
+		})
+		if ran || err != nil {
+			return n, err
+		}
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(leaseRetry):
+		}
+	}
 }
 
 func (ix *Indexer) rebuildLocked(ctx context.Context) (int, error) {

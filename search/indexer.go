@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/rembug/rembug/forum/storage"
 )
 
 // Indexer applies the outbox to an Index. A row names a changed document
@@ -48,7 +50,8 @@ type Indexer struct {
 	// log mode for per-node engines such as Bleve (cursor.go): rows stay
 	// for the other nodes and are pruned once every active node has read
 	// them. Empty is queue mode, for an engine shared by all nodes
-	// (Meilisearch): the first indexer to apply a row deletes it.
+	// (Meilisearch): one node at a time drains, under the cluster-wide
+	// lease queueLease, and deletes the rows it applied.
 	Node string
 	// Retention is how long a node's cursor holds back pruning after the
 	// node was last seen (log mode); a node away longer reindexes when it
@@ -73,17 +76,49 @@ func (ix *Indexer) log() *slog.Logger {
 	return slog.Default()
 }
 
+// queueLease is the cluster-wide job (storage.RunOnce) under which one
+// node at a time drains the outbox into a shared engine. Without it two
+// nodes could load one document at two moments and send both versions to
+// the engine, the older last: the engine applies tasks in the order they
+// arrive, so the index would keep the older version while both nodes
+// delete the rows that named the change.
+const queueLease = "search-outbox"
+
+// leaseRetry is how soon Run tries again when another node held the
+// lease: a row committed after that node's last read and before it let
+// go waits this long rather than a whole Poll.
+const leaseRetry = 250 * time.Millisecond
+
 // Drain applies every ready operation in the outbox, in id order, and
 // returns how many documents it applied successfully. It stops at the first
 // database error or when ctx ends. An engine error does not fail the drain:
 // it is recorded on its row (attempts, last_error) and retried after the
-// backoff, and the other documents go on.
+// backoff, and the other documents go on. In queue mode it returns 0, nil
+// at once while another node holds queueLease: that node applies the rows.
 func (ix *Indexer) Drain(ctx context.Context) (n int, err error) {
+	n, _, err = ix.drain(ctx)
+	return n, err
+}
+
+// drain is Drain, also reporting whether this node took its turn (false
+// only in queue mode, when another node held the lease).
+func (ix *Indexer) drain(ctx context.Context) (n int, ran bool, err error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.Node != "" {
-		return ix.drainLog(ctx)
+		n, err = ix.drainLog(ctx)
+		return n, true, err
 	}
+	ran, err = storage.RunOnce(ctx, ix.DB, queueLease, func(ctx context.Context) error {
+		var err error
+		n, err = ix.drainQueue(ctx)
+		return err
+	})
+	return n, ran, err
+}
+
+// drainQueue is a queue-mode drain, run under queueLease.
+func (ix *Indexer) drainQueue(ctx context.Context) (n int, err error) {
 	batch := ix.Batch
 	if batch <= 0 {
 		batch = 200
@@ -280,14 +315,20 @@ func (ix *Indexer) Run(ctx context.Context) error {
 	t := time.NewTicker(poll)
 	defer t.Stop()
 	for {
-		if _, err := ix.Drain(ctx); err != nil && ctx.Err() == nil {
+		_, ran, err := ix.drain(ctx)
+		if err != nil && ctx.Err() == nil {
 			ix.log().Error("search: drain outbox", "err", err)
+		}
+		var retry <-chan time.Time
+		if !ran && err == nil {
+			retry = time.After(leaseRetry)
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-ix.Notify:
 		case <-t.C:
+		case <-retry:
 		}
 	}
 }
