@@ -81,7 +81,8 @@ type Upload struct {
 	Width, Height int
 }
 
-// CheckUpload checks an upload of kind (FileCover or FileDocument) named
+// CheckUpload checks an upload of kind (FileCover, FileDocument or
+// FileProposalImage) named
 // name with content data, for every place that stores uploaded files:
 // errs.Invalid "error.file_kind" (unknown kind), "error.file_empty",
 // "error.file_too_big_<kind>" (over FileLimit, with Max in MB), and
@@ -110,13 +111,16 @@ func CheckUpload(kind, name string, data []byte) (Upload, error) {
 }
 
 // FileLimit returns the largest accepted size in bytes of an upload of
-// kind (FileCover or FileDocument), 0 for an unknown kind.
+// kind (FileCover, FileDocument or FileProposalImage), 0 for an unknown
+// kind.
 func FileLimit(kind string) int {
 	switch kind {
 	case FileCover:
 		return MaxCoverBytes
 	case FileDocument:
 		return MaxDocumentBytes
+	case FileProposalImage:
+		return MaxProposalImageBytes
 	}
 	return 0
 }

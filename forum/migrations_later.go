@@ -115,4 +115,23 @@ var laterMigrations = []storage.Migration{
 		Up:   []string{`ALTER TABLE consultation_files ADD COLUMN thumb {{blob}}`},
 		Down: []string{`ALTER TABLE consultation_files DROP COLUMN thumb`},
 	},
+	{
+		// A proposal's image (ProposalImage) with its card image, one per
+		// proposal, gone with the proposal.
+		Name: "20261204130000", Comment: "create_proposal_images",
+		Up: []string{`CREATE TABLE proposal_images (
+				id {{id}},
+				proposal_id BIGINT NOT NULL UNIQUE REFERENCES proposals (id) ON DELETE CASCADE,
+				name TEXT NOT NULL,
+				content_type VARCHAR(100) NOT NULL,
+				size BIGINT NOT NULL,
+				sha256 VARCHAR(64) NOT NULL,
+				width INTEGER NOT NULL,
+				height INTEGER NOT NULL,
+				alt TEXT NOT NULL,
+				created_at {{time}} NOT NULL,
+				data {{blob}} NOT NULL,
+				thumb {{blob}} NOT NULL)`},
+		Down: []string{`DROP TABLE proposal_images`},
+	},
 }

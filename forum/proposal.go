@@ -115,16 +115,19 @@ func ProposalIDFromRef(ref string) (int64, error) {
 	return id, nil
 }
 
-// ProposalInput is what a participant submits.
+// ProposalInput is what a participant submits: the text, the focus group
+// (0 for the consultation itself) and an optional Image.
 type ProposalInput struct {
 	Title, Body, Topics string
 	GroupID             int64
+	Image               *ImageInput
 }
 
 // CreateProposal validates in and stores it as v's proposal in consultation
 // c (or its focus group in.GroupID, which v must see). It needs a signed-in,
 // unblocked user and the proposals feature of the current phase. Under
-// pre-moderation the proposal waits for approval. The proposal, its search
+// pre-moderation the proposal waits for approval. The proposal, its image
+// (checkProposalImage's errors refuse the whole proposal), its search
 // outbox row and the notifications of the consultation's followers are one
 // transaction; the deliveries returned are for email after the commit.
 func (s *Store) CreateProposal(ctx context.Context, v Viewer, c *Consultation, in ProposalInput) (*Proposal, []Delivery, error) {
@@ -148,6 +151,12 @@ func (s *Store) CreateProposal(ctx context.Context, v Viewer, c *Consultation, i
 	if err != nil {
 		return nil, nil, err
 	}
+	var img *ProposalImage
+	if in.Image != nil && len(in.Image.Data) > 0 {
+		if img, err = checkProposalImage(in.Image, now); err != nil {
+			return nil, nil, err
+		}
+	}
 	p := &Proposal{ConsultationID: c.ID, FocusGroupID: in.GroupID, AuthorID: v.ParticipantID, Title: title, Body: body,
 		Topics: topics, State: StatePublished, CreatedAt: now, UpdatedAt: now}
 	if rules.Premoderation {
@@ -160,6 +169,11 @@ func (s *Store) CreateProposal(ctx context.Context, v Viewer, c *Consultation, i
 		}
 		if _, err := tx.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert proposal: %w", err)
+		}
+		if img != nil {
+			if err := insertProposalImage(ctx, tx, p.ID, img); err != nil {
+				return err
+			}
 		}
 		ds, err = notifyNewProposal(ctx, tx, c, p, now)
 		return err

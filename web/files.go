@@ -40,6 +40,7 @@ const uploadReadTime = 5 * time.Minute
 // routes (POST /admin/konsultasi/{ref}/berkas and an interview's
 // /admin/evaluasi/{id}/instrumen/{item}/berkas), maxComplaintBody for the
 // complaint intake form and API (POST /pengaduan, POST /api/v1/complaints),
+// maxProposalBody for the new-proposal form (POST /k/{ref}/proposals),
 // maxBodyBytes otherwise.
 func bodyLimit(r *http.Request) int64 {
 	if r.Method == http.MethodPost && (r.URL.Path == "/pengaduan" || r.URL.Path == "/api/v1/complaints") {
@@ -48,7 +49,12 @@ func bodyLimit(r *http.Request) int64 {
 		return maxComplaintBody
 	}
 	if r.Method == http.MethodPost {
-		rest, ok := strings.CutPrefix(r.URL.Path, "/admin/konsultasi/")
+		// The new-proposal form with its image (proposal_image.go).
+		rest, ok := strings.CutPrefix(r.URL.Path, "/k/")
+		if ref, ok2 := strings.CutSuffix(rest, "/proposals"); ok && ok2 && ref != "" && !strings.Contains(ref, "/") {
+			return maxProposalBody
+		}
+		rest, ok = strings.CutPrefix(r.URL.Path, "/admin/konsultasi/")
 		if ref, ok2 := strings.CutSuffix(rest, "/berkas"); ok && ok2 && ref != "" && !strings.Contains(ref, "/") {
 			return maxUploadBody
 		}

@@ -29,8 +29,14 @@ func testPNG(t *testing.T, w, h int) []byte {
 }
 
 // upload posts a multipart form to path: the fields in order (csrf first,
-// as a browser sends the form), then the file part named filename.
+// as a browser sends the form), then the file part "file" named filename.
 func upload(t *testing.T, c *http.Client, f *fixture, path string, fields []string, filename string, data []byte) (int, string, string) {
+	t.Helper()
+	return uploadAs(t, c, f, path, fields, "file", filename, data)
+}
+
+// uploadAs is upload with the file part named field.
+func uploadAs(t *testing.T, c *http.Client, f *fixture, path string, fields []string, field, filename string, data []byte) (int, string, string) {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -38,7 +44,7 @@ func upload(t *testing.T, c *http.Client, f *fixture, path string, fields []stri
 		mw.WriteField(fields[i], fields[i+1]) //nolint:errcheck // in memory
 	}
 	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": "file", "filename": filename}))
+	h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": field, "filename": filename}))
 	h.Set("Content-Type", "image/png") // a lying client: never trusted
 	pw, err := mw.CreatePart(h)
 	if err != nil {

@@ -14,6 +14,7 @@ type proposalPage struct {
 	C      *forum.Consultation
 	P      *forum.Proposal
 	Author forum.Author
+	Image  *proposalImageView // nil when the proposal has none
 	Thread []threadRow
 	// MoreThreads is how many top-level threads the page leaves out
 	// (commentThreads at a time); MoreURL shows the next ones.
@@ -79,6 +80,14 @@ func (s *Server) handleProposal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Author = as[p.AuthorID]
+	ims, err := s.proposalImageViews(r, []forum.Proposal{*p}, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if im, ok := ims[p.ID]; ok {
+		d.Image = &im
+	}
 	if d.Stage, err = forum.StageOf(ctx, s.db, c, s.now()); err != nil {
 		s.serveError(w, r, err)
 		return

@@ -22,6 +22,7 @@ type proposalsPage struct {
 	Query     forum.ProposalQuery
 	Supported map[int64]bool
 	Authors   map[int64]forum.Author // by participant id
+	Images    map[int64]proposalImageView // card images, by proposal id
 	Base      string
 	SortLinks []sortLink
 	Prev      string
@@ -75,6 +76,10 @@ func (s *Server) handleProposals(w http.ResponseWriter, r *http.Request) {
 		ids[i], authors[i] = p.ID, p.AuthorID
 	}
 	if data.Authors, err = forum.Authors(ctx, s.db, authors); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if data.Images, err = s.proposalImageViews(r, data.List.Proposals, true); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -175,8 +180,14 @@ func (s *Server) handleProposalCreate(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	img, err := proposalImageInput(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	group, _ := strconv.ParseInt(r.PostFormValue("group"), 10, 64)
-	in := forum.ProposalInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Topics: r.PostFormValue("topics"), GroupID: group}
+	in := forum.ProposalInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Topics: r.PostFormValue("topics"),
+		GroupID: group, Image: img}
 	p, ds, err := s.forum.CreateProposal(r.Context(), v, c, in)
 	if err != nil {
 		s.serveError(w, r, err)

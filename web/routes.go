@@ -278,6 +278,10 @@ func (s *Server) routeTable() []route {
 		{"POST", "/admin/konsultasi/{ref}/berkas/{id}/hapus", s.handleFileDelete},
 		{"GET", "/k/{ref}/berkas/{id}/{name}", s.handleFile},
 		{"GET", "/k/{ref}/sampul", s.handleCoverThumb},
+		// A proposal's image and its card image, under the proposal's
+		// visibility (proposal_image.go).
+		{"GET", "/p/{ref}/gambar", s.handleProposalImage},
+		{"GET", "/p/{ref}/gambar/{size}", s.handleProposalImage},
 
 		// Complaint pages (pengaduan): intake form, tracking by number (and
 		// the guest's secret), the reporter's reply, close-and-rate and

@@ -1,0 +1,114 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"image/jpeg"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/rembug/rembug/forum"
+)
+
+// TestProposalImage: a citizen submits a proposal with a photo from the
+// form. A file that is not a PNG or JPEG, or over 5 MB, is refused with a
+// message and stores no proposal. The photo shows on the proposal's page
+// with its description and size, and as a small card image on the list;
+// both are served to whoever may read the proposal and to nobody else (a
+// focus group's proposal to an outsider, a hidden proposal to a guest).
+func TestProposalImage(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	m := fpSignIn(t, f, "warga", forum.RoleParticipant)
+	path := "/k/" + f.c.Slug + "/proposals"
+	if _, form := get(t, m.c, f.url+path+"/new"); !strings.Contains(form, `enctype="multipart/form-data"`) || !strings.Contains(form, `name="image"`) {
+		t.Fatalf("the new-proposal form offers no image:\n%s", form)
+	}
+	stored := func(title string) int64 {
+		t.Helper()
+		n, err := f.db.NewSelect().Model((*forum.Proposal)(nil)).Where("title = ?", title).Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	fields := func(title string, more ...string) []string {
+		return append([]string{"csrf", m.csrf, "title", title, "body", "Lapangan ini bisa jadi taman bermain."}, more...)
+	}
+
+	svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)
+	if code, _, page := uploadAs(t, m.c, f, path, fields("Taman bermain"), "image", "peta.png", svg); code != http.StatusBadRequest || !strings.Contains(page, "Jenis berkas tidak diterima") {
+		t.Errorf("an SVG named .png: %d, want 400 with the type message\n%s", code, page)
+	}
+	big := append(testPNG(t, 10, 10), make([]byte, forum.MaxProposalImageBytes)...)
+	if code, _, page := uploadAs(t, m.c, f, path+"?lang=en", fields("Taman bermain"), "image", "besar.png", big); code != http.StatusRequestEntityTooLarge || !strings.Contains(page, "at most 5 MB") {
+		t.Errorf("a 5 MB+ image: %d, want 413 with the size message\n%s", code, page)
+	}
+	if n := stored("Taman bermain"); n != 0 {
+		t.Fatalf("%d proposals stored from refused forms", n)
+	}
+
+	photo := testPNG(t, 1200, 900)
+	code, loc, page := uploadAs(t, m.c, f, path, fields("Taman bermain", "image_alt", "Lapangan kosong di RW 3"), "image", "lapangan.png", photo)
+	if code != http.StatusSeeOther {
+		t.Fatalf("proposal with an image: %d\n%s", code, page)
+	}
+	ref := strings.TrimPrefix(loc, "/p/")
+	guest := browser(t)
+	_, page = get(t, guest, f.url+loc)
+	if tag := `<img src="/p/` + ref + `/gambar" alt="Lapangan kosong di RW 3" width="1200" height="900"`; !strings.Contains(page, tag) {
+		t.Errorf("proposal page lacks %s", tag)
+	}
+	res, body := fetch(t, guest, f.url+"/p/"+ref+"/gambar")
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || !bytes.Equal(body, photo) ||
+		!strings.HasPrefix(res.Header.Get("Cache-Control"), "public") {
+		t.Errorf("image: %d %v, %d bytes (want the %d uploaded)", res.StatusCode, res.Header, len(body), len(photo))
+	}
+	tw, th := forum.ThumbSize(1200, 900)
+	_, list := get(t, guest, f.url+path)
+	if tag := fmt.Sprintf(`<img class="card-cover" src="/p/%s/gambar/kartu" alt="Lapangan kosong di RW 3" width="%d" height="%d" loading="lazy"`, ref, tw, th); !strings.Contains(list, tag) {
+		t.Errorf("proposal list lacks %s", tag)
+	}
+	res, body = fetch(t, guest, f.url+"/p/"+ref+"/gambar/kartu")
+	if img, err := jpeg.Decode(bytes.NewReader(body)); res.StatusCode != 200 || err != nil || img.Bounds().Dx() != tw || img.Bounds().Dy() != th {
+		t.Errorf("card image: %d %v, want a %d×%d JPEG", res.StatusCode, err, tw, th)
+	}
+	if res, _ := fetch(t, guest, f.url+"/p/"+ref+"/gambar/besar"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("an unknown size: %d, want 404", res.StatusCode)
+	}
+
+	// A focus group's proposal: its members see the image, nobody else.
+	g := &forum.FocusGroup{ConsultationID: f.c.ID, Name: "Warga RW 3"}
+	staff := f.staff(t)
+	if err := f.store.CreateFocusGroup(ctx, staff, g); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.SetMember(ctx, staff, g, m.user.ID, forum.MemberRole); err != nil {
+		t.Fatal(err)
+	}
+	code, loc, page = uploadAs(t, m.c, f, path, fields("Usulan kelompok", "group", fmt.Sprint(g.ID)), "image", "rw3.png", testPNG(t, 300, 200))
+	if code != http.StatusSeeOther {
+		t.Fatalf("group proposal with an image: %d\n%s", code, page)
+	}
+	groupRef := strings.TrimPrefix(loc, "/p/")
+	outsider := fpSignIn(t, f, "tetangga", forum.RoleParticipant)
+	for _, u := range []string{"/p/" + groupRef + "/gambar", "/p/" + groupRef + "/gambar/kartu"} {
+		if res, _ := fetch(t, m.c, f.url+u); res.StatusCode != 200 || res.Header.Get("Cache-Control") != "private, no-cache" {
+			t.Errorf("%s to a member: %d %q", u, res.StatusCode, res.Header.Get("Cache-Control"))
+		}
+		for name, c := range map[string]*http.Client{"outsider": outsider.c, "guest": guest} {
+			if res, _ := fetch(t, c, f.url+u); res.StatusCode != http.StatusNotFound {
+				t.Errorf("%s to an %s: %d, want 404", u, name, res.StatusCode)
+			}
+		}
+	}
+
+	// Hidden by a moderator: gone for a guest, with its image.
+	if _, err := f.db.NewUpdate().Model((*forum.Proposal)(nil)).Set("state = ?", forum.StateHidden).Where("title = ?", "Taman bermain").Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := fetch(t, guest, f.url+"/p/"+ref+"/gambar"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a hidden proposal's image to a guest: %d, want 404", res.StatusCode)
+	}
+}
