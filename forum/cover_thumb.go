@@ -65,10 +65,10 @@ func Covers(ctx context.Context, db bun.IDB, ids []int64) (map[int64]Consultatio
 
 // CoverThumb returns consultation c's card image (a JPEG, ThumbSize of
 // the cover) with its cover, when v may read c's files (Can, ItemFile);
-// errs.ErrNotFound when c has no cover or v may not see it. It is made
-// from the cover on first use and stored beside it
-// (consultation_files.thumb), so every node serves the same bytes and
-// makes it once; a new cover is a new row and gets its own.
+// errs.ErrNotFound when c has no cover or v may not see it. AddFile makes
+// it at upload and stores it beside the cover (consultation_files.thumb),
+// so every node serves the same bytes; a cover uploaded before card images
+// existed gets its own here, on first use.
 func CoverThumb(ctx context.Context, db *bun.DB, v Viewer, c *Consultation) ([]byte, *ConsultationFile, error) {
 	if err := Can(ctx, v, ActRead, Item{Kind: ItemFile, Consultation: c}); err != nil {
 		return nil, nil, err

@@ -71,6 +71,7 @@ type FileInput struct {
 // "error.file_empty", "error.file_too_big_cover" or
 // "error.file_too_big_document" (over FileLimit), CheckFile's keys,
 // "error.file_cover_type" (a cover that is not PNG or JPEG),
+// "error.file_type" (a cover whose content does not decode),
 // "error.length_alt" and "error.file_count" (over MaxDocuments).
 func (s *Store) AddFile(ctx context.Context, v Viewer, c *Consultation, in FileInput) (*ConsultationFile, error) {
 	now := s.now().UTC()
@@ -87,6 +88,14 @@ func (s *Store) AddFile(ctx context.Context, v Viewer, c *Consultation, in FileI
 	alt, err := plainText(in.Alt, "alt", 0, MaxAltRunes)
 	if err != nil {
 		return nil, err
+	}
+	// A cover's card image (CoverThumb) is made here, at the admin's
+	// upload, so that no reader's request decodes a large cover.
+	var thumb []byte
+	if in.Kind == FileCover {
+		if thumb, err = makeThumb(in.Data); err != nil {
+			return nil, errs.Wrap(errs.Invalid, "error.file_type", err)
+		}
 	}
 	name := up.Name
 	f := &ConsultationFile{ConsultationID: c.ID, Kind: in.Kind, Name: name, ContentType: up.Type.MIME, Size: up.Size,
@@ -112,6 +121,11 @@ func (s *Store) AddFile(ctx context.Context, v Viewer, c *Consultation, in FileI
 		}
 		if err := storage.SetBytes(ctx, tx, "consultation_files", "data", f.ID, in.Data); err != nil {
 			return err
+		}
+		if thumb != nil {
+			if err := storage.SetBytes(ctx, tx, "consultation_files", "thumb", f.ID, thumb); err != nil {
+				return err
+			}
 		}
 		return audit(ctx, tx, v, "file_add", "file", f.ID, c.ID, in.Kind+" "+name, now)
 	})

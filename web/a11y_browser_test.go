@@ -99,7 +99,17 @@ func newA11yWorld(t *testing.T) *a11yWorld {
 	f := newLiveFixture(t)
 	ctx := context.Background()
 	admin := fpSignIn(t, f.fixture, "admin", forum.RoleAdmin)
-	p, ref := fpPropose(t, f.fixture, admin, "Jalur sepeda di tepi sungai", "Jalur **aman** untuk anak sekolah.")
+	// The proposal carries a photo (a landscape phone photo's shape): its
+	// page and the list show it, and the primary action stays in the first
+	// screen.
+	code, p, page := uploadAs(t, admin.c, f.fixture, "/k/"+f.c.Slug+"/proposals", []string{"csrf", admin.csrf,
+		"title", "Jalur sepeda di tepi sungai", "body", "Jalur **aman** untuk anak sekolah.", "topics", "taman, RTH",
+		"image_alt", "Tepi sungai yang akan dilalui jalur sepeda"}, "image", "sungai.png", testPNG(t, 1600, 1200))
+	mm := proposalPathRE.FindStringSubmatch(p)
+	if code != 303 || mm == nil {
+		t.Fatalf("proposal with a photo: %d %q\n%s", code, p, page)
+	}
+	ref := mm[1]
 	code, loc, body := fpPost(t, admin.c, f.fixture, "/p/"+ref+"/comments", url.Values{"csrf": {admin.csrf}, "body": {"Setuju, mulai dari jembatan."}, "alignment": {"for"}})
 	_, cid, found := strings.Cut(loc, "#c")
 	if code >= 400 || !found {

@@ -19,6 +19,9 @@ type apiProposal struct {
 	Comments int    `json:"comments"`
 	Status   string `json:"status"`
 	Assisted bool   `json:"assisted"` // recorded by an officer for a citizen at the desk (dibantu petugas)
+	// Image is the path of the proposal's image (proposal_image.go), with
+	// "/kartu" appended for its card image; absent when it has none.
+	Image string `json:"image,omitempty"`
 }
 
 // handleAPIProposals lists a page of a consultation's visible proposals
@@ -43,9 +46,15 @@ func (s *Server) handleAPIProposals(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	images, err := s.proposalImageViews(r, page.Proposals, false)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	out := make([]apiProposal, len(page.Proposals))
 	for i, p := range page.Proposals {
-		out[i] = apiProposal{ID: p.ID, Title: p.Title, Supports: p.Supports, Comments: p.Comments, Status: p.AnswerStatus(), Assisted: p.Assisted}
+		out[i] = apiProposal{ID: p.ID, Title: p.Title, Supports: p.Supports, Comments: p.Comments, Status: p.AnswerStatus(), Assisted: p.Assisted,
+			Image: images[p.ID].URL}
 	}
 	w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
 	var links []string

@@ -74,6 +74,13 @@ func TestProposalImage(t *testing.T) {
 	if img, err := jpeg.Decode(bytes.NewReader(body)); res.StatusCode != 200 || err != nil || img.Bounds().Dx() != tw || img.Bounds().Dy() != th {
 		t.Errorf("card image: %d %v, want a %d×%d JPEG", res.StatusCode, err, tw, th)
 	}
+	var api []struct {
+		Title, Image string
+	}
+	fpJSON(t, guest, f.url+"/api/v1/consultations/"+f.c.Slug+"/proposals", &api)
+	if len(api) != 1 || api[0].Image != "/p/"+ref+"/gambar" {
+		t.Errorf("proposals API: %+v, want the image's path", api)
+	}
 	if res, _ := fetch(t, guest, f.url+"/p/"+ref+"/gambar/besar"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("an unknown size: %d, want 404", res.StatusCode)
 	}

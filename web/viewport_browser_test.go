@@ -50,6 +50,14 @@ func TestBrowserFirstViewport(t *testing.T) {
 			if sw := eval[int](b, `document.documentElement.scrollWidth`); sw > int(size[0]) {
 				t.Errorf("%s at %d×%d scrolls sideways: scrollWidth %d", p.name, size[0], size[1], sw)
 			}
+			if p.name == "proposal" {
+				// The proposal's photo is shown (the image loads under the
+				// page's CSP) within the phone's width.
+				shown := eval[bool](b, `(function(i){ return !!i && i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().right <= innerWidth })(document.querySelector("figure.proposal-image img"))`)
+				if !shown {
+					t.Errorf("proposal at %d×%d: its photo is not shown within the screen's width", size[0], size[1])
+				}
+			}
 			if p.name == "results" {
 				// Each statement's stacked bar spans the phone's width, and
 				// its numbers carry their names in words, not colour alone.
