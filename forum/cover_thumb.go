@@ -102,10 +102,17 @@ func CoverThumb(ctx context.Context, db *bun.DB, v Viewer, c *Consultation) ([]b
 	return thumb, &f, nil
 }
 
-// makeThumb decodes a PNG or JPEG cover, scales it to ThumbSize with
+// thumbSlots bounds how many images a process decodes at once for card
+// images: a decoded image takes up to 4 bytes a pixel (256 MB for an
+// 8000×8000 PNG), so uploads arriving together wait rather than add up.
+var thumbSlots = make(chan struct{}, 2)
+
+// makeThumb decodes a PNG or JPEG image, scales it to ThumbSize with
 // bilinear filtering over a white background (a transparent PNG), and
-// encodes it as JPEG.
+// encodes it as JPEG. At most cap(thumbSlots) run at once.
 func makeThumb(data []byte) ([]byte, error) {
+	thumbSlots <- struct{}{}
+	defer func() { <-thumbSlots }()
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, err

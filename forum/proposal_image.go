@@ -29,11 +29,16 @@ const FileProposalImage = "proposal_image"
 // camera's JPEG, as for a complaint's photo.
 const MaxProposalImageBytes = 5 << 20
 
+// MaxProposalImagePixels bounds a proposal image's area (24 megapixels, a
+// 6000×4000 photo; phone cameras save 12): anyone signed in may upload
+// one, and making its card image decodes it whole.
+const MaxProposalImagePixels = 24_000_000
+
 // ProposalImage is a proposal's image: the cleaned Name, the ContentType
 // CheckUpload decided, Size in bytes, SHA256 (hex, the ETag), Width and
 // Height in pixels, and Alt, the author's description for screen readers
 // ("" means the proposal's title). Data and Thumb (the card image, a JPEG)
-// are only filled by ProposalImageData.
+// are read only by ProposalImageData.
 type ProposalImage struct {
 	bun.BaseModel `bun:"table:proposal_images"`
 
@@ -70,7 +75,8 @@ type ImageInput struct {
 
 // checkProposalImage checks in and makes the stored image with its card
 // image. Errors (errs.Invalid): CheckUpload's for FileProposalImage,
-// "error.proposal_image_type" (not PNG or JPEG), "error.length_alt", and
+// "error.proposal_image_type" (not PNG or JPEG), "error.proposal_image_pixels"
+// (over MaxProposalImagePixels), "error.length_alt", and
 // "error.file_type" for an image whose header reads but whose content
 // does not decode.
 func checkProposalImage(in *ImageInput, now time.Time) (*ProposalImage, error) {
@@ -80,6 +86,9 @@ func checkProposalImage(in *ImageInput, now time.Time) (*ProposalImage, error) {
 	}
 	if !up.Type.Image {
 		return nil, errs.E(errs.Invalid, "error.proposal_image_type", nil)
+	}
+	if up.Width*up.Height > MaxProposalImagePixels {
+		return nil, errs.E(errs.Invalid, "error.proposal_image_pixels", nil)
 	}
 	alt, err := plainText(in.Alt, "alt", 0, MaxAltRunes)
 	if err != nil {

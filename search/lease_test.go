@@ -63,7 +63,7 @@ func TestOutboxQueueLease(t *testing.T) {
 	}()
 	var release sync.Once
 	open := func() { release.Do(func() { close(shared.open) }) }
-	t.Cleanup(open) // a failed check must not leave node a waiting
+	t.Cleanup(open)  // a failed check must not leave node a waiting
 	<-shared.entered // node a holds the lease and is inside the engine
 	bCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()

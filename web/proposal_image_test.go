@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"image/jpeg"
 	"net/http"
 	"strings"
@@ -44,6 +46,12 @@ func TestProposalImage(t *testing.T) {
 	big := append(testPNG(t, 10, 10), make([]byte, forum.MaxProposalImageBytes)...)
 	if code, _, page := uploadAs(t, m.c, f, path+"?lang=en", fields("Taman bermain"), "image", "besar.png", big); code != http.StatusRequestEntityTooLarge || !strings.Contains(page, "at most 5 MB") {
 		t.Errorf("a 5 MB+ image: %d, want 413 with the size message\n%s", code, page)
+	}
+	// A small file that claims 6000×4001 pixels: refused before it is
+	// decoded (making its card image would take 96 MB). The message is in
+	// English: the ?lang=en above set the language cookie.
+	if code, _, page := uploadAs(t, m.c, f, path, fields("Taman bermain"), "image", "luas.png", pngClaiming(t, 6000, 4001)); code != http.StatusBadRequest || !strings.Contains(page, "at most 24 megapixels") {
+		t.Errorf("a 24 MP+ image: %d, want 400 with the pixels message\n%s", code, page)
 	}
 	if n := stored("Taman bermain"); n != 0 {
 		t.Fatalf("%d proposals stored from refused forms", n)
@@ -118,4 +126,17 @@ func TestProposalImage(t *testing.T) {
 	if res, _ := fetch(t, guest, f.url+"/p/"+ref+"/gambar"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("a hidden proposal's image to a guest: %d, want 404", res.StatusCode)
 	}
+}
+
+// pngClaiming returns a 1×1 PNG whose header says w×h: its header decodes
+// (image.DecodeConfig) but its pixels do not.
+func pngClaiming(t *testing.T, w, h int) []byte {
+	t.Helper()
+	b := testPNG(t, 1, 1)
+	// The IHDR chunk follows the 8-byte signature: length (4), type (4),
+	// width (4), height (4), 5 more bytes, then its CRC over type and data.
+	binary.BigEndian.PutUint32(b[16:], uint32(w))
+	binary.BigEndian.PutUint32(b[20:], uint32(h))
+	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
+	return b
 }

@@ -21,7 +21,7 @@ type proposalsPage struct {
 	List      forum.ProposalPage
 	Query     forum.ProposalQuery
 	Supported map[int64]bool
-	Authors   map[int64]forum.Author // by participant id
+	Authors   map[int64]forum.Author      // by participant id
 	Images    map[int64]proposalImageView // card images, by proposal id
 	Base      string
 	SortLinks []sortLink
