@@ -55,9 +55,6 @@ func (f *ConsultationFile) Label() string {
 	return ft.Label
 }
 
-// ETag is f's strong entity tag (RFC 9110 §8.8.3): its content digest.
-func (f *ConsultationFile) ETag() string { return `"` + f.SHA256[:min(32, len(f.SHA256))] + `"` }
-
 // FileInput is an upload: its Kind (FileCover or FileDocument), the
 // client's file Name, the Alt text of a cover, and the content.
 type FileInput struct {

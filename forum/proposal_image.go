@@ -35,7 +35,7 @@ const MaxProposalImageBytes = 5 << 20
 const MaxProposalImagePixels = 24_000_000
 
 // ProposalImage is a proposal's image: the cleaned Name, the ContentType
-// CheckUpload decided, Size in bytes, SHA256 (hex, the ETag), Width and
+// CheckUpload decided, Size in bytes, SHA256 (hex), Width and
 // Height in pixels, and Alt, the author's description for screen readers
 // ("" means the proposal's title). Data and Thumb (the card image, a JPEG)
 // are read only by ProposalImageData.
@@ -54,16 +54,6 @@ type ProposalImage struct {
 	CreatedAt   time.Time `bun:"created_at,notnull" json:"-"`
 	Data        []byte    `bun:"data" json:"-"`
 	Thumb       []byte    `bun:"thumb" json:"-"`
-}
-
-// ETag is the image's strong entity tag (RFC 9110 §8.8.3): its content
-// digest, with a "t" in front for the card image.
-func (im *ProposalImage) ETag(thumb bool) string {
-	tag := im.SHA256[:min(31, len(im.SHA256))]
-	if thumb {
-		return `"t` + tag + `"`
-	}
-	return `"` + tag + `"`
 }
 
 // ImageInput is an uploaded image: the client's file Name, the Alt text

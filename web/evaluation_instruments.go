@@ -248,7 +248,7 @@ func (s *Server) handleEvalFile(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	s.serveStored(w, r, storedFile{ContentType: f.ContentType, ETag: f.ETag(), Name: f.Name, Cache: "private, no-cache", Modified: f.CreatedAt},
+	s.serveStored(w, r, storedFile{ContentType: f.ContentType, SHA256: f.SHA256, Name: f.Name, Modified: f.CreatedAt},
 		func() ([]byte, error) { return evaluation.InstrumentFileData(ctx, s.db, f) })
 }
 

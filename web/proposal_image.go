@@ -5,7 +5,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
@@ -106,7 +105,6 @@ func (s *Server) proposalImageViews(r *http.Request, ps []forum.Proposal, thumb 
 // proposal is public: published, outside focus groups, in a public
 // consultation.
 func (s *Server) handleProposalImage(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	id, err := forum.ProposalIDFromRef(r.PathValue("ref"))
 	if err != nil {
 		s.serveError(w, r, err)
@@ -117,21 +115,22 @@ func (s *Server) handleProposalImage(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	thumb := r.PathValue("size") == "kartu"
-	if size := r.PathValue("size"); size != "" && !thumb {
+	var thumb bool
+	switch r.PathValue("size") {
+	case "":
+	case "kartu":
+		thumb = true
+	default:
 		s.serveError(w, r, errs.ErrNotFound)
 		return
 	}
-	im, p, c, err := forum.ProposalImageData(ctx, s.db, v, id, thumb)
+	im, p, c, err := forum.ProposalImageData(r.Context(), s.db, v, id, thumb)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	cache := "private, no-cache"
-	if c.Public() && p.FocusGroupID == 0 && p.State == forum.StatePublished {
-		cache = "public, max-age=" + strconv.Itoa(publicFileAge)
-	}
-	f := storedFile{ContentType: im.ContentType, ETag: im.ETag(thumb), Name: im.Name, Inline: true, Cache: cache, Modified: im.CreatedAt}
+	f := storedFile{ContentType: im.ContentType, SHA256: im.SHA256, Thumb: thumb, Name: im.Name, Inline: true,
+		Public: c.Public() && p.FocusGroupID == 0 && p.State == forum.StatePublished, Modified: im.CreatedAt}
 	data := im.Data
 	if thumb {
 		f.ContentType, f.Name, data = "image/jpeg", "kartu.jpg", im.Thumb

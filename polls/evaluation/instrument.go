@@ -94,9 +94,6 @@ type InstrumentFile struct {
 	Data         []byte    `bun:"data"`
 }
 
-// ETag is f's strong entity tag (RFC 9110 §8.8.3): its content digest.
-func (f *InstrumentFile) ETag() string { return `"` + f.SHA256[:min(32, len(f.SHA256))] + `"` }
-
 // FileItem is an interview file as the access rule sees it: raw material
 // of the evaluation that only staff read, published report or not.
 func FileItem() forum.Item { return forum.Item{Kind: forum.ItemEvaluation, Published: false} }
