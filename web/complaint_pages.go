@@ -1,8 +1,6 @@
 package web
 
 import (
-	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -99,31 +97,19 @@ const maxComplaintBody = complaint.MaxPhotos*complaint.MaxPhotoBytes + 256<<10
 // for a plain form), each up to complaint.MaxPhotoBytes; the domain checks
 // their number and type. A body over maxComplaintBody is 413.
 func complaintPhotos(r *http.Request) ([]complaint.PhotoInput, error) {
-	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
-		return nil, nil
+	fhs, err := formFiles(r, "photo", maxComplaintBody)
+	if err != nil {
+		return nil, err
 	}
-	if err := r.ParseMultipartForm(maxComplaintBody); err != nil {
-		return nil, formError(err)
-	}
+	tooBig := errs.Wrap(errs.Invalid, "complaint.error.photo_size", &http.MaxBytesError{Limit: complaint.MaxPhotoBytes})
 	var out []complaint.PhotoInput
-	for _, fh := range r.MultipartForm.File["photo"] {
-		if fh.Size == 0 && fh.Filename == "" {
-			continue // an empty file input
-		}
-		if len(out) == complaint.MaxPhotos {
+	for i, fh := range fhs {
+		if i == complaint.MaxPhotos {
 			return nil, errs.E(errs.Invalid, "complaint.error.photos", map[string]any{"Max": complaint.MaxPhotos})
 		}
-		if fh.Size > complaint.MaxPhotoBytes {
-			return nil, errs.Wrap(errs.Invalid, "complaint.error.photo_size", &http.MaxBytesError{Limit: complaint.MaxPhotoBytes})
-		}
-		f, err := fh.Open()
+		b, err := readFormFile(fh, complaint.MaxPhotoBytes, tooBig)
 		if err != nil {
-			return nil, errs.Wrap(errs.Invalid, "error.bad_form", err)
-		}
-		b, err := io.ReadAll(io.LimitReader(f, complaint.MaxPhotoBytes+1))
-		f.Close()
-		if err != nil {
-			return nil, errs.Wrap(errs.Invalid, "error.bad_form", err)
+			return nil, err
 		}
 		out = append(out, complaint.PhotoInput{Name: fh.Filename, Data: b})
 	}

@@ -167,6 +167,47 @@ func readUpload(r *http.Request) (*upload, error) {
 	return up, nil
 }
 
+// formFiles parses r's multipart body (up to maxBody bytes) and returns
+// the files chosen in its file inputs named field, leaving out an input
+// left empty; none for a form that is not multipart. A body over maxBody
+// is 413 (formError).
+func formFiles(r *http.Request, field string, maxBody int64) ([]*multipart.FileHeader, error) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
+		return nil, nil
+	}
+	if err := r.ParseMultipartForm(maxBody); err != nil {
+		return nil, formError(err)
+	}
+	var out []*multipart.FileHeader
+	for _, fh := range r.MultipartForm.File[field] {
+		if fh.Size > 0 || fh.Filename != "" {
+			out = append(out, fh)
+		}
+	}
+	return out, nil
+}
+
+// readFormFile reads an uploaded file of at most limit bytes; tooBig is
+// the error for a larger one.
+func readFormFile(fh *multipart.FileHeader, limit int64, tooBig error) ([]byte, error) {
+	if fh.Size > limit {
+		return nil, tooBig
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, errs.Wrap(errs.Invalid, "error.bad_form", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, errs.Wrap(errs.Invalid, "error.bad_form", err)
+	}
+	if int64(len(b)) > limit {
+		return nil, tooBig
+	}
+	return b, nil
+}
+
 // partFileName is the client's name of a file part, unaltered (Part's
 // FileName drops directories the server's way; forum.CleanFileName does
 // that for every system).

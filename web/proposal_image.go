@@ -1,8 +1,6 @@
 package web
 
 import (
-	"io"
-	"mime"
 	"net/http"
 	"net/url"
 
@@ -23,30 +21,15 @@ const maxProposalBody = forum.MaxProposalImageBytes + 256<<10
 // a multipart new-proposal form; nil for a plain form or an empty file
 // input. forum.CreateProposal checks the image itself.
 func proposalImageInput(r *http.Request) (*forum.ImageInput, error) {
-	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
-		return nil, nil
+	fhs, err := formFiles(r, "image", maxProposalBody)
+	if err != nil || len(fhs) == 0 {
+		return nil, err
 	}
-	if err := r.ParseMultipartForm(maxProposalBody); err != nil {
-		return nil, formError(err)
-	}
-	fhs := r.MultipartForm.File["image"]
-	if len(fhs) == 0 || (fhs[0].Size == 0 && fhs[0].Filename == "") {
-		return nil, nil
-	}
-	fh := fhs[0]
-	if fh.Size > forum.MaxProposalImageBytes {
-		return nil, fileTooBig(forum.FileProposalImage, forum.MaxProposalImageBytes)
-	}
-	f, err := fh.Open()
+	b, err := readFormFile(fhs[0], forum.MaxProposalImageBytes, fileTooBig(forum.FileProposalImage, forum.MaxProposalImageBytes))
 	if err != nil {
-		return nil, errs.Wrap(errs.Invalid, "error.bad_form", err)
+		return nil, err
 	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, forum.MaxProposalImageBytes+1))
-	if err != nil {
-		return nil, errs.Wrap(errs.Invalid, "error.bad_form", err)
-	}
-	return &forum.ImageInput{Name: fh.Filename, Alt: r.PostFormValue("image_alt"), Data: b}, nil
+	return &forum.ImageInput{Name: fhs[0].Filename, Alt: r.PostFormValue("image_alt"), Data: b}, nil
 }
 
 // proposalImageView is a proposal's image as a page shows it: its address,
