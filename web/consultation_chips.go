@@ -90,33 +90,41 @@ func featureChips(c *forum.Consultation, stage forum.Stage, f chipFacts) []featu
 }
 
 // stageChips is featureChips for a page other than the consultation's
-// (the proposal list and a proposal): it reads the facts itself.
+// (the proposal list and a proposal): it reads the facts itself, each only
+// when stage opens the feature it decides.
 func (s *Server) stageChips(ctx context.Context, c *forum.Consultation, stage forum.Stage) ([]featureChip, error) {
-	if !stage.Any() {
-		return nil, nil
+	var f chipFacts
+	if stage.Features[forum.FeatureComments] || stage.Features[forum.FeatureSupports] {
+		pc, err := forum.ProposalCountsFor(ctx, s.db, []int64{c.ID})
+		if err != nil {
+			return nil, err
+		}
+		f.proposals = pc[c.ID].Proposals
 	}
-	pc, err := forum.ProposalCountsFor(ctx, s.db, []int64{c.ID})
-	if err != nil {
-		return nil, err
+	if stage.Features[forum.FeatureStatements] {
+		counts, err := polls.CountsFor(ctx, s.db, []int64{c.ID})
+		if err != nil {
+			return nil, err
+		}
+		f.statements = counts[c.ID].Statements
 	}
-	counts, err := polls.CountsFor(ctx, s.db, []int64{c.ID})
-	if err != nil {
-		return nil, err
+	if stage.Features[forum.FeaturePolls] {
+		surveys, err := polls.SurveysOf(ctx, s.db, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if len(surveys) > 0 {
+			f.survey = surveys[0].ID
+		}
 	}
-	f := chipFacts{proposals: pc[c.ID].Proposals, statements: counts[c.ID].Statements}
-	surveys, err := polls.SurveysOf(ctx, s.db, c.ID)
-	if err != nil {
-		return nil, err
-	}
-	if len(surveys) > 0 {
-		f.survey = surveys[0].ID
-	}
-	sessions, err := s.openSessions(ctx, c.ID)
-	if err != nil {
-		return nil, err
-	}
-	if len(sessions) > 0 {
-		f.live = sessions[0].Code
+	if stage.Features[forum.FeatureLive] {
+		sessions, err := s.openSessions(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if len(sessions) > 0 {
+			f.live = sessions[0].Code
+		}
 	}
 	return featureChips(c, stage, f), nil
 }
