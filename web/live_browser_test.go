@@ -102,17 +102,19 @@ func TestBrowserLiveThreeViews(t *testing.T) {
 		t.Error("participant: the page does not show the option they chose")
 	}
 	part.mark()
-	present.await("one answer", textHas(".live-result .bars li:first-child .bar-n", "1 · 100"))
+	present.await("one answer", textHas(".live-result .bars tbody tr:first-child .bar-count", "1"))
+	present.await("one answer's share", textHas(".live-result .bars tbody tr:first-child .bar-share", "100"))
 
 	// A second participant answers over plain HTTP: every view updates.
 	if res, body := post(t, other, f.url, "/live/"+code, "/live/"+code+"/answer", url.Values{"poll": {"1"}, "option": {"1"}}, ""); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("second answer: %d\n%s", res.StatusCode, body)
 	}
 	for _, b := range []tab{part, present} {
-		b.await("two answers, split", textHas(".live-result .bars li:first-child .bar-n", "1 · 50"))
+		b.await("two answers, split", textHas(".live-result .bars tbody tr:first-child .bar-share", "50"))
 		b.await("two answers counted", textHas(".live-result .counts", "2 jawaban"))
 		b.stillMarked()
 	}
-	mod.await("two answers at the moderator, labelled", textHas("ol.polls li:first-child .bars li:first-child", "Ya 1 · 50%"))
+	mod.await("two answers at the moderator", textHas("ol.polls li:first-child .bars tbody tr:first-child .bar-share", "50%"))
+	mod.await("the moderator's result labelled with its options", textHas("ol.polls li:first-child .bars tbody tr:first-child th", "Ya"))
 	mod.await("two answers counted at the moderator", textHas("ol.polls li:first-child", "2 jawaban"))
 }

@@ -50,11 +50,16 @@ func liveBars(pv *live.PollView) []liveBar {
 	return out
 }
 
-// liveResult is the data of the "livebars" template: a shown poll's result.
+// liveResult is the data of the "livebars" and "pollbars" templates
+// (part_livebars.html): a poll's result as a table of bars.
 type liveResult struct {
 	Lang string
 	Poll *live.PollView
 	Bars []liveBar
+}
+
+func newLiveResult(lang string, p *live.PollView) *liveResult {
+	return &liveResult{Lang: lang, Poll: p, Bars: liveBars(p)}
 }
 
 // livePage is the data of the participant, presenter and moderator pages.
@@ -82,11 +87,12 @@ type livePage struct {
 	JoinURL string
 	JoinQR  template.URL
 	Present bool
+	lang    string // the page's language, for ResultOf
 }
 
-// Bars is poll p's result as labelled lines (option, count, share), for
-// the moderator's list of polls; nil while p has no result.
-func (d *livePage) Bars(p *live.PollView) []liveBar { return liveBars(p) }
+// ResultOf is poll p's result for the "pollbars" template, for the
+// moderator's list of polls.
+func (d *livePage) ResultOf(p *live.PollView) *liveResult { return newLiveResult(d.lang, p) }
 
 // Chromeless says the page is the presenter view: the layout leaves out
 // the site's header and footer, for a projector.
@@ -104,9 +110,9 @@ func (s *Server) livePageData(r *http.Request, sess *live.Session, v viewer, mod
 	}
 	d := &livePage{S: st.Session, St: st, Channel: live.Channel(sess.ID, mod), Stage: st.Stage(), Open: st.OpenPoll(),
 		Shown: st.Shown(), Mine: map[int64]bool{}, SignedIn: v.SignedIn(), Moderator: s.live.svc.Authorize(ctx, fv, forum.ActModerate, sess) == nil,
-		Guest: !v.SignedIn() && st.Session.AllowGuests, Sort: r.URL.Query().Get("sort")}
+		Guest: !v.SignedIn() && st.Session.AllowGuests, Sort: r.URL.Query().Get("sort"), lang: info(r).lang}
 	if d.Shown != nil {
-		d.Result = &liveResult{Lang: info(r).lang, Poll: d.Shown, Bars: liveBars(d.Shown)}
+		d.Result = newLiveResult(d.lang, d.Shown)
 	}
 	for i := 1; i <= live.RatingMax; i++ {
 		d.Ratings = append(d.Ratings, i)

@@ -171,10 +171,11 @@
     if (r.count) { rows = r.count.votes.map(function (n, i) { return [n, r.count.shares[i]]; }); }
     else if (r.rating) { rows = r.rating.distribution.map(function (n, i) { return [n, r.rating.shares[i]]; }); }
     else { return false; }
-    var items = box.querySelectorAll(".bars li");
+    var items = box.querySelectorAll(".bars tbody tr");
     if (items.length !== rows.length) { return false; }
     rows.forEach(function (row, i) {
-      items[i].querySelector(".bar-n").textContent = nf.format(row[0]) + " · " + Math.round(row[1] * 100) + "%";
+      items[i].querySelector(".bar-count").textContent = nf.format(row[0]);
+      items[i].querySelector(".bar-share").textContent = Math.round(row[1] * 100) + "%";
       items[i].querySelector("progress").value = row[1];
     });
     var c = box.querySelector(".counts"); if (c) { c.textContent = c.textContent.replace(/\d[\d.,]*/, nf.format(p.answers)); }
