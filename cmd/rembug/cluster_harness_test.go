@@ -306,7 +306,7 @@ func (c *cluster) waitState(nd *node, want string) {
 
 // ctx is a context for a fault scenario, bounded so that a hung cluster
 // fails the test instead of the CI run.
-func scenario(t *testing.T) context.Context {
+func scenario(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
 	return ctx

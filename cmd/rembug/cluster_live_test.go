@@ -38,6 +38,7 @@ type liveRoom struct {
 	publishedOK atomic.Int64  // publishes that returned a seq
 	refused     atomic.Int64  // publishes that returned an error
 	allowResets bool          // a restarted Redis: reconnects may start from a snapshot
+	every       time.Duration // the synthetic feed's interval
 	pubStop     chan struct{} // closed (once) to stop the publisher
 	pubOnce     sync.Once
 	pubDone     sync.WaitGroup
@@ -63,9 +64,14 @@ type wsClient struct {
 
 // newLiveRoom creates a live session in the cluster's consultation and
 // connects n clients through HAProxy.
-func newLiveRoom(t *testing.T, c *cluster, n int) *liveRoom {
+func newLiveRoom(t testing.TB, c *cluster, n int) *liveRoom {
+	return newLiveRoomEvery(t, c, n, 20*time.Millisecond)
+}
+
+// newLiveRoomEvery is newLiveRoom with the synthetic feed's interval.
+func newLiveRoomEvery(t testing.TB, c *cluster, n int, every time.Duration) *liveRoom {
 	channel, code, hub := newLiveSession(t, c)
-	r := &liveRoom{c: c, channel: channel, code: code, hub: hub, pubStop: make(chan struct{})}
+	r := &liveRoom{c: c, channel: channel, code: code, hub: hub, pubStop: make(chan struct{}), every: every}
 	for i := 0; i < n; i++ {
 		wc := &wsClient{room: r, closes: map[int]int{}}
 		if err := wc.dial(); err != nil {
@@ -124,10 +130,10 @@ func newLiveSession(t testing.TB, c *cluster) (string, string, *realtime.Hub) {
 	return live.Channel(sess.ID, false), sess.Code, hub
 }
 
-// publish sends an event every 20 ms until close.
+// publish sends an event every r.every until close.
 func (r *liveRoom) publish() {
 	defer r.pubDone.Done()
-	tick := time.NewTicker(20 * time.Millisecond)
+	tick := time.NewTicker(r.every)
 	defer tick.Stop()
 	for i := 0; ; i++ {
 		select {
@@ -279,7 +285,7 @@ func (wc *wsClient) read(conn *websocket.Conn) int {
 // participant count when a client leaves) and then checks the counts:
 // nothing missed, nothing twice, every reconnect recovered from history.
 // It returns a summary for the log.
-func (r *liveRoom) settle(t *testing.T) string {
+func (r *liveRoom) settle(t testing.TB) string {
 	t.Helper()
 	time.Sleep(200 * time.Millisecond)
 	r.stopPublishing() // clients keep reading
@@ -327,6 +333,20 @@ func (r *liveRoom) settle(t *testing.T) string {
 	}
 	return fmt.Sprintf("%d websocket clients all at or past the room's last event (seq %d), %d reconnects (close codes count×code %v; 1006 = lost without a close frame), %d missed, %d twice",
 		len(r.clients), final, drops, cs, missed, twice)
+}
+
+// counts returns the clients that lost their connection at least once,
+// and the events missed and received twice by all clients.
+func (r *liveRoom) counts() (reconnected, missed, twice int) {
+	for _, wc := range r.clients {
+		wc.mu.Lock()
+		if wc.drops > 0 {
+			reconnected++
+		}
+		missed, twice = missed+wc.missed, twice+wc.twice
+		wc.mu.Unlock()
+	}
+	return reconnected, missed, twice
 }
 
 // backAfter returns how long after t0 the last of the clients that lost

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -94,19 +95,89 @@ func retry(ctx context.Context, tick <-chan time.Time, failed *atomic.Int64, try
 
 // TestClusterKillDuringUpvotes: a live session on three nodes behind
 // HAProxy. 150 websocket clients follow it while 40 guests upvote each of
-// 20 questions through the load balancer at about 400 upvotes/s; after 200
-// acknowledged upvotes one node gets kill -9. A failed upvote is sent again
-// by its guest. In the end every upvote is acknowledged and stored exactly
-// once (one row per guest and question, and each question's count equals
-// its rows), a fresh client's snapshot shows those counts, and the
-// websocket clients, those of the dead node reconnected elsewhere with
-// since=<last seq>, received every event of the channel once: the nodes'
-// real upvote counts and a synthetic feed of 50 events/s.
+// 20 questions through the load balancer, paced for 400 upvotes/s; after
+// 200 acknowledged upvotes one node gets kill -9 (killDuringUpvotes has the
+// outcome asserted). BenchmarkClusterKillDuringUpvotes runs the same
+// scenario with thousands of clients.
 func TestClusterKillDuringUpvotes(t *testing.T) {
-	const guests, questions, rate = 40, 20, 400
+	r := killDuringUpvotes(t, upvoteLoad{clients: 150, guests: 40, questions: 20, rate: 400, killAfter: 200})
+	t.Logf("%d upvotes acknowledged in %v (%.0f/s) with one node killed; %d attempts failed and were sent again",
+		r.acked, r.took.Round(time.Millisecond), r.rate(), r.failed)
+	t.Logf("kill -9 %s; HAProxy marked it down %v later; websockets: %s; every client of %[1]s was back %[4]v after kill -9",
+		r.victim, r.markedDown.Round(time.Millisecond), r.summary, r.back.Round(time.Millisecond))
+}
+
+// BenchmarkClusterKillDuringUpvotes is the scenario at the size of a town
+// hall: 2,000 websocket clients on three nodes behind HAProxy (a synthetic
+// feed of 5 events/s besides the upvote counts), 500 guests
+// upvoting 8 questions each, paced for 1,000 upvotes/s, and kill -9 of a
+// node after a quarter of the upvotes. It reports the upvotes per second
+// acknowledged (the pace is an upper bound; the machine may set a lower
+// one), the seconds until every client of the dead node was back, and the
+// events the clients missed or received twice (the scenario fails unless
+// both are 0, and unless every upvote is stored once).
+//
+//	go test -tags cluster -run '^$' -bench ClusterKillDuringUpvotes -benchtime=1x -v ./cmd/rembug
+func BenchmarkClusterKillDuringUpvotes(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		r := killDuringUpvotes(b, upvoteLoad{clients: 2000, guests: 500, questions: 8, rate: 1000, killAfter: 1000,
+			feed: 200 * time.Millisecond, within: 5 * time.Minute})
+		b.ReportMetric(r.rate(), "upvotes/s")
+		b.ReportMetric(r.back.Seconds(), "s-to-all-back")
+		b.ReportMetric(float64(r.reconnected), "reconnected")
+		b.ReportMetric(float64(r.missed), "missed")
+		b.ReportMetric(float64(r.twice), "twice")
+		b.ReportMetric(float64(r.failed), "failed-attempts")
+		b.Logf("%d upvotes in %v; %s; HAProxy marked %s down %v after the kill", r.acked, r.took.Round(time.Millisecond),
+			r.summary, r.victim, r.markedDown.Round(time.Millisecond))
+	}
+}
+
+// upvoteLoad sizes killDuringUpvotes.
+type upvoteLoad struct {
+	clients   int // websocket clients on the session's public channel
+	guests    int // participants who upvote, each every question once
+	questions int
+	rate      int           // upvotes a second at most, all guests together
+	killAfter int           // acknowledged upvotes before the kill
+	feed      time.Duration // the synthetic feed's interval (0: 20 ms)
+	within    time.Duration // the whole scenario's bound (0: 2 minutes)
+}
+
+type upvoteOutcome struct {
+	acked, failed    int64
+	took             time.Duration
+	victim           string
+	markedDown, back time.Duration // from the kill
+	reconnected      int           // clients that lost their connection
+	missed, twice    int
+	summary          string // the websocket clients' settle line
+}
+
+func (o upvoteOutcome) rate() float64 { return float64(o.acked) / o.took.Seconds() }
+
+// killDuringUpvotes: a live session on three nodes behind HAProxy with
+// load.clients websocket clients, and load.guests guests who upvote each
+// of load.questions questions through the load balancer, paced for
+// load.rate upvotes/s; after load.killAfter acknowledged upvotes one node
+// gets kill -9. A failed upvote is sent again by its guest. It asserts that
+// in the end every upvote is acknowledged and stored exactly once (one row
+// per guest and question, and each question's count equals its rows), that
+// a fresh client's snapshot shows those counts, and that the websocket
+// clients, those of the dead node reconnected elsewhere with since=<last
+// seq>, received every event of the channel once: the nodes' real upvote
+// counts and a synthetic feed (an event every load.feed, 20 ms unless set).
+func killDuringUpvotes(t testing.TB, load upvoteLoad) upvoteOutcome {
+	t.Helper()
+	guests, questions := load.guests, load.questions
 	c := newCluster(t, 3, votesSeed(1))
 	ctx := scenario(t)
-	room := newLiveRoom(t, c, 150)
+	if load.within > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.Background(), load.within)
+		defer cancel()
+	}
+	room := newLiveRoomEvery(t, c, load.clients, cmp.Or(load.feed, 20*time.Millisecond))
 	base := "http://" + c.lb
 	var failed atomic.Int64
 	gs := make([]*liveGuest, guests)
@@ -144,7 +215,7 @@ func TestClusterKillDuringUpvotes(t *testing.T) {
 		t.Fatalf("%d questions stored, want %d", len(qids), questions)
 	}
 
-	tick := time.NewTicker(time.Second / rate)
+	tick := time.NewTicker(time.Second / time.Duration(load.rate))
 	defer tick.Stop()
 	var acked atomic.Int64
 	var wg sync.WaitGroup
@@ -167,23 +238,20 @@ func TestClusterKillDuringUpvotes(t *testing.T) {
 			}
 		}()
 	}
-	for acked.Load() < 200 {
+	for acked.Load() < int64(load.killAfter) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	victim := c.nodes[1]
 	killed := time.Now()
 	victim.kill()
 	c.waitState(victim, "DOWN")
-	t.Logf("kill -9 %s after %d acknowledged upvotes; HAProxy marked it down %v later", victim.name, acked.Load(),
-		time.Since(killed).Round(time.Millisecond))
+	out := upvoteOutcome{victim: victim.name, markedDown: time.Since(killed)}
 	wg.Wait()
 	close(errc)
 	for err := range errc {
 		t.Error(err)
 	}
-	took := time.Since(start)
-	t.Logf("%d upvotes acknowledged in %v (%.0f/s) with one node killed; %d attempts failed and were sent again",
-		acked.Load(), took.Round(time.Millisecond), float64(acked.Load())/took.Seconds(), failed.Load())
+	out.took, out.acked, out.failed = time.Since(start), acked.Load(), failed.Load()
 
 	// Every acknowledged upvote once: one row per guest and question, and
 	// the counts kept beside the rows agree with them.
@@ -210,13 +278,15 @@ func TestClusterKillDuringUpvotes(t *testing.T) {
 			t.Errorf("snapshot: question %d shows %d upvotes, want %d", q, snap[q], guests)
 		}
 	}
-	t.Logf("websockets: %s; every client of %s was back %v after kill -9", room.settle(t), victim.name,
-		room.backAfter(killed).Round(time.Millisecond))
+	out.summary = room.settle(t)
+	out.back = room.backAfter(killed)
+	out.reconnected, out.missed, out.twice = room.counts()
+	return out
 }
 
 // liveSnapshot connects a fresh client to the live channel at wsURL and
 // returns the upvotes of each question in the snapshot it is sent.
-func liveSnapshot(t *testing.T, wsURL, origin string) map[int64]int {
+func liveSnapshot(t testing.TB, wsURL, origin string) map[int64]int {
 	t.Helper()
 	d := websocket.Dialer{HandshakeTimeout: 5 * time.Second}
 	conn, _, err := d.Dial(wsURL, http.Header{"Origin": {"http://" + origin}})
