@@ -2,6 +2,8 @@ package realtime
 
 import (
 	"context"
+	crand "crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -14,11 +16,16 @@ import (
 // publishScript appends an event and publishes it in one atomic step, so the
 // order of sequence numbers is the order of PUBLISH and therefore the order in
 // which every subscribed node receives the events of a channel.
-// KEYS[1] sequence counter, KEYS[2] history sorted set (score = seq);
+// KEYS[1] sequence counter, KEYS[2] history sorted set (score = seq),
+// KEYS[3] this publish's id (set to its seq once done; a second run with
+// the same id returns that seq and changes nothing);
 // ARGV[1] pub/sub channel, ARGV[2] the event as a JSON object without "seq",
 // ARGV[3] history size, ARGV[4] history TTL in seconds (0: none), ARGV[5]
-// the number a new numbering starts from (HistoryOptions.Start; "0": none).
+// the number a new numbering starts from (HistoryOptions.Start; "0": none),
+// ARGV[6] how long the id is kept, in seconds (publishOnceTTL).
 const publishScript = `
+local done = redis.call('GET', KEYS[3])
+if done then return tonumber(done) end
 if ARGV[5] ~= '0' then redis.call('SET', KEYS[1], ARGV[5], 'NX') end
 local seq = redis.call('INCR', KEYS[1])
 local payload = '{"seq":' .. seq .. ',' .. string.sub(ARGV[2], 2)
@@ -26,8 +33,18 @@ redis.call('ZADD', KEYS[2], seq, payload)
 redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[3]) + 1))
 if tonumber(ARGV[4]) > 0 then redis.call('EXPIRE', KEYS[2], ARGV[4]) end
 redis.call('PUBLISH', ARGV[1], payload)
+redis.call('SET', KEYS[3], seq, 'EX', ARGV[6])
 return seq
 `
+
+// publishOnceTTL is how long Redis remembers a publish by its id (KEYS[3]
+// of publishScript), in seconds. The client library sends a command again
+// when its reply is lost (a connection cut after Redis ran it: a partition,
+// a proxy restarting); within this time the second run returns the first
+// one's seq instead of publishing the event again under a new number. It is
+// well above the library's retries (3 attempts, each bounded by its 3 s read
+// timeout, with at most 512 ms between them).
+const publishOnceTTL = 60
 
 // historyScript returns {last seq, complete flag, events...} for events after
 // ARGV[1] (at most ARGV[2]); the flag is 0 when events after ARGV[1] were
@@ -187,10 +204,14 @@ func (b *RedisBroker) Publish(ctx context.Context, channel, typ string, data jso
 		return Event{}, fmt.Errorf("realtime: encode event for %q: %w", channel, err)
 	}
 	name := b.name(channel)
-	keys := []string{name + ":seq", name + ":hist"}
+	// The publish's own id: a command the client sends again after a lost
+	// reply carries the same id, so the script runs its effect once.
+	var id [12]byte
+	_, _ = crand.Read(id[:])
+	keys := []string{name + ":seq", name + ":hist", name + ":pub:" + hex.EncodeToString(id[:])}
 	ttl := int64(b.opts.History.TTL / time.Second)
 	start := strconv.FormatUint(b.opts.History.start(), 10)
-	seq, err := b.publish.Run(ctx, b.rdb, keys, name, body, b.opts.History.Size, ttl, start).Uint64()
+	seq, err := b.publish.Run(ctx, b.rdb, keys, name, body, b.opts.History.Size, ttl, start, publishOnceTTL).Uint64()
 	if err != nil {
 		return Event{}, fmt.Errorf("realtime: redis publish on %q: %w", channel, err)
 	}
