@@ -109,9 +109,10 @@ func TestClusterKillDuringUpvotes(t *testing.T) {
 
 // BenchmarkClusterKillDuringUpvotes is the scenario at the size of a town
 // hall: 2,000 websocket clients on three nodes behind HAProxy (a synthetic
-// feed of 5 events/s besides the upvote counts), 500 guests
-// upvoting 8 questions each, paced for 1,000 upvotes/s, and kill -9 of a
-// node after a quarter of the upvotes. It reports the upvotes per second
+// feed of 5 events/s besides the upvote counts), 500 guests upvoting 8
+// questions each, paced for 1,000 upvotes/s, and kill -9 of a node after a
+// quarter of the upvotes; and the same with 200 clients, which shows what
+// the clients themselves cost when they run on the same machine. It reports the upvotes per second
 // acknowledged (the pace is an upper bound; the machine may set a lower
 // one), the seconds until every client of the dead node was back, and the
 // events the clients missed or received twice (the scenario fails unless
@@ -119,17 +120,21 @@ func TestClusterKillDuringUpvotes(t *testing.T) {
 //
 //	go test -tags cluster -run '^$' -bench ClusterKillDuringUpvotes -benchtime=1x -v ./cmd/rembug
 func BenchmarkClusterKillDuringUpvotes(b *testing.B) {
-	for i := 0; i < b.N; i++ {
-		r := killDuringUpvotes(b, upvoteLoad{clients: 2000, guests: 500, questions: 8, rate: 1000, killAfter: 1000,
-			feed: 200 * time.Millisecond, within: 5 * time.Minute})
-		b.ReportMetric(r.rate(), "upvotes/s")
-		b.ReportMetric(r.back.Seconds(), "s-to-all-back")
-		b.ReportMetric(float64(r.reconnected), "reconnected")
-		b.ReportMetric(float64(r.missed), "missed")
-		b.ReportMetric(float64(r.twice), "twice")
-		b.ReportMetric(float64(r.failed), "failed-attempts")
-		b.Logf("%d upvotes in %v; %s; HAProxy marked %s down %v after the kill", r.acked, r.took.Round(time.Millisecond),
-			r.summary, r.victim, r.markedDown.Round(time.Millisecond))
+	for _, clients := range []int{200, 2000} {
+		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				r := killDuringUpvotes(b, upvoteLoad{clients: clients, guests: 500, questions: 8, rate: 1000, killAfter: 1000,
+					feed: 200 * time.Millisecond, within: 5 * time.Minute})
+				b.ReportMetric(r.rate(), "upvotes/s")
+				b.ReportMetric(r.back.Seconds(), "s-to-all-back")
+				b.ReportMetric(float64(r.reconnected), "reconnected")
+				b.ReportMetric(float64(r.missed), "missed")
+				b.ReportMetric(float64(r.twice), "twice")
+				b.ReportMetric(float64(r.failed), "failed-attempts")
+				b.Logf("%d upvotes in %v; %s; HAProxy marked %s down %v after the kill", r.acked, r.took.Round(time.Millisecond),
+					r.summary, r.victim, r.markedDown.Round(time.Millisecond))
+			}
+		})
 	}
 }
 
