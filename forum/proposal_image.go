@@ -147,3 +147,40 @@ func ProposalImageData(ctx context.Context, db bun.IDB, v Viewer, id int64, thum
 	}
 	return im, p, c, nil
 }
+
+// RemoveProposalImage removes the image of proposal id, with its card
+// image. Its author may (a photo they no longer want shown), and so may
+// whoever moderates its consultation (an image against the rules on a
+// proposal whose text is fine), with an audit row naming them
+// ("proposal_image_remove", the reason required). Removing an image that
+// is already gone is a no-op. Errors: errs.ErrNotFound when v may not read
+// the proposal; errs.Forbidden for anyone else who may;
+// "error.reason_required" (errs.Invalid) for a moderator without a reason.
+func (s *Store) RemoveProposalImage(ctx context.Context, v Viewer, id int64, reason string) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		p, c, err := ProposalFor(ctx, tx, v, id)
+		if err != nil {
+			return err
+		}
+		own := v.ParticipantID != 0 && p.AuthorID == v.ParticipantID
+		if !own {
+			if err := requireModerator(ctx, v, c.ID); err != nil {
+				return err
+			}
+			if reason, err = longText(reason, "reason", 0, MaxReasonRunes); err != nil {
+				return err
+			}
+			if reason == "" {
+				return errs.E(errs.Invalid, "error.reason_required", nil)
+			}
+		}
+		r, err := tx.NewDelete().Model((*ProposalImage)(nil)).Where("proposal_id = ?", p.ID).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("remove image of proposal %d: %w", p.ID, err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 || own {
+			return nil
+		}
+		return audit(ctx, tx, v, "proposal_image_remove", TargetProposal, p.ID, c.ID, reason, now)
+	})
+}

@@ -120,3 +120,24 @@ func (s *Server) handleProposalImage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.serveStored(w, r, f, func() ([]byte, error) { return data, nil })
 }
+
+// handleProposalImageRemove removes the {ref} proposal's image: its author's
+// own choice, or a moderator's with a reason (forum.Store.RemoveProposalImage
+// decides who may), and returns to the proposal.
+func (s *Server) handleProposalImageRemove(w http.ResponseWriter, r *http.Request) {
+	id, err := forum.ProposalIDFromRef(r.PathValue("ref"))
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	v, err := s.forumViewer(r, true)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := s.forum.RemoveProposalImage(r.Context(), v, id, r.PostFormValue("reason")); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/p/"+url.PathEscape(r.PathValue("ref")), http.StatusSeeOther)
+}

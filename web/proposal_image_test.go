@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"image/jpeg"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -139,4 +140,99 @@ func pngClaiming(t *testing.T, w, h int) []byte {
 	binary.BigEndian.PutUint32(b[20:], uint32(h))
 	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
 	return b
+}
+
+// TestProposalImageRemove: an image can be taken down by its author (no
+// reason asked, no audit) or by a moderator (a reason required, audited);
+// anyone else who may read the proposal is refused, and the image stays.
+func TestProposalImageRemove(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	author := fpSignIn(t, f, "warga", forum.RoleParticipant)
+	path := "/k/" + f.c.Slug + "/proposals"
+	create := func(title string) string {
+		t.Helper()
+		code, loc, page := uploadAs(t, author.c, f, path, []string{"csrf", author.csrf, "title", title, "body", "Lapangan ini bisa jadi taman."},
+			"image", "foto.png", testPNG(t, 400, 300))
+		if code != http.StatusSeeOther {
+			t.Fatalf("proposal with an image: %d\n%s", code, page)
+		}
+		return loc
+	}
+	imageStatus := func(loc string) int {
+		t.Helper()
+		res, _ := fetch(t, browser(t), f.url+loc+"/gambar")
+		return res.StatusCode
+	}
+	audited := func(loc string) (n int, reason string) {
+		t.Helper()
+		var es []forum.AuditEntry
+		if err := f.db.NewSelect().Model(&es).Where("action = ?", "proposal_image_remove").Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			if "/p/"+fmt.Sprint(e.TargetID) == loc || strings.HasPrefix(loc, "/p/"+fmt.Sprint(e.TargetID)+"-") {
+				n, reason = n+1, e.Reason
+			}
+		}
+		return n, reason
+	}
+	mine, theirs := create("Taman di RW 3"), create("Taman di RW 5")
+
+	// The author sees the button; a guest and another citizen do not.
+	if _, page := get(t, author.c, f.url+mine); !strings.Contains(page, `action="`+mine+`/gambar/hapus"`) {
+		t.Errorf("the author's page offers no removal:\n%s", page)
+	}
+	other := fpSignIn(t, f, "tetangga", forum.RoleParticipant)
+	for name, c := range map[string]*http.Client{"guest": browser(t), "other citizen": other.c} {
+		if _, page := get(t, c, f.url+mine); strings.Contains(page, "/gambar/hapus") {
+			t.Errorf("a %s is offered the removal", name)
+		}
+	}
+	if res, _ := post(t, other.c, f.url, mine, mine+"/gambar/hapus", url.Values{"reason": {"jelek"}}, ""); res.StatusCode != http.StatusForbidden {
+		t.Errorf("another citizen removing the image: %d, want 403", res.StatusCode)
+	}
+	if s := imageStatus(mine); s != 200 {
+		t.Fatalf("the image after a refused removal: %d", s)
+	}
+
+	// The author removes their own: gone from the page and its address,
+	// and nothing audited (their own content, as deleting a comment).
+	if res, page := post(t, author.c, f.url, mine, mine+"/gambar/hapus", url.Values{}, ""); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the author removing the image: %d\n%s", res.StatusCode, page)
+	}
+	if s := imageStatus(mine); s != http.StatusNotFound {
+		t.Errorf("the removed image: %d, want 404", s)
+	}
+	if _, page := get(t, browser(t), f.url+mine); strings.Contains(page, "/gambar") {
+		t.Errorf("the page still shows the removed image")
+	}
+	if n, _ := audited(mine); n != 0 {
+		t.Errorf("the author's removal wrote %d audit rows", n)
+	}
+	if res, _ := post(t, author.c, f.url, mine, mine+"/gambar/hapus", url.Values{}, ""); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("removing it again: %d, want 303 (nothing to do)", res.StatusCode)
+	}
+
+	// A moderator: a reason is required, in the reader's language, and the
+	// removal is audited with it.
+	mod := fpSignIn(t, f, "moderator", forum.RoleAdmin)
+	if _, page := get(t, mod.c, f.url+theirs); !strings.Contains(page, `id="image-remove-reason"`) {
+		t.Errorf("the moderator's page offers no removal with a reason")
+	}
+	if res, page := post(t, mod.c, f.url, theirs, theirs+"/gambar/hapus", url.Values{}, ""); res.StatusCode != http.StatusBadRequest || !strings.Contains(page, "beri alasan") {
+		t.Errorf("a moderator's removal without a reason: %d, want 400 asking for one\n%s", res.StatusCode, page)
+	}
+	if s := imageStatus(theirs); s != 200 {
+		t.Fatalf("the image after a removal without reason: %d", s)
+	}
+	if res, _ := post(t, mod.c, f.url, theirs, theirs+"/gambar/hapus", url.Values{"reason": {"Foto memuat wajah anak tanpa izin"}}, ""); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a moderator's removal: %d", res.StatusCode)
+	}
+	if s := imageStatus(theirs); s != http.StatusNotFound {
+		t.Errorf("the image a moderator removed: %d, want 404", s)
+	}
+	if n, reason := audited(theirs); n != 1 || reason != "Foto memuat wajah anak tanpa izin" {
+		t.Errorf("audit: %d rows, reason %q; want 1 with the moderator's reason", n, reason)
+	}
 }

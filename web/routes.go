@@ -279,9 +279,11 @@ func (s *Server) routeTable() []route {
 		{"GET", "/k/{ref}/berkas/{id}/{name}", s.handleFile},
 		{"GET", "/k/{ref}/sampul", s.handleCoverThumb},
 		// A proposal's image and its card image, under the proposal's
-		// visibility (proposal_image.go).
+		// visibility, and its removal by its author or a moderator
+		// (proposal_image.go).
 		{"GET", "/p/{ref}/gambar", s.handleProposalImage},
 		{"GET", "/p/{ref}/gambar/{size}", s.handleProposalImage},
+		{"POST", "/p/{ref}/gambar/hapus", s.handleProposalImageRemove},
 
 		// Complaint pages (pengaduan): intake form, tracking by number (and
 		// the guest's secret), the reporter's reply, close-and-rate and
