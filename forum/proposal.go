@@ -151,11 +151,9 @@ func (s *Store) CreateProposal(ctx context.Context, v Viewer, c *Consultation, i
 	if err != nil {
 		return nil, nil, err
 	}
-	var img *ProposalImage
-	if in.Image != nil && len(in.Image.Data) > 0 {
-		if img, err = checkProposalImage(in.Image, now); err != nil {
-			return nil, nil, err
-		}
+	img, err := checkProposalImage(in.Image, now)
+	if err != nil {
+		return nil, nil, err
 	}
 	p := &Proposal{ConsultationID: c.ID, FocusGroupID: in.GroupID, AuthorID: v.ParticipantID, Title: title, Body: body,
 		Topics: topics, State: StatePublished, CreatedAt: now, UpdatedAt: now}
@@ -170,10 +168,8 @@ func (s *Store) CreateProposal(ctx context.Context, v Viewer, c *Consultation, i
 		if _, err := tx.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert proposal: %w", err)
 		}
-		if img != nil {
-			if err := insertProposalImage(ctx, tx, p.ID, img); err != nil {
-				return err
-			}
+		if err := insertProposalImage(ctx, tx, p.ID, img); err != nil {
+			return err
 		}
 		ds, err = notifyNewProposal(ctx, tx, c, p, now)
 		return err
@@ -198,7 +194,8 @@ const AuditProposalAssisted = "proposal_assisted"
 // is marked assisted with the Assistance, follows the consultation's
 // pre-moderation, and writes its audit row (AuditProposalAssisted) and
 // its followers' notifications in the same transaction. Errors: those of
-// CreateProposal and Assist; in.GroupID must be 0 (errs.Invalid).
+// CreateProposal and Assist; in.GroupID must be 0 (errs.Invalid). An
+// image (in.Image) is checked and stored as CreateProposal's.
 func (s *Store) CreateAssistedProposal(ctx context.Context, v Viewer, c *Consultation, in ProposalInput, consent bool) (*Proposal, []Delivery, error) {
 	if in.GroupID != 0 {
 		return nil, nil, errs.E(errs.Invalid, "error.bad_input", nil)
@@ -212,6 +209,10 @@ func (s *Store) CreateAssistedProposal(ctx context.Context, v Viewer, c *Consult
 		return nil, nil, err
 	}
 	_, topics, err := topicList(in.Topics)
+	if err != nil {
+		return nil, nil, err
+	}
+	img, err := checkProposalImage(in.Image, s.now().UTC())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -240,6 +241,9 @@ func (s *Store) CreateAssistedProposal(ctx context.Context, v Viewer, c *Consult
 		}
 		if _, err := tx.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("insert assisted proposal: %w", err)
+		}
+		if err := insertProposalImage(ctx, tx, p.ID, img); err != nil {
+			return err
 		}
 		if err := audit(ctx, tx, v, AuditProposalAssisted, string(TargetProposal), p.ID, c.ID, as.ConsentVersion, now); err != nil {
 			return err

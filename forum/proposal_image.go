@@ -64,12 +64,15 @@ type ImageInput struct {
 }
 
 // checkProposalImage checks in and makes the stored image with its card
-// image. Errors (errs.Invalid): CheckUpload's for FileProposalImage,
+// image; nil (and no error) when in is nil or has no data. Errors (errs.Invalid): CheckUpload's for FileProposalImage,
 // "error.proposal_image_type" (not PNG or JPEG), "error.proposal_image_pixels"
 // (over MaxProposalImagePixels), "error.length_alt", and
 // "error.file_type" for an image whose header reads but whose content
 // does not decode.
 func checkProposalImage(in *ImageInput, now time.Time) (*ProposalImage, error) {
+	if in == nil || len(in.Data) == 0 {
+		return nil, nil
+	}
 	up, err := CheckUpload(FileProposalImage, in.Name, in.Data)
 	if err != nil {
 		return nil, err
@@ -93,8 +96,12 @@ func checkProposalImage(in *ImageInput, now time.Time) (*ProposalImage, error) {
 }
 
 // insertProposalImage stores im (checkProposalImage's) for proposal
-// proposalID in tx; the bytes go through storage.SetBytes.
+// proposalID in tx, nothing when im is nil; the bytes go through
+// storage.SetBytes.
 func insertProposalImage(ctx context.Context, tx bun.Tx, proposalID int64, im *ProposalImage) error {
+	if im == nil {
+		return nil
+	}
 	row := *im
 	row.ProposalID, row.Data, row.Thumb = proposalID, []byte{}, []byte{}
 	if _, err := tx.NewInsert().Model(&row).Returning("id").Exec(ctx); err != nil {

@@ -40,7 +40,8 @@ const uploadReadTime = 5 * time.Minute
 // routes (POST /admin/konsultasi/{ref}/berkas and an interview's
 // /admin/evaluasi/{id}/instrumen/{item}/berkas), maxComplaintBody for the
 // complaint intake form and API (POST /pengaduan, POST /api/v1/complaints),
-// maxProposalBody for the new-proposal form (POST /k/{ref}/proposals),
+// maxProposalBody for the new-proposal forms (POST /k/{ref}/proposals and
+// the desk's POST /kiosk/usulan),
 // maxBodyBytes otherwise.
 func bodyLimit(r *http.Request) int64 {
 	if r.Method == http.MethodPost && (r.URL.Path == "/pengaduan" || r.URL.Path == "/api/v1/complaints") {
@@ -49,7 +50,11 @@ func bodyLimit(r *http.Request) int64 {
 		return maxComplaintBody
 	}
 	if r.Method == http.MethodPost {
-		// The new-proposal form with its image (proposal_image.go).
+		// The new-proposal form with its image (proposal_image.go), and
+		// the desk's (kiosk.go).
+		if r.URL.Path == "/kiosk/usulan" {
+			return maxProposalBody
+		}
 		rest, ok := strings.CutPrefix(r.URL.Path, "/k/")
 		if ref, ok2 := strings.CutSuffix(rest, "/proposals"); ok && ok2 && ref != "" && !strings.Contains(ref, "/") {
 			return maxProposalBody

@@ -306,9 +306,14 @@ func (s *Server) handleKioskProposalSubmit(w http.ResponseWriter, r *http.Reques
 		s.serveError(w, r, err)
 		return
 	}
+	img, err := proposalImageInput(r) // a photo or scan the citizen brought, as on the proposal form
 	pg := &kioskPage{Step: "proposal", Cons: d.Cons, Refresh: int(kioskIdle.Seconds()), Title: r.PostFormValue("title"), Body: r.PostFormValue("body")}
+	if err != nil {
+		s.kioskFormError(w, r, pg, err)
+		return
+	}
 	p, ds, err := s.forum.CreateAssistedProposal(r.Context(), d.Officer, d.Cons,
-		forum.ProposalInput{Title: pg.Title, Body: pg.Body}, r.PostFormValue("consent") == "1")
+		forum.ProposalInput{Title: pg.Title, Body: pg.Body, Image: img}, r.PostFormValue("consent") == "1")
 	if err != nil {
 		s.kioskFormError(w, r, pg, err)
 		return

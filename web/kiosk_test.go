@@ -122,7 +122,21 @@ func TestKioskAssistedComplaint(t *testing.T) {
 		t.Fatalf("proposal without consent: %d\n%s", code, page)
 	}
 	prop.Set("consent", "1")
-	if code, loc, page := fpPost(t, officer.c, f, "/kiosk/usulan", prop); code != http.StatusSeeOther || loc != "/kiosk/selesai" {
+	// With a photo of the citizen's sketch: the desk's form is multipart
+	// and stores it as the proposal form does; a wrong type is refused
+	// with the citizen's text kept in the form.
+	multi := func(p url.Values) []string {
+		out := []string{"csrf", p.Get("csrf")} // the first part, as the form has it (csrf.go)
+		for _, k := range []string{"title", "body", "consent"} {
+			out = append(out, k, p.Get(k))
+		}
+		return append(out, "image_alt", "Sketsa jadwal posyandu")
+	}
+	if code, _, page := uploadAs(t, officer.c, f, "/kiosk/usulan", multi(prop), "image", "sketsa.png", []byte("<svg></svg>")); code != http.StatusBadRequest ||
+		!strings.Contains(page, "Posyandu buka hari Sabtu") || !strings.Contains(page, "Jenis berkas tidak diterima") {
+		t.Fatalf("proposal with an SVG: %d, want 400 with the type message and the text kept\n%s", code, page)
+	}
+	if code, loc, page := uploadAs(t, officer.c, f, "/kiosk/usulan", multi(prop), "image", "sketsa.png", testPNG(t, 640, 480)); code != http.StatusSeeOther || loc != "/kiosk/selesai" {
 		t.Fatalf("proposal with consent: %d %q\n%s", code, loc, page)
 	}
 	code, api = get(t, citizen.c, f.url+"/api/v1/consultations/"+f.c.Slug+"/proposals")
@@ -132,5 +146,8 @@ func TestKioskAssistedComplaint(t *testing.T) {
 	_, list := get(t, citizen.c, f.url+"/k/"+f.c.Slug+"/proposals")
 	if !strings.Contains(list, `class="badge assisted"`) {
 		t.Errorf("the proposal list does not mark the proposal assisted:\n%s", list)
+	}
+	if !strings.Contains(list, `alt="Sketsa jadwal posyandu"`) {
+		t.Errorf("the proposal list does not show the desk's image:\n%s", list)
 	}
 }
