@@ -42,7 +42,7 @@ func TestBrowserParticipantStatement(t *testing.T) {
 	signInTab(t, a, f, ani)
 	a.do(chromedp.Navigate(f.url + k + "?view=list"))
 	a.do(chromedp.SendKeys(chromedp.CSS(`section.write textarea[name="text"]`), text))
-	if s := a.text("section.write p.note"); !strings.Contains(s, "setelah disetujui moderator") {
+	if s := a.text("section.write p.hint"); !strings.Contains(s, "setelah disetujui moderator") {
 		a.fail("no word on pre-moderation: %q", s)
 	}
 	a.submit(`section.write button[type="submit"]`)
