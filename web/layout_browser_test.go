@@ -55,6 +55,12 @@ func TestBrowserNarrowLayout(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(ps.url+"/k/"+ps.c.Slug+"/proposals")); err != nil {
 		t.Fatal(err)
 	}
+	// The filters start folded on a page without a filter: a phone sees
+	// the proposals first. Opened, they stack.
+	if eval(`document.querySelector('details.filters-box').open ? 1 : 0`) != 0 {
+		t.Error("the filters are open on a page without a filter")
+	}
+	eval(`(document.querySelector('details.filters-box').open = true, 0)`)
 	cases := []struct{ name, js string }{
 		{"input under its label text", `(() => { const i = document.querySelector('.filters input[name=topic]');
 			const l = i.closest('label').getBoundingClientRect(), r = i.getBoundingClientRect();
