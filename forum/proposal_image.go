@@ -158,8 +158,9 @@ func ProposalImageData(ctx context.Context, db bun.IDB, v Viewer, id int64, thum
 // RemoveProposalImage removes the image of proposal id, with its card
 // image. Its author may (a photo they no longer want shown), and so may
 // whoever moderates its consultation (an image against the rules on a
-// proposal whose text is fine), with an audit row naming them
-// ("proposal_image_remove", the reason required). Removing an image that
+// proposal whose text is fine), with an audit row naming them and keeping
+// the reason ("proposal_image_remove", the reason required; the author is
+// not told). Removing an image that
 // is already gone is a no-op. Errors: errs.ErrNotFound when v may not read
 // the proposal; errs.Forbidden for anyone else who may;
 // "error.reason_required" (errs.Invalid) for a moderator without a reason.

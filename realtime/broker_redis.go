@@ -42,8 +42,10 @@ return seq
 // when its reply is lost (a connection cut after Redis ran it: a partition,
 // a proxy restarting); within this time the second run returns the first
 // one's seq instead of publishing the event again under a new number. It is
-// well above the library's retries (3 attempts, each bounded by its 3 s read
-// timeout, with at most 512 ms between them).
+// well above go-redis v9's default retries: 4 attempts, each bounded by its
+// 5 s read timeout, with at most 1 s between them (about 23 s in all). A
+// Redis URL that raises read_timeout or max_retries must keep that total
+// under it.
 const publishOnceTTL = 60
 
 // historyScript returns {last seq, complete flag, events...} for events after

@@ -130,7 +130,7 @@ func (s *Server) handleProposalImageRemove(w http.ResponseWriter, r *http.Reques
 		s.serveError(w, r, err)
 		return
 	}
-	v, err := s.forumViewer(r, true)
+	v, err := s.forumViewer(r, false) // a new participant is never the author
 	if err != nil {
 		s.serveError(w, r, err)
 		return

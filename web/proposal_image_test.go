@@ -214,6 +214,19 @@ func TestProposalImageRemove(t *testing.T) {
 		t.Errorf("removing it again: %d, want 303 (nothing to do)", res.StatusCode)
 	}
 
+	// A moderator of another consultation is anyone else here.
+	lain := &forum.Consultation{Title: "Konsultasi lain", Source: "test", SourceKey: "lain"}
+	if err := forum.UpsertImportedConsultation(ctx, f.db, lain, now); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := fpSignIn(t, f, "moderator-lain", forum.RoleParticipant)
+	if err := f.store.AddModerator(ctx, lain.ID, elsewhere.user.ID); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := post(t, elsewhere.c, f.url, theirs, theirs+"/gambar/hapus", url.Values{"reason": {"tidak pantas"}}, ""); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a moderator of another consultation removing the image: %d, want 403", res.StatusCode)
+	}
+
 	// A moderator: a reason is required, in the reader's language, and the
 	// removal is audited with it.
 	mod := fpSignIn(t, f, "moderator", forum.RoleAdmin)

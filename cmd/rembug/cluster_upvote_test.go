@@ -244,6 +244,9 @@ func killDuringUpvotes(t testing.TB, load upvoteLoad) upvoteOutcome {
 		}()
 	}
 	for acked.Load() < int64(load.killAfter) {
+		if ctx.Err() != nil {
+			t.Fatalf("only %d upvotes acknowledged before the scenario's bound, want %d before the kill", acked.Load(), load.killAfter)
+		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	victim := c.nodes[1]
