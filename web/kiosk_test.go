@@ -132,6 +132,12 @@ func TestKioskAssistedComplaint(t *testing.T) {
 		}
 		return append(out, "image_alt", "Sketsa jadwal posyandu")
 	}
+	// A phone photo over the 5 MB limit: refused by its size, the text kept.
+	big := append(testPNG(t, 10, 10), make([]byte, forum.MaxProposalImageBytes+2<<20)...)
+	if code, _, page := uploadAs(t, officer.c, f, "/kiosk/usulan", multi(prop), "image", "foto.png", big); code != http.StatusRequestEntityTooLarge ||
+		!strings.Contains(page, "Posyandu buka hari Sabtu") || !strings.Contains(page, "5 MB") {
+		t.Fatalf("proposal with a 7 MB photo: %d, want 413 with the size message and the text kept\n%s", code, page)
+	}
 	if code, _, page := uploadAs(t, officer.c, f, "/kiosk/usulan", multi(prop), "image", "sketsa.png", []byte("<svg></svg>")); code != http.StatusBadRequest ||
 		!strings.Contains(page, "Posyandu buka hari Sabtu") || !strings.Contains(page, "Jenis berkas tidak diterima") {
 		t.Fatalf("proposal with an SVG: %d, want 400 with the type message and the text kept\n%s", code, page)

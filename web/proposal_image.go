@@ -12,10 +12,14 @@ import (
 // form, shown on the proposal's page at /p/{ref}/gambar and, as its card
 // image, on the proposal list at /p/{ref}/gambar/kartu.
 
-// maxProposalBody caps the new-proposal form's body: its image at its
-// largest plus room for the text (a 20,000-character body is at most 80 KB
-// of UTF-8) and the multipart framing.
-const maxProposalBody = forum.MaxProposalImageBytes + 256<<10
+// maxProposalBody caps the new-proposal forms' body: room for an image of
+// three times its limit plus the text (a 20,000-character body is at most
+// 80 KB of UTF-8) and the multipart framing. A body over the cap loses
+// every field (the multipart parse fails), so the room lets a phone photo
+// a little over forum.MaxProposalImageBytes be refused by its own size
+// check instead, with the citizen's text still in the form (the desk's
+// form shows it again).
+const maxProposalBody = 3*forum.MaxProposalImageBytes + 256<<10
 
 // proposalImageInput reads the "image" file and its "image_alt" text from
 // a multipart new-proposal form; nil for a plain form or an empty file
