@@ -44,7 +44,8 @@ func Thread(ctx context.Context, db bun.IDB, v Viewer, c *Consultation, p *Propo
 		return nil, counts, err
 	}
 	var all []Comment
-	err := db.NewSelect().Model(&all).ExcludeColumn("source", "source_key", "source_parent").
+	// source stays: it marks imported text for its language (langOf).
+	err := db.NewSelect().Model(&all).ExcludeColumn("source_key", "source_parent").
 		Where("cm.proposal_id = ?", p.ID).Order("cm.created_at", "cm.id").Scan(ctx)
 	if err != nil {
 		return nil, counts, fmt.Errorf("thread of proposal %d: %w", p.ID, err)
