@@ -74,6 +74,11 @@ func checkProposalImage(in *ImageInput, now time.Time) (*ProposalImage, error) {
 		return nil, nil
 	}
 	up, err := CheckUpload(FileProposalImage, in.Name, in.Data)
+	if e := errs.As(err); e != nil && e.Key == "error.file_type" {
+		// CheckUpload's message lists every document type; an image
+		// here may be a PNG or JPEG only.
+		return nil, errs.E(errs.Invalid, "error.proposal_image_type", nil)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -139,7 +139,7 @@ func TestKioskAssistedComplaint(t *testing.T) {
 		t.Fatalf("proposal with a 7 MB photo: %d, want 413 with the size message and the text kept\n%s", code, page)
 	}
 	if code, _, page := uploadAs(t, officer.c, f, "/kiosk/usulan", multi(prop), "image", "sketsa.png", []byte("<svg></svg>")); code != http.StatusBadRequest ||
-		!strings.Contains(page, "Posyandu buka hari Sabtu") || !strings.Contains(page, "Jenis berkas tidak diterima") {
+		!strings.Contains(page, "Posyandu buka hari Sabtu") || !strings.Contains(page, "harus berupa PNG atau JPEG") {
 		t.Fatalf("proposal with an SVG: %d, want 400 with the type message and the text kept\n%s", code, page)
 	}
 	if code, loc, page := uploadAs(t, officer.c, f, "/kiosk/usulan", multi(prop), "image", "sketsa.png", testPNG(t, 640, 480)); code != http.StatusSeeOther || loc != "/kiosk/selesai" {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/rembug/rembug/forum"
 	"github.com/rembug/rembug/forum/errs"
@@ -93,6 +94,12 @@ type livePage struct {
 // ResultOf is poll p's result for the "pollbars" template, for the
 // moderator's list of polls.
 func (d *livePage) ResultOf(p *live.PollView) *liveResult { return newLiveResult(d.lang, p) }
+
+// JoinPrefix is JoinURL without the session's code, so that the presenter
+// view can let a long address wrap before the code, never inside it.
+func (d *livePage) JoinPrefix() string {
+	return strings.TrimSuffix(d.JoinURL, url.PathEscape(d.S.Code))
+}
 
 // Chromeless says the page is the presenter view: the layout leaves out
 // the site's header and footer, for a projector.

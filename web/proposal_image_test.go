@@ -41,7 +41,7 @@ func TestProposalImage(t *testing.T) {
 	}
 
 	svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)
-	if code, _, page := uploadAs(t, m.c, f, path, fields("Taman bermain"), "image", "peta.png", svg); code != http.StatusBadRequest || !strings.Contains(page, "Jenis berkas tidak diterima") {
+	if code, _, page := uploadAs(t, m.c, f, path, fields("Taman bermain"), "image", "peta.png", svg); code != http.StatusBadRequest || !strings.Contains(page, "Gambar usulan harus berupa PNG atau JPEG") {
 		t.Errorf("an SVG named .png: %d, want 400 with the type message\n%s", code, page)
 	}
 	big := append(testPNG(t, 10, 10), make([]byte, forum.MaxProposalImageBytes)...)
