@@ -64,7 +64,8 @@ type ImageInput struct {
 }
 
 // checkProposalImage checks in and makes the stored image with its card
-// image; nil (and no error) when in is nil or has no data. Errors (errs.Invalid): CheckUpload's for FileProposalImage,
+// image; nil (and no error) when in is nil or has no data. Errors
+// (errs.Invalid): CheckUpload's for FileProposalImage,
 // "error.proposal_image_type" (not PNG or JPEG), "error.proposal_image_pixels"
 // (over MaxProposalImagePixels), "error.length_alt", and
 // "error.file_type" for an image whose header reads but whose content
@@ -160,13 +161,16 @@ func ProposalImageData(ctx context.Context, db bun.IDB, v Viewer, id int64, thum
 	return im, p, c, nil
 }
 
+// AuditProposalImageRemove is the audit action of a moderator removing a
+// proposal's image.
+const AuditProposalImageRemove = "proposal_image_remove"
+
 // RemoveProposalImage removes the image of proposal id, with its card
 // image. Its author may (a photo they no longer want shown), and so may
 // whoever moderates its consultation (an image against the rules on a
 // proposal whose text is fine), with an audit row naming them and keeping
-// the reason ("proposal_image_remove", the reason required; the author is
-// not told). Removing an image that
-// is already gone is a no-op. Errors: errs.ErrNotFound when v may not read
+// the reason (AuditProposalImageRemove, the reason required; the author is
+// not told). Removing an image that is already gone is a no-op. Errors: errs.ErrNotFound when v may not read
 // the proposal; errs.Forbidden for anyone else who may;
 // "error.reason_required" (errs.Invalid) for a moderator without a reason.
 func (s *Store) RemoveProposalImage(ctx context.Context, v Viewer, id int64, reason string) error {
@@ -194,6 +198,6 @@ func (s *Store) RemoveProposalImage(ctx context.Context, v Viewer, id int64, rea
 		if n, _ := r.RowsAffected(); n == 0 || own {
 			return nil
 		}
-		return audit(ctx, tx, v, "proposal_image_remove", TargetProposal, p.ID, c.ID, reason, now)
+		return audit(ctx, tx, v, AuditProposalImageRemove, TargetProposal, p.ID, c.ID, reason, now)
 	})
 }
